@@ -1,0 +1,24 @@
+import Foundation
+
+/// A post ready to publish: its front matter plus the rendered body.
+/// Immutable; `post.title` etc. read through to `meta`.
+@dynamicMemberLookup
+public struct Post: Sendable, Hashable {
+    public let meta: PostMeta
+    /// cmark-gfm HTML with every relative href/src made absolute against the permalink.
+    public let html: String
+    /// Plain text for email, rendered from the Markdown (not stripped HTML).
+    public let text: String
+    /// Front matter summary/description, else the body before `<!--more-->`,
+    /// else the first ~120 characters of text (never cut inside a grapheme).
+    public let summary: String
+
+    public init(meta: PostMeta, html: String, text: String, summary: String) {
+        self.meta = meta
+        self.html = html
+        self.text = text
+        self.summary = summary
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<PostMeta, T>) -> T { meta[keyPath: keyPath] }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Herald: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "herald",
+        abstract: "Publish a folder of Markdown posts as Atom/RSS feeds and email digests.",
+        subcommands: [
+            Check.self,
+        ])
+}

@@ -1,0 +1,42 @@
+"""Shared fixtures for the peer tests: the built herald binary and scratch folders.
+
+These tests run herald as a user would and check its output with real
+consumers (feedparser, xmllint, Python's email parser, SMTP servers)."""
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def herald_bin():
+    path = os.environ.get("HERALD_BIN", str(ROOT / ".build" / "debug" / "herald"))
+    if not os.path.exists(path):
+        pytest.fail(f"herald binary not found at {path}: run `swift build` first")
+    return path
+
+
+@pytest.fixture
+def herald(herald_bin):
+    """Run herald; returns CompletedProcess with text output."""
+    def run(*args, check=True, env=None, **kw):
+        full_env = dict(os.environ, **(env or {}))
+        proc = subprocess.run([herald_bin, *map(str, args)], capture_output=True, text=True,
+                              env=full_env, **kw)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"herald {' '.join(map(str, args))} exited {proc.returncode}\n"
+                                 f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+        return proc
+    return run
+
+
+@pytest.fixture
+def example_copy(tmp_path):
+    """A private copy of feeds/example, safe to modify."""
+    dest = tmp_path / "example"
+    shutil.copytree(ROOT / "feeds" / "example", dest)
+    return dest
