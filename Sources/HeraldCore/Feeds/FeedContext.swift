@@ -25,11 +25,17 @@ public enum HeraldGenerator {
 }
 
 extension String {
-    /// Titles and names on one line: CR, LF and tabs (which a reader would show as
-    /// nothing or as a break) become single spaces.
+    /// Titles and names on one line: line breaks and tabs (which a reader would show as
+    /// nothing or as a break) become single spaces. Other controls are the writer's to drop.
     var singleLine: String {
-        guard contains(where: { $0.isNewline || $0 == "\t" }) else { return self }
-        return split(whereSeparator: { $0.isNewline || $0 == "\t" || $0 == " " })
-            .joined(separator: " ")
+        guard contains(where: Self.isBreak) else { return self }
+        return split(whereSeparator: { Self.isBreak($0) || $0 == " " }).joined(separator: " ")
+    }
+
+    private static func isBreak(_ c: Character) -> Bool {
+        switch c {
+        case "\n", "\r", "\r\n", "\t", "\u{85}", "\u{2028}", "\u{2029}": true
+        default: false
+        }
     }
 }
