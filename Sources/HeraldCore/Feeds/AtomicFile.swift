@@ -24,7 +24,8 @@ final class AtomicFile {
         } catch {
             throw FeedError(path: folder, message: "cannot create the folder: \(error.localizedDescription)")
         }
-        var template = Array((folder + "/." + (destination as NSString).lastPathComponent + ".tmp-XXXXXX").utf8CString)
+        let prefix = Self.temporaryPrefix(for: (destination as NSString).lastPathComponent)
+        var template = Array((folder + "/" + prefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw FeedError(path: destination, message: "cannot create a temporary file: \(Self.lastError)")
@@ -36,6 +37,9 @@ final class AtomicFile {
     }
 
     deinit { discard() }
+
+    /// Temporary files are `.NAME.tmp-XXXXXX`: hidden, and recognisable as leftovers.
+    static func temporaryPrefix(for name: String) -> String { "." + name + ".tmp-" }
 
     /// Closes the descriptor once everything is written, so a build with hundreds of
     /// tag feeds does not hold hundreds of descriptors until the commit.

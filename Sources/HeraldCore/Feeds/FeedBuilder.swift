@@ -64,6 +64,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         if !problems.isEmpty, !options.skipInvalid { throw .invalidPosts(problems) }
         let published = scan.metas.filter { $0.isPublished(at: options.now) }
         let planner = FeedPlanner(publication: publication, published: published)
+        let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
+        output.removeLeftovers(in: folders)
 
         var pending: [AtomicFile] = []
         do {
@@ -99,7 +101,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         written.sorted().forEach(AtomicFile.syncFolder)
 
         report.feedsRemoved = output.removeStale(previous: previous, current: Set(relativePaths)).count
-        report.postsLoaded = scan.metas.count + scan.problems.count
+        // A file with several problems is still one post.
+        report.postsLoaded = scan.metas.count + Set(scan.problems.map(\.path)).count
         report.postsPublished = published.count
         report.problems = problems.map(\.description)
         let record = BuildRecord(

@@ -37,6 +37,19 @@ struct OutputSet {
         return removed
     }
 
+    /// Removes temporary files an interrupted build left in `folders` (relative). Only
+    /// names `AtomicFile` makes (`.atom.xml.tmp-…`) are touched.
+    func removeLeftovers(in folders: Set<String>) {
+        let prefixes = ["atom.xml", "rss.xml", BuildRecord.fileName].map { AtomicFile.temporaryPrefix(for: $0) }
+        for folder in folders {
+            let dir = folder.isEmpty ? root.path : path(folder)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            for name in names where prefixes.contains(where: name.hasPrefix) {
+                unlink(dir + "/" + name)
+            }
+        }
+    }
+
     func save(_ record: BuildRecord) throws(FeedError) {
         try AtomicFile.write(record.encoded(), to: path(BuildRecord.fileName))
     }
