@@ -29,25 +29,25 @@ final class AtomWriter {
         xml.element("generator", HeraldGenerator.name, ["version": HeraldGenerator.version])
     }
 
-    func entry(_ post: Post) {
-        let permalink = post.permalink.absoluteString
+    func entry(_ entry: FeedEntry) {
+        let post = entry.post, permalink = entry.permalink
         xml.start("entry")
-        xml.element("title", post.title.singleLine)
+        xml.element("title", entry.title)
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": permalink])
         // The permalink, not the title: editing a title must not make readers see a new post.
         xml.element("id", permalink)
-        xml.element("published", FeedDates.rfc3339(post.date, offset: post.utcOffset))
-        xml.element("updated", FeedDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset))
-        person("author", context.author(of: post))
+        xml.element("published", entry.published)
+        xml.element("updated", entry.updated)
+        person("author", entry.author)
         for category in post.categories {
             xml.empty("category", ["term": category, "scheme": context.categoryScheme, "label": category.singleLine])
         }
         for tag in post.tags {
             xml.empty("category", ["term": tag, "scheme": context.tagScheme, "label": tag.singleLine])
         }
-        if !post.summary.isEmpty { xml.element("summary", post.summary) }
-        if context.content == .full {
-            xml.element("content", post.html, ["type": "html", "xml:base": permalink])
+        if !post.summary.isEmpty { xml.element("summary", entry.summary) }
+        if let html = entry.html {
+            xml.element("content", html, ["type": "html", "xml:base": permalink])
         }
         if let cover = post.cover {
             // A thumbnail, not rel=enclosure: an enclosure should state its length, which

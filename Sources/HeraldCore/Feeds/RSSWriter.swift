@@ -34,25 +34,23 @@ final class RSSWriter {
         }
     }
 
-    func entry(_ post: Post) {
-        let permalink = post.permalink.absoluteString
+    func entry(_ entry: FeedEntry) {
+        let post = entry.post, permalink = entry.permalink
         xml.start("item")
-        xml.element("title", post.title.singleLine)
+        xml.element("title", entry.title)
         xml.element("link", permalink)
         xml.element("guid", permalink, ["isPermaLink": "true"])
-        xml.element("pubDate", FeedDates.rfc822(post.date, offset: post.utcOffset))
-        xml.element("dc:creator", context.author(of: post).name.singleLine)
+        xml.element("pubDate", entry.pubDate)
+        xml.element("dc:creator", entry.author.name.singleLine)
         for category in post.categories {
             xml.element("category", category.singleLine, ["domain": context.categoryScheme])
         }
         for tag in post.tags {
             xml.element("category", tag.singleLine, ["domain": context.tagScheme])
         }
-        // RSS readers take description as HTML; the summary is plain text, so escape it
-        // as HTML first (`a < b` must not open a tag), then XML escapes it again.
-        xml.element("description", post.summary.htmlEscaped)
-        if context.content == .full {
-            xml.element("content:encoded", post.html)
+        xml.element("description", entry.description)
+        if let html = entry.html {
+            xml.element("content:encoded", html)
         }
         if let cover = post.cover {
             xml.empty("media:thumbnail", ["url": cover.absoluteString])
@@ -64,22 +62,5 @@ final class RSSWriter {
         xml.end() // channel
         xml.end() // rss
         try xml.finish()
-    }
-}
-
-private extension String {
-    var htmlEscaped: String {
-        guard contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return self }
-        var out = ""
-        out.reserveCapacity(utf8.count + 16)
-        for c in self {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

@@ -64,6 +64,15 @@ final class XMLWriter {
         end()
     }
 
+    /// `<name a="…">text</name>` with text escaped beforehand (see `EscapedText`).
+    func element(_ name: String, _ escaped: EscapedText, _ attributes: KeyValuePairs<String, String> = [:]) {
+        start(name)
+        for (k, v) in attributes { attribute(k, v) }
+        check(escaped.bytes.withUnsafeBufferPointer { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) },
+              "text")
+        end()
+    }
+
     /// `<name a="…"/>`
     func empty(_ name: String, _ attributes: KeyValuePairs<String, String>) {
         start(name)
@@ -123,6 +132,29 @@ extension XMLWriter {
             return false
         }
     }
+}
+
+/// Element text escaped once, by the same libxml2 routine `xmlTextWriterWriteString`
+/// uses, then written verbatim wherever it appears: a post's HTML that goes into eight
+/// feeds (Atom and RSS of the publication, its tags and category) is escaped once.
+struct EscapedText: Sendable {
+    fileprivate let bytes: [UInt8]
+
+    init(_ text: String) {
+        let clean = XMLWriter.cleaned(text)
+        bytes = clean.withCString { raw -> [UInt8] in
+            let input = UnsafeRawPointer(raw).assumingMemoryBound(to: xmlChar.self)
+            guard let escaped = xmlEncodeSpecialChars(nil, input) else { return [] }
+            // free(), not xmlFree: that is a mutable C global Swift 6 will not read from
+            // several threads, and it is free() unless xmlMemSetup is called (Herald never does).
+            defer { free(escaped) }
+            return Array(UnsafeBufferPointer(start: escaped, count: strlen(raw: escaped)))
+        }
+    }
+}
+
+private func strlen(raw: UnsafePointer<xmlChar>) -> Int {
+    UnsafeRawPointer(raw).withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) }
 }
 
 /// libxml2's write callback: all of `buffer` to the descriptor in the context pointer.
