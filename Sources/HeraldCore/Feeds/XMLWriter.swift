@@ -5,7 +5,9 @@ import CLibXML2
 
 /// A streaming XML writer over libxml2's `xmlTextWriter`, writing straight to a file
 /// descriptor so a 60 MB feed never sits in memory. libxml2 does the escaping; this type
-/// only removes characters XML 1.0 cannot carry at all. The only place with libxml2 pointers.
+/// only removes characters XML 1.0 cannot carry at all (`XMLSafeText`: the loader already
+/// did, but the writer must not depend on every caller having done so). The only place
+/// with libxml2 pointers.
 ///
 /// Calls do not throw one by one: the first failure is remembered and `finish()` reports it,
 /// which keeps the feed writers readable.
@@ -46,13 +48,13 @@ final class XMLWriter {
     }
 
     func attribute(_ name: String, _ value: String) {
-        let value = Self.cleaned(value)
+        let value = XMLSafeText.clean(value)
         check(withXML(name) { n in withXML(value) { xmlTextWriterWriteAttribute(writer, n, $0) } }, name)
     }
 
     /// Character data, escaped by libxml2 (`<`, `>`, `&`, CR), so `]]>` or markup is just text.
     func text(_ value: String) {
-        let value = Self.cleaned(value)
+        let value = XMLSafeText.clean(value)
         check(withXML(value) { xmlTextWriterWriteString(writer, $0) }, "text")
     }
 
@@ -101,39 +103,6 @@ final class XMLWriter {
     }
 }
 
-extension XMLWriter {
-    /// Drops what XML 1.0 forbids: C0 controls but tab/LF/CR, U+FFFE, U+FFFF. The loader
-    /// already removes them from posts; this is the writer's own guarantee for every
-    /// other source (config, future callers). Returns `s` itself when clean (the usual case).
-    static func cleaned(_ s: String) -> String {
-        guard needsCleaning(s) else { return s }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: s.unicodeScalars.lazy.filter { scalar in
-            switch scalar.value {
-            case 0x09, 0x0A, 0x0D: true
-            case 0x00..<0x20, 0xFFFE, 0xFFFF: false
-            default: true
-            }
-        })
-        return String(scalars)
-    }
-
-    private static func needsCleaning(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { bytes in
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D { return true }
-                // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
-                if b == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE { return true }
-                i += 1
-            }
-            return false
-        }
-    }
-}
-
 /// Element text escaped once, by the same libxml2 routine `xmlTextWriterWriteString`
 /// uses, then written verbatim wherever it appears: a post's HTML that goes into eight
 /// feeds (Atom and RSS of the publication, its tags and category) is escaped once.
@@ -141,7 +110,7 @@ struct EscapedText: Sendable {
     fileprivate let bytes: [UInt8]
 
     init(_ text: String) {
-        let clean = XMLWriter.cleaned(text)
+        let clean = XMLSafeText.clean(text)
         bytes = clean.withCString { raw -> [UInt8] in
             let input = UnsafeRawPointer(raw).assumingMemoryBound(to: xmlChar.self)
             guard let escaped = xmlEncodeSpecialChars(nil, input) else { return [] }
