@@ -24,7 +24,7 @@ struct PostMetaReader {
         }
         var fields = yaml.map { Fields(yaml: $0) }
 
-        let title = fields?.text("title").map { Self.collapsed($0.value) } ?? ""
+        let title = fields?.text("title").map { Whitespace.collapsed($0.value) } ?? ""
         if title.isEmpty, !(fields?.failed("title") ?? false) {
             problems.append(problem(opening, "missing title: add title: \"…\" to the front matter"))
         }
@@ -41,13 +41,13 @@ struct PostMetaReader {
                 break
             }
         }
-        let written = fields?.text("slug").map { (value: Self.collapsed($0.value), line: $0.line) }
+        let written = fields?.text("slug").map { (value: Whitespace.collapsed($0.value), line: $0.line) }
         slugLine = written?.line
         let slug = written.flatMap { $0.value.isEmpty ? nil : $0.value } ?? Slug.fromFileName(fileName)
-        let authorName = fields?.text("author").map { Self.collapsed($0.value) }
+        let authorName = fields?.text("author").map { Whitespace.collapsed($0.value) }
         let authorLink = fields?.text("authorlink").map { $0.value.trimmingCharacters(in: .whitespaces) }
-        let description = fields?.text("description").map { Self.collapsed($0.value) }
-        let summary = fields?.text("summary").map { Self.collapsed($0.value) }
+        let description = fields?.text("description").map { Whitespace.collapsed($0.value) }
+        let summary = fields?.text("summary").map { Whitespace.collapsed($0.value) }
         let categories = fields?.list("categories") ?? []
         let tags = fields?.list("tags") ?? []
         let draft = fields?.flag("draft") ?? false
@@ -90,12 +90,6 @@ struct PostMetaReader {
     private func problem(_ line: Int, _ message: String) -> SourceProblem {
         SourceProblem(path: path, line: line, message: message)
     }
-
-    /// Runs of whitespace (CR and LF included) become one space: titles and tags are
-    /// single-line values in every feed and mail header.
-    static func collapsed(_ s: String) -> String {
-        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
 }
 
 /// Typed access to the front matter keys, each value cleaned of characters XML forbids
@@ -124,7 +118,7 @@ private struct Fields {
         do {
             var seen: Set<String> = []
             return try yaml.strings(key)
-                .map { PostMetaReader.collapsed(XMLSafeText.clean($0)) }
+                .map { Whitespace.collapsed(XMLSafeText.clean($0)) }
                 .filter { !$0.isEmpty && seen.insert($0).inserted }
         } catch {
             failedKeys.insert(key)

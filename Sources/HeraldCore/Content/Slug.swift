@@ -32,9 +32,9 @@ enum Slug {
         let day = PostDate.civil(date, utcOffset: utcOffset)
         let fields: [(String, String)] = [
             (":slug", percentEncoded(slug)),
-            (":year", String(format: "%04d", day.year)),
-            (":month", String(format: "%02d", day.month)),
-            (":day", String(format: "%02d", day.day)),
+            (":year", padded(day.year, 4)),
+            (":month", padded(day.month, 2)),
+            (":day", padded(day.day, 2)),
         ]
         var path = ""
         var rest = Substring(pattern.drop(while: { $0 == "/" }))
@@ -47,5 +47,10 @@ enum Slug {
             path.append(rest.removeFirst())
         }
         return URL(string: base.absoluteString + path)
+    }
+
+    private static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
