@@ -22,15 +22,15 @@ extension Herald {
                 throw ExitCode(ExitStatus.dataError.rawValue)
             }
             let loader = PostLoader(publication: pub)
-            let clock = ContinuousClock()
-            let started = clock.now
+            var stopwatch = Stopwatch()
             let scan = loader.scan()
-            let scanned = clock.now
+            let scanTime = stopwatch.lap()
             // Render every post too: check is the one place where all of them are read in full.
             let rendered = loader.render(scan.metas)
+            let renderTime = stopwatch.lap()
             if timing {
-                printError("scan: \(scanned - started) for \(scan.metas.count + scan.problems.count) files; "
-                           + "render: \(clock.now - scanned) for \(scan.metas.count) posts")
+                printError("scan: \(scanTime) for \(scan.metas.count + scan.problems.count) files")
+                printError("render: \(renderTime) for \(scan.metas.count) posts")
             }
             let problems = PostScan(metas: [], problems: scan.problems + rendered.problems).problems
             guard problems.isEmpty else {

@@ -52,15 +52,17 @@ struct FrontMatter {
         line.utf8.elementsEqual("---".utf8) || line.utf8.elementsEqual("...".utf8)
     }
 
-    /// The front matter as a mapping, with lines counted from the top of the file.
-    func mapping(path: String) throws(SourceProblem) -> YAMLMapping? {
+    /// The front matter's keys, with lines counted from the top of the file; nil when empty.
+    func values(path: String) throws(SourceProblem) -> FrontMatterValues? {
         let node: Node
         do {
             // The basic resolver: Yams' default one runs a dozen regular expressions on every
             // scalar (to guess ints, floats, timestamps…) as soon as it hashes a key, which
             // was most of the scan's time. Herald reads every value as a string and parses
             // dates and booleans itself.
-            guard let composed = try Yams.compose(yaml: String(yaml), Resolver.basic) else { return nil }
+            // The encoding is given because Yams' default reads the environment on every call.
+            guard let composed = try Yams.compose(yaml: XMLSafeText.clean(String(yaml)), Resolver.basic, .default, .utf8)
+            else { return nil }
             node = composed
         } catch {
             throw YAMLErrors.problem(error, path: path, lineOffset: openingLine)
@@ -70,7 +72,7 @@ struct FrontMatter {
             throw SourceProblem(path: path, line: openingLine, message:
                 "front matter expands to more than \(Self.maxNodes) YAML nodes (alias bomb?): remove the aliases")
         }
-        return try YAMLMapping(node, path: path, lineOffset: openingLine, what: "front matter")
+        return try FrontMatterValues(node, path: path, lineOffset: openingLine)
     }
 
     private static func fits(_ node: Node, budget: inout Int) -> Bool {

@@ -31,7 +31,7 @@ enum PostFiles {
                 }
             }
         }
-        // Byte order, not locale order: the same on every machine.
-        return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // String order is Unicode scalar order, not the locale's: the same on every machine.
+        return files.sorted()
     }
 }

@@ -82,7 +82,7 @@ public struct PostLoader: Sendable {
 
     func renderPost(_ meta: PostMeta) throws(SourceProblem) -> Post {
         let text = try SourceText.read(filePath(meta.source), shownAs: meta.source)
-        let body = try FrontMatter.split(text, path: meta.source).body
+        let body = Substring(XMLSafeText.clean(String(try FrontMatter.split(text, path: meta.source).body)))
         let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
         var plain = PlainTextRenderer()
         return Post(meta: meta, html: rendered.html, text: plain.render(rendered.document),

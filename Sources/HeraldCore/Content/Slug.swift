@@ -23,7 +23,15 @@ enum Slug {
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func percentEncoded(_ slug: String) -> String {
-        slug.addingPercentEncoding(withAllowedCharacters: unreserved) ?? slug
+        // Most slugs are ASCII words already: skip Foundation's encoder for them.
+        let plain = slug.utf8.allSatisfy { b in
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
+            default: false
+            }
+        }
+        return plain ? slug : slug.addingPercentEncoding(withAllowedCharacters: unreserved) ?? slug
     }
 
     /// `base_url` + the pattern with `:slug`, `:year`, `:month`, `:day` filled in, the date

@@ -4,8 +4,8 @@ import Glibc
 import Foundation
 
 /// A post file's bytes made into the text every later stage relies on: UTF-8 checked
-/// (with the byte offset of the first bad byte), BOM dropped, CRLF and lone CR made LF,
-/// and characters XML forbids removed.
+/// (with the byte offset of the first bad byte), BOM dropped, CRLF and lone CR made LF.
+/// Characters XML forbids are removed later, from the parts actually used (`XMLSafeText`).
 enum SourceText {
     /// Posts larger than this are refused: a real post is a few hundred KB at most, and
     /// the limit keeps one runaway file from taking the whole run's memory.
@@ -59,11 +59,13 @@ enum SourceText {
         } else {
             text = try decodeDroppingSurrogates(bytes, path: path)
         }
-        return normalizeLineEnds(XMLSafeText.clean(text))
+        return normalizeLineEnds(text)
     }
 
     private static func normalizeLineEnds(_ text: String) -> String {
-        guard text.utf8.contains(0x0D) else { return text }
+        guard !text.isEmpty else { return text }
+        var copy = text
+        guard copy.withUTF8({ memchr($0.baseAddress!, 0x0D, $0.count) != nil }) else { return text }
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 

@@ -32,7 +32,7 @@ import Testing
     @Test func yamlErrorsCarryTheFileLine() throws {
         let fm = try split("---\ntitle: 标题\ntags: [a, b\ndate: 2024-01-01\n---\n")
         do {
-            _ = try fm.mapping(path: "p.md")
+            _ = try fm.values(path: "p.md")
             Issue.record("broken YAML was accepted")
         } catch {
             // The flow sequence opened on line 3 is still open on line 4.
@@ -52,13 +52,13 @@ import Testing
         let start = clock.now
         #expect(throws: SourceProblem(path: "p.md", line: 1, message:
             "front matter expands to more than 10000 YAML nodes (alias bomb?): remove the aliases")) {
-            try fm.mapping(path: "p.md")
+            try fm.values(path: "p.md")
         }
         #expect(clock.now - start < .seconds(2))
     }
 
     @Test func modestAliasesAreFine() throws {
         let fm = try split("---\ntitle: &t 标题\ndescription: *t\n---\n")
-        #expect(try fm.mapping(path: "p.md") != nil)
+        #expect(try fm.values(path: "p.md") != nil)
     }
 }

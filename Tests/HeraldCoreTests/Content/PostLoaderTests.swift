@@ -125,9 +125,12 @@ import Testing
 
     @Test func controlCharactersAreRemovedFromFrontMatterAndBody() throws {
         let s = try ScratchPublication()
-        try s.post("a.md", "title: \"标\\x01题\"\ndate: 2024-01-01\ntags: [\"a\\x1Fb\"]", body: "正\u{8}文\u{FFFF}\n")
+        // YAML escapes (\x01), raw control bytes in front matter (BEL) and in the body.
+        try s.post("a.md", "title: \"标\\x01题\"\ndate: 2024-01-01\ntags: [\"a\\x1Fb\"]\ndescription: 描\u{7}述",
+                   body: "正\u{8}文\u{FFFF}\n")
         let post = try s.only()
         #expect(post.title == "标题")
+        #expect(post.description == "描述")
         #expect(post.tags == ["ab"])
         #expect(post.html == "<p>正文</p>\n")
     }
