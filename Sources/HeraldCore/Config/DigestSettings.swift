@@ -17,6 +17,9 @@ public struct DigestSettings: Sendable {
     /// Unsubscribe endpoint; a token is appended. Enables one-click unsubscribe.
     public var unsubscribeURL: String?
     public var unsubscribeMailto: String?
+    /// File holding the secret that signs unsubscribe tokens, relative to the
+    /// publication folder; `HERALD_UNSUBSCRIBE_SECRET` takes precedence.
+    public var unsubscribeSecretFile: String?
 
     public init() {}
 
@@ -31,6 +34,7 @@ public struct DigestSettings: Sendable {
         listID = try yaml.string("list_id")
         unsubscribeURL = try yaml.string("unsubscribe_url")
         unsubscribeMailto = try yaml.string("unsubscribe_mailto")
+        unsubscribeSecretFile = try yaml.string("unsubscribe_secret_file")
         try yaml.rejectUnknownKeys(known: "digest")
     }
 }
