@@ -33,7 +33,11 @@ struct EmailSanitizer: Sendable {
         "base", "title", "head", "audio", "video", "source", "track", "canvas", "map", "area", "dialog", "portal",
     ]
 
-    static let voidElements: Set<String> = ["br", "hr", "img"]
+    /// HTML5 void elements. libxml2 2.9 parses HTML 4 and does not know some
+    /// of them (`<embed>`, `<source>`): it nests the content that follows
+    /// inside. Whatever it put under a void element is really a sibling.
+    static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                                            "param", "source", "track", "wbr"]
 
     /// `data:` URLs allowed as image sources (not SVG: it can carry script).
     static let inlineImageTypes = ["data:image/png;base64,", "data:image/gif;base64,", "data:image/jpeg;base64,",
@@ -78,7 +82,10 @@ struct EmailSanitizer: Sendable {
         case .text(let text):
             out += Self.escape(text, quotes: false)
         case .element(let name, let attributes, let children):
-            if Self.droppedElements.contains(name) { return }
+            if Self.droppedElements.contains(name) {
+                if Self.voidElements.contains(name) { children.forEach { write($0, into: &out) } }
+                return
+            }
             guard let allowed = Self.allowedElements[name] else {
                 children.forEach { write($0, into: &out) }
                 return
@@ -100,7 +107,10 @@ struct EmailSanitizer: Sendable {
             }
             if name == "img" {
                 // An image without a usable source is nothing; one without alt gets an empty (decorative) alt.
-                guard kept.contains(where: { $0.0 == "src" }) else { return }
+                guard kept.contains(where: { $0.0 == "src" }) else {
+                    children.forEach { write($0, into: &out) }
+                    return
+                }
                 if !kept.contains(where: { $0.0 == "alt" }) { kept.append(("alt", "")) }
             }
             if name == "a", !kept.contains(where: { $0.0 == "href" }) {
@@ -111,9 +121,8 @@ struct EmailSanitizer: Sendable {
             out += "<" + name
             for (key, value) in kept { out += " \(key)=\"\(Self.escape(value, quotes: true))\"" }
             out += ">"
-            if Self.voidElements.contains(name) { return }
             children.forEach { write($0, into: &out) }
-            out += "</\(name)>"
+            if !Self.voidElements.contains(name) { out += "</\(name)>" }
         }
     }
 
