@@ -7,5 +7,6 @@ struct Herald: ParsableCommand {
         abstract: "Publish a folder of Markdown posts as Atom/RSS feeds and email digests.",
         subcommands: [
             Check.self,
+            Token.self,
         ])
 }

@@ -19,6 +19,8 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingUnsubscribeMethod
     /// A digest setting in herald.yml has an unusable value; the message says which and why.
     case badSetting(String)
+    /// A preview file or folder could not be written.
+    case output(path: String, reason: String)
     /// Nothing to send: a digest with no posts is not produced.
     case noPosts
 
@@ -46,6 +48,8 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "digests are not sent without a way to unsubscribe"
         case .badSetting(let message):
             return message
+        case .output(let path, let reason):
+            return "\(path): \(reason)"
         case .noPosts:
             return "no posts for this digest"
         }
