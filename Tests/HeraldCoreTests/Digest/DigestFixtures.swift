@@ -52,7 +52,7 @@ enum DigestFixtures {
     static let subscriber = Subscriber(id: 1, address: "reader@example.com", name: "小明")
 
     static func composer(_ publication: Publication, posts: [Post]? = nil, number: Int = 3,
-                         secret: UnsubscribeSecret = secret) throws -> DigestComposer {
+                         secret: UnsubscribeSecret = secret) throws(DigestError) -> DigestComposer {
         try DigestComposer(publication: publication, posts: posts ?? [post()], number: number, date: date,
                            secret: secret, templatesDirectory: templates)
     }
