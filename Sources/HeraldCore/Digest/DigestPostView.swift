@@ -31,7 +31,8 @@ struct DigestPostView: Sendable {
         cover = post.cover.flatMap { sanitizer(post.permalink).safeURL($0.absoluteString, image: true) }
         summary = post.summary
         summaryText = post.summary.split(separator: "\n", omittingEmptySubsequences: false)
-            .flatMap { $0.isEmpty ? [""] : TextColumns.wrap(String($0)) }.joined(separator: "\n")
+            .flatMap { $0.isEmpty ? [""] : TextWrapper(width: PlainTextLayout.wrapColumns).wrap(String($0)) }
+            .joined(separator: "\n")
         html = sanitizer(post.permalink).sanitize(post.html)
         text = post.text.trimmingCharacters(in: .newlines)
     }

@@ -1,5 +1,6 @@
 /// Final pass over the rendered text part: template glue (titles, footers,
-/// long summaries) never exceeds `maxColumns`, whatever a template writes.
+/// long summaries) never exceeds `maxColumns` display columns (East Asian
+/// wide characters count two), whatever a template writes.
 /// Lines the loader wrapped are already short and stay as they are; an
 /// over-long line is re-wrapped at 72 keeping its indentation. A single word
 /// wider than that (a long URL) cannot be broken and stays whole.
@@ -14,9 +15,9 @@ enum PlainTextLayout {
             while line.last == " " || line.last == "\t" { line.removeLast() }
             // Sections in templates leave runs of blank lines; one is enough.
             if line.isEmpty, out.last?.isEmpty ?? true { continue }
-            guard TextColumns.width(of: line) > maxColumns else { out.append(line); continue }
+            guard DisplayWidth.of(line) > maxColumns else { out.append(line); continue }
             let indent = String(line.prefix { $0 == " " })
-            out += TextColumns.wrap(String(line.dropFirst(indent.count)), limit: wrapColumns, indent: indent)
+            out += TextWrapper(width: max(wrapColumns - indent.count, 24)).wrap(String(line.dropFirst(indent.count))).map { indent + $0 }
         }
         while out.last?.isEmpty == true { out.removeLast() }
         return out.joined(separator: "\n") + "\n"

@@ -150,7 +150,7 @@ import Testing
                                                    posts: [DigestFixtures.post(title: longTitle, summary: longSummary)])
         let text = try composer.plainText(for: DigestFixtures.subscriber)
         for line in text.split(separator: "\n") where !line.hasPrefix("https://") {
-            #expect(TextColumns.width(of: line) <= 78, "\(line)")
+            #expect(DisplayWidth.of(line) <= 78, "\(line)")
         }
         #expect(text.contains("社区会议预告"))
     }

@@ -103,27 +103,17 @@ import Testing
     }
 }
 
-@Suite struct TextColumnsTests {
-    @Test func wideCharactersCountTwo() {
-        #expect(TextColumns.width(of: "abc") == 3)
-        #expect(TextColumns.width(of: "中文") == 4)
-        #expect(TextColumns.width(of: "ＳＯＦＡ｜") == 10)
-        #expect(TextColumns.width(of: "é") == 1)
-    }
-
-    @Test func wrapsCJKBetweenCharactersAndLatinAtSpaces() {
-        let text = String(repeating: "每周精选问答，同步开源进展。", count: 8) + " SOFAArk and Layotto community meetings"
-        let lines = TextColumns.wrap(text, limit: 72, indent: "  ")
-        #expect(lines.allSatisfy { TextColumns.width(of: $0) <= 72 && $0.hasPrefix("  ") })
-        #expect(lines.joined().replacingOccurrences(of: "  ", with: "") .contains("SOFAArk"))
-        // Closing punctuation never starts a line.
-        #expect(lines.allSatisfy { !$0.dropFirst(2).hasPrefix("，") && !$0.dropFirst(2).hasPrefix("。") })
-        #expect(lines.map { $0.dropFirst(2) }.joined().filter { !$0.isWhitespace }
-                == text.filter { !$0.isWhitespace })
-    }
-
-    @Test func overLongWordStaysWhole() {
+@Suite struct PlainTextLayoutTests {
+    @Test func rewrapsOnlyLinesWiderThan78KeepingIndentation() {
+        let short = "  本周精选问答。"
+        let long = "  " + String(repeating: "每周精选问答，同步开源进展。", count: 8)
         let url = "https://example.org/" + String(repeating: "a", count: 100)
-        #expect(TextColumns.wrap("see \(url) now", limit: 72) == ["see", url, "now"])
+        let out = PlainTextLayout.finish([short, long, url, "", "", "", "end   "].joined(separator: "\n"))
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == short)
+        #expect(lines.dropFirst().prefix { $0.hasPrefix("  ") }.allSatisfy { DisplayWidth.of($0) <= 72 })
+        // A URL cannot be broken; blank runs shrink to one; trailing spaces go.
+        #expect(lines.contains(url))
+        #expect(out.hasSuffix(url + "\n\nend\n"))
     }
 }
