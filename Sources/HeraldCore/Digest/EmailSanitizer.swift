@@ -10,7 +10,7 @@ struct EmailSanitizer: Sendable {
     /// Elements kept (with their allowed attributes).
     static let allowedElements: [String: Set<String>] = {
         var map: [String: Set<String>] = [:]
-        for name in ["abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt", "em",
+        for name in ["abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
                      "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li",
                      "mark", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "tbody",
                      "tfoot", "thead", "tr", "u", "ul", "var"] {
@@ -24,6 +24,13 @@ struct EmailSanitizer: Sendable {
         map["th"] = ["colspan", "rowspan", "align", "scope"]
         return map
     }()
+
+    /// Elements written as another, allowed one: layout containers keep their
+    /// block break as a plain `div`, a `<details>` summary reads as a bold line.
+    static let renamedElements: [String: String] = [
+        "article": "div", "aside": "div", "center": "div", "details": "div", "footer": "div", "header": "div",
+        "main": "div", "nav": "div", "section": "div", "summary": "p",
+    ]
 
     /// Dropped with everything inside: scripts, styles, embedded documents,
     /// forms and their controls, and content a reader would not see in a browser.
@@ -66,6 +73,7 @@ struct EmailSanitizer: Sendable {
         "td": "border:1px solid #d0d7de;padding:6px 10px;",
         "hr": "border:0;border-top:1px solid #e1e4e8;margin:24px 0;",
         "figcaption": "font-size:13px;color:#666666;text-align:center;margin:4px 0 16px 0;",
+        "div": "margin:0 0 16px 0;",
     ]
 
     /// Relative links and images in the post resolve against this URL.
@@ -81,11 +89,12 @@ struct EmailSanitizer: Sendable {
         switch node {
         case .text(let text):
             out += Self.escape(text, quotes: false)
-        case .element(let name, let attributes, let children):
-            if Self.droppedElements.contains(name) {
-                if Self.voidElements.contains(name) { children.forEach { write($0, into: &out) } }
+        case .element(let original, let attributes, let children):
+            if Self.droppedElements.contains(original) {
+                if Self.voidElements.contains(original) { children.forEach { write($0, into: &out) } }
                 return
             }
+            let name = Self.renamedElements[original] ?? original
             guard let allowed = Self.allowedElements[name] else {
                 children.forEach { write($0, into: &out) }
                 return

@@ -49,6 +49,13 @@ import Testing
         #expect(!out.contains("title="))
     }
 
+    @Test func layoutContainersKeepTheirBlockBreak() {
+        let out = sanitizer.sanitize(#"<section id="s"><p>a</p></section><details open><summary>More</summary>text</details>"#)
+        #expect(out.hasPrefix(#"<div style="margin:0 0 16px 0;"><p "#))
+        #expect(out.contains(">More</p>text</div>"))
+        #expect(!out.contains("section") && !out.contains("details") && !out.contains("id="))
+    }
+
     @Test func repairsBrokenMarkup() {
         let out = sanitizer.sanitize("<p>one<p>two<ul><li>a<li>b</ul></div>")
         #expect(out.contains("one</p>"))
