@@ -80,7 +80,10 @@ import Testing
     @Test func fallsBackToCurrentDirectoryThenNextToTheExecutable() throws {
         let checkout = try TempDir()
         try checkout.write("templates/digest.html.mustache", "")
-        try checkout.write(".build/debug/.keep", "")
+        // As SwiftPM lays it out: .build/debug is a symlink into .build/<triple>/debug.
+        try checkout.write(".build/x86_64-unknown-linux-gnu/debug/.keep", "")
+        try FileManager.default.createSymbolicLink(atPath: checkout.path + "/.build/debug",
+                                                   withDestinationPath: "x86_64-unknown-linux-gnu/debug")
         let elsewhere = try TempDir()
         let fromCwd = try TemplateLocator.find(environment: [:], currentDirectory: checkout.path, executable: "")
         #expect(fromCwd.path == checkout.url.appendingPathComponent("templates").standardizedFileURL.path)
