@@ -65,8 +65,9 @@ public struct DigestComposer: Sendable {
     /// The complete message for one subscriber.
     public func message(for subscriber: Subscriber) throws(DigestError) -> OutgoingMessage {
         let to = try MailAddress.validated(subscriber.address, role: "subscriber")
-        let links = unsubscribeLinks(for: to)
-        let context = renderContext(for: subscriber, address: to, links: links)
+        // The token carries the address as stored, so `herald unsubscribe` finds the row.
+        let links = unsubscribeLinks(for: subscriber.address)
+        let context = renderContext(for: subscriber, address: subscriber.address, links: links)
         let text = PlainTextLayout.finish(templates.render(DigestTemplates.text, context))
         let html = templates.render(DigestTemplates.html, context)
         let messageID = messageID(for: to)
@@ -100,15 +101,17 @@ public struct DigestComposer: Sendable {
 
     /// The HTML part as a browser page, for `herald digest --out`.
     public func previewHTML(for subscriber: Subscriber) throws(DigestError) -> String {
-        let to = try MailAddress.validated(subscriber.address, role: "subscriber")
-        return templates.render(DigestTemplates.html, renderContext(for: subscriber, address: to, links: unsubscribeLinks(for: to)))
+        _ = try MailAddress.validated(subscriber.address, role: "subscriber")
+        return templates.render(DigestTemplates.html, renderContext(for: subscriber, address: subscriber.address,
+                                                                    links: unsubscribeLinks(for: subscriber.address)))
     }
 
     /// The plain-text part, for tests and `herald digest`.
     public func plainText(for subscriber: Subscriber) throws(DigestError) -> String {
-        let to = try MailAddress.validated(subscriber.address, role: "subscriber")
+        _ = try MailAddress.validated(subscriber.address, role: "subscriber")
         return PlainTextLayout.finish(templates.render(DigestTemplates.text,
-                                                       renderContext(for: subscriber, address: to, links: unsubscribeLinks(for: to))))
+                                                       renderContext(for: subscriber, address: subscriber.address,
+                                                                     links: unsubscribeLinks(for: subscriber.address))))
     }
 
     // MARK: - Pieces

@@ -8,7 +8,7 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A required template (e.g. `digest.html.mustache`) is missing from every templates folder.
     case missingTemplate(name: String, searched: [String])
     /// An address that cannot go into a header (CR/LF, angle brackets, no `@`).
-    case invalidAddress(String, role: String)
+    case invalidAddress(String, role: String, reason: String = "not a plain local@domain address")
     /// Sending needs a secret to sign unsubscribe links.
     case missingUnsubscribeSecret
     /// The secret exists but is unusable (too short, unreadable file).
@@ -34,8 +34,8 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "(pass --templates DIR or set HERALD_TEMPLATES)"
         case .missingTemplate(let name, let searched):
             return "template \(name).mustache not found in \(searched.joined(separator: " or "))"
-        case .invalidAddress(let address, let role):
-            return "\(role) address \(address.debugDescription) is not a valid email address"
+        case .invalidAddress(let address, let role, let reason):
+            return "\(role) address \(address.debugDescription) cannot be used: \(reason)"
         case .missingUnsubscribeSecret:
             return "no unsubscribe secret: set HERALD_UNSUBSCRIBE_SECRET or digest.unsubscribe_secret_file "
                 + "(e.g. `openssl rand -hex 32 > secret`); digests are not sent without working unsubscribe links"

@@ -3,6 +3,8 @@ import Foundation
 /// Checks an address before it goes into a header or an SMTP envelope. Only
 /// the plain `local@domain` form is accepted: no display name, no comments, no
 /// quoted local part, nothing that could end a header line or an angle bracket.
+/// Returns it with an internationalized domain in its `xn--` form; a non-ASCII
+/// local part would need SMTPUTF8 (RFC 6531), which Herald does not send.
 enum MailAddress {
     static func validated(_ address: String, role: String) throws(DigestError) -> String {
         let forbidden: Set<Unicode.Scalar> = ["<", ">", "(", ")", "[", "]", ",", ";", ":", "\\", "\"", " "]
@@ -19,7 +21,11 @@ enum MailAddress {
               !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else {
             throw .invalidAddress(address, role: role)
         }
-        return address
+        guard local.unicodeScalars.allSatisfy(\.isASCII) else {
+            throw .invalidAddress(address, role: role, reason: "a non-ASCII local part needs SMTPUTF8, which Herald does not send")
+        }
+        guard let ascii = Punycode.asciiDomain(String(domain)) else { throw .invalidAddress(address, role: role) }
+        return local + "@" + ascii
     }
 
     /// The part after the last `@`, for Message-IDs.
