@@ -6,10 +6,12 @@ it back. Golden files: `HERALD_UPDATE_GOLDEN=1 pytest Tests/peers/test_digest.py
 rewrites them on purpose; otherwise any difference fails."""
 import email
 import email.policy
+import html
 import os
 import pathlib
 import re
 import shutil
+import subprocess
 import unicodedata
 
 import html5lib
@@ -169,6 +171,43 @@ def test_html_is_an_email_layout(digest):
     assert links["退订"].startswith("https://weekly.example.org/unsubscribe?token=v1.")
     assert links["RSS / Atom 订阅源"].startswith("https://weekly.example.org/")
     assert d.page.strip() == d.html.strip()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium(*args):
+    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/bootstrap installs it)")
+@pytest.mark.parametrize("width", [375, 1024])
+def test_html_fits_phones_and_caps_at_640_on_desktops(digest, tmp_path, width):
+    """Lays the HTML part out in Chromium at a phone's and a desktop's width.
+
+    The message goes in an iframe's srcdoc, since headless windows have a minimum
+    width and file: iframes are cross-origin. Screenshots are left in tmp_path."""
+    d = weekly(digest)
+    probe = tmp_path / f"probe-{width}.html"
+    probe.write_text(f"""<!DOCTYPE html><html><head><title>pending</title></head><body style="margin:0">
+<iframe id="f" style="width:{width}px;height:900px;border:0" srcdoc="{html.escape(d.html, quote=True)}"></iframe>
+<script>document.getElementById("f").onload = function () {{
+  var doc = this.contentDocument;
+  document.title = "scroll=" + doc.documentElement.scrollWidth + ";client=" + doc.documentElement.clientWidth
+    + ";card=" + doc.querySelector("table table").offsetWidth;
+}};</script></body></html>""", encoding="utf-8")
+    dom = chromium("--virtual-time-budget=5000", "--window-size=1200,1000", "--dump-dom", probe.as_uri()).stdout
+    found = re.search(r"<title>scroll=(\d+);client=(\d+);card=(\d+)</title>", dom)
+    assert found, dom[:500]
+    scroll, client, card = map(int, found.groups())
+    assert scroll <= client, f"horizontal scrolling at {width}px: {scroll} > {client}"
+    assert card == 640 if width >= 700 else card <= client
+    shot = tmp_path / f"digest-{width}.png"
+    page = tmp_path / "digest.html"
+    page.write_text(d.html, encoding="utf-8")
+    chromium(f"--window-size={width},2400", f"--screenshot={shot}", page.as_uri())
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 # --- the plain-text part ---------------------------------------------------

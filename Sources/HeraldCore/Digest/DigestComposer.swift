@@ -59,7 +59,8 @@ public struct DigestComposer: Sendable {
         let subjectTemplate = try DigestTemplates.compile(settings.subject, name: "subject",
                                                           path: "\(publication.configPath): digest.subject")
         subject = HeaderEncoding.singleLine(subjectTemplate.render(Self.context(
-            publication: publication, number: number, date: date, subject: "", posts: self.posts, dates: dates)))
+            publication: publication, number: number, date: date, subject: "", posts: self.posts, dates: dates,
+            forTextPart: false)))
     }
 
     /// The complete message for one subscriber.
@@ -67,9 +68,10 @@ public struct DigestComposer: Sendable {
         let to = try MailAddress.validated(subscriber.address, role: "subscriber")
         // The token carries the address as stored, so `herald unsubscribe` finds the row.
         let links = unsubscribeLinks(for: subscriber.address)
-        let context = renderContext(for: subscriber, address: subscriber.address, links: links)
-        let text = PlainTextLayout.finish(templates.render(DigestTemplates.text, context))
-        let html = templates.render(DigestTemplates.html, context)
+        let text = PlainTextLayout.finish(
+            templates.render(DigestTemplates.text, renderContext(for: subscriber, links: links, forTextPart: true)),
+            verbatim: posts.map(\.text))
+        let html = templates.render(DigestTemplates.html, renderContext(for: subscriber, links: links, forTextPart: false))
         let messageID = messageID(for: to)
 
         var message = MIMEMessage()
@@ -102,16 +104,15 @@ public struct DigestComposer: Sendable {
     /// The HTML part as a browser page, for `herald digest --out`.
     public func previewHTML(for subscriber: Subscriber) throws(DigestError) -> String {
         _ = try MailAddress.validated(subscriber.address, role: "subscriber")
-        return templates.render(DigestTemplates.html, renderContext(for: subscriber, address: subscriber.address,
-                                                                    links: unsubscribeLinks(for: subscriber.address)))
+        let links = unsubscribeLinks(for: subscriber.address)
+        return templates.render(DigestTemplates.html, renderContext(for: subscriber, links: links, forTextPart: false))
     }
 
     /// The plain-text part, for tests and `herald digest`.
     public func plainText(for subscriber: Subscriber) throws(DigestError) -> String {
         _ = try MailAddress.validated(subscriber.address, role: "subscriber")
-        return PlainTextLayout.finish(templates.render(DigestTemplates.text,
-                                                       renderContext(for: subscriber, address: subscriber.address,
-                                                                     links: unsubscribeLinks(for: subscriber.address))))
+        let context = renderContext(for: subscriber, links: unsubscribeLinks(for: subscriber.address), forTextPart: true)
+        return PlainTextLayout.finish(templates.render(DigestTemplates.text, context), verbatim: posts.map(\.text))
     }
 
     // MARK: - Pieces
@@ -148,17 +149,17 @@ public struct DigestComposer: Sendable {
         return "<digest.\(number).\(hex)@\(domain)>"
     }
 
-    private func renderContext(for subscriber: Subscriber, address: String, links: UnsubscribeLinks) -> [String: Any] {
+    private func renderContext(for subscriber: Subscriber, links: UnsubscribeLinks, forTextPart: Bool) -> [String: Any] {
         var context = Self.context(publication: publication, number: number, date: date, subject: subject,
-                                   posts: posts, dates: dates)
-        var person: [String: Any] = ["email": address, "unsubscribe_url": links.footer]
+                                   posts: posts, dates: dates, forTextPart: forTextPart)
+        var person: [String: Any] = ["email": subscriber.address, "unsubscribe_url": links.footer]
         if let name = subscriber.name.map(HeaderEncoding.singleLine), !name.isEmpty { person["name"] = name }
         context["subscriber"] = person
         return context
     }
 
     static func context(publication: Publication, number: Int, date: Date, subject: String,
-                        posts: [DigestPostView], dates: DigestDateFormat) -> [String: Any] {
+                        posts: [DigestPostView], dates: DigestDateFormat, forTextPart: Bool) -> [String: Any] {
         let full = publication.digest.content == .full
         let feeds = FeedLinks(publication: publication)
         return [
@@ -171,7 +172,9 @@ public struct DigestComposer: Sendable {
                 "subject": subject, "number": number, "date": dates.long(date), "iso_date": dates.iso(date),
                 "post_count": posts.count, "has_toc": posts.count > 1, "full": full, "summary": !full,
             ] as [String: Any],
-            "posts": posts.enumerated().map { $0.element.context(index: $0.offset, count: posts.count) },
+            "posts": posts.enumerated().map {
+                $0.element.context(index: $0.offset, count: posts.count, forTextPart: forTextPart)
+            },
             "labels": DigestLabels(language: publication.language).context(number: number),
         ]
     }

@@ -37,11 +37,14 @@ struct DigestPostView: Sendable {
         text = post.text.trimmingCharacters(in: .newlines)
     }
 
-    func context(index: Int, count: Int) -> [String: Any] {
+    /// `forTextPart`: `text` is a placeholder the text part swaps the loader's
+    /// text back into after laying out the glue (see `PlainTextLayout`).
+    func context(index: Int, count: Int, forTextPart: Bool) -> [String: Any] {
         var c: [String: Any] = [
             "title": title, "permalink": permalink, "date": date, "iso_date": isoDate, "author": author,
             "tags": tags, "has_tags": !tags.isEmpty, "tag_list": tags.joined(separator: ", "),
-            "summary": summary, "summary_text": summaryText, "html": html, "text": text,
+            "summary": summary, "summary_text": summaryText, "html": html,
+            "text": forTextPart ? PlainTextLayout.placeholder(index) : text,
             "number": index + 1, "is_last": index == count - 1,
         ]
         if let authorURL { c["author_url"] = authorURL }

@@ -69,8 +69,11 @@ struct EmailSanitizer: Sendable {
         "ol": "margin:0 0 16px 0;padding-left:24px;",
         "li": "margin:0 0 6px 0;line-height:1.7;",
         "table": "border-collapse:collapse;margin:0 0 16px 0;",
-        "th": "border:1px solid #d0d7de;padding:6px 10px;background-color:#f6f8fa;text-align:left;",
-        "td": "border:1px solid #d0d7de;padding:6px 10px;",
+        // Cells break words only where the language allows (not "组件" into 组/件): a table too
+        // wide for a phone scrolls in its wrapper rather than turning into a column of letters.
+        "th": "border:1px solid #d0d7de;padding:6px 10px;background-color:#f6f8fa;text-align:left;"
+            + "word-break:keep-all;overflow-wrap:normal;white-space:nowrap;",
+        "td": "border:1px solid #d0d7de;padding:6px 10px;word-break:keep-all;overflow-wrap:normal;",
         "hr": "border:0;border-top:1px solid #e1e4e8;margin:24px 0;",
         "figcaption": "font-size:13px;color:#666666;text-align:center;margin:4px 0 16px 0;",
         "div": "margin:0 0 16px 0;",
@@ -127,6 +130,9 @@ struct EmailSanitizer: Sendable {
                 return
             }
             if let style = Self.styles[name] { kept.append(("style", style)) }
+            // A wide table scrolls inside its own box instead of widening the whole message on a phone.
+            if name == "table" { out += "<div style=\"overflow-x:auto;\">" }
+            defer { if name == "table" { out += "</div>" } }
             out += "<" + name
             for (key, value) in kept { out += " \(key)=\"\(Self.escape(value, quotes: true))\"" }
             out += ">"

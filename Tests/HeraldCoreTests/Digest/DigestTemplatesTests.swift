@@ -119,4 +119,10 @@ import Testing
         #expect(lines.contains(url))
         #expect(out.hasSuffix(url + "\n\nend\n"))
     }
+
+    @Test func leavesTheLoadersTextAsItIs() {
+        let table = "组件        | 版本  | 说明\n" + String(repeating: "-", count: 100) + "\n\n\n    code   "
+        let out = PlainTextLayout.finish("1. Title\n\n" + PlainTextLayout.placeholder(0) + "\n\n--\n", verbatim: [table])
+        #expect(out == "1. Title\n\n" + table + "\n\n--\n")
+    }
 }
