@@ -68,10 +68,6 @@ public struct DigestComposer: Sendable {
         let to = try MailAddress.validated(subscriber.address, role: "subscriber")
         // The token carries the address as stored, so `herald unsubscribe` finds the row.
         let links = unsubscribeLinks(for: subscriber.address)
-        let text = PlainTextLayout.finish(
-            templates.render(DigestTemplates.text, renderContext(for: subscriber, links: links, forTextPart: true)),
-            verbatim: posts.map(\.text))
-        let html = templates.render(DigestTemplates.html, renderContext(for: subscriber, links: links, forTextPart: false))
         let messageID = messageID(for: to)
 
         var message = MIMEMessage()
@@ -82,11 +78,11 @@ public struct DigestComposer: Sendable {
         message.addTokens("Message-ID", [messageID])
         message.addTokens("MIME-Version", ["1.0"])
         message.addTokens("List-Id", HeaderEncoding.phrase(publication.title) + ["<\(listID)>"])
-        var unsubscribe = links.https.map { ["<\($0)>"] } ?? []
-        if let mailto = links.mailto { unsubscribe.append((unsubscribe.isEmpty ? "" : ",") + "<\(mailto)>") }
-        // The comma belongs to the first item so folding never leaves it alone on a line.
-        if unsubscribe.count == 2 { unsubscribe = [unsubscribe[0] + ",", String(unsubscribe[1].dropFirst())] }
+        var unsubscribe = [links.https, links.mailto].compactMap { $0.map { "<\($0)>" } }
+        // Each comma stays with the item before it, so folding never strands it on a line of its own.
+        for index in unsubscribe.indices.dropLast() { unsubscribe[index] += "," }
         if !unsubscribe.isEmpty { message.addTokens("List-Unsubscribe", unsubscribe) }
+        // RFC 8058 one-click needs an https URL the receiving server can POST to.
         if links.https?.hasPrefix("https:") == true {
             message.addTokens("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"])
         }
@@ -96,23 +92,22 @@ public struct DigestComposer: Sendable {
         if secret.isPreview {
             message.addText("X-Herald-Preview", "unsubscribe links are signed with the preview secret and do not work")
         }
-        let bytes = message.bytes(alternatives: [.init(subtype: "plain", text: text), .init(subtype: "html", text: html)],
-                                  seed: "\(listID)\0\(number)\0\(to)")
+        let parts: [MIMEMessage.TextPart] = [.init(subtype: "plain", text: renderText(for: subscriber, links: links)),
+                                             .init(subtype: "html", text: renderHTML(for: subscriber, links: links))]
+        let bytes = message.bytes(alternatives: parts, seed: "\(listID)\0\(number)\0\(to)")
         return OutgoingMessage(envelopeFrom: from.address, envelopeTo: to, messageID: messageID, bytes: bytes)
     }
 
     /// The HTML part as a browser page, for `herald digest --out`.
     public func previewHTML(for subscriber: Subscriber) throws(DigestError) -> String {
         _ = try MailAddress.validated(subscriber.address, role: "subscriber")
-        let links = unsubscribeLinks(for: subscriber.address)
-        return templates.render(DigestTemplates.html, renderContext(for: subscriber, links: links, forTextPart: false))
+        return renderHTML(for: subscriber, links: unsubscribeLinks(for: subscriber.address))
     }
 
-    /// The plain-text part, for tests and `herald digest`.
+    /// The plain-text part.
     public func plainText(for subscriber: Subscriber) throws(DigestError) -> String {
         _ = try MailAddress.validated(subscriber.address, role: "subscriber")
-        let context = renderContext(for: subscriber, links: unsubscribeLinks(for: subscriber.address), forTextPart: true)
-        return PlainTextLayout.finish(templates.render(DigestTemplates.text, context), verbatim: posts.map(\.text))
+        return renderText(for: subscriber, links: unsubscribeLinks(for: subscriber.address))
     }
 
     // MARK: - Pieces
@@ -147,6 +142,15 @@ public struct DigestComposer: Sendable {
         let hex = hash.prefix(10).map { String(format: "%02x", $0) }.joined()
         let domain = MailAddress.domain(of: from.address) ?? publication.baseURL.host ?? "localhost"
         return "<digest.\(number).\(hex)@\(domain)>"
+    }
+
+    private func renderText(for subscriber: Subscriber, links: UnsubscribeLinks) -> String {
+        let rendered = templates.render(DigestTemplates.text, renderContext(for: subscriber, links: links, forTextPart: true))
+        return PlainTextLayout.finish(rendered, verbatim: posts.map(\.text))
+    }
+
+    private func renderHTML(for subscriber: Subscriber, links: UnsubscribeLinks) -> String {
+        templates.render(DigestTemplates.html, renderContext(for: subscriber, links: links, forTextPart: false))
     }
 
     private func renderContext(for subscriber: Subscriber, links: UnsubscribeLinks, forTextPart: Bool) -> [String: Any] {
