@@ -7,5 +7,9 @@ struct Herald: ParsableCommand {
         abstract: "Publish a folder of Markdown posts as Atom/RSS feeds and email digests.",
         subcommands: [
             Check.self,
+            Send.self,
+            Status.self,
+            Subscribers.self,
+            Unsubscribe.self,
         ])
 }

@@ -206,6 +206,16 @@ public struct DeliveryJournal: Sendable {
         }
     }
 
+    /// Subscribers a digest still owes a message to (for `--dry-run` of a resumed digest).
+    public func pendingSubscribers(digest: Int) throws -> [Subscriber] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.* FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+                WHERE d.digest = ? AND d.status = 'pending' AND s.status = 'active' ORDER BY d.id
+                """, arguments: [digest]).map(SubscriberStore.subscriber)
+        }
+    }
+
     public func counts(digest: Int) throws -> [DeliveryStatus: Int] {
         try database.pool.read { db in try Self.counts(db, digest: digest) }
     }
