@@ -149,11 +149,12 @@ private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype
     guard let data, let userdata else { return 0 }
     let t = Unmanaged<CurlEasy.Transfer>.fromOpaque(userdata).takeUnretainedValue()
     switch type {
-    case CURLINFO_HEADER_IN:
+    // After QUIT (libcurl closing a failed connection) the interesting reply is the one before.
+    case CURLINFO_HEADER_IN where t.stage != .quit:
         let bytes = UnsafeRawBufferPointer(start: data, count: size)
         t.lastReply.removeAll(keepingCapacity: true)
         t.lastReply.append(contentsOf: bytes.prefix { $0 != 13 && $0 != 10 })
-    case CURLINFO_HEADER_OUT:
+    case CURLINFO_HEADER_OUT where t.stage != .quit:
         t.stage = SMTPStage(command: UnsafeRawBufferPointer(start: data, count: min(size, 4)))
     case CURLINFO_DATA_OUT:
         t.stage = .body

@@ -28,11 +28,13 @@ public struct SMTPReply: Sendable, CustomStringConvertible {
         case unreachable, authentication, tls, senderRefused, configuration
     }
 
-    /// For the journal's `last_reply`: the server's words when it said any.
+    /// For the journal's `last_reply`: the server's words, and libcurl's when the transfer failed.
     public var description: String {
-        if !text.isEmpty, curlCode == 0 || code >= 400 { return text }
-        if code > 0 && !text.isEmpty { return "\(curlError) (last reply: \(text))" }
-        return curlError.isEmpty ? "\(code)" : curlError
+        let server = text.isEmpty ? (code > 0 ? "\(code)" : "") : text
+        if curlCode == 0 { return server }
+        if server.isEmpty { return curlError }
+        // A reply code that explains the failure comes first; otherwise it is only the last thing heard.
+        return code >= 400 ? "\(server) (\(curlError))" : "\(curlError) (last reply: \(server))"
     }
 
     public var verdict: Verdict {

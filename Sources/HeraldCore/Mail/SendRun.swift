@@ -84,6 +84,11 @@ public struct SendRun {
                 let outcome = send(prepared, journal: journal, summary: &summary)
                 if outcome.status != .ok { return outcome }
             }
+            // A digest with nobody to send it to would still use up its posts.
+            guard try SubscriberStore(database: database).count(.active) > 0 else {
+                if summary.digests.isEmpty { summary.message = "nothing to send: no active subscriber" }
+                return summary
+            }
             let number = try journal.nextDigestNumber()
             let last = try journal.lastSentDigest()
             guard let next = try content({ try source.next(after: last, number: number, now: options.now) }) else {
