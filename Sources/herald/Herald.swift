@@ -9,5 +9,9 @@ struct Herald: ParsableCommand {
             Check.self,
             Digest.self,
             Token.self,
+            Send.self,
+            Status.self,
+            Subscribers.self,
+            Unsubscribe.self,
         ])
 }
