@@ -8,5 +8,11 @@ struct Herald: ParsableCommand {
         subcommands: [
             Check.self,
             Build.self,
+            Digest.self,
+            Token.self,
+            Send.self,
+            Status.self,
+            Subscribers.self,
+            Unsubscribe.self,
         ])
 }
