@@ -20,10 +20,10 @@ final class RSSWriter {
         xml.attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/")
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
         xml.start("channel")
-        xml.element("title", plan.title.singleLine)
+        xml.element("title", EscapedText(rssPlainText: plan.title.singleLine))
         xml.element("link", plan.url.absoluteString)
         // Required by RSS 2.0; the title stands in when the config has no description.
-        xml.element("description", pub.description.isEmpty ? plan.title.singleLine : pub.description)
+        xml.element("description", EscapedText(rssPlainText: pub.description.isEmpty ? plan.title.singleLine : pub.description))
         xml.empty("atom:link", ["href": plan.fileURL("rss.xml").absoluteString, "rel": "self", "type": "application/rss+xml"])
         xml.element("language", pub.language.lowercased())
         xml.element("generator", "\(HeraldGenerator.name) \(HeraldGenerator.version)")
@@ -37,16 +37,16 @@ final class RSSWriter {
     func entry(_ entry: FeedEntry) {
         let post = entry.post, permalink = entry.permalink
         xml.start("item")
-        xml.element("title", entry.title)
+        xml.element("title", entry.rssTitle)
         xml.element("link", permalink)
         xml.element("guid", permalink, ["isPermaLink": "true"])
         xml.element("pubDate", entry.pubDate)
-        xml.element("dc:creator", entry.author.name.singleLine)
-        for category in post.categories {
-            xml.element("category", category.singleLine, ["domain": context.categoryScheme])
+        xml.element("dc:creator", EscapedText(rssPlainText: entry.author.name.singleLine))
+        for category in entry.rssCategories {
+            xml.element("category", category, ["domain": context.categoryScheme])
         }
-        for tag in post.tags {
-            xml.element("category", tag.singleLine, ["domain": context.tagScheme])
+        for tag in entry.rssTags {
+            xml.element("category", tag, ["domain": context.tagScheme])
         }
         xml.element("description", entry.description)
         if let html = entry.html {

@@ -120,6 +120,28 @@ struct EscapedText: Sendable {
             return Array(UnsafeBufferPointer(start: escaped, count: strlen(raw: escaped)))
         }
     }
+
+    /// Plain text for an RSS element that readers may take for HTML (titles, names,
+    /// categories). The RSS Best Practices Profile asks for `&` and `<` as the character
+    /// references `&#x26;` and `&#x3C;` there, so a reader that decodes twice still shows
+    /// them; any XML parser reads the same text either way.
+    init(rssPlainText text: String) {
+        let escaped = EscapedText(text).bytes
+        guard escaped.contains(UInt8(ascii: "&")) else { bytes = escaped; return }
+        var out: [UInt8] = []
+        out.reserveCapacity(escaped.count + 16)
+        var i = 0
+        while i < escaped.count {
+            // libxml2's output has `&` only as the start of its own references.
+            if escaped[i...].starts(with: Self.amp) { out += Self.hexAmp; i += Self.amp.count }
+            else if escaped[i...].starts(with: Self.lt) { out += Self.hexLt; i += Self.lt.count }
+            else { out.append(escaped[i]); i += 1 }
+        }
+        bytes = out
+    }
+
+    private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8)
+    private static let hexAmp = Array("&#x26;".utf8), hexLt = Array("&#x3C;".utf8)
 }
 
 private func strlen(raw: UnsafePointer<xmlChar>) -> Int {
