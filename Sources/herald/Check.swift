@@ -29,13 +29,13 @@ extension Herald {
             let rendered = loader.render(scan.metas)
             let renderTime = stopwatch.lap()
             if timing {
-                printError("scan: \(scanTime) for \(scan.metas.count + scan.problems.count) files")
+                printError("scan: \(scanTime) for \(scan.metas.count) posts and \(scan.problems.count) problems")
                 printError("render: \(renderTime) for \(scan.metas.count) posts")
             }
-            let problems = PostScan(metas: [], problems: scan.problems + rendered.problems).problems
+            let problems = (scan.problems + rendered.problems).sortedByLocation()
             guard problems.isEmpty else {
+                // Only the problems, one per line, so editors and scripts can jump to each.
                 for problem in problems { printError(problem.description) }
-                printError("\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(pub.name)")
                 throw ExitCode(ExitStatus.dataError.rawValue)
             }
             let now = Date()

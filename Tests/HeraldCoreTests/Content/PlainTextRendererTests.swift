@@ -66,3 +66,26 @@ import Testing
         #expect(lines.allSatisfy { $0.hasPrefix("> ") && DisplayWidth.of($0) <= 72 })
     }
 }
+
+@Suite struct PlainTextRawHTMLTests {
+    func text(_ markdown: String) -> String {
+        let rendered = Markdown.render(Substring(markdown), rewriter: URLRewriter(base: URL(string: "https://e.org/blog/p/")!))
+        var renderer = PlainTextRenderer()
+        return renderer.render(rendered.document)
+    }
+
+    @Test func rawAnchorsBecomeReferencesAndRawImagesLabels() {
+        #expect(text("报名：<a href=\"/signup/?a=1&amp;b=2\">报名表单</a>。\n\n<img src=\"map.png\" alt=\"会场 地图\">\n") == """
+            报名：报名表单[1]。
+
+            [image: 会场 地图]
+
+            [1] https://e.org/signup/?a=1&b=2
+
+            """)
+    }
+
+    @Test func strikethroughAndMailtoStayReadable() {
+        #expect(text("~~旧~~ 新，写信到 <dev@example.org>\n") == "~~旧~~ 新，写信到 dev@example.org\n")
+    }
+}

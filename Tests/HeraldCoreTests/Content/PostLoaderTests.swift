@@ -46,7 +46,8 @@ import Testing
         #expect(!post.html.contains(#"src="images"#))
         #expect(post.text.contains("[image: 会场 地图]"))
         #expect(post.text.contains("活动页[1]"))
-        #expect(post.text.hasSuffix("[1] https://weekly.example.org/events/may/\n"))
+        #expect(post.text.contains("往期[2]"))
+        #expect(post.text.hasSuffix("[1] https://weekly.example.org/events/may/\n[2] https://weekly.example.org/blog/archive/\n"))
         #expect(post.summary.hasPrefix("会议预告 会议地点见下图："))
     }
 
