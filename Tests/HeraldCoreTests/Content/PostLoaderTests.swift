@@ -91,6 +91,33 @@ import Testing
         #expect(posts.map(\.summary) == ["描述", "导语加粗。", String(repeating: "很长的正文", count: 24) + "…"])
     }
 
+    @Test func writtenSummaryWinsOverDescriptionAndUpdatedFallsBackToDate() throws {
+        let s = try ScratchPublication()
+        try s.post("a.md", "title: A\ndate: 2024-03-01T10:00:00+09:00\ndescription: 描述\nsummary: 摘要", body: "正文")
+        let post = try s.only()
+        #expect(post.summary == "摘要")
+        #expect(post.description == "描述")
+        #expect(post.updated == post.date)
+        #expect(post.date == utc(2024, 3, 1, 1))
+        #expect(post.utcOffset == 9 * 3600)
+    }
+
+    @Test func renderReadsOnlyThePostsAskedFor() throws {
+        let s = try ScratchPublication()
+        for i in 1...5 { try s.post("p\(i).md", "title: 第\(i)篇\ndate: 2024-01-0\(i)", body: "旧的正文 \(i)\n") }
+        let metas = s.scan().metas
+        // After the scan, every file but one goes away and that one changes: render must
+        // not need the others, and must read the file as it is now.
+        for i in 1...4 { try FileManager.default.removeItem(at: s.dir.url.appendingPathComponent("posts/p\(i).md")) }
+        try s.post("p5.md", "title: 第5篇\ndate: 2024-01-05", body: "新的正文\n")
+        let rendered = s.loader.render(metas.filter { $0.slug == "p5" })
+        #expect(rendered.problems == [])
+        #expect(rendered.posts.map(\.html) == ["<p>新的正文</p>\n"])
+        let gone = s.loader.render(metas.filter { $0.slug == "p1" })
+        #expect(gone.posts.isEmpty)
+        #expect(gone.problems.map(\.path) == ["posts/p1.md"])
+    }
+
     @Test func titleCollapsesWhitespaceAndNeverKeepsLineBreaks() throws {
         let s = try ScratchPublication()
         try s.post("a.md", "title: \"第一行\\r\\n第二行\\t  第三\\u0007行 \"\ndate: 2024-01-01")
