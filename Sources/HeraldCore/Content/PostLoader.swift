@@ -27,9 +27,11 @@ public struct PostLoader: Sendable {
         var metas: [PostMeta] = []
         // Two posts with one permalink would overwrite each other on the site and share
         // an id in the feed: both are refused, and each names the other.
-        let groups = Dictionary(grouping: scanned.compactMap(\.post), by: \.meta.permalink)
-        for post in scanned.compactMap(\.post) {
-            let group = groups[post.meta.permalink] ?? []
+        let posts = scanned.compactMap(\.post)
+        // Keyed by the URL's text: hashing URL values costs several times more.
+        let groups = Dictionary(grouping: posts, by: \.meta.permalink.absoluteString)
+        for post in posts {
+            let group = groups[post.meta.permalink.absoluteString] ?? []
             guard group.count > 1 else { metas.append(post.meta); continue }
             let others = group.filter { $0.meta.source != post.meta.source }.map(\.meta.source).joined(separator: ", ")
             problems.append(SourceProblem(path: post.meta.source, line: post.slugLine, message:
