@@ -74,7 +74,8 @@ public struct PostLoader: Sendable {
             let text = try SourceText.read(file, shownAs: path)
             let frontMatter = try FrontMatter.split(text, path: path)
             var reader = PostMetaReader(publication: publication, path: path)
-            let meta = reader.read(frontMatter, fileName: String(file[(file.lastIndex(of: "/").map(file.index(after:)) ?? file.startIndex)...]))
+            let fileName = file.split(separator: "/").last.map(String.init) ?? file
+            let meta = reader.read(frontMatter, fileName: fileName)
             return Scanned(post: meta.map { Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine) },
                            problems: reader.problems)
         } catch {
@@ -84,7 +85,8 @@ public struct PostLoader: Sendable {
 
     func renderPost(_ meta: PostMeta) throws(SourceProblem) -> Post {
         let text = try SourceText.read(filePath(meta.source), shownAs: meta.source)
-        let body = Substring(XMLSafeText.clean(String(try FrontMatter.split(text, path: meta.source).body)))
+        let frontMatter = try FrontMatter.split(text, path: meta.source)
+        let body = Substring(XMLSafeText.clean(String(frontMatter.body)))
         let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
         var plain = PlainTextRenderer()
         return Post(meta: meta, html: rendered.html, text: plain.render(rendered.document),
