@@ -191,6 +191,8 @@ import Testing
         try s.post("dup-1.md", "title: 一\ndate: 2024-01-01\nslug: same")
         try s.post("dup-2.md", "title: 二\ndate: 2024-01-02\n\nslug: same")
         try s.dir.write("posts/notes.txt", "not a post")
+        try s.dir.write("posts/_index.md", "---\ntitle: Hugo section page, no date\n---\n")
+        try s.dir.write("posts/.#draft.md", "editor lock file")
         let scan = s.scan()
         #expect(scan.metas.map(\.source) == ["posts/ok.md"])
         #expect(scan.problems.map(\.description) == [
