@@ -24,19 +24,31 @@ public struct PostLoader: Sendable {
         do { files = try postFiles() } catch { return PostScan(metas: [], problems: [error]) }
         let scanned = parallelMap(files) { scanFile($0) }
         var problems = scanned.flatMap(\.problems)
-        var metas: [PostMeta] = []
-        // Two posts with one permalink would overwrite each other on the site and share
-        // an id in the feed: both are refused, and each names the other.
         let posts = scanned.compactMap(\.post)
-        // Keyed by the URL's text: hashing URL values costs several times more.
-        let groups = Dictionary(grouping: posts, by: \.meta.permalink.absoluteString)
-        for post in posts {
-            let group = groups[post.meta.permalink.absoluteString] ?? []
-            guard group.count > 1 else { metas.append(post.meta); continue }
-            let others = group.filter { $0.meta.source != post.meta.source }.map(\.meta.source).joined(separator: ", ")
-            problems.append(SourceProblem(path: post.meta.source, line: post.slugLine, message:
-                "slug \"\(post.meta.slug)\" is also used by \(others): give one of them another slug"))
+        // Two posts with one permalink would overwrite each other on the site and share
+        // an id in the feed: both are refused, and each names the other. Clashes are rare,
+        // so only the first owner of each permalink is remembered (this part is serial).
+        var owner: [String: Int] = [:]
+        owner.reserveCapacity(posts.count)
+        var clashes: [String: [Int]] = [:]
+        for (index, post) in posts.enumerated() {
+            let key = post.meta.permalink.absoluteString
+            if let first = owner.updateValue(index, forKey: key) {
+                owner[key] = first
+                clashes[key, default: [first]].append(index)
+            }
         }
+        var refused = Set<Int>()
+        for group in clashes.values {
+            refused.formUnion(group)
+            for index in group {
+                let post = posts[index]
+                let others = group.filter { $0 != index }.map { posts[$0].meta.source }.joined(separator: ", ")
+                problems.append(SourceProblem(path: post.meta.source, line: post.slugLine, message:
+                    "slug \"\(post.meta.slug)\" is also used by \(others): give one of them another slug"))
+            }
+        }
+        let metas = refused.isEmpty ? posts.map(\.meta) : posts.indices.filter { !refused.contains($0) }.map { posts[$0].meta }
         return PostScan(metas: metas, problems: problems)
     }
 
