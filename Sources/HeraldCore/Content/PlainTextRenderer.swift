@@ -109,7 +109,7 @@ struct PlainTextRenderer {
             let padded = cells.enumerated().map { c, cell in
                 cell + String(repeating: " ", count: widths[c] - DisplayWidth.of(cell))
             }
-            out.append(padded.joined(separator: " | ").trimmingTrailingSpaces())
+            out.append(Whitespace.trimmedEnd(padded.joined(separator: " | ")))
             if kind == .tableRow(header: true) {
                 out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-"))
             }
@@ -194,7 +194,7 @@ struct PlainTextRenderer {
     /// `[https://x.org](https://x.org/)` says its URL already: no reference needed.
     private static func sameURL(_ text: String, _ url: String) -> Bool {
         func strip(_ s: String) -> Substring {
-            var s = Substring(s.trimmingTrailingSpaces())
+            var s = Substring(Whitespace.trimmedEnd(s))
             if s.hasSuffix("/") { s = s.dropLast() }
             return s
         }
@@ -204,13 +204,5 @@ struct PlainTextRenderer {
     static func isLineBreakTag(_ html: String) -> Bool {
         let tag = html.lowercased().filter { !$0.isWhitespace && $0 != "/" }
         return tag == "<br>"
-    }
-}
-
-private extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }
