@@ -8,6 +8,7 @@ struct Herald: ParsableCommand {
         subcommands: [
             Check.self,
             Build.self,
+            Run.self,
             Digest.self,
             Token.self,
             Send.self,
