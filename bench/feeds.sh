@@ -49,17 +49,19 @@ sed 's/range .Site.RegularPages/range first 50 .Site.RegularPages/' \
 # median wall seconds and peak RSS (MB) of those runs.
 measure() {
   local label="$1" prep="$2"; shift 3
-  local walls=() rss=()
+  local walls=() rss=() cpus=()
   for _ in $(seq "$runs"); do
     eval "$prep"
     /usr/bin/time -v -o "$out/time.txt" "$@" >/dev/null
     walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out/time.txt")")
     rss+=("$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out/time.txt")")
+    # CPU seconds too: on a shared machine they move less than wall time does.
+    cpus+=("$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$out/time.txt")")
   done
   local wall peak
   wall="$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")"
   peak="$(printf '%s\n' "${rss[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")"
-  printf '%-46s %8.2f s %7s MB   (runs: %s)\n' "$label" "$wall" "$peak" "${walls[*]}"
+  printf '%-40s %7.2f s %6s MB   wall runs: %-18s cpu: %s\n' "${label#* }" "$wall" "$peak" "${walls[*]}" "${cpus[*]}"
   eval "${label%% *}_wall=$wall"
 }
 

@@ -69,7 +69,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
         output.removeLeftovers(in: folders)
 
-        var pending: [AtomicFile] = []
+        var pending: [(file: AtomicFile, relative: String)] = []
         do {
             for start in stride(from: 0, to: planner.plans.count, by: Self.plansPerPass) {
                 let plans = planner.plans[start..<min(start + Self.plansPerPass, planner.plans.count)]
@@ -81,15 +81,14 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         }
         report.phases.write = clock.lap() - report.phases.render
         if problems.count > scan.problems.count, !options.skipInvalid {
-            pending.forEach { $0.discard() }
+            pending.forEach { $0.file.discard() }
             throw .invalidPosts(problems)
         }
 
         var written: Set<String> = []
-        var relativePaths: [String] = []
+        let relativePaths = pending.map(\.relative)
         do {
-            for (file, relative) in zip(pending, planner.plans.flatMap { [$0.path("atom.xml"), $0.path("rss.xml")] }) {
-                relativePaths.append(relative)
+            for (file, _) in pending {
                 switch try file.commit() {
                 case .written:
                     report.feedsWritten += 1
@@ -99,7 +98,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 }
             }
         } catch {
-            pending.forEach { $0.discard() }
+            pending.forEach { $0.file.discard() }
             throw .output(error)
         }
         written.sorted().forEach(AtomicFile.syncFolder)
@@ -129,11 +128,11 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             && output.allPresent(record.files)
     }
 
-    /// Writes the Atom and RSS files of `plans` to temporary files (atom, rss, atom, rss …)
-    /// in one pass over their posts, newest first.
+    /// Writes the Atom and RSS files of `plans` to temporary files in one pass over their
+    /// posts, newest first; returns them with their paths relative to the output folder.
     private func write(_ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
-                       problems: inout [SourceProblem], renderSeconds: inout Double) throws(FeedError) -> [AtomicFile] {
-        var files: [AtomicFile] = []
+                       problems: inout [SourceProblem], renderSeconds: inout Double) throws(FeedError) -> [(file: AtomicFile, relative: String)] {
+        var files: [(file: AtomicFile, relative: String)] = []
         var atoms: [AtomWriter] = []
         var rsses: [RSSWriter] = []
         // Which of these plans each post belongs to, by source path.
@@ -141,7 +140,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         for (i, plan) in plans.enumerated() {
             let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path("atom.xml")).path)
             let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path("rss.xml")).path)
-            files += [atomFile, rssFile]
+            files += [(atomFile, plan.path("atom.xml")), (rssFile, plan.path("rss.xml"))]
             atoms.append(AtomWriter(xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
                                     plan: plan, context: context))
             rsses.append(RSSWriter(xml: try XMLWriter(fileDescriptor: rssFile.descriptor, path: rssFile.destination),
@@ -172,7 +171,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             try atoms[i].finish()
             try rsses[i].finish()
         }
-        files.forEach { $0.seal() }
+        files.forEach { $0.file.seal() }
         return files
     }
 

@@ -1,11 +1,8 @@
 import Foundation
 
-/// What every feed of one publication shares: names, URLs and the tag slugs, so an
-/// entry's `category` can point at the tag's own feed folder.
+/// What every feed of one publication shares: its settings, author and category schemes.
 struct FeedContext: Sendable {
     let publication: Publication
-    let tagSlugs: [String: String]
-    let categorySlugs: [String: String]
 
     var content: FeedSettings.Content { publication.feeds.content }
     var tagScheme: String { publication.baseURL.absoluteString + "tags/" }

@@ -3,13 +3,6 @@ import Foundation
 /// One feed folder to publish (the publication's, a tag's or a category's) and the
 /// posts it carries, newest first. Both `atom.xml` and `rss.xml` are written from it.
 struct FeedPlan: Sendable {
-    enum Scope: Sendable, Hashable {
-        case publication
-        case tag(String)
-        case category(String)
-    }
-
-    let scope: Scope
     let title: String
     /// Folder relative to the output folder: `""`, `tags/开源之夏`.
     let directory: String

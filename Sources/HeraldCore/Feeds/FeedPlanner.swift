@@ -10,10 +10,7 @@ struct FeedPlanner {
     /// `published` must be newest first, drafts and future posts already removed.
     init(publication: Publication, published: [PostMeta]) {
         let limit = publication.feeds.entries == 0 ? Int.max : publication.feeds.entries
-        context = FeedContext(
-            publication: publication,
-            tagSlugs: FeedSlug.assign(Self.firstUse(published.reversed().map(\.tags))),
-            categorySlugs: FeedSlug.assign(Self.firstUse(published.reversed().map(\.categories))))
+        context = FeedContext(publication: publication)
 
         var byTag: [String: [PostMeta]] = [:]
         var byCategory: [String: [PostMeta]] = [:]
@@ -23,19 +20,19 @@ struct FeedPlanner {
         }
 
         let base = publication.baseURL
-        var plans = [FeedPlan(scope: .publication, title: publication.title, directory: "", url: base,
-                              entries: Array(published.prefix(limit)))]
-        func add(_ groups: [String: [PostMeta]], _ slugs: [String: String], folder: String, scope: (String) -> FeedPlan.Scope) {
+        var plans = [FeedPlan(title: publication.title, directory: "", url: base, entries: Array(published.prefix(limit)))]
+        func add(_ groups: [String: [PostMeta]], _ slugs: [String: String], folder: String) {
             // Sorted by slug so the order of the work (and of the record) never depends on hashing.
             for (name, entries) in groups.sorted(by: { slugs[$0.key]! < slugs[$1.key]! }) {
                 let slug = slugs[name]!
                 let url = URL(string: "\(folder)/\(FeedSlug.urlSegment(slug))/", relativeTo: base)!.absoluteURL
-                plans.append(FeedPlan(scope: scope(name), title: "\(name) · \(publication.title)",
+                plans.append(FeedPlan(title: "\(name) · \(publication.title)",
                                       directory: "\(folder)/\(slug)", url: url, entries: entries))
             }
         }
-        add(byTag, context.tagSlugs, folder: "tags", scope: FeedPlan.Scope.tag)
-        add(byCategory, context.categorySlugs, folder: "categories", scope: FeedPlan.Scope.category)
+        // Slugs in first-use order, oldest post first: see FeedSlug.assign.
+        add(byTag, FeedSlug.assign(Self.firstUse(published.reversed().map(\.tags))), folder: "tags")
+        add(byCategory, FeedSlug.assign(Self.firstUse(published.reversed().map(\.categories))), folder: "categories")
         self.plans = plans
     }
 
