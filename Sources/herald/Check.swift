@@ -10,6 +10,9 @@ extension Herald {
         @Argument(help: "The publication folder, e.g. feeds/example.")
         var publication: String
 
+        @Flag(help: "Print how long scanning and rendering took (to stderr).")
+        var timing = false
+
         func run() throws {
             let pub: Publication
             do {
@@ -19,9 +22,16 @@ extension Herald {
                 throw ExitCode(ExitStatus.dataError.rawValue)
             }
             let loader = PostLoader(publication: pub)
+            var stopwatch = Stopwatch()
             let scan = loader.scan()
+            let scanTime = stopwatch.lap()
             // Render every post too: check is the one place where all of them are read in full.
             let rendered = loader.render(scan.metas)
+            let renderTime = stopwatch.lap()
+            if timing {
+                printError("scan: \(scanTime) for \(scan.metas.count + scan.problems.count) files")
+                printError("render: \(renderTime) for \(scan.metas.count) posts")
+            }
             let problems = PostScan(metas: [], problems: scan.problems + rendered.problems).problems
             guard problems.isEmpty else {
                 for problem in problems { printError(problem.description) }

@@ -22,11 +22,11 @@ struct FrontMatter {
             throw SourceProblem(path: path, line: 1, message:
                 "file is empty: a post needs front matter (--- title: … date: … ---) and a body")
         }
-        if first == "+++" {
+        if first.utf8.elementsEqual("+++".utf8) {
             throw SourceProblem(path: path, line: firstLine, message:
                 "TOML front matter (+++) is not supported yet: write it as YAML between --- lines")
         }
-        guard first == "---" else {
+        guard first.utf8.elementsEqual("---".utf8) else {
             throw SourceProblem(path: path, line: firstLine, message:
                 "missing front matter: the file must start with a --- line, then title: and date:, then ---")
         }
@@ -36,7 +36,7 @@ struct FrontMatter {
                 throw SourceProblem(path: path, line: firstLine, message:
                     "front matter is never closed: add a --- line after it")
             }
-            if line == "---" || line == "..." { break }
+            if Self.isFence(line) { break }
             if text.utf8.distance(from: yamlStart, to: lines.position) > maxBytes {
                 throw SourceProblem(path: path, line: firstLine, message:
                     "front matter is larger than \(maxBytes >> 10) KB: is the closing --- missing?")
@@ -46,15 +46,23 @@ struct FrontMatter {
                            body: text[lines.position...])
     }
 
-    /// The front matter as a mapping, with lines counted from the top of the file.
-    func mapping(path: String) throws(SourceProblem) -> YAMLMapping? {
+    /// Byte comparison: `==` on strings normalizes non-ASCII text first, and most front
+    /// matter lines hold Chinese.
+    private static func isFence(_ line: Substring) -> Bool {
+        line.utf8.elementsEqual("---".utf8) || line.utf8.elementsEqual("...".utf8)
+    }
+
+    /// The front matter's keys, with lines counted from the top of the file; nil when empty.
+    func values(path: String) throws(SourceProblem) -> FrontMatterValues? {
         let node: Node
         do {
             // The basic resolver: Yams' default one runs a dozen regular expressions on every
             // scalar (to guess ints, floats, timestamps…) as soon as it hashes a key, which
             // was most of the scan's time. Herald reads every value as a string and parses
             // dates and booleans itself.
-            guard let composed = try Yams.compose(yaml: String(yaml), Resolver.basic) else { return nil }
+            // The encoding is given because Yams' default reads the environment on every call.
+            guard let composed = try Yams.compose(yaml: XMLSafeText.clean(String(yaml)), Resolver.basic, .default, .utf8)
+            else { return nil }
             node = composed
         } catch {
             throw YAMLErrors.problem(error, path: path, lineOffset: openingLine)
@@ -64,7 +72,7 @@ struct FrontMatter {
             throw SourceProblem(path: path, line: openingLine, message:
                 "front matter expands to more than \(Self.maxNodes) YAML nodes (alias bomb?): remove the aliases")
         }
-        return try YAMLMapping(node, path: path, lineOffset: openingLine, what: "front matter")
+        return try FrontMatterValues(node, path: path, lineOffset: openingLine)
     }
 
     private static func fits(_ node: Node, budget: inout Int) -> Bool {
@@ -102,7 +110,7 @@ private struct LineCursor {
         lastLineStart = position
         let end = text.utf8[position...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
         var line = text[position..<end]
-        while line.last == " " || line.last == "\t" { line = line.dropLast() }
+        while let last = line.utf8.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { line = line.dropLast() }
         position = end == text.endIndex ? end : text.utf8.index(after: end)
         self.line += 1
         return (line, self.line)
@@ -110,7 +118,7 @@ private struct LineCursor {
 
     mutating func nextNonBlank() -> (Substring, Int)? {
         while let (line, number) = next() {
-            if !line.isEmpty { return (line, number) }
+            if !line.utf8.isEmpty { return (line, number) }
         }
         return nil
     }

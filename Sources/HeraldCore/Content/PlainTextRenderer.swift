@@ -52,7 +52,7 @@ struct PlainTextRenderer {
         case .paragraph:
             return wrapped(inline(node.children), width: width)
         case .heading(let level):
-            let text = PostMetaReader.collapsed(inline(node.children))
+            let text = Whitespace.collapsed(inline(node.children))
             let lines = TextWrapper(width: width).wrap(text)
             guard level <= 2 else { return lines.map { String(repeating: "#", count: level) + " " + $0 } }
             let rule = level == 1 ? "=" : "-"
@@ -95,7 +95,7 @@ struct PlainTextRenderer {
     /// Columns padded to their widest cell; tables are not wrapped (a wrapped row is unreadable).
     private mutating func table(_ node: MarkdownNode) -> [String] {
         let rows = node.children.map { row in
-            (row.kind, row.children.map { PostMetaReader.collapsed(inline($0.children)) })
+            (row.kind, row.children.map { Whitespace.collapsed(inline($0.children)) })
         }
         let columns = rows.map(\.1.count).max() ?? 0
         let widths = (0..<columns).map { c in rows.map { c < $0.1.count ? DisplayWidth.of($0.1[c]) : 0 }.max() ?? 0 }
@@ -122,15 +122,17 @@ struct PlainTextRenderer {
             case .text, .code:
                 out += node.literal
             case .softBreak:
-                // Chinese lines joined by a source line break take no space between them.
-                let before = out.last, after = nodes[(i + 1)...].lazy.compactMap { Self.firstCharacter($0) }.first
-                if !(before.map(DisplayWidth.isWide) ?? false) || !(after.map(DisplayWidth.isWide) ?? false) { out += " " }
+                // Chinese lines joined by a source line break take no space between them,
+                // and a line that follows a hard break (`<br/>` at the end) starts clean.
+                guard let before = out.last, before != "\n" else { continue }
+                let after = nodes[(i + 1)...].lazy.compactMap { Self.firstCharacter($0) }.first
+                if !DisplayWidth.isWide(before) || !(after.map(DisplayWidth.isWide) ?? false) { out += " " }
             case .lineBreak:
                 out += "\n"
             case .htmlInline:
                 if Self.isLineBreakTag(node.literal) { out += "\n" }
             case .image:
-                let alt = PostMetaReader.collapsed(Self.flatText(node))
+                let alt = Whitespace.collapsed(node.children.map(Self.flatText).joined())
                 out += alt.isEmpty ? "[image]" : "[image: \(alt)]"
             case .link(let url):
                 let text = inline(node.children)

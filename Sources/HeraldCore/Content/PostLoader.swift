@@ -20,7 +20,7 @@ public struct PostLoader: Sendable {
     /// Front matter of every `*.md` under the posts folder (recursively), parsed in parallel;
     /// no Markdown is rendered and no body is kept. Bad posts become problems, good ones metas.
     public func scan() -> PostScan {
-        let files: [URL]
+        let files: [String]
         do { files = try postFiles() } catch { return PostScan(metas: [], problems: [error]) }
         let scanned = parallelMap(files) { scanFile($0) }
         var problems = scanned.flatMap(\.problems)
@@ -66,13 +66,13 @@ public struct PostLoader: Sendable {
         var problems: [SourceProblem] = []
     }
 
-    private func scanFile(_ url: URL) -> Scanned {
-        let path = shownPath(url)
+    private func scanFile(_ file: String) -> Scanned {
+        let path = shownPath(file)
         do {
-            let text = try SourceText.read(url, shownAs: path)
+            let text = try SourceText.read(file, shownAs: path)
             let frontMatter = try FrontMatter.split(text, path: path)
             var reader = PostMetaReader(publication: publication, path: path)
-            let meta = reader.read(frontMatter, fileName: url.lastPathComponent)
+            let meta = reader.read(frontMatter, fileName: String(file[(file.lastIndex(of: "/").map(file.index(after:)) ?? file.startIndex)...]))
             return Scanned(post: meta.map { Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine) },
                            problems: reader.problems)
         } catch {
@@ -81,8 +81,8 @@ public struct PostLoader: Sendable {
     }
 
     func renderPost(_ meta: PostMeta) throws(SourceProblem) -> Post {
-        let text = try SourceText.read(fileURL(meta.source), shownAs: meta.source)
-        let body = try FrontMatter.split(text, path: meta.source).body
+        let text = try SourceText.read(filePath(meta.source), shownAs: meta.source)
+        let body = Substring(XMLSafeText.clean(String(try FrontMatter.split(text, path: meta.source).body)))
         let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
         var plain = PlainTextRenderer()
         return Post(meta: meta, html: rendered.html, text: plain.render(rendered.document),
@@ -92,30 +92,23 @@ public struct PostLoader: Sendable {
     // MARK: Files
 
     /// Every `*.md` below the posts folder, sorted so problems come out in a stable order.
-    /// Hidden files and folders (editor swap files, .git) are skipped.
-    func postFiles() throws(SourceProblem) -> [URL] {
+    func postFiles() throws(SourceProblem) -> [String] {
         let root = publication.postsDirectory
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
-            throw SourceProblem(path: shownPath(root), message:
+            throw SourceProblem(path: shownPath(root.path), message:
                 "posts folder does not exist: create it or set posts: in \(publication.configPath)")
         }
-        let keys: [URLResourceKey] = [.isRegularFileKey]
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys,
-                                                          options: [.skipsHiddenFiles]) else { return [] }
-        var files: [URL] = []
-        for case let url as URL in walker where url.pathExtension == "md" {
-            if (try? url.resourceValues(forKeys: Set(keys)).isRegularFile) == true { files.append(url) }
-        }
-        return files.sorted { $0.path < $1.path }
+        return PostFiles.list(under: root.path)
     }
 
-    func shownPath(_ url: URL) -> String {
-        let path = url.standardizedFileURL.path
-        return path.hasPrefix(workingDirectory) ? String(path.dropFirst(workingDirectory.count)) : path
+    /// `path` is absolute and standardized (it comes from `postsDirectory`).
+    func shownPath(_ path: String) -> String {
+        // Compared as bytes: String.hasPrefix normalizes, which costs on Chinese file names.
+        path.utf8.starts(with: workingDirectory.utf8) ? String(path.utf8.dropFirst(workingDirectory.utf8.count))! : path
     }
 
-    private func fileURL(_ shown: String) -> URL {
-        shown.hasPrefix("/") ? URL(fileURLWithPath: shown) : URL(fileURLWithPath: workingDirectory + shown)
+    private func filePath(_ shown: String) -> String {
+        shown.hasPrefix("/") ? shown : workingDirectory + shown
     }
 }

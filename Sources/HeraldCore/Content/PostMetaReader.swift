@@ -17,14 +17,13 @@ struct PostMetaReader {
 
     mutating func read(_ frontMatter: FrontMatter, fileName: String) -> PostMeta? {
         let opening = frontMatter.openingLine
-        let yaml: YAMLMapping?
-        do { yaml = try frontMatter.mapping(path: path) } catch {
+        var fields: FrontMatterValues?
+        do { fields = try frontMatter.values(path: path) } catch {
             problems.append(error)
             return nil
         }
-        var fields = yaml.map { Fields(yaml: $0) }
 
-        let title = fields?.text("title").map { Self.collapsed($0.value) } ?? ""
+        let title = fields?.text("title").map { Whitespace.collapsed($0.value) } ?? ""
         if title.isEmpty, !(fields?.failed("title") ?? false) {
             problems.append(problem(opening, "missing title: add title: \"…\" to the front matter"))
         }
@@ -41,13 +40,13 @@ struct PostMetaReader {
                 break
             }
         }
-        let written = fields?.text("slug").map { (value: Self.collapsed($0.value), line: $0.line) }
+        let written = fields?.text("slug").map { (value: Whitespace.collapsed($0.value), line: $0.line) }
         slugLine = written?.line
         let slug = written.flatMap { $0.value.isEmpty ? nil : $0.value } ?? Slug.fromFileName(fileName)
-        let authorName = fields?.text("author").map { Self.collapsed($0.value) }
-        let authorLink = fields?.text("authorlink").map { $0.value.trimmingCharacters(in: .whitespaces) }
-        let description = fields?.text("description").map { Self.collapsed($0.value) }
-        let summary = fields?.text("summary").map { Self.collapsed($0.value) }
+        let authorName = fields?.text("author").map { Whitespace.collapsed($0.value) }
+        let authorLink = fields?.text("authorlink").map { Whitespace.trimmed($0.value) }
+        let description = fields?.text("description").map { Whitespace.collapsed($0.value) }
+        let summary = fields?.text("summary").map { Whitespace.collapsed($0.value) }
         let categories = fields?.list("categories") ?? []
         let tags = fields?.list("tags") ?? []
         let draft = fields?.flag("draft") ?? false
@@ -64,7 +63,7 @@ struct PostMetaReader {
             ?? Person(name: publication.author.name, uri: authorLink ?? publication.author.uri,
                       email: authorLink == nil ? publication.author.email : nil)
         let coverURL = cover.flatMap { c in
-            URL(string: URLRewriter(base: permalink).absolute(c.value.trimmingCharacters(in: .whitespaces)))
+            URL(string: URLRewriter(base: permalink).absolute(Whitespace.trimmed(c.value)))
         }
         return PostMeta(source: path, title: title, slug: slug, permalink: permalink, date: postDate.date,
                         utcOffset: postDate.utcOffset, updated: updated ?? postDate.date, author: author,
@@ -74,7 +73,7 @@ struct PostMetaReader {
     }
 
     private mutating func date(_ raw: String, key: String, line: Int) -> PostDate? {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = Whitespace.trimmed(raw)
         do {
             return try PostDate.parse(trimmed, timeZone: publication.timeZone)
         } catch .notARealDay {
@@ -89,63 +88,5 @@ struct PostMetaReader {
 
     private func problem(_ line: Int, _ message: String) -> SourceProblem {
         SourceProblem(path: path, line: line, message: message)
-    }
-
-    /// Runs of whitespace (CR and LF included) become one space: titles and tags are
-    /// single-line values in every feed and mail header.
-    static func collapsed(_ s: String) -> String {
-        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
-}
-
-/// Typed access to the front matter keys, each value cleaned of characters XML forbids
-/// (YAML escapes such as "\x07" can produce them). A failed key is a problem, not a stop.
-private struct Fields {
-    var yaml: YAMLMapping
-    var problems: [SourceProblem] = []
-    private var failedKeys: Set<String> = []
-
-    init(yaml: YAMLMapping) { self.yaml = yaml }
-
-    func failed(_ key: String) -> Bool { failedKeys.contains(key) }
-
-    mutating func text(_ key: String) -> (value: String, line: Int)? {
-        guard let (node, line) = yaml.node(key) else { return nil }
-        guard let scalar = node.scalar else {
-            let kind = if case .mapping = node { "mapping" } else { "list" }
-            fail(key, line, "\"\(key)\" must be a string, not a \(kind)")
-            return nil
-        }
-        return (XMLSafeText.clean(scalar.string), line)
-    }
-
-    /// A string or a list of strings; order kept, duplicates and blanks dropped.
-    mutating func list(_ key: String) -> [String] {
-        do {
-            var seen: Set<String> = []
-            return try yaml.strings(key)
-                .map { PostMetaReader.collapsed(XMLSafeText.clean($0)) }
-                .filter { !$0.isEmpty && seen.insert($0).inserted }
-        } catch {
-            failedKeys.insert(key)
-            problems.append(error)
-            return []
-        }
-    }
-
-    mutating func flag(_ key: String) -> Bool? {
-        guard let (node, line) = yaml.node(key) else { return nil }
-        switch node.scalar?.string.lowercased() {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        default:
-            fail(key, line, "\"\(key)\" must be true or false")
-            return nil
-        }
-    }
-
-    private mutating func fail(_ key: String, _ line: Int, _ message: String) {
-        failedKeys.insert(key)
-        problems.append(SourceProblem(path: yaml.path, line: line, message: message))
     }
 }

@@ -23,7 +23,15 @@ enum Slug {
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func percentEncoded(_ slug: String) -> String {
-        slug.addingPercentEncoding(withAllowedCharacters: unreserved) ?? slug
+        // Most slugs are ASCII words already: skip Foundation's encoder for them.
+        let plain = slug.utf8.allSatisfy { b in
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
+            default: false
+            }
+        }
+        return plain ? slug : slug.addingPercentEncoding(withAllowedCharacters: unreserved) ?? slug
     }
 
     /// `base_url` + the pattern with `:slug`, `:year`, `:month`, `:day` filled in, the date
@@ -32,9 +40,9 @@ enum Slug {
         let day = PostDate.civil(date, utcOffset: utcOffset)
         let fields: [(String, String)] = [
             (":slug", percentEncoded(slug)),
-            (":year", String(format: "%04d", day.year)),
-            (":month", String(format: "%02d", day.month)),
-            (":day", String(format: "%02d", day.day)),
+            (":year", padded(day.year, 4)),
+            (":month", padded(day.month, 2)),
+            (":day", padded(day.day, 2)),
         ]
         var path = ""
         var rest = Substring(pattern.drop(while: { $0 == "/" }))
@@ -47,5 +55,10 @@ enum Slug {
             path.append(rest.removeFirst())
         }
         return URL(string: base.absoluteString + path)
+    }
+
+    private static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

@@ -11,9 +11,9 @@ enum Summary {
         if let written = meta.summaryOverride ?? meta.description { return written }
         if let more = body.range(of: moreMarker) {
             let head = Markdown.render(body[..<more.lowerBound], rewriter: nil, html: false).document
-            return PostMetaReader.collapsed(PlainTextRenderer.flatText(head))
+            return Whitespace.collapsed(PlainTextRenderer.flatText(head))
         }
-        return truncated(PostMetaReader.collapsed(PlainTextRenderer.flatText(document)))
+        return truncated(Whitespace.collapsed(PlainTextRenderer.flatText(document)))
     }
 
     /// The first `limit` characters (graphemes, so an emoji or a letter with its accent

@@ -33,6 +33,8 @@ struct TextWrapper: Sendable {
         var text: String
         var width: Int
         var isSpace: Bool
+        /// A token that ends in a wide character accepts a break after it.
+        var endsWide = false
     }
 
     /// Splits into unbreakable pieces: runs of spaces, Latin words (URLs included, since
@@ -42,33 +44,30 @@ struct TextWrapper: Sendable {
         var tokens: [Token] = []
         var glueNext = false // the previous token was opening punctuation: no break after it
         for ch in line {
+            // Decided on the first scalar: Character == and Set<Character> compare by
+            // canonical equivalence, which was most of the wrapping time.
+            let first = ch.unicodeScalars.first!.value
             let w = DisplayWidth.of(ch)
-            let space = ch == " " || ch == "\t"
-            let wide = DisplayWidth.isWide(ch)
-            if var last = tokens.last, !last.isSpace, !space,
-               glueNext || noBreakBefore.contains(ch) || (!wide && !isWideToken(last)) {
-                last.text.append(ch)
-                last.width += w
-                tokens[tokens.count - 1] = last
-            } else if var last = tokens.last, last.isSpace, space {
-                last.text.append(ch)
-                last.width += w
-                tokens[tokens.count - 1] = last
+            let space = first == 0x20 || first == 0x09
+            let wide = w == 2
+            let joins = tokens.last.map { last in
+                last.isSpace ? space : !space && (glueNext || noBreakBefore.contains(first) || (!wide && !last.endsWide))
+            } ?? false
+            if joins {
+                // In place: a copy of the last token would copy its text on every append.
+                tokens[tokens.count - 1].text.append(ch)
+                tokens[tokens.count - 1].width += w
+                tokens[tokens.count - 1].endsWide = wide
             } else {
-                tokens.append(Token(text: String(ch), width: w, isSpace: space))
+                tokens.append(Token(text: String(ch), width: w, isSpace: space, endsWide: wide))
             }
-            glueNext = noBreakAfter.contains(ch)
+            glueNext = noBreakAfter.contains(first)
         }
         return tokens
     }
 
-    /// A token that ends in a wide character accepts a break after it.
-    private static func isWideToken(_ token: Token) -> Bool {
-        token.text.last.map(DisplayWidth.isWide) ?? false
-    }
-
-    private static let noBreakBefore: Set<Character> = Set("，。、；：！？）」』》〉】〕…—,.;:!?)]}%")
-    private static let noBreakAfter: Set<Character> = Set("（「『《〈【〔([{")
+    private static let noBreakBefore: Set<UInt32> = Set("，。、；：！？）」』》〉】〕…—,.;:!?)]}%".unicodeScalars.map(\.value))
+    private static let noBreakAfter: Set<UInt32> = Set("（「『《〈【〔([{".unicodeScalars.map(\.value))
 
     private static func trimmedEnd(_ s: String) -> String {
         var s = Substring(s)

@@ -8,7 +8,7 @@ struct URLRewriter: Sendable {
     /// `reference` resolved against the permalink; URLs with a scheme (https:, mailto:, data:…)
     /// and anything unparseable come back unchanged.
     func absolute(_ reference: String) -> String {
-        let trimmed = reference.trimmingCharacters(in: .whitespaces)
+        let trimmed = Whitespace.trimmed(reference)
         guard !trimmed.isEmpty, !Self.hasScheme(trimmed) else { return reference }
         // Authors write `images/封面 1.png`; URL(string:) wants it encoded first.
         let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: Self.allowed) ?? trimmed
