@@ -72,11 +72,18 @@ def columns(line):
 
 # --- the message -----------------------------------------------------------
 
-def test_message_parses_without_defects_and_subject_decodes(digest):
-    d = weekly(digest)
+@pytest.mark.parametrize("publication", ["weekly", "hostile", "example"])
+def test_every_message_parses_without_defects(digest, publication):
+    path = ROOT / "feeds" / "example" if publication == "example" else FIXTURES / publication
+    d = digest(path, *FIXED, "--since", "2000-01-01")
     assert d.message.defects == []
     for part in d.message.walk():
         assert part.defects == [], part.get_content_type()
+    assert [p.get_content_type() for p in d.parts] == ["text/plain", "text/html"]
+
+
+def test_subject_and_display_names_decode_to_the_originals(digest):
+    d = weekly(digest)
     assert str(d.message["Subject"]) == "开源社区周报 第 7 期：2 篇新文章"
     assert str(d.message["From"]) == "开源社区周报 <weekly@weekly.example.org>"
     assert d.message["From"].addresses[0].display_name == "开源社区周报"
