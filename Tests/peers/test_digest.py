@@ -66,6 +66,10 @@ def hostile(digest):
     return digest(FIXTURES / "hostile", *FIXED, "--since", "2025-01-01")
 
 
+def example(digest):
+    return digest(ROOT / "feeds" / "example", *FIXED, "--since", "2000-01-01")
+
+
 def columns(line):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in line)
 
@@ -143,7 +147,7 @@ def parse_html(text):
 
 
 def test_html_parses_without_errors(digest):
-    for d in (weekly(digest), hostile(digest)):
+    for d in (weekly(digest), hostile(digest), example(digest)):
         parser, _ = parse_html(d.html)
         assert parser.errors == []
 
@@ -225,7 +229,7 @@ def is_bare_url(line):
 
 
 def test_plain_text_lines_fit_78_columns(digest):
-    for d in (weekly(digest), hostile(digest)):
+    for d in (weekly(digest), hostile(digest), example(digest)):
         for line in d.text.splitlines():
             assert is_bare_url(line) or columns(line) <= 78, line
     assert "[1] https://www.example.org/docs/ark/classloader/" in weekly(digest).text
