@@ -61,6 +61,10 @@ public struct DigestComposer: Sendable {
         subject = HeaderEncoding.singleLine(subjectTemplate.render(Self.context(
             publication: publication, number: number, date: date, subject: "", posts: self.posts, dates: dates,
             forTextPart: false)))
+        guard !subject.isEmpty else {
+            throw .badSetting("\(publication.configPath): digest.subject \(settings.subject.debugDescription) renders to nothing; "
+                              + "use names from the digest context, e.g. \"{{publication.title}} #{{digest.number}}\"")
+        }
     }
 
     /// The complete message for one subscriber.

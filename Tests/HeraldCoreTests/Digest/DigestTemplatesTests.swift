@@ -49,6 +49,14 @@ import Testing
         }
     }
 
+    @Test func subjectThatRendersToNothingIsAnError() throws {
+        let yaml = DigestFixtures.yaml.replacingOccurrences(of: "{{publication.title}} 第 {{digest.number}} 期", with: "{{publication.name}}")
+        let pub = try DigestFixtures.publication(dir, yaml: yaml)
+        do { _ = try DigestFixtures.composer(pub); Issue.record("expected an error") } catch {
+            #expect(error.description.contains("digest.subject \"{{publication.name}}\" renders to nothing"))
+        }
+    }
+
     @Test func textTemplatesDoNotEscapeHTMLButHTMLTemplatesDo() throws {
         let post = DigestFixtures.post(title: "Q&A <2025>")
         let composer = try DigestFixtures.composer(publication, posts: [post])
