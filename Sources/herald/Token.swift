@@ -55,11 +55,3 @@ extension Herald.Token {
         }
     }
 }
-
-/// The publication config, or exit 65 with the problem as path:line: message.
-private func publicationOrExit(_ path: String) throws -> Publication {
-    do { return try Publication.load(from: path) } catch {
-        printError(error.description)
-        throw ExitCode(ExitStatus.dataError.rawValue)
-    }
-}

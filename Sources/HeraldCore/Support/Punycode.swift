@@ -40,6 +40,16 @@ enum Punycode {
         return output
     }
 
+    /// An address with its domain in ASCII form for the SMTP envelope; the local
+    /// part is left alone. Done here rather than by libcurl, whose conversion
+    /// depends on the process locale (C in a service) and then sends raw UTF-8.
+    static func asciiAddress(_ address: String) -> String {
+        guard let at = address.lastIndex(of: "@") else { return address }
+        let domain = String(address[address.index(after: at)...])
+        guard !domain.unicodeScalars.allSatisfy(\.isASCII), let ascii = asciiDomain(domain) else { return address }
+        return address[..<at] + "@" + ascii
+    }
+
     /// A domain in its ASCII form: each non-ASCII label as `xn--…`, lower-cased;
     /// the ideographic full stops some keyboards type count as dots.
     static func asciiDomain(_ domain: String) -> String? {

@@ -1,0 +1,231 @@
+import Foundation
+import GRDB
+
+/// The durable record of who got which digest: the only thing that makes
+/// "every subscriber gets every digest exactly once" survive crashes and re-runs.
+///
+/// Discipline (group commit): a worker claims a batch of pending rows and marks them
+/// `sending` in one commit *before* any SMTP transaction, sends them, then records
+/// every outcome of the batch in one commit. A crash between the two commits leaves
+/// at most that batch `sending`; the next start turns those rows into `uncertain`
+/// (reported, not resent) because the server may or may not have accepted them.
+/// Smaller batches mean fewer uncertain rows after a crash and more commits per
+/// message: `smtp.batch` chooses (1 = one commit per state change).
+public struct DeliveryJournal: Sendable {
+    let database: StateDatabase
+    public init(database: StateDatabase) { self.database = database }
+
+    /// A pending row a worker now owns (marked `sending`).
+    public struct Claim: Sendable {
+        public let deliveryID: Int64
+        public let subscriber: Subscriber
+        /// Attempts made before this one, in all runs.
+        public let attempts: Int
+    }
+
+    public enum Outcome: Sendable {
+        /// The server accepted the message.
+        case sent(messageID: String, reply: String)
+        /// Permanent refusal (5xx): never retried.
+        case failed(reply: String)
+        /// Temporary failure: pending again, claimable from `retryAt`
+        /// (nil: no more tries in this run; the next run tries again).
+        case retry(reply: String, retryAt: Date?)
+        /// Never reached the server (the run stopped first): pending again, no attempt counted.
+        case released
+    }
+
+    // A pending row with this retry time waits for the next run.
+    static let nextRun = Date.distantFuture
+
+    // MARK: - Start of a run
+
+    /// Rows left `sending` by a run that died: the server may have accepted them.
+    /// Returns how many became `uncertain`.
+    public func markInterruptedUncertain(now: Date = Date()) throws -> Int {
+        try database.pool.write { db in
+            try db.execute(sql: """
+                UPDATE deliveries SET status = 'uncertain', changed_at = ?,
+                  last_reply = COALESCE(last_reply || ' / ', '') || 'interrupted while sending'
+                WHERE status = 'sending'
+                """, arguments: [now])
+            return db.changesCount
+        }
+    }
+
+    /// `--resend-uncertain`: the operator accepts a possible duplicate.
+    public func resendUncertain(now: Date = Date()) throws -> Int {
+        try database.pool.write { db in
+            try db.execute(sql: "UPDATE deliveries SET status = 'pending', retry_at = NULL, changed_at = ? WHERE status = 'uncertain'",
+                           arguments: [now])
+            return db.changesCount
+        }
+    }
+
+    /// Pending rows that kept failing temporarily since a digest older than `cutoff`
+    /// was created become `failed`, so one dead mailbox cannot hold back every later digest.
+    public func giveUp(createdBefore cutoff: Date, now: Date = Date()) throws -> Int {
+        try database.pool.write { db in
+            try db.execute(sql: """
+                UPDATE deliveries SET status = 'failed', retry_at = NULL, changed_at = ?,
+                  last_reply = 'gave up after ' || attempts || ' temporary failures: ' || COALESCE(last_reply, '')
+                WHERE status = 'pending' AND digest IN (SELECT number FROM digests WHERE created_at < ?)
+                """, arguments: [now, cutoff])
+            return db.changesCount
+        }
+    }
+
+    // MARK: - Digests
+
+    /// The newest digest in the journal. A digest is journaled together with one
+    /// pending delivery per active subscriber in a single transaction, so once it
+    /// exists it counts as sent for the digest selection: its posts are never put
+    /// in a later digest. Deliveries it still owes are resumed by `unfinishedDigest`
+    /// before any new digest is created.
+    public func lastSentDigest() throws -> DigestRecord? {
+        try database.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM digests ORDER BY number DESC LIMIT 1").map(Self.digest)
+        }
+    }
+
+    /// The oldest digest that still has pending deliveries.
+    public func unfinishedDigest() throws -> DigestRecord? {
+        try database.pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM digests WHERE number IN (SELECT digest FROM deliveries WHERE status IN ('pending','sending'))
+                ORDER BY number LIMIT 1
+                """).map(Self.digest)
+        }
+    }
+
+    public func nextDigestNumber() throws -> Int {
+        try database.pool.read { db in (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM digests") ?? 0) + 1 }
+    }
+
+    /// Journals the digest and one pending delivery per active subscriber, atomically.
+    /// Returns the number of deliveries created.
+    @discardableResult
+    public func create(_ digest: DigestRecord) throws -> Int {
+        let ids = String(decoding: try JSONEncoder().encode(digest.postIDs), as: UTF8.self)
+        return try database.pool.write { db in
+            try db.execute(sql: "INSERT INTO digests (number, post_ids, subject, created_at, newest_post_date) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [digest.number, ids, digest.subject, digest.createdAt, digest.newestPostDate])
+            try db.execute(sql: """
+                INSERT INTO deliveries (digest, subscriber, status, attempts, created_at, changed_at)
+                SELECT ?, id, 'pending', 0, ?, ? FROM subscribers WHERE status = 'active' ORDER BY id
+                """, arguments: [digest.number, digest.createdAt, digest.createdAt])
+            return db.changesCount
+        }
+    }
+
+    static func digest(_ row: Row) -> DigestRecord {
+        let ids = (try? JSONDecoder().decode([String].self, from: Data((row["post_ids"] as String).utf8))) ?? []
+        return DigestRecord(number: row["number"], postIDs: ids, subject: row["subject"],
+                            createdAt: row["created_at"], newestPostDate: row["newest_post_date"])
+    }
+
+    // MARK: - Sending
+
+    /// A new run gives every pending row its full retry budget again.
+    public func startRun(digest: Int) throws {
+        try database.pool.write { db in
+            try db.execute(sql: "UPDATE deliveries SET retry_at = NULL WHERE digest = ? AND status = 'pending'", arguments: [digest])
+        }
+    }
+
+    /// Takes up to `limit` pending rows whose retry time has come and marks them
+    /// `sending` in one commit. Rows of subscribers who left since the digest was
+    /// journaled are closed as `failed` instead of being sent.
+    public func claim(digest: Int, limit: Int, now: Date = Date()) throws -> [Claim] {
+        try database.pool.write { db in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status
+                FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+                WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
+                ORDER BY d.id LIMIT ?
+                """), arguments: [digest, now, limit])
+            var claims: [Claim] = []
+            claims.reserveCapacity(rows.count)
+            let sending = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ?")
+            let gone = try db.cachedStatement(sql: """
+                UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ? WHERE id = ?
+                """)
+            for row in rows {
+                let subscriber = SubscriberStore.subscriber(row)
+                let id: Int64 = row["delivery"]
+                if subscriber.status != .active {
+                    try gone.execute(arguments: [subscriber.status.rawValue, now, id])
+                    continue
+                }
+                try sending.execute(arguments: [now, id])
+                claims.append(Claim(deliveryID: id, subscriber: subscriber, attempts: row["attempts"]))
+            }
+            return claims
+        }
+    }
+
+    /// Records the outcomes of a claimed batch in one commit.
+    public func record(_ outcomes: [(deliveryID: Int64, outcome: Outcome)], now: Date = Date()) throws {
+        guard !outcomes.isEmpty else { return }
+        try database.pool.write { db in
+            let sent = try db.cachedStatement(sql: """
+                UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = ?, last_reply = ?,
+                  retry_at = NULL, changed_at = ? WHERE id = ? AND status = 'sending'
+                """)
+            let failed = try db.cachedStatement(sql: """
+                UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_reply = ?, retry_at = NULL,
+                  changed_at = ? WHERE id = ? AND status = 'sending'
+                """)
+            let retry = try db.cachedStatement(sql: """
+                UPDATE deliveries SET status = 'pending', attempts = attempts + 1, last_reply = ?, retry_at = ?,
+                  changed_at = ? WHERE id = ? AND status = 'sending'
+                """)
+            let release = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'pending', changed_at = ? WHERE id = ? AND status = 'sending'")
+            for (id, outcome) in outcomes {
+                switch outcome {
+                case let .sent(messageID, reply): try sent.execute(arguments: [messageID, reply, now, id])
+                case let .failed(reply): try failed.execute(arguments: [reply, now, id])
+                case let .retry(reply, at): try retry.execute(arguments: [reply, at ?? Self.nextRun, now, id])
+                case .released: try release.execute(arguments: [now, id])
+                }
+            }
+        }
+    }
+
+    /// What is left of a digest in this run: rows claimable now, and the earliest
+    /// time a backed-off row becomes claimable (nil: none waiting in this run).
+    public func remaining(digest: Int, now: Date = Date()) throws -> (claimable: Int, nextRetry: Date?) {
+        try database.pool.read { db in
+            let claimable = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM deliveries WHERE digest = ? AND status = 'pending' AND (retry_at IS NULL OR retry_at <= ?)
+                """, arguments: [digest, now]) ?? 0
+            let next = try Date.fetchOne(db, sql: """
+                SELECT MIN(retry_at) FROM deliveries WHERE digest = ? AND status = 'pending' AND retry_at > ? AND retry_at < ?
+                """, arguments: [digest, now, Self.nextRun])
+            return (claimable, next)
+        }
+    }
+
+    /// Subscribers a digest still owes a message to (for `--dry-run` of a resumed digest).
+    public func pendingSubscribers(digest: Int) throws -> [Subscriber] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.* FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+                WHERE d.digest = ? AND d.status = 'pending' AND s.status = 'active' ORDER BY d.id
+                """, arguments: [digest]).map(SubscriberStore.subscriber)
+        }
+    }
+
+    public func counts(digest: Int) throws -> [DeliveryStatus: Int] {
+        try database.pool.read { db in try Self.counts(db, digest: digest) }
+    }
+
+    static func counts(_ db: Database, digest: Int) throws -> [DeliveryStatus: Int] {
+        var result = Dictionary(uniqueKeysWithValues: DeliveryStatus.allCases.map { ($0, 0) })
+        for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM deliveries WHERE digest = ? GROUP BY status",
+                                    arguments: [digest]) {
+            if let s = DeliveryStatus(rawValue: row["status"]) { result[s] = row["n"] }
+        }
+        return result
+    }
+}

@@ -1,0 +1,46 @@
+import GRDB
+
+/// The state schema, versioned in code. Append migrations; never edit a shipped one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: subscribers, digests, deliveries") { db in
+            try db.create(table: "subscribers") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // Normalized (domain lower-cased) so the unique index deduplicates.
+                t.column("address", .text).notNull().unique()
+                t.column("name", .text)
+                t.column("status", .text).notNull().defaults(to: "active")
+                    .check(sql: "status IN ('active','unsubscribed','bounced')")
+                t.column("created_at", .datetime).notNull()
+                t.column("changed_at", .datetime).notNull()
+            }
+            try db.create(table: "digests") { t in
+                t.primaryKey("number", .integer)
+                // JSON array of permalinks, newest first.
+                t.column("post_ids", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("newest_post_date", .datetime).notNull()
+            }
+            try db.create(table: "deliveries") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("digest", .integer).notNull().references("digests")
+                t.column("subscriber", .integer).notNull().references("subscribers")
+                t.column("status", .text).notNull().defaults(to: "pending")
+                    .check(sql: "status IN ('pending','sending','sent','failed','uncertain')")
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("last_reply", .text)
+                t.column("message_id", .text)
+                // A pending row is not claimed before this time (backoff after a 4xx).
+                t.column("retry_at", .datetime)
+                t.column("created_at", .datetime).notNull()
+                t.column("changed_at", .datetime).notNull()
+                t.uniqueKey(["digest", "subscriber"])
+            }
+            // The sender's hot query: the next pending rows of one digest.
+            try db.create(index: "deliveries_by_status", on: "deliveries", columns: ["digest", "status", "id"])
+        }
+        return m
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+
+/// `--state-dir`, shared by the commands that read or write a publication's state.
+struct StateLocation: ParsableArguments {
+    @Option(help: "Folder of the publication's state database (default: $STATE_DIRECTORY/NAME under systemd, else state/NAME).")
+    var stateDir: String?
+
+    func directory(for publication: Publication) -> URL {
+        stateDir.map { URL(fileURLWithPath: $0) } ?? StateDatabase.defaultDirectory(for: publication.name)
+    }
+
+    /// Loads the publication and opens its state database, or exits with a message.
+    func open(_ path: String) throws -> (Publication, StateDatabase) {
+        let publication: Publication
+        do { publication = try Publication.load(from: path) } catch {
+            printError(error.description)
+            throw ExitCode(ExitStatus.dataError.rawValue)
+        }
+        do { return (publication, try StateDatabase(directory: directory(for: publication))) } catch {
+            printError(error.description)
+            throw ExitCode(ExitStatus.cantCreate.rawValue)
+        }
+    }
+}
+
+extension Herald {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the last digests, their deliveries by status, pending retries and uncertain deliveries.")
+
+        @Argument(help: "The publication folder, e.g. feeds/example.")
+        var publication: String
+        @OptionGroup var state: StateLocation
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+        @Option(help: "How many recent digests to show.")
+        var digests = 5
+
+        func run() throws {
+            let (_, database) = try state.open(publication)
+            let report = try StatusReport.load(database, lastDigests: digests)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                return
+            }
+            let s = report.subscribers
+            print("subscribers: \(s["active"] ?? 0) active, \(s["unsubscribed"] ?? 0) unsubscribed, \(s["bounced"] ?? 0) bounced")
+            if report.digests.isEmpty { print("no digest sent yet") }
+            for d in report.digests {
+                let counts = DeliveryStatus.allCases.map { "\($0.rawValue) \(d.deliveries[$0.rawValue] ?? 0)" }.joined(separator: ", ")
+                print("#\(d.number) \(d.createdAt.formatted(.iso8601)) \(d.complete ? "complete" : "UNFINISHED"): \(counts) — \(d.subject)")
+            }
+            for (title, list) in [("pending retries", report.pendingRetries), ("failed", report.failed), ("uncertain", report.uncertain)]
+            where !list.isEmpty {
+                print("\(title):")
+                for x in list { print("  #\(x.digest) \(x.address) (\(x.attempts) attempts): \(x.lastReply ?? "")") }
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+
+extension Herald {
+    /// `herald subscribers feeds/NAME ACTION …`: the publication comes first, as in every
+    /// other command, so the action is an argument rather than an ArgumentParser subcommand.
+    struct Subscribers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Manage a publication's subscribers.",
+            usage: """
+                herald subscribers <publication> add <address> [--name <name>]
+                herald subscribers <publication> remove <address>
+                herald subscribers <publication> list [--json] [--all]
+                herald subscribers <publication> import <file.csv>
+                herald subscribers <publication> export
+                """)
+
+        enum Action: String, ExpressibleByArgument, CaseIterable { case add, remove, list, `import`, export }
+
+        @Argument(help: "The publication folder, e.g. feeds/example.") var publication: String
+        @Argument(help: "add, remove, list, import or export.") var action: Action
+        @Argument(help: "The address (add, remove) or the CSV file (import).") var value: String?
+        @Option(help: "Display name (add).") var name: String?
+        @Flag(help: "Print JSON (list).") var json = false
+        @Flag(help: "Include unsubscribed and bounced addresses (list).") var all = false
+        @OptionGroup var state: StateLocation
+
+        func validate() throws {
+            switch action {
+            case .add, .remove: if value == nil { throw ValidationError("\(action.rawValue) needs an address") }
+            case .import: if value == nil { throw ValidationError("import needs a CSV file") }
+            case .list, .export: if value != nil { throw ValidationError("\(action.rawValue) takes no argument") }
+            }
+        }
+
+        func run() throws {
+            switch action {
+            case .add: try add(parseAddress(value!))
+            case .remove: try remove(parseAddress(value!))
+            case .list: try list()
+            case .import: try importCSV(value!)
+            case .export:
+                let (_, db) = try state.open(publication)
+                FileHandle.standardOutput.write(Data(try SubscriberStore(database: db).exportCSV().utf8))
+            }
+        }
+
+        private func add(_ address: EmailAddress) throws {
+            let (_, db) = try state.open(publication)
+            switch try SubscriberStore(database: db).add(address, name: name) {
+            case .added: print("added \(address)")
+            case .alreadyActive: print("\(address) is already subscribed")
+            case .resubscribed: print("re-subscribed \(address)")
+            }
+        }
+
+        /// Kept as unsubscribed, so a later import does not re-add the address.
+        private func remove(_ address: EmailAddress) throws {
+            let (_, db) = try state.open(publication)
+            guard try SubscriberStore(database: db).setStatus(address, .unsubscribed) else {
+                printError("\(address) is not a subscriber")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            print("removed \(address)")
+        }
+
+        private func list() throws {
+            let (_, db) = try state.open(publication)
+            let entries = try SubscriberStore(database: db).list(includeInactive: all)
+            if json {
+                struct Item: Encodable { let address: String; let name: String?; let status: String; let created_at: Date }
+                let encoder = JSONEncoder()
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let items = entries.map { Item(address: $0.subscriber.address, name: $0.subscriber.name,
+                                               status: $0.subscriber.status.rawValue, created_at: $0.createdAt) }
+                print(String(decoding: try encoder.encode(items), as: UTF8.self))
+                return
+            }
+            for e in entries {
+                let s = e.subscriber
+                print([s.address, s.name ?? "", all ? s.status.rawValue : nil].compactMap { $0 }.joined(separator: "\t"))
+            }
+        }
+
+        /// Bad rows are reported as file:line and skipped; the rest are imported (exit 65 if any was bad).
+        private func importCSV(_ file: String) throws {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                printError("\(file): cannot read it as UTF-8 text")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            let (_, db) = try state.open(publication)
+            let report = try SubscriberStore(database: db).importCSV(text, path: file)
+            for problem in report.problems { printError(problem.description) }
+            print("imported \(report.added), already present \(report.alreadyPresent), bad rows \(report.problems.count)")
+            if !report.problems.isEmpty { throw ExitCode(ExitStatus.dataError.rawValue) }
+        }
+    }
+}
+
+/// An address given on the command line; a bad one is a usage error.
+private func parseAddress(_ raw: String) throws -> EmailAddress {
+    do { return try EmailAddress(raw) } catch { throw ValidationError(error.description) }
+}
+
+extension Herald.Subscribers {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Subscribe an address (re-subscribes one that left).")
+        @Argument(help: "The publication folder.") var publication: String
+        @Argument(help: "The email address.") var address: String
+        @Option(help: "Display name.") var name: String?
+        @OptionGroup var state: StateLocation
+
+        func run() throws {
+            let parsed = try parseAddress(address)
+            let (_, db) = try state.open(publication)
+            switch try SubscriberStore(database: db).add(parsed, name: name) {
+            case .added: print("added \(parsed)")
+            case .alreadyActive: print("\(parsed) is already subscribed")
+            case .resubscribed: print("re-subscribed \(parsed)")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Unsubscribe an address (kept as unsubscribed, so imports do not re-add it).")
+        @Argument(help: "The publication folder.") var publication: String
+        @Argument(help: "The email address.") var address: String
+        @OptionGroup var state: StateLocation
+
+        func run() throws {
+            let parsed = try parseAddress(address)
+            let (_, db) = try state.open(publication)
+            guard try SubscriberStore(database: db).setStatus(parsed, .unsubscribed) else {
+                printError("\(parsed) is not a subscriber")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            print("removed \(parsed)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List active subscribers.")
+        @Argument(help: "The publication folder.") var publication: String
+        @Flag(help: "Include unsubscribed and bounced addresses.") var all = false
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var state: StateLocation
+
+        func run() throws {
+            let (_, db) = try state.open(publication)
+            let entries = try SubscriberStore(database: db).list(includeInactive: all)
+            if json {
+                struct Item: Encodable { let address: String; let name: String?; let status: String; let created_at: Date }
+                let encoder = JSONEncoder()
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let items = entries.map { Item(address: $0.subscriber.address, name: $0.subscriber.name,
+                                               status: $0.subscriber.status.rawValue, created_at: $0.createdAt) }
+                print(String(decoding: try encoder.encode(items), as: UTF8.self))
+                return
+            }
+            for e in entries {
+                let s = e.subscriber
+                print([s.address, s.name ?? "", all ? s.status.rawValue : nil].compactMap { $0 }.joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import address[,name[,status]] rows from a CSV file; bad rows are reported and skipped (exit 65).")
+        @Argument(help: "The publication folder.") var publication: String
+        @Argument(help: "The CSV file.") var file: String
+        @OptionGroup var state: StateLocation
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                printError("\(file): cannot read it as UTF-8 text")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            let (_, db) = try state.open(publication)
+            let report = try SubscriberStore(database: db).importCSV(text, path: file)
+            for problem in report.problems { printError(problem.description) }
+            print("imported \(report.added), already present \(report.alreadyPresent), bad rows \(report.problems.count)")
+            if !report.problems.isEmpty { throw ExitCode(ExitStatus.dataError.rawValue) }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write every subscriber as CSV (address,name,status) to stdout.")
+        @Argument(help: "The publication folder.") var publication: String
+        @OptionGroup var state: StateLocation
+
+        func run() throws {
+            let (_, db) = try state.open(publication)
+            FileHandle.standardOutput.write(Data(try SubscriberStore(database: db).exportCSV().utf8))
+        }
+    }
+}

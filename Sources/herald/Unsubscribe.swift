@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+
+extension Herald {
+    struct Unsubscribe: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply an unsubscribe token from a digest's unsubscribe link.")
+        @Argument(help: "The publication folder.") var publication: String
+        @Argument(help: "The token from the link.") var token: String
+        @OptionGroup var state: StateLocation
+
+        func run() throws {
+            let (pub, db) = try state.open(publication)
+            let verified: String?
+            do { verified = try UnsubscribeToken.verify(token, for: pub) } catch {
+                printError(error.description) // no secret configured: nothing can be verified
+                throw ExitCode(ExitStatus.config.rawValue)
+            }
+            guard let raw = verified, let address = try? EmailAddress(raw) else {
+                printError("the unsubscribe token is not valid for \(pub.name) (wrong publication, altered, or signed with another secret)")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            guard try SubscriberStore(database: db).setStatus(address, .unsubscribed) else {
+                printError("\(address) is not a subscriber of \(pub.name)")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            print("unsubscribed \(address)")
+        }
+    }
+}
