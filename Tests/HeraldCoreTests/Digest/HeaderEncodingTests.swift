@@ -66,6 +66,10 @@ import Testing
         #expect(Self.decode(Array(encoded.dropLast())) == "小明")
         #expect(HeaderEncoding.mailbox(name: nil, address: "a@b.org") == ["a@b.org"])
         #expect(HeaderEncoding.mailbox(name: "\r\n", address: "a@b.org") == ["a@b.org"])
+        // A word too long to fold is split into encoded words instead of making a 998+ octet line.
+        let long = HeaderEncoding.mailbox(name: String(repeating: "x", count: 2000), address: "a@b.org")
+        #expect(long.allSatisfy { $0.count <= 75 })
+        #expect(Self.decode(Array(long.dropLast())) == String(repeating: "x", count: 2000))
     }
 
     @Test(arguments: ["a@b.org\r\nBcc: evil@x", "<a@b.org>", "no-at-sign", "a@", "@b.org", "a b@c.org", "a@b..org", "a\u{85}b@c.org"])
