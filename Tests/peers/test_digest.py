@@ -254,6 +254,7 @@ def test_token_from_the_message_verifies_to_the_recipient(digest, herald):
     token = re.search(r"token=([A-Za-z0-9._-]+)>", d.message["List-Unsubscribe"]).group(1)
     env = {"HERALD_UNSUBSCRIBE_SECRET": SECRET}
     assert herald("token", "verify", FIXTURES / "weekly", token, env=env).stdout == "Reader.One@example.com\n"
+    assert herald("token", "make", FIXTURES / "weekly", "Reader.One@example.com", env=env).stdout == token + "\n"
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     bad = herald("token", "verify", FIXTURES / "weekly", tampered, env=env, check=False)
     assert bad.returncode != 0 and bad.stdout == ""
