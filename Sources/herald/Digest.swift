@@ -23,7 +23,7 @@ extension Herald {
         @Option(help: ArgumentHelp("Hold at most N posts, the newest.", valueName: "n"))
         var posts: Int?
 
-        @Option(help: ArgumentHelp("Address the preview is rendered for.", valueName: "address"))
+        @Option(help: ArgumentHelp("Address the preview is rendered for, optionally with a name: \"小明 <a@example.org>\".", valueName: "address"))
         var to: String = DigestPreview.defaultRecipient
 
         @Option(help: ArgumentHelp("Render as if it were DATE (same formats as --since); default now.", valueName: "date"))
@@ -88,6 +88,7 @@ extension Herald {
 
         static func status(for error: DigestError) -> ExitStatus {
             if case .output = error { return .cantCreate }
+            if case .invalidAddress(_, "--to", _) = error { return .usage }
             return .config
         }
 
