@@ -6,3 +6,5 @@
 #include <libxml/xmlwriter.h>
 #include <libxml/xmlstring.h>
 #include <libxml/xmlIO.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>

@@ -7,6 +7,10 @@ struct Herald: ParsableCommand {
         abstract: "Publish a folder of Markdown posts as Atom/RSS feeds and email digests.",
         subcommands: [
             Check.self,
+            Build.self,
+            Run.self,
+            Digest.self,
+            Token.self,
             Send.self,
             Status.self,
             Subscribers.self,

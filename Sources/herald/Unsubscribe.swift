@@ -12,7 +12,12 @@ extension Herald {
 
         func run() throws {
             let (pub, db) = try state.open(publication)
-            guard let raw = UnsubscribeToken.verify(token, publication: pub), let address = try? EmailAddress(raw) else {
+            let verified: String?
+            do { verified = try UnsubscribeToken.verify(token, for: pub) } catch {
+                printError(error.description) // no secret configured: nothing can be verified
+                throw ExitCode(ExitStatus.config.rawValue)
+            }
+            guard let raw = verified, let address = try? EmailAddress(raw) else {
                 printError("the unsubscribe token is not valid for \(pub.name) (wrong publication, altered, or signed with another secret)")
                 throw ExitCode(ExitStatus.dataError.rawValue)
             }

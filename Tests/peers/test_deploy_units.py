@@ -41,7 +41,7 @@ def test_verify_catches_a_bad_key(tmp_path, herald_bin):
 
 def test_hardening_present():
     unit = (DEPLOY / "herald@.service").read_text()
-    for line in ["User=herald", "StateDirectory=herald/%i", "ProtectSystem=strict", "ProtectHome=yes",
+    for line in ["User=herald", "StateDirectory=herald", "ProtectSystem=strict", "ProtectHome=yes",
                  "PrivateTmp=yes", "NoNewPrivileges=yes",
                  "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "CapabilityBoundingSet=",
                  "SystemCallFilter=@system-service", "LoadCredential=smtp-password:"]:

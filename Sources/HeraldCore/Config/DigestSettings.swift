@@ -14,9 +14,14 @@ public struct DigestSettings: Sendable {
     public var replyTo: String?
     /// List-Id value, e.g. `weekly.example.org`.
     public var listID: String?
-    /// Unsubscribe endpoint; a token is appended. Enables one-click unsubscribe.
+    /// Unsubscribe endpoint; the subscriber's token replaces `{token}` in it, or is
+    /// appended as `?token=…`. An https URL enables RFC 8058 one-click unsubscribe.
     public var unsubscribeURL: String?
+    /// Address that unsubscribes by mail; the token goes in the subject.
     public var unsubscribeMailto: String?
+    /// File holding the secret that signs unsubscribe tokens, relative to the
+    /// publication folder; `HERALD_UNSUBSCRIBE_SECRET` takes precedence.
+    public var unsubscribeSecretFile: String?
 
     public init() {}
 
@@ -31,6 +36,7 @@ public struct DigestSettings: Sendable {
         listID = try yaml.string("list_id")
         unsubscribeURL = try yaml.string("unsubscribe_url")
         unsubscribeMailto = try yaml.string("unsubscribe_mailto")
+        unsubscribeSecretFile = try yaml.string("unsubscribe_secret_file")
         try yaml.rejectUnknownKeys(known: "digest")
     }
 }

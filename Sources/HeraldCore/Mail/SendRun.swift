@@ -10,6 +10,10 @@ public struct SendRun {
         public var dryRunMaildir: URL?
         public var now = Date()
         public var environment = ProcessInfo.processInfo.environment
+        /// Asked before a new digest is created (never before resuming one): a reason
+        /// to hold it back, e.g. "not due before Fri 15:00", or nil to go ahead.
+        /// `herald run` passes the schedule here; `herald send` always goes ahead.
+        public var holdNewDigest: @Sendable (_ last: DigestRecord?, _ now: Date) -> String? = { _, _ in nil }
         public init() {}
     }
 
@@ -91,6 +95,10 @@ public struct SendRun {
             }
             let number = try journal.nextDigestNumber()
             let last = try journal.lastSentDigest()
+            if let reason = options.holdNewDigest(last, options.now) {
+                if summary.digests.isEmpty { summary.message = "nothing to send: \(reason)" }
+                return summary
+            }
             guard let next = try content({ try source.next(after: last, number: number, now: options.now) }) else {
                 if summary.digests.isEmpty { summary.message = "nothing to send: no post since the last digest" }
                 return summary
@@ -164,9 +172,9 @@ public struct SendRun {
             summary.message = "\(error)"
             return summary
         }
-        let maildir = try MaildirWriter(directory: out)
-        for (i, subscriber) in subscribers.enumerated() {
-            do { try maildir.write(try prepared.render(subscriber), sequence: i + 1) } catch {
+        let maildir = try MaildirWriter(root: out)
+        for subscriber in subscribers {
+            do { try maildir.deliver(try prepared.render(subscriber)) } catch {
                 summary.status = .dataError
                 summary.message = "cannot render the message for \(subscriber.address): \(error)"
                 return summary

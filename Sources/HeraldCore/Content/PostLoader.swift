@@ -1,0 +1,114 @@
+import Foundation
+
+/// Reads a publication's posts folder: `scan()` for every post's front matter (cheap, all
+/// posts), `render(_:)` for the Markdown of the few posts a feed or digest needs.
+public struct PostLoader: Sendable {
+    public let publication: Publication
+    /// Paths in `PostMeta.source` and in problems are relative to this folder when they
+    /// are inside it, as a user expects from a command run there.
+    let workingDirectory: String
+
+    public init(publication: Publication) {
+        self.init(publication: publication, workingDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    init(publication: Publication, workingDirectory: String) {
+        self.publication = publication
+        self.workingDirectory = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+    }
+
+    /// Front matter of every `*.md` under the posts folder (recursively), parsed in parallel;
+    /// no Markdown is rendered and no body is kept. Bad posts become problems, good ones metas.
+    public func scan() -> PostScan {
+        let files: [String]
+        do { files = try postFiles() } catch { return PostScan(metas: [], problems: [error]) }
+        let scanned = parallelMap(files) { scanFile($0) }
+        var problems = scanned.flatMap(\.problems)
+        var metas: [PostMeta] = []
+        // Two posts with one permalink would overwrite each other on the site and share
+        // an id in the feed: both are refused, and each names the other.
+        let groups = Dictionary(grouping: scanned.compactMap(\.post), by: \.meta.permalink)
+        for post in scanned.compactMap(\.post) {
+            let group = groups[post.meta.permalink] ?? []
+            guard group.count > 1 else { metas.append(post.meta); continue }
+            let others = group.filter { $0.meta.source != post.meta.source }.map(\.meta.source).joined(separator: ", ")
+            problems.append(SourceProblem(path: post.meta.source, line: post.slugLine, message:
+                "slug \"\(post.meta.slug)\" is also used by \(others): give one of them another slug"))
+        }
+        return PostScan(metas: metas, problems: problems)
+    }
+
+    /// Markdown → `Post` for `metas`, in parallel and in their order. Each file is read
+    /// again, so memory follows the posts asked for, not the size of the folder.
+    public func render(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem]) {
+        let results = parallelMap(metas) { meta -> Result<Post, SourceProblem> in
+            Result { () throws(SourceProblem) in try renderPost(meta) }
+        }
+        var posts: [Post] = [], problems: [SourceProblem] = []
+        for result in results {
+            switch result {
+            case .success(let post): posts.append(post)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        return (posts, problems)
+    }
+
+    // MARK: Per file
+
+    private struct Scanned: Sendable {
+        struct Good: Sendable {
+            let meta: PostMeta
+            /// Where to point at when the slug clashes: the `slug:` line, else the opening `---`.
+            let slugLine: Int
+        }
+        var post: Good?
+        var problems: [SourceProblem] = []
+    }
+
+    private func scanFile(_ file: String) -> Scanned {
+        let path = shownPath(file)
+        do {
+            let text = try SourceText.read(file, shownAs: path)
+            let frontMatter = try FrontMatter.split(text, path: path)
+            var reader = PostMetaReader(publication: publication, path: path)
+            let meta = reader.read(frontMatter, fileName: String(file[(file.lastIndex(of: "/").map(file.index(after:)) ?? file.startIndex)...]))
+            return Scanned(post: meta.map { Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine) },
+                           problems: reader.problems)
+        } catch {
+            return Scanned(problems: [error])
+        }
+    }
+
+    func renderPost(_ meta: PostMeta) throws(SourceProblem) -> Post {
+        let text = try SourceText.read(filePath(meta.source), shownAs: meta.source)
+        let body = Substring(XMLSafeText.clean(String(try FrontMatter.split(text, path: meta.source).body)))
+        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
+        var plain = PlainTextRenderer()
+        return Post(meta: meta, html: rendered.html, text: plain.render(rendered.document),
+                    summary: Summary.make(meta: meta, body: body, document: rendered.document))
+    }
+
+    // MARK: Files
+
+    /// Every `*.md` below the posts folder, sorted so problems come out in a stable order.
+    func postFiles() throws(SourceProblem) -> [String] {
+        let root = publication.postsDirectory
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
+            throw SourceProblem(path: shownPath(root.path), message:
+                "posts folder does not exist: create it or set posts: in \(publication.configPath)")
+        }
+        return PostFiles.list(under: root.path)
+    }
+
+    /// `path` is absolute and standardized (it comes from `postsDirectory`).
+    func shownPath(_ path: String) -> String {
+        // Compared as bytes: String.hasPrefix normalizes, which costs on Chinese file names.
+        path.utf8.starts(with: workingDirectory.utf8) ? String(path.utf8.dropFirst(workingDirectory.utf8.count))! : path
+    }
+
+    private func filePath(_ shown: String) -> String {
+        shown.hasPrefix("/") ? shown : workingDirectory + shown
+    }
+}

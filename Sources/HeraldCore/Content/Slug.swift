@@ -1,0 +1,64 @@
+import Foundation
+
+/// The URL name of a post, and the permalink built from it.
+enum Slug {
+    /// `2024-05-03-weekly.md` → `weekly`: Hugo-style files carry the date in the name,
+    /// which the permalink already has (or does not want).
+    static func fromFileName(_ name: String) -> String {
+        var base = Substring(name)
+        if base.hasSuffix(".md") { base = base.dropLast(3) }
+        let utf8 = Array(base.utf8.prefix(11))
+        let isDigit = { (b: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) }
+        if utf8.count == 11, utf8[0..<4].allSatisfy(isDigit), utf8[4] == UInt8(ascii: "-"),
+           utf8[5..<7].allSatisfy(isDigit), utf8[7] == UInt8(ascii: "-"),
+           utf8[8..<10].allSatisfy(isDigit), utf8[10] == UInt8(ascii: "-"), base.utf8.count > 11 {
+            base = base.dropFirst(11)
+        }
+        return String(base)
+    }
+
+    /// Only unreserved characters stay as they are; everything else (Chinese included)
+    /// is percent-encoded as UTF-8, so the permalink is a valid URI in every feed reader.
+    private static let unreserved = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func percentEncoded(_ slug: String) -> String {
+        // Most slugs are ASCII words already: skip Foundation's encoder for them.
+        let plain = slug.utf8.allSatisfy { b in
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
+            default: false
+            }
+        }
+        return plain ? slug : slug.addingPercentEncoding(withAllowedCharacters: unreserved) ?? slug
+    }
+
+    /// `base_url` + the pattern with `:slug`, `:year`, `:month`, `:day` filled in, the date
+    /// parts as the author wrote them (in the post's own offset, not UTC).
+    static func permalink(base: URL, pattern: String, slug: String, date: Date, utcOffset: Int) -> URL? {
+        let day = PostDate.civil(date, utcOffset: utcOffset)
+        let fields: [(String, String)] = [
+            (":slug", percentEncoded(slug)),
+            (":year", padded(day.year, 4)),
+            (":month", padded(day.month, 2)),
+            (":day", padded(day.day, 2)),
+        ]
+        var path = ""
+        var rest = Substring(pattern.drop(while: { $0 == "/" }))
+        outer: while !rest.isEmpty {
+            for (name, value) in fields where rest.hasPrefix(name) {
+                path += value
+                rest = rest.dropFirst(name.count)
+                continue outer
+            }
+            path.append(rest.removeFirst())
+        }
+        return URL(string: base.absoluteString + path)
+    }
+
+    private static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

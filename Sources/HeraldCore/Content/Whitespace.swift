@@ -1,0 +1,36 @@
+/// Runs of whitespace (CR and LF included) made one space, ends trimmed: titles, tags
+/// and summaries are single-line values in every feed and mail header.
+enum Whitespace {
+    static func collapsed(_ s: String) -> String {
+        guard needsCollapsing(s) else { return s }
+        return s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Leading and trailing whitespace removed. Not Foundation's trimmingCharacters(in:),
+    /// which bridges through NSString and was 8% of a scan.
+    static func trimmed(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return s }
+        var sub = s.drop(while: \.isWhitespace)
+        while sub.last?.isWhitespace == true { sub = sub.dropLast() }
+        return String(sub)
+    }
+
+    /// One pass over the scalars; nearly every title is already clean, and the split
+    /// above allocates a substring per word.
+    private static func needsCollapsing(_ s: String) -> Bool {
+        var previousWasSpace = true // a leading space needs trimming
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            if v == 0x20 {
+                if previousWasSpace { return true }
+                previousWasSpace = true
+            } else if (0x09...0x0D).contains(v) || (v >= 0x80 && scalar.properties.isWhitespace) {
+                return true
+            } else {
+                previousWasSpace = false
+            }
+        }
+        return previousWasSpace && !s.isEmpty
+    }
+}

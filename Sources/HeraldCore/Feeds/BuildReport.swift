@@ -1,0 +1,50 @@
+import Foundation
+
+/// What one `herald build` of a publication did; `--json` prints it as is.
+public struct BuildReport: Sendable, Codable, Equatable {
+    public var publication: String
+    /// The output folder.
+    public var output: String
+    /// True when the fingerprint matched and nothing was loaded or written.
+    public var upToDate: Bool
+    public var postsLoaded: Int
+    public var postsPublished: Int
+    /// Feed files (`atom.xml`, `rss.xml`, per feed folder) replaced, left as they were, removed.
+    public var feedsWritten: Int
+    public var feedsUnchanged: Int
+    public var feedsRemoved: Int
+    /// Problems skipped with --skip-invalid, as `path:line: message`.
+    public var problems: [String]
+    public var seconds: Double
+
+    /// `example: 120 posts (118 published), 30 feeds: 2 written, 28 unchanged, 0 removed in 0.21 s`
+    public var summary: String {
+        let time = String(format: "%.2f s", seconds)
+        if upToDate {
+            return "\(publication): up to date, \(postsLoaded) posts (\(postsPublished) published), "
+                + "\(feedsUnchanged) feeds unchanged in \(time)"
+        }
+        let skipped = problems.isEmpty ? "" : ", \(problems.count) invalid skipped"
+        return "\(publication): \(postsLoaded) posts (\(postsPublished) published\(skipped)), "
+            + "\(feedsWritten + feedsUnchanged) feeds: \(feedsWritten) written, \(feedsUnchanged) unchanged, "
+            + "\(feedsRemoved) removed in \(time)"
+    }
+}
+
+/// Why a build published nothing. Earlier output is untouched in every case.
+public enum BuildFailure: Error, Sendable, CustomStringConvertible {
+    /// Posts with problems and no --skip-invalid: each problem is `path:line: message`.
+    case invalidPosts([SourceProblem])
+    /// A feed file could not be written.
+    case output(FeedError)
+
+    public var description: String {
+        switch self {
+        case .invalidPosts(let problems):
+            return problems.map(\.description).joined(separator: "\n")
+                + "\n\(problems.count) invalid post(s): fix them, or publish the others with --skip-invalid"
+        case .output(let error):
+            return error.description
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Dispatch
+import Foundation
+
+/// Builds every feed of one publication into its output folder: the one entry point
+/// for `herald build` and `herald run`.
+///
+/// Order of work, each step cheap before the next costly one:
+/// 1. fingerprint the inputs; if the last build's record matches, stop (nothing read);
+/// 2. scan front matter; refuse on problems unless `skipInvalid`;
+/// 3. plan the feeds from metadata; render only the posts a feed carries, in chunks,
+///    streaming each into every feed that holds it (Atom and RSS on two threads);
+/// 4. commit every file (unchanged bytes are left alone), then remove feeds that are gone,
+///    then write the record.
+public struct FeedBuilder<Source: PostSource>: Sendable {
+    public struct Options: Sendable {
+        public var output: URL
+        public var skipInvalid: Bool
+        /// Posts dated after this are not published yet. Injected so tests control time.
+        public var now: Date
+
+        public init(output: URL, skipInvalid: Bool = false, now: Date = Date()) {
+            self.output = output
+            self.skipInvalid = skipInvalid
+            self.now = now
+        }
+    }
+
+    /// Posts rendered at a time: enough to keep both cores busy, few enough that a full
+    /// 10,000-post build never holds more than a few MB of HTML.
+    static var chunkSize: Int { 256 }
+    /// Feed folders written in one pass over the posts (two open files each).
+    static var plansPerPass: Int { 200 }
+
+    public let publication: Publication
+    public let source: Source
+    public let options: Options
+
+    public init(publication: Publication, source: Source, options: Options) {
+        self.publication = publication
+        self.source = source
+        self.options = options
+    }
+
+    public func build() throws(BuildFailure) -> BuildReport {
+        let started = ContinuousClock.now
+        let output = OutputSet(root: options.output)
+        let fingerprint = BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid)
+        let previous = output.previous
+        var report = BuildReport(publication: publication.name, output: options.output.path, upToDate: false,
+                                 postsLoaded: 0, postsPublished: 0, feedsWritten: 0, feedsUnchanged: 0,
+                                 feedsRemoved: 0, problems: [], seconds: 0)
+
+        if let previous, isCurrent(previous, fingerprint: fingerprint, output: output) {
+            report.upToDate = true
+            report.postsLoaded = previous.postsLoaded
+            report.postsPublished = previous.postsPublished
+            report.feedsUnchanged = previous.files.count
+            report.seconds = seconds(since: started)
+            return report
+        }
+
+        let scan = source.scanMetas()
+        var problems = scan.problems
+        if !problems.isEmpty, !options.skipInvalid { throw .invalidPosts(problems) }
+        let published = scan.metas.filter { $0.isPublished(at: options.now) }
+        let planner = FeedPlanner(publication: publication, published: published)
+        let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
+        output.removeLeftovers(in: folders)
+
+        var pending: [AtomicFile] = []
+        do {
+            for start in stride(from: 0, to: planner.plans.count, by: Self.plansPerPass) {
+                let plans = planner.plans[start..<min(start + Self.plansPerPass, planner.plans.count)]
+                pending += try write(Array(plans), published: published, context: planner.context, problems: &problems)
+            }
+        } catch {
+            throw .output(error)
+        }
+        if problems.count > scan.problems.count, !options.skipInvalid {
+            pending.forEach { $0.discard() }
+            throw .invalidPosts(problems)
+        }
+
+        var written: Set<String> = []
+        var relativePaths: [String] = []
+        do {
+            for (file, relative) in zip(pending, planner.plans.flatMap { [$0.path("atom.xml"), $0.path("rss.xml")] }) {
+                relativePaths.append(relative)
+                switch try file.commit() {
+                case .written:
+                    report.feedsWritten += 1
+                    written.insert((file.destination as NSString).deletingLastPathComponent)
+                case .unchanged:
+                    report.feedsUnchanged += 1
+                }
+            }
+        } catch {
+            pending.forEach { $0.discard() }
+            throw .output(error)
+        }
+        written.sorted().forEach(AtomicFile.syncFolder)
+
+        report.feedsRemoved = output.removeStale(previous: previous, current: Set(relativePaths)).count
+        // A file with several problems is still one post.
+        report.postsLoaded = scan.metas.count + Set(scan.problems.map(\.path)).count
+        report.postsPublished = published.count
+        report.problems = problems.map(\.description)
+        let record = BuildRecord(
+            fingerprint: fingerprint, files: relativePaths.sorted(), postsLoaded: report.postsLoaded,
+            postsPublished: published.count, problems: problems.count,
+            rebuildAfter: scan.metas.lazy.filter { !$0.draft && $0.date > options.now }
+                .map(\.date.timeIntervalSince1970).min())
+        do { try output.save(record) } catch { throw .output(error) }
+        report.seconds = seconds(since: started)
+        return report
+    }
+
+    /// The last build read the same inputs, produced feeds that are all still there, was
+    /// clean (a report of skipped posts is worth printing again), and no scheduled post
+    /// has come due since.
+    private func isCurrent(_ record: BuildRecord, fingerprint: String, output: OutputSet) -> Bool {
+        record.fingerprint == fingerprint && record.problems == 0
+            && (record.rebuildAfter.map { options.now.timeIntervalSince1970 < $0 } ?? true)
+            && output.allPresent(record.files)
+    }
+
+    /// Writes the Atom and RSS files of `plans` to temporary files (atom, rss, atom, rss …)
+    /// in one pass over their posts, newest first.
+    private func write(_ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
+                       problems: inout [SourceProblem]) throws(FeedError) -> [AtomicFile] {
+        var files: [AtomicFile] = []
+        var atoms: [AtomWriter] = []
+        var rsses: [RSSWriter] = []
+        // Which of these plans each post belongs to, by source path.
+        var members: [String: [Int]] = [:]
+        for (i, plan) in plans.enumerated() {
+            let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path("atom.xml")).path)
+            let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path("rss.xml")).path)
+            files += [atomFile, rssFile]
+            atoms.append(AtomWriter(xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
+                                    plan: plan, context: context))
+            rsses.append(RSSWriter(xml: try XMLWriter(fileDescriptor: rssFile.descriptor, path: rssFile.destination),
+                                   plan: plan, context: context))
+            atoms[i].begin()
+            rsses[i].begin()
+            for meta in plan.entries { members[meta.source, default: []].append(i) }
+        }
+
+        let needed = published.filter { members[$0.source] != nil }
+        let lanes = [Lane(atoms), Lane(rsses)]
+        let membership = members
+        for start in stride(from: 0, to: needed.count, by: Self.chunkSize) {
+            let rendered = source.render(Array(needed[start..<min(start + Self.chunkSize, needed.count)]))
+            problems += rendered.problems
+            // Atom on one core, RSS on the other; same posts, so the halves weigh the same.
+            DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+                for post in rendered.posts {
+                    for i in membership[post.source] ?? [] { lanes[lane].writers[i].entry(post) }
+                }
+            }
+        }
+
+        for i in plans.indices {
+            try atoms[i].finish()
+            try rsses[i].finish()
+        }
+        files.forEach { $0.seal() }
+        return files
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
+
+/// Writers that take entries one post at a time.
+protocol FeedEntryWriter: AnyObject {
+    func entry(_ post: Post)
+}
+
+extension AtomWriter: FeedEntryWriter {}
+extension RSSWriter: FeedEntryWriter {}
+
+/// The writers one thread uses during a chunk. `@unchecked Sendable` because
+/// `concurrentPerform` gives each lane to exactly one thread and lanes share no writer.
+private final class Lane: @unchecked Sendable {
+    let writers: [any FeedEntryWriter]
+    init(_ writers: [any FeedEntryWriter]) { self.writers = writers }
+}

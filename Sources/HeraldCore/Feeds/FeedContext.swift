@@ -1,0 +1,41 @@
+import Foundation
+
+/// What every feed of one publication shares: names, URLs and the tag slugs, so an
+/// entry's `category` can point at the tag's own feed folder.
+struct FeedContext: Sendable {
+    let publication: Publication
+    let tagSlugs: [String: String]
+    let categorySlugs: [String: String]
+
+    var content: FeedSettings.Content { publication.feeds.content }
+    var tagScheme: String { publication.baseURL.absoluteString + "tags/" }
+    var categoryScheme: String { publication.baseURL.absoluteString + "categories/" }
+
+    /// The author of an entry: the post's own, else the publication's.
+    func author(of post: Post) -> Person {
+        post.author.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? publication.author : post.author
+    }
+}
+
+/// The generator named in every feed; its version is also part of the build fingerprint,
+/// so a new Herald rewrites feeds whose format it changed.
+public enum HeraldGenerator {
+    public static let name = "Herald"
+    public static let version = "0.1.0"
+}
+
+extension String {
+    /// Titles and names on one line: line breaks and tabs (which a reader would show as
+    /// nothing or as a break) become single spaces. Other controls are the writer's to drop.
+    var singleLine: String {
+        guard contains(where: Self.isBreak) else { return self }
+        return split(whereSeparator: { Self.isBreak($0) || $0 == " " }).joined(separator: " ")
+    }
+
+    private static func isBreak(_ c: Character) -> Bool {
+        switch c {
+        case "\n", "\r", "\r\n", "\t", "\u{85}", "\u{2028}", "\u{2029}": true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// What `FeedBuilder` needs from the content loader: the metadata of every post first
+/// (cheap: the builder picks the feeds' posts from it), then Markdown rendered only for
+/// the posts a feed carries. `PostLoader` is the real one; tests use posts in memory.
+public protocol PostSource: Sendable {
+    /// Every post's front matter, newest first; unreadable posts become problems.
+    func scanMetas() -> (metas: [PostMeta], problems: [SourceProblem])
+    /// The posts for `metas`, in the same order; posts that fail become problems.
+    func render(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem])
+}

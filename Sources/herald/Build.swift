@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+
+extension Herald {
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the Atom and RSS feeds of one or more publications.",
+            discussion: """
+                Writes atom.xml and rss.xml for the publication, each tag and each category into \
+                public/NAME/ (or --out). Unchanged feeds are left as they are; when no input changed \
+                since the last build, nothing is loaded at all. Invalid posts stop the build (exit 65) \
+                unless --skip-invalid is given.
+                """)
+
+        @Argument(help: "Publication folders, e.g. feeds/example.")
+        var publications: [String]
+
+        @Option(help: "Output folder (only with one publication). Default: public/NAME.")
+        var out: String?
+
+        @Flag(help: "Publish the valid posts even when others are invalid; the problems are still printed.")
+        var skipInvalid = false
+
+        @Flag(help: "Print one JSON report per publication on stdout instead of the summary line.")
+        var json = false
+
+        func validate() throws {
+            guard !publications.isEmpty else { throw ValidationError("Name a publication folder, e.g. feeds/example.") }
+            if out != nil, publications.count > 1 {
+                throw ValidationError("--out takes one publication; build several without --out (each goes to public/NAME).")
+            }
+        }
+
+        func run() throws {
+            var worst = ExitStatus.ok
+            for path in publications {
+                let status = build(path)
+                if status != .ok, worst == .ok { worst = status }
+            }
+            if worst != .ok { throw ExitCode(worst.rawValue) }
+        }
+
+        /// Builds one publication and reports on it; failures are printed, not thrown, so
+        /// the other publications are still built.
+        private func build(_ path: String) -> ExitStatus {
+            let publication: Publication
+            do {
+                publication = try Publication.load(from: path)
+            } catch {
+                printError(error.description)
+                return .dataError
+            }
+            let output = URL(fileURLWithPath: out ?? "public/\(publication.name)")
+            let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
+                                      options: .init(output: output, skipInvalid: skipInvalid))
+            do {
+                let report = try builder.build()
+                report.problems.forEach(printError)
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                    print(String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self))
+                } else {
+                    print(report.summary)
+                }
+                return .ok
+            } catch {
+                printError(error.description)
+                switch error {
+                case .invalidPosts: return .dataError
+                case .output: return .cantCreate
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+
+extension Herald {
+    struct Digest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Preview the next digest: write it as a Maildir and as digest.html, changing no state.",
+            discussion: """
+                Without HERALD_UNSUBSCRIBE_SECRET or digest.unsubscribe_secret_file the message is signed \
+                with a preview secret: its unsubscribe links do not work, and it says so in X-Herald-Preview.
+                """)
+
+        @Argument(help: "The publication folder, e.g. feeds/example.")
+        var publication: String
+
+        @Option(help: "Folder to write the Maildir (new/, cur/, tmp/) and digest.html into.")
+        var out: String
+
+        @Option(help: "Hold the posts dated at or after DATE (2025-03-01 or 2025-03-01T08:00:00+08:00) instead of the usual window.")
+        var since: String?
+
+        @Option(help: "Hold at most N posts, the newest.")
+        var posts: Int?
+
+        @Option(help: "Address the preview is rendered for.")
+        var to: String = DigestPreview.defaultRecipient
+
+        @Option(help: "Render as if it were DATE (same formats as --since); default now.")
+        var date: String?
+
+        @Option(help: "Digest number shown in the subject and the message.")
+        var number: Int = 1
+
+        @Option(help: "Folder of default templates (else HERALD_TEMPLATES, ./templates, next to the executable, /usr/share/herald/templates).")
+        var templates: String?
+
+        func validate() throws {
+            if let posts, posts < 1 { throw ValidationError("--posts must be at least 1") }
+            if number < 1 { throw ValidationError("--number must be at least 1") }
+        }
+
+        func run() throws {
+            let pub: Publication
+            do { pub = try Publication.load(from: publication) } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            let now = try date.map { try Self.parseDate($0, option: "--date", in: pub.timeZone) } ?? Date()
+            let sinceDate = try since.map { try Self.parseDate($0, option: "--since", in: pub.timeZone) }
+
+            let loader = PostLoader(publication: pub)
+            let scan = loader.scan()
+            try Self.stopOnProblems(scan.problems)
+            // The state database is the mailer's; until it is wired in, previews start from no previous digest.
+            let chosen = DigestSelection.select(scan.metas, after: nil, now: now, settings: pub.digest,
+                                                since: sinceDate, limit: posts)
+            guard !chosen.isEmpty else {
+                print("no posts for a digest (published \(sinceDate.map { "since \($0)" } ?? "in the last \(pub.digest.firstWindowDays) days")): nothing written")
+                return
+            }
+            let rendered = loader.render(chosen)
+            try Self.stopOnProblems(rendered.problems)
+
+            do {
+                let templatesDirectory = try templates.map { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
+                let written = try DigestPreview.write(publication: pub, posts: rendered.posts, number: number, date: now,
+                                                      to: to, out: URL(fileURLWithPath: out),
+                                                      templatesDirectory: templatesDirectory)
+                if written.usedPreviewSecret {
+                    printError("note: no unsubscribe secret configured; links are signed with the preview secret and do not work")
+                }
+                print("\(written.subject): \(rendered.posts.count) post(s)")
+                print(written.message.path)
+                print(written.html.path)
+            } catch {
+                printError(error.description)
+                throw ExitCode(Self.status(for: error).rawValue)
+            }
+        }
+
+        static func stopOnProblems(_ problems: [SourceProblem]) throws {
+            guard !problems.isEmpty else { return }
+            for problem in problems { printError(problem.description) }
+            printError("fix these posts first (herald check lists every problem)")
+            throw ExitCode(ExitStatus.dataError.rawValue)
+        }
+
+        static func status(for error: DigestError) -> ExitStatus {
+            if case .output = error { return .cantCreate }
+            return .config
+        }
+
+        /// A day (midnight in the publication's time zone) or a full ISO 8601 date-time.
+        static func parseDate(_ text: String, option: String, in zone: TimeZone) throws -> Date {
+            let full = ISO8601DateFormatter()
+            if let date = full.date(from: text) { return date }
+            let day = DateFormatter()
+            day.locale = Locale(identifier: "en_US_POSIX")
+            day.timeZone = zone
+            day.dateFormat = "yyyy-MM-dd"
+            if let date = day.date(from: text) { return date }
+            throw ValidationError("\(option) \(text.debugDescription) is not a date such as 2025-03-01 or 2025-03-01T08:00:00+08:00")
+        }
+    }
+}

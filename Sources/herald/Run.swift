@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import HeraldCore
+import Logging
+
+extension Herald {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build the feeds, then send the next digest if one is due (what the systemd timer runs).",
+            discussion: """
+                Resumes an unfinished send first. Safe to run late, twice or after a crash: a second run \
+                in the same schedule period sends nothing and rewrites nothing. Exit status (sysexits): \
+                0 ok, 65 bad content, 69 SMTP unavailable, 75 temporary failure or locked, 78 SMTP settings.
+                """)
+
+        @Argument(help: "The publication folder, e.g. feeds/example.")
+        var publication: String
+        @Option(help: "Output folder for the feeds. Default: public/NAME.")
+        var out: String?
+        @OptionGroup var state: StateLocation
+        @Flag(help: "Publish the valid posts even when others are invalid (no digest is sent then).")
+        var skipInvalid = false
+
+        func run() throws {
+            let pub = try publicationOrExit(publication)
+            let logger = bootstrapLogging(label: "herald.run.\(pub.name)")
+            let terminal = isatty(STDERR_FILENO) == 1
+            let summary = PublishRun(publication: pub, output: URL(fileURLWithPath: out ?? "public/\(pub.name)"),
+                                     stateDirectory: state.directory(for: pub), skipInvalid: skipInvalid)
+                .run(logger: logger) { sender in
+                    terminal ? Send.withBar(sender) : Send.withLogLines(sender, logger: logger)
+                }
+            summary.problems.forEach(printError)
+            summary.notes.forEach { print($0) }
+            if summary.status != .ok { throw ExitCode(summary.status.rawValue) }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import HeraldCore
+
+extension Herald {
+    struct Token: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make or check unsubscribe tokens (signed with HERALD_UNSUBSCRIBE_SECRET or digest.unsubscribe_secret_file).",
+            subcommands: [Verify.self, Make.self])
+    }
+}
+
+extension Herald.Token {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the address a token unsubscribes; exit 65 when the token is not valid for this publication.")
+
+        @Argument(help: "The publication folder, e.g. feeds/example.")
+        var publication: String
+        @Argument(help: "The token, as found after token= in an unsubscribe link.")
+        var token: String
+
+        func run() throws {
+            let pub = try publicationOrExit(publication)
+            let address: String?
+            do { address = try UnsubscribeToken.verify(token, for: pub) } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.config.rawValue)
+            }
+            guard let address else {
+                printError("token is not valid for \(pub.name): altered, truncated, or signed with another secret")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            print(address)
+        }
+    }
+
+    struct Make: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the unsubscribe token for an address (for support requests and tests).")
+
+        @Argument(help: "The publication folder, e.g. feeds/example.")
+        var publication: String
+        @Argument(help: "The subscriber's address.")
+        var address: String
+
+        func run() throws {
+            let pub = try publicationOrExit(publication)
+            do {
+                let secret = try UnsubscribeSecret.required(for: pub)
+                print(UnsubscribeToken.make(address: address, secret: secret, scope: UnsubscribeToken.listIdentity(of: pub)))
+            } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.config.rawValue)
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import HeraldCore
+
+@Suite struct SourceTextTests {
+    @Test func bomAndCRLFAreAccepted() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("---\r\ntitle: 标题\r\n---\r\n正文\r\n第二行\r".utf8)
+        let text = try SourceText.decode(Data(bytes), path: "p.md")
+        #expect(text == "---\ntitle: 标题\n---\n正文\n第二行\n")
+    }
+
+    @Test func controlCharactersXMLForbidsAreRemoved() {
+        // NUL, BEL, ESC, U+FFFE and U+FFFF go; tab and C1 NEL (allowed in XML 1.0) stay.
+        #expect(XMLSafeText.clean("a\u{0}b\u{7}c\u{1B}d\te\u{FFFE}f\u{FFFF}g\u{85}h") == "abcd\tefg\u{85}h")
+        #expect(XMLSafeText.clean("干净的文字") == "干净的文字")
+    }
+
+    @Test func encodedLoneSurrogatesAreRemoved() throws {
+        // ED A0 80 is U+D800 written as if it were a character (CESU-8 style).
+        let bytes: [UInt8] = Array("前".utf8) + [0xED, 0xA0, 0x80] + Array("后".utf8)
+        #expect(try SourceText.decode(Data(bytes), path: "p.md") == "前后")
+    }
+
+    @Test func invalidUTF8NamesByteOffsetAndLine() {
+        // Line 3 holds a Latin-1 "é" (0xE9 followed by ASCII): invalid as UTF-8.
+        let bytes: [UInt8] = Array("---\ntitle: 标题\nCaf".utf8) + [0xE9] + Array("\n".utf8)
+        let offset = Array("---\ntitle: 标题\nCaf".utf8).count
+        #expect(throws: SourceProblem(path: "p.md", line: 3, message:
+            "invalid UTF-8 at byte \(offset) (0xE9): save the file as UTF-8")) {
+            try SourceText.decode(Data(bytes), path: "p.md")
+        }
+    }
+
+    @Test func oversizedPostIsRefusedWithoutReadingIt() throws {
+        let dir = try TempDir()
+        let big = String(repeating: "社区周报正文。\n", count: (5 << 20) / 22) // ≈ 5 MB
+        let url = try dir.write("big.md", "---\ntitle: 大文件\ndate: 2024-01-01\n---\n" + big)
+        #expect(try Data(contentsOf: url).count > 5_000_000)
+        do {
+            _ = try SourceText.read(url.path, shownAs: "big.md")
+            Issue.record("a 5 MB post was accepted")
+        } catch {
+            #expect(error.line == 1)
+            #expect(error.message.contains("larger than the 4 MB limit"))
+        }
+    }
+}

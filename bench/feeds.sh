@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# herald build (release) against Hugo on the same 10,000 generated posts:
+#   (a) a 50-entry feed      (b) an all-entries, full-content feed
+# plus herald's no-change rebuild. Wall time and peak RSS from GNU time; each figure is
+# the median of RUNS runs (default 3). herald also writes its tag and category feeds
+# (13 feed folders, 26 files); Hugo writes one RSS file.
+set -euo pipefail
+root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
+shared="$root/../shared"
+out="${BENCH_OUT:-$root/bench-out}"
+posts="${BENCH_POSTS:-10000}"
+runs="${RUNS:-3}"
+herald="$root/.build/release/herald"
+[ -x "$herald" ] || { echo "feeds.sh: build first: swift build -c release" >&2; exit 1; }
+command -v hugo >/dev/null || { echo "feeds.sh: hugo is not installed (make bench installs it)" >&2; exit 1; }
+
+mkdir -p "$out"
+# One corpus per size, generated once: the same seed gives the same posts every time.
+if [ ! -f "$out/corpus-$posts/.done" ]; then
+  rm -rf "$out/corpus-$posts" "$out/hugo-$posts"
+  python3 "$shared/bench/gen_corpus.py" --posts "$posts" --out "$out/corpus-$posts" >/dev/null
+  python3 "$shared/bench/gen_corpus.py" --posts "$posts" --out "$out/hugo-$posts" --hugo >/dev/null
+  touch "$out/corpus-$posts/.done"
+fi
+
+publication() { # NAME ENTRIES
+  mkdir -p "$out/$1"
+  cat > "$out/$1/herald.yml" <<YML
+title: SOFA Weekly
+description: 每周精选
+base_url: https://weekly.example.org/
+language: zh-CN
+timezone: Asia/Shanghai
+posts: ../corpus-$posts/posts
+feeds:
+  entries: $2
+  content: full
+YML
+}
+publication pub-a 50
+publication pub-b 0
+printf '[services.rss]\nlimit = 50\n' > "$out/hugo-limit-50.toml"
+
+# measure LABEL PREP -- CMD...: runs PREP then CMD under GNU time RUNS times; prints the
+# median wall seconds and peak RSS (MB) of those runs.
+measure() {
+  local label="$1" prep="$2"; shift 3
+  local walls=() rss=()
+  for _ in $(seq "$runs"); do
+    eval "$prep"
+    /usr/bin/time -v -o "$out/time.txt" "$@" >/dev/null
+    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out/time.txt")")
+    rss+=("$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out/time.txt")")
+  done
+  local wall peak
+  wall="$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")"
+  peak="$(printf '%s\n' "${rss[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")"
+  printf '%-46s %8.2f s %7s MB   (runs: %s)\n' "$label" "$wall" "$peak" "${walls[*]}"
+  eval "${label%% *}_wall=$wall"
+}
+
+echo "feeds benchmark: $posts posts, median of $runs runs, $(nproc) cores, $(hugo version | cut -d' ' -f1-2)"
+measure "ha herald (a) 50 entries"          'rm -rf "$out/public-a"' -- "$herald" build "$out/pub-a" --out "$out/public-a"
+measure "hugoa hugo (a) 50 entries"         'rm -rf "$out/hugo-public-a"' -- hugo --quiet --source "$out/hugo-$posts" --destination "$out/hugo-public-a" --config "$out/hugo-$posts/config.toml,$out/hugo-limit-50.toml"
+measure "hb herald (b) all entries, full"   'rm -rf "$out/public-b"' -- "$herald" build "$out/pub-b" --out "$out/public-b"
+measure "hugob hugo (b) all entries, full"  'rm -rf "$out/hugo-public-b"' -- hugo --quiet --source "$out/hugo-$posts" --destination "$out/hugo-public-b"
+measure "nc herald no-change rebuild (a)"   ':' -- "$herald" build "$out/pub-a" --out "$out/public-a"
+measure "ncb herald no-change rebuild (b)"  ':' -- "$herald" build "$out/pub-b" --out "$out/public-b"
+awk -v a="$hugoa_wall" -v b="$ha_wall" -v c="$hugob_wall" -v d="$hb_wall" \
+  'BEGIN { printf "speed-up over Hugo: (a) %.1fx   (b) %.1fx\n", a / b, c / d }'
+echo "feed sizes: (a) $(du -sh "$out/public-a" | cut -f1), (b) $(du -sh "$out/public-b" | cut -f1); hugo (b) $(du -sh "$out/hugo-public-b/index.xml" | cut -f1)"
