@@ -255,6 +255,8 @@ def test_token_from_the_message_verifies_to_the_recipient(digest, herald):
     env = {"HERALD_UNSUBSCRIBE_SECRET": SECRET}
     assert herald("token", "verify", FIXTURES / "weekly", token, env=env).stdout == "Reader.One@example.com\n"
     assert herald("token", "make", FIXTURES / "weekly", "Reader.One@example.com", env=env).stdout == token + "\n"
+    link = re.search(r"<(https://[^>]+)>", d.message["List-Unsubscribe"]).group(1)
+    assert herald("token", "verify", FIXTURES / "weekly", link, env=env).stdout == "Reader.One@example.com\n"
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     bad = herald("token", "verify", FIXTURES / "weekly", tampered, env=env, check=False)
     assert bad.returncode != 0 and bad.stdout == ""
