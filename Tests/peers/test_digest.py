@@ -269,6 +269,8 @@ def test_without_a_secret_the_preview_is_marked(digest):
     d = weekly(digest, env={"HERALD_UNSUBSCRIBE_SECRET": ""})
     assert "X-Herald-Preview" in d.message
     assert "preview secret" in d.proc.stderr
+    assert "预览：本邮件中的退订链接无效。" in d.html and "预览：本邮件中的退订链接无效。" in d.text
+    assert "预览" not in weekly(digest).html
 
 
 # --- the command -----------------------------------------------------------

@@ -67,7 +67,7 @@ public struct DigestComposer: Sendable {
         let subjectTemplate = try DigestTemplates.compile(settings.subject, name: "subject",
                                                           path: "\(publication.configPath): digest.subject")
         subject = HeaderEncoding.singleLine(subjectTemplate.render(Self.context(
-            publication: publication, number: number, subject: "", posts: self.posts, dates: dateText,
+            publication: publication, number: number, subject: "", posts: self.posts, dates: dateText, preview: self.secret.isPreview,
             forTextPart: false)))
         guard !subject.isEmpty else {
             throw .badSetting("\(publication.configPath): digest.subject \(settings.subject.debugDescription) renders to nothing; "
@@ -167,7 +167,7 @@ public struct DigestComposer: Sendable {
 
     private func renderContext(for subscriber: Subscriber, links: UnsubscribeLinks, forTextPart: Bool) -> [String: Any] {
         var context = Self.context(publication: publication, number: number, subject: subject,
-                                   posts: posts, dates: dateText, forTextPart: forTextPart)
+                                   posts: posts, dates: dateText, preview: secret.isPreview, forTextPart: forTextPart)
         var person: [String: Any] = ["email": subscriber.address, "unsubscribe_url": links.footer]
         if let name = subscriber.name.map(HeaderEncoding.singleLine), !name.isEmpty { person["name"] = name }
         context["subscriber"] = person
@@ -175,7 +175,7 @@ public struct DigestComposer: Sendable {
     }
 
     static func context(publication: Publication, number: Int, subject: String,
-                        posts: [DigestPostView], dates: DateText, forTextPart: Bool) -> [String: Any] {
+                        posts: [DigestPostView], dates: DateText, preview: Bool, forTextPart: Bool) -> [String: Any] {
         let full = publication.digest.content == .full
         let feeds = FeedLinks(publication: publication)
         return [
@@ -187,6 +187,8 @@ public struct DigestComposer: Sendable {
             "digest": [
                 "subject": subject, "number": number, "date": dates.long, "iso_date": dates.iso,
                 "post_count": posts.count, "has_toc": posts.count > 1, "full": full, "summary": !full,
+                // Signed with the preview secret: the templates say its links do not work.
+                "preview": preview,
             ] as [String: Any],
             "posts": posts.enumerated().map {
                 $0.element.context(index: $0.offset, count: posts.count, forTextPart: forTextPart)
