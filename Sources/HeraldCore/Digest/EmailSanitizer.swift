@@ -68,7 +68,7 @@ struct EmailSanitizer: Sendable {
         "ul": "margin:0 0 16px 0;padding-left:24px;",
         "ol": "margin:0 0 16px 0;padding-left:24px;",
         "li": "margin:0 0 6px 0;line-height:1.7;",
-        "table": "border-collapse:collapse;margin:0 0 16px 0;",
+        "table": "border-collapse:collapse;margin:0 0 16px 0;font-size:14px;line-height:1.5;",
         // Cells break words only where the language allows (not "组件" into 组/件): a table too
         // wide for a phone scrolls in its wrapper rather than turning into a column of letters.
         "th": "border:1px solid #d0d7de;padding:6px 10px;background-color:#f6f8fa;text-align:left;"
@@ -141,12 +141,12 @@ struct EmailSanitizer: Sendable {
         }
     }
 
-    /// An absolute URL with an allowed scheme, or nil. Control characters and
-    /// whitespace inside the scheme (`java\tscript:`) are removed before the
-    /// check, as browsers do.
+    /// An absolute URL with an allowed scheme, or nil. Cleaned the way browsers
+    /// clean it before looking at the scheme (WHATWG URL): C0 controls and spaces
+    /// trimmed from the ends, tabs and newlines removed everywhere (`java\tscript:`).
     func safeURL(_ raw: String, image: Bool) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
-        let squeezed = String(trimmed.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
+        let trimmed = raw.unicodeScalars.drop { $0.value <= 0x20 }.reversed().drop { $0.value <= 0x20 }.reversed()
+        let squeezed = String(String.UnicodeScalarView(trimmed.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }))
         let lower = squeezed.lowercased()
         if image, Self.inlineImageTypes.contains(where: { lower.hasPrefix($0) }) { return squeezed }
         guard let url = URL(string: squeezed, relativeTo: base)?.absoluteURL,

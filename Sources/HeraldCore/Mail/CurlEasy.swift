@@ -23,6 +23,9 @@ final class CurlEasy {
         var lastReply: [UInt8] = []
         /// The last command we sent, to tell a refused sender from a refused recipient.
         var stage: SMTPStage = .connect
+        /// libcurl sent QUIT (it closes a connection after a failed transaction): what
+        /// follows says nothing about the message, so stage and reply stay as they were.
+        var closing = false
     }
 
     struct Failure: Error, Sendable, CustomStringConvertible {
@@ -118,6 +121,7 @@ final class CurlEasy {
         errorBuffer[0] = 0
         transfer.lastReply.removeAll(keepingCapacity: true)
         transfer.stage = .connect
+        transfer.closing = false
         transfer.offset = 0
         let code = curl_easy_perform(handle)
         var error = String(cString: errorBuffer)
@@ -149,13 +153,13 @@ private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype
     guard let data, let userdata else { return 0 }
     let t = Unmanaged<CurlEasy.Transfer>.fromOpaque(userdata).takeUnretainedValue()
     switch type {
-    // After QUIT (libcurl closing a failed connection) the interesting reply is the one before.
-    case CURLINFO_HEADER_IN where t.stage != .quit:
+    case CURLINFO_HEADER_IN where !t.closing:
         let bytes = UnsafeRawBufferPointer(start: data, count: size)
         t.lastReply.removeAll(keepingCapacity: true)
         t.lastReply.append(contentsOf: bytes.prefix { $0 != 13 && $0 != 10 })
-    case CURLINFO_HEADER_OUT where t.stage != .quit:
-        t.stage = SMTPStage(command: UnsafeRawBufferPointer(start: data, count: min(size, 4)))
+    case CURLINFO_HEADER_OUT where !t.closing:
+        let stage = SMTPStage(command: UnsafeRawBufferPointer(start: data, count: min(size, 4)))
+        if stage == .quit { t.closing = true } else { t.stage = stage }
     case CURLINFO_DATA_OUT:
         t.stage = .body
     default:

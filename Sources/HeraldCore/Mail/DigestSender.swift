@@ -53,7 +53,7 @@ public final class DigestSender: Sendable {
     public struct Report: Sendable {
         public let counts: Progress.Counts
         public let stop: Stop?
-        /// Whether any connection got as far as a server reply in this run.
+        /// Whether any message got the server's answer (accepted or refused) in this run.
         public let reachedServer: Bool
     }
 
@@ -205,7 +205,10 @@ public final class DigestSender: Sendable {
 
     private func outcome(of reply: SMTPReply, for claim: DeliveryJournal.Claim, message: OutgoingMessage) -> DeliveryJournal.Outcome {
         let verdict = reply.verdict
-        if reply.code > 0, verdict != .stopRun(.unreachable) { shared.withLock { $0.reachedServer = true } }
+        // "Reached" means a message got an answer of its own, not just a greeting.
+        if verdict == .accepted || verdict == .permanent || reply.code >= 400 && reply.stage != .connect && reply.stage != .greeting {
+            shared.withLock { $0.reachedServer = true }
+        }
         // A delivery that failed temporarily earlier in this run leaves the "retrying" count when it ends.
         let wasRetrying = shared.withLock { $0.tries[claim.deliveryID] != nil }
         switch verdict {

@@ -134,7 +134,9 @@ public struct SendRun {
         if let stop = report.stop {
             summary.message = stop.description
             summary.status = switch stop {
-            case .smtp(.unreachable, _), .smtp(.tls, _): report.reachedServer ? .tempFail : .unavailable
+            case .smtp(.tls, _): .unavailable
+            // The server went away mid-run: deliveries are left pending for the next run.
+            case .smtp(.unreachable, _): report.reachedServer ? .tempFail : .unavailable
             case .smtp: .config
             case .render: .dataError
             case .journal: .ioError

@@ -109,7 +109,8 @@ public struct DeliveryJournal: Sendable {
         let ids = String(decoding: try JSONEncoder().encode(digest.postIDs), as: UTF8.self)
         return try database.pool.write { db in
             try db.execute(sql: "INSERT INTO digests (number, post_ids, subject, created_at, newest_post_date) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [digest.number, ids, digest.subject, digest.createdAt, digest.newestPostDate])
+                           arguments: [digest.number, ids, digest.subject, digest.createdAt,
+                                       digest.newestPostDate.timeIntervalSinceReferenceDate])
             try db.execute(sql: """
                 INSERT INTO deliveries (digest, subscriber, status, attempts, created_at, changed_at)
                 SELECT ?, id, 'pending', 0, ?, ? FROM subscribers WHERE status = 'active' ORDER BY id
@@ -121,7 +122,8 @@ public struct DeliveryJournal: Sendable {
     static func digest(_ row: Row) -> DigestRecord {
         let ids = (try? JSONDecoder().decode([String].self, from: Data((row["post_ids"] as String).utf8))) ?? []
         return DigestRecord(number: row["number"], postIDs: ids, subject: row["subject"],
-                            createdAt: row["created_at"], newestPostDate: row["newest_post_date"])
+                            createdAt: row["created_at"],
+                            newestPostDate: Date(timeIntervalSinceReferenceDate: row["newest_post_date"]))
     }
 
     // MARK: - Sending

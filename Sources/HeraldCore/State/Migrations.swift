@@ -21,7 +21,10 @@ enum Migrations {
                 t.column("post_ids", .text).notNull()
                 t.column("subject", .text).notNull()
                 t.column("created_at", .datetime).notNull()
-                t.column("newest_post_date", .datetime).notNull()
+                // Seconds since 2001 as a double: exactly the Date the selection compares
+                // against (a datetime column keeps only milliseconds, and a post a fraction
+                // of a millisecond newer would be sent twice).
+                t.column("newest_post_date", .double).notNull()
             }
             try db.create(table: "deliveries") { t in
                 t.autoIncrementedPrimaryKey("id")

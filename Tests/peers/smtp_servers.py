@@ -1,0 +1,108 @@
+"""Real SMTP servers for the mail tests: aiosmtpd in a thread of the test process.
+
+`Recorder` keeps every accepted message; `Misbehaving` adds temporary (451) and
+permanent (550) refusals and connections dropped before the end of DATA, so
+herald's retry and journal logic meets the failures real servers produce."""
+import email
+import email.policy
+import socket
+import ssl
+import subprocess
+import threading
+import time
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def self_signed_cert(directory):
+    """A certificate for 127.0.0.1 made with openssl; returns (cert, key) paths."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
+class Recorder:
+    """Accepts everything and remembers it: (envelope recipient, parsed message)."""
+
+    def __init__(self, delay=0.0):
+        self.lock = threading.Lock()
+        self.accepted = []
+        self.delay = delay
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            time.sleep(self.delay)  # block the loop: a slow server
+        # UTF-8 headers (RFC 6532) parse as text, not as surrogate escapes.
+        message = email.message_from_string(envelope.content.decode("utf-8"), policy=email.policy.SMTPUTF8)
+        with self.lock:
+            for rcpt in envelope.rcpt_tos:
+                self.accepted.append((rcpt, message))
+        return "250 2.0.0 accepted"
+
+    def recipients(self):
+        with self.lock:
+            return [r for r, _ in self.accepted]
+
+
+class Misbehaving(Recorder):
+    """451 for the first `temp_failures` tries of each address in `flaky`, 550 for every
+    address in `refused`, and the connection dropped at the end of DATA (before any reply)
+    on the first try of each address in `dropped`."""
+
+    def __init__(self, flaky=(), refused=(), dropped=(), temp_failures=2):
+        super().__init__()
+        self.flaky, self.refused, self.dropped = set(flaky), set(refused), set(dropped)
+        self.temp_failures = temp_failures
+        self.tries = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.lock:
+            self.tries[address] = self.tries.get(address, 0) + 1
+            tries = self.tries[address]
+        if address in self.refused:
+            return "550 5.1.1 <%s>: mailbox unavailable" % address
+        if address in self.flaky and tries <= self.temp_failures:
+            return "451 4.3.0 try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        rcpt = envelope.rcpt_tos[0]
+        with self.lock:
+            first = rcpt in self.dropped
+            self.dropped.discard(rcpt)
+        if first:
+            server.transport.abort()  # the client never hears whether the message was taken
+            return "451 never sent"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def authenticator(user, password):
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login == user.encode() \
+            and auth_data.password == password.encode()
+        return AuthResult(success=ok, handled=False)  # handled=False: the server replies 535
+    return check
+
+
+def start(handler, tls=None, auth=None):
+    """Starts a server on a free loopback port; `tls` is (cert, key) for STARTTLS."""
+    kwargs = {}
+    if tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(str(tls[0]), str(tls[1]))
+        kwargs.update(tls_context=context, require_starttls=True)
+    if auth:
+        kwargs.update(authenticator=authenticator(*auth), auth_require_tls=bool(tls))
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **kwargs)
+    controller.start()
+    return controller
