@@ -44,13 +44,7 @@ extension Herald {
         /// Builds one publication and reports on it; failures are printed, not thrown, so
         /// the other publications are still built.
         private func build(_ path: String) -> ExitStatus {
-            let publication: Publication
-            do {
-                publication = try Publication.load(from: path)
-            } catch {
-                printError(error.description)
-                return .dataError
-            }
+            guard let publication = try? publicationOrExit(path) else { return .dataError } // printed already
             let output = URL(fileURLWithPath: out ?? "public/\(publication.name)")
             let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
                                       options: .init(output: output, skipInvalid: skipInvalid))
