@@ -10,18 +10,23 @@ import Foundation
 /// the same, so a no-change rebuild of 10,000 posts costs one directory walk.
 enum BuildFingerprint {
     static func compute(publication: Publication, skipInvalid: Bool) -> String {
-        var hasher = SHA256()
-        func add(_ s: String) { hasher.update(data: Data((s + "\n").utf8)) }
+        // One transcript of bytes, hashed once: per-file Strings made a debug build's
+        // no-change check of 10,000 posts take 0.2 s; bytes take a fraction of that.
+        var transcript: [UInt8] = []
+        transcript.reserveCapacity(1 << 20)
+        func add(_ s: String) { transcript += s.utf8; transcript.append(0x0A) }
 
         add("herald \(HeraldGenerator.version)")
         // The binary too, so a rebuilt herald (same version string, new code) rebuilds.
-        add("binary \(stamp(Self.executablePath) ?? "?")")
+        add("binary")
+        var st = stat()
+        if stat(Self.executablePath, &st) == 0 { appendStamp(st, to: &transcript) }
         add("skip-invalid \(skipInvalid)")
         add("config \(publication.configPath)")
-        hasher.update(data: FileManager.default.contents(atPath: publication.configPath) ?? Data())
+        transcript += FileManager.default.contents(atPath: publication.configPath) ?? Data()
         add("posts \(publication.postsDirectory.path)")
-        walk(publication.postsDirectory.path, prefix: "") { relative, stamp in add("\(relative) \(stamp)") }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        walk(Array(publication.postsDirectory.path.utf8), prefix: [], into: &transcript)
+        return SHA256.hash(data: transcript).map { String(format: "%02x", $0) }.joined()
     }
 
     private static var executablePath: String {
@@ -32,40 +37,53 @@ enum BuildFingerprint {
         #endif
     }
 
-    /// `size mtime` (nanoseconds), or nil when the file cannot be stat'ed.
-    private static func stamp(_ path: String) -> String? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+    /// Byte order of two names through memcmp (the generic comparison is slow unoptimized,
+    /// and tests run the debug build).
+    private static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let n = min(a.count, b.count)
+        let c = n == 0 ? 0 : a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in memcmp(pa.baseAddress!, pb.baseAddress!, n) } }
+        return c != 0 ? c < 0 : a.count < b.count
     }
 
-    /// Every file below `folder`, in name order (readdir's order is the file system's),
-    /// through POSIX calls: Foundation's enumerator costs several times more per file.
-    private static func walk(_ folder: String, prefix: String, _ visit: (String, String) -> Void) {
-        guard let dir = opendir(folder) else { return }
-        var names: [(name: String, isDir: Bool, stamp: String)] = []
+    /// Size and mtime (to the nanosecond) as raw bytes.
+    private static func appendStamp(_ st: stat, to transcript: inout [UInt8]) {
+        for value in [Int64(st.st_size), Int64(st.st_mtim.tv_sec), Int64(st.st_mtim.tv_nsec)] {
+            withUnsafeBytes(of: value.littleEndian) { transcript += $0 }
+        }
+    }
+
+    /// Every entry below `folder`: its relative path, then `/` for a folder (and its
+    /// contents) or the file's stamp. Name order, since readdir's is the file system's.
+    /// POSIX calls: Foundation's enumerator costs several times more per file.
+    private static func walk(_ folder: [UInt8], prefix: [UInt8], into transcript: inout [UInt8]) {
+        guard let dir = opendir(String(decoding: folder, as: UTF8.self)) else { return }
+        var entries: [(name: [UInt8], st: stat?)] = []
         let fd = dirfd(dir)
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name == "." || name == ".." { continue }
             var st = stat()
-            guard fstatat(fd, name, &st, 0) == 0 else {
-                names.append((name, false, "unreadable"))
-                continue
+            // d_name straight from the dirent: no per-file allocation but the name's bytes.
+            let (name, ok) = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: 256) { cName in
+                    let bytes = UnsafeRawBufferPointer(start: cName, count: strlen(cName))
+                    let dots = bytes.count <= 2 && bytes.allSatisfy { $0 == 0x2E }
+                    return dots ? ([], false) : (Array(bytes), fstatat(fd, cName, &st, 0) == 0)
+                }
             }
-            let isDir = (st.st_mode & S_IFMT) == S_IFDIR
-            names.append((name, isDir, "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"))
+            if name.isEmpty { continue } // . and ..
+            entries.append((name, ok ? st : nil))
         }
         closedir(dir)
-        for item in names.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
-            let relative = prefix + item.name
-            if item.isDir {
-                visit(relative + "/", "dir")
-                walk(folder + "/" + item.name, prefix: relative + "/", visit)
+        entries.sort { a, b in Self.precedes(a.name, b.name) }
+        for (name, st) in entries {
+            let relative = prefix + name
+            transcript += relative
+            if let st, (st.st_mode & S_IFMT) == S_IFDIR {
+                transcript += [0x2F, 0x0A]
+                walk(folder + [0x2F] + name, prefix: relative + [0x2F], into: &transcript)
             } else {
-                visit(relative, item.stamp)
+                transcript.append(0x20)
+                if let st { appendStamp(st, to: &transcript) } else { transcript += Array("unreadable".utf8) }
+                transcript.append(0x0A)
             }
         }
     }
