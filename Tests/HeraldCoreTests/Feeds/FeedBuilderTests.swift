@@ -173,6 +173,19 @@ import Testing
         #expect(try ParsedFeed(out.appendingPathComponent("tags/sofa-weekly/rss.xml")).count("//item") == 1)
     }
 
+    @Test func moreFeedFoldersThanOnePassWrites() throws {
+        // Each pass writes at most FeedBuilder.plansPerPass folders (two open files each).
+        let tagCount = FeedBuilder<MemorySource>.plansPerPass + 50
+        let many = (0..<tagCount).map { Fixture.post($0, tags: ["tag \($0)", "SOFA Weekly"]) }
+        let report = try Fixture.build(pub, many, out: out, now: .distantFuture)
+        #expect(report.feedsWritten == 2 * (1 + tagCount + 1 + 1))
+        for n in [0, tagCount / 2, tagCount - 1] {
+            let feed = try ParsedFeed(out.appendingPathComponent("tags/tag-\(n)/rss.xml"))
+            #expect(try feed.strings("//item/link").map { URL(string: $0)!.lastPathComponent } == ["weekly-\(n)"])
+        }
+        #expect(try ParsedFeed(out.appendingPathComponent("tags/sofa-weekly/atom.xml")).count("//*[local-name()='entry']") == 3)
+    }
+
     @Test func tenThousandPosts() throws {
         let all = try Fixture.publication(in: dir, "feeds:\n  entries: 0")
         let many = (0..<10_000).map { Fixture.post($0, tags: ["t\($0 % 50)", "SOFA Weekly"]) }
