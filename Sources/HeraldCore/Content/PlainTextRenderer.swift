@@ -1,7 +1,8 @@
 /// Markdown → plain text for the text/plain part of digest mail, rendered from the AST so
 /// structure survives: underlined or `#`-prefixed headings, bullets and numbers, `> `
 /// quotes, indented code, `[image: alt]`, and links as numbered references `[1]` with
-/// their URLs listed after the post. Wrapped at `width` display columns.
+/// their URLs listed after the post; tables as a grid, or `Header: value` blocks when the
+/// grid is too wide; the text of raw HTML blocks. Wrapped at `width` display columns.
 struct PlainTextRenderer {
     var width = 72
     private var links: [String] = []
