@@ -137,27 +137,28 @@ public final class DigestSender: Sendable {
 
     private func work(connection index: Int) {
         var connection: SMTPConnection? = nil
-        while !stopped {
+        var outcomes: [(deliveryID: Int64, outcome: DeliveryJournal.Outcome)] = []
+        // True while this thread holds a batch whose outcomes are not yet committed:
+        // an idle thread must not finish while such a batch may still turn into retries.
+        var holding = false
+        while true {
+            if !holding { shared.withLock { $0.batchesInFlight += 1 }; holding = true }
             let claims: [DeliveryJournal.Claim]
             do {
-                // Claiming and counting in-flight batches under one lock: a thread that
-                // finds nothing to claim can tell "done" from "others still sending".
-                claims = try shared.withLock { s in
-                    let c = try journal.claim(digest: digest, limit: configuration.batch)
-                    if !c.isEmpty { s.batchesInFlight += 1 }
-                    return c
-                }
+                claims = try journal.settle(outcomes, thenClaim: digest, limit: stopped ? 0 : configuration.batch)
             } catch {
                 stop(.journal("\(error)"))
+                shared.withLock { $0.batchesInFlight -= 1 }
                 return
             }
+            outcomes = []
             if claims.isEmpty {
-                guard waitForMoreWork() else { return }
+                shared.withLock { $0.batchesInFlight -= 1 }
+                holding = false
+                guard !stopped, waitForMoreWork() else { return }
                 continue
             }
-            let outcomes = send(claims, on: &connection)
-            do { try journal.record(outcomes) } catch { stop(.journal("\(error)")) }
-            shared.withLock { $0.batchesInFlight -= 1 }
+            outcomes = send(claims, on: &connection)
         }
     }
 
