@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Foundation
 import HeraldCore
@@ -29,18 +32,40 @@ extension Herald {
             let rendered = loader.render(scan.metas)
             let renderTime = stopwatch.lap()
             if timing {
-                printError("scan: \(scanTime) for \(scan.metas.count + scan.problems.count) files")
+                printError("scan: \(scanTime) for \(scan.metas.count) posts and \(scan.problems.count) problems")
                 printError("render: \(renderTime) for \(scan.metas.count) posts")
             }
-            let problems = PostScan(metas: [], problems: scan.problems + rendered.problems).problems
+            let problems = (scan.problems + rendered.problems).sortedByLocation()
             guard problems.isEmpty else {
+                // Only the problems, one per line, so editors and scripts can jump to each.
                 for problem in problems { printError(problem.description) }
-                printError("\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(pub.name)")
                 throw ExitCode(ExitStatus.dataError.rawValue)
             }
             let now = Date()
             let published = scan.metas.filter { $0.isPublished(at: now) }.count
             print("\(pub.name): \(scan.metas.count) posts, \(published) published, \(scan.metas.count - published) drafts/future")
         }
+    }
+}
+
+/// Wall-clock and CPU time between laps, for `--timing`. CPU time is what a stage costs
+/// whatever else the machine is doing; wall time is what the user waits.
+private struct Stopwatch {
+    private var wall = Self.wallNow()
+    private var cpu = Self.cpuNow()
+
+    mutating func lap() -> String {
+        let (w, c) = (Self.wallNow(), Self.cpuNow())
+        defer { (wall, cpu) = (w, c) }
+        return String(format: "%.3f s wall, %.3f s CPU", w - wall, c - cpu)
+    }
+
+    private static func wallNow() -> Double { clock(CLOCK_MONOTONIC) }
+    private static func cpuNow() -> Double { clock(CLOCK_PROCESS_CPUTIME_ID) }
+
+    private static func clock(_ id: clockid_t) -> Double {
+        var ts = timespec()
+        clock_gettime(id, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -14,25 +14,25 @@ extension Herald {
         @Argument(help: "The publication folder, e.g. feeds/example.")
         var publication: String
 
-        @Option(help: "Folder to write the Maildir (new/, cur/, tmp/) and digest.html into.")
+        @Option(help: ArgumentHelp("Folder to write the Maildir (new/, cur/, tmp/) and digest.html into.", valueName: "dir"))
         var out: String
 
-        @Option(help: "Hold the posts dated at or after DATE (2025-03-01 or 2025-03-01T08:00:00+08:00) instead of the usual window.")
+        @Option(help: ArgumentHelp("Hold the posts dated at or after DATE (2025-03-01 or 2025-03-01T08:00:00+08:00) instead of the usual window.", valueName: "date"))
         var since: String?
 
-        @Option(help: "Hold at most N posts, the newest.")
+        @Option(help: ArgumentHelp("Hold at most N posts, the newest.", valueName: "n"))
         var posts: Int?
 
-        @Option(help: "Address the preview is rendered for.")
+        @Option(help: ArgumentHelp("Address the preview is rendered for, optionally with a name: \"小明 <a@example.org>\".", valueName: "address"))
         var to: String = DigestPreview.defaultRecipient
 
-        @Option(help: "Render as if it were DATE (same formats as --since); default now.")
+        @Option(help: ArgumentHelp("Render as if it were DATE (same formats as --since); default now.", valueName: "date"))
         var date: String?
 
-        @Option(help: "Digest number shown in the subject and the message.")
+        @Option(help: ArgumentHelp("Digest number shown in the subject and the message.", valueName: "n"))
         var number: Int = 1
 
-        @Option(help: "Folder of default templates (else HERALD_TEMPLATES, ./templates, next to the executable, /usr/share/herald/templates).")
+        @Option(help: ArgumentHelp("Folder of default templates (else HERALD_TEMPLATES, ./templates, next to the executable, /usr/share/herald/templates).", valueName: "dir"))
         var templates: String?
 
         func validate() throws {
@@ -88,6 +88,7 @@ extension Herald {
 
         static func status(for error: DigestError) -> ExitStatus {
             if case .output = error { return .cantCreate }
+            if case .invalidAddress(_, "--to", _) = error { return .usage }
             return .config
         }
 

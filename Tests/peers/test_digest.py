@@ -66,17 +66,28 @@ def hostile(digest):
     return digest(FIXTURES / "hostile", *FIXED, "--since", "2025-01-01")
 
 
+def example(digest):
+    return digest(ROOT / "feeds" / "example", *FIXED, "--since", "2000-01-01")
+
+
 def columns(line):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in line)
 
 
 # --- the message -----------------------------------------------------------
 
-def test_message_parses_without_defects_and_subject_decodes(digest):
-    d = weekly(digest)
+@pytest.mark.parametrize("publication", ["weekly", "hostile", "example"])
+def test_every_message_parses_without_defects(digest, publication):
+    path = ROOT / "feeds" / "example" if publication == "example" else FIXTURES / publication
+    d = digest(path, *FIXED, "--since", "2000-01-01")
     assert d.message.defects == []
     for part in d.message.walk():
         assert part.defects == [], part.get_content_type()
+    assert [p.get_content_type() for p in d.parts] == ["text/plain", "text/html"]
+
+
+def test_subject_and_display_names_decode_to_the_originals(digest):
+    d = weekly(digest)
     assert str(d.message["Subject"]) == "开源社区周报 第 7 期：2 篇新文章"
     assert str(d.message["From"]) == "开源社区周报 <weekly@weekly.example.org>"
     assert d.message["From"].addresses[0].display_name == "开源社区周报"
@@ -136,7 +147,7 @@ def parse_html(text):
 
 
 def test_html_parses_without_errors(digest):
-    for d in (weekly(digest), hostile(digest)):
+    for d in (weekly(digest), hostile(digest), example(digest)):
         parser, _ = parse_html(d.html)
         assert parser.errors == []
 
@@ -218,7 +229,7 @@ def is_bare_url(line):
 
 
 def test_plain_text_lines_fit_78_columns(digest):
-    for d in (weekly(digest), hostile(digest)):
+    for d in (weekly(digest), hostile(digest), example(digest)):
         for line in d.text.splitlines():
             assert is_bare_url(line) or columns(line) <= 78, line
     assert "[1] https://www.example.org/docs/ark/classloader/" in weekly(digest).text
@@ -243,6 +254,7 @@ def test_token_from_the_message_verifies_to_the_recipient(digest, herald):
     token = re.search(r"token=([A-Za-z0-9._-]+)>", d.message["List-Unsubscribe"]).group(1)
     env = {"HERALD_UNSUBSCRIBE_SECRET": SECRET}
     assert herald("token", "verify", FIXTURES / "weekly", token, env=env).stdout == "Reader.One@example.com\n"
+    assert herald("token", "make", FIXTURES / "weekly", "Reader.One@example.com", env=env).stdout == token + "\n"
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     bad = herald("token", "verify", FIXTURES / "weekly", tampered, env=env, check=False)
     assert bad.returncode != 0 and bad.stdout == ""

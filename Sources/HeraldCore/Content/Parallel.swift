@@ -30,7 +30,8 @@ private final class ResultSlots<R>: @unchecked Sendable {
 
     func set(_ index: Int, _ value: R) { slots[index] = value }
 
-    func collect() -> [R] { slots.map { $0! } }
+    /// Moves the results out (no copy of each value).
+    func collect() -> [R] { (0..<slots.count).map { slots[$0].take()! } }
 
     deinit {
         slots.deinitialize()

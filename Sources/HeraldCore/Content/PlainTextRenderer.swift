@@ -50,7 +50,11 @@ struct PlainTextRenderer {
     private mutating func block(_ node: MarkdownNode, width: Int) -> [String] {
         switch node.kind {
         case .paragraph:
-            return wrapped(inline(node.children), width: width)
+            // `inline` first, then the static `wrapped`: calling a method on `self` with
+            // `inline(…)` as its argument would keep a copy of self alive while inline
+            // appends to `links`, copying the whole array on every link.
+            let text = inline(node.children)
+            return Self.wrapped(text, width: width)
         case .heading(let level):
             let text = Whitespace.collapsed(inline(node.children))
             let lines = TextWrapper(width: width).wrap(text)
@@ -80,14 +84,15 @@ struct PlainTextRenderer {
         case .table:
             return table(node)
         case .htmlBlock:
-            // Raw HTML blocks (comments such as <!--more-->, embeds) have no plain-text form.
-            return []
+            // Of raw HTML blocks only images have a plain-text form; comments such as
+            // <!--more-->, embeds and layout tags have none.
+            return Self.images(inHTML: node.literal)
         default:
             return blocks(node.children, width: width)
         }
     }
 
-    private func wrapped(_ text: String, width: Int) -> [String] {
+    private static func wrapped(_ text: String, width: Int) -> [String] {
         let wrapper = TextWrapper(width: width)
         return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrapper.wrap(String($0)) }
     }
@@ -104,7 +109,7 @@ struct PlainTextRenderer {
             let padded = cells.enumerated().map { c, cell in
                 cell + String(repeating: " ", count: widths[c] - DisplayWidth.of(cell))
             }
-            out.append(padded.joined(separator: " | ").trimmingTrailingSpaces())
+            out.append(Whitespace.trimmedEnd(padded.joined(separator: " | ")))
             if kind == .tableRow(header: true) {
                 out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-"))
             }
@@ -117,6 +122,8 @@ struct PlainTextRenderer {
     /// Inline content as text; "\n" marks a hard break (a Markdown line break or `<br/>`).
     private mutating func inline(_ nodes: [MarkdownNode]) -> String {
         var out = ""
+        // A raw `<a href>` arrives as its own node, then the text, then `</a>`.
+        var anchor: (url: String, textStart: String.Index)?
         for (i, node) in nodes.enumerated() {
             switch node.kind {
             case .text, .code:
@@ -130,23 +137,53 @@ struct PlainTextRenderer {
             case .lineBreak:
                 out += "\n"
             case .htmlInline:
-                if Self.isLineBreakTag(node.literal) { out += "\n" }
+                let tag = node.literal
+                if Self.isLineBreakTag(tag) {
+                    out += "\n"
+                } else if tag.lowercased().hasPrefix("</a"), let open = anchor {
+                    let text = String(out[open.textStart...])
+                    out.removeSubrange(open.textStart...)
+                    out += reference(text: text, url: open.url)
+                    anchor = nil
+                } else if let href = HTMLTagScanner.attributes(in: tag).first(where: { $0.tag == "a" && $0.name == "href" }) {
+                    anchor = (HTMLTagScanner.decoded(href.value), out.endIndex)
+                } else {
+                    out += Self.images(inHTML: tag).joined(separator: " ")
+                }
             case .image:
-                let alt = Whitespace.collapsed(node.children.map(Self.flatText).joined())
-                out += alt.isEmpty ? "[image]" : "[image: \(alt)]"
+                out += Self.imageLabel(alt: Whitespace.collapsed(node.children.map(Self.flatText).joined()))
             case .link(let url):
                 let text = inline(node.children)
-                if text.isEmpty || Self.sameURL(text, url) {
-                    out += url
-                } else {
-                    links.append(url)
-                    out += "\(text)[\(links.count)]"
-                }
+                out += reference(text: text, url: url)
+            case .strikethrough:
+                out += "~~" + inline(node.children) + "~~"
             default:
                 out += inline(node.children)
             }
         }
         return out
+    }
+
+    /// `text[n]`, with the URL listed under the post; a link that shows its URL (or its
+    /// address, for mailto:) needs no reference.
+    private mutating func reference(text: String, url: String) -> String {
+        if text.isEmpty { return url }
+        if Self.sameURL(text, url) || "mailto:" + text == url { return text }
+        links.append(url)
+        return "\(text)[\(links.count)]"
+    }
+
+    /// `[image: alt]` for each `<img>` in raw HTML.
+    private static func images(inHTML html: String) -> [String] {
+        let attributes = HTMLTagScanner.attributes(in: html).filter { $0.tag == "img" }
+        return Set(attributes.map(\.tagIndex)).sorted().map { index in
+            let alt = attributes.first { $0.tagIndex == index && $0.name == "alt" }.map { HTMLTagScanner.decoded($0.value) } ?? ""
+            return imageLabel(alt: Whitespace.collapsed(alt))
+        }
+    }
+
+    private static func imageLabel(alt: String) -> String {
+        alt.isEmpty ? "[image]" : "[image: \(alt)]"
     }
 
     private static func firstCharacter(_ node: MarkdownNode) -> Character? {
@@ -157,23 +194,15 @@ struct PlainTextRenderer {
     /// `[https://x.org](https://x.org/)` says its URL already: no reference needed.
     private static func sameURL(_ text: String, _ url: String) -> Bool {
         func strip(_ s: String) -> Substring {
-            var s = Substring(s.trimmingTrailingSpaces())
+            var s = Substring(Whitespace.trimmedEnd(s))
             if s.hasSuffix("/") { s = s.dropLast() }
             return s
         }
-        return strip(text) == strip(url) || "mailto:" + text == url
+        return strip(text) == strip(url)
     }
 
     static func isLineBreakTag(_ html: String) -> Bool {
         let tag = html.lowercased().filter { !$0.isWhitespace && $0 != "/" }
         return tag == "<br>"
-    }
-}
-
-private extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

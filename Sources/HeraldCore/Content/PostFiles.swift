@@ -6,7 +6,8 @@ import Foundation
 /// Lists the `*.md` files below the posts folder with readdir: the file type comes with
 /// each entry, where FileManager's enumerator asks for resource values file by file
 /// (a third of a 10,000-post scan went there). Hidden names (.git, editor swap files)
-/// are skipped; symlinked files are followed, symlinked folders are not (no loops).
+/// are skipped, and so is Hugo's `_index.md`, which describes a section's list page,
+/// not a post; symlinked files are followed, symlinked folders are not (no loops).
 enum PostFiles {
     static func list(under root: String) -> [String] {
         var files: [String] = []
@@ -18,7 +19,7 @@ enum PostFiles {
                 let name = withUnsafePointer(to: entry.pointee.d_name) {
                     String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
                 }
-                guard !name.hasPrefix(".") else { continue }
+                guard !name.hasPrefix("."), name != "_index.md" else { continue }
                 let path = dir + "/" + name
                 switch Int32(entry.pointee.d_type) {
                 case Int32(DT_DIR): pending.append(path)

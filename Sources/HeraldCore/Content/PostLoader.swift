@@ -24,17 +24,31 @@ public struct PostLoader: Sendable {
         do { files = try postFiles() } catch { return PostScan(metas: [], problems: [error]) }
         let scanned = parallelMap(files) { scanFile($0) }
         var problems = scanned.flatMap(\.problems)
-        var metas: [PostMeta] = []
+        let posts = scanned.compactMap(\.post)
         // Two posts with one permalink would overwrite each other on the site and share
-        // an id in the feed: both are refused, and each names the other.
-        let groups = Dictionary(grouping: scanned.compactMap(\.post), by: \.meta.permalink)
-        for post in scanned.compactMap(\.post) {
-            let group = groups[post.meta.permalink] ?? []
-            guard group.count > 1 else { metas.append(post.meta); continue }
-            let others = group.filter { $0.meta.source != post.meta.source }.map(\.meta.source).joined(separator: ", ")
-            problems.append(SourceProblem(path: post.meta.source, line: post.slugLine, message:
-                "slug \"\(post.meta.slug)\" is also used by \(others): give one of them another slug"))
+        // an id in the feed: both are refused, and each names the other. Clashes are rare,
+        // so only the first owner of each permalink is remembered (this part is serial).
+        var owner: [String: Int] = [:]
+        owner.reserveCapacity(posts.count)
+        var clashes: [String: [Int]] = [:]
+        for (index, post) in posts.enumerated() {
+            let key = post.meta.permalink.absoluteString
+            if let first = owner.updateValue(index, forKey: key) {
+                owner[key] = first
+                clashes[key, default: [first]].append(index)
+            }
         }
+        var refused = Set<Int>()
+        for group in clashes.values {
+            refused.formUnion(group)
+            for index in group {
+                let post = posts[index]
+                let others = group.filter { $0 != index }.map { posts[$0].meta.source }.joined(separator: ", ")
+                problems.append(SourceProblem(path: post.meta.source, line: post.slugLine, message:
+                    "slug \"\(post.meta.slug)\" is also used by \(others): give one of them another slug"))
+            }
+        }
+        let metas = refused.isEmpty ? posts.map(\.meta) : posts.indices.filter { !refused.contains($0) }.map { posts[$0].meta }
         return PostScan(metas: metas, problems: problems)
     }
 
@@ -72,7 +86,8 @@ public struct PostLoader: Sendable {
             let text = try SourceText.read(file, shownAs: path)
             let frontMatter = try FrontMatter.split(text, path: path)
             var reader = PostMetaReader(publication: publication, path: path)
-            let meta = reader.read(frontMatter, fileName: String(file[(file.lastIndex(of: "/").map(file.index(after:)) ?? file.startIndex)...]))
+            let fileName = file.split(separator: "/").last.map(String.init) ?? file
+            let meta = reader.read(frontMatter, fileName: fileName)
             return Scanned(post: meta.map { Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine) },
                            problems: reader.problems)
         } catch {
@@ -82,7 +97,8 @@ public struct PostLoader: Sendable {
 
     func renderPost(_ meta: PostMeta) throws(SourceProblem) -> Post {
         let text = try SourceText.read(filePath(meta.source), shownAs: meta.source)
-        let body = Substring(XMLSafeText.clean(String(try FrontMatter.split(text, path: meta.source).body)))
+        let frontMatter = try FrontMatter.split(text, path: meta.source)
+        let body = Substring(XMLSafeText.clean(String(frontMatter.body)))
         let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
         var plain = PlainTextRenderer()
         return Post(meta: meta, html: rendered.html, text: plain.render(rendered.document),

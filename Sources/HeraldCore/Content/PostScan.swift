@@ -7,8 +7,14 @@ public struct PostScan: Sendable {
 
     public init(metas: [PostMeta], problems: [SourceProblem]) {
         self.metas = metas.sorted { $0.date != $1.date ? $0.date > $1.date : $0.source < $1.source }
-        self.problems = problems.sorted {
-            $0.path != $1.path ? $0.path < $1.path : ($0.line ?? 0, $0.message) < ($1.line ?? 0, $1.message)
-        }
+        self.problems = problems.sortedByLocation()
+    }
+}
+
+extension Array where Element == SourceProblem {
+    /// By path, then line (file-wide problems first), then message: the order a reader
+    /// fixes them in, and the same on every run.
+    public func sortedByLocation() -> [SourceProblem] {
+        sorted { ($0.path, $0.line ?? 0, $0.message) < ($1.path, $1.line ?? 0, $1.message) }
     }
 }

@@ -18,14 +18,14 @@ struct TextWrapper: Sendable {
                 continue
             }
             if currentWidth + token.width > width, currentWidth > 0 {
-                lines.append(Self.trimmedEnd(current))
+                lines.append(Whitespace.trimmedEnd(current))
                 current = ""
                 currentWidth = 0
             }
             current += token.text
             currentWidth += token.width
         }
-        if !current.isEmpty { lines.append(Self.trimmedEnd(current)) }
+        if !current.isEmpty { lines.append(Whitespace.trimmedEnd(current)) }
         return lines
     }
 
@@ -68,10 +68,4 @@ struct TextWrapper: Sendable {
 
     private static let noBreakBefore: Set<UInt32> = Set("，。、；：！？）」』》〉】〕…—,.;:!?)]}%".unicodeScalars.map(\.value))
     private static let noBreakAfter: Set<UInt32> = Set("（「『《〈【〔([{".unicodeScalars.map(\.value))
-
-    private static func trimmedEnd(_ s: String) -> String {
-        var s = Substring(s)
-        while s.last == " " || s.last == "\t" { s = s.dropLast() }
-        return String(s)
-    }
 }

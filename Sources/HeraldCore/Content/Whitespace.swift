@@ -16,6 +16,13 @@ enum Whitespace {
         return String(sub)
     }
 
+    /// Trailing spaces and tabs removed: wrapped lines and padded table rows end clean.
+    static func trimmedEnd(_ s: String) -> String {
+        var sub = Substring(s)
+        while let last = sub.utf8.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { sub = sub.dropLast() }
+        return sub.endIndex == s.endIndex ? s : String(sub)
+    }
+
     /// One pass over the scalars; nearly every title is already clean, and the split
     /// above allocates a substring per word.
     private static func needsCollapsing(_ s: String) -> Bool {

@@ -61,6 +61,10 @@ public struct DigestComposer: Sendable {
         subject = HeaderEncoding.singleLine(subjectTemplate.render(Self.context(
             publication: publication, number: number, date: date, subject: "", posts: self.posts, dates: dates,
             forTextPart: false)))
+        guard !subject.isEmpty else {
+            throw .badSetting("\(publication.configPath): digest.subject \(settings.subject.debugDescription) renders to nothing; "
+                              + "use names from the digest context, e.g. \"{{publication.title}} #{{digest.number}}\"")
+        }
     }
 
     /// The complete message for one subscriber.
@@ -185,8 +189,11 @@ public struct DigestComposer: Sendable {
 
     private static func checkUnsubscribeURL(_ url: String) throws(DigestError) {
         guard let parsed = URL(string: url), let scheme = parsed.scheme, ["https", "http"].contains(scheme),
-              parsed.host != nil, !url.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" }) else {
-            throw .badSetting("digest.unsubscribe_url must be an absolute https URL such as https://example.org/unsubscribe, not \(url.debugDescription)")
+              parsed.host != nil, url.utf8.count <= 500,
+              !url.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" }) else {
+            // Long URLs are refused too: with the token, the List-Unsubscribe line must stay under 998 octets.
+            throw .badSetting("digest.unsubscribe_url must be an absolute https URL of at most 500 characters, "
+                              + "such as https://example.org/unsubscribe, not \(url.debugDescription)")
         }
     }
 }

@@ -26,14 +26,16 @@ struct DigestPostView: Sendable {
         date = dates.long(post.date)
         isoDate = dates.iso(post.date)
         author = post.author.name
-        authorURL = post.author.uri
+        // Front matter URLs go through the same scheme check as links in the post.
+        let urls = sanitizer(post.permalink)
+        authorURL = post.author.uri.flatMap { urls.safeURL($0, image: false) }
         tags = post.tags
-        cover = post.cover.flatMap { sanitizer(post.permalink).safeURL($0.absoluteString, image: true) }
+        cover = post.cover.flatMap { urls.safeURL($0.absoluteString, image: true) }
         summary = post.summary
         summaryText = post.summary.split(separator: "\n", omittingEmptySubsequences: false)
             .flatMap { $0.isEmpty ? [""] : TextWrapper(width: PlainTextLayout.wrapColumns).wrap(String($0)) }
             .joined(separator: "\n")
-        html = sanitizer(post.permalink).sanitize(post.html)
+        html = urls.sanitize(post.html)
         text = post.text.trimmingCharacters(in: .newlines)
     }
 

@@ -22,7 +22,9 @@ public enum DigestPreview {
         let configured = try UnsubscribeSecret.configured(for: publication, environment: environment)
         let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date,
                                           secret: configured ?? .preview, templatesDirectory: templatesDirectory)
-        let subscriber = Subscriber(id: 0, address: address, name: nil)
+        // `--to "Name <address>"` previews the greeting and To: a subscriber with a name gets.
+        let recipient = try MailAddress.mailbox(address, role: "--to")
+        let subscriber = Subscriber(id: 0, address: recipient.address, name: recipient.name)
         let message = try composer.message(for: subscriber)
         let maildir = try MaildirWriter(root: out)
         let file = try maildir.deliver(message)

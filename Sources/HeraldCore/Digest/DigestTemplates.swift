@@ -25,8 +25,8 @@ struct DigestTemplates: Sendable {
                 throw .template(path: url.path, line: nil, message: "cannot read the file as UTF-8")
             }
             library.register(try Self.compile(source, name: name, path: url.path), named: name)
+            try Self.checkPartials(in: source, path: url.path, known: Set(files.keys))
         }
-        for url in files.values { try Self.checkPartials(of: url, known: Set(files.keys)) }
         self.library = library
     }
 
@@ -58,12 +58,11 @@ struct DigestTemplates: Sendable {
 
     /// swift-mustache renders a missing partial as nothing; a typo in a partial
     /// name should instead fail loudly with the line it is on.
-    private static func checkPartials(of url: URL, known: Set<String>) throws(DigestError) {
-        guard let source = try? String(contentsOf: url, encoding: .utf8) else { return }
+    private static func checkPartials(in source: String, path: String, known: Set<String>) throws(DigestError) {
         let pattern = /\{\{[<>]\s*([^}\s]+)\s*\}\}/
         for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             for match in line.matches(of: pattern) where !known.contains(String(match.1)) {
-                throw .template(path: url.path, line: index + 1,
+                throw .template(path: path, line: index + 1,
                                 message: "partial \"\(match.1)\" not found (expected \(match.1).mustache next to it)")
             }
         }

@@ -141,12 +141,12 @@ struct EmailSanitizer: Sendable {
         }
     }
 
-    /// An absolute URL with an allowed scheme, or nil. Control characters and
-    /// whitespace inside the scheme (`java\tscript:`) are removed before the
-    /// check, as browsers do.
+    /// An absolute URL with an allowed scheme, or nil. Cleaned the way browsers
+    /// clean it before looking at the scheme (WHATWG URL): C0 controls and spaces
+    /// trimmed from the ends, tabs and newlines removed everywhere (`java\tscript:`).
     func safeURL(_ raw: String, image: Bool) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
-        let squeezed = String(trimmed.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
+        let trimmed = raw.unicodeScalars.drop { $0.value <= 0x20 }.reversed().drop { $0.value <= 0x20 }.reversed()
+        let squeezed = String(String.UnicodeScalarView(trimmed.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }))
         let lower = squeezed.lowercased()
         if image, Self.inlineImageTypes.contains(where: { lower.hasPrefix($0) }) { return squeezed }
         guard let url = URL(string: squeezed, relativeTo: base)?.absoluteURL,

@@ -94,7 +94,9 @@ enum HeaderEncoding {
     static func phrase(_ name: String) -> [String] {
         let text = singleLine(name)
         guard !text.isEmpty else { return [] }
-        if !text.unicodeScalars.allSatisfy(\.isASCII) || text.contains("=?") {
+        // Encoded words also split what folding cannot: one word too long for a line.
+        if !text.unicodeScalars.allSatisfy(\.isASCII) || text.contains("=?")
+            || text.split(separator: " ").contains(where: { $0.utf8.count > maxEncodedWord }) {
             return encodedWords(text)
         }
         let atext = CharacterSet(charactersIn: "!#$%&'*+-/=?^_`{|}~ ").union(.alphanumerics)

@@ -34,17 +34,21 @@ struct MIMEMessage {
             boundary = Self.boundary(seed: seed, attempt: attempt)
             if !encoded.contains(where: { $0.1.body.contains(boundary) }) { break }
         }
-        var out = fields.joined(separator: "\r\n") + "\r\n"
-        out += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n"
-        out += "\r\nThis is a multi-part message in MIME format.\r\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(encoded.reduce(4096) { $0 + $1.1.body.utf8.count })
+        func write(_ text: String) { out.append(contentsOf: text.utf8) }
+        write(fields.joined(separator: "\r\n") + "\r\n")
+        write("Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n")
+        write("\r\nThis is a multi-part message in MIME format.\r\n")
         for (subtype, body) in encoded {
-            out += "\r\n--\(boundary)\r\n"
-            out += "Content-Type: text/\(subtype); charset=utf-8\r\n"
-            out += "Content-Transfer-Encoding: \(body.encoding.rawValue)\r\n\r\n"
-            out += body.body + "\r\n"
+            write("\r\n--\(boundary)\r\n")
+            write("Content-Type: text/\(subtype); charset=utf-8\r\n")
+            write("Content-Transfer-Encoding: \(body.encoding.rawValue)\r\n\r\n")
+            write(body.body)
+            write("\r\n")
         }
-        out += "\r\n--\(boundary)--\r\n"
-        return Array(out.utf8)
+        write("\r\n--\(boundary)--\r\n")
+        return out
     }
 
     /// `=_` cannot occur in quoted-printable or base64 output, so a boundary

@@ -19,8 +19,8 @@ final class AtomWriter {
         let selfURL = plan.fileURL("atom.xml").absoluteString
         // The feed's own URL: unique per feed and unchanged as long as the feed lives there.
         xml.element("id", selfURL)
-        xml.element("title", plan.title.singleLine)
-        if !pub.description.isEmpty { xml.element("subtitle", pub.description) }
+        text("title", plan.title.singleLine)
+        if !pub.description.isEmpty { text("subtitle", pub.description) }
         xml.empty("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL])
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": plan.url.absoluteString])
         let updated = plan.updated
@@ -29,25 +29,27 @@ final class AtomWriter {
         xml.element("generator", HeraldGenerator.name, ["version": HeraldGenerator.version])
     }
 
-    func entry(_ post: Post) {
-        let permalink = post.permalink.absoluteString
+    func entry(_ entry: FeedEntry) {
+        let post = entry.post, permalink = entry.permalink
         xml.start("entry")
-        xml.element("title", post.title.singleLine)
+        text("title", entry.title)
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": permalink])
         // The permalink, not the title: editing a title must not make readers see a new post.
         xml.element("id", permalink)
-        xml.element("published", FeedDates.rfc3339(post.date, offset: post.utcOffset))
-        xml.element("updated", FeedDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset))
-        person("author", context.author(of: post))
+        xml.element("published", entry.published)
+        xml.element("updated", entry.updated)
+        person("author", entry.author)
         for category in post.categories {
             xml.empty("category", ["term": category, "scheme": context.categoryScheme, "label": category.singleLine])
         }
         for tag in post.tags {
             xml.empty("category", ["term": tag, "scheme": context.tagScheme, "label": tag.singleLine])
         }
-        if !post.summary.isEmpty { xml.element("summary", post.summary) }
-        if context.content == .full {
-            xml.element("content", post.html, ["type": "html", "xml:base": permalink])
+        if !post.summary.isEmpty {
+            xml.element("summary", entry.summary.escaped, entry.summary.isHTML ? ["type": "html"] : [:])
+        }
+        if let html = entry.html {
+            xml.element("content", html, ["type": "html", "xml:base": permalink])
         }
         if let cover = post.cover {
             // A thumbnail, not rel=enclosure: an enclosure should state its length, which
@@ -62,11 +64,33 @@ final class AtomWriter {
         try xml.finish()
     }
 
+    /// An Atom text construct. Plain text that contains `<` is written as escaped HTML
+    /// (`type="html"`): it reads the same, and validators warn on text that looks like
+    /// markup without being declared as such.
+    private func text(_ name: String, _ value: String) {
+        if value.contains("<") {
+            xml.element(name, value.htmlEscaped, ["type": "html"])
+        } else {
+            xml.element(name, value)
+        }
+    }
+
     private func person(_ element: String, _ person: Person) {
         xml.start(element)
         xml.element("name", person.name.singleLine)
         if let uri = person.uri, !uri.isEmpty { xml.element("uri", uri) }
         if let email = person.email, !email.isEmpty { xml.element("email", email) }
         xml.end()
+    }
+}
+
+/// Text for an Atom text construct, escaped once, and whether it is declared as HTML.
+struct AtomText: Sendable {
+    let escaped: EscapedText
+    let isHTML: Bool
+
+    init(_ escaped: EscapedText, isHTML: Bool) {
+        self.escaped = escaped
+        self.isHTML = isHTML
     }
 }

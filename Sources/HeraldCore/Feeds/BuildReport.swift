@@ -16,6 +16,8 @@ public struct BuildReport: Sendable, Codable, Equatable {
     /// Problems skipped with --skip-invalid, as `path:line: message`.
     public var problems: [String]
     public var seconds: Double
+    /// Where the time went, so a slow build says which stage to look at.
+    public var phases = BuildPhases()
 
     /// `example: 120 posts (118 published), 30 feeds: 2 written, 28 unchanged, 0 removed in 0.21 s`
     public var summary: String {
@@ -29,6 +31,20 @@ public struct BuildReport: Sendable, Codable, Equatable {
             + "\(feedsWritten + feedsUnchanged) feeds: \(feedsWritten) written, \(feedsUnchanged) unchanged, "
             + "\(feedsRemoved) removed in \(time)"
     }
+}
+
+/// Seconds spent in each stage of a full build (all zero when up to date).
+public struct BuildPhases: Sendable, Codable, Equatable {
+    /// Reading every post's front matter (the loader's `scan`).
+    public var scan: Double = 0
+    /// Markdown → HTML for the posts the feeds carry (the loader's `render`).
+    public var render: Double = 0
+    /// Escaping and writing the feeds to temporary files.
+    public var write: Double = 0
+    /// Comparing, fsyncing and renaming them into place.
+    public var commit: Double = 0
+
+    public init() {}
 }
 
 /// Why a build published nothing. Earlier output is untouched in every case.

@@ -42,7 +42,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     }
 
     public func build() throws(BuildFailure) -> BuildReport {
-        let started = ContinuousClock.now
+        var clock = Stopwatch()
         let output = OutputSet(root: options.output)
         let fingerprint = BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid)
         let previous = output.previous
@@ -55,11 +55,13 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             report.postsLoaded = previous.postsLoaded
             report.postsPublished = previous.postsPublished
             report.feedsUnchanged = previous.files.count
-            report.seconds = seconds(since: started)
+            report.seconds = clock.total
             return report
         }
 
+        _ = clock.lap()
         let scan = source.scanMetas()
+        report.phases.scan = clock.lap()
         var problems = scan.problems
         if !problems.isEmpty, !options.skipInvalid { throw .invalidPosts(problems) }
         let published = scan.metas.filter { $0.isPublished(at: options.now) }
@@ -71,11 +73,13 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         do {
             for start in stride(from: 0, to: planner.plans.count, by: Self.plansPerPass) {
                 let plans = planner.plans[start..<min(start + Self.plansPerPass, planner.plans.count)]
-                pending += try write(Array(plans), published: published, context: planner.context, problems: &problems)
+                pending += try write(Array(plans), published: published, context: planner.context,
+                                     problems: &problems, renderSeconds: &report.phases.render)
             }
         } catch {
             throw .output(error)
         }
+        report.phases.write = clock.lap() - report.phases.render
         if problems.count > scan.problems.count, !options.skipInvalid {
             pending.forEach { $0.discard() }
             throw .invalidPosts(problems)
@@ -99,6 +103,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             throw .output(error)
         }
         written.sorted().forEach(AtomicFile.syncFolder)
+        report.phases.commit = clock.lap()
 
         report.feedsRemoved = output.removeStale(previous: previous, current: Set(relativePaths)).count
         // A file with several problems is still one post.
@@ -111,7 +116,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             rebuildAfter: scan.metas.lazy.filter { !$0.draft && $0.date > options.now }
                 .map(\.date.timeIntervalSince1970).min())
         do { try output.save(record) } catch { throw .output(error) }
-        report.seconds = seconds(since: started)
+        report.seconds = clock.total
         return report
     }
 
@@ -127,7 +132,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     /// Writes the Atom and RSS files of `plans` to temporary files (atom, rss, atom, rss …)
     /// in one pass over their posts, newest first.
     private func write(_ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
-                       problems: inout [SourceProblem]) throws(FeedError) -> [AtomicFile] {
+                       problems: inout [SourceProblem], renderSeconds: inout Double) throws(FeedError) -> [AtomicFile] {
         var files: [AtomicFile] = []
         var atoms: [AtomWriter] = []
         var rsses: [RSSWriter] = []
@@ -150,12 +155,15 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let lanes = [Lane(atoms), Lane(rsses)]
         let membership = members
         for start in stride(from: 0, to: needed.count, by: Self.chunkSize) {
+            var renderClock = Stopwatch()
             let rendered = source.render(Array(needed[start..<min(start + Self.chunkSize, needed.count)]))
+            renderSeconds += renderClock.lap()
             problems += rendered.problems
+            let entries = parallelMap(rendered.posts) { FeedEntry($0, context: context) }
             // Atom on one core, RSS on the other; same posts, so the halves weigh the same.
             DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
-                for post in rendered.posts {
-                    for i in membership[post.source] ?? [] { lanes[lane].writers[i].entry(post) }
+                for entry in entries {
+                    for i in membership[entry.post.source] ?? [] { lanes[lane].writers[i].entry(entry) }
                 }
             }
         }
@@ -168,15 +176,11 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         return files
     }
 
-    private func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 }
 
 /// Writers that take entries one post at a time.
 protocol FeedEntryWriter: AnyObject {
-    func entry(_ post: Post)
+    func entry(_ entry: FeedEntry)
 }
 
 extension AtomWriter: FeedEntryWriter {}
@@ -187,4 +191,22 @@ extension RSSWriter: FeedEntryWriter {}
 private final class Lane: @unchecked Sendable {
     let writers: [any FeedEntryWriter]
     init(_ writers: [any FeedEntryWriter]) { self.writers = writers }
+}
+
+/// Seconds since it was made (`total`) or since the last `lap()`.
+struct Stopwatch {
+    private let start = ContinuousClock.now
+    private var last = ContinuousClock.now
+
+    var total: Double { Self.seconds(ContinuousClock.now - start) }
+
+    mutating func lap() -> Double {
+        let now = ContinuousClock.now
+        defer { last = now }
+        return Self.seconds(now - last)
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
 }

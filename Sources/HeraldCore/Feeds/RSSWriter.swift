@@ -20,10 +20,10 @@ final class RSSWriter {
         xml.attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/")
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
         xml.start("channel")
-        xml.element("title", plan.title.singleLine)
+        xml.element("title", EscapedText(rssPlainText: plan.title.singleLine))
         xml.element("link", plan.url.absoluteString)
         // Required by RSS 2.0; the title stands in when the config has no description.
-        xml.element("description", pub.description.isEmpty ? plan.title.singleLine : pub.description)
+        xml.element("description", EscapedText(rssPlainText: pub.description.isEmpty ? plan.title.singleLine : pub.description))
         xml.empty("atom:link", ["href": plan.fileURL("rss.xml").absoluteString, "rel": "self", "type": "application/rss+xml"])
         xml.element("language", pub.language.lowercased())
         xml.element("generator", "\(HeraldGenerator.name) \(HeraldGenerator.version)")
@@ -34,25 +34,23 @@ final class RSSWriter {
         }
     }
 
-    func entry(_ post: Post) {
-        let permalink = post.permalink.absoluteString
+    func entry(_ entry: FeedEntry) {
+        let post = entry.post, permalink = entry.permalink
         xml.start("item")
-        xml.element("title", post.title.singleLine)
+        xml.element("title", entry.rssTitle)
         xml.element("link", permalink)
         xml.element("guid", permalink, ["isPermaLink": "true"])
-        xml.element("pubDate", FeedDates.rfc822(post.date, offset: post.utcOffset))
-        xml.element("dc:creator", context.author(of: post).name.singleLine)
-        for category in post.categories {
-            xml.element("category", category.singleLine, ["domain": context.categoryScheme])
+        xml.element("pubDate", entry.pubDate)
+        xml.element("dc:creator", EscapedText(rssPlainText: entry.author.name.singleLine))
+        for category in entry.rssCategories {
+            xml.element("category", category, ["domain": context.categoryScheme])
         }
-        for tag in post.tags {
-            xml.element("category", tag.singleLine, ["domain": context.tagScheme])
+        for tag in entry.rssTags {
+            xml.element("category", tag, ["domain": context.tagScheme])
         }
-        // RSS readers take description as HTML; the summary is plain text, so escape it
-        // as HTML first (`a < b` must not open a tag), then XML escapes it again.
-        xml.element("description", post.summary.htmlEscaped)
-        if context.content == .full {
-            xml.element("content:encoded", post.html)
+        xml.element("description", entry.description)
+        if let html = entry.html {
+            xml.element("content:encoded", html)
         }
         if let cover = post.cover {
             xml.empty("media:thumbnail", ["url": cover.absoluteString])
@@ -64,22 +62,5 @@ final class RSSWriter {
         xml.end() // channel
         xml.end() // rss
         try xml.finish()
-    }
-}
-
-private extension String {
-    var htmlEscaped: String {
-        guard contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return self }
-        var out = ""
-        out.reserveCapacity(utf8.count + 16)
-        for c in self {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

@@ -5,7 +5,9 @@ import CLibXML2
 
 /// A streaming XML writer over libxml2's `xmlTextWriter`, writing straight to a file
 /// descriptor so a 60 MB feed never sits in memory. libxml2 does the escaping; this type
-/// only removes characters XML 1.0 cannot carry at all. The only place with libxml2 pointers.
+/// only removes characters XML 1.0 cannot carry at all (`XMLSafeText`: the loader already
+/// did, but the writer must not depend on every caller having done so). The only place
+/// with libxml2 pointers.
 ///
 /// Calls do not throw one by one: the first failure is remembered and `finish()` reports it,
 /// which keeps the feed writers readable.
@@ -46,13 +48,13 @@ final class XMLWriter {
     }
 
     func attribute(_ name: String, _ value: String) {
-        let value = Self.cleaned(value)
+        let value = XMLSafeText.clean(value)
         check(withXML(name) { n in withXML(value) { xmlTextWriterWriteAttribute(writer, n, $0) } }, name)
     }
 
     /// Character data, escaped by libxml2 (`<`, `>`, `&`, CR), so `]]>` or markup is just text.
     func text(_ value: String) {
-        let value = Self.cleaned(value)
+        let value = XMLSafeText.clean(value)
         check(withXML(value) { xmlTextWriterWriteString(writer, $0) }, "text")
     }
 
@@ -61,6 +63,15 @@ final class XMLWriter {
         start(name)
         for (k, v) in attributes { attribute(k, v) }
         text(value)
+        end()
+    }
+
+    /// `<name a="…">text</name>` with text escaped beforehand (see `EscapedText`).
+    func element(_ name: String, _ escaped: EscapedText, _ attributes: KeyValuePairs<String, String> = [:]) {
+        start(name)
+        for (k, v) in attributes { attribute(k, v) }
+        check(escaped.bytes.withUnsafeBufferPointer { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) },
+              "text")
         end()
     }
 
@@ -92,37 +103,49 @@ final class XMLWriter {
     }
 }
 
-extension XMLWriter {
-    /// Drops what XML 1.0 forbids: C0 controls but tab/LF/CR, U+FFFE, U+FFFF. The loader
-    /// already removes them from posts; this is the writer's own guarantee for every
-    /// other source (config, future callers). Returns `s` itself when clean (the usual case).
-    static func cleaned(_ s: String) -> String {
-        guard needsCleaning(s) else { return s }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: s.unicodeScalars.lazy.filter { scalar in
-            switch scalar.value {
-            case 0x09, 0x0A, 0x0D: true
-            case 0x00..<0x20, 0xFFFE, 0xFFFF: false
-            default: true
-            }
-        })
-        return String(scalars)
-    }
+/// Element text escaped once, by the same libxml2 routine `xmlTextWriterWriteString`
+/// uses, then written verbatim wherever it appears: a post's HTML that goes into eight
+/// feeds (Atom and RSS of the publication, its tags and category) is escaped once.
+struct EscapedText: Sendable {
+    fileprivate let bytes: [UInt8]
 
-    private static func needsCleaning(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { bytes in
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D { return true }
-                // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
-                if b == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE { return true }
-                i += 1
-            }
-            return false
+    init(_ text: String) {
+        let clean = XMLSafeText.clean(text)
+        bytes = clean.withCString { raw -> [UInt8] in
+            let input = UnsafeRawPointer(raw).assumingMemoryBound(to: xmlChar.self)
+            guard let escaped = xmlEncodeSpecialChars(nil, input) else { return [] }
+            // free(), not xmlFree: that is a mutable C global Swift 6 will not read from
+            // several threads, and it is free() unless xmlMemSetup is called (Herald never does).
+            defer { free(escaped) }
+            return Array(UnsafeBufferPointer(start: escaped, count: strlen(raw: escaped)))
         }
     }
+
+    /// Plain text for an RSS element that readers may take for HTML (titles, names,
+    /// categories). The RSS Best Practices Profile asks for `&` and `<` as the character
+    /// references `&#x26;` and `&#x3C;` there, so a reader that decodes twice still shows
+    /// them; any XML parser reads the same text either way.
+    init(rssPlainText text: String) {
+        let escaped = EscapedText(text).bytes
+        guard escaped.contains(UInt8(ascii: "&")) else { bytes = escaped; return }
+        var out: [UInt8] = []
+        out.reserveCapacity(escaped.count + 16)
+        var i = 0
+        while i < escaped.count {
+            // libxml2's output has `&` only as the start of its own references.
+            if escaped[i...].starts(with: Self.amp) { out += Self.hexAmp; i += Self.amp.count }
+            else if escaped[i...].starts(with: Self.lt) { out += Self.hexLt; i += Self.lt.count }
+            else { out.append(escaped[i]); i += 1 }
+        }
+        bytes = out
+    }
+
+    private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8)
+    private static let hexAmp = Array("&#x26;".utf8), hexLt = Array("&#x3C;".utf8)
+}
+
+private func strlen(raw: UnsafePointer<xmlChar>) -> Int {
+    UnsafeRawPointer(raw).withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) }
 }
 
 /// libxml2's write callback: all of `buffer` to the descriptor in the context pointer.

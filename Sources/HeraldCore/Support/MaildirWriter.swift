@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Delivers messages into a Maildir (`tmp/`, `new/`, `cur/`) the way an MDA
 /// does: written under `tmp/`, then renamed into `new/`, so a mail client
@@ -40,13 +41,10 @@ public struct MaildirWriter {
         let micros = Int((now.timeIntervalSince1970 - Double(seconds)) * 1_000_000)
         let host = ProcessInfo.processInfo.hostName
             .replacingOccurrences(of: "/", with: "\\057").replacingOccurrences(of: ":", with: "\\072")
-        return "\(seconds).M\(micros)P\(ProcessInfo.processInfo.processIdentifier)_\(Counter.next()).\(host)"
+        let count = counter.add(1, ordering: .relaxed).newValue
+        return "\(seconds).M\(micros)P\(ProcessInfo.processInfo.processIdentifier)_\(count).\(host)"
     }
 
     /// Distinguishes messages written within the same microsecond.
-    private enum Counter {
-        nonisolated(unsafe) private static var value = 0
-        private static let lock = NSLock()
-        static func next() -> Int { lock.withLock { value += 1; return value } }
-    }
+    private static let counter = Atomic<Int>(0)
 }

@@ -41,6 +41,26 @@ import Testing
         }
     }
 
+    @Test func duplicateKeysAreOneLineProblems() throws {
+        let fm = try split("---\ntitle: 一\ndate: 2024-01-01\ntitle: 二\n---\n")
+        #expect(throws: SourceProblem(path: "p.md", line: 2, message: "key \"title\" appears more than once: keep one")) {
+            try fm.values(path: "p.md")
+        }
+    }
+
+    @Test func everyYAMLErrorIsASingleLine() throws {
+        for yaml in ["title: \"未闭合\n", "a: b: c\n", "- list\n- at top\n", "title: *undefined\n", "\t- tab\n"] {
+            let fm = try split("---\n" + yaml + "---\n")
+            do {
+                _ = try fm.values(path: "p.md")
+                Issue.record("accepted \(yaml)")
+            } catch {
+                #expect(!error.description.contains("\n"), "\(yaml)")
+                #expect(error.line != nil)
+            }
+        }
+    }
+
     @Test func aliasBombIsRefusedQuickly() throws {
         var yaml = "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
         for i in 1...9 {

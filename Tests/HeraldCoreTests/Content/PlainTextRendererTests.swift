@@ -66,3 +66,55 @@ import Testing
         #expect(lines.allSatisfy { $0.hasPrefix("> ") && DisplayWidth.of($0) <= 72 })
     }
 }
+
+@Suite struct PlainTextRawHTMLTests {
+    func text(_ markdown: String) -> String {
+        let rendered = Markdown.render(Substring(markdown), rewriter: URLRewriter(base: URL(string: "https://e.org/blog/p/")!))
+        var renderer = PlainTextRenderer()
+        return renderer.render(rendered.document)
+    }
+
+    @Test func rawAnchorsBecomeReferencesAndRawImagesLabels() {
+        #expect(text("报名：<a href=\"/signup/?a=1&amp;b=2\">报名表单</a>。\n\n<img src=\"map.png\" alt=\"会场 地图\">\n") == """
+            报名：报名表单[1]。
+
+            [image: 会场 地图]
+
+            [1] https://e.org/signup/?a=1&b=2
+
+            """)
+    }
+
+    @Test func strikethroughAndMailtoStayReadable() {
+        #expect(text("~~旧~~ 新，写信到 <dev@example.org>\n") == "~~旧~~ 新，写信到 dev@example.org\n")
+    }
+}
+
+@Suite struct HostileMarkdownTests {
+    static let quotes = String(repeating: ">", count: 5_000) + " 深处\n"
+    static let lists = (0..<2_000).map { String(repeating: "  ", count: $0) + "- 层" }.joined(separator: "\n") + "\n"
+
+    /// Rendered on worker threads, whose stacks are smaller than the main thread's.
+    @Test func deepNestingRendersOnWorkerThreads() throws {
+        let s = try ScratchPublication()
+        for (i, body) in [Self.quotes, Self.lists, Self.quotes, Self.lists].enumerated() {
+            try s.post("deep-\(i).md", "title: 深\(i)\ndate: 2024-01-01", body: body)
+        }
+        let rendered = s.loader.render(s.scan().metas)
+        #expect(rendered.problems == [])
+        #expect(rendered.posts.count == 4)
+    }
+
+    @Test func deepNestingDoesNotOverflowTheStack() {
+        let quotes = String(repeating: ">", count: 5_000) + " 深处\n"
+        let lists = (0..<2_000).map { String(repeating: "  ", count: $0) + "- 层" }.joined(separator: "\n") + "\n"
+        let brackets = String(repeating: "[", count: 20_000) + "文" + String(repeating: "]", count: 20_000) + "\n"
+        for markdown in [quotes, lists, brackets] {
+            let rendered = Markdown.render(Substring(markdown), rewriter: URLRewriter(base: URL(string: "https://e.org/p/")!))
+            var renderer = PlainTextRenderer()
+            let text = renderer.render(rendered.document)
+            #expect(!rendered.html.isEmpty)
+            #expect(!text.isEmpty)
+        }
+    }
+}

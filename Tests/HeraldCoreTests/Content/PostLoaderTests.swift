@@ -46,7 +46,8 @@ import Testing
         #expect(!post.html.contains(#"src="images"#))
         #expect(post.text.contains("[image: 会场 地图]"))
         #expect(post.text.contains("活动页[1]"))
-        #expect(post.text.hasSuffix("[1] https://weekly.example.org/events/may/\n"))
+        #expect(post.text.contains("往期[2]"))
+        #expect(post.text.hasSuffix("[1] https://weekly.example.org/events/may/\n[2] https://weekly.example.org/blog/archive/\n"))
         #expect(post.summary.hasPrefix("会议预告 会议地点见下图："))
     }
 
@@ -88,6 +89,33 @@ import Testing
         let scan = s.scan()
         let posts = s.loader.render(scan.metas).posts
         #expect(posts.map(\.summary) == ["描述", "导语加粗。", String(repeating: "很长的正文", count: 24) + "…"])
+    }
+
+    @Test func writtenSummaryWinsOverDescriptionAndUpdatedFallsBackToDate() throws {
+        let s = try ScratchPublication()
+        try s.post("a.md", "title: A\ndate: 2024-03-01T10:00:00+09:00\ndescription: 描述\nsummary: 摘要", body: "正文")
+        let post = try s.only()
+        #expect(post.summary == "摘要")
+        #expect(post.description == "描述")
+        #expect(post.updated == post.date)
+        #expect(post.date == utc(2024, 3, 1, 1))
+        #expect(post.utcOffset == 9 * 3600)
+    }
+
+    @Test func renderReadsOnlyThePostsAskedFor() throws {
+        let s = try ScratchPublication()
+        for i in 1...5 { try s.post("p\(i).md", "title: 第\(i)篇\ndate: 2024-01-0\(i)", body: "旧的正文 \(i)\n") }
+        let metas = s.scan().metas
+        // After the scan, every file but one goes away and that one changes: render must
+        // not need the others, and must read the file as it is now.
+        for i in 1...4 { try FileManager.default.removeItem(at: s.dir.url.appendingPathComponent("posts/p\(i).md")) }
+        try s.post("p5.md", "title: 第5篇\ndate: 2024-01-05", body: "新的正文\n")
+        let rendered = s.loader.render(metas.filter { $0.slug == "p5" })
+        #expect(rendered.problems == [])
+        #expect(rendered.posts.map(\.html) == ["<p>新的正文</p>\n"])
+        let gone = s.loader.render(metas.filter { $0.slug == "p1" })
+        #expect(gone.posts.isEmpty)
+        #expect(gone.problems.map(\.path) == ["posts/p1.md"])
     }
 
     @Test func titleCollapsesWhitespaceAndNeverKeepsLineBreaks() throws {
@@ -163,6 +191,8 @@ import Testing
         try s.post("dup-1.md", "title: 一\ndate: 2024-01-01\nslug: same")
         try s.post("dup-2.md", "title: 二\ndate: 2024-01-02\n\nslug: same")
         try s.dir.write("posts/notes.txt", "not a post")
+        try s.dir.write("posts/_index.md", "---\ntitle: Hugo section page, no date\n---\n")
+        try s.dir.write("posts/.#draft.md", "editor lock file")
         let scan = s.scan()
         #expect(scan.metas.map(\.source) == ["posts/ok.md"])
         #expect(scan.problems.map(\.description) == [

@@ -8,7 +8,7 @@ import Testing
         let publication = try DigestFixtures.publication(dir)
         let out = dir.url.appendingPathComponent("preview")
         let written = try DigestPreview.write(publication: publication, posts: [DigestFixtures.post()], number: 1,
-                                              date: DigestFixtures.date, to: "me@example.org", out: out,
+                                              date: DigestFixtures.date, to: "小明 <me@例子.中国>", out: out,
                                               templatesDirectory: DigestFixtures.templates, environment: [:])
         for sub in ["tmp", "new", "cur"] {
             var isDir: ObjCBool = false
@@ -17,7 +17,8 @@ import Testing
         #expect(written.message.deletingLastPathComponent().lastPathComponent == "new")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("tmp").path).isEmpty)
         let parsed = MessageParts(Array(try Data(contentsOf: written.message)))
-        #expect(parsed.value("To") == "me@example.org")
+        #expect(parsed.value("To")?.hasSuffix(" <me@xn--fsqu00a.xn--fiqs8s>") == true)
+        #expect(HeaderEncodingTests.decode(parsed.value("To")!.split(separator: " ").dropLast().map(String.init)) == "小明")
         // No secret in this environment: the preview says its links do not work.
         #expect(written.usedPreviewSecret)
         #expect(parsed.value("X-Herald-Preview") != nil)

@@ -34,6 +34,15 @@ import Testing
         #expect(out.contains(#"src="https://weekly.example.org/img/x.png" alt="""#))
     }
 
+    @Test func cleansURLsLikeBrowsersBeforeCheckingTheScheme() {
+        #expect(sanitizer.safeURL(" \u{1}java\tscr\nipt:alert(1) ", image: false) == nil)
+        #expect(sanitizer.safeURL("\u{0}https://e.org/a\tb ", image: false) == "https://e.org/ab")
+        #expect(sanitizer.safeURL("//cdn.e.org/x.png", image: true) == "https://cdn.e.org/x.png")
+        #expect(sanitizer.safeURL("mailto:a@b.org", image: false) == "mailto:a@b.org")
+        #expect(sanitizer.safeURL("mailto:a@b.org", image: true) == nil)
+        #expect(sanitizer.safeURL("ftp://e.org/f", image: false) == nil)
+    }
+
     @Test func keepsRasterDataImagesButNotSVG() {
         let png = #"<img src="data:image/png;base64,iVBORw0KGgo=" alt="p"><img src="data:image/svg+xml;base64,PHN2Zz4=" alt="s">"#
         let out = sanitizer.sanitize(png)

@@ -44,6 +44,17 @@ import Testing
         #expect(Self.decode(encoded) == text.replacingOccurrences(of: "\n", with: "\r\n"))
     }
 
+    @Test func softBreaksAroundTheLineLimit() {
+        for length in 70...82 {
+            for tail in ["", "=", " ", "é", "中"] {
+                let text = String(repeating: "a", count: length) + tail
+                let encoded = QuotedPrintable.encode(text)
+                #expect(encoded.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 76 }, "\(length) \(tail)")
+                #expect(Self.decode(encoded) == text, "\(length) \(tail)")
+            }
+        }
+    }
+
     @Test func trailingWhitespaceAndFromAreProtected() {
         let encoded = QuotedPrintable.encode("end \nFrom me")
         #expect(encoded == "end=20\r\n=46rom me")

@@ -16,8 +16,12 @@ import FoundationXML
 
     /// Each build gets its own folder: posts in memory leave the fingerprint unchanged,
     /// so a second build into the same folder would rightly be skipped.
+    var lastOut: URL { dir.url.appendingPathComponent("out-last") }
+
     func build(_ posts: [Post]) throws -> (atom: ParsedFeed, rss: ParsedFeed) {
         let out = dir.url.appendingPathComponent("out-\(UUID().uuidString)")
+        try? FileManager.default.removeItem(at: lastOut)
+        defer { try? FileManager.default.createSymbolicLink(at: lastOut, withDestinationURL: out) }
         _ = try Fixture.build(pub, posts, out: out)
         return (try ParsedFeed(out.appendingPathComponent("atom.xml")), try ParsedFeed(out.appendingPathComponent("rss.xml")))
     }
@@ -26,13 +30,36 @@ import FoundationXML
         let title = "a <b>bold</b> & ]]> \"quoted\" 'x' ]]]]><![CDATA[ end"
         let html = "<p>code: <code>x]]>y</code> &amp; <![CDATA[ nope ]]></p>"
         let feeds = try build([Fixture.post(1, title: title, html: html, summary: "1 < 2 ]]> 3")])
-        #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']") == [title])
+        // Atom declares text that looks like markup as HTML, escaped so it displays as written.
+        #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']") == [htmlEscape(title)])
+        #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']/@type") == ["html"])
         #expect(try feeds.rss.strings("//item/title") == [title])
         #expect(try feeds.atom.strings("//*[local-name()='content']") == [html])
         #expect(try feeds.rss.strings("//item/*[local-name()='encoded']") == [html])
-        #expect(try feeds.atom.strings("//*[local-name()='summary']") == ["1 < 2 ]]> 3"])
+        #expect(try feeds.atom.strings("//*[local-name()='summary']") == [htmlEscape("1 < 2 ]]> 3")])
+        #expect(try feeds.atom.strings("//*[local-name()='summary']/@type") == ["html"])
         // RSS description is HTML: the plain summary arrives HTML-escaped.
         #expect(try feeds.rss.strings("//item/description") == ["1 &lt; 2 ]]&gt; 3"])
+    }
+
+    @Test func rssPlainTextUsesHexReferencesForAmpersandAndLessThan() throws {
+        let title = "R&D < 周报"
+        _ = try build([Fixture.post(1, title: title)])
+        let raw = try String(contentsOf: lastOut.appendingPathComponent("rss.xml"), encoding: .utf8)
+        #expect(raw.contains("<title>R&#x26;D &#x3C; 周报</title>"))
+        #expect(try ParsedFeed(lastOut.appendingPathComponent("rss.xml")).strings("//item/title") == [title])
+    }
+
+    @Test func plainTitlesStayText() throws {
+        let feeds = try build([Fixture.post(1, title: "R&D 周报 > 上期")])
+        #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']") == ["R&D 周报 > 上期"])
+        #expect(try feeds.atom.count("//*[local-name()='entry']/*[local-name()='title']/@type") == 0)
+    }
+
+    /// Independent of the code under test: the three replacements HTML needs for text.
+    func htmlEscape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
     @Test func controlCharactersAreDropped() throws {

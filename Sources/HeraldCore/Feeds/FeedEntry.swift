@@ -1,0 +1,41 @@
+/// One post as the feeds write it: dates formatted and long text escaped once, then
+/// shared by the Atom and RSS writers of every feed that carries the post.
+struct FeedEntry: Sendable {
+    let post: Post
+    let permalink: String
+    let title: String
+    /// The title as RSS plain text (see `EscapedText(rssPlainText:)`).
+    let rssTitle: EscapedText
+    let rssCategories: [EscapedText]
+    let rssTags: [EscapedText]
+    let author: Person
+    /// RFC 3339 for Atom.
+    let published: String
+    let updated: String
+    /// RFC 822 for RSS.
+    let pubDate: String
+    /// Atom `summary`: the plain-text summary, as HTML when it contains `<` (see `AtomText`).
+    let summary: AtomText
+    /// RSS `description` is read as HTML, so the plain summary is HTML-escaped first
+    /// (`a < b` must not open a tag), then XML-escaped like any text.
+    let description: EscapedText
+    /// The full HTML, or nil when `feeds.content` is `summary`.
+    let html: EscapedText?
+
+    init(_ post: Post, context: FeedContext) {
+        self.post = post
+        permalink = post.permalink.absoluteString
+        title = post.title.singleLine
+        rssTitle = EscapedText(rssPlainText: title)
+        rssCategories = post.categories.map { EscapedText(rssPlainText: $0.singleLine) }
+        rssTags = post.tags.map { EscapedText(rssPlainText: $0.singleLine) }
+        author = context.author(of: post)
+        published = FeedDates.rfc3339(post.date, offset: post.utcOffset)
+        updated = FeedDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
+        pubDate = FeedDates.rfc822(post.date, offset: post.utcOffset)
+        description = EscapedText(post.summary.htmlEscaped)
+        summary = post.summary.contains("<") ? AtomText(description, isHTML: true)
+            : AtomText(EscapedText(post.summary), isHTML: false)
+        html = context.content == .full ? EscapedText(post.html) : nil
+    }
+}
