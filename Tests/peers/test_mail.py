@@ -258,3 +258,28 @@ def test_subscribers_import_reports_bad_rows_and_normalizes(herald, tmp_path):
     assert "bo@x.org,\"Bo, Jr.\",unsubscribed" in exported
     again = herald("subscribers", pub, "import", csv, "--state-dir", pub / "state", check=False)
     assert "imported 0" in again.stdout  # the unsubscribed address is not re-added
+
+
+def test_sigterm_stops_cleanly_leaving_nothing_uncertain(herald_bin, herald, tmp_path):
+    recorder = smtp_servers.Recorder(delay=0.01)
+    server = smtp_servers.start(recorder)
+    try:
+        pub = publication(tmp_path, server.port, "  connections: 2\n")
+        addresses = [f"t{i}@example.org" for i in range(300)]
+        subscribe(herald, pub, addresses)
+        env = dict(os.environ, **SECRET)
+        proc = subprocess.Popen([herald_bin, "send", pub, "--state-dir", pub / "state"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while len(recorder.accepted) < 20:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGTERM)  # what `systemctl stop` does
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 75, err
+        assert "stopped by a signal" in err
+        counts = status(herald, pub)["digests"][0]["deliveries"]
+        assert counts["uncertain"] == 0 and counts["sending"] == 0
+        assert counts["sent"] == len(recorder.accepted) and counts["pending"] > 0
+        assert send(herald, pub).returncode == 0
+        assert sorted(collections.Counter(recorder.recipients()).values()) == [1] * len(addresses)
+    finally:
+        server.stop()

@@ -33,6 +33,8 @@ public final class DigestSender: Sendable {
         case smtp(SMTPReply.RunProblem, detail: String)
         case render(String)
         case journal(String)
+        /// SIGTERM or SIGINT: stopped cleanly, the rest stays pending.
+        case interrupted
 
         public var description: String {
             switch self {
@@ -46,6 +48,7 @@ public final class DigestSender: Sendable {
                 }
             case let .render(detail): "cannot render a digest message: \(detail)"
             case let .journal(detail): "state database error: \(detail)"
+            case .interrupted: "stopped by a signal; the deliveries not sent stay pending for the next run"
             }
         }
     }
@@ -114,7 +117,9 @@ public final class DigestSender: Sendable {
             thread.name = "smtp-\(index)"
             thread.start()
         }
+        let signals = SignalStop { [self] in stop(.interrupted) }
         while group.wait(timeout: .now() + tickInterval) == .timedOut { tick(progress) }
+        withExtendedLifetime(signals) {}
         tick(progress)
         return finish(nil)
     }

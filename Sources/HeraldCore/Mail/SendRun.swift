@@ -140,6 +140,7 @@ public struct SendRun {
             case .smtp: .config
             case .render: .dataError
             case .journal: .ioError
+            case .interrupted: .tempFail
             }
             return summary
         }
