@@ -286,3 +286,28 @@ def test_sigterm_stops_cleanly_leaving_nothing_uncertain(herald_bin, herald, tmp
         assert sorted(collections.Counter(recorder.recipients()).values()) == [1] * len(addresses)
     finally:
         server.stop()
+
+
+def test_unsubscribe_link_from_a_sent_digest_stops_the_next_one(herald, tmp_path):
+    import re
+    recorder = smtp_servers.Recorder()
+    server = smtp_servers.start(recorder)
+    try:
+        pub = publication(tmp_path, server.port)
+        subscribe(herald, pub, ["stay@example.org", "leave@example.org"])
+        assert send(herald, pub).returncode == 0
+        message = next(m for rcpt, m in recorder.accepted if rcpt == "leave@example.org")
+        token = re.search(r"token=([^&>\s]+)", str(message["List-Unsubscribe"])).group(1)
+        bad = herald("unsubscribe", pub, token[:-2] + "xx", "--state-dir", pub / "state", check=False, env=SECRET)
+        assert bad.returncode == 65 and "not valid" in bad.stderr
+        done = herald("unsubscribe", pub, token, "--state-dir", pub / "state", env=SECRET)
+        assert "unsubscribed leave@example.org" in done.stdout
+        # A new post, a new digest: only the remaining subscriber gets it.
+        later = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        (pub / "posts" / "second.md").write_text(f"---\ntitle: Second\ndate: {later}\n---\nMore.\n")
+        recorder.accepted.clear()
+        assert send(herald, pub).returncode == 0
+        assert recorder.recipients() == ["stay@example.org"]
+        assert [d["number"] for d in status(herald, pub)["digests"]] == [2, 1]
+    finally:
+        server.stop()
