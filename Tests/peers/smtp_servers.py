@@ -94,13 +94,17 @@ def authenticator(user, password):
     return check
 
 
-def start(handler, tls=None, auth=None):
-    """Starts a server on a free loopback port; `tls` is (cert, key) for STARTTLS."""
+def start(handler, tls=None, auth=None, implicit_tls=False):
+    """Starts a server on a free loopback port; `tls` is (cert, key) for STARTTLS,
+    or for TLS from the first byte (smtps://) with `implicit_tls`."""
     kwargs = {}
     if tls:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(str(tls[0]), str(tls[1]))
-        kwargs.update(tls_context=context, require_starttls=True)
+        if implicit_tls:
+            kwargs.update(ssl_context=context)
+        else:
+            kwargs.update(tls_context=context, require_starttls=True)
     if auth:
         kwargs.update(authenticator=authenticator(*auth), auth_require_tls=bool(tls))
     controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **kwargs)

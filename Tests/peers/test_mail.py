@@ -105,6 +105,22 @@ def test_wrong_password_fails_clearly_and_marks_nothing_sent(herald, tmp_path):
         server.stop()
 
 
+def test_smtps_with_password_file(herald, tmp_path):
+    cert, key = smtp_servers.self_signed_cert(tmp_path)
+    recorder = smtp_servers.Recorder()
+    server = smtp_servers.start(recorder, tls=(cert, key), auth=("herald", "filed secret"), implicit_tls=True)
+    try:
+        (tmp_path / "pw").write_text("filed secret\n")
+        pub = publication(tmp_path, server.port, f"  username: herald\n  password_file: {tmp_path / 'pw'}\n  ca_file: {cert}\n")
+        (pub / "herald.yml").write_text((pub / "herald.yml").read_text().replace("smtp://", "smtps://"))
+        subscribe(herald, pub, ["a@example.com", "b@example.com"])
+        result = send(herald, pub)
+        assert result.returncode == 0, result.stderr
+        assert sorted(recorder.recipients()) == ["a@example.com", "b@example.com"]
+    finally:
+        server.stop()
+
+
 def test_untrusted_certificate_is_refused(herald, tmp_path):
     cert, key = smtp_servers.self_signed_cert(tmp_path)
     server = smtp_servers.start(smtp_servers.Recorder(), tls=(cert, key))
