@@ -327,3 +327,17 @@ def test_unsubscribe_link_from_a_sent_digest_stops_the_next_one(herald, tmp_path
         assert [d["number"] for d in status(herald, pub)["digests"]] == [2, 1]
     finally:
         server.stop()
+
+
+def test_bad_smtp_settings_fail_before_a_digest_is_journaled(herald, tmp_path):
+    pub = publication(tmp_path, 25, "  username: herald\n")  # no password anywhere
+    subscribe(herald, pub, ["a@example.com"])
+    result = send(herald, pub, env={"HERALD_SMTP_PASSWORD": ""})
+    assert result.returncode == 78
+    assert "no password" in result.stderr
+    assert status(herald, pub)["digests"] == []
+    (pub / "herald.yml").write_text((pub / "herald.yml").read_text()
+                                    .replace("smtp://127.0.0.1:25", "smtp://mail.example.org:25")
+                                    .replace("  username: herald\n", "  starttls: off\n"))
+    result = send(herald, pub)
+    assert result.returncode == 78 and "only allowed for a loopback host" in result.stderr

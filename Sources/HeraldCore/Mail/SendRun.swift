@@ -60,6 +60,13 @@ public struct SendRun {
         let database: StateDatabase
         do { database = try StateDatabase(directory: stateDirectory) } catch { return fail(.cantCreate, error.description) }
         let journal = DeliveryJournal(database: database)
+        // SMTP settings and credentials are checked before a digest is journaled, so a
+        // typo in herald.yml does not leave a digest waiting with nobody able to send it.
+        if options.dryRunMaildir == nil {
+            do { _ = try publication.smtp.connectionOptions(environment: options.environment, baseDirectory: publication.directory) } catch {
+                return fail(.config, error.description)
+            }
+        }
         do {
             if let out = options.dryRunMaildir {
                 return try dryRun(journal: journal, store: SubscriberStore(database: database), out: out, summary: summary)
