@@ -36,6 +36,7 @@ class Recorder:
     def __init__(self, delay=0.0):
         self.lock = threading.Lock()
         self.accepted = []
+        self.peers = set()  # client (host, port) of every session that delivered a message
         self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
@@ -44,6 +45,7 @@ class Recorder:
         # UTF-8 headers (RFC 6532) parse as text, not as surrogate escapes.
         message = email.message_from_string(envelope.content.decode("utf-8"), policy=email.policy.SMTPUTF8)
         with self.lock:
+            self.peers.add(session.peer)
             for rcpt in envelope.rcpt_tos:
                 self.accepted.append((rcpt, message))
         return "250 2.0.0 accepted"

@@ -66,6 +66,8 @@ def test_starttls_auth_every_subscriber_once_with_headers(herald, tmp_path):
         got = collections.Counter(recorder.recipients())
         expected = {a.replace("bücher", "xn--bcher-kva") for a in addresses}
         assert set(got) == expected and set(got.values()) == {1}
+        # One TLS session per connection, reused for every message (smtp.connections = 4).
+        assert len(recorder.peers) <= 4
         message_ids = set()
         for rcpt, message in recorder.accepted:
             assert message["From"].addresses[0].addr_spec == "digest@news.example.org"
