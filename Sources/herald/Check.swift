@@ -13,6 +13,9 @@ extension Herald {
         @Argument(help: "The publication folder, e.g. feeds/example.")
         var publication: String
 
+        /// Posts rendered at a time: enough to keep both cores busy.
+        static let renderChunk = 256
+
         @Flag(help: "Print how long scanning and rendering took (to stderr).")
         var timing = false
 
@@ -28,14 +31,19 @@ extension Herald {
             var stopwatch = Stopwatch()
             let scan = loader.scan()
             let scanTime = stopwatch.lap()
-            // Render every post too: check is the one place where all of them are read in full.
-            let rendered = loader.render(scan.metas)
+            // Render every post too: check is the one place where all of them are read in
+            // full. In chunks, so memory stays that of a chunk of posts, not of the folder.
+            var renderProblems: [SourceProblem] = []
+            for start in stride(from: 0, to: scan.metas.count, by: Self.renderChunk) {
+                let chunk = scan.metas[start..<min(start + Self.renderChunk, scan.metas.count)]
+                renderProblems += loader.render(Array(chunk)).problems
+            }
             let renderTime = stopwatch.lap()
             if timing {
                 printError("scan: \(scanTime) for \(scan.metas.count) posts and \(scan.problems.count) problems")
                 printError("render: \(renderTime) for \(scan.metas.count) posts")
             }
-            let problems = (scan.problems + rendered.problems).sortedByLocation()
+            let problems = (scan.problems + renderProblems).sortedByLocation()
             guard problems.isEmpty else {
                 // Only the problems, one per line, so editors and scripts can jump to each.
                 for problem in problems { printError(problem.description) }

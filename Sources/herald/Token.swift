@@ -16,13 +16,19 @@ extension Herald.Token {
 
         @Argument(help: "The publication folder, e.g. feeds/example.")
         var publication: String
-        @Argument(help: "The token, as found after token= in an unsubscribe link.")
+        @Argument(help: "The token, or a whole unsubscribe link holding token=….")
         var token: String
+
+        /// Support requests come with the link a subscriber clicked; take the token out of it.
+        var bareToken: String {
+            guard let range = token.range(of: "token=") else { return token }
+            return String(token[range.upperBound...].prefix { $0 != "&" && $0 != "#" })
+        }
 
         func run() throws {
             let pub = try publicationOrExit(publication)
             let address: String?
-            do { address = try UnsubscribeToken.verify(token, for: pub) } catch {
+            do { address = try UnsubscribeToken.verify(bareToken, for: pub) } catch {
                 printError(error.description)
                 throw ExitCode(ExitStatus.config.rawValue)
             }

@@ -255,6 +255,8 @@ def test_token_from_the_message_verifies_to_the_recipient(digest, herald):
     env = {"HERALD_UNSUBSCRIBE_SECRET": SECRET}
     assert herald("token", "verify", FIXTURES / "weekly", token, env=env).stdout == "Reader.One@example.com\n"
     assert herald("token", "make", FIXTURES / "weekly", "Reader.One@example.com", env=env).stdout == token + "\n"
+    link = re.search(r"<(https://[^>]+)>", d.message["List-Unsubscribe"]).group(1)
+    assert herald("token", "verify", FIXTURES / "weekly", link, env=env).stdout == "Reader.One@example.com\n"
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     bad = herald("token", "verify", FIXTURES / "weekly", tampered, env=env, check=False)
     assert bad.returncode != 0 and bad.stdout == ""
@@ -267,6 +269,8 @@ def test_without_a_secret_the_preview_is_marked(digest):
     d = weekly(digest, env={"HERALD_UNSUBSCRIBE_SECRET": ""})
     assert "X-Herald-Preview" in d.message
     assert "preview secret" in d.proc.stderr
+    assert "预览：本邮件中的退订链接无效。" in d.html and "预览：本邮件中的退订链接无效。" in d.text
+    assert "预览" not in weekly(digest).html
 
 
 # --- the command -----------------------------------------------------------

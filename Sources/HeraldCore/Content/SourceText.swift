@@ -79,12 +79,11 @@ enum SourceText {
         kept.reserveCapacity(bytes.count)
         var i = bytes.startIndex
         while i < bytes.endIndex {
-            let b = bytes[i]
-            if b == 0xED, i + 2 < bytes.endIndex, (0xA0...0xBF).contains(bytes[i + 1]), (0x80...0xBF).contains(bytes[i + 2]) {
+            if isEncodedSurrogate(bytes, at: i) {
                 i += 3
                 continue
             }
-            kept.append(b)
+            kept.append(bytes[i])
             i += 1
         }
         if let valid = String(validating: kept, as: UTF8.self) { return valid }
@@ -92,6 +91,11 @@ enum SourceText {
         let line = bytes[bytes.startIndex..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
         throw SourceProblem(path: path, line: line, message:
             "invalid UTF-8 at byte \(offset) (0x\(String(bytes[offset], radix: 16, uppercase: true))): save the file as UTF-8")
+    }
+
+    /// ED A0..BF 80..BF: U+D800…U+DFFF written as if they were characters.
+    private static func isEncodedSurrogate(_ bytes: Data.SubSequence, at i: Int) -> Bool {
+        bytes[i] == 0xED && i + 2 < bytes.endIndex && (0xA0...0xBF).contains(bytes[i + 1]) && (0x80...0xBF).contains(bytes[i + 2])
     }
 
     /// Offset (from the start of the file) of the first byte that is not part of valid UTF-8.
@@ -107,7 +111,7 @@ enum SourceText {
                 return bytes.endIndex - 1
             case .error:
                 // A lone surrogate's bytes were dropped above; skip them here too.
-                if bytes[offset] == 0xED, offset + 2 < bytes.endIndex, (0xA0...0xBF).contains(bytes[offset + 1]) {
+                if isEncodedSurrogate(bytes, at: offset) {
                     iterator = bytes[(offset + 3)...].makeIterator()
                     decoder = UTF8()
                     offset += 3

@@ -16,7 +16,15 @@ public struct DigestComposer: Sendable {
     private let listID: String
     private let from: (name: String?, address: String)
     private let replyTo: (name: String?, address: String)?
-    private let dates: DigestDateFormat
+    /// The digest's date as the templates and the Date header show it, formatted
+    /// once: DateFormatter is too slow to build per subscriber.
+    private let dateText: DateText
+
+    struct DateText: Sendable {
+        let long: String
+        let iso: String
+        let header: String
+    }
 
     /// - Parameters:
     ///   - secret: signs unsubscribe links; nil loads the publication's
@@ -51,15 +59,15 @@ public struct DigestComposer: Sendable {
         let overrides = publication.directory.appendingPathComponent("templates")
         templates = try DigestTemplates(defaults: defaults,
                                         overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil)
-        dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
-        let dates = dates
+        let dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
+        dateText = DateText(long: dates.long(date), iso: dates.iso(date), header: dates.rfc5322(date))
         self.posts = posts.map { post in
             DigestPostView(post, dates: dates, sanitizer: { EmailSanitizer(base: $0) })
         }
         let subjectTemplate = try DigestTemplates.compile(settings.subject, name: "subject",
                                                           path: "\(publication.configPath): digest.subject")
         subject = HeaderEncoding.singleLine(subjectTemplate.render(Self.context(
-            publication: publication, number: number, date: date, subject: "", posts: self.posts, dates: dates,
+            publication: publication, number: number, subject: "", posts: self.posts, dates: dateText, preview: self.secret.isPreview,
             forTextPart: false)))
         guard !subject.isEmpty else {
             throw .badSetting("\(publication.configPath): digest.subject \(settings.subject.debugDescription) renders to nothing; "
@@ -78,7 +86,7 @@ public struct DigestComposer: Sendable {
         message.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address))
         message.addTokens("To", HeaderEncoding.mailbox(name: subscriber.name, address: to))
         message.addText("Subject", subject)
-        message.addTokens("Date", [dates.rfc5322(date)])
+        message.addTokens("Date", [dateText.header])
         message.addTokens("Message-ID", [messageID])
         message.addTokens("MIME-Version", ["1.0"])
         message.addTokens("List-Id", HeaderEncoding.phrase(publication.title) + ["<\(listID)>"])
@@ -158,16 +166,16 @@ public struct DigestComposer: Sendable {
     }
 
     private func renderContext(for subscriber: Subscriber, links: UnsubscribeLinks, forTextPart: Bool) -> [String: Any] {
-        var context = Self.context(publication: publication, number: number, date: date, subject: subject,
-                                   posts: posts, dates: dates, forTextPart: forTextPart)
+        var context = Self.context(publication: publication, number: number, subject: subject,
+                                   posts: posts, dates: dateText, preview: secret.isPreview, forTextPart: forTextPart)
         var person: [String: Any] = ["email": subscriber.address, "unsubscribe_url": links.footer]
         if let name = subscriber.name.map(HeaderEncoding.singleLine), !name.isEmpty { person["name"] = name }
         context["subscriber"] = person
         return context
     }
 
-    static func context(publication: Publication, number: Int, date: Date, subject: String,
-                        posts: [DigestPostView], dates: DigestDateFormat, forTextPart: Bool) -> [String: Any] {
+    static func context(publication: Publication, number: Int, subject: String,
+                        posts: [DigestPostView], dates: DateText, preview: Bool, forTextPart: Bool) -> [String: Any] {
         let full = publication.digest.content == .full
         let feeds = FeedLinks(publication: publication)
         return [
@@ -177,8 +185,10 @@ public struct DigestComposer: Sendable {
                 "feeds": ["atom": feeds.atom, "rss": feeds.rss],
             ] as [String: Any],
             "digest": [
-                "subject": subject, "number": number, "date": dates.long(date), "iso_date": dates.iso(date),
+                "subject": subject, "number": number, "date": dates.long, "iso_date": dates.iso,
                 "post_count": posts.count, "has_toc": posts.count > 1, "full": full, "summary": !full,
+                // Signed with the preview secret: the templates say its links do not work.
+                "preview": preview,
             ] as [String: Any],
             "posts": posts.enumerated().map {
                 $0.element.context(index: $0.offset, count: posts.count, forTextPart: forTextPart)

@@ -38,7 +38,8 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(role) address \(address.debugDescription) cannot be used: \(reason)"
         case .missingUnsubscribeSecret:
             return "no unsubscribe secret: set HERALD_UNSUBSCRIBE_SECRET or digest.unsubscribe_secret_file "
-                + "(e.g. `openssl rand -hex 32 > secret`); digests are not sent without working unsubscribe links"
+                + "(e.g. `openssl rand -hex 32 > secret`), or load the systemd credential unsubscribe-secret; "
+                + "digests are not sent without working unsubscribe links"
         case .badUnsubscribeSecret(let why):
             return "unsubscribe secret: \(why)"
         case .missingFrom:

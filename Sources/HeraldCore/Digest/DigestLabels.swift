@@ -8,6 +8,7 @@ struct DigestLabels: Sendable {
     let inThisIssue: String
     let youReceive: String
     let issue: String
+    let previewNotice: String
 
     init(language: String) {
         if language.lowercased().hasPrefix("zh") {
@@ -17,6 +18,7 @@ struct DigestLabels: Sendable {
             inThisIssue = "本期内容"
             youReceive = "你收到这封邮件，是因为订阅了"
             issue = "第 {n} 期"
+            previewNotice = "预览：本邮件中的退订链接无效。"
         } else {
             readMore = "Read more"
             unsubscribe = "Unsubscribe"
@@ -24,11 +26,13 @@ struct DigestLabels: Sendable {
             inThisIssue = "In this issue"
             youReceive = "You receive this email because you subscribed to"
             issue = "Issue #{n}"
+            previewNotice = "Preview: the unsubscribe links in this message do not work."
         }
     }
 
     func context(number: Int) -> [String: Any] {
         ["read_more": readMore, "unsubscribe": unsubscribe, "view_feed": viewFeed, "in_this_issue": inThisIssue,
-         "you_receive": youReceive, "issue": issue.replacingOccurrences(of: "{n}", with: String(number))]
+         "you_receive": youReceive, "issue": issue.replacingOccurrences(of: "{n}", with: String(number)),
+         "preview_notice": previewNotice]
     }
 }

@@ -12,7 +12,10 @@ public struct DigestSelection {
         if let since {
             isNew = { $0.date >= since }
         } else if let last {
-            isNew = { $0.date > last.newestPostDate }
+            // A post dated exactly like the newest one sent, but not in that digest
+            // (written later with the same timestamp), is still new.
+            let sent = Set(last.postIDs)
+            isNew = { $0.date > last.newestPostDate || ($0.date == last.newestPostDate && !sent.contains($0.permalink.absoluteString)) }
         } else {
             let start = now.addingTimeInterval(-Double(settings.firstWindowDays) * 86_400)
             isNew = { $0.date > start }

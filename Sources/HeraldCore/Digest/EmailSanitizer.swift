@@ -68,7 +68,7 @@ struct EmailSanitizer: Sendable {
         "ul": "margin:0 0 16px 0;padding-left:24px;",
         "ol": "margin:0 0 16px 0;padding-left:24px;",
         "li": "margin:0 0 6px 0;line-height:1.7;",
-        "table": "border-collapse:collapse;margin:0 0 16px 0;",
+        "table": "border-collapse:collapse;margin:0 0 16px 0;font-size:14px;line-height:1.5;",
         // Cells break words only where the language allows (not "组件" into 组/件): a table too
         // wide for a phone scrolls in its wrapper rather than turning into a column of letters.
         "th": "border:1px solid #d0d7de;padding:6px 10px;background-color:#f6f8fa;text-align:left;"

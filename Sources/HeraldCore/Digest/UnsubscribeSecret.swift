@@ -30,18 +30,26 @@ public struct UnsubscribeSecret: Sendable {
     public static let preview = UnsubscribeSecret(previewKey: "herald-preview-secret-links-do-not-work")
 
     /// `HERALD_UNSUBSCRIBE_SECRET`, else `digest.unsubscribe_secret_file`
-    /// (relative to the publication folder); nil when neither is set.
+    /// (relative to the publication folder), else `$CREDENTIALS_DIRECTORY/unsubscribe-secret`
+    /// (systemd `LoadCredential=`, see deploy/); nil when none is set.
     public static func configured(for publication: Publication,
                                   environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(DigestError) -> UnsubscribeSecret? {
         if let value = environment[environmentVariable], !value.isEmpty {
             return try UnsubscribeSecret(value)
         }
-        guard let file = publication.digest.unsubscribeSecretFile else { return nil }
-        let url = URL(fileURLWithPath: file, relativeTo: publication.directory)
+        let url: URL
+        if let file = publication.digest.unsubscribeSecretFile {
+            url = URL(fileURLWithPath: file, relativeTo: publication.directory)
+        } else if let dir = environment["CREDENTIALS_DIRECTORY"], !dir.isEmpty,
+                  FileManager.default.fileExists(atPath: dir + "/unsubscribe-secret") {
+            url = URL(fileURLWithPath: dir).appendingPathComponent("unsubscribe-secret")
+        } else {
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: url.path),
               let text = String(data: data, encoding: .utf8) else {
-            throw .badUnsubscribeSecret("cannot read digest.unsubscribe_secret_file \(url.path)")
+            throw .badUnsubscribeSecret("cannot read the unsubscribe secret file \(url.path)")
         }
         return try UnsubscribeSecret(text)
     }

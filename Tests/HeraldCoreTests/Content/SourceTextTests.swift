@@ -31,6 +31,16 @@ import Testing
         }
     }
 
+    @Test func badByteAfterASurrogateIsFoundAtItsOwnOffset() {
+        // A dropped surrogate first, then a truncated three-byte sequence (E4 B8) at line 2.
+        let head: [UInt8] = Array("a".utf8) + [0xED, 0xB0, 0x80] + Array("b\n".utf8)
+        let bytes = head + [0xE4, 0xB8] + Array("c".utf8)
+        #expect(throws: SourceProblem(path: "p.md", line: 2, message:
+            "invalid UTF-8 at byte \(head.count) (0xE4): save the file as UTF-8")) {
+            try SourceText.decode(Data(bytes), path: "p.md")
+        }
+    }
+
     @Test func oversizedPostIsRefusedWithoutReadingIt() throws {
         let dir = try TempDir()
         let big = String(repeating: "社区周报正文。\n", count: (5 << 20) / 22) // ≈ 5 MB

@@ -25,9 +25,15 @@ import Testing
     }
 
     @Test func laterDigestsStartAfterTheNewestPostSent() {
-        let last = DigestRecord(number: 4, postIDs: [], subject: "s", createdAt: now,
-                                newestPostDate: now.addingTimeInterval(-2 * day))
+        let last = DigestRecord(number: 4, postIDs: ["https://e.org/tie-a/", "https://e.org/tie-b/"], subject: "s",
+                                createdAt: now, newestPostDate: now.addingTimeInterval(-2 * day))
         #expect(DigestSelection.select(metas, after: last, now: now, settings: DigestSettings()).map(\.slug) == ["new"])
+    }
+
+    @Test func postWithTheSameDateAsTheNewestSentButNotInItIsNew() {
+        let last = DigestRecord(number: 4, postIDs: ["https://e.org/tie-b/"], subject: "s", createdAt: now,
+                                newestPostDate: now.addingTimeInterval(-2 * day))
+        #expect(DigestSelection.select(metas, after: last, now: now, settings: DigestSettings()).map(\.slug) == ["new", "tie-a"])
     }
 
     @Test func sinceAndLimitOverrideForPreviews() {

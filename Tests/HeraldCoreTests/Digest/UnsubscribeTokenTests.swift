@@ -38,6 +38,19 @@ import Testing
         #expect(UnsubscribeToken.verify(token, secret: fromEnv, scope: UnsubscribeToken.listIdentity(of: pub)) == nil)
     }
 
+    @Test func systemdCredentialIsTheLastFallback() throws {
+        let dir = try TempDir()
+        try dir.write("creds/unsubscribe-secret", "credential-secret-0123456789abcdef\n")
+        let pub = try DigestFixtures.publication(dir)
+        let env = ["CREDENTIALS_DIRECTORY": dir.path + "/creds"]
+        let secret = try UnsubscribeSecret.required(for: pub, environment: env)
+        let token = UnsubscribeToken.make(address: "a@b.org", secret: secret, scope: UnsubscribeToken.listIdentity(of: pub))
+        #expect(try UnsubscribeToken.verify(token, for: pub, environment: env) == "a@b.org")
+        // The environment variable still wins over the credential.
+        let withEnv = env.merging(["HERALD_UNSUBSCRIBE_SECRET": "env-secret-0123456789abcdef"]) { a, _ in a }
+        #expect(try UnsubscribeToken.verify(token, for: pub, environment: withEnv) == nil)
+    }
+
     @Test func missingOrShortSecretIsAnErrorThatSaysWhatToDo() throws {
         let dir = try TempDir()
         let pub = try DigestFixtures.publication(dir)
