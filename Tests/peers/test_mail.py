@@ -343,3 +343,31 @@ def test_bad_smtp_settings_fail_before_a_digest_is_journaled(herald, tmp_path):
                                     .replace("  username: herald\n", "  starttls: off\n"))
     result = send(herald, pub)
     assert result.returncode == 78 and "only allowed for a loopback host" in result.stderr
+
+
+def test_resend_uncertain_sends_them_again(herald_bin, herald, tmp_path):
+    recorder = smtp_servers.Recorder(delay=0.005)
+    server = smtp_servers.start(recorder)
+    try:
+        pub = publication(tmp_path, server.port, "  connections: 2\n  batch: 5\n")
+        addresses = [f"u{i}@example.org" for i in range(200)]
+        subscribe(herald, pub, addresses)
+        proc = subprocess.Popen([herald_bin, "send", pub, "--state-dir", pub / "state"], env=dict(os.environ, **SECRET),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        while len(recorder.accepted) < 30:
+            time.sleep(0.005)
+        proc.kill()
+        proc.communicate()
+        plain = send(herald, pub)  # marks the interrupted batch uncertain, sends the rest
+        assert plain.returncode == 0 and "uncertain" in plain.stderr
+        uncertain = {d["address"] for d in status(herald, pub)["uncertain"]}
+        assert 0 < len(uncertain) <= 2 * 5
+        again = send(herald, pub, "--resend-uncertain")
+        assert again.returncode == 0, again.stderr
+        report = status(herald, pub)
+        assert report["uncertain"] == [] and report["digests"][0]["deliveries"]["sent"] == len(addresses)
+        got = collections.Counter(recorder.recipients())
+        assert all(got[a] >= 1 for a in addresses)
+        assert {a for a in addresses if got[a] > 1} <= uncertain  # duplicates only where accepted
+    finally:
+        server.stop()
