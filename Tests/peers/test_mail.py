@@ -154,6 +154,7 @@ def test_misbehaving_server_temporary_permanent_and_dropped(herald, tmp_path):
         failed = {d["address"]: d for d in report["failed"]}
         assert set(failed) == set(refused)
         assert all("550" in d["last_reply"] and d["attempts"] == 1 for d in failed.values())
+        assert report["subscribers"]["bounced"] == len(refused)  # 5.1.1: the address is wrong
         assert report["uncertain"] == []
     finally:
         server.stop()

@@ -223,6 +223,10 @@ public final class DigestSender: Sendable {
             return .sent(messageID: message.messageID, reply: reply.description)
         case .permanent:
             progress.update { $0.failed += 1; if wasRetrying { $0.retrying -= 1 } }
+            if reply.isBadMailbox {
+                logger.warning("\(claim.subscriber.address): refused, marked bounced: \(reply.description)")
+                return .bounced(reply: reply.description)
+            }
             logger.warning("\(claim.subscriber.address): refused: \(reply.description)")
             return .failed(reply: reply.description)
         case .temporary:

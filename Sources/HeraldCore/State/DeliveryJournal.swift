@@ -28,6 +28,9 @@ public struct DeliveryJournal: Sendable {
         case sent(messageID: String, reply: String)
         /// Permanent refusal (5xx): never retried.
         case failed(reply: String)
+        /// Permanent refusal of the address itself (5.1.x): failed, and the subscriber
+        /// becomes `bounced`, so later digests are not sent to it.
+        case bounced(reply: String)
         /// Temporary failure: pending again, claimable from `retryAt`
         /// (nil: no more tries in this run; the next run tries again).
         case retry(reply: String, retryAt: Date?)
@@ -202,10 +205,17 @@ public struct DeliveryJournal: Sendable {
               changed_at = ? WHERE id = ? AND status = 'sending'
             """)
         let release = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'pending', changed_at = ? WHERE id = ? AND status = 'sending'")
+        let bounce = try db.cachedStatement(sql: """
+            UPDATE subscribers SET status = 'bounced', changed_at = ?
+            WHERE id = (SELECT subscriber FROM deliveries WHERE id = ?) AND status = 'active'
+            """)
         for (id, outcome) in outcomes {
             switch outcome {
             case let .sent(messageID, reply): try sent.execute(arguments: [messageID, reply, now, id])
             case let .failed(reply): try failed.execute(arguments: [reply, now, id])
+            case let .bounced(reply):
+                try failed.execute(arguments: [reply, now, id])
+                try bounce.execute(arguments: [now, id])
             case let .retry(reply, at): try retry.execute(arguments: [reply, at ?? nextRun, now, id])
             case .released: try release.execute(arguments: [now, id])
             }
