@@ -20,13 +20,7 @@ extension Herald {
         var timing = false
 
         func run() throws {
-            let pub: Publication
-            do {
-                pub = try Publication.load(from: publication)
-            } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.dataError.rawValue)
-            }
+            let pub = try publicationOrExit(publication)
             let loader = PostLoader(publication: pub)
             var stopwatch = Stopwatch()
             let scan = loader.scan()

@@ -29,31 +29,39 @@ extension Herald {
         @Option(help: ArgumentHelp("Render as if it were DATE (same formats as --since); default now.", valueName: "date"))
         var date: String?
 
-        @Option(help: ArgumentHelp("Digest number shown in the subject and the message.", valueName: "n"))
-        var number: Int = 1
+        @Option(help: ArgumentHelp("Digest number shown in the subject and the message (default: the next one in the state database, else 1).", valueName: "n"))
+        var number: Int?
+
+        @OptionGroup var state: StateLocation
 
         @Option(help: ArgumentHelp("Folder of default templates (else HERALD_TEMPLATES, ./templates, next to the executable, /usr/share/herald/templates).", valueName: "dir"))
         var templates: String?
 
         func validate() throws {
             if let posts, posts < 1 { throw ValidationError("--posts must be at least 1") }
-            if number < 1 { throw ValidationError("--number must be at least 1") }
+            if let number, number < 1 { throw ValidationError("--number must be at least 1") }
         }
 
         func run() throws {
-            let pub: Publication
-            do { pub = try Publication.load(from: publication) } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.dataError.rawValue)
-            }
+            let pub = try publicationOrExit(publication)
             let now = try date.map { try Self.parseDate($0, option: "--date", in: pub.timeZone) } ?? Date()
             let sinceDate = try since.map { try Self.parseDate($0, option: "--since", in: pub.timeZone) }
 
             let loader = PostLoader(publication: pub)
             let scan = loader.scan()
             try Self.stopOnProblems(scan.problems)
-            // The state database is the mailer's; until it is wired in, previews start from no previous digest.
-            let chosen = DigestSelection.select(scan.metas, after: nil, now: now, settings: pub.digest,
+            // Start where `herald send` would: after the last digest in the journal, if there is one.
+            // Read only: a publication without a database gets none created by a preview.
+            let (last, nextNumber): (DigestRecord?, Int)
+            do {
+                let journal = try StateDatabase.existing(directory: state.directory(for: pub)).map(DeliveryJournal.init)
+                (last, nextNumber) = (try journal?.lastSentDigest(), try journal?.nextDigestNumber() ?? 1)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(ExitStatus.ioError.rawValue)
+            }
+            let number = self.number ?? nextNumber
+            let chosen = DigestSelection.select(scan.metas, after: last, now: now, settings: pub.digest,
                                                 since: sinceDate, limit: posts)
             guard !chosen.isEmpty else {
                 print("no posts for a digest (published \(sinceDate.map { "since \($0)" } ?? "in the last \(pub.digest.firstWindowDays) days")): nothing written")

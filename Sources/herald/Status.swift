@@ -13,11 +13,7 @@ struct StateLocation: ParsableArguments {
 
     /// Loads the publication and opens its state database, or exits with a message.
     func open(_ path: String) throws -> (Publication, StateDatabase) {
-        let publication: Publication
-        do { publication = try Publication.load(from: path) } catch {
-            printError(error.description)
-            throw ExitCode(ExitStatus.dataError.rawValue)
-        }
+        let publication = try publicationOrExit(path)
         do { return (publication, try StateDatabase(directory: directory(for: publication))) } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.cantCreate.rawValue)

@@ -247,6 +247,47 @@ def test_summary_digest_links_to_posts(digest, tmp_path):
         assert is_bare_url(line) or columns(line) <= 78, line
 
 
+WIDE_TABLE_POST = """---
+title: "版本路线图：五个项目的发布计划"
+date: 2025-03-13T09:00:00+08:00
+---
+
+| 项目 | 负责人 | 状态 | 说明 | 链接 |
+| --- | --- | --- | --- | --- |
+| Layotto 运行时 | 张三 | 已发布 | 支持 WebAssembly 插件与多运行时 API，配置中心客户端改为延迟初始化 | [发布说明](https://github.com/example-community/layotto/releases/tag/v1.2.0) |
+| Ark | 李四 | 开发中 | 模块化类加载隔离，`ClassLoader` 按模块划分，**每个模块**独立升级 | [设计文档](/docs/ark/design/) |
+| Mesh | 王五 | 规划中 | 服务网格数据面，兼容 Istio 控制面 | <https://github.com/example-community/mesh/milestones/v3.0-roadmap-and-planning> |
+
+<div class="notice">通知：路线图每月更新，<b>欢迎反馈</b>。</div>
+
+<script>alert("plain text must not show this")</script>
+"""
+
+
+def test_wide_table_in_full_digest_fits_78_columns(digest, tmp_path):
+    pub = tmp_path / "weekly-wide"
+    shutil.copytree(FIXTURES / "weekly", pub)
+    assert "content: full" in (pub / "herald.yml").read_text(encoding="utf-8")
+    (pub / "posts" / "2025-03-13-roadmap.md").write_text(WIDE_TABLE_POST, encoding="utf-8")
+    d = digest(pub, *FIXED)
+    assert "版本路线图" in d.text
+    for line in d.text.splitlines():
+        assert is_bare_url(line) or columns(line) <= 78, line
+    # Every cell of the table is in the text part (values may wrap onto a second line).
+    squeezed = re.sub(r"\s+", "", d.text)
+    rows = [line for line in WIDE_TABLE_POST.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 4
+    for row in rows:
+        for cell in row.strip("|").split("|"):
+            plain = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", cell)  # a link shows its text and a [n] reference
+            plain = re.sub(r"[`*<>]", "", plain)
+            assert re.sub(r"\s+", "", plain) in squeezed, cell
+    assert "[1] https://github.com/example-community/layotto/releases/tag/v1.2.0" in d.text
+    assert "https://weekly.example.org/docs/ark/design/" in d.text
+    assert "通知：路线图每月更新，欢迎反馈。" in d.text
+    assert "alert(" not in d.text
+
+
 # --- unsubscribe tokens ----------------------------------------------------
 
 def test_token_from_the_message_verifies_to_the_recipient(digest, herald):

@@ -156,3 +156,27 @@ def test_bad_schedule_names_the_config(herald, tmp_path):
     proc = run(herald, pub)
     assert proc.returncode == 65
     assert "herald.yml" in proc.stderr and "fortnightly" in proc.stderr
+
+
+def test_preview_starts_after_the_last_sent_digest(herald, tmp_path):
+    recorder = smtp_servers.Recorder()
+    server = smtp_servers.start(recorder)
+    try:
+        pub = publication(tmp_path, server.port)
+        # A preview with no state database creates none ("no state changes").
+        preview = herald("digest", pub, "--out", tmp_path / "p0", "--state-dir", pub / "state", env=ENV)
+        assert "#1" in preview.stdout and not (pub / "state").exists()
+
+        subscribe(herald, pub, 2)
+        assert run(herald, pub).returncode == 0
+        nothing = herald("digest", pub, "--out", tmp_path / "p1", "--state-dir", pub / "state", env=ENV)
+        assert "nothing written" in nothing.stdout
+
+        fresh = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        (pub / "posts" / "late.md").write_text(f"---\ntitle: 新的一期\ndate: {fresh}\n---\nlater\n")
+        second = herald("digest", pub, "--out", tmp_path / "p2", "--state-dir", pub / "state", env=ENV)
+        assert "#2" in second.stdout and "1 post(s)" in second.stdout
+        html = (tmp_path / "p2" / "digest.html").read_text()
+        assert "新的一期" in html and "周报 第 0 期" not in html
+    finally:
+        server.stop()

@@ -17,6 +17,7 @@ enum HTMLTree {
     /// The children of `<body>` after libxml2 has repaired the markup
     /// (unclosed tags, stray `</p>`, entities decoded to UTF-8).
     static func parse(_ html: String) -> [HTMLNode] {
+        _ = initialized
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
         // The wrapper keeps libxml2 from moving leading elements such as <style> or <title> into <head>
         // and then losing the text that follows them.
@@ -32,6 +33,10 @@ enum HTMLTree {
         guard let root = xmlDocGetRootElement(doc), let body = child(of: root, named: "body") else { return [] }
         return convertChildren(of: body)
     }
+
+    /// libxml2 2.9 must set up its globals once before parsers run on several threads
+    /// (posts are rendered to plain text in parallel).
+    private static let initialized: Void = xmlInitParser()
 
     private static func child(of node: xmlNodePtr, named name: String) -> xmlNodePtr? {
         var cursor = node.pointee.children

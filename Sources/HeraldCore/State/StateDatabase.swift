@@ -23,6 +23,13 @@ public final class StateDatabase: Sendable {
         return URL(fileURLWithPath: "state").appendingPathComponent(publication)
     }
 
+    /// The database if the publication has one; nil (and nothing created) otherwise.
+    /// For read-only callers such as `herald digest`, which must change no state.
+    public static func existing(directory: URL) throws(OpenError) -> StateDatabase? {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("state.sqlite").path) else { return nil }
+        return try StateDatabase(directory: directory)
+    }
+
     public init(directory: URL) throws(OpenError) {
         self.directory = directory
         let path = directory.appendingPathComponent("state.sqlite").path

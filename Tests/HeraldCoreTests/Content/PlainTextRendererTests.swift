@@ -59,6 +59,92 @@ import Testing
         #expect(out == "项目    | 版本\n--------+-----\nLayotto | v1.2\n")
     }
 
+    /// Display columns at which `mark` occurs in `line`.
+    func columns(of mark: Character, in line: String) -> [Int] {
+        var column = 0
+        var found: [Int] = []
+        for ch in line {
+            if ch == mark { found.append(column) }
+            column += DisplayWidth.of(ch)
+        }
+        return found
+    }
+
+    @Test func narrowTablesKeepTheGridWithChineseCellsAligned() {
+        let out = text("""
+            | 项目 | 负责人 | 状态 |
+            | --- | --- | --- |
+            | Layotto 运行时 | 张三 | 已发布 |
+            | Ark | 欧阳娜娜 | dev |
+
+            """)
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        // Separators of every row sit in the display columns of the underline's `+`.
+        let plus = columns(of: "+", in: lines[1])
+        #expect(plus.count == 2)
+        for row in [lines[0], lines[2], lines[3]] { #expect(columns(of: "|", in: row) == plus, "\(row)") }
+        #expect(lines[1].allSatisfy { $0 == "-" || $0 == "+" })
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 72 })
+    }
+
+    static let wideTable = """
+        | 项目 | 负责人 | 状态 | 说明 | 链接 |
+        | --- | --- | --- | --- | --- |
+        | Layotto 运行时 | 张三 | 已发布 | 支持 WebAssembly 插件与多运行时 API，*配置中心*客户端改为延迟初始化，启动提速百分之四十 | [发布说明](https://github.com/example-community/layotto/releases/tag/v1.2.0) |
+        | Ark | 李四 | 开发中 | 模块化类加载隔离，`ClassLoader` 按模块划分 | [设计文档](/docs/ark/design/) |
+
+        """
+
+    @Test func wideTablesBecomeOneBlockPerRowWithinTheWidth() {
+        let out = text(Self.wideTable)
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 72 }, "\(lines.filter { DisplayWidth.of($0) > 72 })")
+        // Every cell's text is there (wrapping may put a line break inside a value).
+        let squeezed = out.filter { !$0.isWhitespace }
+        let cells = ["Layotto运行时", "张三", "已发布", "支持WebAssembly插件与多运行时API，配置中心客户端改为延迟初始化，启动提速百分之四十",
+                     "发布说明[1]", "Ark", "李四", "开发中", "模块化类加载隔离，ClassLoader按模块划分", "设计文档[2]"]
+        for cell in cells { #expect(squeezed.contains(cell), "\(cell)") }
+        // Each row is a block of `Header: value` fields, labelled with the header cells.
+        for header in ["项目", "负责人", "状态", "说明", "链接"] {
+            #expect(lines.filter { $0.hasPrefix(header + ":") }.count == 2, "\(header)")
+        }
+        #expect(lines.contains("项目:   Ark"))
+        let second = lines.firstIndex { $0.hasSuffix("Ark") }!
+        #expect(lines[second - 1] == "")
+        #expect(out.hasSuffix("""
+            [1] https://github.com/example-community/layotto/releases/tag/v1.2.0
+            [2] https://weekly.example.org/docs/ark/design/
+
+            """))
+    }
+
+    @Test func wideTablesInsideQuotesKeepThePrefixAndWidth() {
+        let quoted = Self.wideTable.split(separator: "\n").map { "> " + $0 }.joined(separator: "\n") + "\n"
+        let lines = text(quoted).split(separator: "\n").map(String.init).prefix { !$0.hasPrefix("[1]") }.filter { !$0.isEmpty }
+        #expect(lines.count > 10)
+        #expect(lines.allSatisfy { $0.hasPrefix(">") && DisplayWidth.of($0) <= 72 })
+    }
+
+    @Test func aURLTooLongForItsCellStandsAloneUncut() {
+        let url = "https://github.com/example-community/layotto/blob/main/docs/zh/start/wasm/start.md"
+        let out = text("| 项目 | 负责人 | 状态 | 说明 | 文档 |\n| - | - | - | - | - |\n| Layotto | 张三 | 已发布 | 支持 WebAssembly 插件 | <\(url)> |\n")
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines.contains(url))
+        #expect(lines.allSatisfy { $0 == url || DisplayWidth.of($0) <= 72 })
+        #expect(lines.contains("文档:"))
+    }
+
+    @Test func longHeadersPutValuesUnderTheirLabels() {
+        let header = "这一列的标题写得非常非常长"
+        let out = text("| \(header) | B | C |\n| - | - | - |\n| \(String(repeating: "值", count: 40)) | b | c |\n")
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines.first == header + ":")
+        #expect(lines[1].hasPrefix("  值"))
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 72 })
+        #expect(lines.contains("B:") && lines.contains("  b"))
+    }
+
     @Test func wrappedTextInsideQuotesKeepsThePrefix() {
         let quote = "> " + String(repeating: "长句子", count: 30) + "\n"
         let lines = text(quote).split(separator: "\n")
@@ -85,6 +171,42 @@ import Testing
             """)
     }
 
+    @Test func rawHTMLBlocksKeepTheirTextAndDropScripts() {
+        let out = text("""
+            <div class="notice">通知：本周会议改期至 <b>3 月 14 日</b>，
+            详见<a href="/news/">公告</a>。</div>
+
+            <script>alert("x")</script>
+
+            <style>.notice { color: red }</style>
+
+            <p>第一段 &amp; 实体&nbsp;&lt;tag&gt;</p><p>第二段<br>换行 <a href="javascript:alert(1)">不是链接</a></p>
+
+            <!--more-->
+
+            """)
+        #expect(out == """
+            通知：本周会议改期至 3 月 14 日，详见公告[1]。
+
+            第一段 & 实体 <tag>
+
+            第二段
+            换行 不是链接
+
+            [1] https://e.org/news/
+
+            """)
+    }
+
+    @Test func longRawHTMLTextIsWrapped() {
+        let sentence = String(repeating: "社区会议回顾与版本发布预告。", count: 12)
+        let out = text("<section>\n<p>\(sentence)</p>\n</section>\n")
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines.count > 1)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 72 })
+        #expect(lines.joined() == sentence)
+    }
+
     @Test func strikethroughAndMailtoStayReadable() {
         #expect(text("~~旧~~ 新，写信到 <dev@example.org>\n") == "~~旧~~ 新，写信到 dev@example.org\n")
     }
@@ -93,16 +215,17 @@ import Testing
 @Suite struct HostileMarkdownTests {
     static let quotes = String(repeating: ">", count: 5_000) + " 深处\n"
     static let lists = (0..<2_000).map { String(repeating: "  ", count: $0) + "- 层" }.joined(separator: "\n") + "\n"
+    static let divs = String(repeating: "<div>", count: 20_000) + "深处" + String(repeating: "</div>", count: 20_000) + "\n"
 
     /// Rendered on worker threads, whose stacks are smaller than the main thread's.
     @Test func deepNestingRendersOnWorkerThreads() throws {
         let s = try ScratchPublication()
-        for (i, body) in [Self.quotes, Self.lists, Self.quotes, Self.lists].enumerated() {
+        for (i, body) in [Self.quotes, Self.lists, Self.divs, Self.quotes, Self.lists, Self.divs].enumerated() {
             try s.post("deep-\(i).md", "title: 深\(i)\ndate: 2024-01-01", body: body)
         }
         let rendered = s.loader.render(s.scan().metas)
         #expect(rendered.problems == [])
-        #expect(rendered.posts.count == 4)
+        #expect(rendered.posts.count == 6)
     }
 
     @Test func deepNestingDoesNotOverflowTheStack() {
