@@ -71,17 +71,7 @@ public struct SendRun {
             if let out = options.dryRunMaildir {
                 return try dryRun(journal: journal, store: SubscriberStore(database: database), out: out, summary: summary)
             }
-            summary.newlyUncertain = try journal.markInterruptedUncertain(now: options.now)
-            if summary.newlyUncertain > 0 {
-                logger.warning("\(summary.newlyUncertain) deliveries were interrupted while sending and are now uncertain (not resent; see herald status, or use --resend-uncertain)")
-            }
-            if options.resendUncertain {
-                let n = try journal.resendUncertain(now: options.now)
-                if n > 0 { logger.notice("\(n) uncertain deliveries will be sent again") }
-            }
-            let cutoff = options.now.addingTimeInterval(-Double(publication.smtp.giveUpDays) * 86_400)
-            let gaveUp = try journal.giveUp(createdBefore: cutoff, now: options.now)
-            if gaveUp > 0 { logger.warning("gave up \(gaveUp) deliveries still failing temporarily after \(publication.smtp.giveUpDays) days") }
+            summary.newlyUncertain = try settleLeftovers(journal)
         } catch {
             return fail(.ioError, "state database error: \(error)")
         }
@@ -123,6 +113,24 @@ public struct SendRun {
             return fail(.ioError, "state database error: \(error)")
         }
         return send(prepared, journal: journal, summary: &summary)
+    }
+
+    /// What earlier runs left: rows a crash left `sending` become `uncertain` (or
+    /// `pending` again with `--resend-uncertain`), and deliveries failing temporarily for
+    /// longer than `smtp.give_up_after_days` are given up. Returns the new uncertain count.
+    private func settleLeftovers(_ journal: DeliveryJournal) throws -> Int {
+        let uncertain = try journal.markInterruptedUncertain(now: options.now)
+        if uncertain > 0 {
+            logger.warning("\(uncertain) deliveries were interrupted while sending and are now uncertain (not resent; see herald status, or use --resend-uncertain)")
+        }
+        if options.resendUncertain {
+            let n = try journal.resendUncertain(now: options.now)
+            if n > 0 { logger.notice("\(n) uncertain deliveries will be sent again") }
+        }
+        let cutoff = options.now.addingTimeInterval(-Double(publication.smtp.giveUpDays) * 86_400)
+        let gaveUp = try journal.giveUp(createdBefore: cutoff, now: options.now)
+        if gaveUp > 0 { logger.warning("gave up \(gaveUp) deliveries still failing temporarily after \(publication.smtp.giveUpDays) days") }
+        return uncertain
     }
 
     private func send(_ prepared: PreparedDigest, journal: DeliveryJournal, summary: inout Summary) -> Summary {
