@@ -19,7 +19,7 @@ extension Herald {
         enum Action: String, ExpressibleByArgument, CaseIterable { case add, remove, list, `import`, export }
 
         @Argument(help: "The publication folder, e.g. feeds/example.") var publication: String
-        @Argument(help: "add, remove, list, import or export.") var action: Action
+        @Argument(help: "What to do.") var action: Action
         @Argument(help: "The address (add, remove) or the CSV file (import).") var value: String?
         @Option(help: "Display name (add).") var name: String?
         @Flag(help: "Print JSON (list).") var json = false

@@ -36,6 +36,7 @@ class Recorder:
     def __init__(self, delay=0.0):
         self.lock = threading.Lock()
         self.accepted = []
+        self.peers = set()  # client (host, port) of every session that delivered a message
         self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
@@ -44,6 +45,7 @@ class Recorder:
         # UTF-8 headers (RFC 6532) parse as text, not as surrogate escapes.
         message = email.message_from_string(envelope.content.decode("utf-8"), policy=email.policy.SMTPUTF8)
         with self.lock:
+            self.peers.add(session.peer)
             for rcpt in envelope.rcpt_tos:
                 self.accepted.append((rcpt, message))
         return "250 2.0.0 accepted"
@@ -94,13 +96,17 @@ def authenticator(user, password):
     return check
 
 
-def start(handler, tls=None, auth=None):
-    """Starts a server on a free loopback port; `tls` is (cert, key) for STARTTLS."""
+def start(handler, tls=None, auth=None, implicit_tls=False):
+    """Starts a server on a free loopback port; `tls` is (cert, key) for STARTTLS,
+    or for TLS from the first byte (smtps://) with `implicit_tls`."""
     kwargs = {}
     if tls:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(str(tls[0]), str(tls[1]))
-        kwargs.update(tls_context=context, require_starttls=True)
+        if implicit_tls:
+            kwargs.update(ssl_context=context)
+        else:
+            kwargs.update(tls_context=context, require_starttls=True)
     if auth:
         kwargs.update(authenticator=authenticator(*auth), auth_require_tls=bool(tls))
     controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **kwargs)

@@ -33,6 +33,8 @@ public final class DigestSender: Sendable {
         case smtp(SMTPReply.RunProblem, detail: String)
         case render(String)
         case journal(String)
+        /// SIGTERM or SIGINT: stopped cleanly, the rest stays pending.
+        case interrupted
 
         public var description: String {
             switch self {
@@ -46,6 +48,7 @@ public final class DigestSender: Sendable {
                 }
             case let .render(detail): "cannot render a digest message: \(detail)"
             case let .journal(detail): "state database error: \(detail)"
+            case .interrupted: "stopped by a signal; the deliveries not sent stay pending for the next run"
             }
         }
     }
@@ -114,7 +117,9 @@ public final class DigestSender: Sendable {
             thread.name = "smtp-\(index)"
             thread.start()
         }
+        let signals = SignalStop { [self] in stop(.interrupted) }
         while group.wait(timeout: .now() + tickInterval) == .timedOut { tick(progress) }
+        withExtendedLifetime(signals) {}
         tick(progress)
         return finish(nil)
     }
@@ -137,27 +142,28 @@ public final class DigestSender: Sendable {
 
     private func work(connection index: Int) {
         var connection: SMTPConnection? = nil
-        while !stopped {
+        var outcomes: [(deliveryID: Int64, outcome: DeliveryJournal.Outcome)] = []
+        // True while this thread holds a batch whose outcomes are not yet committed:
+        // an idle thread must not finish while such a batch may still turn into retries.
+        var holding = false
+        while true {
+            if !holding { shared.withLock { $0.batchesInFlight += 1 }; holding = true }
             let claims: [DeliveryJournal.Claim]
             do {
-                // Claiming and counting in-flight batches under one lock: a thread that
-                // finds nothing to claim can tell "done" from "others still sending".
-                claims = try shared.withLock { s in
-                    let c = try journal.claim(digest: digest, limit: configuration.batch)
-                    if !c.isEmpty { s.batchesInFlight += 1 }
-                    return c
-                }
+                claims = try journal.settle(outcomes, thenClaim: digest, limit: stopped ? 0 : configuration.batch)
             } catch {
                 stop(.journal("\(error)"))
+                shared.withLock { $0.batchesInFlight -= 1 }
                 return
             }
+            outcomes = []
             if claims.isEmpty {
-                guard waitForMoreWork() else { return }
+                shared.withLock { $0.batchesInFlight -= 1 }
+                holding = false
+                guard !stopped, waitForMoreWork() else { return }
                 continue
             }
-            let outcomes = send(claims, on: &connection)
-            do { try journal.record(outcomes) } catch { stop(.journal("\(error)")) }
-            shared.withLock { $0.batchesInFlight -= 1 }
+            outcomes = send(claims, on: &connection)
         }
     }
 
@@ -217,6 +223,10 @@ public final class DigestSender: Sendable {
             return .sent(messageID: message.messageID, reply: reply.description)
         case .permanent:
             progress.update { $0.failed += 1; if wasRetrying { $0.retrying -= 1 } }
+            if reply.isBadMailbox {
+                logger.warning("\(claim.subscriber.address): refused, marked bounced: \(reply.description)")
+                return .bounced(reply: reply.description)
+            }
             logger.warning("\(claim.subscriber.address): refused: \(reply.description)")
             return .failed(reply: reply.description)
         case .temporary:

@@ -4,9 +4,11 @@ import Foundation
 /// way that is always safe: the domain lower-cased (the local part may be
 /// case-sensitive on the receiving server, so it is kept as written).
 ///
-/// Accepted: dot-atoms (`first.last`), quoted local parts (`"a b"@x.org`),
-/// internationalized local parts and IDN domains in Unicode form
-/// (`ana@bücher.example`), address literals (`x@[192.0.2.1]`).
+/// Accepted: dot-atom local parts (`first.last+tag`) and domains, IDN domains in
+/// Unicode form (`ana@bücher.example`, sent as `xn--`). Refused although RFC 5321
+/// allows them, because Herald cannot send to them and one such subscriber must not
+/// stop a digest: quoted local parts (`"a b"@x.org`), address literals
+/// (`x@[192.0.2.1]`), non-ASCII local parts (they need SMTPUTF8).
 public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     public let localPart: String
     /// Lower-cased; Unicode labels are kept in Unicode form.
@@ -25,7 +27,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     public init(_ raw: String) throws(Invalid) {
         let input = raw.trimmingCharacters(in: .whitespaces)
         func invalid(_ reason: String) -> Invalid { Invalid(input: raw, reason: reason) }
-        // The domain never contains "@", a quoted local part may: split at the last one.
+        // The domain never contains "@": split at the last one.
         guard let at = input.lastIndex(of: "@") else { throw invalid("no @") }
         let local = String(input[..<at])
         let domain = String(input[input.index(after: at)...])
@@ -33,17 +35,19 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         guard !domain.isEmpty else { throw invalid("the domain is empty") }
         guard local.utf8.count <= 64 else { throw invalid("the local part is longer than 64 octets") }
         guard domain.utf8.count <= 253 else { throw invalid("the domain is longer than 253 octets") }
+        if local.hasPrefix("\"") { throw invalid("quoted local parts are valid SMTP but Herald does not send to them") }
+        if domain.hasPrefix("[") { throw invalid("address literals are valid SMTP but Herald does not send to them; use a domain") }
+        if !local.unicodeScalars.allSatisfy(\.isASCII) { throw invalid("a non-ASCII local part needs SMTPUTF8, which Herald does not send") }
         if let reason = Self.localPartProblem(local) { throw invalid(reason) }
         if let reason = Self.domainProblem(domain) { throw invalid(reason) }
         self.localPart = local
         self.domain = domain.lowercased()
     }
 
-    // MARK: - RFC 5321 §4.1.2 grammar
+    // MARK: - RFC 5321 §4.1.2 grammar (Dot-string local part, Domain)
 
-    /// atext of RFC 5322, plus any non-ASCII character (RFC 6531, SMTPUTF8).
+    /// atext of RFC 5322 (non-ASCII local parts are refused before this is asked).
     private static func isAtext(_ u: Unicode.Scalar) -> Bool {
-        if u.value >= 0x80 { return !u.properties.isWhitespace && u.properties.generalCategory != .control }
         if u.value >= 0x61 && u.value <= 0x7A || u.value >= 0x41 && u.value <= 0x5A || u.value >= 0x30 && u.value <= 0x39 {
             return true
         }
@@ -51,37 +55,16 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func localPartProblem(_ local: String) -> String? {
-        if local.hasPrefix("\"") {
-            guard local.count >= 2, local.hasSuffix("\"") else { return "unbalanced quotes in the local part" }
-            var escaped = false
-            for u in local.unicodeScalars.dropFirst().dropLast() {
-                if escaped { escaped = false; continue }
-                if u == "\\" { escaped = true; continue }
-                if u == "\"" { return "unescaped quote in the local part" }
-                if u.value < 0x20 || u.value == 0x7F { return "control character in the local part" }
-            }
-            return escaped ? "the local part ends with a lone backslash" : nil
-        }
         for atom in local.split(separator: ".", omittingEmptySubsequences: false) {
             if atom.isEmpty { return "empty part between dots in \"\(local)\"" }
             if let bad = atom.unicodeScalars.first(where: { !isAtext($0) }) {
-                return "\"\(bad.escaped(asASCII: false))\" is not allowed in the local part unless it is quoted"
+                return "\"\(bad.escaped(asASCII: false))\" is not allowed in the local part"
             }
         }
         return nil
     }
 
     private static func domainProblem(_ domain: String) -> String? {
-        if domain.hasPrefix("[") {
-            guard domain.hasSuffix("]") else { return "unclosed address literal" }
-            let inner = domain.dropFirst().dropLast()
-            if inner.lowercased().hasPrefix("ipv6:") { return inner.count > 5 ? nil : "empty IPv6 literal" }
-            let parts = inner.split(separator: ".", omittingEmptySubsequences: false)
-            let ok = parts.count == 4 && parts.allSatisfy { p in
-                !p.isEmpty && p.count <= 3 && p.allSatisfy(\.isASCIIDigitChar) && Int(p)! <= 255
-            }
-            return ok ? nil : "\(domain) is not an IPv4 address literal"
-        }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return "the domain \"\(domain)\" has no dot (mail needs a fully qualified domain)" }
         for label in labels {

@@ -37,6 +37,15 @@ public struct SMTPReply: Sendable, CustomStringConvertible {
         return code >= 400 ? "\(server) (\(curlError))" : "\(curlError) (last reply: \(server))"
     }
 
+    /// A refused recipient whose enhanced status code (RFC 3463) is 5.1.x, "bad
+    /// destination mailbox address": the address itself is wrong (e.g. `550 5.1.1
+    /// user unknown`), not a full mailbox or a policy, so later digests skip it.
+    public var isBadMailbox: Bool {
+        guard code / 100 == 5, stage == .rcptTo else { return false }
+        let words = text.split(separator: " ", maxSplits: 2)
+        return words.count >= 2 && words[1].hasPrefix("5.1.")
+    }
+
     public var verdict: Verdict {
         let result = CURLcode(rawValue: curlCode)
         if result == CURLE_OK { return (200..<300).contains(code) ? .accepted : .temporary }

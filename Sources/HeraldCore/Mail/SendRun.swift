@@ -60,21 +60,18 @@ public struct SendRun {
         let database: StateDatabase
         do { database = try StateDatabase(directory: stateDirectory) } catch { return fail(.cantCreate, error.description) }
         let journal = DeliveryJournal(database: database)
+        // SMTP settings and credentials are checked before a digest is journaled, so a
+        // typo in herald.yml does not leave a digest waiting with nobody able to send it.
+        if options.dryRunMaildir == nil {
+            do { _ = try publication.smtp.connectionOptions(environment: options.environment, baseDirectory: publication.directory) } catch {
+                return fail(.config, error.description)
+            }
+        }
         do {
             if let out = options.dryRunMaildir {
                 return try dryRun(journal: journal, store: SubscriberStore(database: database), out: out, summary: summary)
             }
-            summary.newlyUncertain = try journal.markInterruptedUncertain(now: options.now)
-            if summary.newlyUncertain > 0 {
-                logger.warning("\(summary.newlyUncertain) deliveries were interrupted while sending and are now uncertain (not resent; see herald status, or use --resend-uncertain)")
-            }
-            if options.resendUncertain {
-                let n = try journal.resendUncertain(now: options.now)
-                if n > 0 { logger.notice("\(n) uncertain deliveries will be sent again") }
-            }
-            let cutoff = options.now.addingTimeInterval(-Double(publication.smtp.giveUpDays) * 86_400)
-            let gaveUp = try journal.giveUp(createdBefore: cutoff, now: options.now)
-            if gaveUp > 0 { logger.warning("gave up \(gaveUp) deliveries still failing temporarily after \(publication.smtp.giveUpDays) days") }
+            summary.newlyUncertain = try settleLeftovers(journal)
         } catch {
             return fail(.ioError, "state database error: \(error)")
         }
@@ -118,6 +115,24 @@ public struct SendRun {
         return send(prepared, journal: journal, summary: &summary)
     }
 
+    /// What earlier runs left: rows a crash left `sending` become `uncertain` (or
+    /// `pending` again with `--resend-uncertain`), and deliveries failing temporarily for
+    /// longer than `smtp.give_up_after_days` are given up. Returns the new uncertain count.
+    private func settleLeftovers(_ journal: DeliveryJournal) throws -> Int {
+        let uncertain = try journal.markInterruptedUncertain(now: options.now)
+        if uncertain > 0 {
+            logger.warning("\(uncertain) deliveries were interrupted while sending and are now uncertain (not resent; see herald status, or use --resend-uncertain)")
+        }
+        if options.resendUncertain {
+            let n = try journal.resendUncertain(now: options.now)
+            if n > 0 { logger.notice("\(n) uncertain deliveries will be sent again") }
+        }
+        let cutoff = options.now.addingTimeInterval(-Double(publication.smtp.giveUpDays) * 86_400)
+        let gaveUp = try journal.giveUp(createdBefore: cutoff, now: options.now)
+        if gaveUp > 0 { logger.warning("gave up \(gaveUp) deliveries still failing temporarily after \(publication.smtp.giveUpDays) days") }
+        return uncertain
+    }
+
     private func send(_ prepared: PreparedDigest, journal: DeliveryJournal, summary: inout Summary) -> Summary {
         let sender: DigestSender
         do {
@@ -140,6 +155,7 @@ public struct SendRun {
             case .smtp: .config
             case .render: .dataError
             case .journal: .ioError
+            case .interrupted: .tempFail
             }
             return summary
         }

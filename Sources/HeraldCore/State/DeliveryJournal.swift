@@ -28,6 +28,9 @@ public struct DeliveryJournal: Sendable {
         case sent(messageID: String, reply: String)
         /// Permanent refusal (5xx): never retried.
         case failed(reply: String)
+        /// Permanent refusal of the address itself (5.1.x): failed, and the subscriber
+        /// becomes `bounced`, so later digests are not sent to it.
+        case bounced(reply: String)
         /// Temporary failure: pending again, claimable from `retryAt`
         /// (nil: no more tries in this run; the next run tries again).
         case retry(reply: String, retryAt: Date?)
@@ -139,57 +142,82 @@ public struct DeliveryJournal: Sendable {
     /// `sending` in one commit. Rows of subscribers who left since the digest was
     /// journaled are closed as `failed` instead of being sent.
     public func claim(digest: Int, limit: Int, now: Date = Date()) throws -> [Claim] {
-        try database.pool.write { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status
-                FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
-                WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
-                ORDER BY d.id LIMIT ?
-                """), arguments: [digest, now, limit])
-            var claims: [Claim] = []
-            claims.reserveCapacity(rows.count)
-            let sending = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ?")
-            let gone = try db.cachedStatement(sql: """
-                UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ? WHERE id = ?
-                """)
-            for row in rows {
-                let subscriber = SubscriberStore.subscriber(row)
-                let id: Int64 = row["delivery"]
-                if subscriber.status != .active {
-                    try gone.execute(arguments: [subscriber.status.rawValue, now, id])
-                    continue
-                }
-                try sending.execute(arguments: [now, id])
-                claims.append(Claim(deliveryID: id, subscriber: subscriber, attempts: row["attempts"]))
-            }
-            return claims
-        }
+        try settle([], thenClaim: digest, limit: limit, now: now)
     }
 
     /// Records the outcomes of a claimed batch in one commit.
     public func record(_ outcomes: [(deliveryID: Int64, outcome: Outcome)], now: Date = Date()) throws {
         guard !outcomes.isEmpty else { return }
-        try database.pool.write { db in
-            let sent = try db.cachedStatement(sql: """
-                UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = ?, last_reply = ?,
-                  retry_at = NULL, changed_at = ? WHERE id = ? AND status = 'sending'
-                """)
-            let failed = try db.cachedStatement(sql: """
-                UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_reply = ?, retry_at = NULL,
-                  changed_at = ? WHERE id = ? AND status = 'sending'
-                """)
-            let retry = try db.cachedStatement(sql: """
-                UPDATE deliveries SET status = 'pending', attempts = attempts + 1, last_reply = ?, retry_at = ?,
-                  changed_at = ? WHERE id = ? AND status = 'sending'
-                """)
-            let release = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'pending', changed_at = ? WHERE id = ? AND status = 'sending'")
-            for (id, outcome) in outcomes {
-                switch outcome {
-                case let .sent(messageID, reply): try sent.execute(arguments: [messageID, reply, now, id])
-                case let .failed(reply): try failed.execute(arguments: [reply, now, id])
-                case let .retry(reply, at): try retry.execute(arguments: [reply, at ?? Self.nextRun, now, id])
-                case .released: try release.execute(arguments: [now, id])
-                }
+        try database.pool.write { db in try Self.record(db, outcomes, now: now) }
+    }
+
+    /// Group commit: records one batch's outcomes and claims the next batch in the same
+    /// transaction, so a connection pays one commit per batch. The order inside the
+    /// transaction does not matter to the guarantee: the new rows are `sending` before
+    /// any of them is sent, the old ones `sent` only after the server accepted them.
+    public func settle(_ outcomes: [(deliveryID: Int64, outcome: Outcome)], thenClaim digest: Int, limit: Int,
+                       now: Date = Date()) throws -> [Claim] {
+        guard !outcomes.isEmpty || limit > 0 else { return [] }
+        return try database.pool.write { db in
+            try Self.record(db, outcomes, now: now)
+            return limit > 0 ? try Self.claim(db, digest: digest, limit: limit, now: now) : []
+        }
+    }
+
+    private static func claim(_ db: Database, digest: Int, limit: Int, now: Date) throws -> [Claim] {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status
+            FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+            WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
+            ORDER BY d.id LIMIT ?
+            """), arguments: [digest, now, limit])
+        var claims: [Claim] = []
+        claims.reserveCapacity(rows.count)
+        let sending = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ?")
+        let gone = try db.cachedStatement(sql: """
+            UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ? WHERE id = ?
+            """)
+        for row in rows {
+            let subscriber = SubscriberStore.subscriber(row)
+            let id: Int64 = row["delivery"]
+            if subscriber.status != .active {
+                try gone.execute(arguments: [subscriber.status.rawValue, now, id])
+                continue
+            }
+            try sending.execute(arguments: [now, id])
+            claims.append(Claim(deliveryID: id, subscriber: subscriber, attempts: row["attempts"]))
+        }
+        return claims
+    }
+
+    private static func record(_ db: Database, _ outcomes: [(deliveryID: Int64, outcome: Outcome)], now: Date) throws {
+        guard !outcomes.isEmpty else { return }
+        let sent = try db.cachedStatement(sql: """
+            UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = ?, last_reply = ?,
+              retry_at = NULL, changed_at = ? WHERE id = ? AND status = 'sending'
+            """)
+        let failed = try db.cachedStatement(sql: """
+            UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_reply = ?, retry_at = NULL,
+              changed_at = ? WHERE id = ? AND status = 'sending'
+            """)
+        let retry = try db.cachedStatement(sql: """
+            UPDATE deliveries SET status = 'pending', attempts = attempts + 1, last_reply = ?, retry_at = ?,
+              changed_at = ? WHERE id = ? AND status = 'sending'
+            """)
+        let release = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'pending', changed_at = ? WHERE id = ? AND status = 'sending'")
+        let bounce = try db.cachedStatement(sql: """
+            UPDATE subscribers SET status = 'bounced', changed_at = ?
+            WHERE id = (SELECT subscriber FROM deliveries WHERE id = ?) AND status = 'active'
+            """)
+        for (id, outcome) in outcomes {
+            switch outcome {
+            case let .sent(messageID, reply): try sent.execute(arguments: [messageID, reply, now, id])
+            case let .failed(reply): try failed.execute(arguments: [reply, now, id])
+            case let .bounced(reply):
+                try failed.execute(arguments: [reply, now, id])
+                try bounce.execute(arguments: [now, id])
+            case let .retry(reply, at): try retry.execute(arguments: [reply, at ?? nextRun, now, id])
+            case .released: try release.execute(arguments: [now, id])
             }
         }
     }

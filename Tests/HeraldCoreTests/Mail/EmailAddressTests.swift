@@ -6,11 +6,8 @@ import Testing
         ("Alice@EXAMPLE.com", "Alice@example.com"),
         ("first.last+tag@Sub.Example.ORG", "first.last+tag@sub.example.org"),
         ("  padded@example.com ", "padded@example.com"),
-        ("\"john doe\"@example.com", "\"john doe\"@example.com"),
-        ("\"a@b\"@example.com", "\"a@b\"@example.com"),
         ("ana@Bücher.Example", "ana@bücher.example"),
-        ("用户@例子.广告", "用户@例子.广告"),
-        ("x@[192.0.2.1]", "x@[192.0.2.1]"),
+        ("info@例子.广告", "info@例子.广告"),
         ("o'brien@example.ie", "o'brien@example.ie"),
     ])
     func acceptsAndNormalizes(input: String, normalized: String) throws {
@@ -28,9 +25,10 @@ import Testing
         ("a@-bad.example", "hyphen"),
         ("a@exa_mple.com", "not allowed in a domain"),
         ("a@example..com", "empty label"),
-        ("a@[300.1.1.1]", "IPv4"),
         ("a@example.123", "numeric"),
-        ("\"unclosed@example.com", "quote"),
+        ("\"john doe\"@example.com", "quoted local parts"),
+        ("x@[192.0.2.1]", "address literals"),
+        ("用户@例子.广告", "SMTPUTF8"),
         (String(repeating: "x", count: 65) + "@example.com", "64 octets"),
         ("a@" + String(repeating: "l", count: 64) + ".com", "63 octets"),
     ])

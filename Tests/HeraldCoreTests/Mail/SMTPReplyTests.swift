@@ -17,6 +17,13 @@ import Testing
         #expect(reply(CURLE_SEND_ERROR, 554, .body, "554 rejected").verdict == .permanent)
     }
 
+    @Test func onlyBadAddressRefusalsBounce() {
+        #expect(reply(CURLE_SEND_ERROR, 550, .rcptTo, "550 5.1.1 <x@y>: user unknown").isBadMailbox)
+        #expect(!reply(CURLE_SEND_ERROR, 552, .rcptTo, "552 5.2.2 mailbox full").isBadMailbox)
+        #expect(!reply(CURLE_SEND_ERROR, 554, .body, "554 5.1.1 odd but after DATA").isBadMailbox)
+        #expect(!reply(CURLE_SEND_ERROR, 450, .rcptTo, "450 4.1.1 try later").isBadMailbox)
+    }
+
     @Test func fourHundredsAndDroppedConnectionsAreRetried() {
         #expect(reply(CURLE_SEND_ERROR, 451, .rcptTo).verdict == .temporary)
         #expect(reply(CURLE_SEND_ERROR, 421, .mailFrom).verdict == .temporary)

@@ -70,6 +70,15 @@ import Testing
         #expect(try journal.claim(digest: 1, limit: 10).count == 1)
     }
 
+    @Test func aBouncedAddressIsSkippedByTheNextDigest() throws {
+        try journal.create(digest(1))
+        let batch = try journal.claim(digest: 1, limit: 1)
+        try journal.record([(batch[0].deliveryID, .bounced(reply: "550 5.1.1 unknown"))])
+        #expect(try journal.counts(digest: 1)[.failed] == 1)
+        #expect(try store.count(.bounced) == 1)
+        #expect(try journal.create(digest(2)) == 4)
+    }
+
     @Test func releasedRowsArePendingAgainWithoutAnAttempt() throws {
         try journal.create(digest(1))
         let batch = try journal.claim(digest: 1, limit: 1)

@@ -11,3 +11,13 @@ import Testing
         _ = try SendLock(directory: dir.url)
     }
 }
+
+@Suite struct StateDirectoryTests {
+    @Test func systemdStateDirectoryWinsOverTheLocalFolder() {
+        #expect(StateDatabase.defaultDirectory(for: "weekly", environment: ["STATE_DIRECTORY": "/var/lib/herald"]).path
+                == "/var/lib/herald/weekly")
+        #expect(StateDatabase.defaultDirectory(for: "weekly", environment: ["STATE_DIRECTORY": "/var/lib/a:/var/lib/b"]).path
+                == "/var/lib/a/weekly")
+        #expect(StateDatabase.defaultDirectory(for: "weekly", environment: [:]).path.hasSuffix("state/weekly"))
+    }
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# herald send (release, 4 connections, journal on) into Postfix's smtp-sink, against
+# smtp-source sending the same number of messages of the same size into the same sink:
+# the ceiling of this machine. Wall time and peak RSS from GNU time, at 5,000 and 20,000
+# subscribers (memory must not grow with the list). Results go in BENCHMARKS.md by hand.
+set -euo pipefail
+root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
+out="${BENCH_OUT:-$root/bench-out}/mail"
+herald="$root/.build/release/herald"
+port="${BENCH_SMTP_PORT:-2525}"
+sizes="${BENCH_SUBSCRIBERS:-5000 20000}"
+[ -x "$herald" ] || { echo "mail.sh: build first: swift build -c release" >&2; exit 1; }
+for tool in smtp-sink smtp-source; do
+  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "mail.sh: $tool missing (Debian package postfix)" >&2; exit 1; }
+done
+export PATH="$PATH:/usr/sbin"
+export HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
+
+rm -rf "$out" && mkdir -p "$out"
+sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)   # smtp-sink refuses to run as root
+smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null &
+sink=$!
+trap 'kill $sink 2>/dev/null' EXIT
+sleep 0.5
+
+# A publication with a week of five posts, so the digest has a realistic size.
+publication() { # DIR
+  mkdir -p "$1/posts"
+  cat > "$1/herald.yml" <<YML
+title: Bench Weekly
+base_url: https://weekly.example.org/
+digest:
+  from: digest@weekly.example.org
+  unsubscribe_url: https://weekly.example.org/unsubscribe?t={token}
+smtp:
+  url: smtp://127.0.0.1:$port
+  connections: 4
+YML
+  for i in 1 2 3 4 5; do
+    day="$(date -u -d "-$i day" +%Y-%m-%dT10:00:00Z)"
+    { printf -- '---\ntitle: "Community news, part %s"\ndate: %s\nsummary: What happened this week in part %s.\n---\n' "$i" "$day" "$i"
+      for p in 1 2 3 4; do printf 'Paragraph %s of post %s: meetups, releases and a [link](https://example.org/%s).\n\n' "$p" "$i" "$p"; done
+    } > "$1/posts/post-$i.md"
+  done
+}
+
+# measure LABEL -- CMD...: one run under GNU time; sets WALL (s) and RSS (MB).
+measure() {
+  shift
+  /usr/bin/time -v -o "$out/time.txt" "$@" >"$out/cmd.out" 2>"$out/cmd.err" || { cat "$out/cmd.err" >&2; exit 1; }
+  WALL="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out/time.txt")"
+  RSS="$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out/time.txt")"
+}
+
+# The size of one rendered digest, for smtp-source's -l.
+publication "$out/size"
+"$herald" subscribers "$out/size" add reader@example.org --state-dir "$out/size/state" >/dev/null
+"$herald" send "$out/size" --state-dir "$out/size/state" --dry-run --out "$out/size/maildir" >/dev/null
+bytes="$(stat -c %s "$out"/size/maildir/new/* | head -1)"
+echo "digest message: $bytes bytes"
+
+for n in $sizes; do
+  pub="$out/pub-$n"
+  publication "$pub"
+  awk -v n="$n" 'BEGIN { print "address,name"; for (i = 0; i < n; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > "$pub/subscribers.csv"
+  "$herald" subscribers "$pub" import "$pub/subscribers.csv" --state-dir "$pub/state" >/dev/null
+  measure "herald" -- "$herald" send "$pub" --state-dir "$pub/state"
+  grep -q "sent $n, failed 0" "$out/cmd.out" || { echo "mail.sh: not everything was sent:" >&2; cat "$out/cmd.out" "$out/cmd.err" >&2; exit 1; }
+  herald_rate="$(awk -v n="$n" -v w="$WALL" 'BEGIN { printf "%.0f", n / w }')"
+  printf 'herald send, %6d subscribers, 4 connections: %7.2f s %7s msg/s  peak RSS %4s MB\n' "$n" "$WALL" "$herald_rate" "$RSS"
+  measure "smtp-source" -- smtp-source -d -s 4 -m "$n" -l "$bytes" "127.0.0.1:$port"
+  source_rate="$(awk -v n="$n" -v w="$WALL" 'BEGIN { printf "%.0f", n / w }')"
+  printf 'smtp-source -d -s 4 -m %6d -l %s:      %7.2f s %7s msg/s\n' "$n" "$bytes" "$WALL" "$source_rate"
+  awk -v h="$herald_rate" -v s="$source_rate" 'BEGIN { printf "herald / smtp-source: %.0f %%\n", 100 * h / s }'
+done
+
+# The sender and journal alone (a fixed message instead of the digest composer), to tell
+# the cost of sending from the cost of rendering. Debug build of the tests: a lower bound.
+if [ -n "$(ls "$root"/.build/debug/*PackageTests.xctest 2>/dev/null)" ]; then
+  n="${sizes##* }"
+  (cd "$root" && HERALD_BENCH_SMTP="127.0.0.1:$port" HERALD_BENCH_MESSAGES="$n" HERALD_BENCH_BYTES="$bytes" \
+    swift test --skip-build --filter SenderThroughput 2>&1 | grep -E '^sender\+journal' || true)
+  /usr/bin/time -f '%e' -o "$out/time.txt" smtp-source -d -s 4 -m "$n" -l "$bytes" "127.0.0.1:$port"
+  awk -v n="$n" '{ printf "smtp-source -d -s 4 -m %d (same sink, right after): %.0f msg/s\n", n, n / $1 }' "$out/time.txt"
+fi
