@@ -406,13 +406,11 @@ def test_ten_thousand_posts(herald, tmp_path):
     assert len([f for f in files if f.parts[-3] == "tags"]) == 2 * len(tags)
     assert len(parse(out, "atom.xml").entries) == 50
     before = snapshot(out)
-    started = time.monotonic()
     again = json.loads(build(herald, corpus, out, "--json").stdout)
-    elapsed = time.monotonic() - started
+    # Up to date: the fingerprint matched, so no post was read. How fast that is
+    # lives in bench/feeds.sh and BENCHMARKS.md, not in a test on a shared machine.
     assert again["upToDate"] is True
     assert snapshot(out) == before
-    # The whole process, start to exit (debug build): nothing but a walk of the posts folder.
-    assert elapsed < 0.3, f"no-change rebuild of 10,000 posts took {elapsed:.2f} s"
 
 
 # ---------------------------------------------------------------- W3C Feed Validation Service

@@ -220,15 +220,18 @@ import Testing
         #expect(scan.problems.first?.message.contains("larger than the 4 MB limit") == true)
     }
 
-    @Test func largeButAllowedPostRendersQuickly() throws {
+    // Speed of large posts is measured in bench/, not here; this checks a 3 MB post
+    // is rendered whole: every link made absolute, every reference listed in the text.
+    @Test func largeButAllowedPostRendersWhole() throws {
         let s = try ScratchPublication()
         let paragraph = "社区会议回顾，[链接](/a/) 与 **加粗** 文本。\n\n"
-        try s.post("big.md", "title: 大\ndate: 2024-01-01", body: String(repeating: paragraph, count: (3 << 20) / 80))
-        let clock = ContinuousClock()
-        let start = clock.now
+        let count = (3 << 20) / 80
+        try s.post("big.md", "title: 大\ndate: 2024-01-01", body: String(repeating: paragraph, count: count))
         let post = try s.only()
-        #expect(post.html.count > 1_000_000)
-        #expect(clock.now - start < .seconds(30))
+        #expect(post.html.components(separatedBy: "<strong>加粗</strong>").count - 1 == count)
+        #expect(!post.html.contains("href=\"/a/\""))
+        #expect(post.html.components(separatedBy: "<a href=\"http").count - 1 == count)
+        #expect(post.text.contains("[\(count)]"))
     }
 
     @Test func renderKeepsTheOrderAskedFor() throws {
