@@ -8,6 +8,7 @@ public struct Post: Sendable, Hashable {
     /// cmark-gfm HTML with every relative href/src made absolute against the permalink.
     public let html: String
     /// Plain text for email, rendered from the Markdown (not stripped HTML).
+    /// Empty when rendered with `PostLoader.Parts.web` (feeds never show it).
     public let text: String
     /// Front matter summary/description, else the body before `<!--more-->`,
     /// else the first ~120 characters of text (never cut inside a grapheme).

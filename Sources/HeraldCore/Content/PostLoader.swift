@@ -52,11 +52,20 @@ public struct PostLoader: Sendable {
         return PostScan(metas: metas, problems: problems)
     }
 
+    /// What `render` produces besides the HTML and summary.
+    public enum Parts: Sendable {
+        /// Everything, the plain text for email included.
+        case all
+        /// No plain text (`Post.text` is empty): feeds never show it, and it is most
+        /// of the rendering time of a full-content feed (see BENCHMARKS.md).
+        case web
+    }
+
     /// Markdown → `Post` for `metas`, in parallel and in their order. Each file is read
     /// again, so memory follows the posts asked for, not the size of the folder.
-    public func render(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem]) {
+    public func render(_ metas: [PostMeta], parts: Parts = .all) -> (posts: [Post], problems: [SourceProblem]) {
         let results = parallelMap(metas) { meta -> Result<Post, SourceProblem> in
-            Result { () throws(SourceProblem) in try renderPost(meta) }
+            Result { () throws(SourceProblem) in try renderPost(meta, parts: parts) }
         }
         var posts: [Post] = [], problems: [SourceProblem] = []
         for result in results {
@@ -95,13 +104,14 @@ public struct PostLoader: Sendable {
         }
     }
 
-    func renderPost(_ meta: PostMeta) throws(SourceProblem) -> Post {
+    func renderPost(_ meta: PostMeta, parts: Parts = .all) throws(SourceProblem) -> Post {
         let text = try SourceText.read(filePath(meta.source), shownAs: meta.source)
         let frontMatter = try FrontMatter.split(text, path: meta.source)
         let body = Substring(XMLSafeText.clean(String(frontMatter.body)))
         let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
         var plain = PlainTextRenderer()
-        return Post(meta: meta, html: rendered.html, text: plain.render(rendered.document),
+        let plainText = parts == .all ? plain.render(rendered.document) : ""
+        return Post(meta: meta, html: rendered.html, text: plainText,
                     summary: Summary.make(meta: meta, body: body, document: rendered.document))
     }
 

@@ -155,7 +155,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let membership = members
         for start in stride(from: 0, to: needed.count, by: Self.chunkSize) {
             var renderClock = Stopwatch()
-            let rendered = source.render(Array(needed[start..<min(start + Self.chunkSize, needed.count)]))
+            let rendered = source.renderForFeeds(Array(needed[start..<min(start + Self.chunkSize, needed.count)]))
             renderSeconds += renderClock.lap()
             problems += rendered.problems
             let entries = parallelMap(rendered.posts) { FeedEntry($0, context: context) }

@@ -3,4 +3,8 @@ extension PostLoader: PostSource {
         let scan = scan()
         return (scan.metas, scan.problems)
     }
+
+    public func renderForFeeds(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem]) {
+        render(metas, parts: .web)
+    }
 }

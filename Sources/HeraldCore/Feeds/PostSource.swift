@@ -5,5 +5,6 @@ public protocol PostSource: Sendable {
     /// Every post's front matter, newest first; unreadable posts become problems.
     func scanMetas() -> (metas: [PostMeta], problems: [SourceProblem])
     /// The posts for `metas`, in the same order; posts that fail become problems.
-    func render(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem])
+    /// Feeds read `html` and `summary` only, so `text` may be left empty.
+    func renderForFeeds(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem])
 }

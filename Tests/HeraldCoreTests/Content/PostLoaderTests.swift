@@ -234,6 +234,16 @@ import Testing
         #expect(post.text.contains("[\(count)]"))
     }
 
+    @Test func webPartsSkipOnlyThePlainText() throws {
+        let s = try ScratchPublication()
+        try s.post("a.md", "title: 网页\ndate: 2024-01-01", body: "第一段 [链接](/x/)。\n\n第二段。\n")
+        let metas = s.scan().metas
+        let full = s.loader.render(metas).posts[0]
+        let web = s.loader.render(metas, parts: .web).posts[0]
+        #expect(!full.text.isEmpty && web.text.isEmpty)
+        #expect(web.html == full.html && web.summary == full.summary && web.meta == full.meta)
+    }
+
     @Test func renderKeepsTheOrderAskedFor() throws {
         let s = try ScratchPublication()
         for i in 0..<20 { try s.post("p\(i).md", "title: 第\(i)篇\ndate: 2024-01-\(String(format: "%02d", i + 1))") }

@@ -15,7 +15,7 @@ struct MemorySource: PostSource {
         (posts.map(\.meta).sorted { $0.date > $1.date }, scanProblems)
     }
 
-    func render(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem]) {
+    func renderForFeeds(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem]) {
         let bySource = Dictionary(uniqueKeysWithValues: posts.map { ($0.source, $0) })
         var out: [Post] = [], problems: [SourceProblem] = []
         for meta in metas {
