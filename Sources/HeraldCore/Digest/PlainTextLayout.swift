@@ -30,7 +30,8 @@ enum PlainTextLayout {
     /// line (and the digest composer for the few lines that name the subscriber).
     static func append(_ raw: Substring, verbatim: [String], to out: inout [String]) {
         var line = String(raw)
-        if line.contains("\u{E000}") {
+        // U+E000 is EE 80 80 in UTF-8: a byte scan first, the String search only when it may be there.
+        if line.utf8.contains(0xEE), line.contains("\u{E000}") {
             out += substitute(line, verbatim).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             return
         }
