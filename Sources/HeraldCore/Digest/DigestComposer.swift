@@ -198,6 +198,14 @@ public struct DigestComposer: Sendable {
         struct Variant: Sendable {
             let text: [SubscriberSlots.Piece]
             let html: [SubscriberSlots.Piece]
+            /// The fields a `{{…}}` shows HTML-escaped: only those are escaped per message.
+            let escaped: Set<SubscriberSlots.Field>
+
+            init(text: [SubscriberSlots.Piece], html: [SubscriberSlots.Piece]) {
+                self.text = text
+                self.html = html
+                escaped = SubscriberSlots.escapedFields(text + html)
+            }
         }
 
         /// Subscribers with a name, and without (templates may test `{{#subscriber.name}}`).
@@ -277,8 +285,8 @@ public struct DigestComposer: Sendable {
         guard values.values.allSatisfy({ !$0.isEmpty && !$0.utf8.contains(0x0A) && !$0.utf8.contains(0x0D) }) else {
             return nil
         }
-        let slots = SubscriberSlots.Values(values)
         let variant = name == nil ? cache.unnamed : cache.named
+        let slots = SubscriberSlots.Values(values, escaping: variant.escaped)
         guard let text = SubscriberSlots.segments(variant.text, slots, textLayout: cache.verbatim),
               let html = SubscriberSlots.segments(variant.html, slots, textLayout: nil) else { return nil }
 

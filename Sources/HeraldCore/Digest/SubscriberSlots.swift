@@ -174,14 +174,25 @@ enum SubscriberSlots {
         let raw: [[UInt8]?]
         let escaped: [[UInt8]?]
 
-        init(_ values: [Field: String]) {
+        /// `escaping`: the fields some piece wants HTML-escaped (`escapedFields(_:)`); only those are escaped.
+        init(_ values: [Field: String], escaping: Set<Field>) {
             raw = Field.allCases.map { values[$0].map { Array($0.utf8) } }
-            escaped = Field.allCases.map { values[$0].map { Array(htmlEscape($0).utf8) } }
+            escaped = Field.allCases.map { field in
+                escaping.contains(field) ? values[field].map { Array(htmlEscape($0).utf8) } : nil
+            }
         }
 
         func bytes(_ field: Field, escaped isEscaped: Bool) -> [UInt8]? {
             isEscaped ? escaped[field.rawValue] : raw[field.rawValue]
         }
+    }
+
+    static func escapedFields(_ pieces: [Piece]) -> Set<Field> {
+        var fields: Set<Field> = []
+        for case .slots(let chunks, _) in pieces {
+            for case .field(let field, true) in chunks { fields.insert(field) }
+        }
+        return fields
     }
 
     /// swift-mustache's `String.htmlEscape()`, character by character.
