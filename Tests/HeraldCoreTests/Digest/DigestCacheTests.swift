@@ -69,6 +69,23 @@ import Testing
         try expectSameAsFullRender(try DigestFixtures.composer(pub, posts: Self.posts, secret: .preview), [Self.named, Self.long])
     }
 
+    @Test func base64PartsAndContentThatLooksLikeASentinel() throws {
+        let chinese = String(repeating: "社区会议预告，本周贡献与问答。", count: 40)
+        let cjk = DigestFixtures.post(html: "<p>\(chinese)</p>", text: chinese, summary: chinese)
+        let composer = try DigestFixtures.composer(publication, posts: [cjk])
+        #expect(composer.usesCache)
+        let raw = String(decoding: try composer.message(for: Self.named).bytes, as: UTF8.self)
+        #expect(raw.contains("Content-Transfer-Encoding: base64"))
+        try expectSameAsFullRender(composer, [Self.named, Self.long])
+
+        // A post that holds a sentinel must not get a subscriber's address put into it.
+        let sentinel = SubscriberSlots.sentinel(.email)
+        let sneaky = DigestFixtures.post(html: "<p>\(sentinel)</p>", text: "x \(sentinel)", summary: sentinel)
+        let guarded = try DigestFixtures.composer(publication, posts: [sneaky])
+        #expect(!guarded.usesCache)
+        try expectSameAsFullRender(guarded, [Self.named, Self.long])
+    }
+
     @Test func templatesThatUseTheSubscriberOtherwiseStillRenderRight() throws {
         try dir.write("templates/footer.html.mustache", """
             <tr><td>{{#subscriber.name}}<p>Hi {{subscriber.name}} ({{{subscriber.name}}})</p>{{/subscriber.name}}\
