@@ -6,7 +6,8 @@
 set -euo pipefail
 root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 out="${BENCH_OUT:-$root/bench-out}/mail"
-herald="$root/.build/release/herald"
+# HERALD_BENCH_BIN: another build to measure (e.g. a copy of the previous one, side by side).
+herald="${HERALD_BENCH_BIN:-$root/.build/release/herald}"
 port="${BENCH_SMTP_PORT:-2525}"
 sizes="${BENCH_SUBSCRIBERS:-5000 20000}"
 [ -x "$herald" ] || { echo "mail.sh: build first: swift build -c release" >&2; exit 1; }

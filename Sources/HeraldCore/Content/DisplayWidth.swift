@@ -14,7 +14,13 @@ enum DisplayWidth {
     }
 
     static func of(_ string: some StringProtocol) -> Int {
-        string.reduce(0) { $0 + of($1) }
+        // ASCII, the common case, by bytes: one column each, none for control characters.
+        var ascii = 0
+        for byte in string.utf8 {
+            guard byte < 0x80 else { return string.reduce(0) { $0 + of($1) } }
+            if byte >= 0x20 { ascii += 1 }
+        }
+        return ascii
     }
 
     /// Wide characters may be broken between on their own: Chinese has no spaces.

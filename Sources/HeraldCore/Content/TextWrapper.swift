@@ -8,10 +8,11 @@ struct TextWrapper: Sendable {
     /// One logical line (no newlines) as wrapped lines, trailing spaces dropped.
     func wrap(_ line: String) -> [String] {
         guard DisplayWidth.of(line) > width else { return [line] }
+        let ascii = line.utf8.allSatisfy { $0 < 0x80 }
         var lines: [String] = []
         var current = ""
         var currentWidth = 0
-        for token in Self.tokens(line) {
+        for token in ascii ? Self.asciiTokens(line) : Self.tokens(line) {
             if token.isSpace {
                 // Spaces at a break vanish; inside a line they stay.
                 if currentWidth > 0 { current += token.text; currentWidth += token.width }
@@ -63,6 +64,29 @@ struct TextWrapper: Sendable {
             }
             glueNext = noBreakAfter.contains(first)
         }
+        return tokens
+    }
+
+    /// `tokens` for ASCII-only text, on bytes: nothing is wide, so the punctuation
+    /// rules never join across a space and tokens are just runs of spaces and of the rest
+    /// (the digest composer wraps the footer line with each subscriber's address).
+    private static func asciiTokens(_ line: String) -> [Token] {
+        var tokens: [Token] = []
+        var text: [UInt8] = []
+        var width = 0
+        var isSpace = false
+        for byte in line.utf8 {
+            let space = byte == 0x20 || byte == 0x09
+            if !text.isEmpty, space != isSpace {
+                tokens.append(Token(text: String(decoding: text, as: UTF8.self), width: width, isSpace: isSpace))
+                text.removeAll(keepingCapacity: true)
+                width = 0
+            }
+            if text.isEmpty { isSpace = space }
+            text.append(byte)
+            width += byte < 0x20 ? 0 : 1
+        }
+        if !text.isEmpty { tokens.append(Token(text: String(decoding: text, as: UTF8.self), width: width, isSpace: isSpace)) }
         return tokens
     }
 

@@ -19,6 +19,12 @@ public struct DigestComposer: Sendable {
     /// The digest's date as the templates and the Date header show it, formatted
     /// once: DateFormatter is too slow to build per subscriber.
     private let dateText: DateText
+    /// Everything in a message that does not depend on the subscriber, rendered
+    /// once; nil when the templates use the subscriber in a way it cannot
+    /// express (every message is then rendered in full).
+    private var cache: MessageCache? = nil
+    /// Whether messages come from the per-digest cache (for the tests).
+    var usesCache: Bool { cache != nil }
 
     struct DateText: Sendable {
         let long: String
@@ -73,10 +79,18 @@ public struct DigestComposer: Sendable {
             throw .badSetting("\(publication.configPath): digest.subject \(settings.subject.debugDescription) renders to nothing; "
                               + "use names from the digest context, e.g. \"{{publication.title}} #{{digest.number}}\"")
         }
+        cache = makeCache()
     }
 
     /// The complete message for one subscriber.
     public func message(for subscriber: Subscriber) throws(DigestError) -> OutgoingMessage {
+        if let cache, let message = try cachedMessage(for: subscriber, cache: cache) { return message }
+        return try referenceMessage(for: subscriber)
+    }
+
+    /// The message rendered in full (templates, layout, encoding): what the cache
+    /// must reproduce byte for byte. Used when it cannot, and by the tests.
+    func referenceMessage(for subscriber: Subscriber) throws(DigestError) -> OutgoingMessage {
         let to = try MailAddress.validated(subscriber.address, role: "subscriber")
         // The token carries the address as stored, so `herald unsubscribe` finds the row.
         let links = unsubscribeLinks(for: subscriber.address)
@@ -151,7 +165,7 @@ public struct DigestComposer: Sendable {
     /// the same id, so a resent message is recognisably the same message.
     func messageID(for address: String) -> String {
         let hash = SHA256.hash(data: Data("\(listID)\0\(number)\0\(address)".utf8))
-        let hex = hash.prefix(10).map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.lowercase(hash.prefix(10))
         let domain = MailAddress.domain(of: from.address) ?? publication.baseURL.host ?? "localhost"
         return "<digest.\(number).\(hex)@\(domain)>"
     }
@@ -166,12 +180,136 @@ public struct DigestComposer: Sendable {
     }
 
     private func renderContext(for subscriber: Subscriber, links: UnsubscribeLinks, forTextPart: Bool) -> [String: Any] {
-        var context = Self.context(publication: publication, number: number, subject: subject,
-                                   posts: posts, dates: dateText, preview: secret.isPreview, forTextPart: forTextPart)
         var person: [String: Any] = ["email": subscriber.address, "unsubscribe_url": links.footer]
         if let name = subscriber.name.map(HeaderEncoding.singleLine), !name.isEmpty { person["name"] = name }
+        return renderContext(person: person, forTextPart: forTextPart)
+    }
+
+    private func renderContext(person: [String: Any], forTextPart: Bool) -> [String: Any] {
+        var context = Self.context(publication: publication, number: number, subject: subject,
+                                   posts: posts, dates: dateText, preview: secret.isPreview, forTextPart: forTextPart)
         context["subscriber"] = person
         return context
+    }
+
+    // MARK: - Rendering once per digest
+
+    struct MessageCache: Sendable {
+        struct Variant: Sendable {
+            let text: [SubscriberSlots.Piece]
+            let html: [SubscriberSlots.Piece]
+            /// The fields a `{{…}}` shows HTML-escaped: only those are escaped per message.
+            let escaped: Set<SubscriberSlots.Field>
+
+            init(text: [SubscriberSlots.Piece], html: [SubscriberSlots.Piece]) {
+                self.text = text
+                self.html = html
+                escaped = SubscriberSlots.escapedFields(text + html)
+            }
+        }
+
+        /// Subscribers with a name, and without (templates may test `{{#subscriber.name}}`).
+        let named: Variant
+        let unnamed: Variant
+        /// The loader's post texts, for text lines that name the subscriber and a post.
+        let verbatim: [String]
+        /// Header fields that do not depend on the subscriber, folded, joined by CRLF.
+        let from: String
+        let subjectAndDate: String
+        let listID: String
+        let tail: String
+    }
+
+    /// Two subscribers whose cached messages must equal their full renders for
+    /// the cache to be used: a name with every HTML-escaped character and
+    /// non-ASCII, no name and an address long enough to make the footer wrap.
+    /// A template that transforms, measures or re-escapes a subscriber field
+    /// shows up as a difference.
+    static let probes = [
+        Subscriber(id: 0, address: "o'brien&co+probe@example.org", name: "Zoë \"Q\" <O'Brien> & Co · 小明"),
+        Subscriber(id: 0, address: "a.very.long.probe.address.that.makes.the.footer.line.wrap.in.text.parts@probe.example.org",
+                   name: nil),
+    ]
+
+    private func makeCache() -> MessageCache? {
+        func variant(named: Bool) -> MessageCache.Variant? {
+            var person: [String: Any] = ["email": SubscriberSlots.sentinel(.email),
+                                         "unsubscribe_url": SubscriberSlots.sentinel(.unsubscribeURL)]
+            if named { person["name"] = SubscriberSlots.sentinel(.name) }
+            let text = templates.render(DigestTemplates.text, renderContext(person: person, forTextPart: true))
+            let html = templates.render(DigestTemplates.html, renderContext(person: person, forTextPart: false))
+            guard let textPieces = SubscriberSlots.textPieces(text, verbatim: posts.map(\.text)),
+                  let htmlPieces = SubscriberSlots.htmlPieces(html) else { return nil }
+            return MessageCache.Variant(text: textPieces, html: htmlPieces)
+        }
+        func fields(_ add: (inout MIMEMessage) -> Void) -> String {
+            var message = MIMEMessage()
+            add(&message)
+            return message.fields.joined(separator: "\r\n")
+        }
+        guard let named = variant(named: true), let unnamed = variant(named: false) else { return nil }
+        let cache = MessageCache(
+            named: named, unnamed: unnamed, verbatim: posts.map(\.text),
+            from: fields { $0.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address)) },
+            subjectAndDate: fields { $0.addText("Subject", subject); $0.addTokens("Date", [dateText.header]) },
+            listID: fields {
+                $0.addTokens("MIME-Version", ["1.0"])
+                $0.addTokens("List-Id", HeaderEncoding.phrase(publication.title) + ["<\(listID)>"])
+            },
+            tail: fields { message in
+                if let replyTo { message.addTokens("Reply-To", HeaderEncoding.mailbox(name: replyTo.name, address: replyTo.address)) }
+                message.addTokens("Precedence", ["list"])
+                message.addTokens("Auto-Submitted", ["auto-generated"])
+                if secret.isPreview {
+                    message.addText("X-Herald-Preview", "unsubscribe links are signed with the preview secret and do not work")
+                }
+            })
+        for probe in Self.probes {
+            guard let full = try? referenceMessage(for: probe), let cached = try? cachedMessage(for: probe, cache: cache),
+                  cached.bytes == full.bytes, cached.messageID == full.messageID, cached.envelopeTo == full.envelopeTo,
+                  cached.envelopeFrom == full.envelopeFrom else { return nil }
+        }
+        return cache
+    }
+
+    /// The message from the cache: the subscriber's lines filled in and encoded,
+    /// the rest copied. Nil when a value could change the layout the cache assumed.
+    func cachedMessage(for subscriber: Subscriber, cache: MessageCache) throws(DigestError) -> OutgoingMessage? {
+        let to = try MailAddress.validated(subscriber.address, role: "subscriber")
+        let links = unsubscribeLinks(for: subscriber.address)
+        let messageID = messageID(for: to)
+        let name = subscriber.name.map(HeaderEncoding.singleLine).flatMap { $0.isEmpty ? nil : $0 }
+        var values: [SubscriberSlots.Field: String] = [.email: subscriber.address, .unsubscribeURL: links.footer]
+        if let name { values[.name] = name }
+        // An empty value or a line break would change sections or line structure.
+        guard values.values.allSatisfy({ !$0.isEmpty && !$0.utf8.contains(0x0A) && !$0.utf8.contains(0x0D) }) else {
+            return nil
+        }
+        let variant = name == nil ? cache.unnamed : cache.named
+        let slots = SubscriberSlots.Values(values, escaping: variant.escaped)
+        guard let text = SubscriberSlots.segments(variant.text, slots, textLayout: cache.verbatim),
+              let html = SubscriberSlots.segments(variant.html, slots, textLayout: nil) else { return nil }
+
+        var fields = [cache.from]
+        fields.append(HeaderEncoding.fold("To", HeaderEncoding.mailbox(name: subscriber.name, address: to).map(HeaderEncoding.singleLine)))
+        fields.append(cache.subjectAndDate)
+        fields.append(HeaderEncoding.fold("Message-ID", [HeaderEncoding.singleLine(messageID)]))
+        fields.append(cache.listID)
+        var unsubscribe = [links.https, links.mailto].compactMap { $0.map { "<\($0)>" } }
+        for index in unsubscribe.indices.dropLast() { unsubscribe[index] += "," }
+        if !unsubscribe.isEmpty { fields.append(HeaderEncoding.fold("List-Unsubscribe", unsubscribe.map(HeaderEncoding.singleLine))) }
+        if links.https?.hasPrefix("https:") == true {
+            fields.append(HeaderEncoding.fold("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"]))
+        }
+        if !cache.tail.isEmpty { fields.append(cache.tail) }
+
+        let plain = SubscriberSlots.encode(text)
+        let rich = SubscriberSlots.encode(html)
+        let bytes = MIMEMessage.assemble(header: fields.joined(separator: "\r\n"), parts: [
+            .init(subtype: "plain", encoding: plain.encoding, body: plain.body),
+            .init(subtype: "html", encoding: rich.encoding, body: rich.body),
+        ], seed: "\(listID)\0\(number)\0\(to)")
+        return OutgoingMessage(envelopeFrom: from.address, envelopeTo: to, messageID: messageID, bytes: bytes)
     }
 
     static func context(publication: Publication, number: Int, subject: String,

@@ -13,6 +13,9 @@ enum HeaderEncoding {
     /// included) into one space and trims the ends: a title containing
     /// `\r\nBcc: x` stays inside the header it came in.
     static func singleLine(_ value: String) -> String {
+        // Printable ASCII with single inner spaces is already one line: the common
+        // case (addresses, URLs, ids) skips the Unicode property lookups.
+        if isPlainSingleLine(value) { return value }
         var out = ""
         var pendingSpace = false
         for scalar in value.unicodeScalars {
@@ -26,6 +29,21 @@ enum HeaderEncoding {
             out.unicodeScalars.append(scalar)
         }
         return out
+    }
+
+    private static func isPlainSingleLine(_ value: String) -> Bool {
+        var previousSpace = true
+        for byte in value.utf8 {
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else if byte >= 0x21, byte <= 0x7E {
+                previousSpace = false
+            } else {
+                return false
+            }
+        }
+        return !previousSpace || value.isEmpty
     }
 
     /// A complete unstructured field such as `Subject`, folded, without the final CRLF.

@@ -6,8 +6,10 @@ import Foundation
 /// Returns it with an internationalized domain in its `xn--` form; a non-ASCII
 /// local part would need SMTPUTF8 (RFC 6531), which Herald does not send.
 enum MailAddress {
+    /// Built once: this runs for every message.
+    private static let forbidden: Set<Unicode.Scalar> = ["<", ">", "(", ")", "[", "]", ",", ";", ":", "\\", "\"", " "]
+
     static func validated(_ address: String, role: String) throws(DigestError) -> String {
-        let forbidden: Set<Unicode.Scalar> = ["<", ">", "(", ")", "[", "]", ",", ";", ":", "\\", "\"", " "]
         let clean = address.unicodeScalars.allSatisfy { scalar in
             !forbidden.contains(scalar) && scalar.value > 0x20 && scalar.value != 0x7F
                 && !(0x80...0x9F).contains(scalar.value) && !scalar.properties.isWhitespace

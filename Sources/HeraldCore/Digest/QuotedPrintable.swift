@@ -8,10 +8,16 @@ enum QuotedPrintable {
 
     /// Works on bytes, not a String per byte: digests go to every subscriber.
     static func encode(_ text: String) -> String {
+        String(decoding: encode(bytes: text.utf8), as: UTF8.self)
+    }
+
+    /// The same on UTF-8 bytes. Lines are encoded independently, so text cut
+    /// after a line feed encodes piece by piece to the same bytes as a whole.
+    static func encode(bytes: some Sequence<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count * 2)
+        out.reserveCapacity(bytes.underestimatedCount * 2)
         var line: [UInt8] = []
-        for byte in text.utf8 {
+        for byte in bytes {
             guard byte == 0x0A else { line.append(byte); continue }
             if line.last == 0x0D { line.removeLast() }
             encodeLine(line, into: &out)
@@ -20,7 +26,7 @@ enum QuotedPrintable {
             line.removeAll(keepingCapacity: true)
         }
         encodeLine(line, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static let hex = Array("0123456789ABCDEF".utf8)
