@@ -87,19 +87,20 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
         var written: Set<String> = []
         let relativePaths = pending.map(\.relative)
-        do {
-            for (file, _) in pending {
-                switch try file.commit() {
-                case .written:
-                    report.feedsWritten += 1
-                    written.insert((file.destination as NSString).deletingLastPathComponent)
-                case .unchanged:
-                    report.feedsUnchanged += 1
-                }
+        // Files are committed on all cores at once: each commit mostly waits for its fsync,
+        // and the disk takes several at a time.
+        let outcomes = parallelMap(pending.map { Committing($0.file) }) { $0.commit() }
+        for ((file, _), outcome) in zip(pending, outcomes) {
+            switch outcome {
+            case .success(.written):
+                report.feedsWritten += 1
+                written.insert((file.destination as NSString).deletingLastPathComponent)
+            case .success(.unchanged):
+                report.feedsUnchanged += 1
+            case .failure(let error):
+                pending.forEach { $0.file.discard() }
+                throw .output(error)
             }
-        } catch {
-            pending.forEach { $0.file.discard() }
-            throw .output(error)
         }
         written.sorted().forEach(AtomicFile.syncFolder)
         report.phases.commit = clock.lap()
@@ -190,6 +191,17 @@ extension RSSWriter: FeedEntryWriter {}
 private final class Lane: @unchecked Sendable {
     let writers: [any FeedEntryWriter]
     init(_ writers: [any FeedEntryWriter]) { self.writers = writers }
+}
+
+/// One file handed to one commit thread. `@unchecked Sendable` because `parallelMap`
+/// gives each element to exactly one thread, and the builder touches the file again
+/// only after all commits are done.
+private struct Committing: @unchecked Sendable {
+    let file: AtomicFile
+    init(_ file: AtomicFile) { self.file = file }
+    func commit() -> Result<AtomicFile.Outcome, FeedError> {
+        Result { () throws(FeedError) in try file.commit() }
+    }
 }
 
 /// Seconds since it was made (`total`) or since the last `lap()`.
