@@ -37,9 +37,11 @@ public struct BuildReport: Sendable, Codable, Equatable {
 public struct BuildPhases: Sendable, Codable, Equatable {
     /// Reading every post's front matter (the loader's `scan`).
     public var scan: Double = 0
-    /// Markdown → HTML for the posts the feeds carry (the loader's `render`).
+    /// Markdown → HTML and escaping for the posts the feeds carry (the loader's `render`):
+    /// the time the writers waited for it. Rendering runs alongside writing, one chunk
+    /// ahead, so this is only the part writing did not hide.
     public var render: Double = 0
-    /// Escaping and writing the feeds to temporary files.
+    /// Writing the feeds to temporary files (while the next chunk renders).
     public var write: Double = 0
     /// Comparing, fsyncing and renaming them into place.
     public var commit: Double = 0

@@ -87,19 +87,20 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
         var written: Set<String> = []
         let relativePaths = pending.map(\.relative)
-        do {
-            for (file, _) in pending {
-                switch try file.commit() {
-                case .written:
-                    report.feedsWritten += 1
-                    written.insert((file.destination as NSString).deletingLastPathComponent)
-                case .unchanged:
-                    report.feedsUnchanged += 1
-                }
+        // Files are committed on all cores at once: each commit mostly waits for its fsync,
+        // and the disk takes several at a time.
+        let outcomes = parallelMap(pending.map { Committing($0.file) }) { $0.commit() }
+        for ((file, _), outcome) in zip(pending, outcomes) {
+            switch outcome {
+            case .success(.written):
+                report.feedsWritten += 1
+                written.insert((file.destination as NSString).deletingLastPathComponent)
+            case .success(.unchanged):
+                report.feedsUnchanged += 1
+            case .failure(let error):
+                pending.forEach { $0.file.discard() }
+                throw .output(error)
             }
-        } catch {
-            pending.forEach { $0.file.discard() }
-            throw .output(error)
         }
         written.sorted().forEach(AtomicFile.syncFolder)
         report.phases.commit = clock.lap()
@@ -153,12 +154,19 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let needed = published.filter { members[$0.source] != nil }
         let lanes = [Lane(atoms), Lane(rsses)]
         let membership = members
-        for start in stride(from: 0, to: needed.count, by: Self.chunkSize) {
+        let chunks = stride(from: 0, to: needed.count, by: Self.chunkSize).map {
+            Array(needed[$0..<min($0 + Self.chunkSize, needed.count)])
+        }
+        // A pipeline: chunk N+1 is rendered and escaped on its own thread while the
+        // writers copy chunk N into the files, so neither waits for the other to finish a
+        // chunk before starting (the writers spend most of their time in write(2)).
+        var next = chunks.first.map { RenderJob(source: source, metas: $0, context: context) }
+        for index in chunks.indices {
             var renderClock = Stopwatch()
-            let rendered = source.renderForFeeds(Array(needed[start..<min(start + Self.chunkSize, needed.count)]))
+            let (entries, chunkProblems) = next!.result()
             renderSeconds += renderClock.lap()
-            problems += rendered.problems
-            let entries = parallelMap(rendered.posts) { FeedEntry($0, context: context) }
+            next = index + 1 < chunks.count ? RenderJob(source: source, metas: chunks[index + 1], context: context) : nil
+            problems += chunkProblems
             // Atom on one core, RSS on the other; same posts, so the halves weigh the same.
             DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
                 for entry in entries {
@@ -190,6 +198,39 @@ extension RSSWriter: FeedEntryWriter {}
 private final class Lane: @unchecked Sendable {
     let writers: [any FeedEntryWriter]
     init(_ writers: [any FeedEntryWriter]) { self.writers = writers }
+}
+
+/// One chunk of posts rendered and made into feed entries on a thread of its own;
+/// `result()` waits for it.
+private final class RenderJob: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by the job's thread before it signals `done`, read after the wait.
+    private var output: (entries: [FeedEntry], problems: [SourceProblem]) = ([], [])
+
+    init<Source: PostSource>(source: Source, metas: [PostMeta], context: FeedContext) {
+        let thread = Thread { [self] in
+            let rendered = source.renderForFeeds(metas)
+            output = (parallelMap(rendered.posts) { FeedEntry($0, context: context) }, rendered.problems)
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func result() -> (entries: [FeedEntry], problems: [SourceProblem]) {
+        done.wait()
+        return output
+    }
+}
+
+/// One file handed to one commit thread. `@unchecked Sendable` because `parallelMap`
+/// gives each element to exactly one thread, and the builder touches the file again
+/// only after all commits are done.
+private struct Committing: @unchecked Sendable {
+    let file: AtomicFile
+    init(_ file: AtomicFile) { self.file = file }
+    func commit() -> Result<AtomicFile.Outcome, FeedError> {
+        Result { () throws(FeedError) in try file.commit() }
+    }
 }
 
 /// Seconds since it was made (`total`) or since the last `lap()`.

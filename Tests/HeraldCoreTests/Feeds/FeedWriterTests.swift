@@ -134,6 +134,24 @@ import FoundationXML
         #expect(try rss.count("//item/description") == 1)
     }
 
+    @Test func largeDocumentsComeOutWholeInOrder() throws {
+        // Megabytes in pieces of odd sizes, one larger than the writer's 1 MB buffer: full
+        // blocks may go out with direct I/O and the tail through the page cache; every
+        // byte must come back, in order.
+        let path = dir.url.appendingPathComponent("big.xml")
+        let fd = open(path.path, O_RDWR | O_CREAT | O_TRUNC, 0o644)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let texts = (0..<20).map { i in String(repeating: "<p>é\(i) & ", count: i == 7 ? 75_000 : 1_000 + 211 * i) }
+        let xml = try XMLWriter(fileDescriptor: fd, path: path.path)
+        xml.start("feed")
+        for text in texts { xml.element("e", EscapedText(text)) }
+        xml.end()
+        try xml.finish()
+        let document = try XMLDocument(contentsOf: path)
+        #expect(try document.nodes(forXPath: "/feed/e").map { $0.stringValue ?? "" } == texts)
+    }
+
     @Test func xmlWriterReportsAWriteFailure() throws {
         // A descriptor opened read-only: every write fails, and finish() must say so.
         let path = try dir.write("ro.xml", "")
