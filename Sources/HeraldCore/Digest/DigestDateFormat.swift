@@ -34,10 +34,6 @@ struct DigestDateFormat: Sendable {
 
     /// RFC 5322 `Date` header: English names whatever the user's locale, numeric zone.
     func rfc5322(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss xx"
-        return formatter.string(from: date)
+        InternetDates.rfc822(date, offset: timeZone.secondsFromGMT(for: date))
     }
 }

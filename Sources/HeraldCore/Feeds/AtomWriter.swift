@@ -24,7 +24,7 @@ final class AtomWriter {
         xml.empty("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL])
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": plan.url.absoluteString])
         let updated = plan.updated
-        xml.element("updated", FeedDates.rfc3339(updated.date, offset: updated.offset))
+        xml.element("updated", InternetDates.rfc3339(updated.date, offset: updated.offset))
         person("author", pub.author)
         xml.element("generator", HeraldGenerator.name, ["version": HeraldGenerator.version])
     }

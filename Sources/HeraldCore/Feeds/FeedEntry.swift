@@ -30,9 +30,9 @@ struct FeedEntry: Sendable {
         rssCategories = post.categories.map { EscapedText(rssPlainText: $0.singleLine) }
         rssTags = post.tags.map { EscapedText(rssPlainText: $0.singleLine) }
         author = context.author(of: post)
-        published = FeedDates.rfc3339(post.date, offset: post.utcOffset)
-        updated = FeedDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
-        pubDate = FeedDates.rfc822(post.date, offset: post.utcOffset)
+        published = InternetDates.rfc3339(post.date, offset: post.utcOffset)
+        updated = InternetDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
+        pubDate = InternetDates.rfc822(post.date, offset: post.utcOffset)
         description = EscapedText(post.summary.htmlEscaped)
         summary = post.summary.contains("<") ? AtomText(description, isHTML: true)
             : AtomText(EscapedText(post.summary), isHTML: false)

@@ -30,7 +30,7 @@ final class RSSWriter {
         if !plan.entries.isEmpty {
             // From the posts, not the clock: an unchanged publication gives unchanged bytes.
             let updated = plan.updated
-            xml.element("lastBuildDate", FeedDates.rfc822(updated.date, offset: updated.offset))
+            xml.element("lastBuildDate", InternetDates.rfc822(updated.date, offset: updated.offset))
         }
     }
 

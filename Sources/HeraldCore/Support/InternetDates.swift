@@ -1,9 +1,9 @@
 import Foundation
 
-/// Feed timestamps, written in the offset the author used (`+08:00` stays `+08:00`).
+/// Internet timestamps (feeds, the mail Date header), written in the given offset (`+08:00` stays `+08:00`).
 /// Done with integer calendar arithmetic rather than `DateFormatter`: no locale can leak
 /// in (RFC 822 wants English day and month names), and 10,000 posts cost nothing.
-enum FeedDates {
+enum InternetDates {
     /// RFC 3339 for Atom: `2023-04-28T15:00:00+08:00` (whole seconds; `Z` for UTC).
     static func rfc3339(_ date: Date, offset: Int) -> String {
         let c = Civil(date, offset: offset)

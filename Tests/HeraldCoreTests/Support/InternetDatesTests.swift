@@ -3,7 +3,7 @@ import Testing
 @testable import HeraldCore
 
 /// Herald formats dates by hand; Foundation's formatters (fixed to en_US_POSIX) are the oracle.
-@Suite struct FeedDatesTests {
+@Suite struct InternetDatesTests {
     static let offsets = [0, 8 * 3600, -5 * 3600, 5 * 3600 + 45 * 60, -(9 * 3600 + 30 * 60)]
 
     static func instants() -> [Date] {
@@ -26,19 +26,19 @@ import Testing
     @Test(arguments: offsets) func rfc3339MatchesFoundation(offset: Int) {
         let f = Self.oracle(offset == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ssxxx", offset: offset)
         for date in Self.instants() {
-            #expect(FeedDates.rfc3339(date, offset: offset) == f.string(from: date))
+            #expect(InternetDates.rfc3339(date, offset: offset) == f.string(from: date))
         }
     }
 
     @Test(arguments: offsets) func rfc822MatchesFoundation(offset: Int) {
         let f = Self.oracle("EEE, dd MMM yyyy HH:mm:ss xx", offset: offset)
         for date in Self.instants() {
-            #expect(FeedDates.rfc822(date, offset: offset) == f.string(from: date))
+            #expect(InternetDates.rfc822(date, offset: offset) == f.string(from: date))
         }
     }
 
     @Test func fractionalSecondsAreDroppedNotRounded() {
         let date = Date(timeIntervalSince1970: 59.9)
-        #expect(FeedDates.rfc3339(date, offset: 0).hasSuffix(":00:59Z"))
+        #expect(InternetDates.rfc3339(date, offset: 0).hasSuffix(":00:59Z"))
     }
 }
