@@ -195,7 +195,8 @@ enum SubscriberSlots {
         return fields
     }
 
-    /// swift-mustache's `String.htmlEscape()`, character by character.
+    /// swift-mustache's `String.htmlEscape()`, character by character: that one is internal
+    /// to the library, and slots must escape exactly as the template would.
     static func htmlEscape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
