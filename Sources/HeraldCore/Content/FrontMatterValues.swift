@@ -10,68 +10,97 @@ import Yams
 struct FrontMatterValues {
     let path: String
     private let lineOffset: Int
-    private let values: [String: (node: Node, line: Int)]
+    private let values: [String: Entry]
     private(set) var problems: [SourceProblem] = []
     private var failedKeys: Set<String> = []
 
+    /// One key's value, in the few shapes Herald reads; what Yams gives and what the fast
+    /// path (`SimpleFrontMatter`) gives meet here, so the readers below see no difference.
+    enum Value: Equatable {
+        /// `plain`: unquoted, so that empty, `~` and `null` mean "no value".
+        case scalar(String, plain: Bool)
+        /// A list whose items are all scalars.
+        case strings([String])
+        /// Anything else Yams may return (mappings, lists holding lists, aliases).
+        case node(Node)
+    }
+
+    struct Entry: Equatable {
+        let value: Value
+        /// Line in the file.
+        let line: Int
+    }
+
     /// `lineOffset`: the line of the opening `---`, so Yams' line 1 is the file's next line.
     init(_ node: Node, path: String, lineOffset: Int) throws(SourceProblem) {
-        self.path = path
-        self.lineOffset = lineOffset
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping = node else {
             throw SourceProblem(path: path, line: (node.mark?.line ?? 1) + lineOffset, message:
                 "front matter must be a mapping of keys to values (title: …, date: …)")
         }
-        var values: [String: (node: Node, line: Int)] = [:]
+        self.init(entries: Self.entries(node, lineOffset: lineOffset), path: path, lineOffset: lineOffset)
+    }
+
+    /// Values already read (by `SimpleFrontMatter`), lines counted from the top of the file.
+    init(entries: [String: Entry], path: String, lineOffset: Int) {
+        self.path = path
+        self.lineOffset = lineOffset
+        self.values = entries
+    }
+
+    /// A Yams mapping's keys and values as `Entry`s; empty for any other node.
+    static func entries(_ node: Node, lineOffset: Int) -> [String: Entry] {
+        guard case .mapping(let mapping) = node else { return [:] }
+        var values: [String: Entry] = [:]
         values.reserveCapacity(mapping.count)
         for (key, value) in mapping {
             // Yams has already refused duplicate keys; non-string keys are no key Herald reads.
             guard let name = key.scalar?.string else { continue }
-            values[name] = (value, (key.mark?.line ?? 1) + lineOffset)
+            values[name] = Entry(value: Value(value), line: (key.mark?.line ?? 1) + lineOffset)
         }
-        self.values = values
+        return values
     }
 
     func failed(_ key: String) -> Bool { failedKeys.contains(key) }
 
-    /// The value node and its line; `key:` with nothing (or `~`, `null`) counts as absent.
-    private func value(_ key: String) -> (node: Node, line: Int)? {
+    /// The value and its line; `key:` with nothing (or `~`, `null`) counts as absent.
+    private func value(_ key: String) -> (value: Value, line: Int)? {
         guard let entry = values[key] else { return nil }
-        if case .scalar(let s) = entry.node, s.style == .plain, s.string.isEmpty || s.string == "~" || s.string == "null" {
+        if case .scalar(let s, plain: true) = entry.value, s.isEmpty || s == "~" || s == "null" {
             return nil
         }
-        return entry
+        return (entry.value, entry.line)
     }
 
     mutating func text(_ key: String) -> (value: String, line: Int)? {
-        guard let (node, line) = value(key) else { return nil }
-        guard case .scalar(let scalar) = node else {
-            let kind = if case .mapping = node { "mapping" } else { "list" }
+        guard let (value, line) = value(key) else { return nil }
+        guard case .scalar(let string, _) = value else {
+            let kind = if case .node(.mapping) = value { "mapping" } else { "list" }
             fail(key, line, "\"\(key)\" must be a string, not a \(kind)")
             return nil
         }
-        return (XMLSafeText.clean(scalar.string), line)
+        return (XMLSafeText.clean(string), line)
     }
 
     /// A string or a list of strings; order kept, duplicates and blanks dropped.
     mutating func list(_ key: String) -> [String] {
-        guard let (node, line) = value(key) else { return [] }
+        guard let (value, line) = value(key) else { return [] }
         let raw: [String]
-        switch node {
-        case .scalar(let s):
-            raw = [s.string]
-        case .sequence(let items):
-            var strings: [String] = []
+        switch value {
+        case .scalar(let s, _):
+            raw = [s]
+        case .strings(let strings):
+            raw = strings
+        case .node(.sequence(let items)):
+            // Some item is not a scalar (see `Value.init`): the first such is the problem.
             for item in items {
-                guard case .scalar(let s) = item else {
+                guard case .scalar = item else {
                     fail(key, item.mark.map { $0.line + lineOffset } ?? line,
                          "\"\(key)\" must list plain strings")
                     return []
                 }
-                strings.append(s.string)
             }
-            raw = strings
-        default:
+            return []
+        case .node:
             fail(key, line, "\"\(key)\" must be a string or a list of strings")
             return []
         }
@@ -80,8 +109,9 @@ struct FrontMatterValues {
     }
 
     mutating func flag(_ key: String) -> Bool? {
-        guard let (node, line) = value(key) else { return nil }
-        switch node.scalar?.string.lowercased() {
+        guard let (value, line) = value(key) else { return nil }
+        let string: String? = if case .scalar(let s, _) = value { s } else { nil }
+        switch string?.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
         default:
@@ -93,5 +123,27 @@ struct FrontMatterValues {
     private mutating func fail(_ key: String, _ line: Int, _ message: String) {
         failedKeys.insert(key)
         problems.append(SourceProblem(path: path, line: line, message: message))
+    }
+}
+
+extension FrontMatterValues.Value {
+    init(_ node: Node) {
+        switch node {
+        case .scalar(let scalar):
+            self = .scalar(scalar.string, plain: scalar.style == .plain)
+        case .sequence(let items):
+            var strings: [String] = []
+            strings.reserveCapacity(items.count)
+            for item in items {
+                guard case .scalar(let s) = item else {
+                    self = .node(node)
+                    return
+                }
+                strings.append(s.string)
+            }
+            self = .strings(strings)
+        default:
+            self = .node(node)
+        }
     }
 }

@@ -15,10 +15,11 @@ struct PostMetaReader {
         self.path = path
     }
 
-    mutating func read(_ frontMatter: FrontMatter, fileName: String) -> PostMeta? {
+    /// `fastPath: false` parses the front matter with Yams only (for the differential tests).
+    mutating func read(_ frontMatter: FrontMatter, fileName: String, fastPath: Bool = true) -> PostMeta? {
         let opening = frontMatter.openingLine
         var fields: FrontMatterValues?
-        do { fields = try frontMatter.values(path: path) } catch {
+        do { fields = try frontMatter.values(path: path, fastPath: fastPath) } catch {
             problems.append(error)
             return nil
         }

@@ -32,12 +32,20 @@ enum Whitespace {
             if v == 0x20 {
                 if previousWasSpace { return true }
                 previousWasSpace = true
-            } else if (0x09...0x0D).contains(v) || (v >= 0x80 && scalar.properties.isWhitespace) {
+            } else if (0x09...0x0D).contains(v) || (v >= 0x80 && mightBeWhitespace(v) && scalar.properties.isWhitespace) {
                 return true
             } else {
                 previousWasSpace = false
             }
         }
         return previousWasSpace && !s.isEmpty
+    }
+
+    /// False for scalars above U+007F that are certainly not White_Space, without the
+    /// Unicode property lookup, which was most of this check on Chinese titles (CJK text
+    /// starts at U+3001). The property stays the final word for the few candidates;
+    /// `WhitespaceTests` checks every scalar against it.
+    static func mightBeWhitespace(_ v: UInt32) -> Bool {
+        v == 0x85 || v == 0xA0 || v == 0x1680 || (0x2000...0x205F).contains(v) || v == 0x3000
     }
 }

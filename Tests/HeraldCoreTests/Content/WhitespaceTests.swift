@@ -1,0 +1,25 @@
+import Testing
+@testable import HeraldCore
+
+@Suite struct WhitespaceTests {
+    /// The shortcut in `needsCollapsing` must never skip a real White_Space scalar.
+    @Test func prefilterCoversEveryWhitespaceScalar() {
+        for v in UInt32(0x80)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(v), scalar.properties.isWhitespace else { continue }
+            #expect(Whitespace.mightBeWhitespace(v), "U+\(String(v, radix: 16, uppercase: true))")
+        }
+    }
+
+    @Test(arguments: [
+        ("社区周报", "社区周报"),
+        ("社区\u{3000}周报", "社区 周报"),
+        ("a\u{A0}b", "a b"),
+        ("a\u{2009}\u{2028}b", "a b"),
+        ("a\u{85}b", "a b"),
+        (" 社区  会议 ", "社区 会议"),
+        ("a\u{200B}b", "a\u{200B}b"), // zero width space is not White_Space
+    ])
+    func collapsesUnicodeWhitespace(_ input: String, _ expected: String) {
+        #expect(Whitespace.collapsed(input) == expected)
+    }
+}
