@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// Reads a publication's posts folder: `scan()` for every post's front matter (cheap, all
@@ -22,7 +25,17 @@ public struct PostLoader: Sendable {
     public func scan() -> PostScan {
         let files: [String]
         do { files = try postFiles() } catch { return PostScan(metas: [], problems: [error]) }
-        let scanned = parallelMap(files) { scanFile($0) }
+        // Each file is opened relative to the posts folder's descriptor (see SourceText.read).
+        let rootPath = publication.postsDirectory.path
+        let prefix = Array((rootPath.hasSuffix("/") ? String(rootPath.dropLast()) : rootPath).utf8) + [UInt8(ascii: "/")]
+        let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if rootFD >= 0 { close(rootFD) } }
+        let scanned = parallelMap(files) { file in
+            guard rootFD >= 0, file.utf8.starts(with: prefix), file.utf8.count > prefix.count else {
+                return scanFile(file, opened: file, in: AT_FDCWD)
+            }
+            return scanFile(file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD)
+        }
         var problems = scanned.flatMap(\.problems)
         let posts = scanned.compactMap(\.post)
         // Two posts with one permalink would overwrite each other on the site and share
@@ -89,10 +102,11 @@ public struct PostLoader: Sendable {
         var problems: [SourceProblem] = []
     }
 
-    private func scanFile(_ file: String) -> Scanned {
+    /// `opened`: `file`, or its path relative to `directory`.
+    private func scanFile(_ file: String, opened: String, in directory: Int32) -> Scanned {
         let path = shownPath(file)
         do {
-            let text = try SourceText.read(file, shownAs: path)
+            let text = try SourceText.read(opened, in: directory, shownAs: path)
             let frontMatter = try FrontMatter.split(text, path: path)
             var reader = PostMetaReader(publication: publication, path: path)
             let fileName = file.split(separator: "/").last.map(String.init) ?? file

@@ -6,7 +6,14 @@ public struct PostScan: Sendable {
     public let problems: [SourceProblem]
 
     public init(metas: [PostMeta], problems: [SourceProblem]) {
-        self.metas = metas.sorted { $0.date != $1.date ? $0.date > $1.date : $0.source < $1.source }
+        // Sorted as (date, index) keys, then gathered once: sorting the metas themselves
+        // moves their dozen fields at every step. Sources are unique, so the order is total
+        // and the same as sorting the metas directly.
+        let keys = metas.indices.map { (date: metas[$0].date.timeIntervalSinceReferenceDate, index: $0) }
+            .sorted { a, b in
+                a.date != b.date ? a.date > b.date : metas[a.index].source < metas[b.index].source
+            }
+        self.metas = keys.map { metas[$0.index] }
         self.problems = problems.sortedByLocation()
     }
 }

@@ -38,6 +38,43 @@ enum Slug {
     /// parts as the author wrote them (in the post's own offset, not UTC).
     static func permalink(base: URL, pattern: String, slug: String, date: Date, utcOffset: Int) -> URL? {
         let day = PostDate.civil(date, utcOffset: utcOffset)
+        // ASCII patterns (all real ones) are filled in as bytes; the Character-based loop
+        // below stays for the rest, so a combining mark after `:slug` means what it did.
+        if pattern.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(64 + pattern.utf8.count + slug.utf8.count * 3)
+            bytes += base.absoluteString.utf8
+            let p = Array(pattern.utf8)
+            var i = 0
+            while i < p.count, p[i] == UInt8(ascii: "/") { i += 1 }
+            func at(_ name: StaticString) -> Bool {
+                let n = name.utf8CodeUnitCount
+                guard p.count - i >= n else { return false }
+                let start = name.utf8Start
+                for k in 0..<n where p[i + k] != start[k] { return false }
+                return true
+            }
+            func pad(_ n: Int, _ width: Int) {
+                let digits = String(n).utf8
+                for _ in 0..<max(0, width - digits.count) { bytes.append(UInt8(ascii: "0")) }
+                bytes += digits
+            }
+            while i < p.count {
+                if at(":slug") { bytes += percentEncoded(slug).utf8; i += 5 }
+                else if at(":year") { pad(day.year, 4); i += 5 }
+                else if at(":month") { pad(day.month, 2); i += 6 }
+                else if at(":day") { pad(day.day, 2); i += 4 }
+                else { bytes.append(p[i]); i += 1 }
+            }
+            return URL(string: String(decoding: bytes, as: UTF8.self))
+        }
+        return characterPermalink(base: base, pattern: pattern, slug: slug, day: day)
+    }
+
+    /// The pattern filled in character by character: for non-ASCII patterns, and the
+    /// reference the tests hold the byte path to.
+    static func characterPermalink(base: URL, pattern: String, slug: String,
+                                   day: (year: Int, month: Int, day: Int)) -> URL? {
         let fields: [(String, String)] = [
             (":slug", percentEncoded(slug)),
             (":year", padded(day.year, 4)),

@@ -14,8 +14,10 @@ enum SourceText {
     /// Reads and decodes one post; every failure is a problem naming the file.
     /// Plain open/fstat/read: Foundation's resource values and Data(contentsOf:) cost more
     /// than parsing the front matter, and scan reads every file in the folder.
-    static func read(_ file: String, shownAs path: String) throws(SourceProblem) -> String {
-        let fd = open(file, O_RDONLY | O_CLOEXEC)
+    /// `directory`: a folder's descriptor that a relative `file` is opened from (openat),
+    /// which spares the kernel the walk down from `/` for each of 10,000 posts.
+    static func read(_ file: String, in directory: Int32 = AT_FDCWD, shownAs path: String) throws(SourceProblem) -> String {
+        let fd = openat(directory, file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw SourceProblem(path: path, line: 1, message: "cannot read the file: \(String(cString: strerror(errno)))")
         }

@@ -3,7 +3,20 @@
 enum Whitespace {
     static func collapsed(_ s: String) -> String {
         guard needsCollapsing(s) else { return s }
-        return s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // What split(whereSeparator: \.isWhitespace).joined(separator: " ") gives, in one
+        // pass over the characters, without a substring per word and the join.
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for character in s {
+            if character.isWhitespace {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(character)
+            }
+        }
+        return out
     }
 
     /// Leading and trailing whitespace removed. Not Foundation's trimmingCharacters(in:),

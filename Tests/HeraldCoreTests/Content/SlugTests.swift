@@ -26,4 +26,20 @@ import Testing
                                  slug: "new-year", date: utc(2023, 12, 31, 16, 30), utcOffset: 8 * 3600)
         #expect(url?.absoluteString == "https://e.org/news/2024/01/01/new-year.html")
     }
+
+    /// ASCII patterns are filled in as bytes; they must give what the character loop does.
+    @Test(arguments: ["/posts/:slug/", "/:year/:month/:day/:slug.html", "//a b/:slug:slug/:dayx/:yea/:month",
+                      "/p/:slug/?q=:year#:day", "/:month\r\n:slug/"])
+    func bytePathMatchesTheCharacterLoop(_ pattern: String) {
+        let base = URL(string: "https://e.org/news/")!
+        for slug in ["new-year", "社区 周报", "a%b", "é\u{301}"] {
+            for (date, offset) in [(utc(2023, 12, 31, 16, 30), 8 * 3600), (utc(812, 2, 9), 0)] {
+                let fast = Slug.permalink(base: base, pattern: pattern, slug: slug, date: date, utcOffset: offset)
+                let slow = Slug.characterPermalink(base: base, pattern: pattern, slug: slug,
+                                                   day: PostDate.civil(date, utcOffset: offset))
+                #expect(fast?.absoluteString == slow?.absoluteString, "\(pattern) \(slug)")
+                #expect((fast == nil) == (slow == nil))
+            }
+        }
+    }
 }

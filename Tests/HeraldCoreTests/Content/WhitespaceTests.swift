@@ -22,4 +22,12 @@ import Testing
     func collapsesUnicodeWhitespace(_ input: String, _ expected: String) {
         #expect(Whitespace.collapsed(input) == expected)
     }
+
+    /// The one-pass collapse gives what splitting on whitespace characters and joining does.
+    @Test(arguments: ["", " ", "a", " a ", "a  b\tc\r\nd", " \u{301}a", "\r\n社区\u{3000}\u{3000}周报\n",
+                      "e\u{301} e\u{301}  ", "a\u{85}\u{A0}b c"])
+    func collapseMatchesSplitAndJoin(_ input: String) {
+        let expected = input.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(Array(Whitespace.collapsed(input).utf8) == Array(expected.utf8))
+    }
 }
