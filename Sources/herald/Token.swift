@@ -26,17 +26,7 @@ extension Herald.Token {
         }
 
         func run() throws {
-            let pub = try publicationOrExit(publication)
-            let address: String?
-            do { address = try UnsubscribeToken.verify(bareToken, for: pub) } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.config.rawValue)
-            }
-            guard let address else {
-                printError("token is not valid for \(pub.name): altered, truncated, or signed with another secret")
-                throw ExitCode(ExitStatus.dataError.rawValue)
-            }
-            print(address)
+            print(try verifiedAddressOrExit(bareToken, for: try publicationOrExit(publication)))
         }
     }
 

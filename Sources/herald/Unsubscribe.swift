@@ -12,13 +12,9 @@ extension Herald {
 
         func run() throws {
             let (pub, db) = try state.open(publication)
-            let verified: String?
-            do { verified = try UnsubscribeToken.verify(token, for: pub) } catch {
-                printError(error.description) // no secret configured: nothing can be verified
-                throw ExitCode(ExitStatus.config.rawValue)
-            }
-            guard let raw = verified, let address = try? EmailAddress(raw) else {
-                printError("the unsubscribe token is not valid for \(pub.name) (wrong publication, altered, or signed with another secret)")
+            let raw = try verifiedAddressOrExit(token, for: pub)
+            guard let address = try? EmailAddress(raw) else {
+                printError("\(raw) from the token is not an address Herald can store")
                 throw ExitCode(ExitStatus.dataError.rawValue)
             }
             guard try SubscriberStore(database: db).setStatus(address, .unsubscribed) else {
