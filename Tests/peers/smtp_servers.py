@@ -3,6 +3,7 @@
 `Recorder` keeps every accepted message; `Misbehaving` adds temporary (451) and
 permanent (550) refusals and connections dropped before the end of DATA, so
 herald's retry and journal logic meets the failures real servers produce."""
+import collections
 import email
 import email.policy
 import socket
@@ -53,6 +54,16 @@ class Recorder:
     def recipients(self):
         with self.lock:
             return [r for r, _ in self.accepted]
+
+    def assert_each_once(self, addresses, uncertain=(), note=""):
+        """Every address received exactly once; those herald reports uncertain (a crash
+        between the server's reply and the journal's commit) at most once."""
+        got = collections.Counter(self.recipients())
+        for address in addresses:
+            if address in uncertain:
+                assert got[address] <= 1, f"{address} received {got[address]} times {note}"
+            else:
+                assert got[address] == 1, f"{address} received {got[address]} times {note}"
 
 
 class Misbehaving(Recorder):

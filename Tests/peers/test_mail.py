@@ -211,12 +211,7 @@ def test_crash_at_random_moments_never_duplicates(herald_bin, herald, tmp_path):
         assert counts["sent"] + counts["uncertain"] == len(addresses) and counts["pending"] == 0
         # Group commit bounds the damage: at most one batch per connection per kill.
         assert len(uncertain) <= kills * 10 * 4, f"seed {seed}"
-        got = collections.Counter(recorder.recipients())
-        for address in addresses:
-            if address in uncertain:
-                assert got[address] <= 1, f"{address} (seed {seed})"
-            else:
-                assert got[address] == 1, f"{address} (seed {seed})"
+        recorder.assert_each_once(addresses, uncertain, note=f"(seed {seed})")
     finally:
         server.stop()
 
