@@ -104,14 +104,8 @@ public struct DigestComposer: Sendable {
         message.addTokens("Message-ID", [messageID])
         message.addTokens("MIME-Version", ["1.0"])
         message.addTokens("List-Id", HeaderEncoding.phrase(publication.title) + ["<\(listID)>"])
-        var unsubscribe = [links.https, links.mailto].compactMap { $0.map { "<\($0)>" } }
-        // Each comma stays with the item before it, so folding never strands it on a line of its own.
-        for index in unsubscribe.indices.dropLast() { unsubscribe[index] += "," }
-        if !unsubscribe.isEmpty { message.addTokens("List-Unsubscribe", unsubscribe) }
-        // RFC 8058 one-click needs an https URL the receiving server can POST to.
-        if links.https?.hasPrefix("https:") == true {
-            message.addTokens("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"])
-        }
+        if !links.headerItems.isEmpty { message.addTokens("List-Unsubscribe", links.headerItems) }
+        if links.oneClick { message.addTokens("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"]) }
         if let replyTo { message.addTokens("Reply-To", HeaderEncoding.mailbox(name: replyTo.name, address: replyTo.address)) }
         message.addTokens("Precedence", ["list"])
         message.addTokens("Auto-Submitted", ["auto-generated"])
@@ -145,6 +139,17 @@ public struct DigestComposer: Sendable {
         let mailto: String?
         /// What the footer links to.
         var footer: String { https ?? mailto ?? "" }
+
+        /// `List-Unsubscribe` items (RFC 2369), empty when neither link is set. Each comma
+        /// stays with the item before it, so folding never strands it on a line of its own.
+        var headerItems: [String] {
+            var items = [https, mailto].compactMap { $0.map { "<\($0)>" } }
+            for index in items.indices.dropLast() { items[index] += "," }
+            return items
+        }
+
+        /// RFC 8058 one-click needs an https URL the receiving server can POST to.
+        var oneClick: Bool { https?.hasPrefix("https:") == true }
     }
 
     func unsubscribeLinks(for address: String) -> UnsubscribeLinks {
@@ -295,12 +300,9 @@ public struct DigestComposer: Sendable {
         fields.append(cache.subjectAndDate)
         fields.append(HeaderEncoding.fold("Message-ID", [HeaderEncoding.singleLine(messageID)]))
         fields.append(cache.listID)
-        var unsubscribe = [links.https, links.mailto].compactMap { $0.map { "<\($0)>" } }
-        for index in unsubscribe.indices.dropLast() { unsubscribe[index] += "," }
-        if !unsubscribe.isEmpty { fields.append(HeaderEncoding.fold("List-Unsubscribe", unsubscribe.map(HeaderEncoding.singleLine))) }
-        if links.https?.hasPrefix("https:") == true {
-            fields.append(HeaderEncoding.fold("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"]))
-        }
+        let items = links.headerItems
+        if !items.isEmpty { fields.append(HeaderEncoding.fold("List-Unsubscribe", items.map(HeaderEncoding.singleLine))) }
+        if links.oneClick { fields.append(HeaderEncoding.fold("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"])) }
         if !cache.tail.isEmpty { fields.append(cache.tail) }
 
         let plain = SubscriberSlots.encode(text)
