@@ -36,6 +36,7 @@ public struct PostLoader: Sendable {
             }
             return scanFile(file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD)
         }
+        let stamps = scanned.map(\.stamp)
         var problems = scanned.flatMap(\.problems)
         let posts = scanned.compactMap(\.post)
         // Two posts with one permalink would overwrite each other on the site and share
@@ -62,7 +63,7 @@ public struct PostLoader: Sendable {
             }
         }
         let metas = refused.isEmpty ? posts.map(\.meta) : posts.indices.filter { !refused.contains($0) }.map { posts[$0].meta }
-        return PostScan(metas: metas, problems: problems)
+        return PostScan(metas: metas, problems: problems, stamps: stamps)
     }
 
     /// What `render` produces besides the HTML and summary.
@@ -98,6 +99,7 @@ public struct PostLoader: Sendable {
             /// Where to point at when the slug clashes: the `slug:` line, else the opening `---`.
             let slugLine: Int
         }
+        let stamp: FileStamp
         var post: Good?
         var problems: [SourceProblem] = []
     }
@@ -106,15 +108,20 @@ public struct PostLoader: Sendable {
     private func scanFile(_ file: String, opened: String, in directory: Int32) -> Scanned {
         let path = shownPath(file)
         do {
-            let text = try SourceText.read(opened, in: directory, shownAs: path)
-            let frontMatter = try FrontMatter.split(text, path: path)
-            var reader = PostMetaReader(publication: publication, path: path)
-            let fileName = file.split(separator: "/").last.map(String.init) ?? file
-            let meta = reader.read(frontMatter, fileName: fileName)
-            return Scanned(post: meta.map { Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine) },
-                           problems: reader.problems)
+            let (text, stamp) = try SourceText.readHead(opened, in: directory, shownAs: path, stampedAs: file)
+            do {
+                let frontMatter = try FrontMatter.split(text, path: path)
+                var reader = PostMetaReader(publication: publication, path: path)
+                // The last path component, found as bytes (split makes a substring per folder).
+                let fileName = file.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(file[file.index(after: $0)...]) } ?? file
+                let meta = reader.read(frontMatter, fileName: fileName)
+                return Scanned(stamp: stamp, post: meta.map { Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine) },
+                               problems: reader.problems)
+            } catch {
+                return Scanned(stamp: stamp, problems: [error])
+            }
         } catch {
-            return Scanned(problems: [error])
+            return Scanned(stamp: FileStamp.of(file), problems: [error])
         }
     }
 

@@ -4,8 +4,12 @@ public struct PostScan: Sendable {
     public let metas: [PostMeta]
     /// Sorted by path, then line.
     public let problems: [SourceProblem]
+    /// Every post file's stamp as it was read, in file order; nil from a source that
+    /// reads no files (the builder then takes the stamps itself).
+    public let stamps: [FileStamp]?
 
-    public init(metas: [PostMeta], problems: [SourceProblem]) {
+    public init(metas: [PostMeta], problems: [SourceProblem], stamps: [FileStamp]? = nil) {
+        self.stamps = stamps
         // Sorted as (date, index) keys, then gathered once: sorting the metas themselves
         // moves their dozen fields at every step. Sources are unique, so the order is total
         // and the same as sorting the metas directly.

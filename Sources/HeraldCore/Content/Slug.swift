@@ -5,17 +5,20 @@ enum Slug {
     /// `2024-05-03-weekly.md` → `weekly`: Hugo-style files carry the date in the name,
     /// which the permalink already has (or does not want).
     static func fromFileName(_ name: String) -> String {
-        var base = Substring(name)
-        if base.hasSuffix(".md") { base = base.dropLast(3) }
-        let utf8 = Array(base.utf8.prefix(11))
-        let isDigit = { (b: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) }
-        if utf8.count == 11, utf8[0..<4].allSatisfy(isDigit), utf8[4] == UInt8(ascii: "-"),
-           utf8[5..<7].allSatisfy(isDigit), utf8[7] == UInt8(ascii: "-"),
-           utf8[8..<10].allSatisfy(isDigit), utf8[10] == UInt8(ascii: "-"), base.utf8.count > 11 {
-            base = base.dropFirst(11)
+        // Bytes throughout: String's hasSuffix and prefix compare characters, which
+        // normalizes, and this runs for every post a scan reads.
+        var utf8 = Substring(name).utf8
+        if utf8.count >= 3, utf8.suffix(3).elementsEqual(".md".utf8) { utf8 = utf8.dropLast(3) }
+        if utf8.count > datePrefix.count, zip(utf8, datePrefix).allSatisfy({ b, p in
+            p == UInt8(ascii: "0") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) : b == p
+        }) {
+            utf8 = utf8.dropFirst(datePrefix.count)
         }
-        return String(base)
+        return String(Substring(utf8))
     }
+
+    /// `YYYY-MM-DD-`, a 0 standing for any digit.
+    private static let datePrefix = Array("0000-00-00-".utf8)
 
     /// Only unreserved characters stay as they are; everything else (Chinese included)
     /// is percent-encoded as UTF-8, so the permalink is a valid URI in every feed reader.

@@ -12,11 +12,58 @@ enum SourceText {
     static let maxPostBytes = 4 << 20
 
     /// Reads and decodes one post; every failure is a problem naming the file.
-    /// Plain open/fstat/read: Foundation's resource values and Data(contentsOf:) cost more
-    /// than parsing the front matter, and scan reads every file in the folder.
     /// `directory`: a folder's descriptor that a relative `file` is opened from (openat),
     /// which spares the kernel the walk down from `/` for each of 10,000 posts.
     static func read(_ file: String, in directory: Int32 = AT_FDCWD, shownAs path: String) throws(SourceProblem) -> String {
+        try withBytes(of: file, in: directory, shownAs: path) { bytes, _ throws(SourceProblem) in
+            try decode(bytes, path: path)
+        }
+    }
+
+    /// What the scan needs of a post: the text through the front matter's closing fence
+    /// (all `FrontMatter.split` looks at), and the file's stamp for the build fingerprint.
+    /// The whole file is still checked as UTF-8, in place; only the head becomes a String,
+    /// so the body (most of the bytes) is never copied.
+    static func readHead(_ file: String, in directory: Int32 = AT_FDCWD, shownAs path: String,
+                         stampedAs stampPath: String) throws(SourceProblem) -> (text: String, stamp: FileStamp) {
+        try withBytes(of: file, in: directory, shownAs: path) { bytes, info throws(SourceProblem) in
+            let stamp = FileStamp(path: stampPath, info)
+            var content = bytes[...]
+            if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }
+            let hasCR = !content.isEmpty && memchr(content.base.baseAddress! + content.startIndex, 0x0D, content.count) != nil
+            // CR line ends and bad bytes take the full decoder, which normalizes or reports them.
+            guard !hasCR, let _ = try? UTF8Span(validating: UnsafeRawBufferPointer(rebasing: content).assumingMemoryBound(to: UInt8.self).span)
+            else { return (try decode(bytes, path: path), stamp) }
+            let head = content[..<headEnd(content)]
+            return (String(decoding: UnsafeRawBufferPointer(rebasing: head), as: UTF8.self), stamp)
+        }
+    }
+
+    /// Where a prefix holding the whole front matter ends: after the second line that is
+    /// `---` or `...` (trailing blanks ignored). The first such line is the opening fence
+    /// or the one `FrontMatter.split` refuses; the second closes it. Without one, the end.
+    static func headEnd(_ bytes: UnsafeRawBufferPointer.SubSequence) -> Int {
+        var fences = 0
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let newline = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            var end = newline
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            if end - start == 3, bytes[start] == bytes[start + 1], bytes[start] == bytes[start + 2],
+               bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: ".") {
+                fences += 1
+                if fences == 2 { return min(newline + 1, bytes.endIndex) }
+            }
+            start = newline + 1
+        }
+        return bytes.endIndex
+    }
+
+    /// The file's bytes (and its fstat) for the duration of `body`, in a temporary buffer:
+    /// no Data, no zero-filling. Plain open/fstat/read: Foundation's resource values and
+    /// Data(contentsOf:) cost more than parsing the front matter.
+    private static func withBytes<R>(of file: String, in directory: Int32, shownAs path: String,
+                                     _ body: (UnsafeRawBufferPointer, stat) throws(SourceProblem) -> R) throws(SourceProblem) -> R {
         let fd = openat(directory, file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw SourceProblem(path: path, line: 1, message: "cannot read the file: \(String(cString: strerror(errno)))")
@@ -32,33 +79,35 @@ enum SourceText {
                 "post is \(size >> 10) KB, larger than the \(maxPostBytes >> 20) MB limit: split it or move large data out of the post")
         }
         // One byte more than the size, to notice a file that grew since fstat.
-        var data = Data(count: size + 1)
-        let count = data.withUnsafeMutableBytes { buffer in
+        let result: Result<R, SourceProblem> = withUnsafeTemporaryAllocation(byteCount: size + 1, alignment: 1) { buffer in
             var total = 0
             while total < buffer.count {
                 let n = Glibc.read(fd, buffer.baseAddress! + total, buffer.count - total)
-                if n <= 0 { return n < 0 ? -1 : total }
+                if n < 0 {
+                    return .failure(SourceProblem(path: path, line: 1, message: "cannot read the file: \(String(cString: strerror(errno)))"))
+                }
+                if n == 0 { break }
                 total += n
             }
-            return total
+            guard total <= size else {
+                return .failure(SourceProblem(path: path, line: 1, message: "the file changed while it was read: run herald again"))
+            }
+            return Result { () throws(SourceProblem) in try body(UnsafeRawBufferPointer(rebasing: buffer[..<total]), info) }
         }
-        guard count >= 0 else {
-            throw SourceProblem(path: path, line: 1, message: "cannot read the file: \(String(cString: strerror(errno)))")
-        }
-        guard count <= maxPostBytes else {
-            throw SourceProblem(path: path, line: 1, message: "post is larger than the \(maxPostBytes >> 20) MB limit")
-        }
-        data.count = count
-        return try decode(data, path: path)
+        return try result.get()
     }
 
     static func decode(_ data: Data, path: String) throws(SourceProblem) -> String {
-        var bytes = data[...]
+        try data.withUnsafeBytes { raw in Result { () throws(SourceProblem) in try decode(raw, path: path) } }.get()
+    }
+
+    static func decode(_ raw: UnsafeRawBufferPointer, path: String) throws(SourceProblem) -> String {
+        var bytes = raw[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let text: String
         // The standard library's validator on the raw bytes: Foundation's overload for
         // Data goes through String(bytes:encoding:) and costs twice as much.
-        if let valid = bytes.withUnsafeBytes({ String(validating: $0.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }) {
+        if let valid = String(validating: UnsafeRawBufferPointer(rebasing: bytes).assumingMemoryBound(to: UInt8.self), as: UTF8.self) {
             text = valid
         } else {
             text = try decodeDroppingSurrogates(bytes, path: path)
@@ -76,7 +125,7 @@ enum SourceText {
     /// Slow path: UTF-8 that encodes lone surrogates (ED A0..BF xx, as CESU-8 or a bad
     /// converter writes them) has those three bytes removed; any other bad byte is a
     /// problem at its offset, because guessing an encoding would publish mojibake.
-    private static func decodeDroppingSurrogates(_ bytes: Data.SubSequence, path: String) throws(SourceProblem) -> String {
+    private static func decodeDroppingSurrogates(_ bytes: Slice<UnsafeRawBufferPointer>, path: String) throws(SourceProblem) -> String {
         var kept: [UInt8] = []
         kept.reserveCapacity(bytes.count)
         var i = bytes.startIndex
@@ -96,12 +145,12 @@ enum SourceText {
     }
 
     /// ED A0..BF 80..BF: U+D800…U+DFFF written as if they were characters.
-    private static func isEncodedSurrogate(_ bytes: Data.SubSequence, at i: Int) -> Bool {
+    private static func isEncodedSurrogate(_ bytes: Slice<UnsafeRawBufferPointer>, at i: Int) -> Bool {
         bytes[i] == 0xED && i + 2 < bytes.endIndex && (0xA0...0xBF).contains(bytes[i + 1]) && (0x80...0xBF).contains(bytes[i + 2])
     }
 
     /// Offset (from the start of the file) of the first byte that is not part of valid UTF-8.
-    private static func firstInvalidOffset(_ bytes: Data.SubSequence) -> Int {
+    private static func firstInvalidOffset(_ bytes: Slice<UnsafeRawBufferPointer>) -> Int {
         var decoder = UTF8()
         var iterator = bytes.makeIterator()
         var offset = bytes.startIndex

@@ -6,6 +6,7 @@ import Foundation
 ///
 /// Order of work, each step cheap before the next costly one:
 /// 1. fingerprint the inputs; if the last build's record matches, stop (nothing read);
+///    a first build takes the fingerprint from the scan's stamps instead;
 /// 2. scan front matter; refuse on problems unless `skipInvalid`;
 /// 3. plan the feeds from metadata; render only the posts a feed carries, in chunks,
 ///    streaming each into every feed that holds it (Atom and RSS on two threads);
@@ -44,24 +45,34 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     public func build() throws(BuildFailure) -> BuildReport {
         var clock = Stopwatch()
         let output = OutputSet(root: options.output)
-        let fingerprint = BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid)
         let previous = output.previous
         var report = BuildReport(publication: publication.name, output: options.output.path, upToDate: false,
                                  postsLoaded: 0, postsPublished: 0, feedsWritten: 0, feedsUnchanged: 0,
                                  feedsRemoved: 0, problems: [], seconds: 0)
 
-        if let previous, isCurrent(previous, fingerprint: fingerprint, output: output) {
-            report.upToDate = true
-            report.postsLoaded = previous.postsLoaded
-            report.postsPublished = previous.postsPublished
-            report.feedsUnchanged = previous.files.count
-            report.seconds = clock.total
-            return report
+        // With a previous build, its fingerprint is checked before anything is read. Without
+        // one (a first build) there is nothing to compare, and the scan's own stamps give
+        // the fingerprint afterwards: one walk of the folder instead of two.
+        var checked: String?
+        if let previous {
+            let fingerprint = BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid)
+            if isCurrent(previous, fingerprint: fingerprint, output: output) {
+                report.upToDate = true
+                report.postsLoaded = previous.postsLoaded
+                report.postsPublished = previous.postsPublished
+                report.feedsUnchanged = previous.files.count
+                report.seconds = clock.total
+                return report
+            }
+            checked = fingerprint
         }
 
         _ = clock.lap()
         let scan = source.scanMetas()
         report.phases.scan = clock.lap()
+        let fingerprint = checked ?? scan.stamps.map {
+            BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid, stamps: $0)
+        } ?? BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid)
         var problems = scan.problems
         if !problems.isEmpty, !options.skipInvalid { throw .invalidPosts(problems) }
         let published = scan.metas.filter { $0.isPublished(at: options.now) }

@@ -1,8 +1,5 @@
 extension PostLoader: PostSource {
-    public func scanMetas() -> (metas: [PostMeta], problems: [SourceProblem]) {
-        let scan = scan()
-        return (scan.metas, scan.problems)
-    }
+    public func scanMetas() -> PostScan { scan() }
 
     public func renderForFeeds(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem]) {
         render(metas, parts: .web)

@@ -3,7 +3,7 @@
 /// the posts a feed carries. `PostLoader` is the real one; tests use posts in memory.
 public protocol PostSource: Sendable {
     /// Every post's front matter, newest first; unreadable posts become problems.
-    func scanMetas() -> (metas: [PostMeta], problems: [SourceProblem])
+    func scanMetas() -> PostScan
     /// The posts for `metas`, in the same order; posts that fail become problems.
     /// Feeds read `html` and `summary` only, so `text` may be left empty.
     func renderForFeeds(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem])

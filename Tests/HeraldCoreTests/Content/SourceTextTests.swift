@@ -55,3 +55,52 @@ import Testing
         }
     }
 }
+
+/// The scan reads only the head of each post (`SourceText.readHead`): it must hold all
+/// that `FrontMatter.split` looks at, so the front matter and every error come out the same.
+@Suite struct SourceTextHeadTests {
+    static let cases: [String] = [
+        "---\ntitle: 标题\ndate: 2024-01-01\n---\n正文\n---\n分隔线后\n",
+        "\n\n---\ntitle: 前面有空行\n---\n正文\n",
+        "---  \ntitle: 行尾空格\n...\t\n正文\n",
+        "---\ntitle: \"---\"\n  ---\nsummary: ...x\n---\n",
+        "---\ntitle: 没有结束\n正文\n",
+        "...\ntitle: 先是三个点\n---\n",
+        "+++\ntitle = \"TOML\"\n+++\n",
+        "没有 front matter\n---\n",
+        "",
+        "\n \n",
+        "---\n---\n",
+        "---\ntitle: 无换行结尾\n---",
+        "\u{FEFF}---\ntitle: BOM\n---\n正文\n",
+        "---\r\ntitle: CRLF\r\n---\r\n正文\r\n",
+    ]
+
+    @Test(arguments: cases) func headSplitsLikeTheWholeFile(_ content: String) throws {
+        let dir = try TempDir()
+        let url = try dir.write("p.md", content)
+        let (head, stamp) = try SourceText.readHead(url.path, shownAs: "p.md", stampedAs: url.path)
+        let whole = try SourceText.read(url.path, shownAs: "p.md")
+        #expect(whole.hasPrefix(head))
+        #expect(stamp == FileStamp.of(url.path))
+        switch (Result { () throws(SourceProblem) in try FrontMatter.split(head, path: "p.md") },
+                Result { () throws(SourceProblem) in try FrontMatter.split(whole, path: "p.md") }) {
+        case (.success(let a), .success(let b)):
+            #expect(a.yaml == b.yaml)
+            #expect(a.openingLine == b.openingLine)
+        case (.failure(let a), .failure(let b)):
+            #expect(a == b)
+        case (let a, let b):
+            Issue.record("head gave \(a), whole file gave \(b)")
+        }
+    }
+
+    @Test func badBytesInTheBodyAreStillReported() throws {
+        let dir = try TempDir()
+        let url = dir.url.appendingPathComponent("p.md")
+        try Data(Array("---\ntitle: 标题\n---\n正文\n".utf8) + [0xC3, 0x28]).write(to: url)
+        #expect(throws: SourceProblem.self) {
+            try SourceText.readHead(url.path, shownAs: "p.md", stampedAs: url.path)
+        }
+    }
+}

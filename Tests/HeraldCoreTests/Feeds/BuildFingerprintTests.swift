@@ -47,4 +47,20 @@ import Testing
         try (String(contentsOf: config, encoding: .utf8) + "\n# comment\n").write(to: config, atomically: true, encoding: .utf8)
         #expect(current != before)
     }
+
+    @Test func theScansStampsGiveTheSameFingerprint() throws {
+        // A first build takes its fingerprint from the stamps the scan read; the next
+        // build's check takes them with stat. Equal, or no rebuild would ever be skipped.
+        try dir.write("pub/posts/2025/c.md", "---\ntitle: 标题\ndate: 2024-01-01\n---\n正文\n")
+        let stamps = try #require(PostLoader(publication: pub).scan().stamps)
+        #expect(stamps.count == 3)
+        #expect(BuildFingerprint.compute(publication: pub, skipInvalid: false, stamps: stamps) == current)
+    }
+
+    @Test func ignoresFilesThatAreNotPosts() throws {
+        let before = current
+        try dir.write("pub/posts/cover.png", "png")
+        try dir.write("pub/posts/.draft.md.swp", "swap")
+        #expect(current == before)
+    }
 }

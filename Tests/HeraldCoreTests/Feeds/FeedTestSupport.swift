@@ -11,8 +11,8 @@ struct MemorySource: PostSource {
     var scanProblems: [SourceProblem] = []
     var failing: Set<String> = []
 
-    func scanMetas() -> (metas: [PostMeta], problems: [SourceProblem]) {
-        (posts.map(\.meta).sorted { $0.date > $1.date }, scanProblems)
+    func scanMetas() -> PostScan {
+        PostScan(metas: posts.map(\.meta), problems: scanProblems)
     }
 
     func renderForFeeds(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem]) {
