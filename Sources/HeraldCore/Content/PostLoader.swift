@@ -46,7 +46,7 @@ public struct PostLoader: Sendable {
         owner.reserveCapacity(posts.count)
         var clashes: [String: [Int]] = [:]
         for (index, post) in posts.enumerated() {
-            let key = post.meta.permalink.absoluteString
+            let key = post.permalink
             if let first = owner.updateValue(index, forKey: key) {
                 owner[key] = first
                 clashes[key, default: [first]].append(index)
@@ -98,6 +98,8 @@ public struct PostLoader: Sendable {
             let meta: PostMeta
             /// Where to point at when the slug clashes: the `slug:` line, else the opening `---`.
             let slugLine: Int
+            /// `meta.permalink` as a string, made here on all cores: the clash check is serial.
+            let permalink: String
         }
         let stamp: FileStamp
         var post: Good?
@@ -115,8 +117,10 @@ public struct PostLoader: Sendable {
                 // The last path component, found as bytes (split makes a substring per folder).
                 let fileName = file.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(file[file.index(after: $0)...]) } ?? file
                 let meta = reader.read(frontMatter, fileName: fileName)
-                return Scanned(stamp: stamp, post: meta.map { Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine) },
-                               problems: reader.problems)
+                let good = meta.map {
+                    Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine, permalink: $0.permalink.absoluteString)
+                }
+                return Scanned(stamp: stamp, post: good, problems: reader.problems)
             } catch {
                 return Scanned(stamp: stamp, problems: [error])
             }
