@@ -3,6 +3,7 @@
 enum Whitespace {
     static func collapsed(_ s: String) -> String {
         guard needsCollapsing(s) else { return s }
+        if let fast = collapsedByScalars(s) { return fast }
         // What split(whereSeparator: \.isWhitespace).joined(separator: " ") gives, in one
         // pass over the characters, without a substring per word and the join.
         var out = ""
@@ -17,6 +18,38 @@ enum Whitespace {
             }
         }
         return out
+    }
+
+    /// The same collapse over scalars, without grapheme breaking (most of the cost on
+    /// Chinese text). The two differ only where a whitespace scalar shares a character
+    /// with its neighbour (a space followed by a combining mark, a prepended mark followed
+    /// by a space), so any neighbour outside `standsAlone` sends the string back (nil).
+    private static func collapsedByScalars(_ s: String) -> String? {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        var previousWasSpace = false
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            let isSpace = v == 0x20 || (0x09...0x0D).contains(v) || (v >= 0x80 && mightBeWhitespace(v) && scalar.properties.isWhitespace)
+            if isSpace {
+                if let last = out.last, !standsAlone(last.value) { return nil }
+                pendingSpace = !out.isEmpty
+            } else {
+                if previousWasSpace, !standsAlone(v) { return nil }
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(scalar)
+            }
+            previousWasSpace = isSpace
+        }
+        return String(out)
+    }
+
+    /// Scalars that never join a neighbouring space into one character: ASCII, and the
+    /// CJK, kana, Hangul and fullwidth blocks minus their combining marks (U+302A–302F,
+    /// U+3099–309A, U+FF9E–FF9F). `WhitespaceTests` checks every one of them.
+    static func standsAlone(_ v: UInt32) -> Bool {
+        v < 0x300 || (0x3001...0x3029).contains(v) || (0x3030...0x3098).contains(v)
+            || (0x309B...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0xFF01...0xFF9D).contains(v)
     }
 
     /// Leading and trailing whitespace removed. Not Foundation's trimmingCharacters(in:),
@@ -40,15 +73,21 @@ enum Whitespace {
     /// above allocates a substring per word.
     private static func needsCollapsing(_ s: String) -> Bool {
         var previousWasSpace = true // a leading space needs trimming
+        var afterSpace = false
         for scalar in s.unicodeScalars {
             let v = scalar.value
             if v == 0x20 {
                 if previousWasSpace { return true }
                 previousWasSpace = true
+                afterSpace = true
             } else if (0x09...0x0D).contains(v) || (v >= 0x80 && mightBeWhitespace(v) && scalar.properties.isWhitespace) {
                 return true
             } else {
+                // A mark joining the space before it makes a character that may be
+                // whitespace: the character loop decides.
+                if afterSpace, !standsAlone(v) { return true }
                 previousWasSpace = false
+                afterSpace = false
             }
         }
         return previousWasSpace && !s.isEmpty

@@ -30,4 +30,21 @@ import Testing
         let expected = input.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(Array(Whitespace.collapsed(input).utf8) == Array(expected.utf8))
     }
+
+    /// The scalar shortcut in `collapsed` assumes these scalars never share a character
+    /// with a space before or after them.
+    @Test func standsAloneScalarsNeverJoinASpace() {
+        for v in UInt32(0x80)...0xFFFF where Whitespace.standsAlone(v) {
+            guard let scalar = Unicode.Scalar(v), !scalar.properties.isWhitespace else { continue }
+            let c = Character(scalar)
+            #expect(String([" ", c]).count == 2 && String([c, " "]).count == 2, "U+\(String(v, radix: 16, uppercase: true))")
+        }
+    }
+
+    @Test(arguments: [" 社区  会议 ", "SOFA  Weekly | 第 1 期 ", " \u{301}社区", "社区 \u{301}", "\u{600} 1", "a \u{3099}",
+                      "社区 \u{302A}周报", "ｶ \u{FF9E}", "👍🏽 ok  ", "e\u{301} e\u{301}  "])
+    func scalarShortcutMatchesSplitAndJoin(_ input: String) {
+        let expected = input.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(Array(Whitespace.collapsed(input).utf8) == Array(expected.utf8))
+    }
 }
