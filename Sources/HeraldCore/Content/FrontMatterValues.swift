@@ -104,8 +104,16 @@ struct FrontMatterValues {
             fail(key, line, "\"\(key)\" must be a string or a list of strings")
             return []
         }
+        let cleaned = raw.map { Whitespace.collapsed(XMLSafeText.clean($0)) }.filter { !$0.isEmpty }
+        // Lists hold a tag or three: a linear check costs less than hashing into a set,
+        // which takes over for long lists (front matter may hold thousands).
+        guard cleaned.count > 8 else {
+            var kept: [String] = []
+            for item in cleaned where !kept.contains(item) { kept.append(item) }
+            return kept
+        }
         var seen: Set<String> = []
-        return raw.map { Whitespace.collapsed(XMLSafeText.clean($0)) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+        return cleaned.filter { seen.insert($0).inserted }
     }
 
     mutating func flag(_ key: String) -> Bool? {
