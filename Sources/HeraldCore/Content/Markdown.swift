@@ -8,14 +8,9 @@ enum Markdown {
     /// Raw HTML is kept (posts embed `<br/>`, `<img>`, iframes): the authors are the
     /// publication's own editors, and feed readers sanitize on their side.
     static let options = CMARK_OPT_UNSAFE
-    static let extensionNames = ["table", "strikethrough", "autolink"]
     /// Deeper nesting than this is flattened in the Swift tree (the HTML keeps it): a
     /// hostile `>>>>…` post must not overflow a worker thread's stack.
     static let maxDepth = 100
-
-    /// Registration mutates a global list, so it runs exactly once (a static let is
-    /// initialized once even when the first calls come from two threads).
-    private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
 
     struct Rendered: Sendable {
         let html: String
@@ -24,17 +19,21 @@ enum Markdown {
 
     /// Parses `markdown`, rewrites link, image and raw HTML URLs with `rewriter`, and renders.
     static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true) -> Rendered {
-        _ = registered
-        guard let parser = cmark_parser_new(options) else { return Rendered(html: "", document: MarkdownNode(kind: .document)) }
-        defer { cmark_parser_free(parser) }
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
-        }
         var source = String(markdown)
-        source.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        // Parsing touches cmark-gfm's global state: one parse at a time (see MarkdownExtensions).
+        let parsed: (parser: OpaquePointer, root: OpaquePointer?)? = MarkdownExtensions.exclusively {
+            guard let parser = cmark_parser_new(options) else { return nil }
+            for name in MarkdownExtensions.names {
+                if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+            }
+            source.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+            }
+            return (parser, cmark_parser_finish(parser))
         }
-        guard let root = cmark_parser_finish(parser) else { return Rendered(html: "", document: MarkdownNode(kind: .document)) }
+        guard let parser = parsed?.parser else { return Rendered(html: "", document: MarkdownNode(kind: .document)) }
+        defer { cmark_parser_free(parser) }
+        guard let root = parsed?.root else { return Rendered(html: "", document: MarkdownNode(kind: .document)) }
         defer { cmark_node_free(root) }
 
         if let rewriter { rewriteURLs(root, with: rewriter) }

@@ -14,9 +14,11 @@ struct FeedPlanner {
 
         var byTag: [String: [PostMeta]] = [:]
         var byCategory: [String: [PostMeta]] = [:]
+        // One hash lookup per name (the default subscript modifies in place): hashing
+        // Chinese names normalizes them, and a 10,000-post build does it for every tag.
         for meta in published {
-            for tag in meta.tags where byTag[tag, default: []].count < limit { byTag[tag, default: []].append(meta) }
-            for cat in meta.categories where byCategory[cat, default: []].count < limit { byCategory[cat, default: []].append(meta) }
+            for tag in meta.tags { byTag[tag, default: []].append(meta, below: limit) }
+            for cat in meta.categories { byCategory[cat, default: []].append(meta, below: limit) }
         }
 
         let base = publication.baseURL
@@ -40,5 +42,12 @@ struct FeedPlanner {
     private static func firstUse(_ lists: [[String]]) -> [String] {
         var seen: Set<String> = []
         return lists.joined().filter { seen.insert($0).inserted }
+    }
+}
+
+private extension Array {
+    /// Appends while the array holds fewer than `limit` elements.
+    mutating func append(_ element: Element, below limit: Int) {
+        if count < limit { append(element) }
     }
 }
