@@ -17,6 +17,14 @@ enum Markdown {
     /// initialized once even when the first calls come from two threads).
     private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
 
+    /// cmark-gfm keeps the inline parser's trigger characters in one process-wide table:
+    /// each parser adds its extensions' characters (`~` for strikethrough, `:` and `w` for
+    /// autolinks) when its inline phase, inside `cmark_parser_finish`, starts, and removes
+    /// them when it ends. A parser finishing on another thread thus switched `~~…~~` off
+    /// in the middle of this one (a table cell came out struck through in one build and
+    /// not in the next). Block parsing, the URL edits and the HTML rendering stay parallel.
+    private static let inlinePhase = Locked(())
+
     struct Rendered: Sendable {
         let html: String
         let document: MarkdownNode
@@ -34,7 +42,9 @@ enum Markdown {
         source.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
-        guard let root = cmark_parser_finish(parser) else { return Rendered(html: "", document: MarkdownNode(kind: .document)) }
+        guard let root = inlinePhase.withLock({ _ in cmark_parser_finish(parser) }) else {
+            return Rendered(html: "", document: MarkdownNode(kind: .document))
+        }
         defer { cmark_node_free(root) }
 
         if let rewriter { rewriteURLs(root, with: rewriter) }
