@@ -170,7 +170,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             // Atom on one core, RSS on the other; same posts, so the halves weigh the same.
             DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
                 for entry in entries {
-                    for i in membership[entry.post.source] ?? [] { lanes[lane].writers[i].entry(entry) }
+                    for i in membership[entry.source] ?? [] { lanes[lane].writers[i].entry(entry) }
                 }
             }
         }
@@ -187,7 +187,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
 /// Writers that take entries one post at a time.
 protocol FeedEntryWriter: AnyObject {
-    func entry(_ entry: FeedEntry)
+    func entry(_ entry: FeedEntryXML)
 }
 
 extension AtomWriter: FeedEntryWriter {}
@@ -200,23 +200,24 @@ private final class Lane: @unchecked Sendable {
     init(_ writers: [any FeedEntryWriter]) { self.writers = writers }
 }
 
-/// One chunk of posts rendered and made into feed entries on a thread of its own;
-/// `result()` waits for it.
+/// One chunk of posts rendered and made into feed entries (their XML written once, for
+/// all feeds) on a thread of its own; `result()` waits for it.
 private final class RenderJob: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     // Written once by the job's thread before it signals `done`, read after the wait.
-    private var output: (entries: [FeedEntry], problems: [SourceProblem]) = ([], [])
+    private var output: (entries: [FeedEntryXML], problems: [SourceProblem]) = ([], [])
 
     init<Source: PostSource>(source: Source, metas: [PostMeta], context: FeedContext) {
         let thread = Thread { [self] in
             let rendered = source.renderForFeeds(metas)
-            output = (parallelMap(rendered.posts) { FeedEntry($0, context: context) }, rendered.problems)
+            output = (parallelMap(rendered.posts) { FeedEntryXML(FeedEntry($0, context: context), context: context) },
+                      rendered.problems)
             done.signal()
         }
         thread.start()
     }
 
-    func result() -> (entries: [FeedEntry], problems: [SourceProblem]) {
+    func result() -> (entries: [FeedEntryXML], problems: [SourceProblem]) {
         done.wait()
         return output
     }

@@ -39,3 +39,20 @@ struct FeedEntry: Sendable {
         html = context.content == .full ? EscapedText(post.html) : nil
     }
 }
+
+/// One post's Atom `<entry>` and RSS `<item>` as libxml2 writes them, made once on a
+/// render thread and then copied into every feed that carries the post (the
+/// publication's, its category's and its tags': three or more), instead of being
+/// written, escaped and indented again for each of them.
+struct FeedEntryXML: Sendable {
+    /// The post's source path, which says which feeds carry it.
+    let source: String
+    let atom: XMLFragment
+    let rss: XMLFragment
+
+    init(_ entry: FeedEntry, context: FeedContext) {
+        source = entry.post.source
+        atom = XMLWriter.fragment(depth: AtomWriter.entryDepth) { AtomWriter.entry(entry, context: context, to: $0) }
+        rss = XMLWriter.fragment(depth: RSSWriter.itemDepth) { RSSWriter.item(entry, context: context, to: $0) }
+    }
+}

@@ -13,15 +13,23 @@ import CLibXML2
 /// which keeps the feed writers readable.
 final class XMLWriter {
     private let writer: xmlTextWriterPtr
-    private let sink: DescriptorSink
+    private let sink: ByteSink
     private let path: String
     private var failed: String?
+    /// Open elements, and whether the innermost one's start tag still lacks its `>`:
+    /// a fragment fits only where libxml2 would itself have started that element.
+    private var depth = 0
+    private var startTagOpen = false
 
     /// `path` is only for error messages; the caller owns (and closes) `fileDescriptor`.
-    init(fileDescriptor: Int32, path: String) throws(FeedError) {
+    convenience init(fileDescriptor: Int32, path: String) throws(FeedError) {
+        try self.init(sink: DescriptorSink(fileDescriptor), path: path)
+    }
+
+    private init(sink: ByteSink, path: String) throws(FeedError) {
         self.path = path
         _ = Self.initialized
-        sink = DescriptorSink(fileDescriptor)
+        self.sink = sink
         // Unretained: `self` holds the sink until after xmlFreeTextWriter's last flush.
         let context = Unmanaged.passUnretained(sink).toOpaque()
         guard let out = xmlOutputBufferCreateIO(xmlWriteToSink, nil, context, nil),
@@ -43,10 +51,14 @@ final class XMLWriter {
 
     func start(_ name: String) {
         check(withXML(name) { xmlTextWriterStartElement(writer, $0) }, name)
+        depth += 1
+        startTagOpen = true
     }
 
     func end() {
         check(xmlTextWriterEndElement(writer), "end element")
+        depth -= 1
+        startTagOpen = false
     }
 
     func attribute(_ name: String, _ value: String) {
@@ -58,6 +70,7 @@ final class XMLWriter {
     func text(_ value: String) {
         let value = XMLSafeText.clean(value)
         check(withXML(value) { xmlTextWriterWriteString(writer, $0) }, "text")
+        startTagOpen = false
     }
 
     /// `<name a="…">text</name>`
@@ -72,9 +85,52 @@ final class XMLWriter {
     func element(_ name: String, _ escaped: EscapedText, _ attributes: KeyValuePairs<String, String> = [:]) {
         start(name)
         for (k, v) in attributes { attribute(k, v) }
-        check(escaped.bytes.withUnsafeBufferPointer { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) },
-              "text")
+        raw(escaped.bytes, "text")
         end()
+    }
+
+    /// A fragment made by `fragment(depth:_:)`, here, where it is the next child of the
+    /// open element; the writer is left as if it had written the fragment's elements itself.
+    func write(_ fragment: XMLFragment) {
+        precondition(fragment.depth == depth && !startTagOpen, "an XML fragment written where it was not made for")
+        if let failure = fragment.failure, failed == nil { failed = failure }
+        // libxml2's own buffer goes out first; the fragment's bytes, already libxml2's
+        // output, then go straight to the sink instead of through that buffer a second time.
+        check(xmlTextWriterFlush(writer), "flush")
+        let ok = fragment.bytes.withUnsafeBytes { $0.isEmpty || sink.append($0.baseAddress!, $0.count) }
+        if !ok { check(-1, "write") }
+    }
+
+    /// What libxml2 writes for the elements `body` writes as children of an element at
+    /// `depth` (1: the root's children), to be copied into documents with `write(_:)`.
+    /// libxml2's output for an element depends only on that depth (its indentation) and
+    /// on the parent's start tag being closed, which `write(_:)` checks; a post's entry is
+    /// so written once and copied into every feed that carries it.
+    static func fragment(depth: Int, _ body: (XMLWriter) -> Void) -> XMLFragment {
+        let memory = MemorySink()
+        let xml: XMLWriter
+        do { xml = try XMLWriter(sink: memory, path: "") } catch {
+            return XMLFragment(bytes: [], depth: depth, failure: "libxml2 could not create a writer (out of memory?)")
+        }
+        // Enclosing elements, the innermost with its start tag closed as a sibling would
+        // have closed it; their bytes are dropped.
+        for _ in 0..<depth { xml.start("x") }
+        if depth > 0 { xml.raw([], "fragment") }
+        xml.check(xmlTextWriterFlush(xml.writer), "flush")
+        memory.bytes.removeAll(keepingCapacity: true)
+        body(xml)
+        xml.check(xmlTextWriterFlush(xml.writer), "flush")
+        precondition(xml.depth == depth, "an XML fragment must close the elements it opens")
+        return XMLFragment(bytes: memory.bytes, depth: depth, failure: xml.failed)
+    }
+
+    private func raw(_ bytes: [UInt8], _ step: String) {
+        let result = bytes.isEmpty
+            // libxml2 refuses a null pointer, which an empty array may give.
+            ? withXML("") { xmlTextWriterWriteRawLen(writer, $0, 0) }
+            : bytes.withUnsafeBufferPointer { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) }
+        check(result, step)
+        startTagOpen = false
     }
 
     /// `<name a="…"/>`
@@ -104,6 +160,15 @@ final class XMLWriter {
     private func withXML<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
         s.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
+}
+
+/// Bytes libxml2 wrote for a run of elements at a known depth (see `XMLWriter.fragment`),
+/// with the first failure met while writing them, which the document they are written
+/// into then reports.
+struct XMLFragment: Sendable {
+    fileprivate let bytes: [UInt8]
+    fileprivate let depth: Int
+    fileprivate let failure: String?
 }
 
 /// Element text escaped once, by the same libxml2 routine `xmlTextWriterWriteString`
@@ -151,11 +216,27 @@ private func strlen(raw: UnsafePointer<xmlChar>) -> Int {
     UnsafeRawPointer(raw).withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) }
 }
 
-/// libxml2's write callback: all of `buffer` to the descriptor in the context pointer.
+/// libxml2's write callback: all of `buffer` to the sink in the context pointer.
 private func xmlWriteToSink(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafePointer<CChar>?, _ length: Int32) -> Int32 {
     guard let context, let buffer else { return -1 }
-    let sink = Unmanaged<DescriptorSink>.fromOpaque(context).takeUnretainedValue()
-    return sink.append(buffer, Int(length)) ? length : -1
+    let sink = Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue()
+    return length == 0 || sink.append(buffer, Int(length)) ? length : -1
+}
+
+/// Where a writer's bytes go: a file (`DescriptorSink`) or memory (`MemorySink`).
+private class ByteSink {
+    func append(_ bytes: UnsafeRawPointer, _ length: Int) -> Bool { fatalError("abstract") }
+    func flush() -> Bool { true }
+}
+
+/// A fragment's bytes, gathered in memory.
+private final class MemorySink: ByteSink {
+    var bytes: [UInt8] = []
+
+    override func append(_ bytes: UnsafeRawPointer, _ length: Int) -> Bool {
+        self.bytes.append(contentsOf: UnsafeRawBufferPointer(start: bytes, count: length))
+        return true
+    }
 }
 
 /// Gathers libxml2's small flushes (4–16 KB each) into 1 MB writes: a 75 MB feed takes
@@ -170,7 +251,7 @@ private func xmlWriteToSink(_ context: UnsafeMutableRawPointer?, _ buffer: Unsaf
 /// file systems) everything goes through the page cache, and its writeback is started
 /// as each MB is written (`Writeback.start`) so the fsync at commit waits for little.
 /// Either way the bytes are the same, and `AtomicFile.commit` fsyncs before it renames.
-private final class DescriptorSink {
+private final class DescriptorSink: ByteSink {
     static let capacity = 1 << 20
     /// Direct I/O alignment: the largest logical block size in use (4 KB) covers 512 B ones.
     static let block = 4096
@@ -188,7 +269,7 @@ private final class DescriptorSink {
 
     deinit { buffer.deallocate() }
 
-    func append(_ bytes: UnsafeRawPointer, _ length: Int) -> Bool {
+    override func append(_ bytes: UnsafeRawPointer, _ length: Int) -> Bool {
         var done = 0
         while done < length {
             let n = min(length - done, Self.capacity - count)
@@ -200,7 +281,7 @@ private final class DescriptorSink {
         return true
     }
 
-    func flush() -> Bool {
+    override func flush() -> Bool {
         defer { count = 0 }
         guard count > 0 else { return true }
         // The tail of the file is not a whole number of blocks.
