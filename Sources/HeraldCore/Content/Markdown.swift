@@ -2,8 +2,9 @@ import CCmarkGFM
 import Foundation
 
 /// cmark-gfm, the only place in Herald that holds its pointers. Each call parses, edits
-/// the AST (relative URLs made absolute), renders HTML and hands back a Swift tree; every
-/// pointer is freed before it returns.
+/// the AST (relative URLs made absolute), renders HTML and hands back the HTML and the
+/// document, which becomes a Swift tree when first asked for; the parser is freed before
+/// the call returns, the C tree with the last copy of the result.
 enum Markdown {
     /// Raw HTML is kept (posts embed `<br/>`, `<img>`, iframes): the authors are the
     /// publication's own editors, and feed readers sanitize on their side.
@@ -27,13 +28,46 @@ enum Markdown {
 
     struct Rendered: Sendable {
         let html: String
-        let document: MarkdownNode
+        private let tree: Tree
+
+        fileprivate init(html: String, tree: Tree) {
+            self.html = html
+            self.tree = tree
+        }
+
+        /// The document as a Swift tree, converted from the C tree on first use: a feed of
+        /// posts whose summary is in their front matter never needs it, and converting was
+        /// a fifth of rendering such a post.
+        var document: MarkdownNode { tree.document }
+    }
+
+    /// One C tree, owned: converted at most once, freed in `deinit`. `@unchecked Sendable`
+    /// because the tree is read only under `converted`'s lock, and never changed after
+    /// `render` hands it over.
+    fileprivate final class Tree: @unchecked Sendable {
+        private let root: OpaquePointer?
+        private let converted = Locked<MarkdownNode?>(nil)
+
+        init(_ root: OpaquePointer?) { self.root = root }
+
+        static var empty: Tree { Tree(nil) }
+
+        var document: MarkdownNode {
+            converted.withLock { node in
+                if let node { return node }
+                let made = root.map { Markdown.convert($0, depth: 0) } ?? MarkdownNode(kind: .document)
+                node = made
+                return made
+            }
+        }
+
+        deinit { if let root { cmark_node_free(root) } }
     }
 
     /// Parses `markdown`, rewrites link, image and raw HTML URLs with `rewriter`, and renders.
     static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true) -> Rendered {
         _ = registered
-        guard let parser = cmark_parser_new(options) else { return Rendered(html: "", document: MarkdownNode(kind: .document)) }
+        guard let parser = cmark_parser_new(options) else { return Rendered(html: "", tree: .empty) }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
@@ -43,18 +77,18 @@ enum Markdown {
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
         guard let root = inlinePhase.withLock({ _ in cmark_parser_finish(parser) }) else {
-            return Rendered(html: "", document: MarkdownNode(kind: .document))
+            return Rendered(html: "", tree: .empty)
         }
-        defer { cmark_node_free(root) }
+        // Owned from here on: freed when the last Rendered goes.
+        let tree = Tree(root)
 
         if let rewriter { rewriteURLs(root, with: rewriter) }
-        let document = convert(root, depth: 0)
         var html = ""
         if wantHTML, let rendered = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) {
             html = String(cString: rendered)
             free(rendered)
         }
-        return Rendered(html: html, document: document)
+        return Rendered(html: html, tree: tree)
     }
 
     /// Makes link, image and raw HTML URLs absolute in the C tree, so the HTML rendered
