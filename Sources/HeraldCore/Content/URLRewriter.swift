@@ -40,7 +40,7 @@ struct URLRewriter: Sendable {
 
     /// Raw HTML with every `href`/`src`/`poster`/`srcset` value made absolute.
     func rewriteHTML(_ html: String) -> String {
-        guard html.contains("=") else { return html }
+        guard html.contains(ascii: "=") else { return html }
         return HTMLTagScanner.rewrite(html) { attribute in
             guard Self.urlAttributes.contains(attribute.name) else { return nil }
             let raw = HTMLTagScanner.decoded(attribute.value)

@@ -77,7 +77,7 @@ final class AtomWriter {
     /// (`type="html"`): it reads the same, and validators warn on text that looks like
     /// markup without being declared as such.
     private static func text(_ name: String, _ value: String, to xml: XMLWriter) {
-        if value.contains("<") {
+        if value.contains(ascii: "<") {
             xml.element(name, value.htmlEscaped, ["type": "html"])
         } else {
             xml.element(name, value)

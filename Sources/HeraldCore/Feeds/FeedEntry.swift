@@ -34,7 +34,7 @@ struct FeedEntry: Sendable {
         updated = InternetDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
         pubDate = InternetDates.rfc822(post.date, offset: post.utcOffset)
         description = EscapedText(post.summary.htmlEscaped)
-        summary = post.summary.contains("<") ? AtomText(description, isHTML: true)
+        summary = post.summary.contains(ascii: "<") ? AtomText(description, isHTML: true)
             : AtomText(EscapedText(post.summary), isHTML: false)
         html = context.content == .full ? EscapedText(post.html) : nil
     }
@@ -52,7 +52,13 @@ struct FeedEntryXML: Sendable {
 
     init(_ entry: FeedEntry, context: FeedContext) {
         source = entry.post.source
-        atom = XMLWriter.fragment(depth: AtomWriter.entryDepth) { AtomWriter.entry(entry, context: context, to: $0) }
-        rss = XMLWriter.fragment(depth: RSSWriter.itemDepth) { RSSWriter.item(entry, context: context, to: $0) }
+        // The HTML and room for the rest (1 to 2 KB).
+        let capacity = (entry.html?.count ?? 0) + 4096
+        atom = XMLWriter.fragment(depth: AtomWriter.entryDepth, capacity: capacity) {
+            AtomWriter.entry(entry, context: context, to: $0)
+        }
+        rss = XMLWriter.fragment(depth: RSSWriter.itemDepth, capacity: capacity) {
+            RSSWriter.item(entry, context: context, to: $0)
+        }
     }
 }

@@ -85,19 +85,33 @@ final class XMLWriter {
     func element(_ name: String, _ escaped: EscapedText, _ attributes: KeyValuePairs<String, String> = [:]) {
         start(name)
         for (k, v) in attributes { attribute(k, v) }
-        raw(escaped.bytes, "text")
+        if escaped.bytes.count < Self.direct {
+            raw(escaped.bytes, "text")
+        } else {
+            // What xmlTextWriterWriteRawLen does (close the start tag, then the bytes),
+            // with the bytes going to the sink instead of through libxml2's buffer.
+            raw([], "text")
+            append(escaped.bytes)
+        }
         end()
     }
+
+    /// Text from this size on skips libxml2's buffer: a post's HTML is copied once less.
+    private static let direct = 1024
 
     /// A fragment made by `fragment(depth:_:)`, here, where it is the next child of the
     /// open element; the writer is left as if it had written the fragment's elements itself.
     func write(_ fragment: XMLFragment) {
         precondition(fragment.depth == depth && !startTagOpen, "an XML fragment written where it was not made for")
         if let failure = fragment.failure, failed == nil { failed = failure }
-        // libxml2's own buffer goes out first; the fragment's bytes, already libxml2's
-        // output, then go straight to the sink instead of through that buffer a second time.
+        // Already libxml2's output: straight to the sink, not through its buffer again.
+        append(fragment.bytes)
+    }
+
+    /// `bytes` to the sink after what libxml2 holds in its buffer.
+    private func append(_ bytes: [UInt8]) {
         check(xmlTextWriterFlush(writer), "flush")
-        let ok = fragment.bytes.withUnsafeBytes { $0.isEmpty || sink.append($0.baseAddress!, $0.count) }
+        let ok = bytes.withUnsafeBytes { $0.isEmpty || sink.append($0.baseAddress!, $0.count) }
         if !ok { check(-1, "write") }
     }
 
@@ -106,7 +120,8 @@ final class XMLWriter {
     /// libxml2's output for an element depends only on that depth (its indentation) and
     /// on the parent's start tag being closed, which `write(_:)` checks; a post's entry is
     /// so written once and copied into every feed that carries it.
-    static func fragment(depth: Int, _ body: (XMLWriter) -> Void) -> XMLFragment {
+    /// `capacity`: the size expected, so the bytes are not moved as they grow.
+    static func fragment(depth: Int, capacity: Int = 0, _ body: (XMLWriter) -> Void) -> XMLFragment {
         let memory = MemorySink()
         let xml: XMLWriter
         do { xml = try XMLWriter(sink: memory, path: "") } catch {
@@ -118,6 +133,7 @@ final class XMLWriter {
         if depth > 0 { xml.raw([], "fragment") }
         xml.check(xmlTextWriterFlush(xml.writer), "flush")
         memory.bytes.removeAll(keepingCapacity: true)
+        memory.bytes.reserveCapacity(capacity)
         body(xml)
         xml.check(xmlTextWriterFlush(xml.writer), "flush")
         precondition(xml.depth == depth, "an XML fragment must close the elements it opens")
@@ -183,6 +199,7 @@ struct XMLFragment: Sendable {
 /// buffer, a scan for its length and a copy out of it (the HTML of (b) is 70 MB).
 struct EscapedText: Sendable {
     fileprivate let bytes: [UInt8]
+    var count: Int { bytes.count }
 
     init(_ text: String) {
         bytes = Self.escape(XMLSafeText.clean(text), amp: Self.amp, lt: Self.lt)
