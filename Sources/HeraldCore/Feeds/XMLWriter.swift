@@ -4,10 +4,11 @@ import Glibc
 import CLibXML2
 
 /// A streaming XML writer over libxml2's `xmlTextWriter`, writing straight to a file
-/// descriptor so a 60 MB feed never sits in memory. libxml2 does the escaping; this type
-/// only removes characters XML 1.0 cannot carry at all (`XMLSafeText`: the loader already
-/// did, but the writer must not depend on every caller having done so). The only place
-/// with libxml2 pointers.
+/// descriptor so a 60 MB feed never sits in memory. libxml2 writes the document and
+/// escapes attributes; element text is escaped by `EscapedText`, byte for byte as libxml2
+/// would, after characters XML 1.0 cannot carry at all are removed (`XMLSafeText`: the
+/// loader already did, but the writer must not depend on every caller having done so).
+/// The only place with libxml2 pointers.
 ///
 /// Calls do not throw one by one: the first failure is remembered and `finish()` reports it,
 /// which keeps the feed writers readable.
@@ -66,8 +67,15 @@ final class XMLWriter {
         check(withXML(name) { n in withXML(value) { xmlTextWriterWriteAttribute(writer, n, $0) } }, name)
     }
 
-    /// Character data, escaped by libxml2 (`<`, `>`, `&`, CR), so `]]>` or markup is just text.
+    /// Character data, escaped (`<`, `>`, `&`, `"`, CR) as libxml2's `xmlTextWriterWriteString`
+    /// escapes it (see `EscapedText`), so `]]>` or markup is just text.
     func text(_ value: String) {
+        precondition(depth > 0, "text outside any element")
+        raw(EscapedText(value).bytes, "text")
+    }
+
+    /// `text(_:)` as libxml2 itself writes it: what `EscapedText` is held to in the tests.
+    func textEscapedByLibxml2(_ value: String) {
         let value = XMLSafeText.clean(value)
         check(withXML(value) { xmlTextWriterWriteString(writer, $0) }, "text")
         startTagOpen = false

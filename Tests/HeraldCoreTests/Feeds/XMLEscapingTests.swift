@@ -26,7 +26,11 @@ import Testing
 
     /// One `<e>` written by libxml2's own escaping (`xmlTextWriterWriteString`).
     func byLibxml2(_ text: String) -> [UInt8] {
-        XMLWriter.fragment(depth: 0) { $0.element("e", text) }.bytes
+        XMLWriter.fragment(depth: 0) { xml in
+            xml.start("e")
+            xml.textEscapedByLibxml2(text)
+            xml.end()
+        }.bytes
     }
 
     func byEscapedText(_ text: EscapedText) -> [UInt8] {
@@ -36,6 +40,7 @@ import Testing
     @Test(arguments: hostile)
     func escapedTextIsWhatLibxml2Writes(_ text: String) {
         #expect(byEscapedText(EscapedText(text)) == byLibxml2(text))
+        #expect(XMLWriter.fragment(depth: 0) { $0.element("e", text) }.bytes == byLibxml2(text))
     }
 
     @Test func replacementsAreTheFiveOfXmlEncodeSpecialChars() {
