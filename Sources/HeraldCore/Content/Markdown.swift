@@ -188,51 +188,79 @@ enum Markdown {
 private final class Arena {
     /// The functions cmark calls; cmark keeps this pointer in the parser and every node.
     let mem: UnsafeMutablePointer<cmark_mem>
-    private var blocks: [UnsafeMutableRawPointer] = []
-    private var next: UnsafeMutableRawPointer?
-    private var end: UnsafeMutableRawPointer?
-    /// The latest allocation, which `reallocate` can grow in place.
-    private var last: UnsafeMutableRawPointer?
-
-    /// Each allocation is preceded by its size (for realloc), keeping 16-byte alignment.
-    private static let header = 16
-    private static let firstBlock = 64 << 10, largestBlock = 1 << 20
+    /// Plain memory, not a Swift object: the allocator functions reach it without
+    /// retaining anything.
+    private let blocks: UnsafeMutablePointer<ArenaBlocks>
 
     init() {
         mem = .allocate(capacity: 1)
         mem.initialize(to: cmark_mem(calloc: arenaCalloc, realloc: arenaRealloc, free: arenaFree))
+        blocks = .allocate(capacity: 1)
+        blocks.initialize(to: ArenaBlocks())
     }
 
     deinit {
-        blocks.forEach { $0.deallocate() }
+        blocks.pointee.releaseAll()
+        blocks.deallocate()
         mem.deallocate()
     }
 
     /// `body` with this arena as the calling thread's current one.
     func use<R>(_ body: () -> R) -> R {
-        let previous = pthread_getspecific(Self.key)
-        pthread_setspecific(Self.key, Unmanaged.passUnretained(self).toOpaque())
-        defer { pthread_setspecific(Self.key, previous) }
+        let previous = pthread_getspecific(arenaKey)
+        pthread_setspecific(arenaKey, blocks)
+        defer { pthread_setspecific(arenaKey, previous) }
         return body()
     }
+}
 
-    static var current: Arena {
-        Unmanaged<Arena>.fromOpaque(pthread_getspecific(key)!).takeUnretainedValue()
-    }
+/// The calling thread's current arena (`Arena.use`).
+private let arenaKey: pthread_key_t = {
+    var key = pthread_key_t()
+    precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key for cmark's arena")
+    return key
+}()
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key for cmark's arena")
-        return key
-    }()
+private func currentArena() -> UnsafeMutablePointer<ArenaBlocks> {
+    pthread_getspecific(arenaKey)!.assumingMemoryBound(to: ArenaBlocks.self)
+}
 
-    func allocate(_ size: Int) -> UnsafeMutableRawPointer {
+private func arenaCalloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
+    let pointer = currentArena().pointee.allocate(count * size)
+    pointer.initializeMemory(as: UInt8.self, repeating: 0, count: count * size)
+    return pointer
+}
+
+private func arenaRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
+    currentArena().pointee.reallocate(pointer, size)
+}
+
+/// Memory goes back with the whole arena.
+private func arenaFree(_ pointer: UnsafeMutableRawPointer?) {}
+
+/// An arena's blocks, chained through their first bytes, and the free room in the newest.
+private struct ArenaBlocks {
+    private var newest: UnsafeMutableRawPointer?
+    private var count = 0
+    private var next: UnsafeMutableRawPointer?
+    private var end: UnsafeMutableRawPointer?
+    /// The latest allocation, which `reallocate` can grow in place.
+    private var last: UnsafeMutableRawPointer?
+
+    /// Each allocation is preceded by its size (for realloc), and each block by the
+    /// previous block's address, keeping 16-byte alignment.
+    private static let header = 16
+    private static let firstBlock = 64 << 10, largestBlock = 1 << 20
+
+    mutating func allocate(_ size: Int) -> UnsafeMutableRawPointer {
         let total = Self.header + Self.rounded(size)
         if next == nil || next!.distance(to: end!) < total {
-            let blockSize = max(total, min(Self.largestBlock, Self.firstBlock << blocks.count))
+            let blockSize = Self.header + max(total, min(Self.largestBlock, Self.firstBlock << count))
             let block = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
-            blocks.append(block)
-            next = block
+            block.storeBytes(of: newest, as: UnsafeMutableRawPointer?.self)
+            newest = block
+            count += 1
+            next = block + Self.header
             end = block + blockSize
         }
         let start = next!
@@ -242,7 +270,7 @@ private final class Arena {
         return last!
     }
 
-    func reallocate(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer {
+    mutating func reallocate(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer {
         guard let pointer else { return allocate(size) }
         let header = pointer - Self.header
         let old = header.load(as: Int.self)
@@ -258,18 +286,12 @@ private final class Arena {
         return moved
     }
 
+    mutating func releaseAll() {
+        while let block = newest {
+            newest = block.load(as: UnsafeMutableRawPointer?.self)
+            block.deallocate()
+        }
+    }
+
     private static func rounded(_ size: Int) -> Int { (size + 15) & ~15 }
 }
-
-private func arenaCalloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-    let pointer = Arena.current.allocate(count * size)
-    pointer.initializeMemory(as: UInt8.self, repeating: 0, count: count * size)
-    return pointer
-}
-
-private func arenaRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
-    Arena.current.reallocate(pointer, size)
-}
-
-/// Memory goes back with the whole arena.
-private func arenaFree(_ pointer: UnsafeMutableRawPointer?) {}
