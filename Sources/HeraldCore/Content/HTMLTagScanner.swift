@@ -14,7 +14,7 @@ enum HTMLTagScanner {
     /// `html` with each attribute value replaced by what `replace` returns (nil keeps
     /// it). Replaced values are written in the original quotes, or double quotes.
     static func rewrite(_ html: String, _ replace: (Attribute) -> String?) -> String {
-        guard html.contains("<") else { return html }
+        guard html.contains(ascii: "<") else { return html }
         let s = Array(html.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0

@@ -7,13 +7,14 @@ enum Summary {
     /// make the whole post its own summary.
     static let automaticLength = 120
 
-    static func make(meta: PostMeta, body: Substring, document: MarkdownNode) -> String {
+    /// `document` is only evaluated when the summary comes from the body.
+    static func make(meta: PostMeta, body: Substring, document: @autoclosure () -> MarkdownNode) -> String {
         if let written = meta.summaryOverride ?? meta.description { return written }
         if let more = body.range(of: moreMarker) {
             let head = Markdown.render(body[..<more.lowerBound], rewriter: nil, html: false).document
             return Whitespace.collapsed(PlainTextRenderer.flatText(head))
         }
-        return truncated(Whitespace.collapsed(PlainTextRenderer.flatText(document)))
+        return truncated(Whitespace.collapsed(PlainTextRenderer.flatText(document())))
     }
 
     /// The first `limit` characters (graphemes, so an emoji or a letter with its accent

@@ -10,16 +10,24 @@ struct URLRewriter: Sendable {
     func absolute(_ reference: String) -> String {
         let trimmed = Whitespace.trimmed(reference)
         guard !trimmed.isEmpty, !Self.hasScheme(trimmed) else { return reference }
-        // Authors write `images/封面 1.png`; URL(string:) wants it encoded first.
-        let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: Self.allowed) ?? trimmed
+        // Authors write `images/封面 1.png`; URL(string:) wants it encoded first. Most
+        // references need nothing encoded, which a byte test tells far faster.
+        let encoded = trimmed.utf8.allSatisfy(Self.isAllowed) ? trimmed
+            : trimmed.addingPercentEncoding(withAllowedCharacters: Self.allowed) ?? trimmed
         return URL(string: encoded, relativeTo: base)?.absoluteString ?? reference
     }
 
     private static let allowed: CharacterSet = {
         var set = CharacterSet(charactersIn: Unicode.Scalar(0x21)...Unicode.Scalar(0x7E))
-        set.remove(charactersIn: "\"<>\\^`{|}")
+        set.remove(charactersIn: notAllowed)
         return set
     }()
+    private static let notAllowed = "\"<>\\^`{|}"
+
+    /// A byte of a character in `allowed` (which is all ASCII).
+    private static func isAllowed(_ byte: UInt8) -> Bool {
+        (0x21...0x7E).contains(byte) && !notAllowed.utf8.contains(byte)
+    }
 
     static func hasScheme(_ s: String) -> Bool {
         var sawLetter = false
@@ -40,7 +48,7 @@ struct URLRewriter: Sendable {
 
     /// Raw HTML with every `href`/`src`/`poster`/`srcset` value made absolute.
     func rewriteHTML(_ html: String) -> String {
-        guard html.contains("=") else { return html }
+        guard html.contains(ascii: "=") else { return html }
         return HTMLTagScanner.rewrite(html) { attribute in
             guard Self.urlAttributes.contains(attribute.name) else { return nil }
             let raw = HTMLTagScanner.decoded(attribute.value)

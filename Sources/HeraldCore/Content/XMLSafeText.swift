@@ -24,17 +24,55 @@ enum XMLSafeText {
 
     static func needsCleaning(_ text: String) -> Bool {
         var text = text
-        // On the contiguous bytes: an iterator over `utf8` was a tenth of the scan.
+        // On the contiguous bytes, 8 at a time: a word with no control byte and no 0xEF
+        // (the lead byte of U+FFFE / U+FFFF) is clean, and nearly all words are. The scan
+        // runs over every post body and every feed's HTML.
         return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            let raw = UnsafeRawPointer(base)
             var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return true }
-                // U+FFFE / U+FFFF are EF BF BE / EF BF BF.
-                if byte == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE { return true }
-                i += 1
+            while i + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if SWAR.hasLess(word, than: 0x20) || SWAR.has(word, 0xEF),
+                   (i..<(i + 8)).contains(where: { isForbidden(bytes, at: $0) }) {
+                    return true
+                }
+                i += 8
             }
-            return false
+            return (i..<bytes.count).contains { isForbidden(bytes, at: $0) }
         }
+    }
+
+    /// Whether the character starting at byte `i` (or the byte, if it continues one) is forbidden.
+    @inline(__always)
+    private static func isForbidden(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let byte = bytes[i]
+        if byte < 0x20 { return byte != 0x09 && byte != 0x0A && byte != 0x0D }
+        // U+FFFE / U+FFFF are EF BF BE / EF BF BF.
+        return byte == 0xEF && i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE
+    }
+}
+
+/// Byte tests on 8 bytes at once ("SIMD within a register"). Each says whether *any*
+/// byte of the word matches, exactly; which one is left to a byte loop over that word.
+enum SWAR {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Some byte of `word` is `byte`.
+    @inline(__always)
+    static func has(_ word: UInt64, _ byte: UInt8) -> Bool {
+        hasZero(word ^ (ones &* UInt64(byte)))
+    }
+
+    /// Some byte of `word` is below `limit` (at most 128).
+    @inline(__always)
+    static func hasLess(_ word: UInt64, than limit: UInt8) -> Bool {
+        (word &- ones &* UInt64(limit)) & ~word & highs != 0
+    }
+
+    @inline(__always)
+    private static func hasZero(_ word: UInt64) -> Bool {
+        (word &- ones) & ~word & highs != 0
     }
 }

@@ -19,26 +19,35 @@ final class AtomWriter {
         let selfURL = plan.fileURL("atom.xml").absoluteString
         // The feed's own URL: unique per feed and unchanged as long as the feed lives there.
         xml.element("id", selfURL)
-        text("title", plan.title.singleLine)
-        if !pub.description.isEmpty { text("subtitle", pub.description) }
+        Self.text("title", plan.title.singleLine, to: xml)
+        if !pub.description.isEmpty { Self.text("subtitle", pub.description, to: xml) }
         xml.empty("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL])
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": plan.url.absoluteString])
         let updated = plan.updated
         xml.element("updated", InternetDates.rfc3339(updated.date, offset: updated.offset))
-        person("author", pub.author)
+        Self.person("author", pub.author, to: xml)
         xml.element("generator", HeraldGenerator.name, ["version": HeraldGenerator.version])
     }
 
-    func entry(_ entry: FeedEntry) {
+    /// The post's `<entry>`, made once for all feeds (see `FeedEntryXML`).
+    func entry(_ entry: FeedEntryXML) {
+        xml.write(entry.atom)
+    }
+
+    /// Depth of an `<entry>`: a child of `<feed>`.
+    static let entryDepth = 1
+
+    /// Writes the `<entry>` of `entry` with `xml`; the same bytes in every feed.
+    static func entry(_ entry: FeedEntry, context: FeedContext, to xml: XMLWriter) {
         let post = entry.post, permalink = entry.permalink
         xml.start("entry")
-        text("title", entry.title)
+        text("title", entry.title, to: xml)
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": permalink])
         // The permalink, not the title: editing a title must not make readers see a new post.
         xml.element("id", permalink)
         xml.element("published", entry.published)
         xml.element("updated", entry.updated)
-        person("author", entry.author)
+        person("author", entry.author, to: xml)
         for category in post.categories {
             xml.empty("category", ["term": category, "scheme": context.categoryScheme, "label": category.singleLine])
         }
@@ -67,15 +76,15 @@ final class AtomWriter {
     /// An Atom text construct. Plain text that contains `<` is written as escaped HTML
     /// (`type="html"`): it reads the same, and validators warn on text that looks like
     /// markup without being declared as such.
-    private func text(_ name: String, _ value: String) {
-        if value.contains("<") {
+    private static func text(_ name: String, _ value: String, to xml: XMLWriter) {
+        if value.contains(ascii: "<") {
             xml.element(name, value.htmlEscaped, ["type": "html"])
         } else {
             xml.element(name, value)
         }
     }
 
-    private func person(_ element: String, _ person: Person) {
+    private static func person(_ element: String, _ person: Person, to xml: XMLWriter) {
         xml.start(element)
         xml.element("name", person.name.singleLine)
         if let uri = person.uri, !uri.isEmpty { xml.element("uri", uri) }

@@ -29,6 +29,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     /// Posts rendered at a time: enough to keep both cores busy, few enough that a full
     /// 10,000-post build never holds more than a few MB of HTML.
     static var chunkSize: Int { 256 }
+    /// Chunks being rendered while the writers write one.
+    static var chunksAhead: Int { 2 }
     /// Feed folders written in one pass over the posts (two open files each).
     static var plansPerPass: Int { 200 }
 
@@ -172,20 +174,23 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let chunks = stride(from: 0, to: needed.count, by: Self.chunkSize).map {
             Array(needed[$0..<min($0 + Self.chunkSize, needed.count)])
         }
-        // A pipeline: chunk N+1 is rendered and escaped on its own thread while the
-        // writers copy chunk N into the files, so neither waits for the other to finish a
-        // chunk before starting (the writers spend most of their time in write(2)).
-        var next = chunks.first.map { RenderJob(source: source, metas: $0, context: context) }
+        // A pipeline: chunks N+1 and N+2 are rendered, and their entries written, on
+        // threads of their own while the writers copy chunk N into the files, so neither
+        // side waits for the other to finish a chunk before starting. Two ahead, not one:
+        // a chunk of long posts then does not leave the writers idle.
+        var ahead = chunks.prefix(Self.chunksAhead).map { RenderJob(source: source, metas: $0, context: context) }
         for index in chunks.indices {
             var renderClock = Stopwatch()
-            let (entries, chunkProblems) = next!.result()
+            let (entries, chunkProblems) = ahead.removeFirst().result()
             renderSeconds += renderClock.lap()
-            next = index + 1 < chunks.count ? RenderJob(source: source, metas: chunks[index + 1], context: context) : nil
+            if index + Self.chunksAhead < chunks.count {
+                ahead.append(RenderJob(source: source, metas: chunks[index + Self.chunksAhead], context: context))
+            }
             problems += chunkProblems
             // Atom on one core, RSS on the other; same posts, so the halves weigh the same.
             DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
                 for entry in entries {
-                    for i in membership[entry.post.source] ?? [] { lanes[lane].writers[i].entry(entry) }
+                    for i in membership[entry.source] ?? [] { lanes[lane].writers[i].entry(entry) }
                 }
             }
         }
@@ -202,7 +207,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
 /// Writers that take entries one post at a time.
 protocol FeedEntryWriter: AnyObject {
-    func entry(_ entry: FeedEntry)
+    func entry(_ entry: FeedEntryXML)
 }
 
 extension AtomWriter: FeedEntryWriter {}
@@ -215,23 +220,24 @@ private final class Lane: @unchecked Sendable {
     init(_ writers: [any FeedEntryWriter]) { self.writers = writers }
 }
 
-/// One chunk of posts rendered and made into feed entries on a thread of its own;
-/// `result()` waits for it.
+/// One chunk of posts rendered and made into feed entries (their XML written once, for
+/// all feeds) on a thread of its own; `result()` waits for it.
 private final class RenderJob: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     // Written once by the job's thread before it signals `done`, read after the wait.
-    private var output: (entries: [FeedEntry], problems: [SourceProblem]) = ([], [])
+    private var output: (entries: [FeedEntryXML], problems: [SourceProblem]) = ([], [])
 
     init<Source: PostSource>(source: Source, metas: [PostMeta], context: FeedContext) {
         let thread = Thread { [self] in
             let rendered = source.renderForFeeds(metas)
-            output = (parallelMap(rendered.posts) { FeedEntry($0, context: context) }, rendered.problems)
+            output = (parallelMap(rendered.posts) { FeedEntryXML(FeedEntry($0, context: context), context: context) },
+                      rendered.problems)
             done.signal()
         }
         thread.start()
     }
 
-    func result() -> (entries: [FeedEntry], problems: [SourceProblem]) {
+    func result() -> (entries: [FeedEntryXML], problems: [SourceProblem]) {
         done.wait()
         return output
     }

@@ -34,8 +34,31 @@ struct FeedEntry: Sendable {
         updated = InternetDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
         pubDate = InternetDates.rfc822(post.date, offset: post.utcOffset)
         description = EscapedText(post.summary.htmlEscaped)
-        summary = post.summary.contains("<") ? AtomText(description, isHTML: true)
+        summary = post.summary.contains(ascii: "<") ? AtomText(description, isHTML: true)
             : AtomText(EscapedText(post.summary), isHTML: false)
         html = context.content == .full ? EscapedText(post.html) : nil
+    }
+}
+
+/// One post's Atom `<entry>` and RSS `<item>` as libxml2 writes them, made once on a
+/// render thread and then copied into every feed that carries the post (the
+/// publication's, its category's and its tags': three or more), instead of being
+/// written, escaped and indented again for each of them.
+struct FeedEntryXML: Sendable {
+    /// The post's source path, which says which feeds carry it.
+    let source: String
+    let atom: XMLFragment
+    let rss: XMLFragment
+
+    init(_ entry: FeedEntry, context: FeedContext) {
+        source = entry.post.source
+        // The HTML and room for the rest (1 to 2 KB).
+        let capacity = (entry.html?.count ?? 0) + 4096
+        atom = XMLWriter.fragment(depth: AtomWriter.entryDepth, capacity: capacity) {
+            AtomWriter.entry(entry, context: context, to: $0)
+        }
+        rss = XMLWriter.fragment(depth: RSSWriter.itemDepth, capacity: capacity) {
+            RSSWriter.item(entry, context: context, to: $0)
+        }
     }
 }

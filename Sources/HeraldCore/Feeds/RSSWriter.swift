@@ -34,7 +34,16 @@ final class RSSWriter {
         }
     }
 
-    func entry(_ entry: FeedEntry) {
+    /// The post's `<item>`, made once for all feeds (see `FeedEntryXML`).
+    func entry(_ entry: FeedEntryXML) {
+        xml.write(entry.rss)
+    }
+
+    /// Depth of an `<item>`: a child of `<channel>`, inside `<rss>`.
+    static let itemDepth = 2
+
+    /// Writes the `<item>` of `entry` with `xml`; the same bytes in every feed.
+    static func item(_ entry: FeedEntry, context: FeedContext, to xml: XMLWriter) {
         let post = entry.post, permalink = entry.permalink
         xml.start("item")
         xml.element("title", entry.rssTitle)
