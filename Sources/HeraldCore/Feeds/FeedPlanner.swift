@@ -12,13 +12,10 @@ struct FeedPlanner {
         let limit = publication.feeds.entries == 0 ? Int.max : publication.feeds.entries
         context = FeedContext(publication: publication)
 
-        var byTag: [String: [PostMeta]] = [:]
-        var byCategory: [String: [PostMeta]] = [:]
-        // One hash lookup per name (the default subscript modifies in place): hashing
-        // Chinese names normalizes them, and a 10,000-post build does it for every tag.
-        for meta in published {
-            for tag in meta.tags { byTag[tag, default: []].append(meta, below: limit) }
-            for cat in meta.categories { byCategory[cat, default: []].append(meta, below: limit) }
+        var tags = Groups(limit: limit), categories = Groups(limit: limit)
+        for (index, meta) in published.enumerated() {
+            tags.add(meta.tags, of: meta, at: index)
+            categories.add(meta.categories, of: meta, at: index)
         }
 
         let base = publication.baseURL
@@ -33,21 +30,47 @@ struct FeedPlanner {
             }
         }
         // Slugs in first-use order, oldest post first: see FeedSlug.assign.
-        add(byTag, FeedSlug.assign(Self.firstUse(published.reversed().map(\.tags))), folder: "tags")
-        add(byCategory, FeedSlug.assign(Self.firstUse(published.reversed().map(\.categories))), folder: "categories")
+        add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), folder: "tags")
+        add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), folder: "categories")
         self.plans = plans
-    }
-
-    /// Each name once, in the order first met.
-    private static func firstUse(_ lists: [[String]]) -> [String] {
-        var seen: Set<String> = []
-        return lists.joined().filter { seen.insert($0).inserted }
     }
 }
 
-private extension Array {
-    /// Appends while the array holds fewer than `limit` elements.
-    mutating func append(_ element: Element, below limit: Int) {
-        if count < limit { append(element) }
+/// The newest posts of each tag (or category), and where each name was first used,
+/// gathered in one pass over the posts with one hash lookup per name: hashing Chinese
+/// names normalizes them, and a 10,000-post build does it for every tag of every post.
+private struct Groups {
+    private struct Group {
+        var entries: [PostMeta] = []
+        /// Index of the oldest post with the name (posts come newest first), and the
+        /// name's place in that post's list.
+        var firstUse = (post: 0, place: 0)
+
+        mutating func record(_ meta: PostMeta, at index: Int, place: Int, limit: Int) {
+            if entries.count < limit { entries.append(meta) }
+            firstUse = (index, place)
+        }
+    }
+
+    let limit: Int
+    private var groups: [String: Group] = [:]
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func add(_ names: [String], of meta: PostMeta, at index: Int) {
+        for (place, name) in names.enumerated() {
+            // The default subscript modifies in place: one lookup.
+            groups[name, default: Group()].record(meta, at: index, place: place, limit: limit)
+        }
+    }
+
+    var entries: [String: [PostMeta]] { groups.mapValues(\.entries) }
+
+    /// Each name once, oldest post first, then in that post's order.
+    var namesInFirstUseOrder: [String] {
+        groups.sorted { a, b in
+            let (x, y) = (a.value.firstUse, b.value.firstUse)
+            return x.post != y.post ? x.post > y.post : x.place < y.place
+        }.map(\.key)
     }
 }
