@@ -6,8 +6,8 @@ import Foundation
 
 /// cmark-gfm, the only place in Herald that holds its pointers. Each call parses, edits
 /// the AST (relative URLs made absolute), renders HTML and hands back the HTML and the
-/// document, which becomes a Swift tree when first asked for; the parser is freed before
-/// the call returns, the C tree with the last copy of the result.
+/// document, which becomes a Swift tree when first asked for. Everything cmark allocates
+/// for the call lives in one arena, freed with the last copy of the result.
 enum Markdown {
     /// Raw HTML is kept (posts embed `<br/>`, `<img>`, iframes): the authors are the
     /// publication's own editors, and feed readers sanitize on their side.

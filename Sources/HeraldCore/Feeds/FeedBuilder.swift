@@ -29,7 +29,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     /// Posts rendered at a time: enough to keep both cores busy, few enough that a full
     /// 10,000-post build never holds more than a few MB of HTML.
     static var chunkSize: Int { 256 }
-    /// Chunks being rendered while the writers write one.
+    /// Chunks being rendered while the writers write one; each holds its posts' entries
+    /// (some 6 MB for 256 long posts, in both formats).
     static var chunksAhead: Int { 2 }
     /// Feed folders written in one pass over the posts (two open files each).
     static var plansPerPass: Int { 200 }
