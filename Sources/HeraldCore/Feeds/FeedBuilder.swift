@@ -27,7 +27,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     }
 
     /// Posts rendered at a time: enough to keep both cores busy, few enough that a full
-    /// 10,000-post build never holds more than a few MB of HTML.
+    /// 10,000-post build holds only a few chunks of HTML (peak ≈ 115 MB, BENCHMARKS.md).
     static var chunkSize: Int { 256 }
     /// Chunks being rendered while the writers write one; each holds its posts' entries
     /// (some 6 MB for 256 long posts, in both formats).
