@@ -73,9 +73,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         _ = clock.lap()
         let scan = source.scanMetas()
         report.phases.scan = clock.lap()
-        let fingerprint = checked ?? scan.stamps.map {
-            BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid, stamps: $0)
-        } ?? BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid)
+        let fingerprint = checked ?? BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid,
+                                                              stamps: scan.stamps)
         var problems = scan.problems
         if !problems.isEmpty, !options.skipInvalid { throw .invalidPosts(problems) }
         let published = scan.metas.filter { $0.isPublished(at: options.now) }
