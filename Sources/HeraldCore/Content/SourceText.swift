@@ -28,8 +28,7 @@ enum SourceText {
                          stampedAs stampPath: String) throws(SourceProblem) -> (text: String, stamp: FileStamp) {
         try withBytes(of: file, in: directory, shownAs: path) { bytes, info throws(SourceProblem) in
             let stamp = FileStamp(path: stampPath, info)
-            var content = bytes[...]
-            if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }
+            let content = droppingBOM(bytes)
             let hasCR = !content.isEmpty && memchr(content.base.baseAddress! + content.startIndex, 0x0D, content.count) != nil
             // CR line ends and bad bytes take the full decoder, which normalizes or reports them.
             guard !hasCR, let _ = try? UTF8Span(validating: UnsafeRawBufferPointer(rebasing: content).assumingMemoryBound(to: UInt8.self).span)
@@ -102,8 +101,7 @@ enum SourceText {
     }
 
     static func decode(_ raw: UnsafeRawBufferPointer, path: String) throws(SourceProblem) -> String {
-        var bytes = raw[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        let bytes = droppingBOM(raw)
         let text: String
         // The standard library's validator on the raw bytes: Foundation's overload for
         // Data goes through String(bytes:encoding:) and costs twice as much.
@@ -113,6 +111,12 @@ enum SourceText {
             text = try decodeDroppingSurrogates(bytes, path: path)
         }
         return normalizeLineEnds(text)
+    }
+
+    /// The bytes after a UTF-8 byte order mark, if the file starts with one; indices stay
+    /// offsets in the file.
+    private static func droppingBOM(_ bytes: UnsafeRawBufferPointer) -> Slice<UnsafeRawBufferPointer> {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
     }
 
     private static func normalizeLineEnds(_ text: String) -> String {
