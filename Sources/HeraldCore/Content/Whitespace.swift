@@ -30,7 +30,7 @@ enum Whitespace {
         var previousWasSpace = false
         for scalar in s.unicodeScalars {
             let v = scalar.value
-            let isSpace = v == 0x20 || (0x09...0x0D).contains(v) || (v >= 0x80 && mightBeWhitespace(v) && scalar.properties.isWhitespace)
+            let isSpace = isWhitespace(scalar)
             if isSpace {
                 if let last = out.last, !standsAlone(last.value) { return nil }
                 pendingSpace = !out.isEmpty
@@ -80,7 +80,7 @@ enum Whitespace {
                 if previousWasSpace { return true }
                 previousWasSpace = true
                 afterSpace = true
-            } else if (0x09...0x0D).contains(v) || (v >= 0x80 && mightBeWhitespace(v) && scalar.properties.isWhitespace) {
+            } else if isWhitespace(scalar) {
                 return true
             } else {
                 // A mark joining the space before it makes a character that may be
@@ -91,6 +91,12 @@ enum Whitespace {
             }
         }
         return previousWasSpace && !s.isEmpty
+    }
+
+    /// White_Space, with the property looked up only for the few candidates above ASCII.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v == 0x20 || (0x09...0x0D).contains(v) || (v >= 0x80 && mightBeWhitespace(v) && scalar.properties.isWhitespace)
     }
 
     /// False for scalars above U+007F that are certainly not White_Space, without the
