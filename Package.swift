@@ -7,12 +7,15 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// The pipeline, one way: HeraldBase ← HeraldConfig ← HeraldContent ← HeraldFeeds
+//                                                  ↖ HeraldState ← HeraldMail (also ← HeraldContent)
+// and HeraldUseCases over all of them; the `herald` CLI over HeraldUseCases.
+// A target sees only what it names, so the compiler refuses a use up or across the pipeline.
 let package = Package(
     name: "herald",
-    platforms: [.macOS(.v14)],
+    // Linux only: the C shims and the systemd deployment are Linux's; no other platform is built or tested.
     products: [
         .executable(name: "herald", targets: ["herald"]),
-        .library(name: "HeraldCore", targets: ["HeraldCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,7 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        // C libraries, each behind one small target. Nothing above HeraldCore sees a C pointer.
+        // C libraries, each behind one small target. Nothing above the Swift type that wraps
+        // one (XMLWriter, Markdown, CurlEasy) sees a C pointer.
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
@@ -34,28 +38,68 @@ let package = Package(
         .target(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]),
+        // GNU extensions of libc that Glibc's Swift module does not export (O_DIRECT, sync_file_range).
+        .target(name: "CPOSIX"),
+
+        // Problems and exit statuses, the text toolkit, dates, addresses, POSIX files and locks.
         .target(
-            name: "HeraldCore",
+            name: "HeraldBase",
+            dependencies: ["CPOSIX"],
+            swiftSettings: swiftSettings),
+        // herald.yml read into typed, checked settings.
+        .target(
+            name: "HeraldConfig",
+            dependencies: ["HeraldBase", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        // Posts: front matter, Markdown, plain text, HTML sanitizing. No email or feed knowledge.
+        .target(
+            name: "HeraldContent",
+            dependencies: ["HeraldBase", "HeraldConfig", "CCmarkGFM", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        // Atom and RSS over libxml2.
+        .target(
+            name: "HeraldFeeds",
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX"],
+            swiftSettings: swiftSettings),
+        // Subscribers and the delivery journal in SQLite.
+        .target(
+            name: "HeraldState",
+            dependencies: ["HeraldBase", "HeraldConfig", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
+        // The digest as MIME messages, SMTP through libcurl, Maildir, journaled delivery.
+        .target(
+            name: "HeraldMail",
             dependencies: [
-                "CLibXML2", "CCmarkGFM", "CCurl",
-                .product(name: "Yams", package: "Yams"),
+                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldState", "CCurl",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
+        // What the commands do: check, build, preview, send, run.
+        .target(
+            name: "HeraldUseCases",
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // The CLI: arguments, printing, and the one map from an error to its exit status.
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldCore",
+                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
+                "HeraldUseCases",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "HeraldCoreTests",
-            dependencies: ["HeraldCore"],
+            name: "HeraldTests",
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
+                "HeraldUseCases",
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
     ],

@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
-import HeraldCore
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldFeeds
+import HeraldState
+import HeraldMail
+import HeraldUseCases
 
 extension Herald {
     struct Build: ParsableCommand {

@@ -3,7 +3,13 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
-import HeraldCore
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldFeeds
+import HeraldState
+import HeraldMail
+import HeraldUseCases
 
 extension Herald {
     struct Check: ParsableCommand {

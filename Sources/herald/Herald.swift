@@ -1,4 +1,7 @@
 import ArgumentParser
+import HeraldBase
+import HeraldConfig
+import HeraldContent
 
 @main
 struct Herald: ParsableCommand {

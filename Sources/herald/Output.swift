@@ -3,8 +3,14 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
-import HeraldCore
 import Logging
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldFeeds
+import HeraldState
+import HeraldMail
+import HeraldUseCases
 
 /// Diagnostics go to stderr, results to stdout, so scripts can pipe either.
 func printError(_ message: String) {

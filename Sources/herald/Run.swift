@@ -3,8 +3,13 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
-import HeraldCore
 import Logging
+import HeraldBase
+import HeraldConfig
+import HeraldFeeds
+import HeraldState
+import HeraldMail
+import HeraldUseCases
 
 extension Herald {
     struct Run: ParsableCommand {

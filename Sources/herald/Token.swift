@@ -1,5 +1,10 @@
 import ArgumentParser
-import HeraldCore
+import HeraldBase
+import HeraldConfig
+import HeraldFeeds
+import HeraldState
+import HeraldMail
+import HeraldUseCases
 
 extension Herald {
     struct Token: ParsableCommand {

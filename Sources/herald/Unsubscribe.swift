@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import HeraldCore
+import HeraldBase
+import HeraldFeeds
+import HeraldState
+import HeraldMail
+import HeraldUseCases
 
 extension Herald {
     struct Unsubscribe: ParsableCommand {

@@ -1,0 +1,40 @@
+import Foundation
+
+/// `transform` applied to every element on all cores, results in input order.
+/// Posts are independent, and both scan and render are CPU-bound per file.
+package func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    guard items.count > 1 else { return items.map(transform) }
+    let results = ResultSlots<R>(count: items.count)
+    // A few chunks per core: big enough to amortize dispatch, small enough to balance
+    // posts of very different sizes.
+    let chunks = min(items.count, ProcessInfo.processInfo.activeProcessorCount * 8)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        var i = chunk
+        while i < items.count {
+            results.set(i, transform(items[i]))
+            i += chunks
+        }
+    }
+    return results.collect()
+}
+
+/// Each index is written by exactly one worker and read after all have finished, so
+/// the slots need no lock.
+private final class ResultSlots<R>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<R?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    func set(_ index: Int, _ value: R) { slots[index] = value }
+
+    /// Moves the results out (no copy of each value).
+    func collect() -> [R] { (0..<slots.count).map { slots[$0].take()! } }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+}

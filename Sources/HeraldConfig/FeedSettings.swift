@@ -1,0 +1,18 @@
+import HeraldBase
+/// `feeds:` in herald.yml.
+public struct FeedSettings: Sendable {
+    public enum Content: String, Sendable, CaseIterable { case full, summary }
+
+    /// Newest posts per feed; 0 means all.
+    public var entries: Int = 20
+    public var content: Content = .full
+
+    public init() {}
+
+    init(yaml: inout YAMLMapping?) throws(SourceProblem) {
+        guard var yaml else { return }
+        entries = try yaml.int("entries", in: 0...1_000_000) ?? entries
+        content = try yaml.choice("content", Content.self) ?? content
+        try yaml.rejectUnknownKeys(known: "feeds (entries, content)")
+    }
+}

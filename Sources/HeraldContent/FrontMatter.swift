@@ -1,0 +1,142 @@
+import Yams
+import HeraldBase
+import HeraldConfig
+
+/// A post split into its YAML front matter and its Markdown body.
+struct FrontMatter {
+    /// The YAML between the `---` lines.
+    let yaml: Substring
+    /// Line of the opening `---` (1, or later when blank lines come first).
+    let openingLine: Int
+    /// The Markdown after the closing `---`.
+    let body: Substring
+
+    /// Front matter is a dozen short keys; anything this large is a mistake or an attack,
+    /// and refusing it keeps the YAML parser's time and memory bounded.
+    static let maxBytes = 64 << 10
+    /// Nodes the front matter may expand to once aliases are followed: a "billion laughs"
+    /// document is tiny but expands exponentially, so it is measured with a budget.
+    static let maxNodes = 10_000
+
+    static func split(_ text: String, path: String) throws(SourceProblem) -> FrontMatter {
+        var lines = LineCursor(text)
+        guard let (first, firstLine) = lines.nextNonBlank() else {
+            throw SourceProblem(path: path, line: 1, message:
+                "file is empty: a post needs front matter (--- title: … date: … ---) and a body")
+        }
+        if first.utf8.elementsEqual("+++".utf8) {
+            throw SourceProblem(path: path, line: firstLine, message:
+                "TOML front matter (+++) is not supported yet: write it as YAML between --- lines")
+        }
+        guard first.utf8.elementsEqual("---".utf8) else {
+            throw SourceProblem(path: path, line: firstLine, message:
+                "missing front matter: the file must start with a --- line, then title: and date:, then ---")
+        }
+        let yamlStart = lines.position
+        while true {
+            guard let (line, _) = lines.next() else {
+                throw SourceProblem(path: path, line: firstLine, message:
+                    "front matter is never closed: add a --- line after it")
+            }
+            if Self.isFence(line) { break }
+            if text.utf8.distance(from: yamlStart, to: lines.position) > maxBytes {
+                throw SourceProblem(path: path, line: firstLine, message:
+                    "front matter is larger than \(maxBytes >> 10) KB: is the closing --- missing?")
+            }
+        }
+        return FrontMatter(yaml: text[yamlStart..<lines.lastLineStart], openingLine: firstLine,
+                           body: text[lines.position...])
+    }
+
+    /// Byte comparison: `==` on strings normalizes non-ASCII text first, and most front
+    /// matter lines hold Chinese.
+    private static func isFence(_ line: Substring) -> Bool {
+        line.utf8.elementsEqual("---".utf8) || line.utf8.elementsEqual("...".utf8)
+    }
+
+    /// The front matter's keys, with lines counted from the top of the file; nil when empty.
+    /// `fastPath: false` always parses with Yams (the differential tests compare the two).
+    func values(path: String, fastPath: Bool = true) throws(SourceProblem) -> FrontMatterValues? {
+        // The common shape (`key: value` lines) is read directly; anything else, errors
+        // included, declines and is parsed by Yams below. See `SimpleFrontMatter`.
+        if fastPath, let entries = SimpleFrontMatter.parse(yaml, lineOffset: openingLine) {
+            return FrontMatterValues(entries: entries, path: path, lineOffset: openingLine)
+        }
+        let node: Node
+        do {
+            // The basic resolver: Yams' default one runs a dozen regular expressions on every
+            // scalar (to guess ints, floats, timestamps…) as soon as it hashes a key, which
+            // was most of the scan's time. Herald reads every value as a string and parses
+            // dates and booleans itself.
+            // The encoding is given because Yams' default reads the environment on every call.
+            guard let composed = try Yams.compose(yaml: XMLSafeText.clean(String(yaml)), Resolver.basic, .default, .utf8)
+            else { return nil }
+            node = composed
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            // Yams' own text for this spans lines and quotes the whole document.
+            let keys = duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+            throw SourceProblem(path: path, line: context.mark.line + openingLine, message:
+                "key \(keys) appears more than once: keep one")
+        } catch {
+            // `check` prints one problem per line, whatever the YAML library says.
+            let problem = YAMLErrors.problem(error, path: path, lineOffset: openingLine)
+            throw SourceProblem(path: path, line: problem.line ?? openingLine, message: Whitespace.collapsed(problem.message))
+        }
+        // Without an alias (`*name`) the tree is no bigger than the text, which is bounded
+        // above; only documents that use aliases are walked and measured.
+        var budget = Self.maxNodes
+        guard !yaml.utf8.contains(UInt8(ascii: "*")) || Self.fits(node, budget: &budget) else {
+            throw SourceProblem(path: path, line: openingLine, message:
+                "front matter expands to more than \(Self.maxNodes) YAML nodes (alias bomb?): remove the aliases")
+        }
+        return try FrontMatterValues(node, path: path, lineOffset: openingLine)
+    }
+
+    private static func fits(_ node: Node, budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .scalar, .alias: return true
+        case .sequence(let seq):
+            for child in seq where !fits(child, budget: &budget) { return false }
+        case .mapping(let map):
+            for (k, v) in map where !fits(k, budget: &budget) || !fits(v, budget: &budget) { return false }
+        }
+        return true
+    }
+}
+
+/// Walks lines by UTF-8 index without copying them.
+private struct LineCursor {
+    let text: String
+    private(set) var position: String.Index
+    private(set) var lastLineStart: String.Index
+    private(set) var line = 0
+
+    init(_ text: String) {
+        self.text = text
+        position = text.startIndex
+        lastLineStart = position
+    }
+
+    var atEnd: Bool { position == text.endIndex }
+
+    /// The next line with trailing spaces trimmed, and its 1-based number.
+    mutating func next() -> (Substring, Int)? {
+        guard !atEnd else { return nil }
+        lastLineStart = position
+        let end = text.utf8[position...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+        var line = text[position..<end]
+        while let last = line.utf8.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { line = line.dropLast() }
+        position = end == text.endIndex ? end : text.utf8.index(after: end)
+        self.line += 1
+        return (line, self.line)
+    }
+
+    mutating func nextNonBlank() -> (Substring, Int)? {
+        while let (line, number) = next() {
+            if !line.utf8.isEmpty { return (line, number) }
+        }
+        return nil
+    }
+}

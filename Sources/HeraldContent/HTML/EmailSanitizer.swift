@@ -1,0 +1,177 @@
+import Foundation
+import HeraldConfig
+
+/// Makes a post's HTML safe and presentable inside an email, by allow-list:
+/// only the elements and attributes below survive, everything else is
+/// unwrapped (its text kept) or, for active or hidden content, dropped whole.
+/// URLs are made absolute against the post and limited to http(s)/mailto
+/// (images: http(s), or inline raster `data:image/…;base64`). Styles are
+/// written inline because mail clients drop `<style>`.
+package struct EmailSanitizer: Sendable {
+    /// Elements kept (with their allowed attributes).
+    static let allowedElements: [String: Set<String>] = {
+        var map: [String: Set<String>] = [:]
+        for name in ["abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
+                     "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li",
+                     "mark", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "tbody",
+                     "tfoot", "thead", "tr", "u", "ul", "var"] {
+            map[name] = []
+        }
+        map["a"] = ["href", "title"]
+        map["img"] = ["src", "alt", "title"]
+        map["ol"] = ["start"]
+        map["table"] = ["summary"]
+        map["td"] = ["colspan", "rowspan", "align"]
+        map["th"] = ["colspan", "rowspan", "align", "scope"]
+        return map
+    }()
+
+    /// Elements written as another, allowed one: layout containers keep their
+    /// block break as a plain `div`, a `<details>` summary reads as a bold line.
+    static let renamedElements: [String: String] = [
+        "article": "div", "aside": "div", "center": "div", "details": "div", "footer": "div", "header": "div",
+        "main": "div", "nav": "div", "section": "div", "summary": "p",
+    ]
+
+    /// Dropped with everything inside: scripts, styles, embedded documents,
+    /// forms and their controls, and content a reader would not see in a browser.
+    static let droppedElements: Set<String> = [
+        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "param", "form", "input",
+        "button", "select", "option", "optgroup", "textarea", "noscript", "template", "svg", "math", "link", "meta",
+        "base", "title", "head", "audio", "video", "source", "track", "canvas", "map", "area", "dialog", "portal",
+    ]
+
+    /// HTML5 void elements. libxml2 2.9 parses HTML 4 and does not know some
+    /// of them (`<embed>`, `<source>`): it nests the content that follows
+    /// inside. Whatever it put under a void element is really a sibling.
+    static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                                            "param", "source", "track", "wbr"]
+
+    /// `data:` URLs allowed as image sources (not SVG: it can carry script).
+    static let inlineImageTypes = ["data:image/png;base64,", "data:image/gif;base64,", "data:image/jpeg;base64,",
+                                   "data:image/webp;base64,"]
+
+    /// Inline styles per element, so posts look the same in every client.
+    static let styles: [String: String] = [
+        "p": "margin:0 0 16px 0;line-height:1.7;",
+        "h1": "margin:24px 0 12px 0;font-size:20px;line-height:1.4;",
+        "h2": "margin:24px 0 12px 0;font-size:18px;line-height:1.4;",
+        "h3": "margin:20px 0 10px 0;font-size:16px;line-height:1.4;",
+        "h4": "margin:16px 0 8px 0;font-size:15px;line-height:1.4;",
+        "h5": "margin:16px 0 8px 0;font-size:15px;line-height:1.4;",
+        "h6": "margin:16px 0 8px 0;font-size:15px;line-height:1.4;",
+        "a": "color:#1a5fb4;text-decoration:underline;word-break:break-word;",
+        "img": "display:block;max-width:100%;height:auto;border:0;margin:0 auto;",
+        "blockquote": "margin:0 0 16px 0;padding:4px 16px;border-left:4px solid #d0d7de;color:#555555;",
+        "pre": "margin:0 0 16px 0;padding:12px;background-color:#f6f8fa;border-radius:4px;white-space:pre-wrap;"
+            + "word-wrap:break-word;font-family:Menlo,Consolas,monospace;font-size:13px;line-height:1.5;",
+        "code": "font-family:Menlo,Consolas,monospace;font-size:90%;",
+        "ul": "margin:0 0 16px 0;padding-left:24px;",
+        "ol": "margin:0 0 16px 0;padding-left:24px;",
+        "li": "margin:0 0 6px 0;line-height:1.7;",
+        "table": "border-collapse:collapse;margin:0 0 16px 0;font-size:14px;line-height:1.5;",
+        // Cells break words only where the language allows (not "组件" into 组/件): a table too
+        // wide for a phone scrolls in its wrapper rather than turning into a column of letters.
+        "th": "border:1px solid #d0d7de;padding:6px 10px;background-color:#f6f8fa;text-align:left;"
+            + "word-break:keep-all;overflow-wrap:normal;white-space:nowrap;",
+        "td": "border:1px solid #d0d7de;padding:6px 10px;word-break:keep-all;overflow-wrap:normal;",
+        "hr": "border:0;border-top:1px solid #e1e4e8;margin:24px 0;",
+        "figcaption": "font-size:13px;color:#666666;text-align:center;margin:4px 0 16px 0;",
+        "div": "margin:0 0 16px 0;",
+    ]
+
+    /// Relative links and images in the post resolve against this URL.
+    let base: URL
+
+    package init(base: URL) { self.base = base }
+
+    package func sanitize(_ html: String) -> String {
+        var out = ""
+        for node in HTMLTree.parse(html) { write(node, into: &out) }
+        return out
+    }
+
+    private func write(_ node: HTMLNode, into out: inout String) {
+        switch node {
+        case .text(let text):
+            out += Self.escape(text, quotes: false)
+        case .element(let original, let attributes, let children):
+            if Self.droppedElements.contains(original) {
+                if Self.voidElements.contains(original) { children.forEach { write($0, into: &out) } }
+                return
+            }
+            let name = Self.renamedElements[original] ?? original
+            guard let allowed = Self.allowedElements[name] else {
+                children.forEach { write($0, into: &out) }
+                return
+            }
+            var kept: [(String, String)] = []
+            for attribute in attributes where allowed.contains(attribute.name) {
+                switch attribute.name {
+                case "href": if let url = safeURL(attribute.value, image: false) { kept.append(("href", url)) }
+                case "src": if let url = safeURL(attribute.value, image: true) { kept.append(("src", url)) }
+                case "start", "colspan", "rowspan":
+                    if let number = Int(attribute.value.trimmingCharacters(in: .whitespaces)), (0...10_000).contains(number) {
+                        kept.append((attribute.name, String(number)))
+                    }
+                case "align":
+                    let value = attribute.value.lowercased()
+                    if ["left", "center", "right"].contains(value) { kept.append(("align", value)) }
+                default: kept.append((attribute.name, attribute.value))
+                }
+            }
+            if name == "img" {
+                // An image without a usable source is nothing; one without alt gets an empty (decorative) alt.
+                guard kept.contains(where: { $0.0 == "src" }) else {
+                    children.forEach { write($0, into: &out) }
+                    return
+                }
+                if !kept.contains(where: { $0.0 == "alt" }) { kept.append(("alt", "")) }
+            }
+            if name == "a", !kept.contains(where: { $0.0 == "href" }) {
+                children.forEach { write($0, into: &out) }
+                return
+            }
+            if let style = Self.styles[name] { kept.append(("style", style)) }
+            // A wide table scrolls inside its own box instead of widening the whole message on a phone.
+            if name == "table" { out += "<div style=\"overflow-x:auto;\">" }
+            defer { if name == "table" { out += "</div>" } }
+            out += "<" + name
+            for (key, value) in kept { out += " \(key)=\"\(Self.escape(value, quotes: true))\"" }
+            out += ">"
+            children.forEach { write($0, into: &out) }
+            if !Self.voidElements.contains(name) { out += "</\(name)>" }
+        }
+    }
+
+    /// An absolute URL with an allowed scheme, or nil. Cleaned the way browsers
+    /// clean it before looking at the scheme (WHATWG URL): C0 controls and spaces
+    /// trimmed from the ends, tabs and newlines removed everywhere (`java\tscript:`).
+    package func safeURL(_ raw: String, image: Bool) -> String? {
+        let trimmed = raw.unicodeScalars.drop { $0.value <= 0x20 }.reversed().drop { $0.value <= 0x20 }.reversed()
+        let squeezed = String(String.UnicodeScalarView(trimmed.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }))
+        let lower = squeezed.lowercased()
+        if image, Self.inlineImageTypes.contains(where: { lower.hasPrefix($0) }) { return squeezed }
+        guard let url = URL(string: squeezed, relativeTo: base)?.absoluteURL,
+              let scheme = url.scheme?.lowercased() else { return nil }
+        let allowed: Set<String> = image ? ["http", "https"] : ["http", "https", "mailto"]
+        guard allowed.contains(scheme) else { return nil }
+        return url.absoluteString
+    }
+
+    static func escape(_ text: String, quotes: Bool) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where quotes: out += "&quot;"
+            case "\u{0}": break
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import HeraldBase
+import HeraldConfig
+
+/// Reads a publication's posts folder: `scan()` for every post's front matter (cheap, all
+/// posts), `render(_:)` for the Markdown of the few posts a feed or digest needs.
+public struct PostLoader: Sendable {
+    public let publication: Publication
+    /// Paths in `PostMeta.source` and in problems are relative to this folder when they
+    /// are inside it, as a user expects from a command run there.
+    let workingDirectory: String
+
+    public init(publication: Publication) {
+        self.init(publication: publication, workingDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    init(publication: Publication, workingDirectory: String) {
+        self.publication = publication
+        self.workingDirectory = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+    }
+
+    /// Front matter of every `*.md` under the posts folder (recursively), parsed in parallel;
+    /// no Markdown is rendered and no body is kept. Bad posts become problems, good ones metas.
+    public func scan() -> PostScan {
+        let files: [String]
+        do { files = try postFiles() } catch { return PostScan(metas: [], problems: [error]) }
+        // Each file is opened relative to the posts folder's descriptor (see SourceText.read).
+        let rootPath = publication.postsDirectory.path
+        let prefix = Array((rootPath.hasSuffix("/") ? String(rootPath.dropLast()) : rootPath).utf8) + [UInt8(ascii: "/")]
+        let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if rootFD >= 0 { close(rootFD) } }
+        let scanned = parallelMap(files) { file in
+            guard rootFD >= 0, file.utf8.starts(with: prefix), file.utf8.count > prefix.count else {
+                return scanFile(file, opened: file, in: AT_FDCWD)
+            }
+            return scanFile(file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD)
+        }
+        let stamps = scanned.map(\.stamp)
+        var problems = scanned.flatMap(\.problems)
+        let posts = scanned.compactMap(\.post)
+        // Two posts with one permalink would overwrite each other on the site and share
+        // an id in the feed: both are refused, and each names the other. Clashes are rare,
+        // so only the first owner of each permalink is remembered (this part is serial).
+        var owner: [String: Int] = [:]
+        owner.reserveCapacity(posts.count)
+        var clashes: [String: [Int]] = [:]
+        for (index, post) in posts.enumerated() {
+            let key = post.permalink
+            if let first = owner.updateValue(index, forKey: key) {
+                owner[key] = first
+                clashes[key, default: [first]].append(index)
+            }
+        }
+        var refused = Set<Int>()
+        for group in clashes.values {
+            refused.formUnion(group)
+            for index in group {
+                let post = posts[index]
+                let others = group.filter { $0 != index }.map { posts[$0].meta.source }.joined(separator: ", ")
+                problems.append(SourceProblem(path: post.meta.source, line: post.slugLine, message:
+                    "slug \"\(post.meta.slug)\" is also used by \(others): give one of them another slug"))
+            }
+        }
+        let metas = refused.isEmpty ? posts.map(\.meta) : posts.indices.filter { !refused.contains($0) }.map { posts[$0].meta }
+        return PostScan(metas: metas, problems: problems, stamps: stamps)
+    }
+
+    /// What `render` produces besides the HTML and summary.
+    public enum Parts: Sendable {
+        /// Everything, the plain text for email included.
+        case all
+        /// No plain text (`Post.text` is empty): feeds never show it, and it is most
+        /// of the rendering time of a full-content feed (see BENCHMARKS.md).
+        case web
+    }
+
+    /// Markdown → `Post` for `metas`, in parallel and in their order. Each file is read
+    /// again, so memory follows the posts asked for, not the size of the folder.
+    public func render(_ metas: [PostMeta], parts: Parts = .all) -> (posts: [Post], problems: [SourceProblem]) {
+        let results = parallelMap(metas) { meta -> Result<Post, SourceProblem> in
+            Result { () throws(SourceProblem) in try renderPost(meta, parts: parts) }
+        }
+        var posts: [Post] = [], problems: [SourceProblem] = []
+        for result in results {
+            switch result {
+            case .success(let post): posts.append(post)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        return (posts, problems)
+    }
+
+    // MARK: Per file
+
+    private struct Scanned: Sendable {
+        struct Good: Sendable {
+            let meta: PostMeta
+            /// Where to point at when the slug clashes: the `slug:` line, else the opening `---`.
+            let slugLine: Int
+            /// `meta.permalink` as a string, made here on all cores: the clash check is serial.
+            let permalink: String
+        }
+        let stamp: FileStamp
+        var post: Good?
+        var problems: [SourceProblem] = []
+    }
+
+    /// `opened`: `file`, or its path relative to `directory`.
+    private func scanFile(_ file: String, opened: String, in directory: Int32) -> Scanned {
+        let path = shownPath(file)
+        do {
+            let (text, stamp) = try SourceText.readHead(opened, in: directory, shownAs: path, stampedAs: file)
+            do {
+                let frontMatter = try FrontMatter.split(text, path: path)
+                var reader = PostMetaReader(publication: publication, path: path)
+                // The last path component, found as bytes (split makes a substring per folder).
+                let fileName = file.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(file[file.index(after: $0)...]) } ?? file
+                let meta = reader.read(frontMatter, fileName: fileName)
+                let good = meta.map {
+                    Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine, permalink: $0.permalink.absoluteString)
+                }
+                return Scanned(stamp: stamp, post: good, problems: reader.problems)
+            } catch {
+                return Scanned(stamp: stamp, problems: [error])
+            }
+        } catch {
+            return Scanned(stamp: FileStamp.of(file), problems: [error])
+        }
+    }
+
+    func renderPost(_ meta: PostMeta, parts: Parts = .all) throws(SourceProblem) -> Post {
+        let text = try SourceText.read(filePath(meta.source), shownAs: meta.source)
+        let frontMatter = try FrontMatter.split(text, path: meta.source)
+        let body = Substring(XMLSafeText.clean(String(frontMatter.body)))
+        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
+        var plain = PlainTextRenderer()
+        let plainText = parts == .all ? plain.render(rendered.document) : ""
+        return Post(meta: meta, html: rendered.html, text: plainText,
+                    summary: Summary.make(meta: meta, body: body, document: rendered.document))
+    }
+
+    // MARK: Files
+
+    /// Every `*.md` below the posts folder, sorted so problems come out in a stable order.
+    func postFiles() throws(SourceProblem) -> [String] {
+        let root = publication.postsDirectory
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
+            throw SourceProblem(path: shownPath(root.path), message:
+                "posts folder does not exist: create it or set posts: in \(publication.configPath)")
+        }
+        return PostFiles.list(under: root.path)
+    }
+
+    /// `path` is absolute and standardized (it comes from `postsDirectory`).
+    func shownPath(_ path: String) -> String {
+        // Compared as bytes: String.hasPrefix normalizes, which costs on Chinese file names.
+        path.utf8.starts(with: workingDirectory.utf8) ? String(path.utf8.dropFirst(workingDirectory.utf8.count))! : path
+    }
+
+    private func filePath(_ shown: String) -> String {
+        shown.hasPrefix("/") ? shown : workingDirectory + shown
+    }
+}

@@ -1,0 +1,32 @@
+import HeraldBase
+/// What `PostLoader.scan()` found: the front matter of every good post, and every problem.
+public struct PostScan: Sendable {
+    /// Newest first; equal dates by source path, so runs are deterministic.
+    public let metas: [PostMeta]
+    /// Sorted by path, then line.
+    public let problems: [SourceProblem]
+    /// Every post file's stamp as it was read, in file order; nil from a source that
+    /// reads no files (the builder then takes the stamps itself).
+    public let stamps: [FileStamp]?
+
+    public init(metas: [PostMeta], problems: [SourceProblem], stamps: [FileStamp]? = nil) {
+        self.stamps = stamps
+        // Sorted as (date, index) keys, then gathered once: sorting the metas themselves
+        // moves their dozen fields at every step. Sources are unique, so the order is total
+        // and the same as sorting the metas directly.
+        let keys = metas.indices.map { (date: metas[$0].date.timeIntervalSinceReferenceDate, index: $0) }
+            .sorted { a, b in
+                a.date != b.date ? a.date > b.date : metas[a.index].source < metas[b.index].source
+            }
+        self.metas = keys.map { metas[$0.index] }
+        self.problems = problems.sortedByLocation()
+    }
+}
+
+extension Array where Element == SourceProblem {
+    /// By path, then line (file-wide problems first), then message: the order a reader
+    /// fixes them in, and the same on every run.
+    public func sortedByLocation() -> [SourceProblem] {
+        sorted { ($0.path, $0.line ?? 0, $0.message) < ($1.path, $1.line ?? 0, $1.message) }
+    }
+}

@@ -1,0 +1,108 @@
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+/// Writes one Atom 1.0 feed (RFC 4287): `begin()`, `entry(_:)` per post, newest first, `finish()`.
+final class AtomWriter {
+    private let xml: XMLWriter
+    private let plan: FeedPlan
+    private let context: FeedContext
+
+    init(xml: XMLWriter, plan: FeedPlan, context: FeedContext) {
+        self.xml = xml
+        self.plan = plan
+        self.context = context
+    }
+
+    func begin() {
+        let pub = context.publication
+        xml.start("feed")
+        xml.attribute("xmlns", "http://www.w3.org/2005/Atom")
+        xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
+        xml.attribute("xml:lang", pub.language)
+        let selfURL = plan.fileURL("atom.xml").absoluteString
+        // The feed's own URL: unique per feed and unchanged as long as the feed lives there.
+        xml.element("id", selfURL)
+        Self.text("title", plan.title.singleLine, to: xml)
+        if !pub.description.isEmpty { Self.text("subtitle", pub.description, to: xml) }
+        xml.empty("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL])
+        xml.empty("link", ["rel": "alternate", "type": "text/html", "href": plan.url.absoluteString])
+        let updated = plan.updated
+        xml.element("updated", InternetDates.rfc3339(updated.date, offset: updated.offset))
+        Self.person("author", pub.author, to: xml)
+        xml.element("generator", HeraldGenerator.name, ["version": HeraldGenerator.version])
+    }
+
+    /// The post's `<entry>`, made once for all feeds (see `FeedEntryXML`).
+    func entry(_ entry: FeedEntryXML) {
+        xml.write(entry.atom)
+    }
+
+    /// Depth of an `<entry>`: a child of `<feed>`.
+    static let entryDepth = 1
+
+    /// Writes the `<entry>` of `entry` with `xml`; the same bytes in every feed.
+    static func entry(_ entry: FeedEntry, context: FeedContext, to xml: XMLWriter) {
+        let post = entry.post, permalink = entry.permalink
+        xml.start("entry")
+        text("title", entry.title, to: xml)
+        xml.empty("link", ["rel": "alternate", "type": "text/html", "href": permalink])
+        // The permalink, not the title: editing a title must not make readers see a new post.
+        xml.element("id", permalink)
+        xml.element("published", entry.published)
+        xml.element("updated", entry.updated)
+        person("author", entry.author, to: xml)
+        for category in post.categories {
+            xml.empty("category", ["term": category, "scheme": context.categoryScheme, "label": category.singleLine])
+        }
+        for tag in post.tags {
+            xml.empty("category", ["term": tag, "scheme": context.tagScheme, "label": tag.singleLine])
+        }
+        if !post.summary.isEmpty {
+            xml.element("summary", entry.summary.escaped, entry.summary.isHTML ? ["type": "html"] : [:])
+        }
+        if let html = entry.html {
+            xml.element("content", html, ["type": "html", "xml:base": permalink])
+        }
+        if let cover = post.cover {
+            // A thumbnail, not rel=enclosure: an enclosure should state its length, which
+            // Herald cannot know without fetching the image.
+            xml.empty("media:thumbnail", ["url": cover.absoluteString])
+        }
+        xml.end()
+    }
+
+    func finish() throws(FeedError) {
+        xml.end()
+        try xml.finish()
+    }
+
+    /// An Atom text construct. Plain text that contains `<` is written as escaped HTML
+    /// (`type="html"`): it reads the same, and validators warn on text that looks like
+    /// markup without being declared as such.
+    private static func text(_ name: String, _ value: String, to xml: XMLWriter) {
+        if value.contains(ascii: "<") {
+            xml.element(name, value.htmlEscaped, ["type": "html"])
+        } else {
+            xml.element(name, value)
+        }
+    }
+
+    private static func person(_ element: String, _ person: Person, to xml: XMLWriter) {
+        xml.start(element)
+        xml.element("name", person.name.singleLine)
+        if let uri = person.uri, !uri.isEmpty { xml.element("uri", uri) }
+        if let email = person.email, !email.isEmpty { xml.element("email", email) }
+        xml.end()
+    }
+}
+
+/// Text for an Atom text construct, escaped once, and whether it is declared as HTML.
+struct AtomText: Sendable {
+    let escaped: EscapedText
+    let isHTML: Bool
+
+    init(_ escaped: EscapedText, isHTML: Bool) {
+        self.escaped = escaped
+        self.isHTML = isHTML
+    }
+}

@@ -1,0 +1,276 @@
+import Dispatch
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+
+/// Builds every feed of one publication into its output folder: the one entry point
+/// for `herald build` and `herald run`.
+///
+/// Order of work, each step cheap before the next costly one:
+/// 1. fingerprint the inputs; if the last build's record matches, stop (nothing read);
+///    a first build takes the fingerprint from the scan's stamps instead;
+/// 2. scan front matter; refuse on problems unless `skipInvalid`;
+/// 3. plan the feeds from metadata; render only the posts a feed carries, in chunks,
+///    streaming each into every feed that holds it (Atom and RSS on two threads);
+/// 4. commit every file (unchanged bytes are left alone), then remove feeds that are gone,
+///    then write the record.
+public struct FeedBuilder<Source: PostSource>: Sendable {
+    public struct Options: Sendable {
+        public var output: URL
+        public var skipInvalid: Bool
+        /// Posts dated after this are not published yet. Injected so tests control time.
+        public var now: Date
+
+        public init(output: URL, skipInvalid: Bool = false, now: Date = Date()) {
+            self.output = output
+            self.skipInvalid = skipInvalid
+            self.now = now
+        }
+    }
+
+    /// Posts rendered at a time: enough to keep both cores busy, few enough that a full
+    /// 10,000-post build holds only a few chunks of HTML (peak ≈ 115 MB, BENCHMARKS.md).
+    static var chunkSize: Int { 256 }
+    /// Chunks being rendered while the writers write one; each holds its posts' entries
+    /// (some 6 MB for 256 long posts, in both formats).
+    static var chunksAhead: Int { 2 }
+    /// Feed folders written in one pass over the posts (two open files each).
+    static var plansPerPass: Int { 200 }
+
+    public let publication: Publication
+    public let source: Source
+    public let options: Options
+
+    public init(publication: Publication, source: Source, options: Options) {
+        self.publication = publication
+        self.source = source
+        self.options = options
+    }
+
+    public func build() throws(BuildFailure) -> BuildReport {
+        var clock = Stopwatch()
+        let output = OutputSet(root: options.output)
+        let previous = output.previous
+        var report = BuildReport(publication: publication.name, output: options.output.path, upToDate: false,
+                                 postsLoaded: 0, postsPublished: 0, feedsWritten: 0, feedsUnchanged: 0,
+                                 feedsRemoved: 0, problems: [], seconds: 0)
+
+        // With a previous build, its fingerprint is checked before anything is read. Without
+        // one (a first build) there is nothing to compare, and the scan's own stamps give
+        // the fingerprint afterwards: one walk of the folder instead of two.
+        var checked: String?
+        if let previous {
+            let fingerprint = BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid)
+            if isCurrent(previous, fingerprint: fingerprint, output: output) {
+                report.upToDate = true
+                report.postsLoaded = previous.postsLoaded
+                report.postsPublished = previous.postsPublished
+                report.feedsUnchanged = previous.files.count
+                report.seconds = clock.total
+                return report
+            }
+            checked = fingerprint
+        }
+
+        _ = clock.lap()
+        let scan = source.scanMetas()
+        report.phases.scan = clock.lap()
+        let fingerprint = checked ?? BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid,
+                                                              stamps: scan.stamps)
+        var problems = scan.problems
+        if !problems.isEmpty, !options.skipInvalid { throw .invalidPosts(problems) }
+        let published = scan.metas.filter { $0.isPublished(at: options.now) }
+        let planner = FeedPlanner(publication: publication, published: published)
+        let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
+        output.removeLeftovers(in: folders)
+
+        var pending: [(file: AtomicFile, relative: String)] = []
+        do {
+            for start in stride(from: 0, to: planner.plans.count, by: Self.plansPerPass) {
+                let plans = planner.plans[start..<min(start + Self.plansPerPass, planner.plans.count)]
+                pending += try write(Array(plans), published: published, context: planner.context,
+                                     problems: &problems, renderSeconds: &report.phases.render)
+            }
+        } catch {
+            throw .output(error)
+        }
+        report.phases.write = clock.lap() - report.phases.render
+        if problems.count > scan.problems.count, !options.skipInvalid {
+            pending.forEach { $0.file.discard() }
+            throw .invalidPosts(problems)
+        }
+
+        var written: Set<String> = []
+        let relativePaths = pending.map(\.relative)
+        // Files are committed on all cores at once: each commit mostly waits for its fsync,
+        // and the disk takes several at a time.
+        let outcomes = parallelMap(pending.map { Committing($0.file) }) { $0.commit() }
+        for ((file, _), outcome) in zip(pending, outcomes) {
+            switch outcome {
+            case .success(.written):
+                report.feedsWritten += 1
+                written.insert((file.destination as NSString).deletingLastPathComponent)
+            case .success(.unchanged):
+                report.feedsUnchanged += 1
+            case .failure(let error):
+                pending.forEach { $0.file.discard() }
+                throw .output(error)
+            }
+        }
+        written.sorted().forEach(AtomicFile.syncFolder)
+        report.phases.commit = clock.lap()
+
+        report.feedsRemoved = output.removeStale(previous: previous, current: Set(relativePaths)).count
+        // A file with several problems is still one post.
+        report.postsLoaded = scan.metas.count + Set(scan.problems.map(\.path)).count
+        report.postsPublished = published.count
+        report.problems = problems.map(\.description)
+        let record = BuildRecord(
+            fingerprint: fingerprint, files: relativePaths.sorted(), postsLoaded: report.postsLoaded,
+            postsPublished: published.count, problems: problems.count,
+            rebuildAfter: scan.metas.lazy.filter { !$0.draft && $0.date > options.now }
+                .map(\.date.timeIntervalSince1970).min())
+        do { try output.save(record) } catch { throw .output(error) }
+        // Freeing 10,000 posts' metadata takes a few ms that the caller, usually about to
+        // exit, need not wait for: the last references go to a background thread.
+        let metadata = (scan, published, planner.plans)
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(metadata) {} }
+        report.seconds = clock.total
+        return report
+    }
+
+    /// The last build read the same inputs, produced feeds that are all still there, was
+    /// clean (a report of skipped posts is worth printing again), and no scheduled post
+    /// has come due since.
+    private func isCurrent(_ record: BuildRecord, fingerprint: String, output: OutputSet) -> Bool {
+        record.fingerprint == fingerprint && record.problems == 0
+            && (record.rebuildAfter.map { options.now.timeIntervalSince1970 < $0 } ?? true)
+            && output.allPresent(record.files)
+    }
+
+    /// Writes the Atom and RSS files of `plans` to temporary files in one pass over their
+    /// posts, newest first; returns them with their paths relative to the output folder.
+    private func write(_ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
+                       problems: inout [SourceProblem], renderSeconds: inout Double) throws(FeedError) -> [(file: AtomicFile, relative: String)] {
+        var files: [(file: AtomicFile, relative: String)] = []
+        var atoms: [AtomWriter] = []
+        var rsses: [RSSWriter] = []
+        // Which of these plans each post belongs to, by source path.
+        var members: [String: [Int]] = [:]
+        for (i, plan) in plans.enumerated() {
+            let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path("atom.xml")).path)
+            let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path("rss.xml")).path)
+            files += [(atomFile, plan.path("atom.xml")), (rssFile, plan.path("rss.xml"))]
+            atoms.append(AtomWriter(xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
+                                    plan: plan, context: context))
+            rsses.append(RSSWriter(xml: try XMLWriter(fileDescriptor: rssFile.descriptor, path: rssFile.destination),
+                                   plan: plan, context: context))
+            atoms[i].begin()
+            rsses[i].begin()
+            for meta in plan.entries { members[meta.source, default: []].append(i) }
+        }
+
+        let needed = published.filter { members[$0.source] != nil }
+        let lanes = [Lane(atoms), Lane(rsses)]
+        let membership = members
+        let chunks = stride(from: 0, to: needed.count, by: Self.chunkSize).map {
+            Array(needed[$0..<min($0 + Self.chunkSize, needed.count)])
+        }
+        // A pipeline: chunks N+1 and N+2 are rendered, and their entries written, on
+        // threads of their own while the writers copy chunk N into the files, so neither
+        // side waits for the other to finish a chunk before starting. Two ahead, not one:
+        // a chunk of long posts then does not leave the writers idle.
+        var ahead = chunks.prefix(Self.chunksAhead).map { RenderJob(source: source, metas: $0, context: context) }
+        for index in chunks.indices {
+            var renderClock = Stopwatch()
+            let (entries, chunkProblems) = ahead.removeFirst().result()
+            renderSeconds += renderClock.lap()
+            if index + Self.chunksAhead < chunks.count {
+                ahead.append(RenderJob(source: source, metas: chunks[index + Self.chunksAhead], context: context))
+            }
+            problems += chunkProblems
+            // Atom on one core, RSS on the other; same posts, so the halves weigh the same.
+            DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+                for entry in entries {
+                    for i in membership[entry.source] ?? [] { lanes[lane].writers[i].entry(entry) }
+                }
+            }
+        }
+
+        for i in plans.indices {
+            try atoms[i].finish()
+            try rsses[i].finish()
+        }
+        files.forEach { $0.file.seal() }
+        return files
+    }
+
+}
+
+/// Writers that take entries one post at a time.
+protocol FeedEntryWriter: AnyObject {
+    func entry(_ entry: FeedEntryXML)
+}
+
+extension AtomWriter: FeedEntryWriter {}
+extension RSSWriter: FeedEntryWriter {}
+
+/// The writers one thread uses during a chunk. `@unchecked Sendable` because
+/// `concurrentPerform` gives each lane to exactly one thread and lanes share no writer.
+private final class Lane: @unchecked Sendable {
+    let writers: [any FeedEntryWriter]
+    init(_ writers: [any FeedEntryWriter]) { self.writers = writers }
+}
+
+/// One chunk of posts rendered and made into feed entries (their XML written once, for
+/// all feeds) on a thread of its own; `result()` waits for it.
+private final class RenderJob: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by the job's thread before it signals `done`, read after the wait.
+    private var output: (entries: [FeedEntryXML], problems: [SourceProblem]) = ([], [])
+
+    init<Source: PostSource>(source: Source, metas: [PostMeta], context: FeedContext) {
+        let thread = Thread { [self] in
+            let rendered = source.renderForFeeds(metas)
+            output = (parallelMap(rendered.posts) { FeedEntryXML(FeedEntry($0, context: context), context: context) },
+                      rendered.problems)
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func result() -> (entries: [FeedEntryXML], problems: [SourceProblem]) {
+        done.wait()
+        return output
+    }
+}
+
+/// One file handed to one commit thread. `@unchecked Sendable` because `parallelMap`
+/// gives each element to exactly one thread, and the builder touches the file again
+/// only after all commits are done.
+private struct Committing: @unchecked Sendable {
+    let file: AtomicFile
+    init(_ file: AtomicFile) { self.file = file }
+    func commit() -> Result<AtomicFile.Outcome, FeedError> {
+        Result { () throws(FeedError) in try file.commit() }
+    }
+}
+
+/// Seconds since it was made (`total`) or since the last `lap()`.
+package struct Stopwatch {
+    private let start = ContinuousClock.now
+    private var last = ContinuousClock.now
+
+    var total: Double { Self.seconds(ContinuousClock.now - start) }
+
+    mutating func lap() -> Double {
+        let now = ContinuousClock.now
+        defer { last = now }
+        return Self.seconds(now - last)
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

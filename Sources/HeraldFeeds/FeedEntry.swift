@@ -1,0 +1,67 @@
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+/// One post as the feeds write it: dates formatted and long text escaped once, then
+/// shared by the Atom and RSS writers of every feed that carries the post.
+struct FeedEntry: Sendable {
+    let post: Post
+    let permalink: String
+    let title: String
+    /// The title as RSS plain text (see `EscapedText(rssPlainText:)`).
+    let rssTitle: EscapedText
+    let rssCategories: [EscapedText]
+    let rssTags: [EscapedText]
+    let author: Person
+    /// RFC 3339 for Atom.
+    let published: String
+    let updated: String
+    /// RFC 822 for RSS.
+    let pubDate: String
+    /// Atom `summary`: the plain-text summary, as HTML when it contains `<` (see `AtomText`).
+    let summary: AtomText
+    /// RSS `description` is read as HTML, so the plain summary is HTML-escaped first
+    /// (`a < b` must not open a tag), then XML-escaped like any text.
+    let description: EscapedText
+    /// The full HTML, or nil when `feeds.content` is `summary`.
+    let html: EscapedText?
+
+    init(_ post: Post, context: FeedContext) {
+        self.post = post
+        permalink = post.permalink.absoluteString
+        title = post.title.singleLine
+        rssTitle = EscapedText(rssPlainText: title)
+        rssCategories = post.categories.map { EscapedText(rssPlainText: $0.singleLine) }
+        rssTags = post.tags.map { EscapedText(rssPlainText: $0.singleLine) }
+        author = context.author(of: post)
+        published = InternetDates.rfc3339(post.date, offset: post.utcOffset)
+        updated = InternetDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
+        pubDate = InternetDates.rfc822(post.date, offset: post.utcOffset)
+        description = EscapedText(post.summary.htmlEscaped)
+        summary = post.summary.contains(ascii: "<") ? AtomText(description, isHTML: true)
+            : AtomText(EscapedText(post.summary), isHTML: false)
+        html = context.content == .full ? EscapedText(post.html) : nil
+    }
+}
+
+/// One post's Atom `<entry>` and RSS `<item>` as libxml2 writes them, made once on a
+/// render thread and then copied into every feed that carries the post (the
+/// publication's, its category's and its tags': three or more), instead of being
+/// written, escaped and indented again for each of them.
+struct FeedEntryXML: Sendable {
+    /// The post's source path, which says which feeds carry it.
+    let source: String
+    let atom: XMLFragment
+    let rss: XMLFragment
+
+    init(_ entry: FeedEntry, context: FeedContext) {
+        source = entry.post.source
+        // The HTML and room for the rest (1 to 2 KB).
+        let capacity = (entry.html?.count ?? 0) + 4096
+        atom = XMLWriter.fragment(depth: AtomWriter.entryDepth, capacity: capacity) {
+            AtomWriter.entry(entry, context: context, to: $0)
+        }
+        rss = XMLWriter.fragment(depth: RSSWriter.itemDepth, capacity: capacity) {
+            RSSWriter.item(entry, context: context, to: $0)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+
+/// Decides which feeds exist and which posts each carries, from metadata alone: the
+/// publication's feed, one per tag and one per category, each with the newest
+/// `feeds.entries` published posts.
+struct FeedPlanner {
+    let context: FeedContext
+    let plans: [FeedPlan]
+
+    /// `published` must be newest first, drafts and future posts already removed.
+    init(publication: Publication, published: [PostMeta]) {
+        let limit = publication.feeds.entries == 0 ? Int.max : publication.feeds.entries
+        context = FeedContext(publication: publication)
+
+        var tags = Groups(limit: limit), categories = Groups(limit: limit)
+        for (index, meta) in published.enumerated() {
+            tags.add(meta.tags, of: meta, at: index)
+            categories.add(meta.categories, of: meta, at: index)
+        }
+
+        let base = publication.baseURL
+        var plans = [FeedPlan(title: publication.title, directory: "", url: base, entries: Array(published.prefix(limit)))]
+        func add(_ groups: [String: [PostMeta]], _ slugs: [String: String], folder: String) {
+            // Sorted by slug so the order of the work (and of the record) never depends on hashing.
+            for (name, entries) in groups.sorted(by: { slugs[$0.key]! < slugs[$1.key]! }) {
+                let slug = slugs[name]!
+                let url = URL(string: "\(folder)/\(FeedSlug.urlSegment(slug))/", relativeTo: base)!.absoluteURL
+                plans.append(FeedPlan(title: "\(name) · \(publication.title)",
+                                      directory: "\(folder)/\(slug)", url: url, entries: entries))
+            }
+        }
+        // Slugs in first-use order, oldest post first: see FeedSlug.assign.
+        add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), folder: "tags")
+        add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), folder: "categories")
+        self.plans = plans
+    }
+}
+
+/// The newest posts of each tag (or category), and where each name was first used,
+/// gathered in one pass over the posts with one hash lookup per name: hashing Chinese
+/// names normalizes them, and a 10,000-post build does it for every tag of every post.
+private struct Groups {
+    private struct Group {
+        var entries: [PostMeta] = []
+        /// Index of the oldest post with the name (posts come newest first), and the
+        /// name's place in that post's list.
+        var firstUse = (post: 0, place: 0)
+
+        mutating func record(_ meta: PostMeta, at index: Int, place: Int, limit: Int) {
+            if entries.count < limit { entries.append(meta) }
+            firstUse = (index, place)
+        }
+    }
+
+    let limit: Int
+    private var groups: [String: Group] = [:]
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func add(_ names: [String], of meta: PostMeta, at index: Int) {
+        for (place, name) in names.enumerated() {
+            // The default subscript modifies in place: one lookup.
+            groups[name, default: Group()].record(meta, at: index, place: place, limit: limit)
+        }
+    }
+
+    var entries: [String: [PostMeta]] { groups.mapValues(\.entries) }
+
+    /// Each name once, oldest post first, then in that post's order.
+    var namesInFirstUseOrder: [String] {
+        groups.sorted { a, b in
+            let (x, y) = (a.value.firstUse, b.value.firstUse)
+            return x.post != y.post ? x.post > y.post : x.place < y.place
+        }.map(\.key)
+    }
+}

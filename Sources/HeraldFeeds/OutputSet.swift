@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import HeraldBase
+import HeraldContent
+
+/// The output folder of one publication: the record of its last build, and the
+/// removal of feeds that the new build no longer has (a tag nobody uses any more).
+struct OutputSet {
+    let root: URL
+
+    func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    /// The last build's record; nil when there is none or it cannot be read (then
+    /// everything is rebuilt, which is always safe).
+    var previous: BuildRecord? {
+        guard let data = FileManager.default.contents(atPath: path(BuildRecord.fileName)) else { return nil }
+        return try? JSONDecoder().decode(BuildRecord.self, from: data)
+    }
+
+    func allPresent(_ files: [String]) -> Bool {
+        files.allSatisfy { access(path($0), F_OK) == 0 }
+    }
+
+    /// Removes files the previous build wrote that `current` does not list, then their
+    /// folders if emptied. Call only once the new set is complete on disk.
+    func removeStale(previous: BuildRecord?, current: Set<String>) -> [String] {
+        guard let previous else { return [] }
+        var removed: [String] = []
+        for file in previous.files where !current.contains(file) && Self.isInside(file) {
+            if unlink(path(file)) == 0 || errno == ENOENT { removed.append(file) }
+            var folder = (file as NSString).deletingLastPathComponent
+            // rmdir fails on a non-empty folder, which is what keeps other files safe.
+            while !folder.isEmpty, rmdir(path(folder)) == 0 {
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+        }
+        return removed
+    }
+
+    /// Removes temporary files an interrupted build left in `folders` (relative). Only
+    /// names `AtomicFile` makes (`.atom.xml.tmp-…`) are touched.
+    func removeLeftovers(in folders: Set<String>) {
+        let prefixes = ["atom.xml", "rss.xml", BuildRecord.fileName].map { AtomicFile.temporaryPrefix(for: $0) }
+        for folder in folders {
+            let dir = folder.isEmpty ? root.path : path(folder)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            for name in names where prefixes.contains(where: name.hasPrefix) {
+                unlink(dir + "/" + name)
+            }
+        }
+    }
+
+    func save(_ record: BuildRecord) throws(FeedError) {
+        try AtomicFile.write(record.encoded(), to: path(BuildRecord.fileName))
+    }
+
+    /// A record edited by hand must not make herald delete outside the output folder.
+    private static func isInside(_ relative: String) -> Bool {
+        !relative.hasPrefix("/") && !relative.split(separator: "/").contains("..")
+    }
+}

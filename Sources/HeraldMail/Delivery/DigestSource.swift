@@ -1,0 +1,23 @@
+import Foundation
+import HeraldState
+
+/// A digest ready to journal or resume: its record and how to render it per subscriber.
+public struct PreparedDigest: Sendable {
+    public let record: DigestRecord
+    public let render: DigestSender.Render
+
+    public init(record: DigestRecord, render: @escaping DigestSender.Render) {
+        self.record = record
+        self.render = render
+    }
+}
+
+/// Where `SendRun` gets digests from. `herald send` reads posts and uses the
+/// digest composer; tests hand-build messages. Errors thrown here are content
+/// problems (exit 65) and should say which file to fix.
+public protocol DigestSource: Sendable {
+    /// The digest after `last`, numbered `number`, or nil when no post is new.
+    func next(after last: DigestRecord?, number: Int, now: Date) throws -> PreparedDigest?
+    /// The same digest again, to finish an interrupted send (posts looked up by `record.postIDs`).
+    func resume(_ record: DigestRecord) throws -> PreparedDigest
+}

@@ -1,0 +1,216 @@
+import Foundation
+import Logging
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldState
+
+/// One `herald send`: take the lock, settle what a crashed run left behind,
+/// finish an unfinished digest, then journal and send the next one.
+public struct SendRun {
+    public struct Options {
+        public var resendUncertain = false
+        /// `--dry-run --out DIR`: render into a Maildir; the journal is not touched.
+        public var dryRunMaildir: URL?
+        public var now = Date()
+        public var environment = ProcessInfo.processInfo.environment
+        /// Asked before a new digest is created (never before resuming one): a reason
+        /// to hold it back, e.g. "not due before Fri 15:00", or nil to go ahead.
+        /// `herald run` passes the schedule here; `herald send` always goes ahead.
+        public var holdNewDigest: @Sendable (_ last: DigestRecord?, _ now: Date) -> String? = { _, _ in nil }
+        public init() {}
+    }
+
+    public struct Summary: Sendable {
+        public var status: ExitStatus = .ok
+        public var digests: [(number: Int, counts: Progress.Counts)] = []
+        /// Rows found `sending` at start (a previous run died) and now `uncertain`.
+        public var newlyUncertain = 0
+        /// What to tell the operator last, e.g. why the run stopped.
+        public var message: String?
+    }
+
+    let publication: Publication
+    let stateDirectory: URL
+    let source: any DigestSource
+    let logger: Logger
+    let options: Options
+    /// Called with each digest's sender, so the command can show progress.
+    let display: (DigestSender) -> DigestSender.Report
+
+    public init(publication: Publication, stateDirectory: URL, source: any DigestSource, logger: Logger,
+                options: Options, display: @escaping (DigestSender) -> DigestSender.Report = { $0.run() }) {
+        self.publication = publication
+        self.stateDirectory = stateDirectory
+        self.source = source
+        self.logger = logger
+        self.options = options
+        self.display = display
+    }
+
+    public func run() -> Summary {
+        var summary = Summary()
+        func fail(_ status: ExitStatus, _ message: String) -> Summary {
+            summary.status = status
+            summary.message = message
+            return summary
+        }
+        let lock: SendLock?
+        do { lock = options.dryRunMaildir == nil ? try SendLock(directory: stateDirectory) : nil } catch {
+            if case .held = error { return fail(.tempFail, error.description) }
+            return fail(.cantCreate, error.description)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let database: StateDatabase
+        do { database = try StateDatabase(directory: stateDirectory) } catch { return fail(.cantCreate, error.description) }
+        let journal = DeliveryJournal(database: database)
+        // SMTP settings and credentials are checked before a digest is journaled, so a
+        // typo in herald.yml does not leave a digest waiting with nobody able to send it.
+        if options.dryRunMaildir == nil {
+            do { _ = try publication.smtp.connectionOptions(environment: options.environment, baseDirectory: publication.directory) } catch {
+                return fail(.config, error.description)
+            }
+        }
+        do {
+            if let out = options.dryRunMaildir {
+                return try dryRun(journal: journal, store: SubscriberStore(database: database), out: out, summary: summary)
+            }
+            summary.newlyUncertain = try settleLeftovers(journal)
+        } catch {
+            return fail(.ioError, "state database error: \(error)")
+        }
+
+        // An unfinished digest first: its subscribers are owed it before anything newer.
+        var prepared: PreparedDigest
+        do {
+            if let unfinished = try journal.unfinishedDigest() {
+                logger.notice("resuming digest #\(unfinished.number)")
+                prepared = try content { try source.resume(unfinished) }
+                let outcome = send(prepared, journal: journal, summary: &summary)
+                if outcome.status != .ok { return outcome }
+            }
+            // A digest with nobody to send it to would still use up its posts.
+            guard try SubscriberStore(database: database).count(.active) > 0 else {
+                if summary.digests.isEmpty { summary.message = "nothing to send: no active subscriber" }
+                return summary
+            }
+            let number = try journal.nextDigestNumber()
+            let last = try journal.lastSentDigest()
+            if let reason = options.holdNewDigest(last, options.now) {
+                if summary.digests.isEmpty { summary.message = "nothing to send: \(reason)" }
+                return summary
+            }
+            guard let next = try content({ try source.next(after: last, number: number, now: options.now) }) else {
+                if summary.digests.isEmpty { summary.message = "nothing to send: no post since the last digest" }
+                return summary
+            }
+            prepared = next
+        } catch let error as ContentFailure {
+            return fail(.dataError, error.message)
+        } catch {
+            return fail(.ioError, "state database error: \(error)")
+        }
+        do {
+            let count = try journal.create(prepared.record)
+            logger.notice("digest #\(prepared.record.number) journaled for \(count) subscribers: \(prepared.record.subject)")
+        } catch {
+            return fail(.ioError, "state database error: \(error)")
+        }
+        return send(prepared, journal: journal, summary: &summary)
+    }
+
+    /// What earlier runs left: rows a crash left `sending` become `uncertain` (or
+    /// `pending` again with `--resend-uncertain`), and deliveries failing temporarily for
+    /// longer than `smtp.give_up_after_days` are given up. Returns the new uncertain count.
+    private func settleLeftovers(_ journal: DeliveryJournal) throws -> Int {
+        let uncertain = try journal.markInterruptedUncertain(now: options.now)
+        if uncertain > 0 {
+            logger.warning("\(uncertain) deliveries were interrupted while sending and are now uncertain (not resent; see herald status, or use --resend-uncertain)")
+        }
+        if options.resendUncertain {
+            let n = try journal.resendUncertain(now: options.now)
+            if n > 0 { logger.notice("\(n) uncertain deliveries will be sent again") }
+        }
+        let cutoff = options.now.addingTimeInterval(-Double(publication.smtp.giveUpDays) * 86_400)
+        let gaveUp = try journal.giveUp(createdBefore: cutoff, now: options.now)
+        if gaveUp > 0 { logger.warning("gave up \(gaveUp) deliveries still failing temporarily after \(publication.smtp.giveUpDays) days") }
+        return uncertain
+    }
+
+    private func send(_ prepared: PreparedDigest, journal: DeliveryJournal, summary: inout Summary) -> Summary {
+        let sender: DigestSender
+        do {
+            sender = try DigestSender(journal: journal, digest: prepared.record.number, smtp: publication.smtp,
+                                      baseDirectory: publication.directory, environment: options.environment,
+                                      logger: logger, render: prepared.render)
+        } catch {
+            summary.status = .config
+            summary.message = error.description
+            return summary
+        }
+        let report = display(sender)
+        summary.digests.append((prepared.record.number, report.counts))
+        if let stop = report.stop {
+            summary.message = stop.description
+            summary.status = switch stop {
+            case .smtp(.tls, _): .unavailable
+            // The server went away mid-run: deliveries are left pending for the next run.
+            case .smtp(.unreachable, _): report.reachedServer ? .tempFail : .unavailable
+            case .smtp: .config
+            case .render: .dataError
+            case .journal: .ioError
+            case .interrupted: .tempFail
+            }
+            return summary
+        }
+        if report.counts.deferred > 0 {
+            summary.status = .tempFail
+            summary.message = "\(report.counts.deferred) deliveries of digest #\(prepared.record.number) failed temporarily and stay pending; the next run retries them"
+        }
+        return summary
+    }
+
+    private func dryRun(journal: DeliveryJournal, store: SubscriberStore, out: URL, summary: Summary) throws -> Summary {
+        var summary = summary
+        let prepared: PreparedDigest
+        let subscribers: [Subscriber]
+        do {
+            if let unfinished = try journal.unfinishedDigest() {
+                prepared = try source.resume(unfinished)
+                subscribers = try journal.pendingSubscribers(digest: unfinished.number)
+            } else {
+                let number = try journal.nextDigestNumber()
+                guard let next = try source.next(after: try journal.lastSentDigest(), number: number, now: options.now) else {
+                    summary.message = "nothing to send: no post since the last digest"
+                    return summary
+                }
+                prepared = next
+                subscribers = try store.list().map(\.subscriber)
+            }
+        } catch {
+            summary.status = .dataError
+            summary.message = "\(error)"
+            return summary
+        }
+        let maildir = try MaildirWriter(root: out)
+        for subscriber in subscribers {
+            do { try maildir.deliver(try prepared.render(subscriber)) } catch {
+                summary.status = .dataError
+                summary.message = "cannot render the message for \(subscriber.address): \(error)"
+                return summary
+            }
+        }
+        var counts = Progress.Counts()
+        counts.total = subscribers.count
+        summary.digests.append((prepared.record.number, counts))
+        summary.message = "dry run: digest #\(prepared.record.number) (\(prepared.record.subject)) rendered for \(subscribers.count) subscribers into \(out.path)/new"
+        return summary
+    }
+}
+
+/// A content problem from the digest source (exit 65), told apart from database errors (exit 74).
+private struct ContentFailure: Error { let message: String }
+
+private func content<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch { throw ContentFailure(message: "\(error)") }
+}

@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+import HeraldBase
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+/// While a send runs, SIGTERM (`systemctl stop`) and SIGINT (Ctrl-C) ask it to stop
+/// cleanly instead of killing it: every connection finishes the message it is on, the
+/// journal records the outcomes, and the rest stays `pending`, not `uncertain`.
+/// A second signal ends the process at once (what is `sending` becomes `uncertain`).
+final class SignalStop {
+    private var sources: [any DispatchSourceSignal] = []
+    private static let signals = [SIGTERM, SIGINT]
+
+    init(onSignal: @escaping @Sendable () -> Void) {
+        let seen = Locked(false)
+        for number in Self.signals {
+            signal(number, SIG_IGN)  // let the dispatch source see it instead of the default action
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let again = seen.withLock { seen in defer { seen = true }; return seen }
+                if again { _exit(128 + number) }
+                onSignal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    deinit {
+        for source in sources { source.cancel() }
+        for number in Self.signals { signal(number, SIG_DFL) }
+    }
+}

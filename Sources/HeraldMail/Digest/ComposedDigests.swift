@@ -1,0 +1,47 @@
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldState
+
+/// Digests from the publication's posts, rendered by the digest composer.
+public struct ComposedDigests: DigestSource {
+    let publication: Publication
+
+    public init(publication: Publication) { self.publication = publication }
+
+    struct Problem: Error, CustomStringConvertible { let description: String }
+
+    public func next(after last: DigestRecord?, number: Int, now: Date) throws -> PreparedDigest? {
+        let loader = PostLoader(publication: publication)
+        let scan = loader.scan()
+        try refuse(scan.problems)
+        let metas = DigestSelection.select(scan.metas, after: last, now: now, settings: publication.digest)
+        guard !metas.isEmpty else { return nil }
+        return try prepare(metas, loader: loader, number: number, date: now)
+    }
+
+    public func resume(_ record: DigestRecord) throws -> PreparedDigest {
+        let loader = PostLoader(publication: publication)
+        let scan = loader.scan()
+        let byID = Dictionary(scan.metas.map { ($0.permalink.absoluteString, $0) }, uniquingKeysWith: { a, _ in a })
+        let missing = record.postIDs.filter { byID[$0] == nil }
+        guard missing.isEmpty else {
+            throw Problem(description: "digest #\(record.number) is unfinished but its posts are gone: \(missing.joined(separator: ", ")); restore them to finish sending it")
+        }
+        return try prepare(record.postIDs.compactMap { byID[$0] }, loader: loader, number: record.number, date: record.createdAt)
+    }
+
+    private func prepare(_ metas: [PostMeta], loader: PostLoader, number: Int, date: Date) throws -> PreparedDigest {
+        let (posts, problems) = loader.render(metas)
+        try refuse(problems)
+        let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date)
+        let record = DigestRecord(number: number, postIDs: posts.map(\.permalink.absoluteString), subject: composer.subject,
+                                  createdAt: date, newestPostDate: posts.map(\.date).max() ?? date)
+        return PreparedDigest(record: record) { subscriber in try composer.message(for: subscriber) }
+    }
+
+    private func refuse(_ problems: [SourceProblem]) throws {
+        guard problems.isEmpty else { throw Problem(description: problems.map(\.description).joined(separator: "\n")) }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import HeraldConfig
+import HeraldContent
+import HeraldState
+
+/// What `herald digest --out DIR` writes: the message one subscriber would
+/// get, as a Maildir any mail client can open (`DIR/new/…`), and its HTML
+/// part as `DIR/digest.html` for a browser. No state is read or changed.
+public enum DigestPreview {
+    public struct Written: Sendable {
+        public let message: URL
+        public let html: URL
+        public let subject: String
+        /// True when no secret is configured: the unsubscribe links are signed
+        /// with the preview secret and do not work.
+        public let usedPreviewSecret: Bool
+    }
+
+    public static let defaultRecipient = "reader@example.invalid"
+
+    public static func write(publication: Publication, posts: [Post], number: Int, date: Date,
+                             to address: String = defaultRecipient, out: URL, templatesDirectory: URL? = nil,
+                             environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(DigestError) -> Written {
+        let configured = try UnsubscribeSecret.configured(for: publication, environment: environment)
+        let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date,
+                                          secret: configured ?? .preview, templatesDirectory: templatesDirectory)
+        // `--to "Name <address>"` previews the greeting and To: a subscriber with a name gets.
+        let recipient = try MailAddress.mailbox(address, role: "--to")
+        let subscriber = Subscriber(id: 0, address: recipient.address, name: recipient.name)
+        let message = try composer.message(for: subscriber)
+        let maildir = try MaildirWriter(root: out)
+        let file = try maildir.deliver(message)
+        let html = out.appendingPathComponent("digest.html")
+        do {
+            try Data(try composer.previewHTML(for: subscriber).utf8).write(to: html, options: .atomic)
+        } catch let error as DigestError {
+            throw error
+        } catch {
+            throw .output(path: html.path, reason: "cannot write the HTML preview (\(error.localizedDescription))")
+        }
+        return Written(message: file, html: html, subject: composer.subject, usedPreviewSecret: configured == nil)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Mustache
+import HeraldBase
+import HeraldContent
+import HeraldState
+
+/// The digest's Mustache templates: every `*.mustache` in the default folder,
+/// each replaced by a file of the same name in the publication's `templates/`.
+/// Partials are referenced by file name without `.mustache` (`{{> post.html}}`).
+struct DigestTemplates: Sendable {
+    static let html = "digest.html"
+    static let text = "digest.txt"
+
+    let library: MustacheLibrary
+
+    init(defaults: URL, overrides: URL?) throws(DigestError) {
+        var files: [String: URL] = [:]
+        for dir in [defaults, overrides].compactMap({ $0 }) {
+            for (name, url) in Self.templateFiles(in: dir) { files[name] = url }
+        }
+        let searched = [defaults, overrides].compactMap { $0?.path }
+        for required in [Self.html, Self.text] where files[required] == nil {
+            throw .missingTemplate(name: required, searched: searched)
+        }
+        var library = MustacheLibrary()
+        for (name, url) in files.sorted(by: { $0.key < $1.key }) {
+            guard let source = try? String(contentsOf: url, encoding: .utf8) else {
+                throw .template(path: url.path, line: nil, message: "cannot read the file as UTF-8")
+            }
+            library.register(try Self.compile(source, name: name, path: url.path), named: name)
+            try Self.checkPartials(in: source, path: url.path, known: Set(files.keys))
+        }
+        self.library = library
+    }
+
+    /// Compiles one template; text templates (`*.txt`, the subject) get the
+    /// TEXT content type so `&` stays `&`. The pragma goes on the first line
+    /// so error line numbers still match the file.
+    static func compile(_ source: String, name: String, path: String) throws(DigestError) -> MustacheTemplate {
+        let isText = !name.hasSuffix(".html")
+        do {
+            return try MustacheTemplate(string: (isText ? "{{% CONTENT_TYPE: TEXT}}" : "") + source)
+        } catch let error as MustacheTemplate.ParserError {
+            throw .template(path: path, line: error.context.lineNumber, message: describe(error.error))
+        } catch {
+            throw .template(path: path, line: nil, message: "\(error)")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "{{/…}} closes a section that is not the one open"
+        case .unfinishedName: return "a tag is not closed with }}"
+        case .expectedSectionEnd: return "a section {{#…}} is never closed with {{/…}}"
+        case .invalidSetDelimiter: return "invalid set-delimiter tag"
+        case .unrecognisedConfigVariable: return "unknown {{% … }} pragma"
+        default: return "\(error)"
+        }
+    }
+
+    /// swift-mustache renders a missing partial as nothing; a typo in a partial
+    /// name should instead fail loudly with the line it is on.
+    private static func checkPartials(in source: String, path: String, known: Set<String>) throws(DigestError) {
+        let pattern = /\{\{[<>]\s*([^}\s]+)\s*\}\}/
+        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for match in line.matches(of: pattern) where !known.contains(String(match.1)) {
+                throw .template(path: path, line: index + 1,
+                                message: "partial \"\(match.1)\" not found (expected \(match.1).mustache next to it)")
+            }
+        }
+    }
+
+    private static func templateFiles(in dir: URL) -> [(String, URL)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".mustache") }.map { name in
+            (String(name.dropLast(".mustache".count)), dir.appendingPathComponent(name))
+        }
+    }
+
+    func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+}

@@ -1,0 +1,114 @@
+import Crypto
+import Foundation
+import HeraldBase
+import HeraldContent
+import HeraldState
+
+/// An RFC 5322 message with a `multipart/alternative` body (RFC 2045/2046):
+/// header fields in the order they were added, CRLF line ends, every line
+/// under 998 octets, UTF-8 text parts in quoted-printable or base64.
+struct MIMEMessage {
+    struct TextPart {
+        /// `plain` or `html`.
+        let subtype: String
+        let text: String
+    }
+
+    /// Complete header fields, already folded (`Name: value`, folds as CRLF + space).
+    private(set) var fields: [String] = []
+
+    /// Adds an unstructured field (`Subject`): encoded and folded here.
+    mutating func addText(_ name: String, _ value: String) {
+        fields.append(HeaderEncoding.unstructured(name, value))
+    }
+
+    /// Adds a structured field from tokens that are already header-safe
+    /// (validated addresses, encoded phrases, `<url>` items).
+    mutating func addTokens(_ name: String, _ tokens: [String]) {
+        fields.append(HeaderEncoding.fold(name, tokens.map(HeaderEncoding.singleLine)))
+    }
+
+    /// The message bytes. `seed` makes the boundary deterministic (digest number
+    /// and recipient); it is re-derived until it occurs in no encoded part.
+    func bytes(alternatives parts: [TextPart], seed: String) -> [UInt8] {
+        let encoded = parts.map { part in
+            let body = BodyEncoding.encode(part.text)
+            return EncodedPart(subtype: part.subtype, encoding: body.encoding, body: Array(body.body.utf8))
+        }
+        return Self.assemble(header: fields.joined(separator: "\r\n"), parts: encoded, seed: seed)
+    }
+
+    struct EncodedPart {
+        let subtype: String
+        let encoding: BodyEncoding
+        let body: [UInt8]
+    }
+
+    /// The complete message from header fields (folded, joined by CRLF, no final
+    /// CRLF) and encoded parts; the boundary as `bytes(alternatives:seed:)` chooses it.
+    static func assemble(header: String, parts encoded: [EncodedPart], seed: String) -> [UInt8] {
+        var boundary = ""
+        for attempt in 0... {
+            boundary = Self.boundary(seed: seed, attempt: attempt)
+            let needle = Array(boundary.utf8)
+            if !encoded.contains(where: { contains($0.body, needle) }) { break }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(encoded.reduce(header.utf8.count + 512) { $0 + $1.body.count })
+        func write(_ text: String) { out.append(contentsOf: text.utf8) }
+        write(header)
+        write("\r\n")
+        write("Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n")
+        write("\r\nThis is a multi-part message in MIME format.\r\n")
+        for part in encoded {
+            write("\r\n--\(boundary)\r\n")
+            write("Content-Type: text/\(part.subtype); charset=utf-8\r\n")
+            write("Content-Transfer-Encoding: \(part.encoding.rawValue)\r\n\r\n")
+            out.append(contentsOf: part.body)
+            write("\r\n")
+        }
+        write("\r\n--\(boundary)--\r\n")
+        return out
+    }
+
+    /// Whether `needle` (non-empty) occurs in `haystack`.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                var i = 0
+                let last = hay.count - pin.count
+                while i <= last {
+                    if hay[i] == first {
+                        var j = 1
+                        while j < pin.count, hay[i + j] == pin[j] { j += 1 }
+                        if j == pin.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// `=_` cannot occur in quoted-printable or base64 output, so a boundary
+    /// starting with it is safe by construction; the caller still checks.
+    static func boundary(seed: String, attempt: Int) -> String {
+        let digest = SHA256.hash(data: Data("herald-boundary\0\(seed)\0\(attempt)".utf8))
+        return "=_herald_" + Hex.lowercase(digest.prefix(12))
+    }
+}
+
+/// Lowercase hex without a `String(format:)` per byte (it runs per message).
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func lowercase(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,54 @@
+import CCurl
+import Foundation
+import HeraldBase
+import HeraldContent
+import HeraldState
+
+/// One SMTP connection, kept open across messages: libcurl reuses the connection
+/// of an easy handle for the next transfer, so each message costs MAIL, RCPT,
+/// DATA and the body, not a new TCP + TLS + AUTH handshake.
+final class SMTPConnection {
+    private let curl: CurlEasy
+
+    /// Everything a connection needs, resolved and checked once per run.
+    struct Options: Sendable {
+        var url: String
+        var useSSL: Int  // CURLUSESSL_*
+        var username: String?
+        var password: String?
+        /// PEM: the system bundle plus `smtp.ca_file`, when one is given.
+        var caBundle: [UInt8]?
+        var connectTimeout: Int
+        var replyTimeout: Int
+    }
+
+    init(_ options: Options) throws(CurlEasy.Failure) {
+        curl = try CurlEasy()
+        try curl.set(CURLOPT_URL, options.url)
+        try curl.set(CURLOPT_UPLOAD, 1)
+        try curl.set(CURLOPT_USE_SSL, options.useSSL)
+        try curl.set(CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
+        try curl.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, options.replyTimeout)
+        if let user = options.username { try curl.set(CURLOPT_USERNAME, user) }
+        if let password = options.password { try curl.set(CURLOPT_PASSWORD, password) }
+        if let bundle = options.caBundle { try curl.setBlob(CURLOPT_CAINFO_BLOB, bundle) }
+    }
+
+    /// libcurl's built-in CA bundle path, so `smtp.ca_file` can add to it rather than replace it.
+    static func defaultCABundlePath() -> String? {
+        (try? CurlEasy())?.string(CURLINFO_CAINFO)
+    }
+
+    /// One SMTP transaction for one recipient.
+    func send(_ message: OutgoingMessage) -> SMTPReply {
+        do {
+            try curl.set(CURLOPT_MAIL_FROM, "<\(Punycode.asciiAddress(message.envelopeFrom))>")
+            try curl.setRecipients(["<\(Punycode.asciiAddress(message.envelopeTo))>"])
+            try curl.setBody(message.bytes)
+        } catch {
+            return SMTPReply(curlCode: error.code, curlError: error.message, code: 0, text: "", stage: .connect)
+        }
+        let r = curl.perform()
+        return SMTPReply(curlCode: r.code, curlError: r.error, code: r.replyCode, text: r.replyText, stage: r.stage)
+    }
+}

@@ -1,0 +1,82 @@
+import CCurl
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+
+/// A problem with `smtp:` or the credentials, said so the operator can fix it.
+public struct MailConfigError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension SMTPSettings {
+    /// Hosts where plain-text SMTP is acceptable (`starttls: off`).
+    static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
+    }
+
+    /// Checks the settings and gathers the password and CA bundle, once per run.
+    /// The password comes from `HERALD_SMTP_PASSWORD`, else `smtp.password_file`,
+    /// else `$CREDENTIALS_DIRECTORY/smtp-password` (systemd `LoadCredential=`). It is
+    /// handed to libcurl and never printed.
+    func connectionOptions(environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> SMTPConnection.Options {
+        guard let url, let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), let host = parsed.host else {
+            throw MailConfigError(message: "smtp.url is missing or not a URL such as smtp://mail.example.org:587")
+        }
+        guard scheme == "smtp" || scheme == "smtps" else {
+            throw MailConfigError(message: "smtp.url must start with smtp:// or smtps://, not \(scheme)://")
+        }
+        let loopback = Self.isLoopback(host)
+        let mode = startTLS ?? (loopback ? .opportunistic : .required)
+        if mode == .off && !loopback && scheme == "smtp" {
+            throw MailConfigError(message: "smtp.starttls: off sends passwords and mail in clear text; it is only allowed for a loopback host, not \(host)")
+        }
+        let useSSL: curl_usessl = switch (scheme, mode) {
+        case ("smtps", _), (_, .required): CURLUSESSL_ALL
+        case (_, .opportunistic): CURLUSESSL_TRY
+        case (_, .off): CURLUSESSL_NONE
+        }
+
+        var password: String? = nil
+        if let username, !username.isEmpty {
+            password = try Self.password(passwordFile: passwordFile, environment: environment, baseDirectory: baseDirectory)
+            guard password != nil else {
+                throw MailConfigError(message: "smtp.username is set but no password: set HERALD_SMTP_PASSWORD, smtp.password_file, or a systemd credential named smtp-password")
+            }
+        }
+
+        var bundle: [UInt8]? = nil
+        if let caFile {
+            let path = URL(fileURLWithPath: caFile, relativeTo: baseDirectory).path
+            guard let extra = FileManager.default.contents(atPath: path) else {
+                throw MailConfigError(message: "smtp.ca_file: cannot read \(path)")
+            }
+            // libcurl's CAINFO_BLOB replaces the default bundle; prepend it so ca_file adds a CA.
+            var pem = SMTPConnection.defaultCABundlePath().flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) } ?? []
+            pem.append(10)
+            pem.append(contentsOf: extra)
+            bundle = pem
+        }
+        return SMTPConnection.Options(
+            url: url, useSSL: Int(useSSL.rawValue), username: username?.isEmpty == false ? username : nil,
+            password: password, caBundle: bundle, connectTimeout: timeoutSeconds, replyTimeout: timeoutSeconds)
+    }
+
+    private static func password(passwordFile: String?, environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> String? {
+        if let value = environment["HERALD_SMTP_PASSWORD"], !value.isEmpty { return value }
+        var path: String? = passwordFile.map { URL(fileURLWithPath: $0, relativeTo: baseDirectory).path }
+        if path == nil, let dir = environment["CREDENTIALS_DIRECTORY"], !dir.isEmpty {
+            let candidate = URL(fileURLWithPath: dir).appendingPathComponent("smtp-password").path
+            if FileManager.default.fileExists(atPath: candidate) { path = candidate }
+        }
+        guard let path else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw MailConfigError(message: "cannot read the SMTP password file \(path)")
+        }
+        // A trailing newline from `echo secret > file` is not part of the password.
+        let trimmed = text.trimmingCharacters(in: .newlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}

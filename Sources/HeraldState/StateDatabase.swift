@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import HeraldBase
+import HeraldConfig
+
+/// One SQLite database per publication (`state.sqlite` in the state folder),
+/// in WAL mode so `herald status` can read while `herald send` writes.
+public final class StateDatabase: Sendable {
+    public let directory: URL
+    let pool: DatabasePool
+
+    public struct OpenError: Error, Sendable, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "\(path): cannot open the state database: \(reason)" }
+    }
+
+    /// `--state-dir` if given, else `$STATE_DIRECTORY/NAME` under systemd, else `state/NAME`.
+    public static func defaultDirectory(for publication: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let dir = environment["STATE_DIRECTORY"], !dir.isEmpty {
+            // systemd may pass several colon-separated directories; the first is ours.
+            let first = dir.split(separator: ":").first.map(String.init) ?? dir
+            return URL(fileURLWithPath: first).appendingPathComponent(publication)
+        }
+        return URL(fileURLWithPath: "state").appendingPathComponent(publication)
+    }
+
+    /// The database if the publication has one; nil (and nothing created) otherwise.
+    /// For read-only callers such as `herald digest`, which must change no state.
+    public static func existing(directory: URL) throws(OpenError) -> StateDatabase? {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("state.sqlite").path) else { return nil }
+        return try StateDatabase(directory: directory)
+    }
+
+    public init(directory: URL) throws(OpenError) {
+        self.directory = directory
+        let path = directory.appendingPathComponent("state.sqlite").path
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var config = Configuration()
+            config.prepareDatabase { db in
+                // FULL: a committed "sent" survives power loss, not just a crash.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            // Another process (status, subscribers) may hold a write briefly.
+            config.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: config)
+            try Migrations.migrator.migrate(pool)
+        } catch {
+            throw OpenError(path: path, reason: "\(error)")
+        }
+    }
+}

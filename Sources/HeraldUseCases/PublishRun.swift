@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldFeeds
+import HeraldState
+import HeraldMail
+
+/// What the systemd timer runs (`herald run`): build the feeds, then finish any
+/// unfinished send, then send the next digest if `digest.schedule` says one is due.
+/// Every step is idempotent, so a late, doubled or post-crash firing is safe.
+public struct PublishRun {
+    public struct Summary {
+        public var build: BuildReport?
+        public var send: SendRun.Summary?
+        /// Lines for the operator (stdout), in order.
+        public var notes: [String] = []
+        /// Problems (stderr), in order.
+        public var problems: [String] = []
+        /// The worst outcome of the steps, as a sysexits code.
+        public var status: ExitStatus = .ok
+    }
+
+    public let publication: Publication
+    public let output: URL
+    public let stateDirectory: URL
+    public let skipInvalid: Bool
+    public let now: Date
+    public let environment: [String: String]
+
+    public init(publication: Publication, output: URL, stateDirectory: URL, skipInvalid: Bool = false,
+                now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.publication = publication
+        self.output = output
+        self.stateDirectory = stateDirectory
+        self.skipInvalid = skipInvalid
+        self.now = now
+        self.environment = environment
+    }
+
+    public func run(logger: Logger, display: @escaping (DigestSender) -> DigestSender.Report = { $0.run() }) -> Summary {
+        var summary = Summary()
+        let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
+                                  options: .init(output: output, skipInvalid: skipInvalid, now: now))
+        do {
+            let report = try builder.build()
+            summary.build = report
+            summary.problems += report.problems
+            summary.notes.append(report.summary)
+        } catch {
+            // Invalid posts stop the run before any mail: a digest must not go out
+            // with a post missing that the feeds would have had.
+            summary.problems.append(error.description)
+            summary.status = if case .invalidPosts = error { .dataError } else { .cantCreate }
+            return summary
+        }
+
+        let schedule: DigestSchedule
+        do { schedule = try DigestSchedule(publication.digest.schedule, timeZone: publication.timeZone) } catch {
+            summary.problems.append("\(publication.configPath): \(error.description)")
+            summary.status = .dataError
+            return summary
+        }
+        guard publication.smtp.url != nil else {
+            summary.notes.append("\(publication.name): digest not sent: no smtp.url configured")
+            return summary
+        }
+
+        var options = SendRun.Options()
+        options.now = now
+        options.environment = environment
+        options.holdNewDigest = { last, now in
+            guard !schedule.isDue(now: now, lastDigestAt: last?.createdAt) else { return nil }
+            if case .manual = schedule.kind { return "digest.schedule is manual (use herald send)" }
+            return "no digest due (schedule \(schedule); last digest \(last.map { "#\($0.number)" } ?? "none"))"
+        }
+        let send = SendRun(publication: publication, stateDirectory: stateDirectory,
+                           source: ComposedDigests(publication: publication), logger: logger,
+                           options: options, display: display).run()
+        summary.send = send
+        for (number, c) in send.digests {
+            summary.notes.append("\(publication.name): digest #\(number): sent \(c.sent), failed \(c.failed), left pending \(c.deferred + c.pending) of \(c.total)")
+        }
+        if let message = send.message {
+            if send.status == .ok { summary.notes.append("\(publication.name): \(message)") } else { summary.problems.append(message) }
+        }
+        summary.status = send.status
+        return summary
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import HeraldConfig
+@testable import HeraldContent
+@testable import HeraldFeeds
+@testable import HeraldState
+@testable import HeraldMail
+
+@Suite struct EmailSanitizerTests {
+    let sanitizer = EmailSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!)
+
+    static let hostile = """
+        <style>p{color:red}</style><p onclick="x()" class="c" style="background:url(javascript:alert(1))">hi
+        <a href="javascript:alert(1)">js</a> <a href=" JaVa\tScRiPt:alert(1)">tab</a>
+        <a href="vbscript:msgbox(1)">vb</a> <a href="data:text/html,<script>alert(1)</script>">data</a>
+        <img src="x" onerror="alert(1)"><img src="data:image/svg+xml;base64,PHN2Zz4=" alt="svg">
+        <IMG SRC="javascript:alert(1)"></p><script>alert(2)</script><iframe src="https://evil"></iframe>
+        <object data="x"></object><embed src="x"><form action="https://evil"><input name="q"></form>
+        <svg onload="alert(1)"><script>alert(3)</script></svg><math><mi>x</mi></math>
+        <details open ontoggle="alert(1)"><summary>s</summary>body</details><base href="https://evil/">
+        """
+
+    @Test func removesEveryDeniedElementAttributeAndScheme() {
+        let out = sanitizer.sanitize(Self.hostile).lowercased()
+        for needle in ["<script", "<style", "<iframe", "<object", "<embed", "<form", "<input", "<svg", "<math",
+                       "<base", "onclick", "onerror", "onload", "ontoggle", "javascript:", "vbscript:", "data:",
+                       "class=", "alert(2)", "alert(3)", "color:red"] {
+            #expect(!out.contains(needle), "\(needle) survived: \(out)")
+        }
+        // Text of unwrapped elements survives; that of dropped ones does not.
+        #expect(out.contains("hi"))
+        #expect(out.contains("body"))
+    }
+
+    @Test func makesLinksAndImagesAbsoluteAndGivesImagesAlt() {
+        let out = sanitizer.sanitize(#"<p><a href="../b/">b</a> <img src="/img/x.png"></p>"#)
+        #expect(out.contains(#"href="https://weekly.example.org/posts/b/""#))
+        #expect(out.contains(#"src="https://weekly.example.org/img/x.png" alt="""#))
+    }
+
+    @Test func cleansURLsLikeBrowsersBeforeCheckingTheScheme() {
+        #expect(sanitizer.safeURL(" \u{1}java\tscr\nipt:alert(1) ", image: false) == nil)
+        #expect(sanitizer.safeURL("\u{0}https://e.org/a\tb ", image: false) == "https://e.org/ab")
+        #expect(sanitizer.safeURL("//cdn.e.org/x.png", image: true) == "https://cdn.e.org/x.png")
+        #expect(sanitizer.safeURL("mailto:a@b.org", image: false) == "mailto:a@b.org")
+        #expect(sanitizer.safeURL("mailto:a@b.org", image: true) == nil)
+        #expect(sanitizer.safeURL("ftp://e.org/f", image: false) == nil)
+    }
+
+    @Test func keepsRasterDataImagesButNotSVG() {
+        let png = #"<img src="data:image/png;base64,iVBORw0KGgo=" alt="p"><img src="data:image/svg+xml;base64,PHN2Zz4=" alt="s">"#
+        let out = sanitizer.sanitize(png)
+        #expect(out.contains("data:image/png;base64,iVBORw0KGgo="))
+        #expect(!out.contains("svg"))
+    }
+
+    @Test func escapesTextAndAttributesAndInlinesStyles() {
+        let out = sanitizer.sanitize(#"<p title="x">a &lt;b&gt; &amp; "c" 中文</p><blockquote>q<br/>r</blockquote>"#)
+        #expect(out.contains("a &lt;b&gt; &amp; \"c\" 中文"))
+        #expect(out.contains("<br>"))
+        #expect(out.contains(#"<blockquote style="margin:0 0 16px 0;"#))
+        #expect(!out.contains("title="))
+    }
+
+    @Test func layoutContainersKeepTheirBlockBreak() {
+        let out = sanitizer.sanitize(#"<section id="s"><p>a</p></section><details open><summary>More</summary>text</details>"#)
+        #expect(out.hasPrefix(#"<div style="margin:0 0 16px 0;"><p "#))
+        #expect(out.contains(">More</p>text</div>"))
+        #expect(!out.contains("section") && !out.contains("details") && !out.contains("id="))
+    }
+
+    @Test func repairsBrokenMarkup() {
+        let out = sanitizer.sanitize("<p>one<p>two<ul><li>a<li>b</ul></div>")
+        #expect(out.contains("one</p>"))
+        #expect(out.components(separatedBy: "<li").count == 3)
+        #expect(!out.contains("</div>"))
+    }
+}

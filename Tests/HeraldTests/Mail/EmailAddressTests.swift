@@ -1,0 +1,64 @@
+import Testing
+@testable import HeraldBase
+@testable import HeraldConfig
+@testable import HeraldContent
+@testable import HeraldFeeds
+@testable import HeraldState
+@testable import HeraldMail
+
+@Suite struct EmailAddressTests {
+    @Test(arguments: [
+        ("Alice@EXAMPLE.com", "Alice@example.com"),
+        ("first.last+tag@Sub.Example.ORG", "first.last+tag@sub.example.org"),
+        ("  padded@example.com ", "padded@example.com"),
+        ("ana@Bücher.Example", "ana@bücher.example"),
+        ("info@例子.广告", "info@例子.广告"),
+        ("o'brien@example.ie", "o'brien@example.ie"),
+    ])
+    func acceptsAndNormalizes(input: String, normalized: String) throws {
+        #expect(try EmailAddress(input).description == normalized)
+    }
+
+    @Test(arguments: [
+        ("not-an-address", "no @"),
+        ("@example.com", "local part"),
+        ("bob@", "domain is empty"),
+        ("a..b@example.com", "empty part between dots"),
+        (".a@example.com", "empty part between dots"),
+        ("a b@example.com", "not allowed in the local part"),
+        ("a@localhost", "no dot"),
+        ("a@-bad.example", "hyphen"),
+        ("a@exa_mple.com", "not allowed in a domain"),
+        ("a@example..com", "empty label"),
+        ("a@example.123", "numeric"),
+        ("\"john doe\"@example.com", "quoted local parts"),
+        ("x@[192.0.2.1]", "address literals"),
+        ("用户@例子.广告", "SMTPUTF8"),
+        (String(repeating: "x", count: 65) + "@example.com", "64 octets"),
+        ("a@" + String(repeating: "l", count: 64) + ".com", "63 octets"),
+    ])
+    func rejectsWithAReason(input: String, reason: String) {
+        #expect {
+            try EmailAddress(input)
+        } throws: { error in
+            let description = "\(error)"
+            return description.contains(reason) && description.contains("is not a valid address")
+        }
+    }
+
+    @Test(arguments: [
+        ("bücher.example", "xn--bcher-kva.example"),
+        ("München.DE", "xn--mnchen-3ya.de"),
+        ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
+        ("ドメイン名例.jp", "xn--eckwd4c7cu47r2wf.jp"),
+        ("plain.example", "plain.example"),
+    ])
+    func punycodeDomains(unicode: String, ascii: String) {
+        #expect(Punycode.asciiDomain(unicode) == ascii)
+    }
+
+    @Test func envelopeKeepsTheLocalPart() {
+        #expect(Punycode.asciiAddress("Ana@bücher.example") == "Ana@xn--bcher-kva.example")
+        #expect(Punycode.asciiAddress("ascii@example.org") == "ascii@example.org")
+    }
+}

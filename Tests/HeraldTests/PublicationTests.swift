@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import HeraldBase
+@testable import HeraldConfig
+@testable import HeraldContent
+@testable import HeraldFeeds
+@testable import HeraldState
+@testable import HeraldMail
+
+@Suite struct PublicationTests {
+    @Test func unknownKeyNamesKeyAndLine() throws {
+        let dir = try TempDir()
+        try dir.write("herald.yml", "title: T\nbase_url: https://e.org\ntitel: oops\n")
+        #expect(throws: SourceProblem.self) { try Publication.load(from: dir.path) }
+        do { _ = try Publication.load(from: dir.path) } catch {
+            #expect(error.line == 3)
+            #expect(error.message.contains("titel"))
+        }
+    }
+
+    @Test func readsDefaultsAndTrailingSlash() throws {
+        let dir = try TempDir()
+        try dir.write("herald.yml", "title: 周报\nbase_url: https://e.org/blog\ntimezone: Asia/Shanghai\nlanguage: zh-CN\n")
+        let pub = try Publication.load(from: dir.path)
+        #expect(pub.baseURL.absoluteString == "https://e.org/blog/")
+        #expect(pub.timeZone.identifier == "Asia/Shanghai")
+        #expect(pub.feeds.entries == 20)
+        #expect(pub.postsDirectory.lastPathComponent == "posts")
+    }
+
+    @Test func passwordInConfigIsRefused() throws {
+        let dir = try TempDir()
+        try dir.write("herald.yml", "title: T\nbase_url: https://e.org\nsmtp:\n  url: smtp://127.0.0.1:25\n  password: hunter2\n")
+        #expect(throws: SourceProblem.self) { try Publication.load(from: dir.path) }
+    }
+
+    @Test func wrongTypeNamesKey() throws {
+        let dir = try TempDir()
+        try dir.write("herald.yml", "title: T\nbase_url: https://e.org\nfeeds:\n  entries: many\n")
+        do { _ = try Publication.load(from: dir.path); Issue.record("expected an error") } catch {
+            #expect(error.description.hasSuffix("herald.yml:4: \"entries\" must be a whole number"))
+        }
+    }
+}
