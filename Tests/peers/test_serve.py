@@ -274,7 +274,9 @@ def test_rfc8058_one_click_post_with_curl_from_list_unsubscribe(site):
     s.start()
     s.send()
     (mail,) = s.mails_to("one@example.org")
-    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # RFC 8058 advertises one-click for https URIs only; this site is http on loopback,
+    # and curl sends the POST a mailbox provider would.
+    assert mail["List-Unsubscribe-Post"] is None
     url = list_unsubscribe(mail)  # no unsubscribe_url configured: the served route
     assert url.startswith(s.base + "unsubscribe?token=")
     for _ in range(2):  # idempotent: the second POST answers 200 too
