@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, each behind one small target. Nothing above the Swift type that wraps
@@ -59,12 +62,14 @@ let package = Package(
         // Atom and RSS over libxml2.
         .target(
             name: "HeraldFeeds",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX"],
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         // Subscribers and the delivery journal in SQLite.
         .target(
             name: "HeraldState",
-            dependencies: ["HeraldBase", "HeraldConfig", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HeraldBase", "HeraldConfig", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         // The digest as MIME messages, SMTP through libcurl, Maildir, journaled delivery.
         .target(
@@ -84,12 +89,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // `herald serve`: the subscribers' web pages, one-click unsubscribe and the output folder.
+        .target(
+            name: "HeraldServe",
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldState", "HeraldMail",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // The CLI: arguments, printing, and the one map from an error to its exit status.
         .executableTarget(
             name: "herald",
             dependencies: [
                 "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
-                "HeraldUseCases",
+                "HeraldUseCases", "HeraldServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,7 +117,7 @@ let package = Package(
             name: "HeraldTests",
             dependencies: [
                 "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
-                "HeraldUseCases",
+                "HeraldUseCases", "HeraldServe",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),

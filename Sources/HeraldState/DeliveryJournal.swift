@@ -166,7 +166,7 @@ public struct DeliveryJournal: Sendable {
 
     private static func claim(_ db: Database, digest: Int, limit: Int, now: Date) throws -> [Claim] {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status
+            SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
             FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
             WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
             ORDER BY d.id LIMIT ?
@@ -219,6 +219,18 @@ public struct DeliveryJournal: Sendable {
             case let .retry(reply, at): try retry.execute(arguments: [reply, at ?? nextRun, now, id])
             case .released: try release.execute(arguments: [now, id])
             }
+        }
+    }
+
+    /// Of these subscribers, those still active. The sender asks between the messages of a
+    /// claimed batch, so an unsubscribe committed meanwhile (by `herald serve`) stops the
+    /// deliveries not yet attempted, not only those not yet claimed.
+    public func activeSubscribers(among ids: [Int64]) throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        return try database.pool.read { db in
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            return Set(try Int64.fetchAll(db, sql: "SELECT id FROM subscribers WHERE status = 'active' AND id IN (\(marks))",
+                                          arguments: StatementArguments(ids)))
         }
     }
 

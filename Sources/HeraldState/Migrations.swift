@@ -44,6 +44,35 @@ enum Migrations {
             // The sender's hot query: the next pending rows of one digest.
             try db.create(index: "deliveries_by_status", on: "deliveries", columns: ["digest", "status", "id"])
         }
+        m.registerMigration("v2: opaque unsubscribe tokens, pending subscriptions, consents") { db in
+            // 128 random bits per subscription, replaced when it is re-activated: the link
+            // names no address, and an old link stops working after a re-subscribe.
+            try db.alter(table: "subscribers") { t in t.add(column: "unsubscribe_token", .text) }
+            try db.execute(sql: "UPDATE subscribers SET unsubscribe_token = lower(hex(randomblob(16)))")
+            try db.create(index: "subscribers_by_token", on: "subscribers", columns: ["unsubscribe_token"], unique: true)
+            // Double opt-in: a request waits here until its link is followed. Only the
+            // token's SHA-256 is kept; `mailed_at` holds the address's mail window.
+            try db.create(table: "pending_subscriptions") { t in
+                t.primaryKey("address", .text)
+                t.column("name", .text)
+                t.column("token_hash", .text).notNull().unique()
+                t.column("created_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+                t.column("mailed_at", .datetime).notNull()
+                // Kept after confirming, so a second press of the button is answered, not refused.
+                t.column("confirmed_at", .datetime)
+            }
+            // Who agreed (or left), when, from where, with what, on which page.
+            try db.create(table: "consents") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("address", .text).notNull().indexed()
+                t.column("action", .text).notNull().check(sql: "action IN ('requested','confirmed','unsubscribed')")
+                t.column("at", .datetime).notNull()
+                t.column("client", .text)
+                t.column("user_agent", .text)
+                t.column("page", .text)
+            }
+        }
         return m
     }
 }

@@ -8,11 +8,15 @@ public struct Subscriber: Sendable, Hashable {
     public let address: String
     public let name: String?
     public let status: Status
+    /// The opaque token of this subscription's unsubscribe link (nil for made-up
+    /// subscribers such as a preview's).
+    public let unsubscribeToken: String?
 
-    public init(id: Int64, address: String, name: String?, status: Status = .active) {
+    public init(id: Int64, address: String, name: String?, status: Status = .active, unsubscribeToken: String? = nil) {
         self.id = id
         self.address = address
         self.name = name
         self.status = status
+        self.unsubscribeToken = unsubscribeToken
     }
 }

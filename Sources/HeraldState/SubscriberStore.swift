@@ -30,12 +30,16 @@ public struct SubscriberStore: Sendable {
             let current: String = row["status"]
             if current == Subscriber.Status.active.rawValue { return .alreadyActive }
             guard reactivate else { return .alreadyActive }
-            try db.execute(sql: "UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ? WHERE address = ?",
-                           arguments: [name, now, key])
+            // A new subscription, a new token: links mailed before the re-subscribe stop working.
+            try db.execute(sql: """
+                UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ?, unsubscribe_token = ?
+                WHERE address = ?
+                """, arguments: [name, now, SubscriptionToken.random(), key])
             return .resubscribed
         }
-        try db.execute(sql: "INSERT INTO subscribers (address, name, status, created_at, changed_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [key, name, status.rawValue, now, now])
+        try db.execute(sql: """
+            INSERT INTO subscribers (address, name, status, created_at, changed_at, unsubscribe_token) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [key, name, status.rawValue, now, now, SubscriptionToken.random()])
         return .added
     }
 
@@ -69,7 +73,7 @@ public struct SubscriberStore: Sendable {
 
     static func subscriber(_ row: Row) -> Subscriber {
         Subscriber(id: row["id"], address: row["address"], name: row["name"],
-                   status: Subscriber.Status(rawValue: row["status"]) ?? .active)
+                   status: Subscriber.Status(rawValue: row["status"]) ?? .active, unsubscribeToken: row["unsubscribe_token"])
     }
 
     // MARK: - CSV
@@ -123,12 +127,22 @@ public struct SubscriberStore: Sendable {
         return report
     }
 
-    /// Every subscriber as CSV that `importCSV` reads back, statuses included.
+    /// Every subscriber as CSV that `importCSV` reads back, statuses included, with the
+    /// last confirmation's consent (when, client address, user agent, page) where there is one.
     public func exportCSV() throws -> String {
-        var out = "address,name,status\r\n"
-        for entry in try list(includeInactive: true) {
-            let s = entry.subscriber
-            out += [s.address, s.name ?? "", s.status.rawValue].map(CSV.quote).joined(separator: ",") + "\r\n"
+        var out = "address,name,status,consent_at,consent_client,consent_user_agent,consent_page\r\n"
+        let rows = try database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.address, s.name, s.status, c.at, c.client, c.user_agent, c.page FROM subscribers s
+                LEFT JOIN consents c ON c.id = (SELECT MAX(id) FROM consents WHERE address = s.address AND action = 'confirmed')
+                ORDER BY s.id
+                """)
+        }
+        for row in rows {
+            let at = (row["at"] as Date?).map { InternetDates.rfc3339($0, offset: 0) } ?? ""
+            let fields: [String] = [row["address"], row["name"] ?? "", row["status"], at,
+                                    row["client"] ?? "", row["user_agent"] ?? "", row["page"] ?? ""]
+            out += fields.map(CSV.quote).joined(separator: ",") + "\r\n"
         }
         return out
     }

@@ -4,7 +4,7 @@ import HeraldConfig
 import HeraldContent
 
 @main
-struct Herald: ParsableCommand {
+struct Herald: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
         abstract: "Publish a folder of Markdown posts as Atom/RSS feeds and email digests.",
@@ -18,5 +18,6 @@ struct Herald: ParsableCommand {
             Status.self,
             Subscribers.self,
             Unsubscribe.self,
+            Serve.self,
         ])
 }

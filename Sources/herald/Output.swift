@@ -25,21 +25,6 @@ func publicationOrExit(_ path: String) throws -> Publication {
     }
 }
 
-/// The address an unsubscribe token was made for, or exit: 78 when no secret is
-/// configured (nothing can be verified), 65 when the token is not this publication's.
-func verifiedAddressOrExit(_ token: String, for publication: Publication) throws -> String {
-    let address: String?
-    do { address = try UnsubscribeToken.verify(token, for: publication) } catch {
-        printError(error.description)
-        throw ExitCode(ExitStatus.config.rawValue)
-    }
-    guard let address else {
-        printError("token is not valid for \(publication.name): altered, truncated, or signed with another secret")
-        throw ExitCode(ExitStatus.dataError.rawValue)
-    }
-    return address
-}
-
 /// Plain log lines on stderr: journald adds timestamps, and swift-log's stream
 /// handler writes no colour codes.
 func bootstrapLogging(label: String) -> Logger {

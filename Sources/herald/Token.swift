@@ -1,15 +1,12 @@
 import ArgumentParser
+import Foundation
 import HeraldBase
-import HeraldConfig
-import HeraldFeeds
 import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make or check unsubscribe tokens (signed with HERALD_UNSUBSCRIBE_SECRET or digest.unsubscribe_secret_file).",
+            abstract: "Look up unsubscribe tokens (opaque, kept per subscription in the state database).",
             subcommands: [Verify.self, Make.self])
     }
 }
@@ -17,42 +14,50 @@ extension Herald {
 extension Herald.Token {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the address a token unsubscribes; exit 65 when the token is not valid for this publication.")
+            abstract: "Print the address a token unsubscribes; exit 65 when no subscription of this publication has it.")
 
         @Argument(help: "The publication folder, e.g. feeds/example.")
         var publication: String
         @Argument(help: "The token, or a whole unsubscribe link holding token=….")
         var token: String
-
-        /// Support requests come with the link a subscriber clicked; take the token out of it.
-        var bareToken: String {
-            guard let range = token.range(of: "token=") else { return token }
-            return String(token[range.upperBound...].prefix { $0 != "&" && $0 != "#" })
-        }
+        @OptionGroup var state: StateLocation
 
         func run() throws {
-            print(try verifiedAddressOrExit(bareToken, for: try publicationOrExit(publication)))
+            let (pub, db) = try state.open(publication)
+            switch try Subscriptions(database: db).lookUnsubscribe(bareToken(token)) {
+            case .active(let address), .unsubscribed(let address), .alreadyUnsubscribed(let address):
+                print(address)
+            case .unknown:
+                printError("token is not valid for \(pub.name): altered, truncated, or replaced by a later subscription")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
         }
     }
 
     struct Make: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the unsubscribe token for an address (for support requests and tests).")
+            abstract: "Print a subscriber's current unsubscribe token (for support requests and tests).")
 
         @Argument(help: "The publication folder, e.g. feeds/example.")
         var publication: String
         @Argument(help: "The subscriber's address.")
         var address: String
+        @OptionGroup var state: StateLocation
 
         func run() throws {
-            let pub = try publicationOrExit(publication)
-            do {
-                let secret = try UnsubscribeSecret.required(for: pub)
-                print(UnsubscribeToken.make(address: address, secret: secret, scope: UnsubscribeToken.listIdentity(of: pub)))
-            } catch {
+            let (pub, db) = try state.open(publication)
+            let parsed: EmailAddress
+            do { parsed = try EmailAddress(address) } catch {
                 printError(error.description)
-                throw ExitCode(ExitStatus.config.rawValue)
+                throw ExitCode(ExitStatus.usage.rawValue)
             }
+            guard let entry = try SubscriberStore(database: db).list(includeInactive: true)
+                .first(where: { $0.subscriber.address == parsed.description }),
+                  let token = entry.subscriber.unsubscribeToken else {
+                printError("\(parsed) is not a subscriber of \(pub.name)")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            print(token)
         }
     }
 }

@@ -1,31 +1,32 @@
 import ArgumentParser
 import Foundation
 import HeraldBase
-import HeraldFeeds
 import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Unsubscribe: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Apply an unsubscribe token from a digest's unsubscribe link.")
         @Argument(help: "The publication folder.") var publication: String
-        @Argument(help: "The token from the link.") var token: String
+        @Argument(help: "The token, or the whole link holding token=….") var token: String
         @OptionGroup var state: StateLocation
 
         func run() throws {
             let (pub, db) = try state.open(publication)
-            let raw = try verifiedAddressOrExit(token, for: pub)
-            guard let address = try? EmailAddress(raw) else {
-                printError("\(raw) from the token is not an address Herald can store")
+            let consent = Subscriptions.Consent(client: "cli", userAgent: "herald unsubscribe", page: "herald unsubscribe")
+            switch try Subscriptions(database: db).unsubscribe(bareToken(token), consent: consent) {
+            case .unsubscribed(let address), .alreadyUnsubscribed(let address), .active(let address):
+                print("unsubscribed \(address)")
+            case .unknown:
+                printError("token is not valid for \(pub.name): altered, truncated, or replaced by a later subscription")
                 throw ExitCode(ExitStatus.dataError.rawValue)
             }
-            guard try SubscriberStore(database: db).setStatus(address, .unsubscribed) else {
-                printError("\(address) is not a subscriber of \(pub.name)")
-                throw ExitCode(ExitStatus.dataError.rawValue)
-            }
-            print("unsubscribed \(address)")
         }
     }
+}
+
+/// Support requests come with the link a subscriber clicked; take the token out of it.
+func bareToken(_ token: String) -> String {
+    guard let range = token.range(of: "token=") else { return token.trimmingCharacters(in: .whitespacesAndNewlines) }
+    return String(token[range.upperBound...].prefix { $0 != "&" && $0 != "#" })
 }

@@ -312,7 +312,7 @@ def test_forged_expired_and_stale_tokens_get_4xx_and_change_nothing(site):
     before = s.snapshot()
     csrf, cookie = s.form()
     cases = [("confirm", forged, 400), ("confirm", expired, 410), ("confirm", "../../etc/passwd", 400),
-             ("unsubscribe", forged, 400), ("unsubscribe", stale, 410), ("unsubscribe", "v1.bGVhdmU.AAAA", 400)]
+             ("unsubscribe", forged, 400), ("unsubscribe", stale, 400), ("unsubscribe", "v1.bGVhdmU.AAAA", 400)]
     for route, token, code in cases:
         q = urllib.parse.quote(token, safe="")
         status, headers, body = s.request("GET", s.path(f"{route}?token={q}"))

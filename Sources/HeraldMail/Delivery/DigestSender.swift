@@ -186,13 +186,25 @@ public final class DigestSender: Sendable {
         return true
     }
 
+    /// How often a claimed batch is checked for subscribers who left meanwhile.
+    static let leaveCheckInterval: TimeInterval = 0.1
+
     private func send(_ claims: [DeliveryJournal.Claim], on connection: inout SMTPConnection?)
         -> [(deliveryID: Int64, outcome: DeliveryJournal.Outcome)] {
         var outcomes: [(deliveryID: Int64, outcome: DeliveryJournal.Outcome)] = []
         outcomes.reserveCapacity(claims.count)
-        for claim in claims {
+        var lastLeaveCheck = Date()
+        var active: Set<Int64>? = nil
+        for (index, claim) in claims.enumerated() {
             // After a stop, the rest of the batch goes back to pending untouched.
             guard !stopped else { outcomes.append((claim.deliveryID, .released)); continue }
+            // A subscriber who left since the claim: released, and the next claim closes the row
+            // as not sent. One read per interval, not per message, keeps the mail rate.
+            if Date().timeIntervalSince(lastLeaveCheck) >= Self.leaveCheckInterval {
+                lastLeaveCheck = Date()
+                active = try? journal.activeSubscribers(among: claims[index...].map(\.subscriber.id))
+            }
+            if let active, !active.contains(claim.subscriber.id) { outcomes.append((claim.deliveryID, .released)); continue }
             let message: OutgoingMessage
             do { message = try render(claim.subscriber) } catch {
                 stop(.render("\(claim.subscriber.address): \(error)"))

@@ -49,9 +49,6 @@ public struct DigestComposer: Sendable {
         self.date = date
         if let secret { self.secret = secret } else { self.secret = try UnsubscribeSecret.required(for: publication) }
         let settings = publication.digest
-        if !self.secret.isPreview, settings.unsubscribeURL == nil, settings.unsubscribeMailto == nil {
-            throw .missingUnsubscribeMethod
-        }
         if let url = settings.unsubscribeURL { try Self.checkUnsubscribeURL(url) }
         if let mailto = settings.unsubscribeMailto { _ = try MailAddress.validated(mailto, role: "digest.unsubscribe_mailto") }
         if let configured = settings.from {
@@ -62,7 +59,7 @@ public struct DigestComposer: Sendable {
             throw .missingFrom
         }
         if let value = settings.replyTo { replyTo = try MailAddress.mailbox(value, role: "digest.reply_to") } else { replyTo = nil }
-        listID = UnsubscribeToken.listIdentity(of: publication)
+        listID = ListIdentity.of(publication)
 
         let defaults: URL
         if let templatesDirectory { defaults = templatesDirectory } else { defaults = try TemplateLocator.find() }
@@ -96,8 +93,7 @@ public struct DigestComposer: Sendable {
     /// must reproduce byte for byte. Used when it cannot, and by the tests.
     func referenceMessage(for subscriber: Subscriber) throws(DigestError) -> OutgoingMessage {
         let to = try MailAddress.validated(subscriber.address, role: "subscriber")
-        // The token carries the address as stored, so `herald unsubscribe` finds the row.
-        let links = unsubscribeLinks(for: subscriber.address)
+        let links = unsubscribeLinks(for: subscriber)
         let messageID = messageID(for: to)
 
         var message = MIMEMessage()
@@ -125,13 +121,13 @@ public struct DigestComposer: Sendable {
     /// The HTML part as a browser page, for `herald digest --out`.
     public func previewHTML(for subscriber: Subscriber) throws(DigestError) -> String {
         _ = try MailAddress.validated(subscriber.address, role: "subscriber")
-        return renderHTML(for: subscriber, links: unsubscribeLinks(for: subscriber.address))
+        return renderHTML(for: subscriber, links: unsubscribeLinks(for: subscriber))
     }
 
     /// The plain-text part.
     public func plainText(for subscriber: Subscriber) throws(DigestError) -> String {
         _ = try MailAddress.validated(subscriber.address, role: "subscriber")
-        return renderText(for: subscriber, links: unsubscribeLinks(for: subscriber.address))
+        return renderText(for: subscriber, links: unsubscribeLinks(for: subscriber))
     }
 
     // MARK: - Pieces
@@ -156,18 +152,28 @@ public struct DigestComposer: Sendable {
         var oneClick: Bool { https?.hasPrefix("https:") == true }
     }
 
-    func unsubscribeLinks(for address: String) -> UnsubscribeLinks {
-        let token = UnsubscribeToken.make(address: address, secret: secret, scope: listID)
+    /// The subscription's opaque token in `digest.unsubscribe_url`, else in the
+    /// `herald serve` route under `base_url`. A subscriber not from the state database
+    /// (a preview, the cache's probes) gets a token no subscription has.
+    func unsubscribeLinks(for subscriber: Subscriber) -> UnsubscribeLinks {
+        let token = subscriber.unsubscribeToken ?? Self.unboundToken
         let settings = publication.digest
-        let https = settings.unsubscribeURL.map { url in
+        let url = settings.unsubscribeURL ?? (settings.unsubscribeMailto == nil ? Self.servedUnsubscribeURL(publication) : nil)
+        let https = url.map { url in
             if url.contains("{token}") { return url.replacingOccurrences(of: "{token}", with: token) }
             return url + (url.contains("?") ? "&" : "?") + "token=" + token
         }
-        var mailto = settings.unsubscribeMailto.map { "mailto:\($0)?subject=unsubscribe%20\(token)" }
-        if https == nil, mailto == nil, secret.isPreview {
-            mailto = "mailto:\(from.address)?subject=unsubscribe%20\(token)"
-        }
+        let mailto = settings.unsubscribeMailto.map { "mailto:\($0)?subject=unsubscribe%20\(token)" }
         return UnsubscribeLinks(https: https, mailto: mailto)
+    }
+
+    static let unboundToken = String(repeating: "0", count: 32)
+
+    /// `base_url` + `unsubscribe`: the route `herald serve` answers.
+    public static func servedUnsubscribeURL(_ publication: Publication) -> String {
+        var base = publication.baseURL.absoluteString
+        if !base.hasSuffix("/") { base += "/" }
+        return base + "unsubscribe"
     }
 
     /// `<NUMBER.HASH@DOMAIN>`: the same digest to the same address always gets
@@ -285,7 +291,7 @@ public struct DigestComposer: Sendable {
     /// the rest copied. Nil when a value could change the layout the cache assumed.
     func cachedMessage(for subscriber: Subscriber, cache: MessageCache) throws(DigestError) -> OutgoingMessage? {
         let to = try MailAddress.validated(subscriber.address, role: "subscriber")
-        let links = unsubscribeLinks(for: subscriber.address)
+        let links = unsubscribeLinks(for: subscriber)
         let messageID = messageID(for: to)
         let name = subscriber.name.map(HeaderEncoding.singleLine).flatMap { $0.isEmpty ? nil : $0 }
         var values: [SubscriberSlots.Field: String] = [.email: subscriber.address, .unsubscribeURL: links.footer]

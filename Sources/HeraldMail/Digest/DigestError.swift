@@ -19,8 +19,6 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
     case badUnsubscribeSecret(String)
     /// Sending needs a From address.
     case missingFrom
-    /// Sending needs `digest.unsubscribe_url` or `digest.unsubscribe_mailto`.
-    case missingUnsubscribeMethod
     /// A digest setting in herald.yml has an unusable value; the message says which and why.
     case badSetting(String)
     /// A preview file or folder could not be written.
@@ -43,14 +41,11 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missingUnsubscribeSecret:
             return "no unsubscribe secret: set HERALD_UNSUBSCRIBE_SECRET or digest.unsubscribe_secret_file "
                 + "(e.g. `openssl rand -hex 32 > secret`), or load the systemd credential unsubscribe-secret; "
-                + "digests are not sent without working unsubscribe links"
+                + "it signs the forms of `herald serve` and marks real digests apart from previews"
         case .badUnsubscribeSecret(let why):
             return "unsubscribe secret: \(why)"
         case .missingFrom:
             return "digest.from is not set in herald.yml: sending needs a From address"
-        case .missingUnsubscribeMethod:
-            return "set digest.unsubscribe_url (one-click, https) or digest.unsubscribe_mailto in herald.yml: "
-                + "digests are not sent without a way to unsubscribe"
         case .badSetting(let message):
             return message
         case .output(let path, let reason):

@@ -7,19 +7,24 @@ import HeraldState
 /// The digest's Mustache templates: every `*.mustache` in the default folder,
 /// each replaced by a file of the same name in the publication's `templates/`.
 /// Partials are referenced by file name without `.mustache` (`{{> post.html}}`).
-struct DigestTemplates: Sendable {
+public struct DigestTemplates: Sendable {
     static let html = "digest.html"
     static let text = "digest.txt"
 
     let library: MustacheLibrary
 
     init(defaults: URL, overrides: URL?) throws(DigestError) {
+        try self.init(defaults: defaults, overrides: overrides, required: [Self.html, Self.text])
+    }
+
+    /// Another set of pages from the same machinery (`herald serve`'s `templates/serve/`).
+    public init(defaults: URL, overrides: URL?, required: [String]) throws(DigestError) {
         var files: [String: URL] = [:]
         for dir in [defaults, overrides].compactMap({ $0 }) {
             for (name, url) in Self.templateFiles(in: dir) { files[name] = url }
         }
         let searched = [defaults, overrides].compactMap { $0?.path }
-        for required in [Self.html, Self.text] where files[required] == nil {
+        for required in required where files[required] == nil {
             throw .missingTemplate(name: required, searched: searched)
         }
         var library = MustacheLibrary()
@@ -78,7 +83,7 @@ struct DigestTemplates: Sendable {
         }
     }
 
-    func render(_ name: String, _ context: [String: Any]) -> String {
+    public func render(_ name: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: name) ?? ""
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HeraldConfig
 import HeraldState
@@ -25,6 +26,11 @@ public struct UnsubscribeSecret: Sendable {
     private init(previewKey: String) {
         key = Array(previewKey.utf8)
         isPreview = true
+    }
+
+    /// A key for one purpose (`herald serve`'s form tokens), so the secret itself signs nothing else.
+    public func derivedKey(purpose: String) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: SymmetricKey(data: key)))
     }
 
     /// For `herald digest --out` without a configured secret: tokens signed

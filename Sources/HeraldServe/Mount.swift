@@ -1,0 +1,89 @@
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldMail
+import HeraldState
+
+/// One publication as served: its routes live under the path of its `base_url`.
+struct Mount: Sendable {
+    let publication: Publication
+    /// `/` or `/news/`: always starts and ends with a slash.
+    let path: String
+    let output: URL
+    let database: StateDatabase
+    let subscriptions: Subscriptions
+    let mailer: NoticeMailer
+    let pages: Pages
+    let csrf: CSRFGuard
+    let limiter: SubscribeLimiter
+    let settings: ServeSettings
+
+    init(site: ServeSite, templatesDirectory: URL, environment: [String: String]) throws(ServeError) {
+        let publication = site.publication
+        self.publication = publication
+        path = Self.path(of: publication.baseURL)
+        output = site.output
+        settings = site.settings
+        let secret: UnsubscribeSecret
+        do { secret = try UnsubscribeSecret.required(for: publication, environment: environment) } catch {
+            throw ServeError(message: "\(publication.name): \(error.description)", status: .config)
+        }
+        do { mailer = try NoticeMailer(publication: publication, environment: environment) } catch {
+            throw ServeError(message: error.description, status: .config)
+        }
+        pages = try Pages(publication: publication, mount: path, templatesDirectory: templatesDirectory)
+        do { database = try StateDatabase(directory: site.stateDirectory) } catch {
+            throw ServeError(message: error.description, status: .cantCreate)
+        }
+        subscriptions = Subscriptions(database: database)
+        csrf = CSRFGuard(key: secret.derivedKey(purpose: "herald-serve-csrf"), siteOrigin: Self.origin(of: publication.baseURL))
+        limiter = SubscribeLimiter(burst: settings.burst, refill: settings.refill)
+    }
+
+    static func path(of url: URL) -> String {
+        var path = url.path
+        if !path.hasPrefix("/") { path = "/" + path }
+        if !path.hasSuffix("/") { path += "/" }
+        return path
+    }
+
+    static func origin(of url: URL) -> String {
+        let scheme = url.scheme?.lowercased() ?? "https"
+        let host = url.host?.lowercased() ?? ""
+        return url.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+    }
+
+    /// The confirmation link as the subscriber's mail shows it: under the published base_url.
+    func confirmURL(token: String) -> String {
+        var base = publication.baseURL.absoluteString
+        if !base.hasSuffix("/") { base += "/" }
+        return base + "confirm?token=" + token
+    }
+}
+
+/// One publication to serve, with where its files and state are.
+public struct ServeSite: Sendable {
+    public let publication: Publication
+    public let output: URL
+    public let stateDirectory: URL
+    public let settings: ServeSettings
+
+    public init(publication: Publication, output: URL, stateDirectory: URL, settings: ServeSettings = ServeSettings()) {
+        self.publication = publication
+        self.output = output
+        self.stateDirectory = stateDirectory
+        self.settings = settings
+    }
+}
+
+/// The limits of the subscriber routes; the defaults suit a community list.
+public struct ServeSettings: Sendable {
+    /// How long a confirmation link works.
+    public var confirmDays = 7
+    /// At most one confirmation mail per address in this time.
+    public var mailWindow: TimeInterval = 600
+    /// `POST /subscribe` per client: a burst, then one per `refill` seconds.
+    public var burst = 5
+    public var refill: TimeInterval = 20
+    public init() {}
+}

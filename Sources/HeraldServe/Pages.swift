@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HeraldConfig
+import HeraldMail
+
+/// The subscriber pages of one publication: `templates/serve/*.mustache`
+/// (a publication's `templates/serve/` overrides them file by file), rendered with
+/// the publication, its labels and its paths, sent with strict headers.
+struct Pages: Sendable {
+    static let names = ["subscribe.html", "check-inbox.html", "confirm.html", "confirmed.html",
+                        "unsubscribe.html", "unsubscribed.html", "problem.html", "confirm-mail.txt"]
+    /// No script, no inline style, no framing, forms only to this site; the pages need nothing else.
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        + "frame-ancestors 'none'; base-uri 'none'"
+
+    let templates: DigestTemplates
+    let labels: ServeLabels
+    let base: [String: [String: String]]
+    let stylesheet: ByteBuffer
+
+    init(publication: Publication, mount: String, templatesDirectory: URL) throws(ServeError) {
+        let defaults = templatesDirectory.appendingPathComponent("serve")
+        let overrides = publication.directory.appendingPathComponent("templates/serve")
+        do {
+            templates = try DigestTemplates(defaults: defaults,
+                                            overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil,
+                                            required: Self.names)
+        } catch {
+            throw ServeError(message: error.description, status: .config)
+        }
+        let cssURL = FileManager.default.fileExists(atPath: overrides.appendingPathComponent("serve.css").path)
+            ? overrides.appendingPathComponent("serve.css") : defaults.appendingPathComponent("serve.css")
+        guard let css = FileManager.default.contents(atPath: cssURL.path) else {
+            throw ServeError(message: "\(cssURL.path): cannot read the pages' stylesheet", status: .config)
+        }
+        stylesheet = ByteBuffer(bytes: css)
+        labels = ServeLabels(language: publication.language)
+        base = [
+            "publication": ["title": publication.title, "description": publication.description,
+                            "base_url": publication.baseURL.absoluteString, "language": publication.language],
+            "labels": labels.values,
+            "paths": ["css": mount + "_herald/serve.css", "subscribe": mount + "subscribe", "confirm": mount + "confirm",
+                      "unsubscribe": mount + "unsubscribe", "archive": mount + "archive/", "atom": mount + "atom.xml"],
+        ]
+    }
+
+    /// A page; `page` fills `{{page.…}}` (echoed values are escaped by the template).
+    func response(_ name: String, title: String, status: HTTPResponse.Status = .ok, page: [String: String] = [:],
+                  cookie: Cookie? = nil) -> Response {
+        var context: [String: Any] = base
+        var values = page
+        values["title"] = labels[title]
+        context["page"] = values
+        let html = templates.render(name, context)
+        var headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8",
+            .contentSecurityPolicy: Self.contentSecurityPolicy,
+            .xContentTypeOptions: "nosniff",
+            // The token is in the URL: no other site may learn it from a Referer.
+            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            .cacheControl: "no-store",
+        ]
+        if let cookie { headers[.setCookie] = cookie.description }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A page that says what went wrong and what to do, without a button.
+    func problem(_ status: HTTPResponse.Status, _ message: String, hint: String? = nil) -> Response {
+        response("problem.html", title: "problem_title", status: status,
+                 page: ["message": labels[message], "hint": hint.map { labels[$0] } ?? ""])
+    }
+
+    func confirmationMail(confirmURL: String, days: Int, title: String) -> (subject: String, text: String) {
+        func fill(_ key: String) -> String {
+            labels[key].replacingOccurrences(of: "{title}", with: title).replacingOccurrences(of: "{days}", with: String(days))
+        }
+        var context: [String: Any] = base
+        var mailLabels = labels.values
+        for key in ["confirm_mail_body", "confirm_mail_expiry"] { mailLabels[key] = fill(key) }
+        context["labels"] = mailLabels
+        context["confirm_url"] = confirmURL
+        return (fill("confirm_mail_subject"), templates.render("confirm-mail.txt", context))
+    }
+}

@@ -1,0 +1,8 @@
+import HeraldBase
+
+/// What stops `herald serve` before it listens, said so the operator can fix it.
+public struct ServeError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let status: ExitStatus
+    public var description: String { message }
+}

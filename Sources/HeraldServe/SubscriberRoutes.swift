@@ -1,0 +1,173 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOPosix
+import HeraldBase
+import HeraldState
+
+/// subscribe, confirm, unsubscribe for one mount. GETs only read; each POST is one
+/// transaction with its consent record. Database and SMTP work runs on the thread pool,
+/// off the event loops.
+extension Mount {
+    func register(on router: Router<ServeContext>, logger: Logger) {
+        router.get(RouterPath(path + "subscribe")) { request, context in subscribeForm(request) }
+        router.post(RouterPath(path + "subscribe")) { request, context in
+            try await subscribe(request, context: context, logger: logger)
+        }
+        router.get(RouterPath(path + "confirm")) { request, context in try await confirmPage(request) }
+        router.post(RouterPath(path + "confirm")) { request, context in try await confirm(request, context: context) }
+        router.get(RouterPath(path + "unsubscribe")) { request, context in try await unsubscribePage(request) }
+        router.post(RouterPath(path + "unsubscribe")) { request, context in try await unsubscribe(request, context: context) }
+        router.get(RouterPath(path + "_herald/serve.css")) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: pages.stylesheet))
+        }
+    }
+
+    // MARK: - subscribe
+
+    private func subscribeForm(_ request: Request, email: String = "", name: String = "", error: String? = nil,
+                               status: HTTPResponse.Status = .ok) -> Response {
+        let nonce = csrf.nonce(from: request.cookies[CSRFGuard.cookieName]?.value)
+        var page = ["csrf": csrf.formToken(nonce: nonce), "email": email, "name": name]
+        if let error { page["error"] = pages.labels[error] }
+        return pages.response("subscribe.html", title: "subscribe_title", status: status, page: page, cookie: csrfCookie(nonce))
+    }
+
+    private func csrfCookie(_ nonce: String) -> Cookie {
+        Cookie(name: CSRFGuard.cookieName, value: nonce, maxAge: Int(CSRFGuard.lifetime), path: path,
+               secure: publication.baseURL.scheme == "https", httpOnly: true, sameSite: .strict)
+    }
+
+    private func subscribe(_ request: Request, context: ServeContext, logger: Logger) async throws -> Response {
+        var request = request
+        guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
+        if let refused = checkCSRF(form, request) { return refused }
+        let client = ClientAddress.of(peer: context.peer, headers: request.headers)
+        guard limiter.allow(client) else { return pages.problem(.tooManyRequests, "too_many", hint: "too_many_hint") }
+        let rawEmail = (form.fields["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let rawName = (form.fields["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard rawEmail.utf8.count <= 254, !rawEmail.isEmpty, let address = try? EmailAddress(rawEmail) else {
+            return subscribeForm(request, email: rawEmail, name: rawName, error: "bad_address", status: .badRequest)
+        }
+        guard rawName.count <= 100, !rawName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return subscribeForm(request, email: rawEmail, name: "", error: "bad_name", status: .badRequest)
+        }
+        let consent = consent(request, client: client, page: "subscribe")
+        let settings = settings
+        let outcome = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in
+            try subscriptions.request(address, name: rawName.isEmpty ? nil : rawName, consent: consent,
+                                      lifetime: TimeInterval(settings.confirmDays) * 86_400, window: settings.mailWindow)
+        }
+        if case .mail(let token) = outcome { mailConfirmation(to: address, token: token, logger: logger) }
+        // The same page whatever happened: nobody learns whether an address is subscribed.
+        return pages.response("check-inbox.html", title: "check_inbox_title")
+    }
+
+    /// Sent after the answer: a slow SMTP server does not hold the page.
+    private func mailConfirmation(to address: EmailAddress, token: String, logger: Logger) {
+        let mail = pages.confirmationMail(confirmURL: confirmURL(token: token), days: settings.confirmDays, title: publication.title)
+        Task { [mailer, subscriptions] in
+            do {
+                try await NIOThreadPool.singleton.runIfActive {
+                    try mailer.send(to: address.description, subject: mail.subject, text: mail.text)
+                }
+            } catch {
+                logger.error("confirmation mail to \(address) not sent: \(error)")
+                try? await NIOThreadPool.singleton.runIfActive { try subscriptions.forgetMailing(address) }
+            }
+        }
+    }
+
+    // MARK: - confirm
+
+    private func confirmPage(_ request: Request) async throws -> Response {
+        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        let found = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.lookConfirmation(token) }
+        switch found {
+        case .pending: return buttonPage("confirm.html", title: "confirm_title", token: token, request: request)
+        case .confirmed: return pages.response("confirmed.html", title: "confirmed_title")
+        case .expired: return pages.problem(.gone, "expired_link", hint: "expired_link_hint")
+        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        }
+    }
+
+    private func confirm(_ request: Request, context: ServeContext) async throws -> Response {
+        var request = request
+        guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
+        if let refused = checkCSRF(form, request) { return refused }
+        let token = form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init) ?? ""
+        let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers), page: "confirm")
+        let done = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.confirm(token, consent: consent) }
+        switch done {
+        case .confirmed, .pending: return pages.response("confirmed.html", title: "confirmed_title")
+        case .expired: return pages.problem(.gone, "expired_link", hint: "expired_link_hint")
+        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        }
+    }
+
+    // MARK: - unsubscribe
+
+    private func unsubscribePage(_ request: Request) async throws -> Response {
+        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        let found = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.lookUnsubscribe(token) }
+        switch found {
+        case .active: return buttonPage("unsubscribe.html", title: "unsubscribe_title", token: token, request: request)
+        case .unsubscribed, .alreadyUnsubscribed: return pages.response("unsubscribed.html", title: "unsubscribed_title")
+        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        }
+    }
+
+    /// RFC 8058 one-click (a mailbox provider's POST, no cookie, no form token: exempt
+    /// by design, the token in the URL is the authority) or the page's button.
+    private func unsubscribe(_ request: Request, context: ServeContext) async throws -> Response {
+        var request = request
+        guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
+        let query = request.uri.queryParameters["token"].map(String.init)
+        let token: String
+        if form.isOneClick {
+            token = query ?? ""
+        } else {
+            if let refused = checkCSRF(form, request) { return refused }
+            token = form.fields["token"] ?? query ?? ""
+        }
+        let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers),
+                              page: form.isOneClick ? "unsubscribe (RFC 8058 one-click)" : "unsubscribe")
+        let done = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.unsubscribe(token, consent: consent) }
+        switch done {
+        case .unsubscribed, .alreadyUnsubscribed, .active: return pages.response("unsubscribed.html", title: "unsubscribed_title")
+        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        }
+    }
+
+    // MARK: - shared
+
+    private func buttonPage(_ name: String, title: String, token: String, request: Request) -> Response {
+        let nonce = csrf.nonce(from: request.cookies[CSRFGuard.cookieName]?.value)
+        return pages.response(name, title: title, page: ["csrf": csrf.formToken(nonce: nonce), "token": token],
+                              cookie: csrfCookie(nonce))
+    }
+
+    /// The form, or nil when the body is over the cap.
+    private func readForm(_ request: inout Request) async throws -> FormBody? {
+        do { return try await FormBody.read(&request) } catch let error as HTTPError where error.status == .contentTooLarge {
+            return nil
+        }
+    }
+
+    private func checkCSRF(_ form: FormBody, _ request: Request) -> Response? {
+        do {
+            try csrf.check(formToken: form.fields["csrf"], cookie: request.cookies[CSRFGuard.cookieName]?.value,
+                           headers: request.headers, authority: request.head.authority)
+            return nil
+        } catch {
+            return pages.problem(.forbidden, "forbidden", hint: "forbidden_hint")
+        }
+    }
+
+    private func consent(_ request: Request, client: String, page: String) -> Subscriptions.Consent {
+        let agent = String((request.headers[.userAgent] ?? "").prefix(512))
+        return Subscriptions.Consent(client: client, userAgent: agent, page: path + page)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+import HeraldBase
+
+/// Double opt-in and one-click leave, as `herald serve` does them: a request waits as
+/// pending until its mailed link is followed; an unsubscribe token ends one subscription.
+/// Each change is one transaction with its consent record. The `look…` methods only read:
+/// they answer the GET pages, which must change nothing.
+public struct Subscriptions: Sendable {
+    let database: StateDatabase
+    public init(database: StateDatabase) { self.database = database }
+
+    /// Where and how a subscriber agreed or left, kept as evidence of consent.
+    public struct Consent: Sendable {
+        public let at: Date
+        public let client: String
+        public let userAgent: String
+        /// The path of the page the button was on (never the token).
+        public let page: String
+        public init(at: Date = Date(), client: String, userAgent: String, page: String) {
+            self.at = at
+            self.client = client
+            self.userAgent = userAgent
+            self.page = page
+        }
+    }
+
+    public enum RequestOutcome: Sendable, Equatable {
+        /// Mail this token in the confirmation link.
+        case mail(token: String)
+        /// Already subscribed: nothing to confirm, nothing mailed.
+        case alreadyActive
+        /// A confirmation went to this address within the window: none again yet.
+        case throttled
+    }
+
+    /// Records a subscribe request. At most one confirmation mail per `window` per
+    /// address, however many clients ask: the window is kept here, not in memory.
+    public func request(_ address: EmailAddress, name: String?, consent: Consent,
+                        lifetime: TimeInterval, window: TimeInterval) throws -> RequestOutcome {
+        let key = address.description
+        return try database.pool.write { db in
+            if try String.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address = ?", arguments: [key]) == "active" {
+                return .alreadyActive
+            }
+            if let mailed = try Date.fetchOne(db, sql: "SELECT mailed_at FROM pending_subscriptions WHERE address = ?", arguments: [key]),
+               consent.at.timeIntervalSince(mailed) < window {
+                return .throttled
+            }
+            let token = SubscriptionToken.random()
+            try db.execute(sql: """
+                INSERT INTO pending_subscriptions (address, name, token_hash, created_at, expires_at, mailed_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(address) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash,
+                  created_at = excluded.created_at, expires_at = excluded.expires_at, mailed_at = excluded.mailed_at,
+                  confirmed_at = NULL
+                """, arguments: [key, name, SubscriptionToken.digest(token), consent.at,
+                                 consent.at.addingTimeInterval(lifetime), consent.at])
+            try Self.record(db, key, "requested", consent)
+            return .mail(token: token)
+        }
+    }
+
+    /// When mailing the confirmation failed: the address may ask again at once.
+    public func forgetMailing(_ address: EmailAddress) throws {
+        try database.pool.write { db in
+            try db.execute(sql: "DELETE FROM pending_subscriptions WHERE address = ?", arguments: [address.description])
+        }
+    }
+
+    public enum Confirmation: Sendable, Equatable {
+        case pending(address: String)
+        case confirmed(address: String)
+        case expired
+        case unknown
+    }
+
+    /// What a confirmation token stands for, read only (the GET page).
+    public func lookConfirmation(_ token: String, now: Date = Date()) throws -> Confirmation {
+        guard SubscriptionToken.isWellFormed(token) else { return .unknown }
+        return try database.pool.read { db in try Self.pending(db, token, now: now) }
+    }
+
+    /// Makes the pending subscription active (a new unsubscribe token with it).
+    public func confirm(_ token: String, consent: Consent) throws -> Confirmation {
+        guard SubscriptionToken.isWellFormed(token) else { return .unknown }
+        return try database.pool.write { db in
+            guard case .pending(let address) = try Self.pending(db, token, now: consent.at) else {
+                return try Self.pending(db, token, now: consent.at)
+            }
+            let name = try String.fetchOne(db, sql: "SELECT name FROM pending_subscriptions WHERE address = ?", arguments: [address])
+            _ = try SubscriberStore.add(db, try EmailAddress(address), name: name, reactivate: true, now: consent.at)
+            try db.execute(sql: "UPDATE pending_subscriptions SET confirmed_at = ? WHERE address = ?", arguments: [consent.at, address])
+            try Self.record(db, address, "confirmed", consent)
+            return .confirmed(address: address)
+        }
+    }
+
+    private static func pending(_ db: Database, _ token: String, now: Date) throws -> Confirmation {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT address, expires_at, confirmed_at FROM pending_subscriptions WHERE token_hash = ?
+            """, arguments: [SubscriptionToken.digest(token)]) else { return .unknown }
+        if (row["confirmed_at"] as Date?) != nil { return .confirmed(address: row["address"]) }
+        let expires: Date = row["expires_at"]
+        return expires <= now ? .expired : .pending(address: row["address"])
+    }
+
+    public enum Leave: Sendable, Equatable {
+        /// The token's subscription is active: the POST would end it.
+        case active(address: String)
+        case unsubscribed(address: String)
+        /// Already ended by this token (a second click, a retried POST): nothing to do.
+        case alreadyUnsubscribed(address: String)
+        /// Not a token of any subscription now (forged, or replaced by a re-subscribe).
+        case unknown
+    }
+
+    /// What an unsubscribe token stands for, read only (the GET page).
+    public func lookUnsubscribe(_ token: String) throws -> Leave {
+        guard SubscriptionToken.isWellFormed(token) else { return .unknown }
+        return try database.pool.read { db in try Self.subscription(db, token) }
+    }
+
+    /// Ends the token's subscription; idempotent.
+    public func unsubscribe(_ token: String, consent: Consent) throws -> Leave {
+        guard SubscriptionToken.isWellFormed(token) else { return .unknown }
+        return try database.pool.write { db in
+            let found = try Self.subscription(db, token)
+            guard case .active(let address) = found else { return found }
+            try db.execute(sql: "UPDATE subscribers SET status = 'unsubscribed', changed_at = ? WHERE unsubscribe_token = ?",
+                           arguments: [consent.at, token])
+            try Self.record(db, address, "unsubscribed", consent)
+            return .unsubscribed(address: address)
+        }
+    }
+
+    private static func subscription(_ db: Database, _ token: String) throws -> Leave {
+        guard let row = try Row.fetchOne(db, sql: "SELECT address, status FROM subscribers WHERE unsubscribe_token = ?",
+                                         arguments: [token]) else { return .unknown }
+        let address: String = row["address"]
+        return row["status"] == "active" ? .active(address: address) : .alreadyUnsubscribed(address: address)
+    }
+
+    private static func record(_ db: Database, _ address: String, _ action: String, _ consent: Consent) throws {
+        try db.execute(sql: "INSERT INTO consents (address, action, at, client, user_agent, page) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [address, action, consent.at, consent.client, consent.userAgent, consent.page])
+    }
+}

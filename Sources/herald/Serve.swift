@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldServe
+import HeraldState
+
+extension Herald {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the subscriber pages (subscribe, confirm, unsubscribe), the archive and the output folder.",
+            discussion: """
+                Each publication is mounted at the path of its base_url. Needs the unsubscribe secret \
+                (it signs the forms) and the smtp settings (confirmation mails). Stops cleanly on SIGTERM. \
+                Exit status: 64 usage, 65 bad config, 73 state not writable, 78 settings or secret missing.
+                """)
+
+        @Argument(help: "Publication folders, e.g. feeds/weekly feeds/news.")
+        var publications: [String]
+        @Option(help: "Address and port to listen on (behind nginx: a loopback address).")
+        var listen = "127.0.0.1:8080"
+        @Option(help: "The output folder to serve (one publication; default public/NAME).")
+        var out: String?
+        @OptionGroup var state: StateLocation
+
+        func validate() throws {
+            do { _ = try ListenAddress(listen) } catch { throw ValidationError(error.description) }
+            if publications.count > 1, out != nil || state.stateDir != nil {
+                throw ValidationError("--out and --state-dir take one publication; with several, each uses public/NAME and its own state folder")
+            }
+        }
+
+        func run() async throws {
+            let logger = bootstrapLogging(label: "herald.serve")
+            var sites: [ServeSite] = []
+            for path in publications {
+                let publication = try publicationOrExit(path)
+                sites.append(ServeSite(publication: publication,
+                                       output: URL(fileURLWithPath: out ?? "public/\(publication.name)"),
+                                       stateDirectory: state.directory(for: publication)))
+            }
+            let server: SubscriberServer
+            do {
+                server = try SubscriberServer(sites: sites, listen: try ListenAddress(listen), logger: logger)
+            } catch {
+                printError(error.description)
+                throw ExitCode(error.status.rawValue)
+            }
+            try await server.run()
+        }
+    }
+}
