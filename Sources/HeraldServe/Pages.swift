@@ -57,8 +57,9 @@ struct Pages: Sendable {
             .contentType: "text/html; charset=utf-8",
             .contentSecurityPolicy: Self.contentSecurityPolicy,
             .xContentTypeOptions: "nosniff",
-            // The token is in the URL: no other site may learn it from a Referer.
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            // The token is in the URL: no other site may learn it from a Referer. (Not
+            // no-referrer: browsers then send `Origin: null` with the form, which CSRFGuard refuses.)
+            HTTPField.Name("Referrer-Policy")!: "same-origin",
             .cacheControl: "no-store",
         ]
         if let cookie { headers[.setCookie] = cookie.description }
