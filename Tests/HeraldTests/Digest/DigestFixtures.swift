@@ -55,7 +55,8 @@ enum DigestFixtures {
         return Post(meta: meta, html: html, text: text, summary: summary)
     }
 
-    static let subscriber = Subscriber(id: 1, address: "reader@example.com", name: "小明")
+    static let subscriber = Subscriber(id: 1, address: "reader@example.com", name: "小明",
+                                       unsubscribeToken: "0123456789abcdef0123456789abcdef")
 
     static func composer(_ publication: Publication, posts: [Post]? = nil, number: Int = 3,
                          secret: UnsubscribeSecret = secret) throws(DigestError) -> DigestComposer {

@@ -39,14 +39,14 @@ import Testing
         }
     }
 
-    @Test func tokenKeepsTheAddressAsStoredWhileHeadersUseASCII() throws {
+    @Test func headersUseASCIIForAnIDNAddress() throws {
         let dir = try TempDir()
         let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir))
         let message = try composer.message(for: Subscriber(id: 9, address: "reader@例子.中国", name: nil))
         #expect(message.envelopeTo == "reader@xn--fsqu00a.xn--fiqs8s")
         let parsed = MessageParts(message.bytes)
         #expect(parsed.value("To") == "reader@xn--fsqu00a.xn--fiqs8s")
-        let token = String(parsed.value("List-Unsubscribe")!.split(separator: "=")[1].prefix { $0 != ">" })
-        #expect(UnsubscribeToken.verify(token, secret: DigestFixtures.secret, scope: "weekly.example.org") == "reader@例子.中国")
+        // The link names the subscription, not the address, in either form.
+        #expect(!parsed.value("List-Unsubscribe")!.contains("reader"))
     }
 }
