@@ -92,6 +92,13 @@ public struct DeliveryJournal: Sendable {
     }
 
     /// The oldest digest that still has pending deliveries.
+    /// Every digest journaled, newest first (the archive's index).
+    public func digests() throws -> [DigestRecord] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM digests ORDER BY number DESC").map(Self.digest)
+        }
+    }
+
     public func unfinishedDigest() throws -> DigestRecord? {
         try database.pool.read { db in
             try Row.fetchOne(db, sql: """

@@ -70,6 +70,7 @@ public struct PublishRun {
         var options = SendRun.Options()
         options.now = now
         options.environment = environment
+        options.site = output
         options.holdNewDigest = { last, now in
             guard !schedule.isDue(now: now, lastDigestAt: last?.createdAt) else { return nil }
             if case .manual = schedule.kind { return "digest.schedule is manual (use herald send)" }

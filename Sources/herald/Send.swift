@@ -30,6 +30,8 @@ extension Herald {
         var dryRun = false
         @Option(help: "Maildir for --dry-run.")
         var out: String?
+        @Option(help: "The publication's output folder: each digest sent gets its web page in archive/N/ there. Default: public/NAME.")
+        var site: String?
 
         func validate() throws {
             if dryRun && out == nil { throw ValidationError("--dry-run needs --out DIR (a Maildir to write the messages into)") }
@@ -42,6 +44,7 @@ extension Herald {
             var options = SendRun.Options()
             options.resendUncertain = resendUncertain
             options.dryRunMaildir = out.map { URL(fileURLWithPath: $0) }
+            options.site = URL(fileURLWithPath: site ?? "public/\(pub.name)")
             let run = SendRun(publication: pub, stateDirectory: state.directory(for: pub), source: ComposedDigests(publication: pub),
                               logger: logger, options: options) { sender in
                 terminal ? Self.withBar(sender) : Self.withLogLines(sender, logger: logger)

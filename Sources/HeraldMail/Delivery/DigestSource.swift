@@ -5,10 +5,25 @@ import HeraldState
 public struct PreparedDigest: Sendable {
     public let record: DigestRecord
     public let render: DigestSender.Render
+    /// Its web page for the archive; nil for sources that have none (tests).
+    public let archive: DigestArchive?
 
-    public init(record: DigestRecord, render: @escaping DigestSender.Render) {
+    public init(record: DigestRecord, archive: DigestArchive? = nil, render: @escaping DigestSender.Render) {
         self.record = record
+        self.archive = archive
         self.render = render
+    }
+}
+
+/// A digest as web pages: its own (no subscriber data in it) and the archive's index,
+/// which lists every digest the journal holds.
+public struct DigestArchive: Sendable {
+    public let page: String
+    public let index: @Sendable (_ digests: [DigestRecord]) -> String
+
+    public init(page: String, index: @escaping @Sendable (_ digests: [DigestRecord]) -> String) {
+        self.page = page
+        self.index = index
     }
 }
 

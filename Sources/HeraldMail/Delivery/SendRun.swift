@@ -12,6 +12,8 @@ public struct SendRun {
         public var resendUncertain = false
         /// `--dry-run --out DIR`: render into a Maildir; the journal is not touched.
         public var dryRunMaildir: URL?
+        /// The output folder: each digest sent gets its page under `archive/N/` there.
+        public var site: URL?
         public var now = Date()
         public var environment = ProcessInfo.processInfo.environment
         /// Asked before a new digest is created (never before resuming one): a reason
@@ -86,6 +88,7 @@ public struct SendRun {
             if let unfinished = try journal.unfinishedDigest() {
                 logger.notice("resuming digest #\(unfinished.number)")
                 prepared = try content { try source.resume(unfinished) }
+                writeArchive(prepared, journal: journal)
                 let outcome = send(prepared, journal: journal, summary: &summary)
                 if outcome.status != .ok { return outcome }
             }
@@ -116,7 +119,24 @@ public struct SendRun {
         } catch {
             return fail(.ioError, "state database error: \(error)")
         }
+        writeArchive(prepared, journal: journal)
         return send(prepared, journal: journal, summary: &summary)
+    }
+
+    /// The digest's page and the index, before the first message links to them. A failure
+    /// is logged, not fatal: the mail matters more than its web copy, and the next run rewrites both.
+    private func writeArchive(_ prepared: PreparedDigest, journal: DeliveryJournal) {
+        guard let site = options.site, let archive = prepared.archive else { return }
+        let folder = site.appendingPathComponent("archive")
+        let page = folder.appendingPathComponent("\(prepared.record.number)/index.html")
+        do {
+            try FileManager.default.createDirectory(at: page.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(archive.page.utf8).write(to: page, options: .atomic)
+            let index = archive.index(try journal.digests())
+            try Data(index.utf8).write(to: folder.appendingPathComponent("index.html"), options: .atomic)
+        } catch {
+            logger.warning("archive page \(page.path) not written: \(error.localizedDescription)")
+        }
     }
 
     /// What earlier runs left: rows a crash left `sending` become `uncertain` (or

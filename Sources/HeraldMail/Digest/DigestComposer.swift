@@ -171,9 +171,35 @@ public struct DigestComposer: Sendable {
 
     /// `base_url` + `unsubscribe`: the route `herald serve` answers.
     public static func servedUnsubscribeURL(_ publication: Publication) -> String {
-        var base = publication.baseURL.absoluteString
-        if !base.hasSuffix("/") { base += "/" }
-        return base + "unsubscribe"
+        servedURL(publication) + "unsubscribe"
+    }
+
+    /// `base_url` with a final slash: where `herald serve` mounts the publication.
+    static func servedURL(_ publication: Publication) -> String {
+        let base = publication.baseURL.absoluteString
+        return base.hasSuffix("/") ? base : base + "/"
+    }
+
+    /// The digest as a web page for the archive: the HTML part with no subscriber in it
+    /// (the templates show a subscribe link where a message has its recipient and unsubscribe link).
+    public func archivePage() -> String {
+        var context = renderContext(person: [:], forTextPart: false)
+        if var digest = context["digest"] as? [String: Any] {
+            digest["archive"] = true
+            context["digest"] = digest
+        }
+        return templates.render(DigestTemplates.html, context)
+    }
+
+    /// The archive's index page (`archive.html.mustache`): every digest, newest first.
+    public func archiveIndex(_ digests: [DigestRecord]) -> String {
+        let dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
+        var context = renderContext(person: [:], forTextPart: false)
+        context["digests"] = digests.sorted { $0.number > $1.number }.map { record -> [String: Any] in
+            ["number": record.number, "subject": record.subject, "date": dates.long(record.createdAt),
+             "iso_date": dates.iso(record.createdAt), "path": "\(record.number)/"]
+        }
+        return templates.render(DigestTemplates.archiveIndex, context)
     }
 
     /// `<NUMBER.HASH@DOMAIN>`: the same digest to the same address always gets
@@ -328,17 +354,21 @@ public struct DigestComposer: Sendable {
                         posts: [DigestPostView], dates: DateText, preview: Bool, forTextPart: Bool) -> [String: Any] {
         let full = publication.digest.content == .full
         let feeds = FeedLinks(publication: publication)
+        let served = servedURL(publication)
         return [
             "publication": [
                 "title": HeaderEncoding.singleLine(publication.title), "description": publication.description,
                 "base_url": publication.baseURL.absoluteString, "language": publication.language,
                 "feeds": ["atom": feeds.atom, "rss": feeds.rss],
+                "subscribe_url": served + "subscribe", "archive_url": served + "archive/",
             ] as [String: Any],
             "digest": [
                 "subject": subject, "number": number, "date": dates.long, "iso_date": dates.iso,
                 "post_count": posts.count, "has_toc": posts.count > 1, "full": full, "summary": !full,
                 // Signed with the preview secret: the templates say its links do not work.
                 "preview": preview,
+                // The page `herald send` writes for this digest ("view in browser").
+                "archive_url": served + "archive/\(number)/",
             ] as [String: Any],
             "posts": posts.enumerated().map {
                 $0.element.context(index: $0.offset, count: posts.count, forTextPart: forTextPart)

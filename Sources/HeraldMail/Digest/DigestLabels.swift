@@ -10,6 +10,9 @@ struct DigestLabels: Sendable {
     let youReceive: String
     let issue: String
     let previewNotice: String
+    let viewInBrowser: String
+    let subscribe: String
+    let archive: String
 
     init(language: String) {
         if language.lowercased().hasPrefix("zh") {
@@ -20,6 +23,9 @@ struct DigestLabels: Sendable {
             youReceive = "你收到这封邮件，是因为订阅了"
             issue = "第 {n} 期"
             previewNotice = "预览：本邮件中的退订链接无效。"
+            viewInBrowser = "在浏览器中查看"
+            subscribe = "订阅"
+            archive = "往期"
         } else {
             readMore = "Read more"
             unsubscribe = "Unsubscribe"
@@ -28,12 +34,15 @@ struct DigestLabels: Sendable {
             youReceive = "You receive this email because you subscribed to"
             issue = "Issue #{n}"
             previewNotice = "Preview: the unsubscribe links in this message do not work."
+            viewInBrowser = "View in browser"
+            subscribe = "Subscribe"
+            archive = "Archive"
         }
     }
 
     func context(number: Int) -> [String: Any] {
         ["read_more": readMore, "unsubscribe": unsubscribe, "view_feed": viewFeed, "in_this_issue": inThisIssue,
          "you_receive": youReceive, "issue": issue.replacingOccurrences(of: "{n}", with: String(number)),
-         "preview_notice": previewNotice]
+         "preview_notice": previewNotice, "view_in_browser": viewInBrowser, "subscribe": subscribe, "archive": archive]
     }
 }

@@ -10,11 +10,12 @@ import HeraldState
 public struct DigestTemplates: Sendable {
     static let html = "digest.html"
     static let text = "digest.txt"
+    static let archiveIndex = "archive.html"
 
     let library: MustacheLibrary
 
     init(defaults: URL, overrides: URL?) throws(DigestError) {
-        try self.init(defaults: defaults, overrides: overrides, required: [Self.html, Self.text])
+        try self.init(defaults: defaults, overrides: overrides, required: [Self.html, Self.text, Self.archiveIndex])
     }
 
     /// Another set of pages from the same machinery (`herald serve`'s `templates/serve/`).
