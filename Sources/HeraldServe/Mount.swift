@@ -12,6 +12,7 @@ struct Mount: Sendable {
     let output: URL
     let database: StateDatabase
     let subscriptions: Subscriptions
+    let unsubscribes: UnsubscribeQueue
     let mailer: NoticeMailer
     let pages: Pages
     let csrf: CSRFGuard
@@ -36,6 +37,7 @@ struct Mount: Sendable {
             throw ServeError(message: error.description, status: .cantCreate)
         }
         subscriptions = Subscriptions(database: database)
+        unsubscribes = UnsubscribeQueue(subscriptions: subscriptions)
         csrf = CSRFGuard(key: secret.derivedKey(purpose: "herald-serve-csrf"), siteOrigin: Self.origin(of: publication.baseURL))
         limiter = SubscribeLimiter(burst: settings.burst, refill: settings.refill)
     }

@@ -134,7 +134,7 @@ extension Mount {
         }
         let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers),
                               page: form.isOneClick ? "unsubscribe (RFC 8058 one-click)" : "unsubscribe")
-        let done = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.unsubscribe(token, consent: consent) }
+        let done = try await unsubscribes.unsubscribe(token, consent: consent)
         switch done {
         case .unsubscribed, .alreadyUnsubscribed, .active: return pages.response("unsubscribed.html", title: "unsubscribed_title")
         case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")

@@ -123,14 +123,22 @@ public struct Subscriptions: Sendable {
 
     /// Ends the token's subscription; idempotent.
     public func unsubscribe(_ token: String, consent: Consent) throws -> Leave {
-        guard SubscriptionToken.isWellFormed(token) else { return .unknown }
-        return try database.pool.write { db in
-            let found = try Self.subscription(db, token)
-            guard case .active(let address) = found else { return found }
-            try db.execute(sql: "UPDATE subscribers SET status = 'unsubscribed', changed_at = ? WHERE unsubscribe_token = ?",
-                           arguments: [consent.at, token])
-            try Self.record(db, address, "unsubscribed", consent)
-            return .unsubscribed(address: address)
+        try unsubscribe([(token, consent)])[0]
+    }
+
+    /// Several at once in one transaction (group commit): each is as durable as alone,
+    /// and a burst of one-click POSTs pays one fsync instead of one each.
+    public func unsubscribe(_ requests: [(token: String, consent: Consent)]) throws -> [Leave] {
+        try database.pool.write { db in
+            try requests.map { token, consent in
+                guard SubscriptionToken.isWellFormed(token) else { return .unknown }
+                let found = try Self.subscription(db, token)
+                guard case .active(let address) = found else { return found }
+                try db.execute(sql: "UPDATE subscribers SET status = 'unsubscribed', changed_at = ? WHERE unsubscribe_token = ?",
+                               arguments: [consent.at, token])
+                try Self.record(db, address, "unsubscribed", consent)
+                return .unsubscribed(address: address)
+            }
         }
     }
 
