@@ -71,7 +71,7 @@ final class AtomWriter {
         xml.end()
     }
 
-    func finish() throws(FeedError) {
+    func finish() throws(FileError) {
         xml.end()
         try xml.finish()
     }

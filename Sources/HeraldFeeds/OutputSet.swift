@@ -52,7 +52,7 @@ struct OutputSet {
         }
     }
 
-    func save(_ record: BuildRecord) throws(FeedError) {
+    func save(_ record: BuildRecord) throws(FileError) {
         try AtomicFile.write(record.encoded(), to: path(BuildRecord.fileName))
     }
 

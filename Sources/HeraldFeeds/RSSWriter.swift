@@ -70,7 +70,7 @@ final class RSSWriter {
         xml.end()
     }
 
-    func finish() throws(FeedError) {
+    func finish() throws(FileError) {
         xml.end() // channel
         xml.end() // rss
         try xml.finish()

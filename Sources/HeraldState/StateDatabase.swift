@@ -9,10 +9,11 @@ public final class StateDatabase: Sendable {
     public let directory: URL
     let pool: DatabasePool
 
-    public struct OpenError: Error, Sendable, CustomStringConvertible {
+    public struct OpenError: ExitStatusError, Sendable {
         public let path: String
         public let reason: String
         public var description: String { "\(path): cannot open the state database: \(reason)" }
+        public var exitStatus: ExitStatus { .cantCreate }
     }
 
     /// `--state-dir` if given, else `$STATE_DIRECTORY/NAME` under systemd, else `state/NAME`.

@@ -1,4 +1,6 @@
 import Foundation
+@testable import HeraldBase
+@testable import HeraldState
 @testable import HeraldContent
 @testable import HeraldFeeds
 @testable import HeraldMail
@@ -22,4 +24,11 @@ final class TempDir {
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+extension Subscriber {
+    /// Test subscribers are written as text; an invalid one fails the test at once.
+    init(id: Int64, address: String, name: String?, status: Status = .active) {
+        self.init(id: id, address: try! EmailAddress(address), name: name, status: status)
+    }
 }

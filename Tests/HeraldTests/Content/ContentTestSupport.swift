@@ -45,10 +45,11 @@ struct ScratchPublication {
     func only() throws -> Post {
         let scan = loader.scan()
         guard scan.problems.isEmpty, scan.metas.count == 1 else {
-            throw SourceProblems(scan.problems.isEmpty ? [SourceProblem(path: "?", message: "\(scan.metas.count) posts")] : scan.problems)
+            throw SourceProblems(scan.problems.isEmpty ? [SourceProblem(path: "?", message: "\(scan.metas.count) posts")] : scan.problems,
+                                 exitStatus: .dataError)
         }
         let rendered = loader.render(scan.metas)
-        guard let post = rendered.posts.first else { throw SourceProblems(rendered.problems) }
+        guard let post = rendered.posts.first else { throw SourceProblems(rendered.problems, exitStatus: .dataError) }
         return post
     }
 }

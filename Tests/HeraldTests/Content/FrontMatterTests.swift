@@ -48,7 +48,7 @@ import Testing
 
     @Test func duplicateKeysAreOneLineProblems() throws {
         let fm = try split("---\ntitle: 一\ndate: 2024-01-01\ntitle: 二\n---\n")
-        #expect(throws: SourceProblem(path: "p.md", line: 2, message: "key \"title\" appears more than once: keep one")) {
+        #expect(throws: SourceProblem(path: "p.md", line: 4, message: "key \"title\" appears more than once: keep one")) {
             try fm.values(path: "p.md")
         }
     }

@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func cachedMessagesEqualFullRendersPerSubscriber() throws {
-        #expect(Self.long.address.utf8.count > 200)
+        #expect(Self.long.address.description.utf8.count > 200)
         let composer = try DigestFixtures.composer(publication, posts: Self.posts)
         #expect(composer.usesCache)
         try expectSameAsFullRender(composer, [Self.named, Self.long, DigestFixtures.subscriber])

@@ -166,6 +166,6 @@ import FoundationXML
         let xml = try XMLWriter(fileDescriptor: fd, path: path.path)
         xml.start("feed")
         xml.text(String(repeating: "x", count: 100_000))
-        #expect(throws: FeedError.self) { try xml.finish() }
+        #expect(throws: FileError.self) { try xml.finish() }
     }
 }
