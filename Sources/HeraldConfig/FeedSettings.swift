@@ -1,4 +1,3 @@
-import HeraldBase
 
 /// `feeds:` in herald.yml.
 public struct FeedSettings: Sendable {

@@ -1,5 +1,4 @@
 import Foundation
-import HeraldBase
 
 /// `smtp:` in herald.yml. The password is never here: it comes from
 /// `HERALD_SMTP_PASSWORD`, `password_file`, or a systemd credential.

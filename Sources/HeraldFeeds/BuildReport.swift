@@ -1,7 +1,5 @@
 import Foundation
 import HeraldBase
-import HeraldConfig
-import HeraldContent
 
 /// What one `herald build` of a publication did; `--json` prints it as is.
 public struct BuildReport: Sendable, Codable, Equatable {

@@ -4,8 +4,6 @@ import Glibc
 import CLibXML2
 import CPOSIX
 import HeraldBase
-import HeraldConfig
-import HeraldContent
 
 /// A streaming XML writer over libxml2's `xmlTextWriter`, writing straight to a file
 /// descriptor so a 60 MB feed never sits in memory. libxml2 writes the document and

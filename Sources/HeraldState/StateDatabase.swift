@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import HeraldBase
-import HeraldConfig
 
 /// One SQLite database per publication (`state.sqlite` in the state folder),
 /// in WAL mode so `herald status` can read while `herald send` writes.

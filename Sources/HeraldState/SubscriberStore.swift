@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import HeraldBase
-import HeraldConfig
 
 /// Subscribers of one publication: add, remove, list, import, export.
 /// Removing keeps the row as `unsubscribed`, so a later bulk import cannot

@@ -4,7 +4,6 @@ import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldFeeds
-import HeraldState
 import HeraldMail
 
 /// What the systemd timer runs (`herald run`): build the feeds, then finish any

@@ -4,9 +4,6 @@ import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldFeeds
-import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Build: ParsableCommand {

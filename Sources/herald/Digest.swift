@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
-import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldFeeds
-import HeraldState
 import HeraldMail
 import HeraldUseCases
 

@@ -4,10 +4,7 @@ import Glibc
 import ArgumentParser
 import Foundation
 import Logging
-import HeraldBase
 import HeraldConfig
-import HeraldFeeds
-import HeraldState
 import HeraldMail
 import HeraldUseCases
 

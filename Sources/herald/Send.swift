@@ -4,13 +4,8 @@ import Glibc
 import ArgumentParser
 import Foundation
 import Logging
-import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldFeeds
-import HeraldState
 import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Send: ParsableCommand {

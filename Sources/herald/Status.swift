@@ -1,12 +1,7 @@
 import ArgumentParser
 import Foundation
-import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldFeeds
 import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 /// `--state-dir`, shared by the commands that read or write a publication's state.
 struct StateLocation: ParsableArguments {

@@ -1,12 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldBase
-import HeraldConfig
-import HeraldContent
-import HeraldFeeds
 import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     /// `herald subscribers feeds/NAME ACTION …`: the publication comes first, as in every

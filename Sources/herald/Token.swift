@@ -1,10 +1,6 @@
 import ArgumentParser
-import HeraldBase
 import HeraldConfig
-import HeraldFeeds
-import HeraldState
 import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Token: ParsableCommand {

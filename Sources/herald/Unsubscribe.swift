@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldBase
-import HeraldFeeds
 import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Unsubscribe: ParsableCommand {

@@ -2,10 +2,6 @@ import Foundation
 import Testing
 @testable import HeraldBase
 @testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct PublicationTests {
     @Test func unknownKeyNamesKeyAndLine() throws {

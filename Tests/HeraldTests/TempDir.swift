@@ -1,9 +1,6 @@
 import Foundation
 @testable import HeraldBase
 @testable import HeraldState
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldMail
 
 /// A scratch folder removed when the test's value goes away.
 final class TempDir {

@@ -1,7 +1,4 @@
 import HeraldBase
-import HeraldConfig
-import HeraldContent
-import HeraldState
 /// Everything that can stop a digest from being rendered, each case saying
 /// where the problem is and what to do about it.
 public enum DigestError: ExitStatusError, Sendable, Hashable {

@@ -1,9 +1,6 @@
 import Foundation
 import Mustache
-import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldState
 
 /// The digest's Mustache templates: every `*.mustache` in the default folder,
 /// each replaced by a file of the same name in the publication's `templates/`.

@@ -1,8 +1,5 @@
 import CCurl
 import Foundation
-import HeraldBase
-import HeraldContent
-import HeraldState
 
 /// One SMTP connection, kept open across messages: libcurl reuses the connection
 /// of an easy handle for the next transfer, so each message costs MAIL, RCPT,

@@ -2,7 +2,6 @@ import CCurl
 import Foundation
 import HeraldBase
 import HeraldConfig
-import HeraldContent
 
 /// A problem with `smtp:` or the credentials, said so the operator can fix it.
 public struct MailConfigError: ExitStatusError, Sendable {

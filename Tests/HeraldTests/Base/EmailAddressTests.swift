@@ -1,10 +1,5 @@
 import Testing
 @testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct EmailAddressTests {
     @Test(arguments: [

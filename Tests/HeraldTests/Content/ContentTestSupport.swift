@@ -2,10 +2,6 @@ import Foundation
 @testable import HeraldBase
 @testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
-@testable import HeraldUseCases
 
 /// A publication in a scratch folder; posts go under `posts/`, and problems name them
 /// relative to the folder (`posts/a.md`), as `herald check` run from there would.

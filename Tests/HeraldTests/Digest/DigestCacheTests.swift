@@ -1,12 +1,8 @@
 import Foundation
 import Testing
-@testable import HeraldBase
 @testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
 @testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 /// `DigestComposer` renders the templates once per digest and fills in each
 /// subscriber's fields; these compare that with a full render per subscriber,

@@ -3,10 +3,8 @@ import Testing
 @testable import HeraldBase
 @testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
 @testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 @Suite struct DigestComposerTests {
     let dir: TempDir

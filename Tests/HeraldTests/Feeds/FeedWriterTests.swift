@@ -7,9 +7,7 @@ import FoundationXML
 @testable import HeraldConfig
 @testable import HeraldContent
 @testable import HeraldFeeds
-@testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 /// The content edges, checked by parsing what was written: the text must come back whole.
 @Suite struct FeedWriterTests {

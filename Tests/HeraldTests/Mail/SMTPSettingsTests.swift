@@ -1,10 +1,8 @@
 import Foundation
 import Testing
+@testable import HeraldMail
 @testable import HeraldBase
 @testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldMail
 
 @Suite struct SMTPSettingsTests {
     func settings(_ url: String, _ startTLS: SMTPSettings.StartTLS? = nil, username: String? = nil) -> SMTPSettings {

@@ -1,12 +1,9 @@
 import Foundation
 import Logging
 import Testing
-@testable import HeraldBase
 @testable import HeraldConfig
-@testable import HeraldFeeds
 @testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 /// The sender and journal alone, with a fixed message instead of the digest
 /// composer, into a real SMTP sink: `bench/mail.sh` runs it as

@@ -1,10 +1,7 @@
 import Foundation
 import Testing
 @testable import HeraldBase
-@testable import HeraldContent
-@testable import HeraldFeeds
 @testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct DeliveryJournalTests {
     let dir: TempDir
