@@ -1,5 +1,7 @@
-/// Runs of whitespace (CR and LF included) made one space, ends trimmed: titles, tags
-/// and summaries are single-line values in every feed and mail header.
+/// Runs of whitespace (CR and LF included) made one space, other control characters
+/// dropped, ends trimmed: titles, tags and summaries are single-line values in every feed,
+/// and a header value holding `\r\nBcc: x` stays inside the header it came in. The one
+/// routine that makes text one line.
 package enum Whitespace {
     package static func collapsed(_ s: String) -> String {
         guard needsCollapsing(s) else { return s }
@@ -12,6 +14,8 @@ package enum Whitespace {
         for character in s {
             if character.isWhitespace {
                 pendingSpace = !out.isEmpty
+            } else if isControl(character) {
+                continue
             } else {
                 if pendingSpace { out.append(" "); pendingSpace = false }
                 out.append(character)
@@ -30,6 +34,7 @@ package enum Whitespace {
         var previousWasSpace = false
         for scalar in s.unicodeScalars {
             let v = scalar.value
+            if isControl(v) { continue }
             let isSpace = isWhitespace(scalar)
             if isSpace {
                 if let last = out.last, !standsAlone(last.value) { return nil }
@@ -80,7 +85,7 @@ package enum Whitespace {
                 if previousWasSpace { return true }
                 previousWasSpace = true
                 afterSpace = true
-            } else if isWhitespace(scalar) {
+            } else if isWhitespace(scalar) || isControl(v) {
                 return true
             } else {
                 // A mark joining the space before it makes a character that may be
@@ -97,6 +102,15 @@ package enum Whitespace {
     private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         return v == 0x20 || (0x09...0x0D).contains(v) || (v >= 0x80 && mightBeWhitespace(v) && scalar.properties.isWhitespace)
+    }
+
+    /// C0, DEL and C1 controls that are not whitespace: dropped, never shown.
+    private static func isControl(_ v: UInt32) -> Bool {
+        (v < 0x20 && !(0x09...0x0D).contains(v)) || (0x7F...0x9F).contains(v) && v != 0x85
+    }
+
+    private static func isControl(_ character: Character) -> Bool {
+        character.unicodeScalars.count == 1 && isControl(character.unicodeScalars.first!.value)
     }
 
     /// False for scalars above U+007F that are certainly not White_Space, without the
