@@ -101,6 +101,7 @@ let package = Package(
         .testTarget(
             name: "HeraldTests",
             dependencies: [
+                "CLibXML2", // the plain way the feed writer's escaping is held to
                 "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
                 "HeraldUseCases",
             ],

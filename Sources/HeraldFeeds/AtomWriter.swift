@@ -18,7 +18,7 @@ final class AtomWriter {
         xml.attribute("xmlns", "http://www.w3.org/2005/Atom")
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
         xml.attribute("xml:lang", pub.language)
-        let selfURL = plan.fileURL("atom.xml").absoluteString
+        let selfURL = plan.fileURL(FeedFileNames.atom).absoluteString
         // The feed's own URL: unique per feed and unchanged as long as the feed lives there.
         xml.element("id", selfURL)
         Self.text("title", Whitespace.collapsed(plan.title), to: xml)

@@ -1,4 +1,5 @@
 import HeraldBase
+import HeraldConfig
 /// Writes one RSS 2.0 feed with the `content`, `dc`, `atom` and `media` extensions:
 /// `begin()`, `entry(_:)` per post, newest first, `finish()`.
 final class RSSWriter {
@@ -25,7 +26,7 @@ final class RSSWriter {
         xml.element("link", plan.url.absoluteString)
         // Required by RSS 2.0; the title stands in when the config has no description.
         xml.element("description", EscapedText(rssPlainText: pub.description.isEmpty ? Whitespace.collapsed(plan.title) : pub.description))
-        xml.empty("atom:link", ["href": plan.fileURL("rss.xml").absoluteString, "rel": "self", "type": "application/rss+xml"])
+        xml.empty("atom:link", ["href": plan.fileURL(FeedFileNames.rss).absoluteString, "rel": "self", "type": "application/rss+xml"])
         xml.element("language", pub.language.lowercased())
         xml.element("generator", "\(HeraldGenerator.name) \(HeraldGenerator.version)")
         if !plan.entries.isEmpty {

@@ -76,13 +76,6 @@ final class XMLWriter {
         raw(EscapedText(value).bytes, "text")
     }
 
-    /// `text(_:)` as libxml2 itself writes it: what `EscapedText` is held to in the tests.
-    func textEscapedByLibxml2(_ value: String) {
-        let value = XMLSafeText.clean(value)
-        check(withXML(value) { xmlTextWriterWriteString(writer, $0) }, "text")
-        startTagOpen = false
-    }
-
     /// `<name a="…">text</name>`
     func element(_ name: String, _ value: String, _ attributes: KeyValuePairs<String, String> = [:]) {
         start(name)
