@@ -102,6 +102,7 @@ let package = Package(
             name: "HeraldTests",
             dependencies: [
                 "CLibXML2", // the plain way the feed writer's escaping is held to
+                "CCurl",
                 "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
                 "HeraldUseCases",
             ],

@@ -24,8 +24,8 @@ package enum Whitespace {
         return out
     }
 
-    /// The same collapse over scalars, without grapheme breaking (most of the cost on
-    /// Chinese text). The two differ only where a whitespace scalar shares a character
+    /// The same collapse over scalars, without grapheme breaking (costly on Chinese
+    /// text; see BENCHMARKS.md, "Where the speed tricks came from"). The two differ only where a whitespace scalar shares a character
     /// with its neighbour (a space followed by a combining mark, a prepended mark followed
     /// by a space), so any neighbour outside `standsAlone` sends the string back (nil).
     private static func collapsedByScalars(_ s: String) -> String? {
@@ -58,7 +58,7 @@ package enum Whitespace {
     }
 
     /// Leading and trailing whitespace removed. Not Foundation's trimmingCharacters(in:),
-    /// which bridges through NSString and was 8% of a scan.
+    /// which bridges through NSString on every call.
     package static func trimmed(_ s: String) -> String {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
               first.properties.isWhitespace || last.properties.isWhitespace else { return s }
@@ -114,8 +114,8 @@ package enum Whitespace {
     }
 
     /// False for scalars above U+007F that are certainly not White_Space, without the
-    /// Unicode property lookup, which was most of this check on Chinese titles (CJK text
-    /// starts at U+3001). The property stays the final word for the few candidates;
+    /// Unicode property lookup, which is slow and would be asked of every Chinese
+    /// character (CJK text starts at U+3001). The property stays the final word for the few candidates;
     /// `WhitespaceTests` checks every scalar against it.
     static func mightBeWhitespace(_ v: UInt32) -> Bool {
         v == 0x85 || v == 0xA0 || v == 0x1680 || (0x2000...0x205F).contains(v) || v == 0x3000

@@ -5,8 +5,8 @@ import Logging
 /// A digest's messages without rendering the templates per subscriber: the parts are
 /// rendered once with sentinels where the subscriber's fields go (`SubscriberSlots`), the
 /// header fields that name nobody are folded once, and each message fills in its
-/// subscriber's lines. Rendering every message in full was 15 times slower per message
-/// (BENCHMARKS.md, "Rendering once per digest").
+/// subscriber's lines, because rendering the templates per message made sending several
+/// times slower (BENCHMARKS.md, "Rendering once per digest").
 ///
 /// It is used only where it is exact: at creation it must give, for two probe subscribers,
 /// the very bytes the composer's full render gives; per message it declines (nil, and the
