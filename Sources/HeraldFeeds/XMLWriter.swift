@@ -336,11 +336,10 @@ private final class DescriptorSink: ByteSink {
         if direct, count % Self.block != 0 { stopDirect() }
         var written = 0
         while written < count {
-            let n = pwrite(fd, buffer + written, count - written, off_t(offset + written))
-            if n < 0 {
-                if errno == EINTR { continue }
+            let n: Int
+            do { n = try Syscall.call("pwrite") { pwrite(fd, buffer + written, count - written, off_t(offset + written)) } } catch {
                 // The file system takes the flag but not this write: page cache from here on.
-                if errno == EINVAL, direct { stopDirect(); continue }
+                if error.code == EINVAL, direct { stopDirect(); continue }
                 return false
             }
             written += n
