@@ -71,7 +71,7 @@ extension Mount {
         Task { [mailer, subscriptions] in
             do {
                 try await NIOThreadPool.singleton.runIfActive {
-                    try mailer.send(to: address.description, subject: mail.subject, text: mail.text)
+                    try mailer.send(to: address, subject: mail.subject, text: mail.text)
                 }
             } catch {
                 logger.error("confirmation mail to \(address) not sent: \(error)")

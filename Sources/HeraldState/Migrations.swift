@@ -1,4 +1,5 @@
 import GRDB
+import HeraldBase
 
 /// The state schema, versioned in code. Append migrations; never edit a shipped one.
 enum Migrations {
@@ -44,7 +45,17 @@ enum Migrations {
             // The sender's hot query: the next pending rows of one digest.
             try db.create(index: "deliveries_by_status", on: "deliveries", columns: ["digest", "status", "id"])
         }
-        m.registerMigration("v2: opaque unsubscribe tokens, pending subscriptions, consents") { db in
+        m.registerMigration("v2: one subscriber per normalized address") { db in
+            // `A@Bücher.example` and `a@xn--bcher-kva.example` are one person (see EmailAddress.key).
+            try db.alter(table: "subscribers") { t in t.add(column: "address_key", .text) }
+            for row in try Row.fetchAll(db, sql: "SELECT id, address FROM subscribers") {
+                let stored: String = row["address"]
+                let key = (try? EmailAddress(stored))?.key ?? stored.lowercased()
+                try db.execute(sql: "UPDATE subscribers SET address_key = ? WHERE id = ?", arguments: [key, row["id"]])
+            }
+            try db.create(index: "subscribers_by_key", on: "subscribers", columns: ["address_key"], unique: true)
+        }
+        m.registerMigration("v3: opaque unsubscribe tokens, pending subscriptions, consents") { db in
             // 128 random bits per subscription, replaced when it is re-activated: the link
             // names no address, and an old link stops working after a re-subscribe.
             try db.alter(table: "subscribers") { t in t.add(column: "unsubscribe_token", .text) }
@@ -52,8 +63,10 @@ enum Migrations {
             try db.create(index: "subscribers_by_token", on: "subscribers", columns: ["unsubscribe_token"], unique: true)
             // Double opt-in: a request waits here until its link is followed. Only the
             // token's SHA-256 is kept; `mailed_at` holds the address's mail window.
+            // Keyed by the normalized address (EmailAddress.key), like subscribers.address_key.
             try db.create(table: "pending_subscriptions") { t in
-                t.primaryKey("address", .text)
+                t.primaryKey("address_key", .text)
+                t.column("address", .text).notNull()
                 t.column("name", .text)
                 t.column("token_hash", .text).notNull().unique()
                 t.column("created_at", .datetime).notNull()
@@ -65,7 +78,7 @@ enum Migrations {
             // Who agreed (or left), when, from where, with what, on which page.
             try db.create(table: "consents") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.column("address", .text).notNull().indexed()
+                t.column("address_key", .text).notNull().indexed()
                 t.column("action", .text).notNull().check(sql: "action IN ('requested','confirmed','unsubscribed')")
                 t.column("at", .datetime).notNull()
                 t.column("client", .text)

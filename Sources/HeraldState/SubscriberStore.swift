@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import HeraldBase
-import HeraldConfig
 
 /// Subscribers of one publication: add, remove, list, import, export.
 /// Removing keeps the row as `unsubscribed`, so a later bulk import cannot
@@ -25,21 +24,22 @@ public struct SubscriberStore: Sendable {
 
     static func add(_ db: Database, _ address: EmailAddress, name: String?, status: Subscriber.Status = .active,
                     reactivate: Bool, now: Date) throws -> AddOutcome {
-        let key = address.description
-        if let row = try Row.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address = ?", arguments: [key]) {
+        let key = address.key
+        if let row = try Row.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address_key = ?", arguments: [key]) {
             let current: String = row["status"]
             if current == Subscriber.Status.active.rawValue { return .alreadyActive }
             guard reactivate else { return .alreadyActive }
             // A new subscription, a new token: links mailed before the re-subscribe stop working.
             try db.execute(sql: """
                 UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ?, unsubscribe_token = ?
-                WHERE address = ?
+                WHERE address_key = ?
                 """, arguments: [name, now, SubscriptionToken.random(), key])
             return .resubscribed
         }
         try db.execute(sql: """
-            INSERT INTO subscribers (address, name, status, created_at, changed_at, unsubscribe_token) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [key, name, status.rawValue, now, now, SubscriptionToken.random()])
+            INSERT INTO subscribers (address, address_key, name, status, created_at, changed_at, unsubscribe_token)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [address.description, key, name, status.rawValue, now, now, SubscriptionToken.random()])
         return .added
     }
 
@@ -47,10 +47,10 @@ public struct SubscriberStore: Sendable {
     @discardableResult
     public func setStatus(_ address: EmailAddress, _ status: Subscriber.Status, now: Date = Date()) throws -> Bool {
         try database.pool.write { db in
-            try db.execute(sql: "UPDATE subscribers SET status = ?, changed_at = ? WHERE address = ? AND status <> ?",
-                           arguments: [status.rawValue, now, address.description, status.rawValue])
+            try db.execute(sql: "UPDATE subscribers SET status = ?, changed_at = ? WHERE address_key = ? AND status <> ?",
+                           arguments: [status.rawValue, now, address.key, status.rawValue])
             if db.changesCount > 0 { return true }
-            return try Bool.fetchOne(db, sql: "SELECT 1 FROM subscribers WHERE address = ?", arguments: [address.description]) ?? false
+            return try Bool.fetchOne(db, sql: "SELECT 1 FROM subscribers WHERE address_key = ?", arguments: [address.key]) ?? false
         }
     }
 
@@ -72,7 +72,7 @@ public struct SubscriberStore: Sendable {
     }
 
     static func subscriber(_ row: Row) -> Subscriber {
-        Subscriber(id: row["id"], address: row["address"], name: row["name"],
+        Subscriber(id: row["id"], address: EmailAddress(stored: row["address"]), name: row["name"],
                    status: Subscriber.Status(rawValue: row["status"]) ?? .active, unsubscribeToken: row["unsubscribe_token"])
     }
 
@@ -113,7 +113,7 @@ public struct SubscriberStore: Sendable {
                 }
                 status = parsed
             }
-            guard seen.insert(address.description).inserted else { report.alreadyPresent += 1; continue }
+            guard seen.insert(address.key).inserted else { report.alreadyPresent += 1; continue }
             rows.append((address, name?.isEmpty == false ? name : nil, status))
         }
         try database.pool.write { db in
@@ -133,14 +133,15 @@ public struct SubscriberStore: Sendable {
         var out = "address,name,status,consent_at,consent_client,consent_user_agent,consent_page\r\n"
         let rows = try database.pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.address, s.name, s.status, c.at, c.client, c.user_agent, c.page FROM subscribers s
-                LEFT JOIN consents c ON c.id = (SELECT MAX(id) FROM consents WHERE address = s.address AND action = 'confirmed')
+                SELECT s.*, c.at AS consent_at, c.client, c.user_agent, c.page FROM subscribers s
+                LEFT JOIN consents c ON c.id = (SELECT MAX(id) FROM consents WHERE address_key = s.address_key AND action = 'confirmed')
                 ORDER BY s.id
                 """)
         }
         for row in rows {
-            let at = (row["at"] as Date?).map { InternetDates.rfc3339($0, offset: 0) } ?? ""
-            let fields: [String] = [row["address"], row["name"] ?? "", row["status"], at,
+            let s = Self.subscriber(row)
+            let at = (row["consent_at"] as Date?).map { InternetDates.rfc3339($0, offset: 0) } ?? ""
+            let fields: [String] = [s.address.description, s.name ?? "", s.status.rawValue, at,
                                     row["client"] ?? "", row["user_agent"] ?? "", row["page"] ?? ""]
             out += fields.map(CSV.quote).joined(separator: ",") + "\r\n"
         }

@@ -38,23 +38,23 @@ public struct Subscriptions: Sendable {
     /// address, however many clients ask: the window is kept here, not in memory.
     public func request(_ address: EmailAddress, name: String?, consent: Consent,
                         lifetime: TimeInterval, window: TimeInterval) throws -> RequestOutcome {
-        let key = address.description
+        let key = address.key
         return try database.pool.write { db in
-            if try String.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address = ?", arguments: [key]) == "active" {
+            if try String.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address_key = ?", arguments: [key]) == "active" {
                 return .alreadyActive
             }
-            if let mailed = try Date.fetchOne(db, sql: "SELECT mailed_at FROM pending_subscriptions WHERE address = ?", arguments: [key]),
+            if let mailed = try Date.fetchOne(db, sql: "SELECT mailed_at FROM pending_subscriptions WHERE address_key = ?", arguments: [key]),
                consent.at.timeIntervalSince(mailed) < window {
                 return .throttled
             }
             let token = SubscriptionToken.random()
             try db.execute(sql: """
-                INSERT INTO pending_subscriptions (address, name, token_hash, created_at, expires_at, mailed_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(address) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash,
+                INSERT INTO pending_subscriptions (address_key, address, name, token_hash, created_at, expires_at, mailed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(address_key) DO UPDATE SET address = excluded.address, name = excluded.name, token_hash = excluded.token_hash,
                   created_at = excluded.created_at, expires_at = excluded.expires_at, mailed_at = excluded.mailed_at,
                   confirmed_at = NULL
-                """, arguments: [key, name, SubscriptionToken.digest(token), consent.at,
+                """, arguments: [key, address.description, name, SubscriptionToken.digest(token), consent.at,
                                  consent.at.addingTimeInterval(lifetime), consent.at])
             try Self.record(db, key, "requested", consent)
             return .mail(token: token)
@@ -64,7 +64,7 @@ public struct Subscriptions: Sendable {
     /// When mailing the confirmation failed: the address may ask again at once.
     public func forgetMailing(_ address: EmailAddress) throws {
         try database.pool.write { db in
-            try db.execute(sql: "DELETE FROM pending_subscriptions WHERE address = ?", arguments: [address.description])
+            try db.execute(sql: "DELETE FROM pending_subscriptions WHERE address_key = ?", arguments: [address.key])
         }
     }
 
@@ -85,13 +85,13 @@ public struct Subscriptions: Sendable {
     public func confirm(_ token: String, consent: Consent) throws -> Confirmation {
         guard SubscriptionToken.isWellFormed(token) else { return .unknown }
         return try database.pool.write { db in
-            guard case .pending(let address) = try Self.pending(db, token, now: consent.at) else {
-                return try Self.pending(db, token, now: consent.at)
-            }
-            let name = try String.fetchOne(db, sql: "SELECT name FROM pending_subscriptions WHERE address = ?", arguments: [address])
-            _ = try SubscriberStore.add(db, try EmailAddress(address), name: name, reactivate: true, now: consent.at)
-            try db.execute(sql: "UPDATE pending_subscriptions SET confirmed_at = ? WHERE address = ?", arguments: [consent.at, address])
-            try Self.record(db, address, "confirmed", consent)
+            let found = try Self.pending(db, token, now: consent.at)
+            guard case .pending(let address) = found else { return found }
+            let stored = EmailAddress(stored: address)
+            let name = try String.fetchOne(db, sql: "SELECT name FROM pending_subscriptions WHERE address_key = ?", arguments: [stored.key])
+            _ = try SubscriberStore.add(db, stored, name: name, reactivate: true, now: consent.at)
+            try db.execute(sql: "UPDATE pending_subscriptions SET confirmed_at = ? WHERE address_key = ?", arguments: [consent.at, stored.key])
+            try Self.record(db, stored.key, "confirmed", consent)
             return .confirmed(address: address)
         }
     }
@@ -136,7 +136,7 @@ public struct Subscriptions: Sendable {
                 guard case .active(let address) = found else { return found }
                 try db.execute(sql: "UPDATE subscribers SET status = 'unsubscribed', changed_at = ? WHERE unsubscribe_token = ?",
                                arguments: [consent.at, token])
-                try Self.record(db, address, "unsubscribed", consent)
+                try Self.record(db, EmailAddress(stored: address).key, "unsubscribed", consent)
                 return .unsubscribed(address: address)
             }
         }
@@ -149,8 +149,8 @@ public struct Subscriptions: Sendable {
         return row["status"] == "active" ? .active(address: address) : .alreadyUnsubscribed(address: address)
     }
 
-    private static func record(_ db: Database, _ address: String, _ action: String, _ consent: Consent) throws {
-        try db.execute(sql: "INSERT INTO consents (address, action, at, client, user_agent, page) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [address, action, consent.at, consent.client, consent.userAgent, consent.page])
+    private static func record(_ db: Database, _ key: String, _ action: String, _ consent: Consent) throws {
+        try db.execute(sql: "INSERT INTO consents (address_key, action, at, client, user_agent, page) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [key, action, consent.at, consent.client, consent.userAgent, consent.page])
     }
 }

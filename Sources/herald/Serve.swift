@@ -34,18 +34,12 @@ extension Herald {
             let logger = bootstrapLogging(label: "herald.serve")
             var sites: [ServeSite] = []
             for path in publications {
-                let publication = try publicationOrExit(path)
+                let publication = try Publication.load(from: path)
                 sites.append(ServeSite(publication: publication,
                                        output: URL(fileURLWithPath: out ?? "public/\(publication.name)"),
                                        stateDirectory: state.directory(for: publication)))
             }
-            let server: SubscriberServer
-            do {
-                server = try SubscriberServer(sites: sites, listen: try ListenAddress(listen), logger: logger)
-            } catch {
-                printError(error.description)
-                throw ExitCode(error.status.rawValue)
-            }
+            let server = try SubscriberServer(sites: sites, listen: try ListenAddress(listen), logger: logger)
             try await server.run()
         }
     }

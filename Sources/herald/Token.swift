@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import HeraldBase
 import HeraldState
 
@@ -28,8 +27,7 @@ extension Herald.Token {
             case .active(let address), .unsubscribed(let address), .alreadyUnsubscribed(let address):
                 print(address)
             case .unknown:
-                printError("token is not valid for \(pub.name): altered, truncated, or replaced by a later subscription")
-                throw ExitCode(ExitStatus.dataError.rawValue)
+                throw CommandFailure(.dataError, "token is not valid for \(pub.name): altered, truncated, or replaced by a later subscription")
             }
         }
     }
@@ -46,16 +44,10 @@ extension Herald.Token {
 
         func run() throws {
             let (pub, db) = try state.open(publication)
-            let parsed: EmailAddress
-            do { parsed = try EmailAddress(address) } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.usage.rawValue)
-            }
-            guard let entry = try SubscriberStore(database: db).list(includeInactive: true)
-                .first(where: { $0.subscriber.address == parsed.description }),
+            let parsed = try EmailAddress(address)
+            guard let entry = try SubscriberStore(database: db).list(includeInactive: true).first(where: { $0.subscriber.address == parsed }),
                   let token = entry.subscriber.unsubscribeToken else {
-                printError("\(parsed) is not a subscriber of \(pub.name)")
-                throw ExitCode(ExitStatus.dataError.rawValue)
+                throw CommandFailure(.dataError, "\(parsed) is not a subscriber of \(pub.name)")
             }
             print(token)
         }

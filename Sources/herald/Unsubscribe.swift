@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import HeraldBase
 import HeraldState
 
 extension Herald {
@@ -18,8 +16,7 @@ extension Herald {
             case .unsubscribed(let address), .alreadyUnsubscribed(let address), .active(let address):
                 print("unsubscribed \(address)")
             case .unknown:
-                printError("token is not valid for \(pub.name): altered, truncated, or replaced by a later subscription")
-                throw ExitCode(ExitStatus.dataError.rawValue)
+                throw CommandFailure(.dataError, "token is not valid for \(pub.name): altered, truncated, or replaced by a later subscription")
             }
         }
     }

@@ -17,19 +17,19 @@ package final class AtomicFile {
     private var done = false
 
     /// Creates the destination's folder if needed and opens the temporary file.
-    package init(_ destination: String) throws(FeedError) {
+    package init(_ destination: String) throws(FileError) {
         self.destination = destination
         let folder = (destination as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw FeedError(path: folder, message: "cannot create the folder: \(error.localizedDescription)")
+            throw FileError(path: folder, message: "cannot create the folder: \(error.localizedDescription)")
         }
         let prefix = Self.temporaryPrefix(for: (destination as NSString).lastPathComponent)
         var template = Array((folder + "/" + prefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw FeedError(path: destination, message: "cannot create a temporary file: \(Self.lastError)")
+            throw FileError(path: destination, message: "cannot create a temporary file: \(Self.lastError)")
         }
         temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         descriptor = fd
@@ -51,7 +51,7 @@ package final class AtomicFile {
 
     /// Replaces the destination unless it already holds exactly these bytes.
     @discardableResult
-    package func commit() throws(FeedError) -> Outcome {
+    package func commit() throws(FileError) -> Outcome {
         precondition(!done, "AtomicFile committed twice")
         if descriptor < 0 {
             descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
@@ -81,15 +81,21 @@ package final class AtomicFile {
 
     /// Writes `data` and commits: for small files such as the build record.
     @discardableResult
-    package static func write(_ data: Data, to path: String) throws(FeedError) -> Outcome {
+    package static func write(_ data: Data, to path: String) throws(FileError) -> Outcome {
         let file = try AtomicFile(path)
-        let ok = data.withUnsafeBytes { writeAll(file.descriptor, $0.baseAddress!, $0.count) }
-        guard ok else { throw file.failure("cannot write") }
+        let written = data.withUnsafeBytes { bytes in
+            Result { () throws(SystemError) in
+                try Syscall.writeAll("write", count: bytes.count) { done in
+                    Glibc.write(file.descriptor, bytes.baseAddress! + done, bytes.count - done)
+                }
+            }
+        }
+        guard case .success = written else { throw file.failure("cannot write") }
         return try file.commit()
     }
 
-    private func failure(_ what: String) -> FeedError {
-        let error = FeedError(path: destination, message: "\(what): \(Self.lastError)")
+    private func failure(_ what: String) -> FileError {
+        let error = FileError(path: destination, message: "\(what): \(Self.lastError)")
         discard()
         return error
     }
@@ -109,8 +115,8 @@ package final class AtomicFile {
         defer { left.deallocate(); right.deallocate() }
         var offset: off_t = 0
         while offset < a.st_size {
-            let n = pread(fd, left, chunk, offset)
-            guard n > 0, readFully(other, right, n, offset) else { return false }
+            guard let n = try? Syscall.call("pread", { pread(fd, left, chunk, offset) }), n > 0,
+                  readFully(other, right, n, offset) else { return false }
             if memcmp(left, right, n) != 0 { return false }
             offset += off_t(n)
         }
@@ -120,26 +126,13 @@ package final class AtomicFile {
     private static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: off_t) -> Bool {
         var got = 0
         while got < count {
-            let n = pread(fd, buffer + got, count - got, offset + off_t(got))
-            if n <= 0 { return false }
+            guard let n = try? Syscall.call("pread", { pread(fd, buffer + got, count - got, offset + off_t(got)) }), n > 0 else {
+                return false
+            }
             got += n
         }
         return true
     }
-}
-
-/// `write(2)` until every byte is out (it may write less, or be interrupted).
-func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Bool {
-    var done = 0
-    while done < count {
-        let n = write(fd, bytes + done, count - done)
-        if n < 0 {
-            if errno == EINTR { continue }
-            return false
-        }
-        done += n
-    }
-    return true
 }
 
 extension AtomicFile {

@@ -6,13 +6,14 @@ import HeraldConfig
 /// the confirmation mail of a subscribe request. Not journaled (a lost one is asked
 /// for again); blocking (libcurl), so callers run it off their event loop.
 public struct NoticeMailer: Sendable {
-    public struct Failure: Error, Sendable, CustomStringConvertible {
+    public struct Failure: ExitStatusError, Sendable {
         public let description: String
+        public var exitStatus: ExitStatus { .config }
     }
 
     let publication: Publication
     let options: SMTPConnection.Options
-    let from: (name: String?, address: String)
+    let from: Mailbox
 
     /// Checks `smtp:` and `digest.from` now, so `herald serve` refuses to start without them.
     public init(publication: Publication, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) {
@@ -25,18 +26,14 @@ public struct NoticeMailer: Sendable {
         guard let configured = publication.digest.from else {
             throw Failure(description: "\(publication.configPath): digest.from is not set: confirmation mails need a From address")
         }
-        do { from = try MailAddress.mailbox(configured, role: "digest.from") } catch {
-            throw Failure(description: "\(publication.configPath): \(error.description)")
-        }
+        from = configured
     }
 
-    public func send(to address: String, subject: String, text: String, now: Date = Date()) throws(Failure) {
-        let to: String
-        do { to = try MailAddress.validated(address, role: "recipient") } catch { throw Failure(description: error.description) }
-        let domain = MailAddress.domain(of: from.address) ?? publication.baseURL.host ?? "localhost"
-        let messageID = "<notice.\(SubscriptionNonce.next())@\(domain)>"
+    public func send(to address: EmailAddress, subject: String, text: String, now: Date = Date()) throws(Failure) {
+        let to = address.ascii
+        let messageID = "<notice.\(NoticeNonce.next())@\(from.address.domain)>"
         var message = MIMEMessage()
-        message.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address))
+        message.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address.ascii))
         message.addTokens("To", HeaderEncoding.mailbox(name: nil, address: to))
         message.addText("Subject", subject)
         message.addTokens("Date", [DigestDateFormat(language: "en", timeZone: publication.timeZone).rfc5322(now)])
@@ -44,16 +41,16 @@ public struct NoticeMailer: Sendable {
         message.addTokens("MIME-Version", ["1.0"])
         message.addTokens("Auto-Submitted", ["auto-generated"])
         let bytes = message.bytes(alternatives: [.init(subtype: "plain", text: text)], seed: messageID)
-        let outgoing = OutgoingMessage(envelopeFrom: from.address, envelopeTo: to, messageID: messageID, bytes: bytes)
+        let outgoing = OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
         let connection: SMTPConnection
         do { connection = try SMTPConnection(options) } catch { throw Failure(description: error.description) }
         let reply = connection.send(outgoing)
-        guard reply.verdict == .accepted else { throw Failure(description: "SMTP: \(reply)") }
+        guard reply.verdict == SMTPReply.Verdict.accepted else { throw Failure(description: "SMTP: \(reply)") }
     }
 }
 
 /// Unique Message-ID parts without a clock or a counter shared between processes.
-enum SubscriptionNonce {
+enum NoticeNonce {
     static func next() -> String {
         var generator = SystemRandomNumberGenerator()
         return String(generator.next(), radix: 36) + String(generator.next(), radix: 36)

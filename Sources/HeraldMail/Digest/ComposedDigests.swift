@@ -39,7 +39,7 @@ public struct ComposedDigests: DigestSource {
         let record = DigestRecord(number: number, postIDs: posts.map(\.permalink.absoluteString), subject: composer.subject,
                                   createdAt: date, newestPostDate: posts.map(\.date).max() ?? date)
         let archive = DigestArchive(page: composer.archivePage()) { digests in composer.archiveIndex(digests) }
-        return PreparedDigest(record: record, archive: archive) { subscriber in try composer.message(for: subscriber) }
+        return PreparedDigest(record: record, archive: archive) { subscriber in composer.message(for: subscriber) }
     }
 
     private func refuse(_ problems: [SourceProblem]) throws {

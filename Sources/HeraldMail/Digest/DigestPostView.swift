@@ -1,8 +1,6 @@
 import Foundation
 import HeraldBase
-import HeraldConfig
 import HeraldContent
-import HeraldState
 
 /// One post as the templates see it, computed once per digest (the
 /// sanitizing and wrapping do not depend on the subscriber).
@@ -25,7 +23,7 @@ struct DigestPostView: Sendable {
     let text: String
 
     init(_ post: Post, dates: DigestDateFormat, sanitizer: (URL) -> EmailSanitizer) {
-        title = HeaderEncoding.singleLine(post.title)
+        title = Whitespace.collapsed(post.title)
         permalink = post.permalink.absoluteString
         date = dates.long(post.date)
         isoDate = dates.iso(post.date)

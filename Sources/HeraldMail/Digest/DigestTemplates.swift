@@ -1,25 +1,33 @@
 import Foundation
 import Mustache
-import HeraldBase
-import HeraldContent
-import HeraldState
+import HeraldConfig
 
 /// The digest's Mustache templates: every `*.mustache` in the default folder,
 /// each replaced by a file of the same name in the publication's `templates/`.
 /// Partials are referenced by file name without `.mustache` (`{{> post.html}}`).
-public struct DigestTemplates: Sendable {
+package struct DigestTemplates: Sendable {
     static let html = "digest.html"
     static let text = "digest.txt"
     static let archiveIndex = "archive.html"
 
     let library: MustacheLibrary
 
+    /// The default templates (`templatesDirectory`, else `TemplateLocator.find()`), each
+    /// overridden by the publication's own `templates/` file of the same name.
+    package static func locate(for publication: Publication, templatesDirectory: URL? = nil) throws(DigestError) -> DigestTemplates {
+        let defaults: URL
+        if let templatesDirectory { defaults = templatesDirectory } else { defaults = try TemplateLocator.find() }
+        let overrides = publication.directory.appendingPathComponent("templates")
+        return try DigestTemplates(defaults: defaults,
+                                   overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil)
+    }
+
     init(defaults: URL, overrides: URL?) throws(DigestError) {
         try self.init(defaults: defaults, overrides: overrides, required: [Self.html, Self.text, Self.archiveIndex])
     }
 
     /// Another set of pages from the same machinery (`herald serve`'s `templates/serve/`).
-    public init(defaults: URL, overrides: URL?, required: [String]) throws(DigestError) {
+    package init(defaults: URL, overrides: URL?, required: [String]) throws(DigestError) {
         var files: [String: URL] = [:]
         for dir in [defaults, overrides].compactMap({ $0 }) {
             for (name, url) in Self.templateFiles(in: dir) { files[name] = url }
@@ -38,6 +46,15 @@ public struct DigestTemplates: Sendable {
         }
         self.library = library
     }
+
+    /// `text` as an HTML template's `{{…}}` shows it, escaped by the template library
+    /// itself (its escaping is internal to it): what the digest cache fills in must be
+    /// byte for byte what a full render writes.
+    func htmlEscaped(_ text: String) -> String {
+        Self.escapeProbe.render(["v": text])
+    }
+
+    private static let escapeProbe = try! MustacheTemplate(string: "{{v}}")
 
     /// Compiles one template; text templates (`*.txt`, the subject) get the
     /// TEXT content type so `&` stays `&`. The pragma goes on the first line
@@ -84,7 +101,7 @@ public struct DigestTemplates: Sendable {
         }
     }
 
-    public func render(_ name: String, _ context: [String: Any]) -> String {
+    package func render(_ name: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: name) ?? ""
     }
 }

@@ -1,8 +1,6 @@
+import HeraldBase
 import Crypto
 import Foundation
-import HeraldBase
-import HeraldContent
-import HeraldState
 
 /// An RFC 5322 message with a `multipart/alternative` body (RFC 2045/2046):
 /// header fields in the order they were added, CRLF line ends, every line
@@ -25,7 +23,7 @@ struct MIMEMessage {
     /// Adds a structured field from tokens that are already header-safe
     /// (validated addresses, encoded phrases, `<url>` items).
     mutating func addTokens(_ name: String, _ tokens: [String]) {
-        fields.append(HeaderEncoding.fold(name, tokens.map(HeaderEncoding.singleLine)))
+        fields.append(HeaderEncoding.fold(name, tokens.map(Whitespace.collapsed)))
     }
 
     /// The message bytes. `seed` makes the boundary deterministic (digest number
