@@ -183,6 +183,8 @@ def browser():
     # The machine's chromedriver, never one Selenium Manager would download.
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(20)
+    # A click that submits a form returns before the next page has loaded: lookups wait for it.
+    driver.implicitly_wait(10)
     yield driver
     driver.quit()
 
