@@ -63,7 +63,8 @@ let package = Package(
         // Atom and RSS over libxml2.
         .target(
             name: "HeraldFeeds",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX"],
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         // Subscribers and the delivery journal in SQLite.
         .target(
@@ -105,6 +106,8 @@ let package = Package(
                 "CCurl",
                 "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
                 "HeraldUseCases",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
