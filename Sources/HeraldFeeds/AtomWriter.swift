@@ -1,5 +1,6 @@
 import HeraldBase
 import HeraldConfig
+
 /// Writes one Atom 1.0 feed (RFC 4287): `begin()`, `entry(_:)` per post, newest first, `finish()`.
 final class AtomWriter {
     private let xml: XMLWriter

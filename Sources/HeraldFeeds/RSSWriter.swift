@@ -1,5 +1,6 @@
 import HeraldBase
 import HeraldConfig
+
 /// Writes one RSS 2.0 feed with the `content`, `dc`, `atom` and `media` extensions:
 /// `begin()`, `entry(_:)` per post, newest first, `finish()`.
 final class RSSWriter {

@@ -27,8 +27,6 @@ public struct DigestComposer: Sendable {
     /// once; nil when the templates use the subscriber in a way it cannot
     /// express (every message is then rendered in full).
     private var cache: DigestMessageCache? = nil
-    /// Whether messages come from the per-digest cache (for the tests).
-    var usesCache: Bool { cache != nil }
 
     struct DateText: Sendable {
         let long: String
