@@ -482,11 +482,14 @@ def test_two_publications_each_at_its_base_url_path(site, tmp_path):
     other = tmp_path / "weekly"
     shutil.copytree(s.pub, other)
     (other / "herald.yml").write_text((s.pub / "herald.yml").read_text()
-                                      .replace("/news/", "/").replace("title: Peer News", "title: Peer Weekly"))
+                                      .replace("/news/", "/").replace("title: Peer News", "title: Peer Weekly")
+                                      .replace("language: en", "language: zh-CN"))
     s.run("build", other)
     s.start(s.pub, other)
     assert b"Peer News" in s.request("GET", "/news/subscribe")[2]
-    assert b"Peer Weekly" in s.request("GET", "/subscribe")[2]
+    weekly = s.request("GET", "/subscribe")[2].decode()
+    # Each in its own language: the Chinese publication's form says 订阅 (subscribe).
+    assert "Peer Weekly" in weekly and 'lang="zh-CN"' in weekly and "订阅" in weekly and "Subscribe" not in weekly
     assert s.request("GET", "/news/atom.xml")[2] == (s.out / "atom.xml").read_bytes()
     assert s.request("GET", "/atom.xml")[2] == (tmp_path / "public" / "weekly" / "atom.xml").read_bytes()
 
