@@ -19,7 +19,7 @@ struct Mount: Sendable {
     let limiter: SubscribeLimiter
     let settings: ServeSettings
 
-    init(site: ServeSite, templatesDirectory: URL, environment: [String: String]) throws(ServeError) {
+    init(site: ServeSite, templatesDirectory: URL?, environment: [String: String]) throws(ServeError) {
         let publication = site.publication
         self.publication = publication
         path = Self.path(of: publication.baseURL)

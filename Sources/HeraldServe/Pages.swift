@@ -19,22 +19,24 @@ struct Pages: Sendable {
     let base: [String: [String: String]]
     let stylesheet: ByteBuffer
 
-    init(publication: Publication, mount: String, templatesDirectory: URL) throws(ServeError) {
-        let defaults = templatesDirectory.appendingPathComponent("serve")
+    /// `templatesDirectory`: a templates folder given to herald (its `serve/` holds these
+    /// pages), or nil for the built-in ones; the publication's `templates/serve/` overrides either.
+    init(publication: Publication, mount: String, templatesDirectory: URL?) throws(ServeError) {
+        let defaults = templatesDirectory?.appendingPathComponent("serve")
         let overrides = publication.directory.appendingPathComponent("templates/serve")
+        let exists = { (url: URL) in FileManager.default.fileExists(atPath: url.path) }
         do {
-            templates = try DigestTemplates(defaults: defaults,
-                                            overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil,
-                                            required: Self.names)
+            templates = try DigestTemplates(builtIn: ServeTemplates.files, builtInFolder: "templates/serve",
+                                            defaults: defaults.flatMap { exists($0) ? $0 : nil },
+                                            overrides: exists(overrides) ? overrides : nil, required: Self.names)
         } catch {
             throw ServeError(message: error.description, status: .config)
         }
-        let cssURL = FileManager.default.fileExists(atPath: overrides.appendingPathComponent("serve.css").path)
-            ? overrides.appendingPathComponent("serve.css") : defaults.appendingPathComponent("serve.css")
-        guard let css = FileManager.default.contents(atPath: cssURL.path) else {
-            throw ServeError(message: "\(cssURL.path): cannot read the pages' stylesheet", status: .config)
+        let css = [overrides, defaults].compactMap { $0?.appendingPathComponent("serve.css") }.first(where: exists)
+        guard let text = css.flatMap({ try? String(contentsOf: $0, encoding: .utf8) }) ?? ServeTemplates.files["serve.css"] else {
+            throw ServeError(message: "\(css?.path ?? "templates/serve/serve.css"): cannot read the pages' stylesheet", status: .config)
         }
-        stylesheet = ByteBuffer(bytes: css)
+        stylesheet = ByteBuffer(string: text)
         labels = ServeLabels(language: publication.language)
         base = [
             "publication": ["title": publication.title, "description": publication.description,

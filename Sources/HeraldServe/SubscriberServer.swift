@@ -16,7 +16,7 @@ public struct SubscriberServer: Sendable {
 
     public init(sites: [ServeSite], listen: ListenAddress, logger: Logger, templatesDirectory: URL? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(ServeError) {
-        let templates: URL
+        let templates: URL?
         if let templatesDirectory { templates = templatesDirectory } else {
             do { templates = try TemplateLocator.find() } catch { throw ServeError(message: error.description, status: .config) }
         }

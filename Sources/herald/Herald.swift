@@ -7,6 +7,7 @@ struct Herald: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
         abstract: "Publish a folder of Markdown posts as Atom/RSS feeds and email digests.",
+        discussion: "herald help config prints every herald.yml key with its type, default and an example.",
         version: HeraldVersion.current,
         subcommands: [
             Check.self,
@@ -18,6 +19,7 @@ struct Herald: AsyncParsableCommand {
             Status.self,
             Subscribers.self,
             Unsubscribe.self,
+            Templates.self,
             Serve.self,
         ])
 
@@ -25,6 +27,11 @@ struct Herald: AsyncParsableCommand {
     /// (`ExitStatusError`) are printed and exit with it; ArgumentParser's own (usage,
     /// --help, --version, `ExitCode`) keep its handling; anything else is a bug (70).
     static func main() async {
+        // `herald help config`: the herald.yml reference built into the binary.
+        if Array(CommandLine.arguments.dropFirst()) == ["help", "config"] {
+            print(EmbeddedDocs.files["configuration.md"] ?? "", terminator: "")
+            Foundation.exit(ExitStatus.ok.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             // `serve` is the one command that runs async (its server); the others stay synchronous.

@@ -132,8 +132,9 @@ public struct SendRun {
         do {
             try FileManager.default.createDirectory(at: page.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(archive.page.utf8).write(to: page, options: .atomic)
+            // A templates folder of its own may have no archive.html: then there is no index.
             let index = archive.index(try journal.digests())
-            try Data(index.utf8).write(to: folder.appendingPathComponent("index.html"), options: .atomic)
+            if !index.isEmpty { try Data(index.utf8).write(to: folder.appendingPathComponent("index.html"), options: .atomic) }
         } catch {
             logger.warning("archive page \(page.path) not written: \(error.localizedDescription)")
         }
