@@ -20,6 +20,7 @@ struct Herald: AsyncParsableCommand {
             Subscribers.self,
             Unsubscribe.self,
             Templates.self,
+            DKIM.self,
             Serve.self,
         ])
 
