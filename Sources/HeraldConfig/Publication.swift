@@ -23,8 +23,11 @@ public struct Publication: Sendable {
     public let author: Person
     /// Folder of posts (absolute), may point into a Hugo `content/` tree.
     public let postsDirectory: URL
-    /// Permalink pattern, e.g. `/blog/:slug/` (`:slug`, `:year`, `:month`, `:day`).
+    /// Permalink pattern, e.g. `/blog/:slug/`, with Hugo's tokens and meanings; empty for a
+    /// Hugo section without a `[permalinks]` pattern (its URLs follow the file paths).
     public let permalink: String
+    /// Set when herald.yml says `hugo: SITE`: the posts are a section of that site.
+    public let hugo: HugoSource?
 
     public let feeds: FeedSettings
     public let digest: DigestSettings
@@ -71,18 +74,35 @@ public struct Publication: Sendable {
         self.directory = directory.standardizedFileURL
         self.name = self.directory.lastPathComponent
         self.configPath = configPath
-        title = try yaml.requiredString("title")
-        description = try yaml.string("description") ?? ""
+        var defaults = HugoSource.Defaults()
+        var site: HugoSource?
+        if let written = try yaml.string("hugo") {
+            let loaded = try HugoSource.load(site: written, relativeTo: directory.standardizedFileURL,
+                                             section: try yaml.string("section"),
+                                             language: try yaml.string("language"), configPath: configPath)
+            site = loaded.source
+            defaults = loaded.defaults
+        }
+        hugo = site
+        func fromSite(_ key: String, _ value: String?) throws(SourceProblem) -> String {
+            if let written = try yaml.string(key), !written.trimmingCharacters(in: .whitespaces).isEmpty { return written }
+            if let value, !value.isEmpty { return value }
+            throw yaml.problem(yaml.line, site == nil ? "missing required key \"\(key)\""
+                : "missing key \"\(key)\": the Hugo site does not set it either")
+        }
+        title = try fromSite("title", defaults.title)
+        description = try yaml.string("description") ?? defaults.description ?? ""
 
-        let base = try yaml.requiredString("base_url")
+        let base = try fromSite("base_url", defaults.baseURL)
         guard var url = URL(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             throw yaml.problem(yaml.line, "base_url must be an absolute URL such as https://example.org/, not \"\(base)\"")
         }
         if !url.absoluteString.hasSuffix("/") { url = URL(string: url.absoluteString + "/")! }
         baseURL = url
 
-        language = try yaml.string("language") ?? "en"
-        let zone = try yaml.string("timezone") ?? "UTC"
+        // With `hugo:`, `language:` picks one of the site's languages; its code is the feed's.
+        language = if let site { defaults.languageCode ?? site.language } else { try yaml.string("language") ?? "en" }
+        let zone = try yaml.string("timezone") ?? defaults.timeZone ?? "UTC"
         guard let tz = TimeZone(identifier: zone) else {
             throw yaml.problem(yaml.line, "timezone \"\(zone)\" is not an IANA time zone such as Asia/Shanghai")
         }
@@ -95,11 +115,16 @@ public struct Publication: Sendable {
             author = Person(name: title)
         }
 
-        let posts = try yaml.string("posts") ?? "posts"
-        postsDirectory = URL(fileURLWithPath: posts, relativeTo: self.directory).standardizedFileURL
-        permalink = try yaml.string("permalink") ?? "/posts/:slug/"
-        guard permalink.hasPrefix("/"), permalink.contains(":slug") else {
-            throw yaml.problem(yaml.line, "permalink must start with / and contain :slug, e.g. /blog/:slug/")
+        if let site {
+            postsDirectory = site.sectionDirectory
+            permalink = try yaml.string("permalink") ?? site.permalinks[site.section] ?? ""
+        } else {
+            let posts = try yaml.string("posts") ?? "posts"
+            postsDirectory = URL(fileURLWithPath: posts, relativeTo: self.directory).standardizedFileURL
+            permalink = try yaml.string("permalink") ?? "/posts/:slug/"
+            guard permalink.hasPrefix("/"), permalink.contains(":slug") else {
+                throw yaml.problem(yaml.line, "permalink must start with / and contain :slug, e.g. /blog/:slug/")
+            }
         }
 
         var feedsYAML = try yaml.mapping("feeds")

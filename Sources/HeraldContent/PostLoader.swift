@@ -25,8 +25,16 @@ public struct PostLoader: Sendable {
     /// Front matter of every `*.md` under the posts folder (recursively), parsed in parallel;
     /// no Markdown is rendered and no body is kept. Bad posts become problems, good ones metas.
     public func scan() -> PostScan {
-        let files: [String]
-        do { files = try postFiles() } catch { return PostScan(metas: [], problems: [error]) }
+        let listing: PostFiles.Listing
+        let permalinks: HugoPermalink
+        do {
+            listing = try postFiles()
+            permalinks = try HugoPermalink(publication: publication)
+        } catch {
+            return PostScan(metas: [], problems: [error], missingFolder: !FileManager.default.fileExists(atPath: publication.postsDirectory.path))
+        }
+        let files = listing.files
+        let pages = PageLocator(publication: publication, branches: listing.branches)
         // Each file is opened relative to the posts folder's descriptor (see SourceText.read).
         let rootPath = publication.postsDirectory.path
         let prefix = Array((rootPath.hasSuffix("/") ? String(rootPath.dropLast()) : rootPath).utf8) + [UInt8(ascii: "/")]
@@ -34,9 +42,10 @@ public struct PostLoader: Sendable {
         defer { if rootFD >= 0 { close(rootFD) } }
         let scanned = parallelMap(files) { file in
             guard rootFD >= 0, file.utf8.starts(with: prefix), file.utf8.count > prefix.count else {
-                return scanFile(file, opened: file, in: AT_FDCWD)
+                return scanFile(file, opened: file, in: AT_FDCWD, pages: pages, permalinks: permalinks)
             }
-            return scanFile(file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD)
+            return scanFile(file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD, pages: pages,
+                            permalinks: permalinks)
         }
         let stamps = scanned.map(\.stamp)
         var problems = scanned.flatMap(\.problems)
@@ -109,16 +118,15 @@ public struct PostLoader: Sendable {
     }
 
     /// `opened`: `file`, or its path relative to `directory`.
-    private func scanFile(_ file: String, opened: String, in directory: Int32) -> Scanned {
+    private func scanFile(_ file: String, opened: String, in directory: Int32, pages: PageLocator,
+                          permalinks: HugoPermalink) -> Scanned {
         let path = shownPath(file)
         do {
             let (text, stamp) = try SourceText.readHead(opened, in: directory, shownAs: path, stampedAs: file)
             do {
                 let frontMatter = try FrontMatter.split(text, path: path)
-                var reader = PostMetaReader(publication: publication, path: path)
-                // The last path component, found as bytes (split makes a substring per folder).
-                let fileName = file.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(file[file.index(after: $0)...]) } ?? file
-                let meta = reader.read(frontMatter, fileName: fileName)
+                var reader = PostMetaReader(publication: publication, path: path, permalinks: permalinks)
+                let meta = reader.read(frontMatter, page: pages.page(opened == file ? file : opened, absolute: opened == file))
                 let good = meta.map {
                     Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine, permalink: $0.permalink.absoluteString)
                 }
@@ -144,15 +152,16 @@ public struct PostLoader: Sendable {
 
     // MARK: Files
 
-    /// Every `*.md` below the posts folder, sorted so problems come out in a stable order.
-    func postFiles() throws(SourceProblem) -> [String] {
+    /// The page files below the posts folder, sorted so problems come out in a stable order.
+    func postFiles() throws(SourceProblem) -> PostFiles.Listing {
         let root = publication.postsDirectory
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
-            throw SourceProblem(path: shownPath(root.path), message:
-                "posts folder does not exist: create it or set posts: in \(publication.configPath)")
+            throw SourceProblem(path: shownPath(root.path), message: publication.hugo.map {
+                "section folder does not exist: \"\($0.section)\" is not a section of the site's content: set section: in \(publication.configPath)"
+            } ?? "posts folder does not exist: create it or set posts: in \(publication.configPath)")
         }
-        return PostFiles.list(under: root.path)
+        return PostFiles.listing(for: publication)
     }
 
     /// `path` is absolute and standardized (it comes from `postsDirectory`).

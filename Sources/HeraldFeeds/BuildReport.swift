@@ -58,6 +58,14 @@ public enum BuildFailure: Error, Sendable, CustomStringConvertible {
     case invalidPosts([SourceProblem])
     /// A feed file could not be written.
     case output(FeedError)
+    /// The build would publish far fewer posts than the feeds hold now, or none because
+    /// the posts folder is gone, and --allow-shrink was not given: the old feeds stay.
+    case shrink(String)
+
+    /// Bad content (65) for what the author can fix, can't create (73) for the output.
+    public var exitStatus: ExitStatus {
+        if case .output = self { .cantCreate } else { .dataError }
+    }
 
     public var description: String {
         switch self {
@@ -66,6 +74,8 @@ public enum BuildFailure: Error, Sendable, CustomStringConvertible {
                 + "\n\(problems.count) invalid post(s): fix them, or publish the others with --skip-invalid"
         case .output(let error):
             return error.description
+        case .shrink(let what):
+            return what + ": the current feeds are kept; if this is meant, build again with --allow-shrink"
         }
     }
 }

@@ -28,6 +28,9 @@ extension Herald {
         @Flag(help: "Publish the valid posts even when others are invalid; the problems are still printed.")
         var skipInvalid = false
 
+        @Flag(help: "Publish even when the posts folder is gone or more than half of the feeds' entries would go.")
+        var allowShrink = false
+
         @Flag(help: "Print one JSON report per publication on stdout instead of the summary line.")
         var json = false
 
@@ -53,7 +56,7 @@ extension Herald {
             guard let publication = try? publicationOrExit(path) else { return .dataError } // printed already
             let output = URL(fileURLWithPath: out ?? "public/\(publication.name)")
             let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
-                                      options: .init(output: output, skipInvalid: skipInvalid))
+                                      options: .init(output: output, skipInvalid: skipInvalid, allowShrink: allowShrink))
             do {
                 let report = try builder.build()
                 report.problems.forEach(printError)
@@ -67,10 +70,7 @@ extension Herald {
                 return .ok
             } catch {
                 printError(error.description)
-                switch error {
-                case .invalidPosts: return .dataError
-                case .output: return .cantCreate
-                }
+                return error.exitStatus
             }
         }
     }

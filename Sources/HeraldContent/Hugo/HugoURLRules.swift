@@ -1,0 +1,186 @@
+import Foundation
+
+/// Hugo's string-to-URL rules (helpers/path.go and helpers/url.go of Debian's hugo 0.111),
+/// byte for byte: which characters a path keeps, how it is lower-cased, how it is escaped.
+/// Herald's permalinks must be the site's, so these are copied, not approximated.
+public struct HugoURLRules: Sendable, Equatable {
+    /// `disablePathToLower`: keep the case of paths.
+    public var keepCase = false
+    /// `removePathAccents`: `é` → `e` before anything else.
+    public var removeAccents = false
+
+    public init(keepCase: Bool = false, removeAccents: Bool = false) {
+        self.keepCase = keepCase
+        self.removeAccents = removeAccents
+    }
+
+    /// `urlize`: `Vim (text editor)` → `vim-text-editor`; `社区周报，第 1 期！` → `社区周报第-1-期`, escaped.
+    public func urlize(_ s: String) -> String { Self.escape(sanitizedPath(s)) }
+
+    /// MakePathSanitized: `sanitize`, then lower-cased unless the site keeps case.
+    func sanitizedPath(_ s: String) -> String {
+        let clean = sanitize(s)
+        return keepCase ? clean : Self.lowercased(clean)
+    }
+
+    /// UnicodeSanitize: letters, digits and marks stay, and `. / \ _ # + ~ - @`, and `%`
+    /// before two hex digits; a run of white space becomes one hyphen (none at the start,
+    /// none next to a hyphen); everything else (punctuation, full-width included) goes.
+    func sanitize(_ input: String) -> String {
+        let s = removeAccents ? Self.withoutAccents(input) : input
+        // Plain lower-case ASCII words and hyphens (most file names) come out unchanged.
+        if s.utf8.allSatisfy({ b in
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+                || b == UInt8(ascii: "-") || b == UInt8(ascii: "/") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+        }) { return s }
+        let source = Array(s.unicodeScalars)
+        var target = String.UnicodeScalarView()
+        var prependHyphen = false, wasHyphen = false
+        for (i, r) in source.enumerated() {
+            var allowed = "./\\_#+~-@".unicodeScalars.contains(r) || Self.isLetterDigitOrMark(r)
+            if !allowed, r == "%", i + 2 < source.count, source[i + 1].properties.isASCIIHexDigit,
+               source[i + 2].properties.isASCIIHexDigit {
+                allowed = true
+            }
+            if allowed {
+                wasHyphen = r == "-"
+                if prependHyphen {
+                    if !wasHyphen { target.append("-") }
+                    prependHyphen = false
+                }
+                target.append(r)
+            } else if !target.isEmpty, !wasHyphen, Self.isGoSpace(r) {
+                prependHyphen = true
+            }
+        }
+        return String(target)
+    }
+
+    /// Go's unicode.IsLetter, IsDigit (Nd) and IsMark.
+    static func isLetterDigitOrMark(_ r: Unicode.Scalar) -> Bool {
+        if r.isASCII {
+            let v = r.value
+            return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
+        }
+        switch r.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
+    }
+
+    /// Go's unicode.IsSpace.
+    static func isGoSpace(_ r: Unicode.Scalar) -> Bool {
+        switch r.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0: return true
+        case 0..<0x100: return false
+        default: return r.properties.isWhitespace
+        }
+    }
+
+    /// Go's strings.ToLower: each scalar on its own (no context, unlike Swift's lowercased()).
+    static func lowercased(_ s: String) -> String {
+        if !s.utf8.contains(where: { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 >= 0x80 }) { return s }
+        var out = String.UnicodeScalarView()
+        for r in s.unicodeScalars {
+            if r.isASCII {
+                out.append(r.value >= 0x41 && r.value <= 0x5A ? Unicode.Scalar(r.value + 32)! : r)
+            } else if r.properties.changesWhenLowercased, let first = r.properties.lowercaseMapping.unicodeScalars.first {
+                out.append(first)
+            } else {
+                out.append(r)
+            }
+        }
+        return String(out)
+    }
+
+    /// text.RemoveAccentsString: decompose, drop nonspacing marks, compose.
+    static func withoutAccents(_ s: String) -> String {
+        var kept = String.UnicodeScalarView()
+        for r in s.decomposedStringWithCanonicalMapping.unicodeScalars where r.properties.generalCategory != .nonspacingMark {
+            kept.append(r)
+        }
+        return String(kept).precomposedStringWithCanonicalMapping
+    }
+
+    // MARK: Go's net/url, as Hugo's URLEscape uses it (url.Parse, then String)
+
+    /// A path with an optional `#fragment`, escaped the way Go prints a parsed URL:
+    /// already well-escaped text stays as written, anything else is decoded and re-escaped.
+    static func escape(_ s: String) -> String {
+        guard let hash = s.utf8.firstIndex(of: UInt8(ascii: "#")) else { return escapePart(s, fragment: false) }
+        return escapePart(String(s[..<hash]), fragment: false) + "#" + escapePart(String(s[s.index(after: hash)...]), fragment: true)
+    }
+
+    private static func escapePart(_ s: String, fragment: Bool) -> String {
+        let bytes = Array(s.utf8)
+        let keptAsWritten = bytes.allSatisfy { b in
+            b == UInt8(ascii: "%") || "!$&'()*+,;=:@[]".utf8.contains(b) || !shouldEscape(b, fragment: fragment)
+        }
+        if keptAsWritten { return s }
+        let decoded = percentDecoded(bytes, plusIsSpace: false) ?? bytes
+        var out: [UInt8] = []
+        out.reserveCapacity(decoded.count * 3)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for b in decoded {
+            if shouldEscape(b, fragment: fragment) {
+                out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]]
+            } else {
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// net/url's shouldEscape for encodePath and encodeFragment.
+    private static func shouldEscape(_ b: UInt8, fragment: Bool) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            return false
+        case UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: "/"),
+             UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "@"):
+            return false
+        case UInt8(ascii: "?"):
+            return !fragment
+        case UInt8(ascii: "!"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"):
+            return !fragment
+        default:
+            return true
+        }
+    }
+
+    /// `%XX` decoded (and `+` as a space for url.QueryUnescape); nil for a bad escape.
+    static func percentDecoded(_ bytes: [UInt8], plusIsSpace: Bool) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "%") {
+                guard i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) else { return nil }
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(plusIsSpace && b == UInt8(ascii: "+") ? UInt8(ascii: " ") : b)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// url.QueryUnescape, which Hugo runs over an expanded `[permalinks]` pattern.
+    static func queryUnescape(_ s: String) -> String? {
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return s }
+        return percentDecoded(Array(s.utf8), plusIsSpace: true).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
