@@ -142,12 +142,41 @@ public struct PostLoader: Sendable {
     func renderPost(_ meta: PostMeta, parts: Parts = .all) throws(SourceProblem) -> Post {
         let text = try SourceText.read(filePath(meta.source), shownAs: meta.source)
         let frontMatter = try FrontMatter.split(text, path: meta.source)
-        let body = Substring(XMLSafeText.clean(String(frontMatter.body)))
+        var body = Substring(XMLSafeText.clean(String(frontMatter.body)))
+        var notes: [SourceProblem] = []
+        if Shortcodes.mayContain(body) {
+            let firstLine = text[..<frontMatter.body.startIndex].utf8.count { $0 == 0x0A } + 1
+            let expanded = Shortcodes { resolveReference($0, from: meta) }.expand(body, firstLine: firstLine)
+            body = Substring(expanded.markdown)
+            notes = expanded.notes.map { SourceProblem(path: meta.source, line: $0.line, message: $0.message) }
+        }
         let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""
         return Post(meta: meta, html: rendered.html, text: plainText,
-                    summary: Summary.make(meta: meta, body: body, document: rendered.document))
+                    summary: Summary.make(meta: meta, body: body, document: rendered.document), notes: notes)
+    }
+
+    /// A `ref`/`relref` target as Hugo finds it: a path from the content folder (`/blog/x.md`)
+    /// or from the page's folder, with or without `.md`, or a bundle's folder; its permalink.
+    func resolveReference(_ target: String, from meta: PostMeta) -> String? {
+        let (path, anchor) = target.firstIndex(of: "#").map { (String(target[..<$0]), String(target[$0...])) } ?? (target, "")
+        guard !path.isEmpty else { return meta.permalink.absoluteString + anchor }
+        let page = URL(fileURLWithPath: filePath(meta.source))
+        let content = publication.hugo?.contentDirectory ?? publication.postsDirectory.deletingLastPathComponent()
+        let bases = path.hasPrefix("/") ? [content] : [page.deletingLastPathComponent(), content, publication.postsDirectory]
+        let fm = FileManager.default
+        for base in bases {
+            let candidate = URL(fileURLWithPath: path.hasPrefix("/") ? String(path.dropFirst()) : path, relativeTo: base).standardizedFileURL
+            var isDir: ObjCBool = false
+            let names = [candidate.path, candidate.path + ".md", candidate.appendingPathComponent("index.md").path]
+            guard let file = names.first(where: { fm.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue }) else { continue }
+            let scanned = scanFile(file, opened: file, in: AT_FDCWD, pages: PageLocator(publication: publication, branches: nil),
+                                   permalinks: (try? HugoPermalink(publication: publication)) ?? HugoPermalink(
+                                       base: publication.baseURL.absoluteString, languagePrefix: "", pattern: nil, rules: HugoURLRules()))
+            return scanned.post.map { $0.permalink + anchor }
+        }
+        return nil
     }
 
     // MARK: Files

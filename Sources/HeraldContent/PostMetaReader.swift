@@ -90,7 +90,8 @@ struct PostMetaReader {
             problems.append(problem(written?.line ?? opening, "cannot make a URL of the permalink \"\(link)\""))
             return nil
         }
-        let slug = writtenSlug ?? permalink.lastPathComponent
+        // The post's short name in messages and tests: as written, else from the file.
+        let slug = writtenSlug ?? Slug.fromFileName(page.baseName)
         let author = authorName.map { Person(name: $0, uri: authorLink) }
             ?? Person(name: publication.author.name, uri: authorLink ?? publication.author.uri,
                       email: authorLink == nil ? publication.author.email : nil)

@@ -33,10 +33,12 @@ extension Herald {
             let scanTime = stopwatch.lap()
             // Render every post too: check is the one place where all of them are read in
             // full. In chunks, so memory stays that of a chunk of posts, not of the folder.
-            var renderProblems: [SourceProblem] = []
+            var renderProblems: [SourceProblem] = [], notes: [SourceProblem] = []
             for start in stride(from: 0, to: scan.metas.count, by: Self.renderChunk) {
                 let chunk = scan.metas[start..<min(start + Self.renderChunk, scan.metas.count)]
-                renderProblems += loader.render(Array(chunk)).problems
+                let rendered = loader.render(Array(chunk))
+                renderProblems += rendered.problems
+                notes += rendered.posts.flatMap(\.notes)
             }
             let renderTime = stopwatch.lap()
             if timing {
@@ -44,6 +46,9 @@ extension Herald {
                 printError("render: \(renderTime) for \(scan.metas.count) posts")
             }
             let problems = (scan.problems + renderProblems).sortedByLocation()
+            // What is left out of a post without refusing it (a shortcode Herald cannot
+            // render): named like a problem, but the post is still published.
+            for note in notes.sortedByLocation() { printError(note.description) }
             guard problems.isEmpty else {
                 // Only the problems, one per line, so editors and scripts can jump to each.
                 for problem in problems { printError(problem.description) }

@@ -1,3 +1,4 @@
+import Foundation
 import HeraldConfig
 
 /// Finds each post file's `HugoPage`: its path below the content folder, and which
@@ -6,15 +7,15 @@ import HeraldConfig
 struct PageLocator: Sendable {
     let section: String
     let languages: Set<String>
-    /// Below the posts folder, `""` for the folder itself.
-    let branches: Set<String>
+    /// Below the posts folder, `""` for the folder itself; nil: look on disk.
+    let branches: Set<String>?
     /// The posts folder's path and a slash.
     let postsPrefix: String
 
-    init(publication: Publication, branches: [String]) {
+    init(publication: Publication, branches: [String]?) {
         section = publication.hugo?.section ?? publication.postsDirectory.lastPathComponent
         languages = publication.hugo?.languages ?? []
-        self.branches = Set(branches)
+        self.branches = branches.map(Set.init)
         let posts = publication.postsDirectory.path
         postsPrefix = posts.hasSuffix("/") ? posts : posts + "/"
     }
@@ -23,8 +24,14 @@ struct PageLocator: Sendable {
     func page(_ path: String, absolute: Bool) -> HugoPage {
         let below = absolute && path.utf8.starts(with: postsPrefix.utf8) ? String(path.utf8.dropFirst(postsPrefix.utf8.count))! : path
         return HugoPage.locate(section + "/" + below, languages: languages) { dir in
-            if dir == section { return branches.contains("") }
-            return dir.utf8.count > section.utf8.count + 1 && branches.contains(String(dir.utf8.dropFirst(section.utf8.count + 1))!)
+            let inside = dir == section ? "" : String(dir.utf8.dropFirst(section.utf8.count + 1)) ?? ""
+            guard let branches else {
+                let folder = postsPrefix + inside
+                return (["_index.md"] + languages.map { "_index.\($0).md" }).contains {
+                    FileManager.default.fileExists(atPath: folder + "/" + $0)
+                }
+            }
+            return branches.contains(inside)
         }
     }
 }
