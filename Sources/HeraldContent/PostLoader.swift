@@ -154,7 +154,13 @@ public struct PostLoader: Sendable {
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""
         return Post(meta: meta, html: rendered.html, text: plainText,
-                    summary: Summary.make(meta: meta, body: body, document: rendered.document), notes: notes)
+                    summary: summary(meta, body: body, rendered: rendered), notes: notes)
+    }
+
+    private func summary(_ meta: PostMeta, body: Substring, rendered: Markdown.Rendered) -> String {
+        guard let hugo = publication.hugo else { return Summary.make(meta: meta, body: body, document: rendered.document) }
+        return Summary.hugo(meta: meta, body: body, html: rendered.html, length: hugo.summaryLength,
+                            hasCJKLanguage: hugo.hasCJKLanguage)
     }
 
     /// A `ref`/`relref` target as Hugo finds it: a path from the content folder (`/blog/x.md`)

@@ -9,6 +9,8 @@ import csv
 import datetime as dt
 import html as html_text
 import io
+import xml.etree.ElementTree as ET
+import json
 import os
 import pathlib
 import re
@@ -189,6 +191,41 @@ def test_bundle_images_and_links_resolve_where_hugo_publishes_them(herald, tmp_p
         # The URL is a file Hugo wrote: the resource is published beside the page.
         assert (public / unquote(urlsplit(url).path).lstrip("/")).is_file(), url
     assert f'href="{by_path["content/zh/blog/2024-05-03-weekly.md"]}"' in html
+
+
+# ---------------------------------------------------------------- summaries
+
+def hugo_build(site, public):
+    proc = subprocess.run(["hugo", "--quiet", "--source", str(site), "--destination", str(public)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return public
+
+
+@pytest.mark.parametrize("language,list_page", [("zh", "blog/index.html"), ("en", "en/blog/index.html")])
+def test_summaries_are_hugos(herald, tmp_path, language, list_page):
+    """The fixture's list layout prints each page's .Summary as Hugo makes it: <!--more-->,
+    else front matter summary, else summaryLength words to the end of a sentence (characters
+    for a Chinese page, the site having hasCJKLanguage)."""
+    site, rows, out = build_site_publication(herald, tmp_path, "community", "blog", language, None)
+    public = hugo_build(site, tmp_path / "public")
+    hugo_summaries = {}
+    for line in (public / list_page).read_text(encoding="utf-8").splitlines():
+        link, _, summary = line.partition("\t")
+        hugo_summaries[link] = " ".join(json.loads(summary).split())
+    # Shortcodes are rendered differently on purpose (a video is a link in a feed).
+    skip = {r["permalink"] for r in rows if r["path"].endswith("shortcodes.md")}
+    # Read atom:summary itself: feedparser fills a missing summary in from the content.
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    compared = 0
+    for entry in ET.parse(out / "atom.xml").getroot().findall("a:entry", ns):
+        link = entry.find("a:link[@rel='alternate']", ns).get("href")
+        if link in skip:
+            continue
+        summary = entry.find("a:summary", ns)
+        assert " ".join((summary.text if summary is not None else "").split()) == hugo_summaries[link], link
+        compared += 1
+    assert compared >= 3
 
 
 # ---------------------------------------------------------------- shortcodes
