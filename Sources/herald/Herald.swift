@@ -9,6 +9,7 @@ struct Herald: ParsableCommand {
         commandName: "herald",
         abstract: "Publish a folder of Markdown posts as Atom/RSS feeds and email digests.",
         subcommands: [
+            Init.self,
             Check.self,
             Build.self,
             Run.self,
