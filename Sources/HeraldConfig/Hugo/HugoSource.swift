@@ -42,7 +42,8 @@ public struct HugoSource: Sendable, Equatable {
     /// `section`, `language`: herald.yml's, when given.
     public static func load(site written: String, relativeTo directory: URL, section: String?, language: String?,
                             configPath: String) throws(SourceProblem) -> (source: HugoSource, defaults: Defaults) {
-        let root = URL(fileURLWithPath: written, relativeTo: directory).standardizedFileURL
+        let root = (written.hasPrefix("/") ? URL(fileURLWithPath: written) : directory.appendingPathComponent(written))
+            .standardizedFileURL
         let config = try HugoSiteConfig.load(root: root, shownAs: written)
         let c = config.value
         let defaultLanguage = (c["defaultcontentlanguage"]?.string ?? "en").lowercased()
