@@ -1,7 +1,5 @@
 import Foundation
 import HeraldBase
-import HeraldConfig
-import HeraldContent
 
 /// What one `herald build` of a publication did; `--json` prints it as is.
 public struct BuildReport: Sendable, Codable, Equatable {
@@ -53,19 +51,14 @@ public struct BuildPhases: Sendable, Codable, Equatable {
 }
 
 /// Why a build published nothing. Earlier output is untouched in every case.
-public enum BuildFailure: Error, Sendable, CustomStringConvertible {
+public enum BuildFailure: ExitStatusError, Sendable {
     /// Posts with problems and no --skip-invalid: each problem is `path:line: message`.
     case invalidPosts([SourceProblem])
     /// A feed file could not be written.
-    case output(FeedError)
+    case output(FileError)
     /// The build would publish far fewer posts than the feeds hold now, or none because
     /// the posts folder is gone, and --allow-shrink was not given: the old feeds stay.
     case shrink(String)
-
-    /// Bad content (65) for what the author can fix, can't create (73) for the output.
-    public var exitStatus: ExitStatus {
-        if case .output = self { .cantCreate } else { .dataError }
-    }
 
     public var description: String {
         switch self {
@@ -76,6 +69,13 @@ public enum BuildFailure: Error, Sendable, CustomStringConvertible {
             return error.description
         case .shrink(let what):
             return what + ": the current feeds are kept; if this is meant, build again with --allow-shrink"
+        }
+    }
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .invalidPosts, .shrink: .dataError
+        case .output(let error): error.exitStatus
         }
     }
 }

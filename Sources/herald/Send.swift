@@ -4,13 +4,8 @@ import Glibc
 import ArgumentParser
 import Foundation
 import Logging
-import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldFeeds
-import HeraldState
 import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Send: ParsableCommand {
@@ -33,10 +28,11 @@ extension Herald {
 
         func validate() throws {
             if dryRun && out == nil { throw ValidationError("--dry-run needs --out DIR (a Maildir to write the messages into)") }
+            if out != nil && !dryRun { throw ValidationError("--out goes with --dry-run: without it messages are sent, not written") }
         }
 
         func run() throws {
-            let pub = try publicationOrExit(publication)
+            let pub = try Publication.load(from: publication)
             let terminal = isatty(STDERR_FILENO) == 1
             let logger = bootstrapLogging(label: "herald.send.\(pub.name)")
             var options = SendRun.Options()
@@ -53,7 +49,7 @@ extension Herald {
             if let message = summary.message {
                 if summary.status == .ok { print(message) } else { printError(message) }
             }
-            if summary.status != .ok { throw ExitCode(summary.status.rawValue) }
+            if summary.status != .ok { throw ReportedFailure(exitStatus: summary.status) }
         }
 
         /// A bar redrawn in place on stderr.

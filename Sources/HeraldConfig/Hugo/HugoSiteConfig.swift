@@ -66,7 +66,7 @@ package struct HugoSiteConfig: Sendable {
         } catch let failure as ForeignDocument.Failure {
             throw SourceProblem(path: file, line: failure.line, message: Whitespace.collapsed(failure.message))
         } catch {
-            throw YAMLErrors.problem(error, path: file)
+            throw YAMLErrors.problem(error, path: file, text: text)
         }
     }
 }

@@ -1,8 +1,4 @@
 import CCurl
-import HeraldBase
-import HeraldConfig
-import HeraldContent
-import HeraldState
 
 /// What happened to one message: libcurl's result and the server's last reply,
 /// reduced to the one decision the sender needs (`verdict`).
