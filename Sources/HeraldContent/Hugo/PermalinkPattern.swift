@@ -7,6 +7,8 @@ import Foundation
 public struct PermalinkPattern: Sendable, Equatable {
     public let pattern: String
     private let tokens: [Token]
+    /// Each token's text in the pattern (`:year`, `:sections[1:]`), in order.
+    private let texts: [String]
 
     enum Token: Sendable, Equatable {
         case year, month, monthname, day, weekday, weekdayname, yearday
@@ -44,7 +46,8 @@ public struct PermalinkPattern: Sendable, Equatable {
             throw Invalid(message: "permalink \"\(pattern)\" is ill-formed: it has an empty segment")
         }
         var tokens: [Token] = []
-        for match in Self.matches(in: pattern) {
+        texts = Self.matches(in: pattern)
+        for match in texts {
             let name = String(match.dropFirst())
             guard let token = Self.token(name) else {
                 throw Invalid(message: "permalink \"\(pattern)\": \":\(name)\" is not a permalink token Hugo knows")
@@ -59,7 +62,7 @@ public struct PermalinkPattern: Sendable, Equatable {
     func expand(_ facts: Facts, rules: HugoURLRules) -> String? {
         guard !tokens.isEmpty else { return pattern }
         var result = pattern
-        for (match, token) in zip(Self.matches(in: pattern), tokens) {
+        for (match, token) in zip(texts, tokens) {
             let value = self.value(token, facts, rules)
             // Hugo replaces the first occurrence of each token's text, in order.
             if let range = result.range(of: match) { result.replaceSubrange(range, with: value) }
