@@ -74,7 +74,7 @@ public struct PostLoader: Sendable {
             }
         }
         let metas = refused.isEmpty ? posts.map(\.meta) : posts.indices.filter { !refused.contains($0) }.map { posts[$0].meta }
-        return PostScan(metas: metas, problems: problems, stamps: stamps)
+        return PostScan(metas: metas, problems: problems, stamps: stamps, sections: listing.branches)
     }
 
     /// What `render` produces besides the HTML and summary.

@@ -11,9 +11,14 @@ public struct PostScan: Sendable {
     /// The posts folder (or Hugo section) is not there at all: a build must not take
     /// that for "no posts" unless told to (`--allow-shrink`).
     public let missingFolder: Bool
+    /// The folders below the posts folder that are Hugo sections (hold an `_index`), as the
+    /// scan found them with `stamps`; they shape `:sections` permalinks.
+    public let sections: [String]?
 
-    public init(metas: [PostMeta], problems: [SourceProblem], stamps: [FileStamp]? = nil, missingFolder: Bool = false) {
+    public init(metas: [PostMeta], problems: [SourceProblem], stamps: [FileStamp]? = nil, sections: [String]? = nil,
+                missingFolder: Bool = false) {
         self.stamps = stamps
+        self.sections = sections
         self.missingFolder = missingFolder
         // Sorted as (date, index) keys, then gathered once: sorting the metas themselves
         // moves their dozen fields at every step. Sources are unique, so the order is total

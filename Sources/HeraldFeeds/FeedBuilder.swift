@@ -81,7 +81,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let scan = source.scanMetas()
         report.phases.scan = clock.lap().wall
         let fingerprint = checked ?? BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid,
-                                                              stamps: scan.stamps)
+                                                              stamps: scan.stamps, sections: scan.sections)
         // A vanished folder with --allow-shrink is an empty one, said in the report.
         var problems = scan.missingFolder && options.allowShrink ? [] : scan.problems
         if scan.missingFolder, !options.allowShrink, previous.map({ $0.postsPublished > 0 }) ?? false {
