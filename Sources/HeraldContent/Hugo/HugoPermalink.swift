@@ -79,6 +79,13 @@ public struct HugoPermalink: Sendable {
     /// Go's path.Clean: one slash between names, no `.`, `..` resolved, no trailing slash.
     static func clean(_ path: String) -> String {
         guard !path.isEmpty else { return "." }
+        // Already clean (the usual case): no empty, `.` or `..` segment, no trailing slash.
+        var previous: UInt8 = 0, clean = true
+        for b in path.utf8 {
+            if previous == UInt8(ascii: "/"), b == UInt8(ascii: "/") || b == UInt8(ascii: ".") { clean = false; break }
+            previous = b
+        }
+        if clean, path.utf8.first != UInt8(ascii: "."), previous != UInt8(ascii: "/") || path.utf8.count == 1 { return path }
         let rooted = path.hasPrefix("/")
         var out: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {

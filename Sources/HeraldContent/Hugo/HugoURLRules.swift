@@ -18,42 +18,65 @@ public struct HugoURLRules: Sendable, Equatable {
     public func urlize(_ s: String) -> String { Self.escape(sanitizedPath(s)) }
 
     /// MakePathSanitized: `sanitize`, then lower-cased unless the site keeps case.
-    func sanitizedPath(_ s: String) -> String {
-        let clean = sanitize(s)
-        return keepCase ? clean : Self.lowercased(clean)
-    }
+    func sanitizedPath(_ s: String) -> String { sanitize(s, lowercase: !keepCase) }
 
     /// UnicodeSanitize: letters, digits and marks stay, and `. / \ _ # + ~ - @`, and `%`
     /// before two hex digits; a run of white space becomes one hyphen (none at the start,
     /// none next to a hyphen); everything else (punctuation, full-width included) goes.
-    func sanitize(_ input: String) -> String {
+    /// `lowercase` also does Go's strings.ToLower in the same pass: every permalink of a
+    /// scan comes through here, some twice, so it works on bytes.
+    func sanitize(_ input: String, lowercase: Bool = false) -> String {
         let s = removeAccents ? Self.withoutAccents(input) : input
         // Plain lower-case ASCII words and hyphens (most file names) come out unchanged.
         if s.utf8.allSatisfy({ b in
             (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
                 || b == UInt8(ascii: "-") || b == UInt8(ascii: "/") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
         }) { return s }
-        let source = Array(s.unicodeScalars)
-        var target = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         var prependHyphen = false, wasHyphen = false
-        for (i, r) in source.enumerated() {
-            var allowed = "./\\_#+~-@".unicodeScalars.contains(r) || Self.isLetterDigitOrMark(r)
-            if !allowed, r == "%", i + 2 < source.count, source[i + 1].properties.isASCIIHexDigit,
-               source[i + 2].properties.isASCIIHexDigit {
-                allowed = true
+        let scalars = s.unicodeScalars
+        var i = scalars.startIndex
+        while i != scalars.endIndex {
+            var r = scalars[i]
+            let next = scalars.index(after: i)
+            var allowed: Bool
+            if r.isASCII {
+                allowed = Self.allowedASCII[Int(r.value)]
+                if !allowed, r == "%", next != scalars.endIndex, scalars[next].properties.isASCIIHexDigit {
+                    let after = scalars.index(after: next)
+                    allowed = after != scalars.endIndex && scalars[after].properties.isASCIIHexDigit
+                }
+            } else {
+                allowed = Self.isLetterDigitOrMark(r)
             }
             if allowed {
                 wasHyphen = r == "-"
                 if prependHyphen {
-                    if !wasHyphen { target.append("-") }
+                    if !wasHyphen { out.append(UInt8(ascii: "-")) }
                     prependHyphen = false
                 }
-                target.append(r)
-            } else if !target.isEmpty, !wasHyphen, Self.isGoSpace(r) {
+                if lowercase { r = Self.lowercased(r) }
+                if r.isASCII { out.append(UInt8(r.value)) } else { UTF8.encode(r) { out.append($0) } }
+            } else if !out.isEmpty, !wasHyphen, Self.isGoSpace(r) {
                 prependHyphen = true
             }
+            i = next
         }
-        return String(target)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ASCII kept by UnicodeSanitize (`%` is decided by what follows it).
+    private static let allowedASCII: [Bool] = (0..<128).map { v in
+        let r = Unicode.Scalar(UInt8(v))
+        return ("a"..."z").contains(r) || ("A"..."Z").contains(r) || ("0"..."9").contains(r) || "./\\_#+~-@".unicodeScalars.contains(r)
+    }
+
+    /// One scalar as Go's unicode.ToLower maps it (no context, unlike Swift's lowercased()).
+    static func lowercased(_ r: Unicode.Scalar) -> Unicode.Scalar {
+        if r.isASCII { return r.value >= 0x41 && r.value <= 0x5A ? Unicode.Scalar(UInt8(r.value + 32)) : r }
+        guard r.properties.changesWhenLowercased, let first = r.properties.lowercaseMapping.unicodeScalars.first else { return r }
+        return first
     }
 
     /// Go's unicode.IsLetter, IsDigit (Nd) and IsMark.
@@ -78,22 +101,6 @@ public struct HugoURLRules: Sendable, Equatable {
         }
     }
 
-    /// Go's strings.ToLower: each scalar on its own (no context, unlike Swift's lowercased()).
-    static func lowercased(_ s: String) -> String {
-        if !s.utf8.contains(where: { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 >= 0x80 }) { return s }
-        var out = String.UnicodeScalarView()
-        for r in s.unicodeScalars {
-            if r.isASCII {
-                out.append(r.value >= 0x41 && r.value <= 0x5A ? Unicode.Scalar(r.value + 32)! : r)
-            } else if r.properties.changesWhenLowercased, let first = r.properties.lowercaseMapping.unicodeScalars.first {
-                out.append(first)
-            } else {
-                out.append(r)
-            }
-        }
-        return String(out)
-    }
-
     /// text.RemoveAccentsString: decompose, drop nonspacing marks, compose.
     static func withoutAccents(_ s: String) -> String {
         var kept = String.UnicodeScalarView()
@@ -113,11 +120,11 @@ public struct HugoURLRules: Sendable, Equatable {
     }
 
     private static func escapePart(_ s: String, fragment: Bool) -> String {
-        let bytes = Array(s.utf8)
-        let keptAsWritten = bytes.allSatisfy { b in
-            b == UInt8(ascii: "%") || "!$&'()*+,;=:@[]".utf8.contains(b) || !shouldEscape(b, fragment: fragment)
+        let keptAsWritten = s.utf8.allSatisfy { b in
+            b == UInt8(ascii: "%") || !shouldEscape(b, fragment: fragment) || "!$&'()*+,;=:@[]".utf8.contains(b)
         }
         if keptAsWritten { return s }
+        let bytes = Array(s.utf8)
         let decoded = percentDecoded(bytes, plusIsSpace: false) ?? bytes
         var out: [UInt8] = []
         out.reserveCapacity(decoded.count * 3)
