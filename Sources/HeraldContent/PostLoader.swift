@@ -150,7 +150,7 @@ public struct PostLoader: Sendable {
             body = Substring(expanded.markdown)
             notes = expanded.notes.map { SourceProblem(path: meta.source, line: $0.line, message: $0.message) }
         }
-        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
+        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink), hugo: publication.hugo != nil)
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""
         return Post(meta: meta, html: rendered.html, text: plainText,

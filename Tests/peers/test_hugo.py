@@ -228,6 +228,14 @@ def test_summaries_are_hugos(herald, tmp_path, language, list_page):
     assert compared >= 3
 
 
+def test_footnotes_and_task_lists_render_as_goldmark_has_them_on(herald, tmp_path):
+    site, rows, out = build_site_publication(herald, tmp_path, "community", "blog", "en", None)
+    page = next(r["permalink"] for r in rows if r["path"].endswith("Mixed_Case.md"))
+    html = next(e for e in feed_entries(out).entries if e.link == page).content[0].value
+    assert html.count('type="checkbox"') == 2 and "checked" in html
+    assert "The note." in html and "[^1]" not in html
+
+
 # ---------------------------------------------------------------- shortcodes
 
 def line_of(path, text):

@@ -72,7 +72,13 @@ public struct HugoPermalink: Sendable {
     /// Go's path.Join that keeps one trailing slash of the last element (Hugo's pjoin).
     static func join(_ elements: [String]) -> String {
         let hadSlash = elements.last?.hasSuffix("/") ?? false
-        let joined = clean(elements.filter { !$0.isEmpty }.joined(separator: "/"))
+        // One slash between elements: no doubled slash for clean to take out again.
+        var path = ""
+        for element in elements where !element.isEmpty {
+            if !path.isEmpty, path.utf8.last != UInt8(ascii: "/"), element.utf8.first != UInt8(ascii: "/") { path += "/" }
+            path += path.utf8.last == UInt8(ascii: "/") && element.utf8.first == UInt8(ascii: "/") ? element.dropFirst() : Substring(element)
+        }
+        let joined = clean(path)
         return hadSlash && !joined.hasSuffix("/") ? joined + "/" : joined
     }
 

@@ -16,6 +16,10 @@ enum HugoText {
         for (entity, text) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&amp;", "&")] where s.contains(entity) {
             s = s.replacingOccurrences(of: entity, with: text)
         }
+        // A footnote's back link: Goldmark writes ↩︎ (text presentation), cmark-gfm a bare ↩.
+        if s.unicodeScalars.contains("\u{21A9}") {
+            s = s.replacingOccurrences(of: "\u{21A9}\u{FE0E}", with: "\u{21A9}").replacingOccurrences(of: "\u{21A9}", with: "\u{21A9}\u{FE0E}")
+        }
         return s
     }
 
