@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// A date as Go's time package shows it in the offset it was written with: the fields
 /// Hugo's date tokens print, and Go's layout formatting (`:2006`, `:Jan`, `:Monday`…)
@@ -17,14 +18,9 @@ struct GoTime {
     static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     init(date: Date, utcOffset: Int) {
-        let civil = PostDate.civil(date, utcOffset: utcOffset)
-        (year, month, day) = civil
-        let days = PostDate.daysFromCivil(year, month, day)
-        weekday = ((days % 7) + 7 + 4) % 7
-        yearday = days - PostDate.daysFromCivil(year, 1, 1) + 1
-        let local = Int((date.timeIntervalSince1970 + Double(utcOffset)).rounded(.down))
-        let secondOfDay = ((local % 86_400) + 86_400) % 86_400
-        (hour, minute, second) = (secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+        let c = CivilTime(date, offset: utcOffset)
+        (year, month, day, hour, minute, second, weekday) = (c.year, c.month, c.day, c.hour, c.minute, c.second, c.weekday)
+        yearday = CivilTime.days(year: c.year, month: c.month, day: c.day) - CivilTime.days(year: c.year, month: 1, day: 1) + 1
         self.utcOffset = utcOffset
     }
 

@@ -234,9 +234,9 @@ struct Shortcodes {
         return words
     }
 
-    private static func attribute(_ s: String) -> String { EmailSanitizer.escape(s, quotes: true) }
+    private static func attribute(_ s: String) -> String { HTMLEscaping.attribute(s) }
 
-    private static func text(_ s: String) -> String { EmailSanitizer.escape(s, quotes: false) }
+    private static func text(_ s: String) -> String { HTMLEscaping.text(s) }
 
     private static func stripped(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ") }
 
