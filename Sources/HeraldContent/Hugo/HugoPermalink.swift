@@ -58,14 +58,14 @@ public struct HugoPermalink: Sendable {
             link = pagePath + "/"
             if !languagePrefix.isEmpty { link = Self.join([languagePrefix, link]) }
         }
-        let hadSlash = link.hasSuffix("/")
-        link = String(link.drop { $0 == "/" })
-        while link.hasSuffix("/") { link.removeLast() }
-        if hadSlash { link += "/" }
-        if !link.hasPrefix("/") { link = "/" + link }
+        // Hugo's strings.Trim of slashes, one kept at the end if there was one, one put in front.
+        var bytes = Substring(link).utf8
+        let hadSlash = bytes.last == UInt8(ascii: "/")
+        while bytes.first == UInt8(ascii: "/") { bytes = bytes.dropFirst() }
+        while bytes.last == UInt8(ascii: "/") { bytes = bytes.dropLast() }
+        link = "/" + String(Substring(bytes)) + (hadSlash && !bytes.isEmpty ? "/" : "")
         // A url from front matter is taken as written; everything else is Hugo-sanitized.
-        if url?.isEmpty ?? true { link = rules.sanitizedPath(link) }
-        let escaped = HugoURLRules.escape(link)
+        let escaped = (url?.isEmpty ?? true) ? rules.urlize(link) : HugoURLRules.escape(link)
         return escaped.isEmpty ? "/" : escaped
     }
 
@@ -91,7 +91,9 @@ public struct HugoPermalink: Sendable {
             if previous == UInt8(ascii: "/"), b == UInt8(ascii: "/") || b == UInt8(ascii: ".") { clean = false; break }
             previous = b
         }
-        if clean, path.utf8.first != UInt8(ascii: "."), previous != UInt8(ascii: "/") || path.utf8.count == 1 { return path }
+        if clean, path.utf8.first != UInt8(ascii: ".") {
+            return previous == UInt8(ascii: "/") && path.utf8.count > 1 ? String(path.dropLast()) : path
+        }
         let rooted = path.hasPrefix("/")
         var out: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {

@@ -15,7 +15,10 @@ public struct HugoURLRules: Sendable, Equatable {
     }
 
     /// `urlize`: `Vim (text editor)` → `vim-text-editor`; `社区周报，第 1 期！` → `社区周报第-1-期`, escaped.
-    public func urlize(_ s: String) -> String { Self.escape(sanitizedPath(s)) }
+    public func urlize(_ s: String) -> String {
+        guard let bytes = sanitizedBytes(s, lowercase: !keepCase) else { return Self.escape(s) }
+        return Self.escape(bytes: bytes)
+    }
 
     /// MakePathSanitized: `sanitize`, then lower-cased unless the site keeps case.
     func sanitizedPath(_ s: String) -> String { sanitize(s, lowercase: !keepCase) }
@@ -26,12 +29,20 @@ public struct HugoURLRules: Sendable, Equatable {
     /// `lowercase` also does Go's strings.ToLower in the same pass: every permalink of a
     /// scan comes through here, some twice, so it works on bytes.
     func sanitize(_ input: String, lowercase: Bool = false) -> String {
+        guard let bytes = sanitizedBytes(input, lowercase: lowercase) else {
+            return removeAccents ? Self.withoutAccents(input) : input
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `sanitize` as UTF-8 bytes; nil when `input` comes out as it is.
+    func sanitizedBytes(_ input: String, lowercase: Bool) -> [UInt8]? {
         let s = removeAccents ? Self.withoutAccents(input) : input
         // Plain lower-case ASCII words and hyphens (most file names) come out unchanged.
         if s.utf8.allSatisfy({ b in
             (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
                 || b == UInt8(ascii: "-") || b == UInt8(ascii: "/") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
-        }) { return s }
+        }) { return removeAccents ? Array(s.utf8) : nil }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         var prependHyphen = false, wasHyphen = false
@@ -63,7 +74,7 @@ public struct HugoURLRules: Sendable, Equatable {
             }
             i = next
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// ASCII kept by UnicodeSanitize (`%` is decided by what follows it).
@@ -75,12 +86,15 @@ public struct HugoURLRules: Sendable, Equatable {
     /// One scalar as Go's unicode.ToLower maps it (no context, unlike Swift's lowercased()).
     static func lowercased(_ r: Unicode.Scalar) -> Unicode.Scalar {
         if r.isASCII { return r.value >= 0x41 && r.value <= 0x5A ? Unicode.Scalar(UInt8(r.value + 32)) : r }
+        if isCaselessLetter(r) { return r }
         guard r.properties.changesWhenLowercased, let first = r.properties.lowercaseMapping.unicodeScalars.first else { return r }
         return first
     }
 
     /// Go's unicode.IsLetter, IsDigit (Nd) and IsMark.
     static func isLetterDigitOrMark(_ r: Unicode.Scalar) -> Bool {
+        // Han, kana and Hangul syllables (most of a Chinese title) are letters: no table lookup.
+        if isCaselessLetter(r) { return true }
         if r.isASCII {
             let v = r.value
             return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
@@ -89,6 +103,14 @@ public struct HugoURLRules: Sendable, Equatable {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .decimalNumber, .nonspacingMark, .spacingMark, .enclosingMark: return true
         default: return false
+        }
+    }
+
+    /// CJK ideographs, hiragana, katakana and Hangul syllables: letters without case.
+    private static func isCaselessLetter(_ r: Unicode.Scalar) -> Bool {
+        switch r.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xAC00...0xD7A3, 0x3041...0x3096, 0x30A1...0x30FA: true
+        default: false
         }
     }
 
@@ -115,19 +137,33 @@ public struct HugoURLRules: Sendable, Equatable {
     /// A path with an optional `#fragment`, escaped the way Go prints a parsed URL:
     /// already well-escaped text stays as written, anything else is decoded and re-escaped.
     static func escape(_ s: String) -> String {
-        guard let hash = s.utf8.firstIndex(of: UInt8(ascii: "#")) else { return escapePart(s, fragment: false) }
-        return escapePart(String(s[..<hash]), fragment: false) + "#" + escapePart(String(s[s.index(after: hash)...]), fragment: true)
+        if s.utf8.allSatisfy({ keptAsWritten($0, fragment: false) }) { return s }
+        return escape(bytes: Array(s.utf8))
     }
 
-    private static func escapePart(_ s: String, fragment: Bool) -> String {
-        let keptAsWritten = s.utf8.allSatisfy { b in
-            b == UInt8(ascii: "%") || !shouldEscape(b, fragment: fragment) || "!$&'()*+,;=:@[]".utf8.contains(b)
-        }
-        if keptAsWritten { return s }
-        let bytes = Array(s.utf8)
-        let decoded = percentDecoded(bytes, plusIsSpace: false) ?? bytes
+    static func escape(bytes: [UInt8]) -> String {
+        let hash = bytes.firstIndex(of: UInt8(ascii: "#")) ?? bytes.count
         var out: [UInt8] = []
-        out.reserveCapacity(decoded.count * 3)
+        out.reserveCapacity(bytes.count * 3)
+        escapePart(bytes[..<hash], fragment: false, into: &out)
+        if hash < bytes.count {
+            out.append(UInt8(ascii: "#"))
+            escapePart(bytes[(hash + 1)...], fragment: true, into: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A byte Go leaves as written in an already well-escaped part.
+    private static func keptAsWritten(_ b: UInt8, fragment: Bool) -> Bool {
+        b == UInt8(ascii: "%") || !shouldEscape(b, fragment: fragment) || "!$&'()*+,;=:@[]".utf8.contains(b)
+    }
+
+    private static func escapePart(_ part: ArraySlice<UInt8>, fragment: Bool, into out: inout [UInt8]) {
+        if part.allSatisfy({ keptAsWritten($0, fragment: fragment) }) {
+            out += part
+            return
+        }
+        let decoded = percentDecoded(Array(part), plusIsSpace: false) ?? Array(part)
         let hex = Array("0123456789ABCDEF".utf8)
         for b in decoded {
             if shouldEscape(b, fragment: fragment) {
@@ -136,7 +172,6 @@ public struct HugoURLRules: Sendable, Equatable {
                 out.append(b)
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// net/url's shouldEscape for encodePath and encodeFragment.

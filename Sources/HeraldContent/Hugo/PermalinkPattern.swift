@@ -15,6 +15,13 @@ public struct PermalinkPattern: Sendable, Equatable {
         case section, sections, title, slug, slugOrFilename, filename
         case sectionsSlice(String)
         case goLayout(String)
+
+        var isDate: Bool {
+            switch self {
+            case .year, .month, .monthname, .day, .weekday, .weekdayname, .yearday, .goLayout: true
+            default: false
+            }
+        }
     }
 
     public struct Invalid: Error, Equatable {
@@ -61,17 +68,30 @@ public struct PermalinkPattern: Sendable, Equatable {
     /// nil when Hugo's own expansion would come out empty.
     func expand(_ facts: Facts, rules: HugoURLRules) -> String? {
         guard !tokens.isEmpty else { return pattern }
-        var result = pattern
+        var result = Array(pattern.utf8)
+        let day = tokens.contains(where: \.isDate) ? GoTime(date: facts.date, utcOffset: facts.utcOffset) : nil
         for (match, token) in zip(texts, tokens) {
-            let value = self.value(token, facts, rules)
+            let value = self.value(token, facts, rules, day)
             // Hugo replaces the first occurrence of each token's text, in order.
-            if let range = result.range(of: match) { result.replaceSubrange(range, with: value) }
+            if let at = Self.firstIndex(of: Array(match.utf8), in: result) {
+                result.replaceSubrange(at..<(at + match.utf8.count), with: value.utf8)
+            }
         }
-        return HugoURLRules.queryUnescape(result)
+        return HugoURLRules.queryUnescape(String(decoding: result, as: UTF8.self))
     }
 
-    private func value(_ token: Token, _ f: Facts, _ rules: HugoURLRules) -> String {
-        let day = GoTime(date: f.date, utcOffset: f.utcOffset)
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+        }
+        return nil
+    }
+
+    private func value(_ token: Token, _ f: Facts, _ rules: HugoURLRules, _ time: GoTime?) -> String {
+        guard let day = time ?? (token.isDate ? GoTime(date: f.date, utcOffset: f.utcOffset) : nil) else {
+            return textValue(token, f, rules)
+        }
         switch token {
         case .year: return String(day.year)
         case .month: return GoTime.pad(day.month, 2)
@@ -80,14 +100,23 @@ public struct PermalinkPattern: Sendable, Equatable {
         case .weekday: return String(day.weekday)
         case .weekdayname: return GoTime.dayNames[day.weekday]
         case .yearday: return String(day.yearday)
+        case .goLayout(let layout): return day.format(layout)
+        default: return textValue(token, f, rules)
+        }
+    }
+
+    private func textValue(_ token: Token, _ f: Facts, _ rules: HugoURLRules) -> String {
+        switch token {
         case .section: return f.page.section
         case .sections: return Self.join(f.page.sections)
         case .sectionsSlice(let cut): return Self.join(Self.slice(f.page.sections, cut))
-        case .title: return rules.urlize(f.title)
-        case .slug: return rules.urlize(f.slug.flatMap { $0.isEmpty ? nil : $0 } ?? f.title)
-        case .slugOrFilename: return rules.urlize(f.slug.flatMap { $0.isEmpty ? nil : $0 } ?? f.page.baseName)
-        case .filename: return rules.urlize(f.page.baseName)
-        case .goLayout(let layout): return day.format(layout)
+        // Hugo urlizes these (sanitize, then escape) and then query-unescapes the whole
+        // pattern; unescaping undoes any escaping, so the escape step is left out here.
+        case .title: return rules.sanitizedPath(f.title)
+        case .slug: return rules.sanitizedPath(f.slug.flatMap { $0.isEmpty ? nil : $0 } ?? f.title)
+        case .slugOrFilename: return rules.sanitizedPath(f.slug.flatMap { $0.isEmpty ? nil : $0 } ?? f.page.baseName)
+        case .filename: return rules.sanitizedPath(f.page.baseName)
+        default: return ""
         }
     }
 
