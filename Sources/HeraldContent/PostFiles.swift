@@ -94,13 +94,16 @@ package enum PostFiles {
 
     /// `index.md`, `index.en.md`.
     private static func isLeafIndex(_ name: String) -> Bool {
-        name == "index.md" || (name.hasPrefix("index.") && name.hasSuffix(".md") && name.utf8.count > 9
+        // Most names are posts: one byte rules them out.
+        guard name.utf8.first == UInt8(ascii: "i") else { return false }
+        return name == "index.md" || (name.hasPrefix("index.") && name.hasSuffix(".md") && name.utf8.count > 9
             && !name.dropFirst(6).dropLast(3).contains("."))
     }
 
     /// `_index.md`, `_index.en.md`.
     private static func isBranchIndex(_ name: String) -> Bool {
-        name == "_index.md" || (name.hasPrefix("_index.") && name.hasSuffix(".md") && name.utf8.count > 10
+        guard name.utf8.first == UInt8(ascii: "_") else { return false }
+        return name == "_index.md" || (name.hasPrefix("_index.") && name.hasSuffix(".md") && name.utf8.count > 10
             && !name.dropFirst(7).dropLast(3).contains("."))
     }
 }
