@@ -23,6 +23,9 @@ public struct Publication: Sendable {
     public let author: Person
     /// Folder of posts (absolute), may point into a Hugo `content/` tree.
     public let postsDirectory: URL
+    /// `state:` in herald.yml (relative to its folder): where subscribers and the journal
+    /// live; nil for the default (see `StateDatabase.defaultDirectory`).
+    public let stateDirectory: URL?
     /// Permalink pattern, e.g. `/blog/:slug/`, with Hugo's tokens and meanings; empty for a
     /// Hugo section without a `[permalinks]` pattern (its URLs follow the file paths).
     public let permalink: String
@@ -32,6 +35,8 @@ public struct Publication: Sendable {
     public let feeds: FeedSettings
     public let digest: DigestSettings
     public let smtp: SMTPSettings
+    /// Nil: digests go out unsigned.
+    public let dkim: DKIMSettings?
 
     /// Config files larger than this are refused rather than parsed.
     static let maxConfigBytes = 1 << 20
@@ -130,6 +135,9 @@ public struct Publication: Sendable {
             author = Person(name: title)
         }
 
+        stateDirectory = log.attempt { try yaml.string("state") }.map {
+            URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL
+        }
         if let site {
             postsDirectory = site.sectionDirectory
             permalink = log.attempt { try yaml.string("permalink") } ?? site.permalinks[site.section] ?? ""
@@ -149,6 +157,7 @@ public struct Publication: Sendable {
         feeds = FeedSettings(yaml: log.attempt { try yaml.mapping("feeds") }, log: log)
         digest = DigestSettings(yaml: log.attempt { try yaml.mapping("digest") }, timeZone: timeZone, log: log)
         smtp = SMTPSettings(yaml: log.attempt { try yaml.mapping("smtp") }, log: log)
+        dkim = DKIMSettings(yaml: log.attempt { try yaml.mapping("dkim") }, log: log)
         yaml.unknownKeys().forEach(log.add)
     }
 
