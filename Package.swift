@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // TOML front matter and Hugo's hugo.toml (wraps toml++).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries, each behind one small target. Nothing above the Swift type that wraps
@@ -62,12 +64,13 @@ let package = Package(
         // herald.yml read into typed, checked settings.
         .target(
             name: "HeraldConfig",
-            dependencies: ["HeraldBase", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HeraldBase", .product(name: "Yams", package: "Yams"), .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings),
         // Posts: front matter, Markdown, plain text, HTML sanitizing. No email or feed knowledge.
         .target(
             name: "HeraldContent",
-            dependencies: ["HeraldBase", "HeraldConfig", "CCmarkGFM", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HeraldBase", "HeraldConfig", "CCmarkGFM", "CLibXML2", .product(name: "Yams", package: "Yams"),
+                           .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings),
         // Atom and RSS over libxml2.
         .target(
