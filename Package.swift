@@ -59,7 +59,8 @@ let package = Package(
         // Atom and RSS over libxml2.
         .target(
             name: "HeraldFeeds",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX"],
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         // Subscribers and the delivery journal in SQLite.
         .target(
