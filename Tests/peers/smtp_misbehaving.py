@@ -17,12 +17,12 @@ class SlowFinalReply(Recorder):
 
     def __init__(self, slow, delay):
         super().__init__()
-        self.slow, self.delay = set(slow), delay
+        self.slow, self.reply_delay = set(slow), delay  # not `delay`: Recorder's blocks every message
 
     async def handle_DATA(self, server, session, envelope):
         reply = await super().handle_DATA(server, session, envelope)
         if envelope.rcpt_tos[0] in self.slow:
-            await asyncio.sleep(self.delay)  # other sessions go on meanwhile
+            await asyncio.sleep(self.reply_delay)  # other sessions go on meanwhile
         return reply
 
 

@@ -19,7 +19,10 @@ final class SMTPConnection {
         /// PEM: the system bundle plus `smtp.ca_file`, when one is given.
         var caBundle: [UInt8]?
         var connectTimeout: Int
+        /// Seconds to wait for the greeting and for the reply to each command.
         var replyTimeout: Int
+        /// Seconds to wait for the reply to the final "." (the server may be scanning the message).
+        var finalReplyTimeout: Int
     }
 
     init(_ options: Options) throws(CurlEasy.Failure) {
@@ -28,7 +31,7 @@ final class SMTPConnection {
         try curl.set(CURLOPT_UPLOAD, 1)
         try curl.set(CURLOPT_USE_SSL, options.useSSL)
         try curl.set(CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
-        try curl.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, options.replyTimeout)
+        try curl.setTimeouts(reply: options.replyTimeout, finalReply: options.finalReplyTimeout)
         if let user = options.username { try curl.set(CURLOPT_USERNAME, user) }
         if let password = options.password { try curl.set(CURLOPT_PASSWORD, password) }
         if let bundle = options.caBundle { try curl.setBlob(CURLOPT_CAINFO_BLOB, bundle) }
@@ -39,8 +42,10 @@ final class SMTPConnection {
         (try? CurlEasy())?.string(CURLINFO_CAINFO)
     }
 
-    /// One SMTP transaction for one recipient.
-    func send(_ message: OutgoingMessage) -> SMTPReply {
+    /// One SMTP transaction for one recipient. `beforeEnd` runs just before the end of
+    /// the body goes out; returning false abandons the transaction before the server can
+    /// have the message (the journal could not record that it is being sent).
+    func send(_ message: OutgoingMessage, beforeEnd: (() -> Bool)? = nil) -> SMTPReply {
         do {
             try curl.set(CURLOPT_MAIL_FROM, "<\(Punycode.asciiAddress(message.envelopeFrom))>")
             try curl.setRecipients(["<\(Punycode.asciiAddress(message.envelopeTo))>"])
@@ -48,7 +53,9 @@ final class SMTPConnection {
         } catch {
             return SMTPReply(curlCode: error.code, curlError: error.message, code: 0, text: "", stage: .connect)
         }
-        let r = curl.perform()
-        return SMTPReply(curlCode: r.code, curlError: r.error, code: r.replyCode, text: r.replyText, stage: r.stage)
+        let r = curl.perform(beforeEnd: beforeEnd)
+        return SMTPReply(curlCode: r.code, curlError: r.error, code: r.replyCode, text: r.replyText, stage: r.stage,
+                         bodyEnded: r.bodyEnded, answeredAfterBody: r.answeredAfterBody, timedOut: r.timedOut,
+                         connected: r.connected)
     }
 }
