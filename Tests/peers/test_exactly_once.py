@@ -114,6 +114,7 @@ def test_kill_9_leaves_only_in_flight_deliveries_uncertain(herald_bin, herald, t
         assert max(got.values()) == 1, f"duplicates: {[a for a, n in got.items() if n > 1]} (seed {seed})"
         missing = set(addresses) - set(got)
         assert missing <= uncertain, f"lost without being reported: {missing - uncertain} (seed {seed})"
+        print(f"seed {seed}: {kills} kills, {len(uncertain)} uncertain, {len(missing)} of them never received")
     finally:
         server.stop()
 
