@@ -38,13 +38,17 @@ let package = Package(
         .target(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]),
+        // IDNA / UTS 46 for mail domains.
+        .systemLibrary(
+            name: "CIDN2", pkgConfig: "libidn2",
+            providers: [.apt(["libidn2-dev"])]),
         // GNU extensions of libc that Glibc's Swift module does not export (O_DIRECT, sync_file_range).
         .target(name: "CPOSIX"),
 
         // Problems and exit statuses, the text toolkit, dates, addresses, POSIX files and locks.
         .target(
             name: "HeraldBase",
-            dependencies: ["CPOSIX"],
+            dependencies: ["CPOSIX", "CIDN2"],
             swiftSettings: swiftSettings),
         // herald.yml read into typed, checked settings.
         .target(

@@ -18,6 +18,11 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
 
     static let weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 
+    public init(kind: Kind, timeZone: TimeZone) {
+        self.kind = kind
+        self.timeZone = timeZone
+    }
+
     public init(_ text: String, timeZone: TimeZone) throws(ScheduleError) {
         self.timeZone = timeZone
         let words = text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
@@ -86,8 +91,9 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public struct ScheduleError: Error, Sendable, CustomStringConvertible {
+public struct ScheduleError: ExitStatusError, Sendable {
     public let text: String
     public let reason: String
     public var description: String { "digest.schedule \"\(text)\": \(reason)" }
+    public var exitStatus: ExitStatus { .config }
 }

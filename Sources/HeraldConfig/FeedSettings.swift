@@ -1,4 +1,4 @@
-import HeraldBase
+
 /// `feeds:` in herald.yml.
 public struct FeedSettings: Sendable {
     public enum Content: String, Sendable, CaseIterable { case full, summary }
@@ -9,10 +9,10 @@ public struct FeedSettings: Sendable {
 
     public init() {}
 
-    init(yaml: inout YAMLMapping?) throws(SourceProblem) {
+    init(yaml: YAMLMapping?, log: ProblemLog) {
         guard var yaml else { return }
-        entries = try yaml.int("entries", in: 0...1_000_000) ?? entries
-        content = try yaml.choice("content", Content.self) ?? content
-        try yaml.rejectUnknownKeys(known: "feeds (entries, content)")
+        entries = log.attempt { try yaml.int("entries", in: 0...1_000_000) } ?? entries
+        content = log.attempt { try yaml.choice("content", Content.self) } ?? content
+        yaml.unknownKeys().forEach(log.add)
     }
 }

@@ -33,8 +33,10 @@ public struct Publication: Sendable {
     /// Config files larger than this are refused rather than parsed.
     static let maxConfigBytes = 1 << 20
 
-    /// Reads `herald.yml` from a publication folder (or the file itself).
-    public static func load(from path: String) throws(SourceProblem) -> Publication {
+    /// Reads `herald.yml` from a publication folder (or the file itself). Every problem
+    /// is reported at once, each at the line of its key; all of them are configuration
+    /// problems (exit 78).
+    public static func load(from path: String) throws(SourceProblems) -> Publication {
         var url = URL(fileURLWithPath: path)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
@@ -42,73 +44,91 @@ public struct Publication: Sendable {
         }
         let shown = path.hasSuffix(".yml") || path.hasSuffix(".yaml") ? path
             : (path as NSString).appendingPathComponent("herald.yml")
+        func fail(_ line: Int?, _ message: String) -> SourceProblems {
+            SourceProblems([SourceProblem(path: shown, line: line, message: message)], exitStatus: .config)
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw SourceProblem(path: shown, message: "cannot read the publication config (is this a feeds/NAME folder?)")
+            throw fail(nil, "cannot read the publication config (is this a feeds/NAME folder?)")
         }
-        guard data.count <= maxConfigBytes else {
-            throw SourceProblem(path: shown, message: "config is larger than 1 MB")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SourceProblem(path: shown, message: "config is not valid UTF-8")
-        }
+        guard data.count <= maxConfigBytes else { throw fail(nil, "config is larger than 1 MB") }
+        guard let text = String(data: data, encoding: .utf8) else { throw fail(nil, "config is not valid UTF-8") }
         let node: Node
         do {
-            guard let composed = try Yams.compose(yaml: text) else {
-                throw SourceProblem(path: shown, line: 1, message: "config is empty")
-            }
+            guard let composed = try Yams.compose(yaml: text) else { throw fail(1, "config is empty") }
             node = composed
-        } catch let problem as SourceProblem {
-            throw problem
+        } catch let problems as SourceProblems {
+            throw problems
         } catch {
-            throw YAMLErrors.problem(error, path: shown)
+            throw SourceProblems([YAMLErrors.problem(error, path: shown, text: text)], exitStatus: .config)
         }
-        let dir = url.deletingLastPathComponent()
-        var yaml = try YAMLMapping(node, path: shown, what: "the publication config")
-        return try Publication(yaml: &yaml, directory: dir, configPath: shown)
+        let log = ProblemLog()
+        let yaml: YAMLMapping
+        do { yaml = try YAMLMapping(node, path: shown, what: "the publication config") } catch {
+            throw SourceProblems([error], exitStatus: .config)
+        }
+        let publication = Publication(yaml: yaml, directory: url.deletingLastPathComponent(), configPath: shown, log: log)
+        guard log.problems.isEmpty else { throw SourceProblems(log.problems, exitStatus: .config) }
+        return publication
     }
 
-    init(yaml: inout YAMLMapping, directory: URL, configPath: String) throws(SourceProblem) {
+    /// Reads every key; what is wrong goes to `log` and a harmless default takes its place.
+    init(yaml: YAMLMapping, directory: URL, configPath: String, log: ProblemLog) {
+        var yaml = yaml
         self.directory = directory.standardizedFileURL
         self.name = self.directory.lastPathComponent
         self.configPath = configPath
-        title = try yaml.requiredString("title")
-        description = try yaml.string("description") ?? ""
+        title = log.attempt { try yaml.requiredString("title") } ?? ""
+        description = log.attempt { try yaml.string("description") } ?? ""
+        baseURL = log.attempt { try yaml.requiredString("base_url") }.flatMap { base in
+            log.attempt { try yaml.value("base_url", Self.baseURL) }
+        } ?? URL(string: "https://invalid.example/")!
+        language = log.attempt {
+            try yaml.value("language") { tag throws(ConfigValueError) in
+                if let problem = LanguageTag.problem(tag) { throw ConfigValueError(problem) }
+                return tag
+            }
+        } ?? "en"
+        timeZone = log.attempt {
+            try yaml.value("timezone") { zone throws(ConfigValueError) in
+                guard let tz = TimeZone(identifier: zone) else {
+                    throw ConfigValueError("\(zone.debugDescription) is not an IANA time zone such as Asia/Shanghai")
+                }
+                return tz
+            }
+        } ?? TimeZone(identifier: "UTC")!
 
-        let base = try yaml.requiredString("base_url")
-        guard var url = URL(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
-            throw yaml.problem(yaml.line, "base_url must be an absolute URL such as https://example.org/, not \"\(base)\"")
-        }
-        if !url.absoluteString.hasSuffix("/") { url = URL(string: url.absoluteString + "/")! }
-        baseURL = url
-
-        language = try yaml.string("language") ?? "en"
-        let zone = try yaml.string("timezone") ?? "UTC"
-        guard let tz = TimeZone(identifier: zone) else {
-            throw yaml.problem(yaml.line, "timezone \"\(zone)\" is not an IANA time zone such as Asia/Shanghai")
-        }
-        timeZone = tz
-
-        if var a = try yaml.mapping("author") {
-            author = Person(name: try a.requiredString("name"), uri: try a.string("uri"), email: try a.string("email"))
-            try a.rejectUnknownKeys(known: "author (name, uri, email)")
+        if var a = log.attempt({ try yaml.mapping("author") }) {
+            author = Person(name: log.attempt { try a.requiredString("name") } ?? title,
+                            uri: log.attempt { try a.string("uri") },
+                            email: log.attempt { try a.string("email") })
+            a.unknownKeys().forEach(log.add)
         } else {
             author = Person(name: title)
         }
 
-        let posts = try yaml.string("posts") ?? "posts"
+        let posts = log.attempt { try yaml.string("posts") } ?? "posts"
         postsDirectory = URL(fileURLWithPath: posts, relativeTo: self.directory).standardizedFileURL
-        permalink = try yaml.string("permalink") ?? "/posts/:slug/"
-        guard permalink.hasPrefix("/"), permalink.contains(":slug") else {
-            throw yaml.problem(yaml.line, "permalink must start with / and contain :slug, e.g. /blog/:slug/")
+        permalink = log.attempt {
+            try yaml.value("permalink") { pattern throws(ConfigValueError) in
+                guard pattern.hasPrefix("/"), pattern.contains(":slug") else {
+                    throw ConfigValueError("must start with / and contain :slug, e.g. /blog/:slug/")
+                }
+                return pattern
+            }
+        } ?? "/posts/:slug/"
+
+        feeds = FeedSettings(yaml: log.attempt { try yaml.mapping("feeds") }, log: log)
+        digest = DigestSettings(yaml: log.attempt { try yaml.mapping("digest") }, timeZone: timeZone, log: log)
+        smtp = SMTPSettings(yaml: log.attempt { try yaml.mapping("smtp") }, log: log)
+        yaml.unknownKeys().forEach(log.add)
+    }
+
+    /// An absolute http(s) URL, with a trailing slash added.
+    private static func baseURL(_ base: String) throws(ConfigValueError) -> URL {
+        guard var url = URL(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+            throw ConfigValueError("must be an absolute URL such as https://example.org/, not \(base.debugDescription)")
         }
-
-        var feedsYAML = try yaml.mapping("feeds")
-        feeds = try FeedSettings(yaml: &feedsYAML)
-        var digestYAML = try yaml.mapping("digest")
-        digest = try DigestSettings(yaml: &digestYAML)
-        var smtpYAML = try yaml.mapping("smtp")
-        smtp = try SMTPSettings(yaml: &smtpYAML)
-
-        try yaml.rejectUnknownKeys(known: "the publication config")
+        if !url.absoluteString.hasSuffix("/") { url = URL(string: url.absoluteString + "/")! }
+        return url
     }
 }

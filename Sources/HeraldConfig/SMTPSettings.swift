@@ -1,11 +1,13 @@
-import HeraldBase
+import Foundation
+
 /// `smtp:` in herald.yml. The password is never here: it comes from
 /// `HERALD_SMTP_PASSWORD`, `password_file`, or a systemd credential.
 public struct SMTPSettings: Sendable {
     public enum StartTLS: String, Sendable, CaseIterable { case required, opportunistic, off }
 
-    /// `smtp://host:port` or `smtps://host:port`; nil means sending is not configured.
-    public var url: String?
+    /// `smtp://host:port` or `smtps://host:port`, checked; nil means sending is not configured.
+    public var url: URL?
+    /// As configured; nil picks `required`, or `opportunistic` on a loopback host.
     public var startTLS: StartTLS?
     public var username: String?
     public var passwordFile: String?
@@ -27,7 +29,7 @@ public struct SMTPSettings: Sendable {
     /// A run that leaves a delivery pending whose digest is older than this exits 69, so
     /// mail stuck for a day is reported instead of being retried quietly timer after timer.
     public var alertPendingAfterMinutes: Int = 1440
-    /// Seconds before the first retry of a 4xx; doubles on each retry (see `Backoff`).
+    /// Seconds before the first retry of a 4xx; doubles on each retry.
     public var retryDelay: Int = 1
     /// Pending deliveries of a digest older than this many days are given up (`failed`),
     /// like an MTA's queue lifetime, so one dead mailbox cannot block later digests.
@@ -35,29 +37,59 @@ public struct SMTPSettings: Sendable {
 
     public init() {}
 
-    init(yaml: inout YAMLMapping?) throws(SourceProblem) {
+    /// The host of `url`, without brackets.
+    public var host: String? { url?.host.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) } }
+
+    /// Hosts where plain-text SMTP is acceptable (`starttls: off`).
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
+    }
+
+    /// The TLS mode in force: as configured, else `required` (`opportunistic` on loopback).
+    public var effectiveStartTLS: StartTLS {
+        startTLS ?? (host.map(Self.isLoopback) == true ? .opportunistic : .required)
+    }
+
+    init(yaml: YAMLMapping?, log: ProblemLog) {
         guard var yaml else { return }
-        url = try yaml.string("url")
-        startTLS = try yaml.choice("starttls", StartTLS.self)
-        username = try yaml.string("username")
-        passwordFile = try yaml.string("password_file")
-        caFile = try yaml.string("ca_file")
-        connections = try yaml.int("connections", in: 1...64) ?? connections
-        rate = try yaml.int("rate", in: 0...100_000) ?? rate
-        retries = try yaml.int("retries", in: 0...50) ?? retries
-        timeoutSeconds = try yaml.int("timeout", in: 1...3600) ?? timeoutSeconds
-        dataTimeoutSeconds = try yaml.int("data_timeout", in: 1...3600) ?? dataTimeoutSeconds
-        maxConnectionFailures = try yaml.int("max_connection_failures", in: 1...100) ?? maxConnectionFailures
-        alertPendingAfterMinutes = try yaml.int("alert_pending_after_minutes", in: 0...525_600) ?? alertPendingAfterMinutes
-        retryDelay = try yaml.int("retry_delay", in: 0...3600) ?? retryDelay
+        url = log.attempt { try yaml.value("url", Self.smtpURL) }
+        startTLS = log.attempt { try yaml.choice("starttls", StartTLS.self) }
+        username = log.attempt { try yaml.string("username") }
+        passwordFile = log.attempt { try yaml.string("password_file") }
+        caFile = log.attempt { try yaml.string("ca_file") }
+        connections = log.attempt { try yaml.int("connections", in: 1...64) } ?? connections
+        rate = log.attempt { try yaml.int("rate", in: 0...100_000) } ?? rate
+        retries = log.attempt { try yaml.int("retries", in: 0...50) } ?? retries
+        timeoutSeconds = log.attempt { try yaml.int("timeout", in: 1...3600) } ?? timeoutSeconds
+        dataTimeoutSeconds = log.attempt { try yaml.int("data_timeout", in: 1...3600) } ?? dataTimeoutSeconds
+        maxConnectionFailures = log.attempt { try yaml.int("max_connection_failures", in: 1...100) } ?? maxConnectionFailures
+        alertPendingAfterMinutes = log.attempt { try yaml.int("alert_pending_after_minutes", in: 0...525_600) }
+            ?? alertPendingAfterMinutes
+        retryDelay = log.attempt { try yaml.int("retry_delay", in: 0...3600) } ?? retryDelay
         // Accepted from older configurations and ignored: each connection now marks one
         // message ahead, group-committed across connections (see DeliveryJournal).
-        _ = try yaml.int("batch", in: 1...1000)
-        giveUpDays = try yaml.int("give_up_after_days", in: 1...365) ?? giveUpDays
+        _ = log.attempt { try yaml.int("batch", in: 1...1000) }
+        giveUpDays = log.attempt { try yaml.int("give_up_after_days", in: 1...365) } ?? giveUpDays
         if yaml.has("password") {
             _ = yaml.node("password")
-            throw yaml.problem(yaml.line, "smtp.password must not be in the config: use HERALD_SMTP_PASSWORD or smtp.password_file")
+            log.add(yaml.problem(yaml.line(of: "password"),
+                                 "smtp.password must not be in the config: use HERALD_SMTP_PASSWORD or smtp.password_file"))
         }
-        try yaml.rejectUnknownKeys(known: "smtp")
+        if effectiveStartTLS == .off, url?.scheme == "smtp", let host, !Self.isLoopback(host) {
+            log.add(yaml.problem(yaml.line(of: "starttls"), "smtp.starttls: off sends passwords and mail in clear text; "
+                                 + "it is only allowed for a loopback host, not \(host)"))
+        }
+        yaml.unknownKeys().forEach(log.add)
+    }
+
+    private static func smtpURL(_ text: String) throws(ConfigValueError) -> URL {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+            throw ConfigValueError("\(text.debugDescription) is not a URL such as smtp://mail.example.org:587")
+        }
+        guard scheme == "smtp" || scheme == "smtps" else {
+            throw ConfigValueError("must start with smtp:// or smtps://, not \(scheme)://")
+        }
+        return url
     }
 }

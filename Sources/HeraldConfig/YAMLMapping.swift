@@ -1,33 +1,31 @@
-import Yams
 import HeraldBase
+import Yams
 
 /// A YAML mapping read strictly: every key must be consumed, so an unknown or
-/// misspelt key is an error naming the key and its line instead of being ignored.
-/// Used for the publication config and for post front matter.
+/// misspelt key is reported with its line instead of being ignored. Each problem
+/// names the line of the key it is about.
 struct YAMLMapping {
     let path: String
-    /// Line offset added to Yams' lines (front matter starts after the `---` line).
-    let lineOffset: Int
-    private let pairs: [(key: String, keyLine: Int, value: Node)]
-    private var used: Set<String> = []
+    /// Line of the mapping itself (its first key), for keys that are missing.
     let line: Int
+    /// Dotted prefix of the keys, `digest.` for the digest section, for messages.
+    let prefix: String
+    private let pairs: [(key: String, keyLine: Int, value: Node)]
+    /// Every key a reader asked for, present or not: what a misspelt key is compared with.
+    private var asked: [String] = []
 
-    init(_ node: Node, path: String, lineOffset: Int = 0, what: String = "the document") throws(SourceProblem) {
+    init(_ node: Node, path: String, prefix: String = "", what: String = "the document") throws(SourceProblem) {
         self.path = path
-        self.lineOffset = lineOffset
-        self.line = (node.mark?.line ?? 1) + lineOffset
+        self.prefix = prefix
+        self.line = node.mark?.line ?? 1
         guard case .mapping(let mapping) = node else {
             throw SourceProblem(path: path, line: line, message: "\(what) must be a mapping of keys to values")
         }
         var pairs: [(String, Int, Node)] = []
-        var seen: Set<String> = []
         for (k, v) in mapping {
-            let keyLine = (k.mark?.line ?? 1) + lineOffset
+            let keyLine = k.mark?.line ?? line
             guard let key = k.scalar?.string else {
                 throw SourceProblem(path: path, line: keyLine, message: "keys must be plain strings")
-            }
-            guard seen.insert(key).inserted else {
-                throw SourceProblem(path: path, line: keyLine, message: "key \"\(key)\" appears twice")
             }
             pairs.append((key, keyLine, v))
         }
@@ -36,10 +34,13 @@ struct YAMLMapping {
 
     func has(_ key: String) -> Bool { pairs.contains { $0.key == key } }
 
-    /// The raw node for `key`, marking it consumed.
+    /// The line of `key`, or of the mapping when the key is absent.
+    func line(of key: String) -> Int { pairs.first { $0.key == key }?.keyLine ?? line }
+
+    /// The raw node for `key`, marking it known.
     mutating func node(_ key: String) -> (node: Node, line: Int)? {
+        asked.append(key)
         guard let pair = pairs.first(where: { $0.key == key }) else { return nil }
-        used.insert(key)
         if case .scalar(let s) = pair.value, s.tag == .implicit, s.string.isEmpty || s.string == "~" || s.string == "null" {
             return nil // `key:` with no value counts as absent
         }
@@ -53,30 +54,36 @@ struct YAMLMapping {
     mutating func string(_ key: String) throws(SourceProblem) -> String? {
         guard let (node, line) = node(key) else { return nil }
         guard case .scalar(let s) = node else {
-            throw problem(line, "\"\(key)\" must be a string")
+            throw problem(line, "\"\(prefix)\(key)\" must be a string")
         }
         return s.string
     }
 
     mutating func requiredString(_ key: String) throws(SourceProblem) -> String {
         guard let value = try string(key), !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw problem(line, "missing required key \"\(key)\"")
+            throw problem(line(of: key), "missing required key \"\(prefix)\(key)\"")
         }
         return value
     }
 
+    /// A string turned into a typed value by `parse`, whose error text is reported at the key's line.
+    mutating func value<T>(_ key: String, _ parse: (String) throws(ConfigValueError) -> T) throws(SourceProblem) -> T? {
+        guard let text = try string(key) else { return nil }
+        do { return try parse(text) } catch { throw problem(line(of: key), "\(prefix)\(key): \(error.message)") }
+    }
+
     mutating func int(_ key: String, in range: ClosedRange<Int>) throws(SourceProblem) -> Int? {
         guard let (node, line) = node(key) else { return nil }
-        guard let value = node.int else { throw problem(line, "\"\(key)\" must be a whole number") }
+        guard let value = node.int else { throw problem(line, "\"\(prefix)\(key)\" must be a whole number") }
         guard range.contains(value) else {
-            throw problem(line, "\"\(key)\" must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
+            throw problem(line, "\"\(prefix)\(key)\" must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
         }
         return value
     }
 
     mutating func bool(_ key: String) throws(SourceProblem) -> Bool? {
         guard let (node, line) = node(key) else { return nil }
-        guard let value = node.bool else { throw problem(line, "\"\(key)\" must be true or false") }
+        guard let value = node.bool else { throw problem(line, "\"\(prefix)\(key)\" must be true or false") }
         return value
     }
 
@@ -86,39 +93,52 @@ struct YAMLMapping {
         guard let (node, line) = node(key) else { return nil }
         guard let raw = node.scalar?.string, let value = T(rawValue: raw) else {
             let options = T.allCases.map(\.rawValue).joined(separator: ", ")
-            throw problem(line, "\"\(key)\" must be one of: \(options)")
+            throw problem(line, "\"\(prefix)\(key)\" must be one of: \(options)")
         }
         return value
-    }
-
-    /// A string or a list of strings (`tags: "a"` and `tags: [a, b]` both work).
-    mutating func strings(_ key: String) throws(SourceProblem) -> [String] {
-        guard let (node, line) = node(key) else { return [] }
-        switch node {
-        case .scalar(let s): return [s.string]
-        case .sequence(let seq):
-            var out: [String] = []
-            for item in seq {
-                guard let s = item.scalar?.string else {
-                    throw problem(item.mark.map { $0.line + lineOffset } ?? line, "\"\(key)\" must list plain strings")
-                }
-                out.append(s)
-            }
-            return out
-        default: throw problem(line, "\"\(key)\" must be a string or a list of strings")
-        }
     }
 
     /// A nested mapping, read with the same strictness.
     mutating func mapping(_ key: String) throws(SourceProblem) -> YAMLMapping? {
         guard let (node, _) = node(key) else { return nil }
-        return try YAMLMapping(node, path: path, lineOffset: lineOffset, what: "\"\(key)\"")
+        return try YAMLMapping(node, path: path, prefix: prefix + key + ".", what: "\"\(prefix)\(key)\"")
     }
 
-    /// Call when every known key has been read: anything left is a typo or a key Herald does not know.
-    func rejectUnknownKeys(known context: String) throws(SourceProblem) {
-        if let extra = pairs.first(where: { !used.contains($0.key) }) {
-            throw problem(extra.keyLine, "unknown key \"\(extra.key)\" in \(context)")
+    /// Keys no reader asked for: typos, or keys Herald does not know. A near miss of a
+    /// known key is named (`titel` → `title`).
+    func unknownKeys() -> [SourceProblem] {
+        pairs.filter { !asked.contains($0.key) }.map { pair in
+            let known = Set(asked).sorted()
+            var message = "unknown key \"\(prefix)\(pair.key)\""
+            if let near = known.min(by: { Self.distance(pair.key, $0) < Self.distance(pair.key, $1) }),
+               Self.distance(pair.key, near) <= max(2, near.count / 3) {
+                message += ": did you mean \"\(prefix)\(near)\"?"
+            } else if !known.isEmpty {
+                message += " (known here: \(known.joined(separator: ", ")))"
+            }
+            return problem(pair.keyLine, message)
         }
     }
+
+    /// Levenshtein distance, for the suggestion above (keys are short).
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+}
+
+/// Why a setting's text is not a usable value; `YAMLMapping.value` adds the key and line.
+struct ConfigValueError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import HeraldBase
 
 /// A post file's size and modification time as one `stat` saw them. The build
 /// fingerprint compares stamps to tell whether any post may have changed; the scan takes

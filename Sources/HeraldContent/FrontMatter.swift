@@ -72,14 +72,9 @@ struct FrontMatter {
             guard let composed = try Yams.compose(yaml: XMLSafeText.clean(String(yaml)), Resolver.basic, .default, .utf8)
             else { return nil }
             node = composed
-        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
-            // Yams' own text for this spans lines and quotes the whole document.
-            let keys = duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-            throw SourceProblem(path: path, line: context.mark.line + openingLine, message:
-                "key \(keys) appears more than once: keep one")
         } catch {
             // `check` prints one problem per line, whatever the YAML library says.
-            let problem = YAMLErrors.problem(error, path: path, lineOffset: openingLine)
+            let problem = YAMLErrors.problem(error, path: path, text: String(yaml), lineOffset: openingLine)
             throw SourceProblem(path: path, line: problem.line ?? openingLine, message: Whitespace.collapsed(problem.message))
         }
         // Without an alias (`*name`) the tree is no bigger than the text, which is bounded

@@ -1,6 +1,5 @@
 import Yams
 import HeraldBase
-import HeraldConfig
 
 /// The keys of one post's front matter, looked up by name, each value cleaned of
 /// characters XML forbids (YAML escapes such as "\x07" can produce them). A key with a

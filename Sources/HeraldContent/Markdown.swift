@@ -4,7 +4,6 @@ import Glibc
 import CCmarkGFM
 import Foundation
 import HeraldBase
-import HeraldConfig
 
 /// cmark-gfm, the only place in Herald that holds its pointers. Each call parses, edits
 /// the AST (relative URLs made absolute), renders HTML and hands back the HTML and the

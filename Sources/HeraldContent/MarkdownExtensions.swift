@@ -1,6 +1,5 @@
 import CCmarkGFM
 import Synchronization
-import HeraldBase
 
 /// The GFM extensions every Herald parser attaches, and the one lock that makes
 /// cmark-gfm's parsing safe from several threads.

@@ -1,4 +1,3 @@
-import HeraldConfig
 /// A Markdown document as a plain Swift tree, so renderers other than cmark's own
 /// (plain text, summaries) never touch a C pointer. Built by `Markdown`.
 struct MarkdownNode: Sendable, Equatable {

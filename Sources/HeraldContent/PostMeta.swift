@@ -1,5 +1,4 @@
 import Foundation
-import HeraldBase
 import HeraldConfig
 
 /// What a post's front matter says, normalized. Cheap to hold for every post

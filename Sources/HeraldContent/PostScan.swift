@@ -22,11 +22,3 @@ public struct PostScan: Sendable {
         self.problems = problems.sortedByLocation()
     }
 }
-
-extension Array where Element == SourceProblem {
-    /// By path, then line (file-wide problems first), then message: the order a reader
-    /// fixes them in, and the same on every run.
-    public func sortedByLocation() -> [SourceProblem] {
-        sorted { ($0.path, $0.line ?? 0, $0.message) < ($1.path, $1.line ?? 0, $1.message) }
-    }
-}

@@ -1,6 +1,4 @@
 import Foundation
-import HeraldBase
-import HeraldConfig
 
 /// The URL name of a post, and the permalink built from it.
 enum Slug {

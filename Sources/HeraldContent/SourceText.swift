@@ -3,7 +3,6 @@ import Glibc
 #endif
 import Foundation
 import HeraldBase
-import HeraldConfig
 
 /// A post file's bytes made into the text every later stage relies on: UTF-8 checked
 /// (with the byte offset of the first bad byte), BOM dropped, CRLF and lone CR made LF.

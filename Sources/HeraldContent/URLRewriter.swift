@@ -1,6 +1,5 @@
 import Foundation
 import HeraldBase
-import HeraldConfig
 
 /// Makes relative links absolute against a post's permalink. Feed readers and mail
 /// clients show a post away from its site, where `images/a.png` or `/about/` lead nowhere.

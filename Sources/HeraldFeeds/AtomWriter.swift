@@ -1,6 +1,5 @@
 import HeraldBase
 import HeraldConfig
-import HeraldContent
 /// Writes one Atom 1.0 feed (RFC 4287): `begin()`, `entry(_:)` per post, newest first, `finish()`.
 final class AtomWriter {
     private let xml: XMLWriter
@@ -71,7 +70,7 @@ final class AtomWriter {
         xml.end()
     }
 
-    func finish() throws(FeedError) {
+    func finish() throws(FileError) {
         xml.end()
         try xml.finish()
     }

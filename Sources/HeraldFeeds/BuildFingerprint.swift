@@ -3,7 +3,6 @@ import Glibc
 #endif
 import Crypto
 import Foundation
-import HeraldBase
 import HeraldConfig
 import HeraldContent
 

@@ -1,7 +1,5 @@
 import Foundation
 import HeraldBase
-import HeraldConfig
-import HeraldContent
 
 /// What one `herald build` of a publication did; `--json` prints it as is.
 public struct BuildReport: Sendable, Codable, Equatable {
@@ -53,11 +51,11 @@ public struct BuildPhases: Sendable, Codable, Equatable {
 }
 
 /// Why a build published nothing. Earlier output is untouched in every case.
-public enum BuildFailure: Error, Sendable, CustomStringConvertible {
+public enum BuildFailure: ExitStatusError, Sendable {
     /// Posts with problems and no --skip-invalid: each problem is `path:line: message`.
     case invalidPosts([SourceProblem])
     /// A feed file could not be written.
-    case output(FeedError)
+    case output(FileError)
 
     public var description: String {
         switch self {
@@ -66,6 +64,13 @@ public enum BuildFailure: Error, Sendable, CustomStringConvertible {
                 + "\n\(problems.count) invalid post(s): fix them, or publish the others with --skip-invalid"
         case .output(let error):
             return error.description
+        }
+    }
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .invalidPosts: .dataError
+        case .output(let error): error.exitStatus
         }
     }
 }

@@ -75,7 +75,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
         _ = clock.lap()
         let scan = source.scanMetas()
-        report.phases.scan = clock.lap()
+        report.phases.scan = clock.lap().wall
         let fingerprint = checked ?? BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid,
                                                               stamps: scan.stamps)
         var problems = scan.problems
@@ -95,7 +95,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         } catch {
             throw .output(error)
         }
-        report.phases.write = clock.lap() - report.phases.render
+        report.phases.write = clock.lap().wall - report.phases.render
         if problems.count > scan.problems.count, !options.skipInvalid {
             pending.forEach { $0.file.discard() }
             throw .invalidPosts(problems)
@@ -119,7 +119,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             }
         }
         written.sorted().forEach(AtomicFile.syncFolder)
-        report.phases.commit = clock.lap()
+        report.phases.commit = clock.lap().wall
 
         report.feedsRemoved = output.removeStale(previous: previous, current: Set(relativePaths)).count
         // A file with several problems is still one post.
@@ -152,7 +152,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     /// Writes the Atom and RSS files of `plans` to temporary files in one pass over their
     /// posts, newest first; returns them with their paths relative to the output folder.
     private func write(_ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
-                       problems: inout [SourceProblem], renderSeconds: inout Double) throws(FeedError) -> [(file: AtomicFile, relative: String)] {
+                       problems: inout [SourceProblem], renderSeconds: inout Double) throws(FileError) -> [(file: AtomicFile, relative: String)] {
         var files: [(file: AtomicFile, relative: String)] = []
         var atoms: [AtomWriter] = []
         var rsses: [RSSWriter] = []
@@ -185,7 +185,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         for index in chunks.indices {
             var renderClock = Stopwatch()
             let (entries, chunkProblems) = ahead.removeFirst().result()
-            renderSeconds += renderClock.lap()
+            renderSeconds += renderClock.lap().wall
             if index + Self.chunksAhead < chunks.count {
                 ahead.append(RenderJob(source: source, metas: chunks[index + Self.chunksAhead], context: context))
             }
@@ -252,25 +252,7 @@ private final class RenderJob: @unchecked Sendable {
 private struct Committing: @unchecked Sendable {
     let file: AtomicFile
     init(_ file: AtomicFile) { self.file = file }
-    func commit() -> Result<AtomicFile.Outcome, FeedError> {
-        Result { () throws(FeedError) in try file.commit() }
-    }
-}
-
-/// Seconds since it was made (`total`) or since the last `lap()`.
-package struct Stopwatch {
-    private let start = ContinuousClock.now
-    private var last = ContinuousClock.now
-
-    var total: Double { Self.seconds(ContinuousClock.now - start) }
-
-    mutating func lap() -> Double {
-        let now = ContinuousClock.now
-        defer { last = now }
-        return Self.seconds(now - last)
-    }
-
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    func commit() -> Result<AtomicFile.Outcome, FileError> {
+        Result { () throws(FileError) in try file.commit() }
     }
 }

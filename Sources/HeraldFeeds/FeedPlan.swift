@@ -1,5 +1,4 @@
 import Foundation
-import HeraldConfig
 import HeraldContent
 
 /// One feed folder to publish (the publication's, a tag's or a category's) and the

@@ -1,5 +1,4 @@
 import Foundation
-import HeraldBase
 import HeraldConfig
 import HeraldContent
 

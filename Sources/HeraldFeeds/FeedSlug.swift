@@ -1,5 +1,4 @@
 import Foundation
-import HeraldConfig
 
 /// Folder names for tag and category feeds: `SOFA Weekly` → `sofa-weekly`, `开源之夏` → `开源之夏`.
 ///

@@ -3,7 +3,6 @@ import Glibc
 #endif
 import Foundation
 import HeraldBase
-import HeraldContent
 
 /// The output folder of one publication: the record of its last build, and the
 /// removal of feeds that the new build no longer has (a tag nobody uses any more).
@@ -52,7 +51,7 @@ struct OutputSet {
         }
     }
 
-    func save(_ record: BuildRecord) throws(FeedError) {
+    func save(_ record: BuildRecord) throws(FileError) {
         try AtomicFile.write(record.encoded(), to: path(BuildRecord.fileName))
     }
 

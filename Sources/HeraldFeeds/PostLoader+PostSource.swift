@@ -1,5 +1,4 @@
 import HeraldBase
-import HeraldConfig
 import HeraldContent
 extension PostLoader: PostSource {
     public func scanMetas() -> PostScan { scan() }

@@ -1,5 +1,4 @@
 import HeraldBase
-import HeraldConfig
 import HeraldContent
 /// What `FeedBuilder` needs from the content loader: the metadata of every post first
 /// (cheap: the builder picks the feeds' posts from it), then Markdown rendered only for

@@ -1,6 +1,4 @@
 import HeraldBase
-import HeraldConfig
-import HeraldContent
 /// Writes one RSS 2.0 feed with the `content`, `dc`, `atom` and `media` extensions:
 /// `begin()`, `entry(_:)` per post, newest first, `finish()`.
 final class RSSWriter {
@@ -70,7 +68,7 @@ final class RSSWriter {
         xml.end()
     }
 
-    func finish() throws(FeedError) {
+    func finish() throws(FileError) {
         xml.end() // channel
         xml.end() // rss
         try xml.finish()

@@ -4,8 +4,6 @@ import Glibc
 import CLibXML2
 import CPOSIX
 import HeraldBase
-import HeraldConfig
-import HeraldContent
 
 /// A streaming XML writer over libxml2's `xmlTextWriter`, writing straight to a file
 /// descriptor so a 60 MB feed never sits in memory. libxml2 writes the document and
@@ -27,11 +25,11 @@ final class XMLWriter {
     private var startTagOpen = false
 
     /// `path` is only for error messages; the caller owns (and closes) `fileDescriptor`.
-    convenience init(fileDescriptor: Int32, path: String) throws(FeedError) {
+    convenience init(fileDescriptor: Int32, path: String) throws(FileError) {
         try self.init(sink: DescriptorSink(fileDescriptor), path: path)
     }
 
-    private init(sink: ByteSink, path: String) throws(FeedError) {
+    private init(sink: ByteSink, path: String) throws(FileError) {
         self.path = path
         _ = Self.initialized
         self.sink = sink
@@ -39,7 +37,7 @@ final class XMLWriter {
         let context = Unmanaged.passUnretained(sink).toOpaque()
         guard let out = xmlOutputBufferCreateIO(xmlWriteToSink, nil, context, nil),
               let writer = xmlNewTextWriter(out) else {
-            throw FeedError(path: path, message: "libxml2 could not create a writer (out of memory?)")
+            throw FileError(path: path, message: "libxml2 could not create a writer (out of memory?)")
         }
         self.writer = writer
         xmlTextWriterSetIndent(writer, 1)
@@ -169,12 +167,12 @@ final class XMLWriter {
     }
 
     /// Closes open elements and flushes everything to the descriptor.
-    func finish() throws(FeedError) {
+    func finish() throws(FileError) {
         check(xmlTextWriterEndDocument(writer), "end document")
         check(xmlTextWriterFlush(writer), "flush")
         if !sink.flush() { check(-1, "write") }
         if let failed {
-            throw FeedError(path: path, message: "could not write the feed (\(failed)): is the disk full or the folder read-only?")
+            throw FileError(path: path, message: "could not write the feed (\(failed)): is the disk full or the folder read-only?")
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import HeraldBase
 
 /// RFC 4180 CSV, small and forgiving: quoted fields may hold commas, quotes ("")
 /// and line breaks; records remember the line they start on for error messages.

@@ -1,4 +1,5 @@
 import GRDB
+import HeraldBase
 
 /// The state schema, versioned in code. Append migrations; never edit a shipped one.
 enum Migrations {
@@ -43,6 +44,16 @@ enum Migrations {
             }
             // The sender's hot query: the next pending rows of one digest.
             try db.create(index: "deliveries_by_status", on: "deliveries", columns: ["digest", "status", "id"])
+        }
+        m.registerMigration("v2: one subscriber per normalized address") { db in
+            // `A@Bücher.example` and `a@xn--bcher-kva.example` are one person (see EmailAddress.key).
+            try db.alter(table: "subscribers") { t in t.add(column: "address_key", .text) }
+            for row in try Row.fetchAll(db, sql: "SELECT id, address FROM subscribers") {
+                let stored: String = row["address"]
+                let key = (try? EmailAddress(stored))?.key ?? stored.lowercased()
+                try db.execute(sql: "UPDATE subscribers SET address_key = ? WHERE id = ?", arguments: [key, row["id"]])
+            }
+            try db.create(index: "subscribers_by_key", on: "subscribers", columns: ["address_key"], unique: true)
         }
         return m
     }

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-import HeraldBase
-import HeraldConfig
 #elseif canImport(Darwin)
 import Darwin
 #endif

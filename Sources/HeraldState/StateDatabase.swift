@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import HeraldBase
-import HeraldConfig
 
 /// One SQLite database per publication (`state.sqlite` in the state folder),
 /// in WAL mode so `herald status` can read while `herald send` writes.
@@ -9,10 +8,11 @@ public final class StateDatabase: Sendable {
     public let directory: URL
     let pool: DatabasePool
 
-    public struct OpenError: Error, Sendable, CustomStringConvertible {
+    public struct OpenError: ExitStatusError, Sendable {
         public let path: String
         public let reason: String
         public var description: String { "\(path): cannot open the state database: \(reason)" }
+        public var exitStatus: ExitStatus { .cantCreate }
     }
 
     /// `--state-dir` if given, else `$STATE_DIRECTORY/NAME` under systemd, else `state/NAME`.

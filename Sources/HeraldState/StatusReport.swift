@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import HeraldConfig
 
 /// What `herald status` shows: subscribers, the last digests with their delivery
 /// counts by status, and the deliveries that need a human (retries, failures, uncertain).

@@ -1,15 +1,16 @@
+import HeraldBase
+
 /// A mailing-list member, as the digest renders for them and the mailer sends to them.
 public struct Subscriber: Sendable, Hashable {
     public enum Status: String, Sendable, CaseIterable { case active, unsubscribed, bounced }
 
     /// Row id in the publication's state database.
     public let id: Int64
-    /// Normalized: domain part lower-cased (IDN domains in their Unicode form are kept as given, lower-cased).
-    public let address: String
+    public let address: EmailAddress
     public let name: String?
     public let status: Status
 
-    public init(id: Int64, address: String, name: String?, status: Status = .active) {
+    public init(id: Int64, address: EmailAddress, name: String?, status: Status = .active) {
         self.id = id
         self.address = address
         self.name = name

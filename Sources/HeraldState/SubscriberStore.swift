@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import HeraldBase
-import HeraldConfig
 
 /// Subscribers of one publication: add, remove, list, import, export.
 /// Removing keeps the row as `unsubscribed`, so a later bulk import cannot
@@ -25,17 +24,18 @@ public struct SubscriberStore: Sendable {
 
     static func add(_ db: Database, _ address: EmailAddress, name: String?, status: Subscriber.Status = .active,
                     reactivate: Bool, now: Date) throws -> AddOutcome {
-        let key = address.description
-        if let row = try Row.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address = ?", arguments: [key]) {
+        let key = address.key
+        if let row = try Row.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address_key = ?", arguments: [key]) {
             let current: String = row["status"]
             if current == Subscriber.Status.active.rawValue { return .alreadyActive }
             guard reactivate else { return .alreadyActive }
-            try db.execute(sql: "UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ? WHERE address = ?",
+            try db.execute(sql: "UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ? WHERE address_key = ?",
                            arguments: [name, now, key])
             return .resubscribed
         }
-        try db.execute(sql: "INSERT INTO subscribers (address, name, status, created_at, changed_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [key, name, status.rawValue, now, now])
+        try db.execute(sql: """
+            INSERT INTO subscribers (address, address_key, name, status, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [address.description, key, name, status.rawValue, now, now])
         return .added
     }
 
@@ -43,10 +43,10 @@ public struct SubscriberStore: Sendable {
     @discardableResult
     public func setStatus(_ address: EmailAddress, _ status: Subscriber.Status, now: Date = Date()) throws -> Bool {
         try database.pool.write { db in
-            try db.execute(sql: "UPDATE subscribers SET status = ?, changed_at = ? WHERE address = ? AND status <> ?",
-                           arguments: [status.rawValue, now, address.description, status.rawValue])
+            try db.execute(sql: "UPDATE subscribers SET status = ?, changed_at = ? WHERE address_key = ? AND status <> ?",
+                           arguments: [status.rawValue, now, address.key, status.rawValue])
             if db.changesCount > 0 { return true }
-            return try Bool.fetchOne(db, sql: "SELECT 1 FROM subscribers WHERE address = ?", arguments: [address.description]) ?? false
+            return try Bool.fetchOne(db, sql: "SELECT 1 FROM subscribers WHERE address_key = ?", arguments: [address.key]) ?? false
         }
     }
 
@@ -68,7 +68,7 @@ public struct SubscriberStore: Sendable {
     }
 
     static func subscriber(_ row: Row) -> Subscriber {
-        Subscriber(id: row["id"], address: row["address"], name: row["name"],
+        Subscriber(id: row["id"], address: EmailAddress(stored: row["address"]), name: row["name"],
                    status: Subscriber.Status(rawValue: row["status"]) ?? .active)
     }
 
@@ -109,7 +109,7 @@ public struct SubscriberStore: Sendable {
                 }
                 status = parsed
             }
-            guard seen.insert(address.description).inserted else { report.alreadyPresent += 1; continue }
+            guard seen.insert(address.key).inserted else { report.alreadyPresent += 1; continue }
             rows.append((address, name?.isEmpty == false ? name : nil, status))
         }
         try database.pool.write { db in
@@ -128,7 +128,7 @@ public struct SubscriberStore: Sendable {
         var out = "address,name,status\r\n"
         for entry in try list(includeInactive: true) {
             let s = entry.subscriber
-            out += [s.address, s.name ?? "", s.status.rawValue].map(CSV.quote).joined(separator: ",") + "\r\n"
+            out += [s.address.description, s.name ?? "", s.status.rawValue].map(CSV.quote).joined(separator: ",") + "\r\n"
         }
         return out
     }

@@ -4,7 +4,6 @@ import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldFeeds
-import HeraldState
 import HeraldMail
 
 /// What the systemd timer runs (`herald run`): build the feeds, then finish any
@@ -56,12 +55,7 @@ public struct PublishRun {
             return summary
         }
 
-        let schedule: DigestSchedule
-        do { schedule = try DigestSchedule(publication.digest.schedule, timeZone: publication.timeZone) } catch {
-            summary.problems.append("\(publication.configPath): \(error.description)")
-            summary.status = .dataError
-            return summary
-        }
+        let schedule = publication.digest.schedule
         guard publication.smtp.url != nil else {
             summary.notes.append("\(publication.name): digest not sent: no smtp.url configured")
             return summary

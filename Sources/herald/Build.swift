@@ -4,9 +4,6 @@ import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldFeeds
-import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Build: ParsableCommand {
@@ -44,13 +41,17 @@ extension Herald {
                 let status = build(path)
                 if status != .ok, worst == .ok { worst = status }
             }
-            if worst != .ok { throw ExitCode(worst.rawValue) }
+            if worst != .ok { throw ReportedFailure(exitStatus: worst) }
         }
 
         /// Builds one publication and reports on it; failures are printed, not thrown, so
         /// the other publications are still built.
         private func build(_ path: String) -> ExitStatus {
-            guard let publication = try? publicationOrExit(path) else { return .dataError } // printed already
+            let publication: Publication
+            do { publication = try Publication.load(from: path) } catch {
+                printError(error.description)
+                return error.exitStatus
+            }
             let output = URL(fileURLWithPath: out ?? "public/\(publication.name)")
             let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
                                       options: .init(output: output, skipInvalid: skipInvalid))
@@ -67,10 +68,7 @@ extension Herald {
                 return .ok
             } catch {
                 printError(error.description)
-                switch error {
-                case .invalidPosts: return .dataError
-                case .output: return .cantCreate
-                }
+                return error.exitStatus
             }
         }
     }

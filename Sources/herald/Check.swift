@@ -1,79 +1,37 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Foundation
 import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldFeeds
-import HeraldState
-import HeraldMail
 import HeraldUseCases
 
 extension Herald {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load every post and report every problem as path:line: message.")
+            abstract: "Report every problem of a publication as path:line: message.",
+            discussion: """
+                Reads herald.yml (exit 78 on a bad setting), every post in full (exit 65 on a bad post) \
+                and, when smtp.url is set, what sending needs: templates, the unsubscribe secret and \
+                the SMTP credentials (exit 78).
+                """)
 
         @Argument(help: "The publication folder, e.g. feeds/example.")
         var publication: String
-
-        /// Posts rendered at a time: enough to keep both cores busy.
-        static let renderChunk = 256
 
         @Flag(help: "Print how long scanning and rendering took (to stderr).")
         var timing = false
 
         func run() throws {
-            let pub = try publicationOrExit(publication)
-            let loader = PostLoader(publication: pub)
-            var stopwatch = Stopwatch()
-            let scan = loader.scan()
-            let scanTime = stopwatch.lap()
-            // Render every post too: check is the one place where all of them are read in
-            // full. In chunks, so memory stays that of a chunk of posts, not of the folder.
-            var renderProblems: [SourceProblem] = []
-            for start in stride(from: 0, to: scan.metas.count, by: Self.renderChunk) {
-                let chunk = scan.metas[start..<min(start + Self.renderChunk, scan.metas.count)]
-                renderProblems += loader.render(Array(chunk)).problems
-            }
-            let renderTime = stopwatch.lap()
+            let pub = try Publication.load(from: publication)
+            let report = CheckPublication(publication: pub).run()
             if timing {
-                printError("scan: \(scanTime) for \(scan.metas.count) posts and \(scan.problems.count) problems")
-                printError("render: \(renderTime) for \(scan.metas.count) posts")
+                printError("scan: \(report.scanTime) for \(report.posts) posts and \(report.problems.count) problems")
+                printError("render: \(report.renderTime) for \(report.posts) posts")
             }
-            let problems = (scan.problems + renderProblems).sortedByLocation()
-            guard problems.isEmpty else {
-                // Only the problems, one per line, so editors and scripts can jump to each.
-                for problem in problems { printError(problem.description) }
-                throw ExitCode(ExitStatus.dataError.rawValue)
+            if !report.problems.isEmpty { throw SourceProblems(report.problems, exitStatus: .dataError) }
+            if !report.settingProblems.isEmpty {
+                throw CommandFailure(.config, report.settingProblems.joined(separator: "\n"))
             }
-            let now = Date()
-            let published = scan.metas.filter { $0.isPublished(at: now) }.count
-            print("\(pub.name): \(scan.metas.count) posts, \(published) published, \(scan.metas.count - published) drafts/future")
+            print("\(pub.name): \(report.posts) posts, \(report.published) published, \(report.posts - report.published) drafts/future")
         }
-    }
-}
-
-/// Wall-clock and CPU time between laps, for `--timing`. CPU time is what a stage costs
-/// whatever else the machine is doing; wall time is what the user waits.
-private struct Stopwatch {
-    private var wall = Self.wallNow()
-    private var cpu = Self.cpuNow()
-
-    mutating func lap() -> String {
-        let (w, c) = (Self.wallNow(), Self.cpuNow())
-        defer { (wall, cpu) = (w, c) }
-        return String(format: "%.3f s wall, %.3f s CPU", w - wall, c - cpu)
-    }
-
-    private static func wallNow() -> Double { clock(CLOCK_MONOTONIC) }
-    private static func cpuNow() -> Double { clock(CLOCK_PROCESS_CPUTIME_ID) }
-
-    private static func clock(_ id: clockid_t) -> Double {
-        var ts = timespec()
-        clock_gettime(id, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

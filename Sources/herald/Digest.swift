@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
-import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldFeeds
-import HeraldState
 import HeraldMail
 import HeraldUseCases
 
@@ -49,61 +45,26 @@ extension Herald {
         }
 
         func run() throws {
-            let pub = try publicationOrExit(publication)
-            let now = try date.map { try Self.parseDate($0, option: "--date", in: pub.timeZone) } ?? Date()
-            let sinceDate = try since.map { try Self.parseDate($0, option: "--since", in: pub.timeZone) }
-
-            let loader = PostLoader(publication: pub)
-            let scan = loader.scan()
-            try Self.stopOnProblems(scan.problems)
-            // Start where `herald send` would: after the last digest in the journal, if there is one.
-            // Read only: a publication without a database gets none created by a preview.
-            let (last, nextNumber): (DigestRecord?, Int)
-            do {
-                let journal = try StateDatabase.existing(directory: state.directory(for: pub)).map(DeliveryJournal.init)
-                (last, nextNumber) = (try journal?.lastSentDigest(), try journal?.nextDigestNumber() ?? 1)
-            } catch {
-                printError("\(error)")
-                throw ExitCode(ExitStatus.ioError.rawValue)
-            }
-            let number = self.number ?? nextNumber
-            let chosen = DigestSelection.select(scan.metas, after: last, now: now, settings: pub.digest,
-                                                since: sinceDate, limit: posts)
-            guard !chosen.isEmpty else {
-                print("no posts for a digest (published \(sinceDate.map { "since \($0)" } ?? "in the last \(pub.digest.firstWindowDays) days")): nothing written")
-                return
-            }
-            let rendered = loader.render(chosen)
-            try Self.stopOnProblems(rendered.problems)
-
-            do {
-                let templatesDirectory = try templates.map { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
-                let written = try DigestPreview.write(publication: pub, posts: rendered.posts, number: number, date: now,
-                                                      to: to, out: URL(fileURLWithPath: out),
-                                                      templatesDirectory: templatesDirectory)
+            let pub = try Publication.load(from: publication)
+            var request = PreviewDigest.Request(out: URL(fileURLWithPath: out), stateDirectory: state.directory(for: pub))
+            request.now = try date.map { try Self.parseDate($0, option: "--date", in: pub.timeZone) } ?? Date()
+            request.since = try since.map { try Self.parseDate($0, option: "--since", in: pub.timeZone) }
+            request.limit = posts
+            request.to = to
+            request.number = number
+            request.templatesDirectory = try templates.map { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
+            switch try PreviewDigest(publication: pub).run(request) {
+            case .nothingToSend(let window):
+                print("no posts for a digest (published \(window)): nothing written; "
+                      + "widen it with --since DATE (and keep the newest N with --posts N)")
+            case .written(let written, let count):
                 if written.usedPreviewSecret {
                     printError("note: no unsubscribe secret configured; links are signed with the preview secret and do not work")
                 }
-                print("\(written.subject): \(rendered.posts.count) post(s)")
+                print("\(written.subject): \(count) post(s)")
                 print(written.message.path)
                 print(written.html.path)
-            } catch {
-                printError(error.description)
-                throw ExitCode(Self.status(for: error).rawValue)
             }
-        }
-
-        static func stopOnProblems(_ problems: [SourceProblem]) throws {
-            guard !problems.isEmpty else { return }
-            for problem in problems { printError(problem.description) }
-            printError("fix these posts first (herald check lists every problem)")
-            throw ExitCode(ExitStatus.dataError.rawValue)
-        }
-
-        static func status(for error: DigestError) -> ExitStatus {
-            if case .output = error { return .cantCreate }
-            if case .invalidAddress(_, "--to", _) = error { return .usage }
-            return .config
         }
 
         /// A day (midnight in the publication's time zone) or a full ISO 8601 date-time.

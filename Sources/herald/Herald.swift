@@ -1,13 +1,13 @@
 import ArgumentParser
+import Foundation
 import HeraldBase
-import HeraldConfig
-import HeraldContent
 
 @main
 struct Herald: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
         abstract: "Publish a folder of Markdown posts as Atom/RSS feeds and email digests.",
+        version: HeraldVersion.current,
         subcommands: [
             Check.self,
             Build.self,
@@ -19,4 +19,41 @@ struct Herald: ParsableCommand {
             Subscribers.self,
             Unsubscribe.self,
         ])
+
+    /// The one place an error becomes an exit status: errors that know theirs
+    /// (`ExitStatusError`) are printed and exit with it; ArgumentParser's own (usage,
+    /// --help, --version, `ExitCode`) keep its handling; anything else is a bug (70).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as any ExitStatusError {
+            if !error.description.isEmpty { printError(error.description) }
+            Foundation.exit(error.exitStatus.rawValue)
+        } catch {
+            if exitCode(for: error) == .failure, !(error is ExitCode) {
+                printError("herald: \(error)")
+                Foundation.exit(ExitStatus.software.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// A command that cannot go on, with the status and the sentence that says why.
+struct CommandFailure: ExitStatusError {
+    let exitStatus: ExitStatus
+    let description: String
+
+    init(_ exitStatus: ExitStatus, _ description: String) {
+        self.exitStatus = exitStatus
+        self.description = description
+    }
+}
+
+/// A failure already reported line by line as it happened (several publications built,
+/// sends with a summary); only its status is left to give.
+struct ReportedFailure: ExitStatusError {
+    let exitStatus: ExitStatus
+    var description: String { "" }
 }

@@ -4,10 +4,7 @@ import Glibc
 import ArgumentParser
 import Foundation
 import Logging
-import HeraldBase
 import HeraldConfig
-import HeraldFeeds
-import HeraldState
 import HeraldMail
 import HeraldUseCases
 
@@ -30,7 +27,7 @@ extension Herald {
         var skipInvalid = false
 
         func run() throws {
-            let pub = try publicationOrExit(publication)
+            let pub = try Publication.load(from: publication)
             let logger = bootstrapLogging(label: "herald.run.\(pub.name)")
             let terminal = isatty(STDERR_FILENO) == 1
             let summary = PublishRun(publication: pub, output: URL(fileURLWithPath: out ?? "public/\(pub.name)"),
@@ -40,7 +37,7 @@ extension Herald {
                 }
             summary.problems.forEach(printError)
             summary.notes.forEach { print($0) }
-            if summary.status != .ok { throw ExitCode(summary.status.rawValue) }
+            if summary.status != .ok { throw ReportedFailure(exitStatus: summary.status) }
         }
     }
 }

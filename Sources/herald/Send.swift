@@ -3,14 +3,10 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
-import Logging
 import HeraldBase
+import Logging
 import HeraldConfig
-import HeraldContent
-import HeraldFeeds
-import HeraldState
 import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Send: ParsableCommand {
@@ -38,6 +34,7 @@ extension Herald {
 
         func validate() throws {
             if dryRun && out == nil { throw ValidationError("--dry-run needs --out DIR (a Maildir to write the messages into)") }
+            if out != nil && !dryRun { throw ValidationError("--out goes with --dry-run: without it messages are sent, not written") }
             if testAddress != nil && (dryRun || resendUncertain) {
                 throw ValidationError("--test sends one message and journals nothing: it does not combine with --dry-run or --resend-uncertain")
             }
@@ -47,14 +44,14 @@ extension Herald {
         }
 
         func run() throws {
-            let pub = try publicationOrExit(publication)
+            let pub = try Publication.load(from: publication)
             let terminal = isatty(STDERR_FILENO) == 1
             let logger = bootstrapLogging(label: "herald.send.\(pub.name)")
             if let testAddress, let address = try? EmailAddress(testAddress) {
                 let result = TestSend(publication: pub, stateDirectory: state.directory(for: pub),
                                       source: ComposedDigests(publication: pub), address: address).run()
                 if result.status == .ok { print(result.message) } else { printError(result.message) }
-                if result.status != .ok { throw ExitCode(result.status.rawValue) }
+                if result.status != .ok { throw ReportedFailure(exitStatus: result.status) }
                 return
             }
             var options = SendRun.Options()
@@ -71,7 +68,7 @@ extension Herald {
             if let message = summary.message {
                 if summary.status == .ok { print(message) } else { printError(message) }
             }
-            if summary.status != .ok { throw ExitCode(summary.status.rawValue) }
+            if summary.status != .ok { throw ReportedFailure(exitStatus: summary.status) }
         }
 
         /// A bar redrawn in place on stderr.

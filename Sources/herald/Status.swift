@@ -1,12 +1,7 @@
 import ArgumentParser
 import Foundation
-import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldFeeds
 import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 /// `--state-dir`, shared by the commands that read or write a publication's state.
 struct StateLocation: ParsableArguments {
@@ -17,13 +12,10 @@ struct StateLocation: ParsableArguments {
         stateDir.map { URL(fileURLWithPath: $0) } ?? StateDatabase.defaultDirectory(for: publication.name)
     }
 
-    /// Loads the publication and opens its state database, or exits with a message.
+    /// Loads the publication and opens its state database.
     func open(_ path: String) throws -> (Publication, StateDatabase) {
-        let publication = try publicationOrExit(path)
-        do { return (publication, try StateDatabase(directory: directory(for: publication))) } catch {
-            printError(error.description)
-            throw ExitCode(ExitStatus.cantCreate.rawValue)
-        }
+        let publication = try Publication.load(from: path)
+        return (publication, try StateDatabase(directory: directory(for: publication)))
     }
 }
 

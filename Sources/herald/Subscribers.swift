@@ -1,12 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldBase
-import HeraldConfig
-import HeraldContent
-import HeraldFeeds
 import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     /// `herald subscribers feeds/NAME ACTION …`: the publication comes first, as in every
@@ -61,12 +56,13 @@ extension Herald {
             }
         }
 
-        /// Kept as unsubscribed, so a later import does not re-add the address.
+        /// Kept as unsubscribed, so a later import does not re-add the address. Like `add` of
+        /// an address already there, removing one that is not is no error: the list is as asked.
         private func remove(_ address: EmailAddress) throws {
             let (_, db) = try state.open(publication)
             guard try SubscriberStore(database: db).setStatus(address, .unsubscribed) else {
-                printError("\(address) is not a subscriber")
-                throw ExitCode(ExitStatus.dataError.rawValue)
+                print("\(address) is not a subscriber: nothing to remove")
+                return
             }
             print("removed \(address)")
         }
@@ -90,28 +86,27 @@ extension Herald {
                 let encoder = JSONEncoder()
                 encoder.dateEncodingStrategy = .iso8601
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let items = entries.map { Item(address: $0.subscriber.address, name: $0.subscriber.name,
+                let items = entries.map { Item(address: $0.subscriber.address.description, name: $0.subscriber.name,
                                                status: $0.subscriber.status.rawValue, created_at: $0.createdAt) }
                 print(String(decoding: try encoder.encode(items), as: UTF8.self))
                 return
             }
             for e in entries {
                 let s = e.subscriber
-                print([s.address, s.name ?? "", all ? s.status.rawValue : nil].compactMap { $0 }.joined(separator: "\t"))
+                print([s.address.description, s.name ?? "", all ? s.status.rawValue : nil].compactMap { $0 }.joined(separator: "\t"))
             }
         }
 
         /// Bad rows are reported as file:line and skipped; the rest are imported (exit 65 if any was bad).
         private func importCSV(_ file: String) throws {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                printError("\(file): cannot read it as UTF-8 text")
-                throw ExitCode(ExitStatus.dataError.rawValue)
+                throw CommandFailure(.dataError, "\(file): cannot read it as UTF-8 text")
             }
             let (_, db) = try state.open(publication)
             let report = try SubscriberStore(database: db).importCSV(text, path: file)
             for problem in report.problems { printError(problem.description) }
             print("imported \(report.added), already present \(report.alreadyPresent), bad rows \(report.problems.count)")
-            if !report.problems.isEmpty { throw ExitCode(ExitStatus.dataError.rawValue) }
+            if !report.problems.isEmpty { throw ReportedFailure(exitStatus: .dataError) }
         }
     }
 }

@@ -1,10 +1,6 @@
 import ArgumentParser
-import HeraldBase
 import HeraldConfig
-import HeraldFeeds
-import HeraldState
 import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Token: ParsableCommand {
@@ -31,7 +27,7 @@ extension Herald.Token {
         }
 
         func run() throws {
-            print(try verifiedAddressOrExit(bareToken, for: try publicationOrExit(publication)))
+            print(try verifiedAddress(bareToken, for: try Publication.load(from: publication)))
         }
     }
 
@@ -45,14 +41,9 @@ extension Herald.Token {
         var address: String
 
         func run() throws {
-            let pub = try publicationOrExit(publication)
-            do {
-                let secret = try UnsubscribeSecret.required(for: pub)
-                print(UnsubscribeToken.make(address: address, secret: secret, scope: UnsubscribeToken.listIdentity(of: pub)))
-            } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.config.rawValue)
-            }
+            let pub = try Publication.load(from: publication)
+            let secret = try UnsubscribeSecret.required(for: pub)
+            print(UnsubscribeToken.make(address: address, secret: secret, scope: UnsubscribeToken.listIdentity(of: pub)))
         }
     }
 }

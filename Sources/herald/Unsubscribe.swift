@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldBase
-import HeraldFeeds
 import HeraldState
-import HeraldMail
-import HeraldUseCases
 
 extension Herald {
     struct Unsubscribe: ParsableCommand {
@@ -16,14 +13,12 @@ extension Herald {
 
         func run() throws {
             let (pub, db) = try state.open(publication)
-            let raw = try verifiedAddressOrExit(token, for: pub)
+            let raw = try verifiedAddress(token, for: pub)
             guard let address = try? EmailAddress(raw) else {
-                printError("\(raw) from the token is not an address Herald can store")
-                throw ExitCode(ExitStatus.dataError.rawValue)
+                throw CommandFailure(.dataError, "\(raw) from the token is not an address Herald can store")
             }
             guard try SubscriberStore(database: db).setStatus(address, .unsubscribed) else {
-                printError("\(address) is not a subscriber of \(pub.name)")
-                throw ExitCode(ExitStatus.dataError.rawValue)
+                throw CommandFailure(.dataError, "\(address) is not a subscriber of \(pub.name)")
             }
             print("unsubscribed \(address)")
         }

@@ -2,19 +2,16 @@ import Foundation
 import Testing
 @testable import HeraldBase
 @testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct PublicationTests {
     @Test func unknownKeyNamesKeyAndLine() throws {
         let dir = try TempDir()
         try dir.write("herald.yml", "title: T\nbase_url: https://e.org\ntitel: oops\n")
-        #expect(throws: SourceProblem.self) { try Publication.load(from: dir.path) }
+        #expect(throws: SourceProblems.self) { try Publication.load(from: dir.path) }
         do { _ = try Publication.load(from: dir.path) } catch {
-            #expect(error.line == 3)
-            #expect(error.message.contains("titel"))
+            #expect(error.problems.map(\.line) == [3])
+            #expect(error.problems.first?.message.contains("titel") == true)
+            #expect(error.exitStatus == .config)
         }
     }
 
@@ -31,14 +28,14 @@ import Testing
     @Test func passwordInConfigIsRefused() throws {
         let dir = try TempDir()
         try dir.write("herald.yml", "title: T\nbase_url: https://e.org\nsmtp:\n  url: smtp://127.0.0.1:25\n  password: hunter2\n")
-        #expect(throws: SourceProblem.self) { try Publication.load(from: dir.path) }
+        #expect(throws: SourceProblems.self) { try Publication.load(from: dir.path) }
     }
 
     @Test func wrongTypeNamesKey() throws {
         let dir = try TempDir()
         try dir.write("herald.yml", "title: T\nbase_url: https://e.org\nfeeds:\n  entries: many\n")
         do { _ = try Publication.load(from: dir.path); Issue.record("expected an error") } catch {
-            #expect(error.description.hasSuffix("herald.yml:4: \"entries\" must be a whole number"))
+            #expect(error.description.hasSuffix("herald.yml:4: \"feeds.entries\" must be a whole number"))
         }
     }
 }

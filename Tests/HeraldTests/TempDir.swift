@@ -1,7 +1,6 @@
 import Foundation
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldMail
+@testable import HeraldBase
+@testable import HeraldState
 
 /// A scratch folder removed when the test's value goes away.
 final class TempDir {
@@ -22,4 +21,11 @@ final class TempDir {
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+extension Subscriber {
+    /// Test subscribers are written as text; an invalid one fails the test at once.
+    init(id: Int64, address: String, name: String?, status: Status = .active) {
+        self.init(id: id, address: try! EmailAddress(address), name: name, status: status)
+    }
 }

@@ -5,6 +5,7 @@ import pathlib
 import re
 
 EX_DATAERR = 65
+EX_CONFIG = 78
 
 
 def line_of(path: pathlib.Path, text: str) -> int:
@@ -88,7 +89,90 @@ def test_broken_example_reports_every_problem(herald, example_copy):
     assert proc.stderr.splitlines() == expected
 
 
-def test_missing_config_is_a_data_error(herald, tmp_path):
+def test_missing_config_is_a_configuration_error(herald, tmp_path):
     proc = herald("check", "nowhere", check=False, cwd=tmp_path)
-    assert proc.returncode == EX_DATAERR
+    assert proc.returncode == EX_CONFIG
     assert proc.stderr.startswith("nowhere/herald.yml: ")
+
+
+BAD_CONFIG = """\
+# secret-canary: this comment must never be printed back
+titel: 周报
+base_url: https://weekly.example.org/
+language: zh_CN
+timezone: Asia/Beijing
+feeds:
+  entries: many
+  contnet: full
+digest:
+  schedule: weekly Fry 15:00
+  from: Weekly <weekly@>
+  unsubscribe_url: not a url
+  unsubscribe_mailto: leave@example.org
+smtp:
+  url: http://mail.example.org
+"""
+
+
+def test_every_config_problem_is_reported_at_its_key(herald, example_copy):
+    config = example_copy / "herald.yml"
+    config.write_text(BAD_CONFIG, encoding="utf-8")
+    proc = herald("check", "example", check=False, cwd=example_copy.parent)
+    at = lambda key: f"example/herald.yml:{line_of(config, key)}: "  # noqa: E731
+    assert proc.returncode == EX_CONFIG
+    assert proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        at("titel:") + "missing required key \"title\"",
+        at("titel:") + "unknown key \"titel\": did you mean \"title\"?",
+        at("language:") + "language: \"zh_CN\" is not a BCP 47 language tag: use \"-\", as in \"zh-CN\"",
+        at("timezone:") + "timezone: \"Asia/Beijing\" is not an IANA time zone such as Asia/Shanghai",
+        at("  entries:") + "\"feeds.entries\" must be a whole number",
+        at("  contnet:") + "unknown key \"feeds.contnet\": did you mean \"feeds.content\"?",
+        at("  schedule:") + "digest.schedule: \"weekly Fry 15:00\": \"fry\" is not a weekday (Mon … Sun)",
+        at("  from:") + "digest.from: \"weekly@\" is not a valid address (the domain is empty)",
+        at("  unsubscribe_url:") + "digest.unsubscribe_url: must be an absolute https URL of at most 500 characters, "
+        "such as https://example.org/unsubscribe, not \"not a url\"",
+        at("  url:") + "smtp.url: must start with smtp:// or smtps://, not http://",
+    ]
+    assert "secret-canary" not in proc.stderr
+
+
+def test_duplicate_key_names_its_line_without_printing_the_file(herald, example_copy):
+    config = example_copy / "herald.yml"
+    config.write_text("# secret-canary\n" + config.read_text(encoding="utf-8") + "title: again\n", encoding="utf-8")
+    proc = herald("check", "example", check=False, cwd=example_copy.parent)
+    lines = config.read_text(encoding="utf-8").splitlines()
+    assert proc.returncode == EX_CONFIG
+    assert proc.stderr == f"example/herald.yml:{len(lines)}: key \"title\" appears more than once: keep one\n"
+    assert "secret-canary" not in proc.stderr
+
+
+def test_sending_settings_are_checked_when_smtp_is_configured(herald, example_copy):
+    config = example_copy / "herald.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "smtp:\n  url: smtp://127.0.0.1:2525\n", encoding="utf-8")
+    env = {"HERALD_UNSUBSCRIBE_SECRET": ""}
+    proc = herald("check", "example", check=False, cwd=example_copy.parent, env=env)
+    assert proc.returncode == EX_CONFIG
+    assert proc.stderr.startswith("example/herald.yml: no unsubscribe secret: set HERALD_UNSUBSCRIBE_SECRET")
+    ok = herald("check", "example", cwd=example_copy.parent, env={"HERALD_UNSUBSCRIBE_SECRET": "0123456789abcdef0123"})
+    assert ok.returncode == 0 and ok.stderr == ""
+
+
+def test_digest_and_send_agree_on_a_bad_from(herald, example_copy, tmp_path):
+    config = example_copy / "herald.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("<weekly@weekly.example.org>", "<weekly@@x>"),
+                      encoding="utf-8")
+    digest = herald("digest", example_copy, "--out", tmp_path / "out", check=False)
+    send = herald("send", example_copy, "--state-dir", tmp_path / "state", check=False)
+    assert digest.returncode == send.returncode == EX_CONFIG
+    assert digest.stderr == send.stderr
+    assert "digest.from" in digest.stderr and "is not a valid address" in digest.stderr
+
+
+def test_version_and_usage_errors(herald, example_copy, tmp_path):
+    version = herald("--version")
+    assert re.fullmatch(r"\d+\.\d+\.\d+\n", version.stdout)
+    send = herald("send", example_copy, "--out", tmp_path / "maildir", check=False)
+    assert send.returncode == 64
+    assert "--out goes with --dry-run" in send.stderr
+    assert not (tmp_path / "maildir").exists()

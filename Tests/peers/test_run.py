@@ -150,7 +150,7 @@ def test_manual_schedule_builds_feeds_and_sends_nothing(herald, tmp_path):
 def test_bad_schedule_names_the_config(herald, tmp_path):
     pub = publication(tmp_path, smtp_servers.free_port(), schedule="fortnightly")
     proc = run(herald, pub)
-    assert proc.returncode == 65
+    assert proc.returncode == 78
     assert "herald.yml" in proc.stderr and "fortnightly" in proc.stderr
 
 

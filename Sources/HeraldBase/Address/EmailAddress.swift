@@ -1,32 +1,50 @@
 import Foundation
 
-/// A mailbox checked against RFC 5321's `Mailbox` syntax and normalized the one
-/// way that is always safe: the domain lower-cased (the local part may be
-/// case-sensitive on the receiving server, so it is kept as written).
+/// A mailbox address, parsed once where it enters Herald (herald.yml, `subscribers add`,
+/// an import) and checked against RFC 5321's `Mailbox` syntax.
 ///
-/// Accepted: dot-atom local parts (`first.last+tag`) and domains, IDN domains in
-/// Unicode form (`ana@bücher.example`, sent as `xn--`). Refused although RFC 5321
-/// allows them, because Herald cannot send to them and one such subscriber must not
-/// stop a digest: quoted local parts (`"a b"@x.org`), address literals
+/// Normalized so that one person is one subscriber: the domain is mapped by IDNA
+/// (UTS 46, through libidn2) to its ASCII form, which lower-cases it, so
+/// `A@Bücher.example`, `a@xn--bcher-kva.example` and `a@bücher.example` are equal. The local
+/// part is sent as written (a receiving server may treat case as significant), but two
+/// addresses that differ only in its case are one subscriber: no list wants both.
+///
+/// Refused although RFC 5321 allows them, because Herald cannot send to them and one such
+/// subscriber must not stop a digest: quoted local parts (`"a b"@x.org`), address literals
 /// (`x@[192.0.2.1]`), non-ASCII local parts (they need SMTPUTF8).
 public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
+    /// As written.
     public let localPart: String
-    /// Lower-cased; Unicode labels are kept in Unicode form.
+    /// ASCII form (`xn--…` labels), lower-cased: what the SMTP envelope and headers carry.
     public let domain: String
+    /// The domain as people read it (`bücher.example`), for lists and pages.
+    public let unicodeDomain: String
 
-    public var description: String { "\(localPart)@\(domain)" }
+    /// `local@unicode-domain`: what `subscribers list` shows and the database keeps.
+    public var description: String { "\(localPart)@\(unicodeDomain)" }
+    /// `local@ascii-domain`: for the envelope and headers.
+    public var ascii: String { "\(localPart)@\(domain)" }
+    /// What makes two addresses one subscriber: the local part without case, the ASCII domain.
+    public var key: String { "\(localPart.lowercased())@\(domain)" }
+
+    public static func == (a: EmailAddress, b: EmailAddress) -> Bool { a.key == b.key }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
 
     /// Why an address was refused, for messages such as
     /// `subscribers.csv:7: "bob@" is not a valid address (the domain is empty)`.
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
+    public struct Invalid: ExitStatusError, Sendable {
         public let input: String
         public let reason: String
-        public var description: String { "\"\(input)\" is not a valid address (\(reason))" }
+        public var description: String { "\(input.debugDescription) is not a valid address (\(reason))" }
+        public var exitStatus: ExitStatus { .dataError }
     }
 
     public init(_ raw: String) throws(Invalid) {
         let input = raw.trimmingCharacters(in: .whitespaces)
         func invalid(_ reason: String) -> Invalid { Invalid(input: raw, reason: reason) }
+        if let bad = input.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            throw invalid("it contains the control character \(bad.escaped(asASCII: true))")
+        }
         // The domain never contains "@": split at the last one.
         guard let at = input.lastIndex(of: "@") else { throw invalid("no @") }
         let local = String(input[..<at])
@@ -34,17 +52,32 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         guard !local.isEmpty else { throw invalid("the local part before @ is empty") }
         guard !domain.isEmpty else { throw invalid("the domain is empty") }
         guard local.utf8.count <= 64 else { throw invalid("the local part is longer than 64 octets") }
-        guard domain.utf8.count <= 253 else { throw invalid("the domain is longer than 253 octets") }
         if local.hasPrefix("\"") { throw invalid("quoted local parts are valid SMTP but Herald does not send to them") }
         if domain.hasPrefix("[") { throw invalid("address literals are valid SMTP but Herald does not send to them; use a domain") }
         if !local.unicodeScalars.allSatisfy(\.isASCII) { throw invalid("a non-ASCII local part needs SMTPUTF8, which Herald does not send") }
         if let reason = Self.localPartProblem(local) { throw invalid(reason) }
-        if let reason = Self.domainProblem(domain) { throw invalid(reason) }
+        let names: DomainName
+        do { names = try DomainName(domain) } catch { throw invalid(error.reason) }
         self.localPart = local
-        self.domain = domain.lowercased()
+        self.domain = names.ascii
+        self.unicodeDomain = names.unicode
     }
 
-    // MARK: - RFC 5321 §4.1.2 grammar (Dot-string local part, Domain)
+    /// An address read back from the state database, where only checked addresses are
+    /// written; one that no longer passes (the rules grew stricter) is kept as it was
+    /// stored rather than dropped, and its server will answer for it.
+    package init(stored: String) {
+        if let parsed = try? EmailAddress(stored) {
+            self = parsed
+            return
+        }
+        let at = stored.lastIndex(of: "@") ?? stored.endIndex
+        localPart = String(stored[..<at])
+        domain = at < stored.endIndex ? String(stored[stored.index(after: at)...]).lowercased() : ""
+        unicodeDomain = domain
+    }
+
+    // MARK: - RFC 5321 §4.1.2 grammar (Dot-string local part)
 
     /// atext of RFC 5322 (non-ASCII local parts are refused before this is asked).
     private static func isAtext(_ u: Unicode.Scalar) -> Bool {
@@ -63,25 +96,4 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         }
         return nil
     }
-
-    private static func domainProblem(_ domain: String) -> String? {
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return "the domain \"\(domain)\" has no dot (mail needs a fully qualified domain)" }
-        for label in labels {
-            if label.isEmpty { return "empty label in the domain \"\(domain)\"" }
-            // Unicode labels become "xn--" + punycode on the wire, a little longer than
-            // their UTF-8 form is short: 63 octets of UTF-8 is a close, safe bound.
-            if label.utf8.count > 63 { return "the domain label \"\(label)\" is longer than 63 octets" }
-            if label.hasPrefix("-") || label.hasSuffix("-") { return "the domain label \"\(label)\" starts or ends with a hyphen" }
-            for ch in label.unicodeScalars where !(ch == "-" || ch.properties.isAlphabetic || ch.properties.numericType != nil) {
-                return "\"\(ch.escaped(asASCII: false))\" is not allowed in a domain"
-            }
-        }
-        if labels.last!.allSatisfy(\.isASCIIDigitChar) { return "the top-level domain cannot be numeric" }
-        return nil
-    }
-}
-
-private extension Character {
-    var isASCIIDigitChar: Bool { isASCII && isNumber }
 }

@@ -17,19 +17,19 @@ package final class AtomicFile {
     private var done = false
 
     /// Creates the destination's folder if needed and opens the temporary file.
-    package init(_ destination: String) throws(FeedError) {
+    package init(_ destination: String) throws(FileError) {
         self.destination = destination
         let folder = (destination as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw FeedError(path: folder, message: "cannot create the folder: \(error.localizedDescription)")
+            throw FileError(path: folder, message: "cannot create the folder: \(error.localizedDescription)")
         }
         let prefix = Self.temporaryPrefix(for: (destination as NSString).lastPathComponent)
         var template = Array((folder + "/" + prefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw FeedError(path: destination, message: "cannot create a temporary file: \(Self.lastError)")
+            throw FileError(path: destination, message: "cannot create a temporary file: \(Self.lastError)")
         }
         temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         descriptor = fd
@@ -51,7 +51,7 @@ package final class AtomicFile {
 
     /// Replaces the destination unless it already holds exactly these bytes.
     @discardableResult
-    package func commit() throws(FeedError) -> Outcome {
+    package func commit() throws(FileError) -> Outcome {
         precondition(!done, "AtomicFile committed twice")
         if descriptor < 0 {
             descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
@@ -81,15 +81,15 @@ package final class AtomicFile {
 
     /// Writes `data` and commits: for small files such as the build record.
     @discardableResult
-    package static func write(_ data: Data, to path: String) throws(FeedError) -> Outcome {
+    package static func write(_ data: Data, to path: String) throws(FileError) -> Outcome {
         let file = try AtomicFile(path)
         let ok = data.withUnsafeBytes { writeAll(file.descriptor, $0.baseAddress!, $0.count) }
         guard ok else { throw file.failure("cannot write") }
         return try file.commit()
     }
 
-    private func failure(_ what: String) -> FeedError {
-        let error = FeedError(path: destination, message: "\(what): \(Self.lastError)")
+    private func failure(_ what: String) -> FileError {
+        let error = FileError(path: destination, message: "\(what): \(Self.lastError)")
         discard()
         return error
     }

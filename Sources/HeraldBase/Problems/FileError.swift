@@ -1,6 +1,6 @@
-/// Something that stopped a feed from being written, with the file it concerns and what
-/// to check: `public/example/atom.xml: could not rename …: Permission denied`.
-public struct FeedError: Error, Sendable, CustomStringConvertible {
+/// A file or folder that could not be written, with what to check:
+/// `public/example/atom.xml: could not rename …: Permission denied`.
+public struct FileError: ExitStatusError, Sendable {
     public let path: String
     public let message: String
 
@@ -10,4 +10,5 @@ public struct FeedError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(path): \(message)" }
+    public var exitStatus: ExitStatus { .cantCreate }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import HeraldConfig
 
 /// Makes a post's HTML safe and presentable inside an email, by allow-list:
 /// only the elements and attributes below survive, everything else is

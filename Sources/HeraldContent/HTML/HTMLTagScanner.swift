@@ -1,4 +1,3 @@
-import HeraldBase
 /// Walks the start tags of a raw HTML fragment attribute by attribute. A small scanner
 /// rather than a regular expression: quotes, `>` inside quoted values and comments
 /// would fool a pattern, and a wrong rewrite corrupts the post.

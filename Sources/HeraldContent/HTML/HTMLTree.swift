@@ -1,6 +1,4 @@
 import CLibXML2
-import HeraldBase
-import HeraldConfig
 
 /// An HTML fragment parsed by libxml2's error-tolerant HTML parser and copied
 /// into Swift values, so no C pointer outlives `parse` and the sanitizer above

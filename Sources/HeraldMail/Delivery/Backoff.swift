@@ -1,5 +1,4 @@
 import Foundation
-import HeraldConfig
 
 /// How long to wait before retrying after a temporary failure (4xx, dropped
 /// connection): exponential, capped, with jitter so parallel connections that

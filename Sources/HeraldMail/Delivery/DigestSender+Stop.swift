@@ -2,7 +2,7 @@ import HeraldBase
 
 extension DigestSender {
     /// Why a run ended before every delivery was final.
-    public enum Stop: Sendable, CustomStringConvertible {
+    public enum Stop: ExitStatusError, Sendable {
         case smtp(SMTPReply.RunProblem, detail: String)
         /// `smtp.max_connection_failures` connections in a row failed before a transaction.
         case deadServer(url: String, failures: Int, detail: String)
@@ -33,7 +33,7 @@ extension DigestSender {
         }
 
         /// The sysexits status a run that stopped for this reason ends with.
-        public var status: ExitStatus {
+        public var exitStatus: ExitStatus {
             switch self {
             case .smtp(.tls, _), .smtp(.outOfSequence, _), .deadServer: .unavailable
             case .smtp: .config

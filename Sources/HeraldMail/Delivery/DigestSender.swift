@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import HeraldBase
 import HeraldConfig
-import HeraldContent
 import HeraldState
 
 /// Sends the pending deliveries of one journaled digest over `connections`

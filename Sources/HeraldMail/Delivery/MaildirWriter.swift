@@ -1,8 +1,5 @@
 import Foundation
 import Synchronization
-import HeraldBase
-import HeraldContent
-import HeraldState
 
 /// Delivers messages into a Maildir (`tmp/`, `new/`, `cur/`) the way an MDA
 /// does: written under `tmp/`, then renamed into `new/`, so a mail client

@@ -1,8 +1,8 @@
 /// One finished message for one recipient: what the digest renders and the mailer sends.
 public struct OutgoingMessage: Sendable {
-    /// Envelope sender (MAIL FROM), a bare address.
+    /// Envelope sender (MAIL FROM), a bare address, domain in ASCII (`xn--`) form.
     public let envelopeFrom: String
-    /// Envelope recipient (RCPT TO), a bare address.
+    /// Envelope recipient (RCPT TO), a bare address, domain in ASCII (`xn--`) form.
     public let envelopeTo: String
     /// The Message-ID header's value, angle brackets included; deterministic per digest and recipient.
     public let messageID: String

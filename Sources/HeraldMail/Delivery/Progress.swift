@@ -1,7 +1,5 @@
 import Foundation
 import HeraldBase
-import HeraldContent
-import HeraldState
 
 /// Counts of one send, shared by the connections; drawn as a bar on a terminal
 /// or logged as plain lines (journald) by the command.

@@ -156,7 +156,7 @@ public struct SendRun {
         }
         if let stop = report.stop {
             summary.message = stop.description
-            summary.status = stop.status
+            summary.status = stop.exitStatus
             return summary
         }
         if report.counts.deferred > 0 {

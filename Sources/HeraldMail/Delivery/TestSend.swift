@@ -48,7 +48,7 @@ public struct TestSend {
         }
         let message: OutgoingMessage
         do {
-            message = try prepared.render(Subscriber(id: 0, address: address.description, name: nil))
+            message = try prepared.render(Subscriber(id: 0, address: address, name: nil))
         } catch {
             return (.dataError, "cannot render the message for \(address): \(error)")
         }
@@ -61,7 +61,7 @@ public struct TestSend {
         case .accepted: return (.ok, "\(what): the server replied \(reply.description)")
         case .stopRun(let problem):
             let stop = DigestSender.Stop.smtp(problem, detail: reply.description)
-            return (stop.status, "\(what): \(stop)")
+            return (stop.exitStatus, "\(what): \(stop)")
         default: return (.unavailable, "\(what): not accepted: \(reply.description)")
         }
     }

@@ -18,8 +18,8 @@ public struct DigestComposer: Sendable {
     private let posts: [DigestPostView]
     private let secret: UnsubscribeSecret
     private let listID: String
-    private let from: (name: String?, address: String)
-    private let replyTo: (name: String?, address: String)?
+    private let from: Mailbox
+    private let replyTo: Mailbox?
     /// The digest's date as the templates and the Date header show it, formatted
     /// once: DateFormatter is too slow to build per subscriber.
     private let dateText: DateText
@@ -52,23 +52,18 @@ public struct DigestComposer: Sendable {
         if !self.secret.isPreview, settings.unsubscribeURL == nil, settings.unsubscribeMailto == nil {
             throw .missingUnsubscribeMethod
         }
-        if let url = settings.unsubscribeURL { try Self.checkUnsubscribeURL(url) }
-        if let mailto = settings.unsubscribeMailto { _ = try MailAddress.validated(mailto, role: "digest.unsubscribe_mailto") }
         if let configured = settings.from {
-            from = try MailAddress.mailbox(configured, role: "digest.from")
+            from = configured
         } else if self.secret.isPreview {
-            from = (publication.title, "preview@" + (publication.baseURL.host ?? "example.invalid"))
+            let address = (try? EmailAddress("preview@" + (publication.baseURL.host ?? ""))) ?? Self.previewSender
+            from = Mailbox(name: publication.title, address: address)
         } else {
             throw .missingFrom
         }
-        if let value = settings.replyTo { replyTo = try MailAddress.mailbox(value, role: "digest.reply_to") } else { replyTo = nil }
+        replyTo = settings.replyTo
         listID = UnsubscribeToken.listIdentity(of: publication)
 
-        let defaults: URL
-        if let templatesDirectory { defaults = templatesDirectory } else { defaults = try TemplateLocator.find() }
-        let overrides = publication.directory.appendingPathComponent("templates")
-        templates = try DigestTemplates(defaults: defaults,
-                                        overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil)
+        templates = try DigestTemplates.locate(for: publication, templatesDirectory: templatesDirectory)
         let dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
         dateText = DateText(long: dates.long(date), iso: dates.iso(date), header: dates.rfc5322(date))
         self.posts = posts.map { post in
@@ -86,6 +81,9 @@ public struct DigestComposer: Sendable {
         cache = makeCache()
     }
 
+    /// The sender of previews of a publication whose host makes no address.
+    private static let previewSender = try! EmailAddress("preview@example.invalid")
+
     /// The complete message for one subscriber.
     public func message(for subscriber: Subscriber) throws(DigestError) -> OutgoingMessage {
         if let cache, let message = try cachedMessage(for: subscriber, cache: cache) { return message }
@@ -95,13 +93,13 @@ public struct DigestComposer: Sendable {
     /// The message rendered in full (templates, layout, encoding): what the cache
     /// must reproduce byte for byte. Used when it cannot, and by the tests.
     func referenceMessage(for subscriber: Subscriber) throws(DigestError) -> OutgoingMessage {
-        let to = try MailAddress.validated(subscriber.address, role: "subscriber")
+        let to = subscriber.address.ascii
         // The token carries the address as stored, so `herald unsubscribe` finds the row.
-        let links = unsubscribeLinks(for: subscriber.address)
+        let links = unsubscribeLinks(for: subscriber.address.description)
         let messageID = messageID(for: to)
 
         var message = MIMEMessage()
-        message.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address))
+        message.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address.ascii))
         message.addTokens("To", HeaderEncoding.mailbox(name: subscriber.name, address: to))
         message.addText("Subject", subject)
         message.addTokens("Date", [dateText.header])
@@ -110,7 +108,7 @@ public struct DigestComposer: Sendable {
         message.addTokens("List-Id", HeaderEncoding.phrase(publication.title) + ["<\(listID)>"])
         if !links.headerItems.isEmpty { message.addTokens("List-Unsubscribe", links.headerItems) }
         if links.oneClick { message.addTokens("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"]) }
-        if let replyTo { message.addTokens("Reply-To", HeaderEncoding.mailbox(name: replyTo.name, address: replyTo.address)) }
+        if let replyTo { message.addTokens("Reply-To", HeaderEncoding.mailbox(name: replyTo.name, address: replyTo.address.ascii)) }
         message.addTokens("Precedence", ["list"])
         message.addTokens("Auto-Submitted", ["auto-generated"])
         if secret.isPreview {
@@ -119,19 +117,17 @@ public struct DigestComposer: Sendable {
         let parts: [MIMEMessage.TextPart] = [.init(subtype: "plain", text: renderText(for: subscriber, links: links)),
                                              .init(subtype: "html", text: renderHTML(for: subscriber, links: links))]
         let bytes = message.bytes(alternatives: parts, seed: "\(listID)\0\(number)\0\(to)")
-        return OutgoingMessage(envelopeFrom: from.address, envelopeTo: to, messageID: messageID, bytes: bytes)
+        return OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
     }
 
     /// The HTML part as a browser page, for `herald digest --out`.
-    public func previewHTML(for subscriber: Subscriber) throws(DigestError) -> String {
-        _ = try MailAddress.validated(subscriber.address, role: "subscriber")
-        return renderHTML(for: subscriber, links: unsubscribeLinks(for: subscriber.address))
+    public func previewHTML(for subscriber: Subscriber) -> String {
+        renderHTML(for: subscriber, links: unsubscribeLinks(for: subscriber.address.description))
     }
 
     /// The plain-text part.
-    public func plainText(for subscriber: Subscriber) throws(DigestError) -> String {
-        _ = try MailAddress.validated(subscriber.address, role: "subscriber")
-        return renderText(for: subscriber, links: unsubscribeLinks(for: subscriber.address))
+    public func plainText(for subscriber: Subscriber) -> String {
+        renderText(for: subscriber, links: unsubscribeLinks(for: subscriber.address.description))
     }
 
     // MARK: - Pieces
@@ -163,9 +159,9 @@ public struct DigestComposer: Sendable {
             if url.contains("{token}") { return url.replacingOccurrences(of: "{token}", with: token) }
             return url + (url.contains("?") ? "&" : "?") + "token=" + token
         }
-        var mailto = settings.unsubscribeMailto.map { "mailto:\($0)?subject=unsubscribe%20\(token)" }
+        var mailto = settings.unsubscribeMailto.map { "mailto:\($0.ascii)?subject=unsubscribe%20\(token)" }
         if https == nil, mailto == nil, secret.isPreview {
-            mailto = "mailto:\(from.address)?subject=unsubscribe%20\(token)"
+            mailto = "mailto:\(from.address.ascii)?subject=unsubscribe%20\(token)"
         }
         return UnsubscribeLinks(https: https, mailto: mailto)
     }
@@ -175,7 +171,7 @@ public struct DigestComposer: Sendable {
     func messageID(for address: String) -> String {
         let hash = SHA256.hash(data: Data("\(listID)\0\(number)\0\(address)".utf8))
         let hex = Hex.lowercase(hash.prefix(10))
-        let domain = MailAddress.domain(of: from.address) ?? publication.baseURL.host ?? "localhost"
+        let domain = from.address.domain
         return "<digest.\(number).\(hex)@\(domain)>"
     }
 
@@ -189,7 +185,7 @@ public struct DigestComposer: Sendable {
     }
 
     private func renderContext(for subscriber: Subscriber, links: UnsubscribeLinks, forTextPart: Bool) -> [String: Any] {
-        var person: [String: Any] = ["email": subscriber.address, "unsubscribe_url": links.footer]
+        var person: [String: Any] = ["email": subscriber.address.description, "unsubscribe_url": links.footer]
         if let name = subscriber.name.map(HeaderEncoding.singleLine), !name.isEmpty { person["name"] = name }
         return renderContext(person: person, forTextPart: forTextPart)
     }
@@ -235,8 +231,8 @@ public struct DigestComposer: Sendable {
     /// A template that transforms, measures or re-escapes a subscriber field
     /// shows up as a difference.
     static let probes = [
-        Subscriber(id: 0, address: "o'brien&co+probe@example.org", name: "Zoë \"Q\" <O'Brien> & Co · 小明"),
-        Subscriber(id: 0, address: "a.very.long.probe.address.that.makes.the.footer.line.wrap.in.text.parts@probe.example.org",
+        Subscriber(id: 0, address: try! EmailAddress("o'brien&co+probe@example.org"), name: "Zoë \"Q\" <O'Brien> & Co · 小明"),
+        Subscriber(id: 0, address: try! EmailAddress("a.very.long.probe.address.that.makes.the.footer.wrap@in.the.text.parts.of.the.probe.example.org"),
                    name: nil),
     ]
 
@@ -259,14 +255,14 @@ public struct DigestComposer: Sendable {
         guard let named = variant(named: true), let unnamed = variant(named: false) else { return nil }
         let cache = MessageCache(
             named: named, unnamed: unnamed, verbatim: posts.map(\.text),
-            from: fields { $0.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address)) },
+            from: fields { $0.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address.ascii)) },
             subjectAndDate: fields { $0.addText("Subject", subject); $0.addTokens("Date", [dateText.header]) },
             listID: fields {
                 $0.addTokens("MIME-Version", ["1.0"])
                 $0.addTokens("List-Id", HeaderEncoding.phrase(publication.title) + ["<\(listID)>"])
             },
             tail: fields { message in
-                if let replyTo { message.addTokens("Reply-To", HeaderEncoding.mailbox(name: replyTo.name, address: replyTo.address)) }
+                if let replyTo { message.addTokens("Reply-To", HeaderEncoding.mailbox(name: replyTo.name, address: replyTo.address.ascii)) }
                 message.addTokens("Precedence", ["list"])
                 message.addTokens("Auto-Submitted", ["auto-generated"])
                 if secret.isPreview {
@@ -284,11 +280,11 @@ public struct DigestComposer: Sendable {
     /// The message from the cache: the subscriber's lines filled in and encoded,
     /// the rest copied. Nil when a value could change the layout the cache assumed.
     func cachedMessage(for subscriber: Subscriber, cache: MessageCache) throws(DigestError) -> OutgoingMessage? {
-        let to = try MailAddress.validated(subscriber.address, role: "subscriber")
-        let links = unsubscribeLinks(for: subscriber.address)
+        let to = subscriber.address.ascii
+        let links = unsubscribeLinks(for: subscriber.address.description)
         let messageID = messageID(for: to)
         let name = subscriber.name.map(HeaderEncoding.singleLine).flatMap { $0.isEmpty ? nil : $0 }
-        var values: [SubscriberSlots.Field: String] = [.email: subscriber.address, .unsubscribeURL: links.footer]
+        var values: [SubscriberSlots.Field: String] = [.email: subscriber.address.description, .unsubscribeURL: links.footer]
         if let name { values[.name] = name }
         // An empty value or a line break would change sections or line structure.
         guard values.values.allSatisfy({ !$0.isEmpty && !$0.utf8.contains(0x0A) && !$0.utf8.contains(0x0D) }) else {
@@ -315,7 +311,7 @@ public struct DigestComposer: Sendable {
             .init(subtype: "plain", encoding: plain.encoding, body: plain.body),
             .init(subtype: "html", encoding: rich.encoding, body: rich.body),
         ], seed: "\(listID)\0\(number)\0\(to)")
-        return OutgoingMessage(envelopeFrom: from.address, envelopeTo: to, messageID: messageID, bytes: bytes)
+        return OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
     }
 
     static func context(publication: Publication, number: Int, subject: String,
@@ -339,15 +335,5 @@ public struct DigestComposer: Sendable {
             },
             "labels": DigestLabels(language: publication.language).context(number: number),
         ]
-    }
-
-    private static func checkUnsubscribeURL(_ url: String) throws(DigestError) {
-        guard let parsed = URL(string: url), let scheme = parsed.scheme, ["https", "http"].contains(scheme),
-              parsed.host != nil, url.utf8.count <= 500,
-              !url.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" }) else {
-            // Long URLs are refused too: with the token, the List-Unsubscribe line must stay under 998 octets.
-            throw .badSetting("digest.unsubscribe_url must be an absolute https URL of at most 500 characters, "
-                              + "such as https://example.org/unsubscribe, not \(url.debugDescription)")
-        }
     }
 }

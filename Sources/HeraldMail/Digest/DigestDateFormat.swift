@@ -1,6 +1,5 @@
 import Foundation
 import HeraldBase
-import HeraldContent
 
 /// Dates as readers of the publication expect them, in its time zone:
 /// `2025年3月14日` for zh-CN, `14 March 2025` for en.

@@ -1,10 +1,7 @@
 import HeraldBase
-import HeraldConfig
-import HeraldContent
-import HeraldState
 /// Everything that can stop a digest from being rendered, each case saying
 /// where the problem is and what to do about it.
-public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum DigestError: ExitStatusError, Sendable, Hashable {
     /// A template that does not parse: `templates/digest.html.mustache:12: …`.
     case template(path: String, line: Int?, message: String)
     /// No folder with the default templates was found; `tried` lists where we looked.
@@ -57,6 +54,18 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(path): \(reason)"
         case .noPosts:
             return "no posts for this digest"
+        }
+    }
+
+    /// Templates, secrets and digest settings are configuration; a preview that cannot be
+    /// written is an output failure; an address typed on the command line is usage.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .output: .cantCreate
+        case .invalidAddress(_, let role, _) where role.hasPrefix("--"): .usage
+        case .noPosts: .dataError
+        case .template, .templatesNotFound, .missingTemplate, .invalidAddress, .missingUnsubscribeSecret,
+             .badUnsubscribeSecret, .missingFrom, .missingUnsubscribeMethod, .badSetting: .config
         }
     }
 }

@@ -1,4 +1,3 @@
-import HeraldBase
 /// The few words the default templates say themselves, in the publication's
 /// language (Chinese for `zh*`, English otherwise). Templates reach them as
 /// `{{labels.read_more}}`; an override template may simply write its own.

@@ -1,8 +1,6 @@
 import Foundation
 import HeraldBase
-import HeraldConfig
 import HeraldContent
-import HeraldState
 
 /// One post as the templates see it, computed once per digest (the
 /// sanitizing and wrapping do not depend on the subscriber).

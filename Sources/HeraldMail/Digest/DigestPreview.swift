@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldState
@@ -26,16 +27,17 @@ public enum DigestPreview {
         let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date,
                                           secret: configured ?? .preview, templatesDirectory: templatesDirectory)
         // `--to "Name <address>"` previews the greeting and To: a subscriber with a name gets.
-        let recipient = try MailAddress.mailbox(address, role: "--to")
+        let recipient: Mailbox
+        do throws(EmailAddress.Invalid) { recipient = try Mailbox(address) } catch {
+            throw .invalidAddress(address, role: "--to", reason: error.reason)
+        }
         let subscriber = Subscriber(id: 0, address: recipient.address, name: recipient.name)
         let message = try composer.message(for: subscriber)
         let maildir = try MaildirWriter(root: out)
         let file = try maildir.deliver(message)
         let html = out.appendingPathComponent("digest.html")
         do {
-            try Data(try composer.previewHTML(for: subscriber).utf8).write(to: html, options: .atomic)
-        } catch let error as DigestError {
-            throw error
+            try Data(composer.previewHTML(for: subscriber).utf8).write(to: html, options: .atomic)
         } catch {
             throw .output(path: html.path, reason: "cannot write the HTML preview (\(error.localizedDescription))")
         }

@@ -1,17 +1,25 @@
 import Foundation
 import Mustache
-import HeraldBase
-import HeraldContent
-import HeraldState
+import HeraldConfig
 
 /// The digest's Mustache templates: every `*.mustache` in the default folder,
 /// each replaced by a file of the same name in the publication's `templates/`.
 /// Partials are referenced by file name without `.mustache` (`{{> post.html}}`).
-struct DigestTemplates: Sendable {
+package struct DigestTemplates: Sendable {
     static let html = "digest.html"
     static let text = "digest.txt"
 
     let library: MustacheLibrary
+
+    /// The default templates (`templatesDirectory`, else `TemplateLocator.find()`), each
+    /// overridden by the publication's own `templates/` file of the same name.
+    package static func locate(for publication: Publication, templatesDirectory: URL? = nil) throws(DigestError) -> DigestTemplates {
+        let defaults: URL
+        if let templatesDirectory { defaults = templatesDirectory } else { defaults = try TemplateLocator.find() }
+        let overrides = publication.directory.appendingPathComponent("templates")
+        return try DigestTemplates(defaults: defaults,
+                                   overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil)
+    }
 
     init(defaults: URL, overrides: URL?) throws(DigestError) {
         var files: [String: URL] = [:]

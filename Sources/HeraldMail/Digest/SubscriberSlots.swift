@@ -1,7 +1,4 @@
 import Foundation
-import HeraldBase
-import HeraldContent
-import HeraldState
 
 /// The body parts of one digest rendered once, with sentinels where the
 /// subscriber's fields go: the lines that do not name the subscriber are kept

@@ -1,6 +1,4 @@
 import Foundation
-import HeraldContent
-import HeraldState
 
 /// Finds the folder of default digest templates. In order: an explicit
 /// `--templates DIR`, `HERALD_TEMPLATES`, `./templates`, `../../templates`

@@ -1,6 +1,5 @@
 import Foundation
 import HeraldConfig
-import HeraldState
 
 /// The key that signs unsubscribe tokens. Real digests need one from the
 /// environment or a file; previews may use `.preview`, whose links do not work.

@@ -1,9 +1,6 @@
 import Crypto
 import Foundation
-import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldState
 
 /// A per-subscriber unsubscribe token: `v1.<address>.<mac>`, both parts
 /// URL-safe base64 without padding. The address travels in the token so

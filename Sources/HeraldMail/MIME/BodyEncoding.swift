@@ -1,6 +1,4 @@
 import Foundation
-import HeraldContent
-import HeraldState
 
 /// Content-Transfer-Encoding for a UTF-8 text part: quoted-printable keeps
 /// Latin text readable, base64 is about half the size for CJK text; take the shorter.

@@ -1,7 +1,4 @@
 import Foundation
-import HeraldBase
-import HeraldContent
-import HeraldState
 
 /// Header values as RFC 5322 and RFC 2047 want them: one logical line (content
 /// can never add a header), non-ASCII as encoded words of at most 75 characters

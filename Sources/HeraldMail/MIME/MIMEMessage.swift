@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-import HeraldBase
-import HeraldContent
-import HeraldState
 
 /// An RFC 5322 message with a `multipart/alternative` body (RFC 2045/2046):
 /// header fields in the order they were added, CRLF line ends, every line

@@ -1,5 +1,4 @@
 import Foundation
-import HeraldState
 
 /// RFC 2045 §6.7 quoted-printable for text bodies: line breaks become CRLF hard
 /// breaks, encoded lines are at most 76 characters (soft breaks `=`), trailing

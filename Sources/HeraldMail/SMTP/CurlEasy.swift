@@ -1,9 +1,5 @@
 import CCurl
 import Foundation
-import HeraldBase
-import HeraldConfig
-import HeraldContent
-import HeraldState
 
 /// The one Swift type that holds libcurl pointers: an easy handle plus the memory
 /// libcurl borrows from us during a transfer (the recipients list, the upload

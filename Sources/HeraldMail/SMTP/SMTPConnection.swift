@@ -1,8 +1,5 @@
 import CCurl
 import Foundation
-import HeraldBase
-import HeraldContent
-import HeraldState
 
 /// One SMTP connection, kept open across messages: libcurl reuses the connection
 /// of an easy handle for the next transfer, so each message costs MAIL, RCPT,
@@ -47,8 +44,8 @@ final class SMTPConnection {
     /// have the message (the journal could not record that it is being sent).
     func send(_ message: OutgoingMessage, beforeEnd: (() -> Bool)? = nil) -> SMTPReply {
         do {
-            try curl.set(CURLOPT_MAIL_FROM, "<\(Punycode.asciiAddress(message.envelopeFrom))>")
-            try curl.setRecipients(["<\(Punycode.asciiAddress(message.envelopeTo))>"])
+            try curl.set(CURLOPT_MAIL_FROM, "<\(message.envelopeFrom)>")
+            try curl.setRecipients(["<\(message.envelopeTo)>"])
             try curl.setBody(message.bytes)
         } catch {
             return SMTPReply(curlCode: error.code, curlError: error.message, code: 0, text: "", stage: .connect)

@@ -2,38 +2,30 @@ import CCurl
 import Foundation
 import HeraldBase
 import HeraldConfig
-import HeraldContent
 
 /// A problem with `smtp:` or the credentials, said so the operator can fix it.
-public struct MailConfigError: Error, Sendable, CustomStringConvertible {
+public struct MailConfigError: ExitStatusError, Sendable {
     public let message: String
     public var description: String { message }
+    public var exitStatus: ExitStatus { .config }
 }
 
 extension SMTPSettings {
-    /// Hosts where plain-text SMTP is acceptable (`starttls: off`).
-    static func isLoopback(_ host: String) -> Bool {
-        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
-    }
-
     /// Checks the settings and gathers the password and CA bundle, once per run.
     /// The password comes from `HERALD_SMTP_PASSWORD`, else `smtp.password_file`,
     /// else `$CREDENTIALS_DIRECTORY/smtp-password` (systemd `LoadCredential=`). It is
     /// handed to libcurl and never printed.
+    /// What `herald check` asks: would a send find its password and CA bundle?
+    package func checkCredentials(environment: [String: String], baseDirectory: URL) throws(MailConfigError) {
+        _ = try connectionOptions(environment: environment, baseDirectory: baseDirectory)
+    }
+
     func connectionOptions(environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> SMTPConnection.Options {
-        guard let url, let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), let host = parsed.host else {
-            throw MailConfigError(message: "smtp.url is missing or not a URL such as smtp://mail.example.org:587")
+        // herald.yml's checks (Publication.load) made sure a URL is smtp:// or smtps:// with a host.
+        guard let url, let scheme = url.scheme?.lowercased() else {
+            throw MailConfigError(message: "smtp.url is not set in herald.yml: sending needs an SMTP server such as smtp://mail.example.org:587")
         }
-        guard scheme == "smtp" || scheme == "smtps" else {
-            throw MailConfigError(message: "smtp.url must start with smtp:// or smtps://, not \(scheme)://")
-        }
-        let loopback = Self.isLoopback(host)
-        let mode = startTLS ?? (loopback ? .opportunistic : .required)
-        if mode == .off && !loopback && scheme == "smtp" {
-            throw MailConfigError(message: "smtp.starttls: off sends passwords and mail in clear text; it is only allowed for a loopback host, not \(host)")
-        }
-        let useSSL: curl_usessl = switch (scheme, mode) {
+        let useSSL: curl_usessl = switch (scheme, effectiveStartTLS) {
         case ("smtps", _), (_, .required): CURLUSESSL_ALL
         case (_, .opportunistic): CURLUSESSL_TRY
         case (_, .off): CURLUSESSL_NONE
@@ -60,7 +52,7 @@ extension SMTPSettings {
             bundle = pem
         }
         return SMTPConnection.Options(
-            url: url, useSSL: Int(useSSL.rawValue), username: username?.isEmpty == false ? username : nil,
+            url: url.absoluteString, useSSL: Int(useSSL.rawValue), username: username?.isEmpty == false ? username : nil,
             password: password, caBundle: bundle, connectTimeout: min(timeoutSeconds, 30), replyTimeout: timeoutSeconds,
             finalReplyTimeout: dataTimeoutSeconds)
     }

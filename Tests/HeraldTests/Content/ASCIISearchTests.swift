@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import HeraldMail
 
 @Suite struct ASCIISearchTests {
     /// The byte scan only decides "no"; a "yes" is Foundation's, which does not count a

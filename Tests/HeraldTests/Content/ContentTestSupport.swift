@@ -2,10 +2,6 @@ import Foundation
 @testable import HeraldBase
 @testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
-@testable import HeraldUseCases
 
 /// A publication in a scratch folder; posts go under `posts/`, and problems name them
 /// relative to the folder (`posts/a.md`), as `herald check` run from there would.
@@ -45,10 +41,11 @@ struct ScratchPublication {
     func only() throws -> Post {
         let scan = loader.scan()
         guard scan.problems.isEmpty, scan.metas.count == 1 else {
-            throw SourceProblems(scan.problems.isEmpty ? [SourceProblem(path: "?", message: "\(scan.metas.count) posts")] : scan.problems)
+            throw SourceProblems(scan.problems.isEmpty ? [SourceProblem(path: "?", message: "\(scan.metas.count) posts")] : scan.problems,
+                                 exitStatus: .dataError)
         }
         let rendered = loader.render(scan.metas)
-        guard let post = rendered.posts.first else { throw SourceProblems(rendered.problems) }
+        guard let post = rendered.posts.first else { throw SourceProblems(rendered.problems, exitStatus: .dataError) }
         return post
     }
 }

@@ -4,10 +4,7 @@ import Yams
 @testable import HeraldBase
 @testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 /// Differential tests of `SimpleFrontMatter`, the hand-written fast path in front of Yams:
 /// on every input it must either decline (nil) or give exactly the values, lines and

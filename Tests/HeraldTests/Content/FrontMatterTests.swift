@@ -1,11 +1,7 @@
 import Foundation
 import Testing
 @testable import HeraldBase
-@testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct FrontMatterTests {
     func split(_ text: String) throws(SourceProblem) -> FrontMatter { try FrontMatter.split(text, path: "p.md") }
@@ -48,7 +44,7 @@ import Testing
 
     @Test func duplicateKeysAreOneLineProblems() throws {
         let fm = try split("---\ntitle: 一\ndate: 2024-01-01\ntitle: 二\n---\n")
-        #expect(throws: SourceProblem(path: "p.md", line: 2, message: "key \"title\" appears more than once: keep one")) {
+        #expect(throws: SourceProblem(path: "p.md", line: 4, message: "key \"title\" appears more than once: keep one")) {
             try fm.values(path: "p.md")
         }
     }

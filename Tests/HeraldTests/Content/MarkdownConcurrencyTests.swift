@@ -2,11 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 @testable import HeraldBase
-@testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
 
 /// Posts are rendered on several threads at once; each must come out as it does alone.
 @Suite struct MarkdownConcurrencyTests {

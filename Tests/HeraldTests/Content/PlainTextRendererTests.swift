@@ -1,11 +1,7 @@
 import Foundation
 import Testing
 @testable import HeraldBase
-@testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct PlainTextRendererTests {
     func text(_ markdown: String, width: Int = 72, base: String = "https://weekly.example.org/blog/p/") -> String {

@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct PostDateTests {
     let shanghai = TimeZone(identifier: "Asia/Shanghai")!

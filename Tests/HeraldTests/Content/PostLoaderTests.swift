@@ -1,12 +1,8 @@
 import Foundation
 import Testing
-@testable import HeraldBase
 @testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 /// The fixture publication under Fixtures/content/weekly, loaded end to end.
 @Suite struct FixturePublicationTests {

@@ -1,9 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldMail
 
 @Suite struct SlugTests {
     @Test(arguments: [

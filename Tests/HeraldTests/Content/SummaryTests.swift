@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 @testable import HeraldContent
-@testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct SummaryTests {
     @Test func countsCharactersNotWords() {

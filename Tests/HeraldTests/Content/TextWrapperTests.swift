@@ -1,6 +1,5 @@
 import Testing
 @testable import HeraldBase
-@testable import HeraldState
 
 @Suite struct TextWrapperTests {
     @Test func displayWidthCountsWideCharactersTwice() {

@@ -1,9 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldMail
 
 @Suite struct URLRewriterTests {
     let rewriter = URLRewriter(base: URL(string: "https://weekly.example.org/blog/weekly-03/")!)

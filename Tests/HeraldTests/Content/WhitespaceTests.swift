@@ -1,7 +1,5 @@
 import Testing
 @testable import HeraldBase
-@testable import HeraldContent
-@testable import HeraldState
 
 @Suite struct WhitespaceTests {
     /// The shortcut in `needsCollapsing` must never skip a real White_Space scalar.

@@ -1,12 +1,8 @@
 import Foundation
 import Testing
-@testable import HeraldBase
 @testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
 @testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 /// `DigestComposer` renders the templates once per digest and fills in each
 /// subscriber's fields; these compare that with a full render per subscriber,
@@ -42,7 +38,7 @@ import Testing
     }
 
     @Test func cachedMessagesEqualFullRendersPerSubscriber() throws {
-        #expect(Self.long.address.utf8.count > 200)
+        #expect(Self.long.address.description.utf8.count > 200)
         let composer = try DigestFixtures.composer(publication, posts: Self.posts)
         #expect(composer.usesCache)
         try expectSameAsFullRender(composer, [Self.named, Self.long, DigestFixtures.subscriber])

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import HeraldContent
 @testable import HeraldMail
 
 /// The Date header shares the feeds' RFC 822 formatter; it must say what Foundation's

@@ -1,11 +1,8 @@
 import Foundation
-@testable import HeraldBase
 @testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
 @testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 /// Publications and posts built in code, shaped like the real ones (Chinese
 /// titles, images, links), for digest tests that do not need the loader.

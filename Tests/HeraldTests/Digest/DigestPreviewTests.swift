@@ -1,10 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 @Suite struct DigestPreviewTests {
     @Test func writesAMaildirMessageAndTheHTMLPage() throws {

@@ -1,12 +1,7 @@
 import Foundation
 import Testing
-@testable import HeraldBase
 @testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 @Suite struct DigestTemplatesTests {
     let dir: TempDir

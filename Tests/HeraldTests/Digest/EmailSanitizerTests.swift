@@ -1,10 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
 @testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct EmailSanitizerTests {
     let sanitizer = EmailSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!)

@@ -1,9 +1,5 @@
 import Foundation
 import Testing
-@testable import HeraldBase
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
 @testable import HeraldMail
 
 @Suite struct HeaderEncodingTests {

@@ -1,8 +1,4 @@
 import Foundation
-@testable import HeraldBase
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldMail
 
 /// Just enough RFC 5322/2045 reading to check the composer's output from the
 /// outside: header fields (unfolded) and the decoded text parts.

@@ -1,11 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 @Suite struct UnsubscribeTokenTests {
     let secret = DigestFixtures.secret

@@ -3,9 +3,6 @@ import Testing
 @testable import HeraldConfig
 @testable import HeraldContent
 @testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
-@testable import HeraldUseCases
 
 /// The fingerprint must change with every input a build reads, and with nothing else.
 @Suite struct BuildFingerprintTests {

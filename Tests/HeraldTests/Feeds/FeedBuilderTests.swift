@@ -4,9 +4,6 @@ import Testing
 @testable import HeraldConfig
 @testable import HeraldContent
 @testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
-@testable import HeraldUseCases
 
 /// The build as a whole: which feeds exist, determinism, skipping, atomic replacement.
 @Suite struct FeedBuilderTests {

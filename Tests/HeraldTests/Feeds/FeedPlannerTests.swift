@@ -1,10 +1,5 @@
 import Testing
-@testable import HeraldConfig
-@testable import HeraldContent
 @testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
-@testable import HeraldUseCases
 
 @Suite struct FeedPlannerTests {
     /// The name the oldest post used keeps the plain slug (a newer post never renames an

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
 @testable import HeraldFeeds
-@testable import HeraldState
 
 @Suite struct FeedSlugTests {
     static let awkward = ["SOFA Weekly", "开源之夏", "社区会议", "C++", "C#", "c", "  spaced  out  ", "Ünïcödé Straße",

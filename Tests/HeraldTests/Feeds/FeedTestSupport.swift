@@ -6,9 +6,6 @@ import FoundationXML
 @testable import HeraldConfig
 @testable import HeraldContent
 @testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
-@testable import HeraldUseCases
 
 /// Posts held in memory, standing in for the loader. `failing` names sources whose
 /// rendering fails, as a post that vanished between scan and render would.

@@ -1,10 +1,7 @@
 import Foundation
 import Testing
 @testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
 @testable import HeraldFeeds
-@testable import HeraldState
 @testable import HeraldMail
 
 /// `EscapedText` must give the bytes libxml2 gives for the same text, and entries made

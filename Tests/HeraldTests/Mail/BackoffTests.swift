@@ -1,8 +1,5 @@
 import Testing
-@testable import HeraldConfig
-@testable import HeraldFeeds
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 @Suite struct BackoffTests {
     @Test func doublesFromTheBaseUntilTheCap() {

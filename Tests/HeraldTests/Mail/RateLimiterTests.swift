@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import HeraldFeeds
 @testable import HeraldMail
 
 @Suite struct RateLimiterTests {

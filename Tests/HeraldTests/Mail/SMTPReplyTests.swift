@@ -1,8 +1,5 @@
 import CCurl
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldFeeds
 @testable import HeraldMail
 
 @Suite struct SMTPReplyTests {

@@ -1,14 +1,13 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
 @testable import HeraldMail
+@testable import HeraldBase
+@testable import HeraldConfig
 
 @Suite struct SMTPSettingsTests {
     func settings(_ url: String, _ startTLS: SMTPSettings.StartTLS? = nil, username: String? = nil) -> SMTPSettings {
         var s = SMTPSettings()
-        s.url = url
+        s.url = URL(string: url)
         s.startTLS = startTLS
         s.username = username
         return s
@@ -16,10 +15,16 @@ import Testing
     let here = URL(fileURLWithPath: "/")
 
     @Test func plainTextOnlyToLoopback() throws {
-        #expect(throws: MailConfigError.self) {
-            try settings("smtp://mail.example.org:587", .off).connectionOptions(environment: [:], baseDirectory: here)
+        let dir = try TempDir()
+        let head = "title: T\nbase_url: https://e.org\nsmtp:\n"
+        try dir.write("herald.yml", head + "  url: smtp://mail.example.org:587\n  starttls: off\n")
+        #expect(throws: SourceProblems(
+            [SourceProblem(path: dir.path + "/herald.yml", line: 5, message: "smtp.starttls: off sends passwords and mail in "
+                           + "clear text; it is only allowed for a loopback host, not mail.example.org")], exitStatus: .config)) {
+            try Publication.load(from: dir.path)
         }
-        _ = try settings("smtp://127.0.0.1:25", .off).connectionOptions(environment: [:], baseDirectory: here)
+        try dir.write("herald.yml", head + "  url: smtp://127.0.0.1:25\n  starttls: off\n")
+        _ = try Publication.load(from: dir.path).smtp.connectionOptions(environment: [:], baseDirectory: here)
     }
 
     @Test func starttlsRequiredByDefaultExceptOnLoopback() throws {

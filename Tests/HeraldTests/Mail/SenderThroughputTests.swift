@@ -1,12 +1,9 @@
 import Foundation
 import Logging
 import Testing
-@testable import HeraldBase
 @testable import HeraldConfig
-@testable import HeraldFeeds
 @testable import HeraldState
 @testable import HeraldMail
-@testable import HeraldUseCases
 
 /// The sender and journal alone, with a fixed message instead of the digest
 /// composer, into a real SMTP sink: `bench/mail.sh` runs it as
@@ -31,13 +28,13 @@ import Testing
         let line = String(repeating: "x", count: 76) + "\r\n"
         let body = String(repeating: line, count: max(1, size / line.utf8.count))
         var smtp = SMTPSettings()
-        smtp.url = "smtp://\(Self.env["HERALD_BENCH_SMTP"]!)"
+        smtp.url = URL(string: "smtp://\(Self.env["HERALD_BENCH_SMTP"]!)")
         smtp.connections = Int(Self.env["HERALD_BENCH_CONNECTIONS"] ?? "") ?? 4
         let sender = try DigestSender(journal: journal, digest: 1, smtp: smtp, baseDirectory: dir.url, environment: [:],
                                       logger: Logger(label: "bench")) { s in
             let id = "<bench.\(s.id)@example.org>"
             let head = "From: bench@example.org\r\nTo: \(s.address)\r\nSubject: bench\r\nMessage-ID: \(id)\r\n\r\n"
-            return OutgoingMessage(envelopeFrom: "bench@example.org", envelopeTo: s.address, messageID: id,
+            return OutgoingMessage(envelopeFrom: "bench@example.org", envelopeTo: s.address.ascii, messageID: id,
                                    bytes: Array((head + body).utf8))
         }
         let start = Date()

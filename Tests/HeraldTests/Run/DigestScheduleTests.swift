@@ -1,9 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldBase
 @testable import HeraldConfig
-@testable import HeraldFeeds
-@testable import HeraldMail
 
 @Suite struct DigestScheduleTests {
     let shanghai = TimeZone(identifier: "Asia/Shanghai")!

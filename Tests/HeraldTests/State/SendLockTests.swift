@@ -1,7 +1,5 @@
 import Testing
-@testable import HeraldFeeds
 @testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct SendLockTests {
     @Test func secondHolderIsRefusedUntilTheFirstLetsGo() throws {

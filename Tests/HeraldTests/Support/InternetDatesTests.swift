@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 @testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldMail
 
 /// Herald formats dates by hand; Foundation's formatters (fixed to en_US_POSIX) are the oracle.
 @Suite struct InternetDatesTests {

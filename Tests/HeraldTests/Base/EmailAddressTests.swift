@@ -1,10 +1,5 @@
 import Testing
 @testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
-@testable import HeraldState
-@testable import HeraldMail
 
 @Suite struct EmailAddressTests {
     @Test(arguments: [
@@ -51,14 +46,36 @@ import Testing
         ("München.DE", "xn--mnchen-3ya.de"),
         ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
         ("ドメイン名例.jp", "xn--eckwd4c7cu47r2wf.jp"),
+        ("例子。中国", "xn--fsqu00a.xn--fiqs8s"),
+        ("ＥＸＡＭＰＬＥ.org", "example.org"),
         ("plain.example", "plain.example"),
     ])
-    func punycodeDomains(unicode: String, ascii: String) {
-        #expect(Punycode.asciiDomain(unicode) == ascii)
+    func domainsGoOutInTheirASCIIForm(unicode: String, ascii: String) throws {
+        let address = try EmailAddress("Reader@" + unicode)
+        #expect(address.domain == ascii)
+        #expect(address.ascii == "Reader@" + ascii)
     }
 
-    @Test func envelopeKeepsTheLocalPart() {
-        #expect(Punycode.asciiAddress("Ana@bücher.example") == "Ana@xn--bcher-kva.example")
-        #expect(Punycode.asciiAddress("ascii@example.org") == "ascii@example.org")
+    /// The issue's own example: one person, three spellings, one subscriber.
+    @Test func oneSubscriberWhateverTheSpelling() throws {
+        let spellings = try ["A@Bücher.example", "a@xn--bcher-kva.example", "a@bücher.example"].map { try EmailAddress($0) }
+        #expect(Set(spellings).count == 1)
+        #expect(spellings.map { $0.key } == Array(repeating: "a@xn--bcher-kva.example", count: 3))
+        #expect(spellings[0].localPart == "A")
+        #expect(spellings[1].description == "a@bücher.example")
+    }
+
+    @Test func controlCharactersAndHeaderInjectionAreRefused() {
+        for input in ["a@b.org\r\nBcc: evil@x.org", "a\u{85}b@c.org", "<a@b.org>", "a\tb@c.org"] {
+            #expect(throws: EmailAddress.Invalid.self) { try EmailAddress(input) }
+        }
+    }
+
+    @Test func mailboxSplitsNameAndAddress() throws {
+        let box = try Mailbox("\"社区周报\" <weekly@example.org>")
+        #expect(box.name == "社区周报")
+        #expect(box.address.description == "weekly@example.org")
+        #expect(try Mailbox("weekly@example.org").name == nil)
+        #expect(throws: EmailAddress.Invalid.self) { try Mailbox("Weekly <weekly@>") }
     }
 }

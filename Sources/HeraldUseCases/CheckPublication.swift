@@ -1,0 +1,69 @@
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldMail
+
+/// `herald check`: every post read in full, and everything the timer's `herald run`
+/// would trip on that can be known without sending: templates, the unsubscribe secret and
+/// the SMTP credentials when sending is configured.
+public struct CheckPublication {
+    public struct Report: Sendable {
+        public let posts: Int
+        public let published: Int
+        /// Content problems (exit 65), sorted by file and line.
+        public let problems: [SourceProblem]
+        /// Settings that would stop a send (exit 78), each saying what to set.
+        public let settingProblems: [String]
+        public let scanTime: Stopwatch.Lap
+        public let renderTime: Stopwatch.Lap
+    }
+
+    /// Posts rendered at a time: enough to keep both cores busy, and memory that of a chunk.
+    static let renderChunk = 256
+
+    public let publication: Publication
+    public let environment: [String: String]
+
+    public init(publication: Publication, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.publication = publication
+        self.environment = environment
+    }
+
+    public func run(now: Date = Date()) -> Report {
+        let loader = PostLoader(publication: publication)
+        var stopwatch = Stopwatch()
+        let scan = loader.scan()
+        let scanTime = stopwatch.lap()
+        var renderProblems: [SourceProblem] = []
+        for start in stride(from: 0, to: scan.metas.count, by: Self.renderChunk) {
+            let chunk = scan.metas[start..<min(start + Self.renderChunk, scan.metas.count)]
+            renderProblems += loader.render(Array(chunk)).problems
+        }
+        let renderTime = stopwatch.lap()
+        return Report(posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
+                      problems: (scan.problems + renderProblems).sortedByLocation(),
+                      settingProblems: sendingProblems(), scanTime: scanTime, renderTime: renderTime)
+    }
+
+    /// With `smtp.url` set the timer sends; what it needs beyond herald.yml is checked here.
+    private func sendingProblems() -> [String] {
+        guard publication.smtp.url != nil else { return [] }
+        var problems: [String] = []
+        let path = publication.configPath
+        if publication.digest.from == nil { problems.append("\(path): \(DigestError.missingFrom)") }
+        if publication.digest.unsubscribeURL == nil, publication.digest.unsubscribeMailto == nil {
+            problems.append("\(path): \(DigestError.missingUnsubscribeMethod)")
+        }
+        do { _ = try UnsubscribeSecret.required(for: publication, environment: environment) } catch {
+            problems.append("\(path): \(error)")
+        }
+        do {
+            try publication.smtp.checkCredentials(environment: environment, baseDirectory: publication.directory)
+        } catch {
+            problems.append("\(path): \(error)")
+        }
+        do throws(DigestError) { _ = try DigestTemplates.locate(for: publication) } catch { problems.append(error.description) }
+        return problems
+    }
+}
