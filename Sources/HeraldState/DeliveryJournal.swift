@@ -162,11 +162,12 @@ public struct DeliveryJournal: Sendable {
     public func apply(_ changes: [Change], now: Date = Date()) throws {
         guard !changes.isEmpty else { return }
         try database.pool.write { db in
+            let stamp = now.databaseValue  // formatted once per commit, not per row
             let sending = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ? AND status = 'pending'")
             var outcomes: [(deliveryID: Int64, outcome: Outcome)] = []
             for change in changes {
                 switch change {
-                case let .sending(id): try sending.execute(arguments: [now, id])
+                case let .sending(id): try sending.execute(arguments: [stamp, id])
                 case let .outcome(id, outcome): outcomes.append((id, outcome))
                 }
             }
@@ -221,6 +222,7 @@ public struct DeliveryJournal: Sendable {
 
     private static func record(_ db: Database, _ outcomes: [(deliveryID: Int64, outcome: Outcome)], now: Date) throws {
         guard !outcomes.isEmpty else { return }
+        let now = now.databaseValue  // formatted once, not per row
         let sent = try db.cachedStatement(sql: """
             UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = ?, last_reply = ?,
               retry_at = NULL, changed_at = ? WHERE id = ? AND status = 'sending'
