@@ -102,8 +102,12 @@ let package = Package(
         .testTarget(
             name: "HeraldTests",
             dependencies: [
+                "CLibXML2", // the plain way the feed writer's escaping is held to
+                "CCurl",
                 "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
                 "HeraldUseCases",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),

@@ -1,37 +1,45 @@
 #!/usr/bin/env bash
-# Two or more herald binaries send the same 20,000-subscriber digest into one smtp-sink,
-# alternately, RUNS rounds; after each send, smtp-source sends as many messages of the
-# same size into the same sink. Prints wall, msg/s, CPU (user+sys) per message and the
-# ratio to smtp-source of that moment. Uses the publication bench/mail.sh left behind:
-#   BENCH_SUBSCRIBERS=20000 bench/mail.sh            # once, for $BENCH_OUT/mail/pub-20000
-#   RUNS=3 bench/mail-alternate.sh /tmp/herald-old .build/release/herald
+# Old and new herald binaries alternately: `herald send` of 20,000 subscribers into Postfix's
+# smtp-sink, wall and CPU (user+sys) time per run, ROUNDS rounds (default 3). CPU time moves
+# less than wall time on a shared machine.
+#   bench/mail-alternate.sh /tmp/herald-before .build/release/herald
+#   SOURCE=1 bench/mail-alternate.sh …   # and smtp-source of the same size after each run
 set -euo pipefail
-root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
-src="${BENCH_OUT:-$root/bench-out}/mail/pub-20000"
-port="${BENCH_SMTP_PORT:-2727}"
-[ -f "$src/subscribers.csv" ] || { echo "mail-alternate.sh: run BENCH_SUBSCRIBERS=20000 bench/mail.sh first" >&2; exit 1; }
-export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
-export HERALD_TEMPLATES="${HERALD_TEMPLATES:-$root/templates}"
-n="$(($(wc -l < "$src/subscribers.csv") - 1))"
-size="$(stat -c %s "${BENCH_OUT:-$root/bench-out}"/mail/size/maildir/new/* | head -1)"
-work="$(mktemp -d)"
+export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef" HERALD_TEMPLATES="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)/templates"
+port="${BENCH_SMTP_PORT:-2700}"; out="${BENCH_OUT:-/tmp/herald-mail-alternate}"; mkdir -p "$out"
 sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)
-smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null 2>&1 & sink=$!
-trap 'kill $sink; rm -rf "$work"' EXIT
-sleep 0.5
-for r in $(seq 1 "${RUNS:-3}"); do
-  for bin in "$@"; do
-    pub="$work/pub"; rm -rf "$pub"; mkdir -p "$pub"
-    cp -r "$src/posts" "$src/herald.yml" "$src/subscribers.csv" "$pub/"
-    sed -i "s/127.0.0.1:[0-9]*/127.0.0.1:$port/" "$pub/herald.yml"
-    "$bin" subscribers "$pub" import "$pub/subscribers.csv" --state-dir "$pub/state" >/dev/null
-    load="$(cut -d' ' -f1 /proc/loadavg)"
-    /usr/bin/time -f "%e %U %S" -o "$work/time" "$bin" send "$pub" --state-dir "$pub/state" >"$work/out" 2>"$work/err"
-    grep -q "sent $n, failed 0" "$work/out" || { cat "$work/out" "$work/err" >&2; exit 1; }
-    /usr/bin/time -f "%e" -o "$work/source" smtp-source -d -s 4 -m "$n" -l "$size" "127.0.0.1:$port"
-    read -r wall user sys < "$work/time"
-    awk -v r="$r" -v b="$bin" -v l="$load" -v w="$wall" -v u="$user" -v s="$sys" -v n="$n" -v sw="$(cat "$work/source")" 'BEGIN {
-      printf "run %d %s (load %s): %.2f s, %.0f msg/s, CPU %.0f us/msg; smtp-source %.0f msg/s; ratio %.0f %%\n",
-             r, b, l, w, n / w, (u + s) / n * 1e6, n / sw, 100 * sw / w }'
-  done
-done
+smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap 'kill $sink' EXIT; sleep 0.5
+pub=$out/pub; rm -rf $pub; mkdir -p $pub/posts
+cat > $pub/herald.yml <<YML
+title: Bench Weekly
+base_url: https://weekly.example.org/
+digest:
+  from: digest@weekly.example.org
+  unsubscribe_url: https://weekly.example.org/unsubscribe?t={token}
+smtp:
+  url: smtp://127.0.0.1:$port
+  connections: 4
+YML
+for i in 1 2 3 4 5; do day="$(date -u -d "-$i day" +%Y-%m-%dT10:00:00Z)"
+  { printf -- '---\ntitle: "Community news, part %s"\ndate: %s\nsummary: What happened this week in part %s.\n---\n' "$i" "$day" "$i"
+    for p in 1 2 3 4; do printf 'Paragraph %s of post %s: meetups, releases and a [link](https://example.org/%s).\n\n' "$p" "$i" "$p"; done
+  } > "$pub/posts/post-$i.md"; done
+awk 'BEGIN { print "address,name"; for (i = 0; i < 20000; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > $out/subs.csv
+if [ "${SOURCE:-0}" = 1 ]; then  # the digest's size, for smtp-source's -l
+  rm -rf $out/size $out/size-state
+  "$1" subscribers $pub add reader@example.org --state-dir $out/size-state >/dev/null
+  "$1" send $pub --state-dir $out/size-state --dry-run --out $out/size >/dev/null
+  size="$(stat -c %s $out/size/new/* | head -1)"
+fi
+for r in $(seq ${ROUNDS:-3}); do for b in "$@"; do
+  rm -rf $out/state; $b subscribers $pub import $out/subs.csv --state-dir $out/state >/dev/null
+  /usr/bin/time -f "%e %U %S" -o $out/t.txt $b send $pub --state-dir $out/state > $out/o.txt 2>&1
+  grep -q "sent 20000, failed 0" $out/o.txt || { cat $out/o.txt; exit 1; }
+  awk -v b="$b" '{ printf "%-22s wall %5.2f s  cpu %5.2f s  (%.0f msg/s)", b, $1, $2 + $3, 20000 / $1 }' $out/t.txt
+  # SOURCE=1: smtp-source right after, same count and size, and herald's share of its rate.
+  if [ "${SOURCE:-0}" = 1 ]; then
+    /usr/bin/time -f "%e" -o $out/s.txt smtp-source -d -s 4 -m 20000 -l "$size" "127.0.0.1:$port"
+    awk -v w="$(cut -d' ' -f1 $out/t.txt)" '{ printf "  smtp-source %.0f msg/s  ratio %.0f %%", 20000 / $1, 100 * $1 / w }' $out/s.txt
+  fi
+  echo
+done; done

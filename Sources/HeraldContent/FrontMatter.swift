@@ -65,9 +65,8 @@ struct FrontMatter {
         let node: Node
         do {
             // The basic resolver: Yams' default one runs a dozen regular expressions on every
-            // scalar (to guess ints, floats, timestamps…) as soon as it hashes a key, which
-            // was most of the scan's time. Herald reads every value as a string and parses
-            // dates and booleans itself.
+            // scalar (to guess ints, floats, timestamps…) as soon as it hashes a key. Herald
+            // reads every value as a string and parses dates and booleans itself.
             // The encoding is given because Yams' default reads the environment on every call.
             guard let composed = try Yams.compose(yaml: XMLSafeText.clean(String(yaml)), Resolver.basic, .default, .utf8)
             else { return nil }

@@ -169,9 +169,8 @@ package enum Markdown {
 
 /// The memory of one document's cmark allocations: parser, nodes, strings and rendered
 /// HTML, taken from a few large blocks and released together when the document goes.
-/// cmark allocates and frees for every node and every growing string, which through
-/// malloc was a sixth of (b)'s CPU time; here an allocation is a pointer bump and a free
-/// is nothing.
+/// cmark allocates and frees for every node and every growing string; here an allocation
+/// is a pointer bump and a free is nothing (measured in BENCHMARKS.md).
 ///
 /// cmark's allocator functions get no context pointer, so the arena in use is the
 /// calling thread's current one (`use`), and every call into cmark for the document

@@ -1,4 +1,5 @@
 import HeraldBase
+
 /// Markdown → plain text for the text/plain part of digest mail, rendered from the AST so
 /// structure survives: underlined or `#`-prefixed headings, bullets and numbers, `> `
 /// quotes, indented code, `[image: alt]`, and links as numbered references `[1]` with

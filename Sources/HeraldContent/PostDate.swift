@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// A front matter date: RFC 3339 with an offset (`2024-05-03T15:00:00+08:00`), or a
 /// local `YYYY-MM-DD HH:MM[:SS]` / `YYYY-MM-DD` read in the publication's time zone.
@@ -21,7 +22,7 @@ struct PostDate: Equatable {
         let month = try s.digits(2)
         try s.expect(UInt8(ascii: "-"))
         let day = try s.digits(2)
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else {
+        guard (1...12).contains(month), (1...CivilTime.daysIn(month: month, year: year)).contains(day) else {
             throw .notARealDay
         }
         var hour = 0, minute = 0, second = 0.0
@@ -35,7 +36,7 @@ struct PostDate: Equatable {
             }
             guard hour < 24, minute < 60, second < 60 else { throw .notARealTime }
         }
-        let local = Double(daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60) + second
+        let local = Double(CivilTime.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60) + second
         _ = s.take(UInt8(ascii: " "))
         let offset: Int
         if s.take(UInt8(ascii: "Z")) || s.take(UInt8(ascii: "z")) {
@@ -58,36 +59,10 @@ struct PostDate: Equatable {
         return PostDate(date: Date(timeIntervalSince1970: local - Double(offset)), utcOffset: offset)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm): no Calendar, no allocation.
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
     /// Year, month and day of `date` as seen at `utcOffset` (for permalinks).
     static func civil(_ date: Date, utcOffset: Int) -> (year: Int, month: Int, day: Int) {
-        let seconds = Int((date.timeIntervalSince1970 + Double(utcOffset)).rounded(.down))
-        let z = (seconds >= 0 ? seconds : seconds - 86_399) / 86_400 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let c = CivilTime(date, offset: utcOffset)
+        return (c.year, c.month, c.day)
     }
 }
 

@@ -4,8 +4,8 @@ import Glibc
 import Foundation
 
 /// Lists the `*.md` files below the posts folder with readdir: the file type comes with
-/// each entry, where FileManager's enumerator asks for resource values file by file
-/// (a third of a 10,000-post scan went there). Hidden names (.git, editor swap files)
+/// each entry, where FileManager's enumerator asks for resource values file by file.
+/// Hidden names (.git, editor swap files)
 /// are skipped, and so is Hugo's `_index.md`, which describes a section's list page,
 /// not a post; symlinked files are followed, symlinked folders are not (no loops).
 package enum PostFiles {

@@ -1,4 +1,5 @@
 import HeraldBase
+
 /// What `PostLoader.scan()` found: the front matter of every good post, and every problem.
 public struct PostScan: Sendable {
     /// Newest first; equal dates by source path, so runs are deterministic.

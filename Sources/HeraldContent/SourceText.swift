@@ -64,15 +64,14 @@ enum SourceText {
     /// Data(contentsOf:) cost more than parsing the front matter.
     private static func withBytes<R>(of file: String, in directory: Int32, shownAs path: String,
                                      _ body: (UnsafeRawBufferPointer, stat) throws(SourceProblem) -> R) throws(SourceProblem) -> R {
-        let fd = openat(directory, file, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw SourceProblem(path: path, line: 1, message: "cannot read the file: \(String(cString: strerror(errno)))")
+        func unreadable(_ error: SystemError) -> SourceProblem {
+            SourceProblem(path: path, line: 1, message: "cannot read the file: \(error.reason)")
         }
+        let fd: Int32
+        do { fd = try Syscall.call("openat") { openat(directory, file, O_RDONLY | O_CLOEXEC) } } catch { throw unreadable(error) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw SourceProblem(path: path, line: 1, message: "cannot read the file: \(String(cString: strerror(errno)))")
-        }
+        do { try Syscall.call("fstat") { fstat(fd, &info) } } catch { throw unreadable(error) }
         let size = Int(info.st_size)
         guard size <= maxPostBytes else {
             throw SourceProblem(path: path, line: 1, message:
@@ -82,9 +81,9 @@ enum SourceText {
         let result: Result<R, SourceProblem> = withUnsafeTemporaryAllocation(byteCount: size + 1, alignment: 1) { buffer in
             var total = 0
             while total < buffer.count {
-                let n = Glibc.read(fd, buffer.baseAddress! + total, buffer.count - total)
-                if n < 0 {
-                    return .failure(SourceProblem(path: path, line: 1, message: "cannot read the file: \(String(cString: strerror(errno)))"))
+                let n: Int
+                do throws(SystemError) { n = try Syscall.call("read") { Glibc.read(fd, buffer.baseAddress! + total, buffer.count - total) } } catch {
+                    return .failure(unreadable(error))
                 }
                 if n == 0 { break }
                 total += n

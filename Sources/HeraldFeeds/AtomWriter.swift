@@ -1,5 +1,6 @@
 import HeraldBase
 import HeraldConfig
+
 /// Writes one Atom 1.0 feed (RFC 4287): `begin()`, `entry(_:)` per post, newest first, `finish()`.
 final class AtomWriter {
     private let xml: XMLWriter
@@ -18,10 +19,10 @@ final class AtomWriter {
         xml.attribute("xmlns", "http://www.w3.org/2005/Atom")
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
         xml.attribute("xml:lang", pub.language)
-        let selfURL = plan.fileURL("atom.xml").absoluteString
+        let selfURL = plan.fileURL(FeedFileNames.atom).absoluteString
         // The feed's own URL: unique per feed and unchanged as long as the feed lives there.
         xml.element("id", selfURL)
-        Self.text("title", plan.title.singleLine, to: xml)
+        Self.text("title", Whitespace.collapsed(plan.title), to: xml)
         if !pub.description.isEmpty { Self.text("subtitle", pub.description, to: xml) }
         xml.empty("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL])
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": plan.url.absoluteString])
@@ -51,10 +52,10 @@ final class AtomWriter {
         xml.element("updated", entry.updated)
         person("author", entry.author, to: xml)
         for category in post.categories {
-            xml.empty("category", ["term": category, "scheme": context.categoryScheme, "label": category.singleLine])
+            xml.empty("category", ["term": category, "scheme": context.categoryScheme, "label": Whitespace.collapsed(category)])
         }
         for tag in post.tags {
-            xml.empty("category", ["term": tag, "scheme": context.tagScheme, "label": tag.singleLine])
+            xml.empty("category", ["term": tag, "scheme": context.tagScheme, "label": Whitespace.collapsed(tag)])
         }
         if !post.summary.isEmpty {
             xml.element("summary", entry.summary.escaped, entry.summary.isHTML ? ["type": "html"] : [:])
@@ -88,7 +89,7 @@ final class AtomWriter {
 
     private static func person(_ element: String, _ person: Person, to xml: XMLWriter) {
         xml.start(element)
-        xml.element("name", person.name.singleLine)
+        xml.element("name", Whitespace.collapsed(person.name))
         if let uri = person.uri, !uri.isEmpty { xml.element("uri", uri) }
         if let email = person.email, !email.isEmpty { xml.element("email", email) }
         xml.end()

@@ -159,9 +159,9 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         // Which of these plans each post belongs to, by source path.
         var members: [String: [Int]] = [:]
         for (i, plan) in plans.enumerated() {
-            let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path("atom.xml")).path)
-            let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path("rss.xml")).path)
-            files += [(atomFile, plan.path("atom.xml")), (rssFile, plan.path("rss.xml"))]
+            let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path(FeedFileNames.atom)).path)
+            let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path(FeedFileNames.rss)).path)
+            files += [(atomFile, plan.path(FeedFileNames.atom)), (rssFile, plan.path(FeedFileNames.rss))]
             atoms.append(AtomWriter(xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
                                     plan: plan, context: context))
             rsses.append(RSSWriter(xml: try XMLWriter(fileDescriptor: rssFile.descriptor, path: rssFile.destination),

@@ -1,6 +1,7 @@
 import HeraldBase
 import HeraldConfig
 import HeraldContent
+
 /// One post as the feeds write it: dates formatted and long text escaped once, then
 /// shared by the Atom and RSS writers of every feed that carries the post.
 struct FeedEntry: Sendable {
@@ -28,10 +29,10 @@ struct FeedEntry: Sendable {
     init(_ post: Post, context: FeedContext) {
         self.post = post
         permalink = post.permalink.absoluteString
-        title = post.title.singleLine
+        title = Whitespace.collapsed(post.title)
         rssTitle = EscapedText(rssPlainText: title)
-        rssCategories = post.categories.map { EscapedText(rssPlainText: $0.singleLine) }
-        rssTags = post.tags.map { EscapedText(rssPlainText: $0.singleLine) }
+        rssCategories = post.categories.map { EscapedText(rssPlainText: Whitespace.collapsed($0)) }
+        rssTags = post.tags.map { EscapedText(rssPlainText: Whitespace.collapsed($0)) }
         author = context.author(of: post)
         published = InternetDates.rfc3339(post.date, offset: post.utcOffset)
         updated = InternetDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)

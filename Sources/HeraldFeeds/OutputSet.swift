@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import HeraldBase
+import HeraldConfig
 
 /// The output folder of one publication: the record of its last build, and the
 /// removal of feeds that the new build no longer has (a tag nobody uses any more).
@@ -41,7 +42,7 @@ struct OutputSet {
     /// Removes temporary files an interrupted build left in `folders` (relative). Only
     /// names `AtomicFile` makes (`.atom.xml.tmp-…`) are touched.
     func removeLeftovers(in folders: Set<String>) {
-        let prefixes = ["atom.xml", "rss.xml", BuildRecord.fileName].map { AtomicFile.temporaryPrefix(for: $0) }
+        let prefixes = (FeedFileNames.all + [BuildRecord.fileName]).map { AtomicFile.temporaryPrefix(for: $0) }
         for folder in folders {
             let dir = folder.isEmpty ? root.path : path(folder)
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }

@@ -1,5 +1,6 @@
 import HeraldBase
 import HeraldContent
+
 extension PostLoader: PostSource {
     public func scanMetas() -> PostScan { scan() }
 

@@ -1,5 +1,6 @@
 import HeraldBase
 import HeraldContent
+
 /// What `FeedBuilder` needs from the content loader: the metadata of every post first
 /// (cheap: the builder picks the feeds' posts from it), then Markdown rendered only for
 /// the posts a feed carries. `PostLoader` is the real one; tests use posts in memory.

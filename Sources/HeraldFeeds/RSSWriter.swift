@@ -1,4 +1,6 @@
 import HeraldBase
+import HeraldConfig
+
 /// Writes one RSS 2.0 feed with the `content`, `dc`, `atom` and `media` extensions:
 /// `begin()`, `entry(_:)` per post, newest first, `finish()`.
 final class RSSWriter {
@@ -21,11 +23,11 @@ final class RSSWriter {
         xml.attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/")
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
         xml.start("channel")
-        xml.element("title", EscapedText(rssPlainText: plan.title.singleLine))
+        xml.element("title", EscapedText(rssPlainText: Whitespace.collapsed(plan.title)))
         xml.element("link", plan.url.absoluteString)
         // Required by RSS 2.0; the title stands in when the config has no description.
-        xml.element("description", EscapedText(rssPlainText: pub.description.isEmpty ? plan.title.singleLine : pub.description))
-        xml.empty("atom:link", ["href": plan.fileURL("rss.xml").absoluteString, "rel": "self", "type": "application/rss+xml"])
+        xml.element("description", EscapedText(rssPlainText: pub.description.isEmpty ? Whitespace.collapsed(plan.title) : pub.description))
+        xml.empty("atom:link", ["href": plan.fileURL(FeedFileNames.rss).absoluteString, "rel": "self", "type": "application/rss+xml"])
         xml.element("language", pub.language.lowercased())
         xml.element("generator", "\(HeraldGenerator.name) \(HeraldGenerator.version)")
         if !plan.entries.isEmpty {
@@ -51,7 +53,7 @@ final class RSSWriter {
         xml.element("link", permalink)
         xml.element("guid", permalink, ["isPermaLink": "true"])
         xml.element("pubDate", entry.pubDate)
-        xml.element("dc:creator", EscapedText(rssPlainText: entry.author.name.singleLine))
+        xml.element("dc:creator", EscapedText(rssPlainText: Whitespace.collapsed(entry.author.name)))
         for category in entry.rssCategories {
             xml.element("category", category, ["domain": context.categoryScheme])
         }

@@ -76,13 +76,6 @@ final class XMLWriter {
         raw(EscapedText(value).bytes, "text")
     }
 
-    /// `text(_:)` as libxml2 itself writes it: what `EscapedText` is held to in the tests.
-    func textEscapedByLibxml2(_ value: String) {
-        let value = XMLSafeText.clean(value)
-        check(withXML(value) { xmlTextWriterWriteString(writer, $0) }, "text")
-        startTagOpen = false
-    }
-
     /// `<name a="…">text</name>`
     func element(_ name: String, _ value: String, _ attributes: KeyValuePairs<String, String> = [:]) {
         start(name)
@@ -206,7 +199,7 @@ struct XMLFragment: Sendable {
 /// what XML cannot carry; the tests hold the two side by side. Done here rather than by
 /// libxml2 because this way it is one pass, 8 bytes at a time where nothing needs
 /// escaping, straight into the result, instead of a byte loop into a growing C buffer,
-/// a scan for its length and a copy out of it (the HTML of (b) is 70 MB).
+/// a scan for its length and a copy out of it.
 ///
 /// The bytes keep the room reserved for the longest possible result (six times the
 /// text, touched only as far as written): a value is made to be written soon and dropped.
@@ -299,9 +292,8 @@ private final class MemorySink: ByteSink {
 /// 75 system calls instead of thousands.
 ///
 /// The full 1 MB blocks go to the disk with direct I/O (`O_DIRECT`) where the file system
-/// takes it: copying 600 MB of feeds into the page cache was most of a full-content
-/// build's CPU time, and on this kind of machine (a VM whose free memory goes back to
-/// the host) it ran at well under 1 GB/s. Direct I/O needs block-aligned buffers, sizes and
+/// takes it, because filling the page cache with hundreds of MB of feeds costs more CPU
+/// than writing them (BENCHMARKS.md, "Where the speed tricks came from"). Direct I/O needs block-aligned buffers, sizes and
 /// offsets, which 1 MB blocks from an aligned buffer are; the last, partial block is written
 /// through the page cache as before. Where direct I/O is refused (tmpfs, some network
 /// file systems) everything goes through the page cache, and its writeback is started
@@ -344,11 +336,10 @@ private final class DescriptorSink: ByteSink {
         if direct, count % Self.block != 0 { stopDirect() }
         var written = 0
         while written < count {
-            let n = pwrite(fd, buffer + written, count - written, off_t(offset + written))
-            if n < 0 {
-                if errno == EINTR { continue }
+            let n: Int
+            do { n = try Syscall.call("pwrite") { pwrite(fd, buffer + written, count - written, off_t(offset + written)) } } catch {
                 // The file system takes the flag but not this write: page cache from here on.
-                if errno == EINVAL, direct { stopDirect(); continue }
+                if error.code == EINVAL, direct { stopDirect(); continue }
                 return false
             }
             written += n

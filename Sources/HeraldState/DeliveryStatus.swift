@@ -8,6 +8,4 @@
 /// `sent`, `failed` and `uncertain` are final: nothing resends them on its own.
 public enum DeliveryStatus: String, Sendable, CaseIterable, Codable {
     case pending, sending, sent, failed, uncertain
-
-    public var isFinal: Bool { self == .sent || self == .failed || self == .uncertain }
 }

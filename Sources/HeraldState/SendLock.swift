@@ -1,18 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+import HeraldBase
 
-/// An exclusive `flock` on `send.lock` in the state folder, held for a whole
-/// `herald send`. The kernel drops it when the process dies (even on `kill -9`),
-/// so a crash never leaves a stale lock behind.
+/// An exclusive lock on `send.lock` in the state folder, held for a whole `herald send`;
+/// a crashed send leaves no stale lock (see `FileLock`).
 public final class SendLock {
-    private let fd: Int32
+    private let lock: FileLock
     public let path: String
 
-    public enum Failure: Error, Sendable, CustomStringConvertible {
+    public enum Failure: ExitStatusError, Sendable {
         case held(path: String)
         case cannotOpen(path: String, reason: String)
         public var description: String {
@@ -21,18 +16,22 @@ public final class SendLock {
             case .cannotOpen(let path, let reason): "\(path): cannot open the lock file: \(reason)"
             }
         }
+        public var exitStatus: ExitStatus {
+            switch self {
+            case .held: .tempFail
+            case .cannotOpen: .cantCreate
+            }
+        }
     }
 
     public init(directory: URL) throws(Failure) {
         path = directory.appendingPathComponent("send.lock").path
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            throw .held(path: path)
+        do { lock = try FileLock(path: path) } catch {
+            switch error {
+            case .held: throw .held(path: path)
+            case .cannotOpen(let failure): throw .cannotOpen(path: path, reason: failure.reason)
+            }
         }
     }
-
-    deinit { close(fd) }  // closing releases the lock
 }

@@ -341,6 +341,15 @@ def test_bad_smtp_settings_fail_before_a_digest_is_journaled(herald, tmp_path):
     assert result.returncode == 78 and "only allowed for a loopback host" in result.stderr
 
 
+def test_missing_unsubscribe_secret_is_a_configuration_error(herald, tmp_path):
+    pub = publication(tmp_path, smtp_servers.free_port())
+    subscribe(herald, pub, ["a@example.com"])
+    result = send(herald, pub, env={"HERALD_UNSUBSCRIBE_SECRET": ""})
+    assert result.returncode == 78, result.stderr
+    assert "no unsubscribe secret" in result.stderr
+    assert status(herald, pub)["digests"] == []
+
+
 def test_resend_uncertain_sends_them_again(herald_bin, herald, tmp_path):
     recorder = smtp_servers.Recorder(delay=0.005)
     server = smtp_servers.start(recorder)

@@ -83,8 +83,14 @@ package final class AtomicFile {
     @discardableResult
     package static func write(_ data: Data, to path: String) throws(FileError) -> Outcome {
         let file = try AtomicFile(path)
-        let ok = data.withUnsafeBytes { writeAll(file.descriptor, $0.baseAddress!, $0.count) }
-        guard ok else { throw file.failure("cannot write") }
+        let written = data.withUnsafeBytes { bytes in
+            Result { () throws(SystemError) in
+                try Syscall.writeAll("write", count: bytes.count) { done in
+                    Glibc.write(file.descriptor, bytes.baseAddress! + done, bytes.count - done)
+                }
+            }
+        }
+        guard case .success = written else { throw file.failure("cannot write") }
         return try file.commit()
     }
 
@@ -109,8 +115,8 @@ package final class AtomicFile {
         defer { left.deallocate(); right.deallocate() }
         var offset: off_t = 0
         while offset < a.st_size {
-            let n = pread(fd, left, chunk, offset)
-            guard n > 0, readFully(other, right, n, offset) else { return false }
+            guard let n = try? Syscall.call("pread", { pread(fd, left, chunk, offset) }), n > 0,
+                  readFully(other, right, n, offset) else { return false }
             if memcmp(left, right, n) != 0 { return false }
             offset += off_t(n)
         }
@@ -120,26 +126,13 @@ package final class AtomicFile {
     private static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: off_t) -> Bool {
         var got = 0
         while got < count {
-            let n = pread(fd, buffer + got, count - got, offset + off_t(got))
-            if n <= 0 { return false }
+            guard let n = try? Syscall.call("pread", { pread(fd, buffer + got, count - got, offset + off_t(got)) }), n > 0 else {
+                return false
+            }
             got += n
         }
         return true
     }
-}
-
-/// `write(2)` until every byte is out (it may write less, or be interrupted).
-func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Bool {
-    var done = 0
-    while done < count {
-        let n = write(fd, bytes + done, count - done)
-        if n < 0 {
-            if errno == EINTR { continue }
-            return false
-        }
-        done += n
-    }
-    return true
 }
 
 extension AtomicFile {

@@ -1,5 +1,7 @@
-/// Runs of whitespace (CR and LF included) made one space, ends trimmed: titles, tags
-/// and summaries are single-line values in every feed and mail header.
+/// Runs of whitespace (CR and LF included) made one space, other control characters
+/// dropped, ends trimmed: titles, tags and summaries are single-line values in every feed,
+/// and a header value holding `\r\nBcc: x` stays inside the header it came in. The one
+/// routine that makes text one line.
 package enum Whitespace {
     package static func collapsed(_ s: String) -> String {
         guard needsCollapsing(s) else { return s }
@@ -12,6 +14,8 @@ package enum Whitespace {
         for character in s {
             if character.isWhitespace {
                 pendingSpace = !out.isEmpty
+            } else if isControl(character) {
+                continue
             } else {
                 if pendingSpace { out.append(" "); pendingSpace = false }
                 out.append(character)
@@ -20,8 +24,8 @@ package enum Whitespace {
         return out
     }
 
-    /// The same collapse over scalars, without grapheme breaking (most of the cost on
-    /// Chinese text). The two differ only where a whitespace scalar shares a character
+    /// The same collapse over scalars, without grapheme breaking (costly on Chinese
+    /// text; see BENCHMARKS.md, "Where the speed tricks came from"). The two differ only where a whitespace scalar shares a character
     /// with its neighbour (a space followed by a combining mark, a prepended mark followed
     /// by a space), so any neighbour outside `standsAlone` sends the string back (nil).
     private static func collapsedByScalars(_ s: String) -> String? {
@@ -30,6 +34,7 @@ package enum Whitespace {
         var previousWasSpace = false
         for scalar in s.unicodeScalars {
             let v = scalar.value
+            if isControl(v) { continue }
             let isSpace = isWhitespace(scalar)
             if isSpace {
                 if let last = out.last, !standsAlone(last.value) { return nil }
@@ -53,7 +58,7 @@ package enum Whitespace {
     }
 
     /// Leading and trailing whitespace removed. Not Foundation's trimmingCharacters(in:),
-    /// which bridges through NSString and was 8% of a scan.
+    /// which bridges through NSString on every call.
     package static func trimmed(_ s: String) -> String {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
               first.properties.isWhitespace || last.properties.isWhitespace else { return s }
@@ -80,7 +85,7 @@ package enum Whitespace {
                 if previousWasSpace { return true }
                 previousWasSpace = true
                 afterSpace = true
-            } else if isWhitespace(scalar) {
+            } else if isWhitespace(scalar) || isControl(v) {
                 return true
             } else {
                 // A mark joining the space before it makes a character that may be
@@ -99,9 +104,18 @@ package enum Whitespace {
         return v == 0x20 || (0x09...0x0D).contains(v) || (v >= 0x80 && mightBeWhitespace(v) && scalar.properties.isWhitespace)
     }
 
+    /// C0, DEL and C1 controls that are not whitespace: dropped, never shown.
+    private static func isControl(_ v: UInt32) -> Bool {
+        (v < 0x20 && !(0x09...0x0D).contains(v)) || (0x7F...0x9F).contains(v) && v != 0x85
+    }
+
+    private static func isControl(_ character: Character) -> Bool {
+        character.unicodeScalars.count == 1 && isControl(character.unicodeScalars.first!.value)
+    }
+
     /// False for scalars above U+007F that are certainly not White_Space, without the
-    /// Unicode property lookup, which was most of this check on Chinese titles (CJK text
-    /// starts at U+3001). The property stays the final word for the few candidates;
+    /// Unicode property lookup, which is slow and would be asked of every Chinese
+    /// character (CJK text starts at U+3001). The property stays the final word for the few candidates;
     /// `WhitespaceTests` checks every scalar against it.
     static func mightBeWhitespace(_ v: UInt32) -> Bool {
         v == 0x85 || v == 0xA0 || v == 0x1680 || (0x2000...0x205F).contains(v) || v == 0x3000

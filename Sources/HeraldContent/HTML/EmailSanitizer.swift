@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// Makes a post's HTML safe and presentable inside an email, by allow-list:
 /// only the elements and attributes below survive, everything else is
@@ -93,7 +94,7 @@ package struct EmailSanitizer: Sendable {
     private func write(_ node: HTMLNode, into out: inout String) {
         switch node {
         case .text(let text):
-            out += Self.escape(text, quotes: false)
+            out += HTMLEscaping.text(text)
         case .element(let original, let attributes, let children):
             if Self.droppedElements.contains(original) {
                 if Self.voidElements.contains(original) { children.forEach { write($0, into: &out) } }
@@ -136,7 +137,7 @@ package struct EmailSanitizer: Sendable {
             if name == "table" { out += "<div style=\"overflow-x:auto;\">" }
             defer { if name == "table" { out += "</div>" } }
             out += "<" + name
-            for (key, value) in kept { out += " \(key)=\"\(Self.escape(value, quotes: true))\"" }
+            for (key, value) in kept { out += " \(key)=\"\(HTMLEscaping.attribute(value))\"" }
             out += ">"
             children.forEach { write($0, into: &out) }
             if !Self.voidElements.contains(name) { out += "</\(name)>" }
@@ -156,21 +157,5 @@ package struct EmailSanitizer: Sendable {
         let allowed: Set<String> = image ? ["http", "https"] : ["http", "https", "mailto"]
         guard allowed.contains(scheme) else { return nil }
         return url.absoluteString
-    }
-
-    static func escape(_ text: String, quotes: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where quotes: out += "&quot;"
-            case "\u{0}": break
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -1,3 +1,5 @@
+import HeraldBase
+
 /// Walks the start tags of a raw HTML fragment attribute by attribute. A small scanner
 /// rather than a regular expression: quotes, `>` inside quoted values and comments
 /// would fool a pattern, and a wrong rewrite corrupts the post.
@@ -58,7 +60,7 @@ enum HTMLTagScanner {
                 if let replacement = replace(attribute) {
                     let q = quote ?? "\""
                     out.append(q)
-                    out.append(contentsOf: escaped(replacement, quote: q).unicodeScalars)
+                    out.append(contentsOf: HTMLEscaping.attribute(replacement, quote: Character(q)).unicodeScalars)
                     out.append(q)
                     i = after
                 } else {
@@ -81,11 +83,6 @@ enum HTMLTagScanner {
     static func decoded(_ value: String) -> String {
         value.contains("&") ? value.replacingOccurrences(of: "&quot;", with: "\"")
             .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&") : value
-    }
-
-    private static func escaped(_ value: String, quote: Unicode.Scalar) -> String {
-        value.replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: String(quote), with: quote == "\"" ? "&quot;" : "&#39;")
     }
 
     private static func find(_ needle: String, in s: [Unicode.Scalar], from: Int) -> Int? {

@@ -106,7 +106,7 @@ public struct SendRun {
             }
             prepared = next
         } catch let error as ContentFailure {
-            return fail(.dataError, error.message)
+            return fail(error.status, error.message)
         } catch {
             return fail(.ioError, "state database error: \(error)")
         }
@@ -218,8 +218,15 @@ public struct SendRun {
 }
 
 /// A content problem from the digest source (exit 65), told apart from database errors (exit 74).
-private struct ContentFailure: Error { let message: String }
+/// A digest that cannot be made: bad posts (65), or a setting or secret it needs (78, as
+/// the error itself says), told apart from the state database's own failures.
+private struct ContentFailure: Error {
+    let message: String
+    let status: ExitStatus
+}
 
 private func content<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch { throw ContentFailure(message: "\(error)") }
+    do { return try body() } catch {
+        throw ContentFailure(message: "\(error)", status: (error as? any ExitStatusError)?.exitStatus ?? .dataError)
+    }
 }

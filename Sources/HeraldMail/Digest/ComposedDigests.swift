@@ -38,7 +38,7 @@ public struct ComposedDigests: DigestSource {
         let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date)
         let record = DigestRecord(number: number, postIDs: posts.map(\.permalink.absoluteString), subject: composer.subject,
                                   createdAt: date, newestPostDate: posts.map(\.date).max() ?? date)
-        return PreparedDigest(record: record) { subscriber in try composer.message(for: subscriber) }
+        return PreparedDigest(record: record) { subscriber in composer.message(for: subscriber) }
     }
 
     private func refuse(_ problems: [SourceProblem]) throws {

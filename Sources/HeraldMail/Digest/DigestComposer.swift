@@ -14,21 +14,19 @@ public struct DigestComposer: Sendable {
     /// The rendered `digest.subject`, one line.
     public let subject: String
 
-    private let templates: DigestTemplates
-    private let posts: [DigestPostView]
-    private let secret: UnsubscribeSecret
-    private let listID: String
-    private let from: Mailbox
-    private let replyTo: Mailbox?
+    let templates: DigestTemplates
+    let posts: [DigestPostView]
+    let secret: UnsubscribeSecret
+    let listID: String
+    let from: Mailbox
+    let replyTo: Mailbox?
     /// The digest's date as the templates and the Date header show it, formatted
     /// once: DateFormatter is too slow to build per subscriber.
-    private let dateText: DateText
+    let dateText: DateText
     /// Everything in a message that does not depend on the subscriber, rendered
     /// once; nil when the templates use the subscriber in a way it cannot
     /// express (every message is then rendered in full).
-    private var cache: MessageCache? = nil
-    /// Whether messages come from the per-digest cache (for the tests).
-    var usesCache: Bool { cache != nil }
+    private var cache: DigestMessageCache? = nil
 
     struct DateText: Sendable {
         let long: String
@@ -71,54 +69,70 @@ public struct DigestComposer: Sendable {
         }
         let subjectTemplate = try DigestTemplates.compile(settings.subject, name: "subject",
                                                           path: "\(publication.configPath): digest.subject")
-        subject = HeaderEncoding.singleLine(subjectTemplate.render(Self.context(
+        subject = Whitespace.collapsed(subjectTemplate.render(Self.context(
             publication: publication, number: number, subject: "", posts: self.posts, dates: dateText, preview: self.secret.isPreview,
             forTextPart: false)))
         guard !subject.isEmpty else {
             throw .badSetting("\(publication.configPath): digest.subject \(settings.subject.debugDescription) renders to nothing; "
                               + "use names from the digest context, e.g. \"{{publication.title}} #{{digest.number}}\"")
         }
-        cache = makeCache()
+        cache = DigestMessageCache(self)
     }
 
     /// The sender of previews of a publication whose host makes no address.
     private static let previewSender = try! EmailAddress("preview@example.invalid")
 
     /// The complete message for one subscriber.
-    public func message(for subscriber: Subscriber) throws(DigestError) -> OutgoingMessage {
-        if let cache, let message = try cachedMessage(for: subscriber, cache: cache) { return message }
-        return try referenceMessage(for: subscriber)
+    public func message(for subscriber: Subscriber) -> OutgoingMessage {
+        if let cache, let message = cache.message(for: subscriber, from: self) { return message }
+        return referenceMessage(for: subscriber)
     }
 
     /// The message rendered in full (templates, layout, encoding): what the cache
     /// must reproduce byte for byte. Used when it cannot, and by the tests.
-    func referenceMessage(for subscriber: Subscriber) throws(DigestError) -> OutgoingMessage {
+    func referenceMessage(for subscriber: Subscriber) -> OutgoingMessage {
         let to = subscriber.address.ascii
         // The token carries the address as stored, so `herald unsubscribe` finds the row.
         let links = unsubscribeLinks(for: subscriber.address.description)
         let messageID = messageID(for: to)
 
         var message = MIMEMessage()
-        message.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address.ascii))
+        message.addTokens("From", fromTokens)
         message.addTokens("To", HeaderEncoding.mailbox(name: subscriber.name, address: to))
         message.addText("Subject", subject)
         message.addTokens("Date", [dateText.header])
         message.addTokens("Message-ID", [messageID])
-        message.addTokens("MIME-Version", ["1.0"])
-        message.addTokens("List-Id", HeaderEncoding.phrase(publication.title) + ["<\(listID)>"])
+        addListID(to: &message)
         if !links.headerItems.isEmpty { message.addTokens("List-Unsubscribe", links.headerItems) }
         if links.oneClick { message.addTokens("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"]) }
+        addTail(to: &message)
+        let parts: [MIMEMessage.TextPart] = [.init(subtype: "plain", text: renderText(for: subscriber, links: links)),
+                                             .init(subtype: "html", text: renderHTML(for: subscriber, links: links))]
+        let bytes = message.bytes(alternatives: parts, seed: seed(for: to))
+        return OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
+    }
+
+    // MARK: - Header fields, shared with the cache
+
+    var fromTokens: [String] { HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address.ascii) }
+
+    func addListID(to message: inout MIMEMessage) {
+        message.addTokens("MIME-Version", ["1.0"])
+        message.addTokens("List-Id", HeaderEncoding.phrase(publication.title) + ["<\(listID)>"])
+    }
+
+    /// The fields after List-Unsubscribe.
+    func addTail(to message: inout MIMEMessage) {
         if let replyTo { message.addTokens("Reply-To", HeaderEncoding.mailbox(name: replyTo.name, address: replyTo.address.ascii)) }
         message.addTokens("Precedence", ["list"])
         message.addTokens("Auto-Submitted", ["auto-generated"])
         if secret.isPreview {
             message.addText("X-Herald-Preview", "unsubscribe links are signed with the preview secret and do not work")
         }
-        let parts: [MIMEMessage.TextPart] = [.init(subtype: "plain", text: renderText(for: subscriber, links: links)),
-                                             .init(subtype: "html", text: renderHTML(for: subscriber, links: links))]
-        let bytes = message.bytes(alternatives: parts, seed: "\(listID)\0\(number)\0\(to)")
-        return OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
     }
+
+    /// What makes the MIME boundary of this digest to this recipient (deterministic).
+    func seed(for to: String) -> String { "\(listID)\0\(number)\0\(to)" }
 
     /// The HTML part as a browser page, for `herald digest --out`.
     public func previewHTML(for subscriber: Subscriber) -> String {
@@ -186,132 +200,15 @@ public struct DigestComposer: Sendable {
 
     private func renderContext(for subscriber: Subscriber, links: UnsubscribeLinks, forTextPart: Bool) -> [String: Any] {
         var person: [String: Any] = ["email": subscriber.address.description, "unsubscribe_url": links.footer]
-        if let name = subscriber.name.map(HeaderEncoding.singleLine), !name.isEmpty { person["name"] = name }
+        if let name = subscriber.name.map(Whitespace.collapsed), !name.isEmpty { person["name"] = name }
         return renderContext(person: person, forTextPart: forTextPart)
     }
 
-    private func renderContext(person: [String: Any], forTextPart: Bool) -> [String: Any] {
+    func renderContext(person: [String: Any], forTextPart: Bool) -> [String: Any] {
         var context = Self.context(publication: publication, number: number, subject: subject,
                                    posts: posts, dates: dateText, preview: secret.isPreview, forTextPart: forTextPart)
         context["subscriber"] = person
         return context
-    }
-
-    // MARK: - Rendering once per digest
-
-    struct MessageCache: Sendable {
-        struct Variant: Sendable {
-            let text: [SubscriberSlots.Piece]
-            let html: [SubscriberSlots.Piece]
-            /// The fields a `{{…}}` shows HTML-escaped: only those are escaped per message.
-            let escaped: Set<SubscriberSlots.Field>
-
-            init(text: [SubscriberSlots.Piece], html: [SubscriberSlots.Piece]) {
-                self.text = text
-                self.html = html
-                escaped = SubscriberSlots.escapedFields(text + html)
-            }
-        }
-
-        /// Subscribers with a name, and without (templates may test `{{#subscriber.name}}`).
-        let named: Variant
-        let unnamed: Variant
-        /// The loader's post texts, for text lines that name the subscriber and a post.
-        let verbatim: [String]
-        /// Header fields that do not depend on the subscriber, folded, joined by CRLF.
-        let from: String
-        let subjectAndDate: String
-        let listID: String
-        let tail: String
-    }
-
-    /// Two subscribers whose cached messages must equal their full renders for
-    /// the cache to be used: a name with every HTML-escaped character and
-    /// non-ASCII, no name and an address long enough to make the footer wrap.
-    /// A template that transforms, measures or re-escapes a subscriber field
-    /// shows up as a difference.
-    static let probes = [
-        Subscriber(id: 0, address: try! EmailAddress("o'brien&co+probe@example.org"), name: "Zoë \"Q\" <O'Brien> & Co · 小明"),
-        Subscriber(id: 0, address: try! EmailAddress("a.very.long.probe.address.that.makes.the.footer.wrap@in.the.text.parts.of.the.probe.example.org"),
-                   name: nil),
-    ]
-
-    private func makeCache() -> MessageCache? {
-        func variant(named: Bool) -> MessageCache.Variant? {
-            var person: [String: Any] = ["email": SubscriberSlots.sentinel(.email),
-                                         "unsubscribe_url": SubscriberSlots.sentinel(.unsubscribeURL)]
-            if named { person["name"] = SubscriberSlots.sentinel(.name) }
-            let text = templates.render(DigestTemplates.text, renderContext(person: person, forTextPart: true))
-            let html = templates.render(DigestTemplates.html, renderContext(person: person, forTextPart: false))
-            guard let textPieces = SubscriberSlots.textPieces(text, verbatim: posts.map(\.text)),
-                  let htmlPieces = SubscriberSlots.htmlPieces(html) else { return nil }
-            return MessageCache.Variant(text: textPieces, html: htmlPieces)
-        }
-        func fields(_ add: (inout MIMEMessage) -> Void) -> String {
-            var message = MIMEMessage()
-            add(&message)
-            return message.fields.joined(separator: "\r\n")
-        }
-        guard let named = variant(named: true), let unnamed = variant(named: false) else { return nil }
-        let cache = MessageCache(
-            named: named, unnamed: unnamed, verbatim: posts.map(\.text),
-            from: fields { $0.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address.ascii)) },
-            subjectAndDate: fields { $0.addText("Subject", subject); $0.addTokens("Date", [dateText.header]) },
-            listID: fields {
-                $0.addTokens("MIME-Version", ["1.0"])
-                $0.addTokens("List-Id", HeaderEncoding.phrase(publication.title) + ["<\(listID)>"])
-            },
-            tail: fields { message in
-                if let replyTo { message.addTokens("Reply-To", HeaderEncoding.mailbox(name: replyTo.name, address: replyTo.address.ascii)) }
-                message.addTokens("Precedence", ["list"])
-                message.addTokens("Auto-Submitted", ["auto-generated"])
-                if secret.isPreview {
-                    message.addText("X-Herald-Preview", "unsubscribe links are signed with the preview secret and do not work")
-                }
-            })
-        for probe in Self.probes {
-            guard let full = try? referenceMessage(for: probe), let cached = try? cachedMessage(for: probe, cache: cache),
-                  cached.bytes == full.bytes, cached.messageID == full.messageID, cached.envelopeTo == full.envelopeTo,
-                  cached.envelopeFrom == full.envelopeFrom else { return nil }
-        }
-        return cache
-    }
-
-    /// The message from the cache: the subscriber's lines filled in and encoded,
-    /// the rest copied. Nil when a value could change the layout the cache assumed.
-    func cachedMessage(for subscriber: Subscriber, cache: MessageCache) throws(DigestError) -> OutgoingMessage? {
-        let to = subscriber.address.ascii
-        let links = unsubscribeLinks(for: subscriber.address.description)
-        let messageID = messageID(for: to)
-        let name = subscriber.name.map(HeaderEncoding.singleLine).flatMap { $0.isEmpty ? nil : $0 }
-        var values: [SubscriberSlots.Field: String] = [.email: subscriber.address.description, .unsubscribeURL: links.footer]
-        if let name { values[.name] = name }
-        // An empty value or a line break would change sections or line structure.
-        guard values.values.allSatisfy({ !$0.isEmpty && !$0.utf8.contains(0x0A) && !$0.utf8.contains(0x0D) }) else {
-            return nil
-        }
-        let variant = name == nil ? cache.unnamed : cache.named
-        let slots = SubscriberSlots.Values(values, escaping: variant.escaped)
-        guard let text = SubscriberSlots.segments(variant.text, slots, textLayout: cache.verbatim),
-              let html = SubscriberSlots.segments(variant.html, slots, textLayout: nil) else { return nil }
-
-        var fields = [cache.from]
-        fields.append(HeaderEncoding.fold("To", HeaderEncoding.mailbox(name: subscriber.name, address: to).map(HeaderEncoding.singleLine)))
-        fields.append(cache.subjectAndDate)
-        fields.append(HeaderEncoding.fold("Message-ID", [HeaderEncoding.singleLine(messageID)]))
-        fields.append(cache.listID)
-        let items = links.headerItems
-        if !items.isEmpty { fields.append(HeaderEncoding.fold("List-Unsubscribe", items.map(HeaderEncoding.singleLine))) }
-        if links.oneClick { fields.append(HeaderEncoding.fold("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"])) }
-        if !cache.tail.isEmpty { fields.append(cache.tail) }
-
-        let plain = SubscriberSlots.encode(text)
-        let rich = SubscriberSlots.encode(html)
-        let bytes = MIMEMessage.assemble(header: fields.joined(separator: "\r\n"), parts: [
-            .init(subtype: "plain", encoding: plain.encoding, body: plain.body),
-            .init(subtype: "html", encoding: rich.encoding, body: rich.body),
-        ], seed: "\(listID)\0\(number)\0\(to)")
-        return OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
     }
 
     static func context(publication: Publication, number: Int, subject: String,
@@ -320,7 +217,7 @@ public struct DigestComposer: Sendable {
         let feeds = FeedLinks(publication: publication)
         return [
             "publication": [
-                "title": HeaderEncoding.singleLine(publication.title), "description": publication.description,
+                "title": Whitespace.collapsed(publication.title), "description": publication.description,
                 "base_url": publication.baseURL.absoluteString, "language": publication.language,
                 "feeds": ["atom": feeds.atom, "rss": feeds.rss],
             ] as [String: Any],

@@ -1,4 +1,5 @@
 import HeraldBase
+
 /// Everything that can stop a digest from being rendered, each case saying
 /// where the problem is and what to do about it.
 public enum DigestError: ExitStatusError, Sendable, Hashable {

@@ -23,7 +23,7 @@ struct DigestPostView: Sendable {
     let text: String
 
     init(_ post: Post, dates: DigestDateFormat, sanitizer: (URL) -> EmailSanitizer) {
-        title = HeaderEncoding.singleLine(post.title)
+        title = Whitespace.collapsed(post.title)
         permalink = post.permalink.absoluteString
         date = dates.long(post.date)
         isoDate = dates.iso(post.date)

@@ -32,7 +32,7 @@ public enum DigestPreview {
             throw .invalidAddress(address, role: "--to", reason: error.reason)
         }
         let subscriber = Subscriber(id: 0, address: recipient.address, name: recipient.name)
-        let message = try composer.message(for: subscriber)
+        let message = composer.message(for: subscriber)
         let maildir = try MaildirWriter(root: out)
         let file = try maildir.deliver(message)
         let html = out.appendingPathComponent("digest.html")

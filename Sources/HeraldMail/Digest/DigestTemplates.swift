@@ -41,6 +41,15 @@ package struct DigestTemplates: Sendable {
         self.library = library
     }
 
+    /// `text` as an HTML template's `{{…}}` shows it, escaped by the template library
+    /// itself (its escaping is internal to it): what the digest cache fills in must be
+    /// byte for byte what a full render writes.
+    func htmlEscaped(_ text: String) -> String {
+        Self.escapeProbe.render(["v": text])
+    }
+
+    private static let escapeProbe = try! MustacheTemplate(string: "{{v}}")
+
     /// Compiles one template; text templates (`*.txt`, the subject) get the
     /// TEXT content type so `&` stays `&`. The pragma goes on the first line
     /// so error line numbers still match the file.

@@ -1,4 +1,5 @@
 import HeraldBase
+
 /// Final pass over the rendered text part: template glue (titles, footers,
 /// long summaries) never exceeds `maxColumns` display columns (East Asian
 /// wide characters count two), whatever a template writes. An over-long glue

@@ -44,24 +44,12 @@ enum SubscriberSlots {
         let raw: [UInt8]
         /// `QuotedPrintable.encode` of `raw`.
         let quotedPrintable: [UInt8]
-        /// `BodyEncoding`'s size estimate: escaped bytes and length with CRLF line ends.
-        let escaped: Int
-        let crlfCount: Int
+        let size: BodyEncoding.Size
 
         init(_ raw: [UInt8]) {
             self.raw = raw
             quotedPrintable = QuotedPrintable.encode(bytes: raw)
-            var escaped = 0
-            var crlfCount = 0
-            var previous: UInt8 = 0
-            for byte in raw {
-                if !(0x20...0x7E).contains(byte) && byte != 0x0D && byte != 0x0A || byte == 0x3D { escaped += 1 }
-                if byte == 0x0A, previous != 0x0D { crlfCount += 1 }
-                crlfCount += 1
-                previous = byte
-            }
-            self.escaped = escaped
-            self.crlfCount = crlfCount
+            size = BodyEncoding.Size(raw)
         }
     }
 
@@ -169,16 +157,17 @@ enum SubscriberSlots {
         return pieces
     }
 
-    /// The subscriber's values, raw and HTML-escaped as swift-mustache escapes.
+    /// The subscriber's values, raw and HTML-escaped as the templates escape them.
     struct Values {
         let raw: [[UInt8]?]
         let escaped: [[UInt8]?]
 
-        /// `escaping`: the fields some piece wants HTML-escaped (`escapedFields(_:)`); only those are escaped.
-        init(_ values: [Field: String], escaping: Set<Field>) {
+        /// `escaping`: the fields some piece wants HTML-escaped (`escapedFields(_:)`); only
+        /// those are escaped, by `escape` (the template library's own escaping).
+        init(_ values: [Field: String], escaping: Set<Field>, escape: (String) -> String) {
             raw = Field.allCases.map { values[$0].map { Array($0.utf8) } }
             escaped = Field.allCases.map { field in
-                escaping.contains(field) ? values[field].map { Array(htmlEscape($0).utf8) } : nil
+                escaping.contains(field) ? values[field].map { Array(escape($0).utf8) } : nil
             }
         }
 
@@ -193,24 +182,6 @@ enum SubscriberSlots {
             for case .field(let field, true) in chunks { fields.insert(field) }
         }
         return fields
-    }
-
-    /// swift-mustache's `String.htmlEscape()`, character by character: that one is internal
-    /// to the library, and slots must escape exactly as the template would.
-    static func htmlEscape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 
     static func fill(_ chunks: [Chunk], _ values: Values) -> [UInt8]? {
@@ -252,17 +223,10 @@ enum SubscriberSlots {
     /// `BodyEncoding.encode` of the segments' concatenation, without re-encoding
     /// the fixed segments when quoted-printable wins.
     static func encode(_ segments: [Segment]) -> (encoding: BodyEncoding, body: [UInt8]) {
-        var count = 0
-        var escaped = 0
-        var qpCount = 0
-        for segment in segments {
-            count += segment.crlfCount
-            escaped += segment.escaped
-            qpCount += segment.quotedPrintable.count
-        }
-        if count + 2 * escaped <= (count + 2) / 3 * 4 {
+        let size = segments.reduce(BodyEncoding.Size()) { $0 + $1.size }
+        if size.encoding == .quotedPrintable {
             var body: [UInt8] = []
-            body.reserveCapacity(qpCount)
+            body.reserveCapacity(segments.reduce(0) { $0 + $1.quotedPrintable.count })
             for segment in segments { body += segment.quotedPrintable }
             return (.quotedPrintable, body)
         }

@@ -9,13 +9,43 @@ enum BodyEncoding: String {
     /// Sizes are estimated from the bytes first, so only the chosen encoding is
     /// computed (one message per subscriber: this runs thousands of times).
     static func encode(_ text: String) -> (encoding: BodyEncoding, body: String) {
-        let bytes = crlf(text)
+        switch Size(text.utf8).encoding {
+        case .quotedPrintable: (.quotedPrintable, QuotedPrintable.encode(text))
+        case .base64: (.base64, base64Lines(crlf(text)))
+        }
+    }
+
+    /// What decides the encoding of some text, measured once and added up over pieces
+    /// (the digest cache keeps one per fixed piece of a part).
+    struct Size: Sendable {
+        /// The length with every line break as CRLF.
+        var crlfBytes = 0
+        /// Bytes quoted-printable writes as `=XX`.
         var escaped = 0
-        for byte in bytes where !(0x20...0x7E).contains(byte) && byte != 0x0D && byte != 0x0A || byte == 0x3D { escaped += 1 }
-        let qpSize = bytes.count + 2 * escaped
-        let base64Size = (bytes.count + 2) / 3 * 4
-        // Soft and hard line breaks add about the same share to both.
-        return qpSize <= base64Size ? (.quotedPrintable, QuotedPrintable.encode(text)) : (.base64, base64Lines(bytes))
+
+        init() {}
+
+        init(_ bytes: some Sequence<UInt8>) {
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if !(0x20...0x7E).contains(byte) && byte != 0x0D && byte != 0x0A || byte == 0x3D { escaped += 1 }
+                if byte == 0x0A, previous != 0x0D { crlfBytes += 1 }
+                crlfBytes += 1
+                previous = byte
+            }
+        }
+
+        static func + (a: Size, b: Size) -> Size {
+            var sum = a
+            sum.crlfBytes += b.crlfBytes
+            sum.escaped += b.escaped
+            return sum
+        }
+
+        /// The shorter one; soft and hard line breaks add about the same share to both.
+        var encoding: BodyEncoding {
+            crlfBytes + 2 * escaped <= (crlfBytes + 2) / 3 * 4 ? .quotedPrintable : .base64
+        }
     }
 
     /// The text's bytes with every line break as CRLF, the canonical form MIME encodes.

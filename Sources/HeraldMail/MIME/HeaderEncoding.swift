@@ -1,3 +1,4 @@
+import HeraldBase
 import Foundation
 
 /// Header values as RFC 5322 and RFC 2047 want them: one logical line (content
@@ -9,46 +10,9 @@ enum HeaderEncoding {
     /// RFC 2047 §2: an encoded word is at most 75 characters.
     static let maxEncodedWord = 75
 
-    /// Collapses every run of whitespace and control characters (CR and LF
-    /// included) into one space and trims the ends: a title containing
-    /// `\r\nBcc: x` stays inside the header it came in.
-    static func singleLine(_ value: String) -> String {
-        // Printable ASCII with single inner spaces is already one line: the common
-        // case (addresses, URLs, ids) skips the Unicode property lookups.
-        if isPlainSingleLine(value) { return value }
-        var out = ""
-        var pendingSpace = false
-        for scalar in value.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
-                || scalar.properties.generalCategory == .lineSeparator
-                || scalar.properties.generalCategory == .paragraphSeparator {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.unicodeScalars.append(scalar)
-        }
-        return out
-    }
-
-    private static func isPlainSingleLine(_ value: String) -> Bool {
-        var previousSpace = true
-        for byte in value.utf8 {
-            if byte == 0x20 {
-                if previousSpace { return false }
-                previousSpace = true
-            } else if byte >= 0x21, byte <= 0x7E {
-                previousSpace = false
-            } else {
-                return false
-            }
-        }
-        return !previousSpace || value.isEmpty
-    }
-
     /// A complete unstructured field such as `Subject`, folded, without the final CRLF.
     static func unstructured(_ name: String, _ value: String) -> String {
-        let text = singleLine(value)
+        let text = Whitespace.collapsed(value)
         let words = text.split(separator: " ").map(String.init)
         let plain = words.allSatisfy { word in
             word.utf8.count <= maxEncodedWord && word.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
@@ -110,7 +74,7 @@ enum HeaderEncoding {
     /// A display name as a phrase (RFC 5322 §3.2.5): atoms as they are, other
     /// ASCII as a quoted string, non-ASCII as encoded words.
     static func phrase(_ name: String) -> [String] {
-        let text = singleLine(name)
+        let text = Whitespace.collapsed(name)
         guard !text.isEmpty else { return [] }
         // Encoded words also split what folding cannot: one word too long for a line.
         if !text.unicodeScalars.allSatisfy(\.isASCII) || text.contains("=?")

@@ -1,3 +1,4 @@
+import HeraldBase
 import Crypto
 import Foundation
 
@@ -22,7 +23,7 @@ struct MIMEMessage {
     /// Adds a structured field from tokens that are already header-safe
     /// (validated addresses, encoded phrases, `<url>` items).
     mutating func addTokens(_ name: String, _ tokens: [String]) {
-        fields.append(HeaderEncoding.fold(name, tokens.map(HeaderEncoding.singleLine)))
+        fields.append(HeaderEncoding.fold(name, tokens.map(Whitespace.collapsed)))
     }
 
     /// The message bytes. `seed` makes the boundary deterministic (digest number

@@ -41,7 +41,7 @@ import Testing
     @Test func subjectComesFromTheTemplateAndDecodesToIt() throws {
         let composer = try DigestFixtures.composer(publication)
         #expect(composer.subject == "社区周报 第 3 期")
-        let parsed = MessageParts(try composer.message(for: DigestFixtures.subscriber).bytes)
+        let parsed = MessageParts(composer.message(for: DigestFixtures.subscriber).bytes)
         let words = parsed.value("Subject")!.split(separator: " ").map(String.init)
         #expect(HeaderEncodingTests.decode(words) == "社区周报 第 3 期")
     }
@@ -110,7 +110,7 @@ import Testing
     @Test func previewSecretWorksWithoutFromAndSaysSo() throws {
         let minimal = "title: Weekly\nbase_url: https://weekly.example.org/\n"
         let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: minimal), secret: .preview)
-        let parsed = MessageParts(try composer.message(for: DigestFixtures.subscriber).bytes)
+        let parsed = MessageParts(composer.message(for: DigestFixtures.subscriber).bytes)
         #expect(parsed.value("X-Herald-Preview") != nil)
         #expect(parsed.value("From") == "Weekly <preview@weekly.example.org>")
         // Without list_id the List-Id is derived from the folder name and the base URL's host.
@@ -121,8 +121,8 @@ import Testing
     @Test func summaryDigestLinksToThePostInsteadOfQuotingIt() throws {
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "content: full", with: "content: summary")
         let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml))
-        let text = try composer.plainText(for: DigestFixtures.subscriber)
-        let html = try composer.previewHTML(for: DigestFixtures.subscriber)
+        let text = composer.plainText(for: DigestFixtures.subscriber)
+        let html = composer.previewHTML(for: DigestFixtures.subscriber)
         #expect(text.contains("本周精选问答，同步开源进展。"))
         #expect(text.contains("阅读全文: https://weekly.example.org/posts/weekly-1/"))
         #expect(!text.contains("[1] https://weekly.example.org/img/a.png"))
@@ -134,7 +134,7 @@ import Testing
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "language: zh-CN", with: "language: en")
             .replacingOccurrences(of: "timezone: Asia/Shanghai", with: "timezone: Europe/London")
         let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml))
-        let text = try composer.plainText(for: DigestFixtures.subscriber)
+        let text = composer.plainText(for: DigestFixtures.subscriber)
         #expect(text.contains("Issue #3 · 14 March 2025"))
         #expect(text.contains("13 March 2025"))
         #expect(try composer.previewHTML(for: DigestFixtures.subscriber).contains(">Unsubscribe</a>"))
@@ -150,7 +150,7 @@ import Testing
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "content: full", with: "content: summary")
         let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml),
                                                    posts: [DigestFixtures.post(title: longTitle, summary: longSummary)])
-        let text = try composer.plainText(for: DigestFixtures.subscriber)
+        let text = composer.plainText(for: DigestFixtures.subscriber)
         for line in text.split(separator: "\n") where !line.hasPrefix("https://") {
             #expect(DisplayWidth.of(line) <= 78, "\(line)")
         }

@@ -70,7 +70,8 @@ import FoundationXML
         let dirty = "a\u{0}b\u{1}c\u{8}d\u{B}e\u{C}f\u{1F}g\u{FFFE}h\u{FFFF}i"
         let feeds = try build([Fixture.post(1, title: dirty, html: "<p>\(dirty)</p>", summary: dirty,
                                             author: Person(name: "x\u{7}y"))])
-        #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']") == ["abcdefghi"])
+        // In a title, vertical tab and form feed are whitespace (one line: a space), the rest dropped.
+        #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']") == ["abcd e fghi"])
         #expect(try feeds.rss.strings("//item/*[local-name()='encoded']") == ["<p>abcdefghi</p>"])
         #expect(try feeds.rss.strings("//item/*[local-name()='creator']") == ["xy"])
     }
