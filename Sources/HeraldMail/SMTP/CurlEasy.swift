@@ -113,11 +113,14 @@ final class CurlEasy {
         return value
     }
 
-    /// Per-command timeouts, in seconds, for every transfer of this handle. libcurl's own
-    /// response timeout stays as a backstop a little above the longer of the two.
+    /// Per-step timeouts, in seconds, for every transfer of this handle, enforced by the
+    /// progress callback. libcurl's own limits stay as backstops above them, so they never
+    /// race it: its connect timeout spans the whole setup (TCP, TLS, greeting, EHLO,
+    /// STARTTLS, AUTH) at once, its response timeout every wait for a reply.
     func setTimeouts(reply: Int, finalReply: Int) throws(Failure) {
         transfer.replyTimeout = UInt64(reply) * 1_000_000_000
         transfer.finalReplyTimeout = UInt64(finalReply) * 1_000_000_000
+        try set(CURLOPT_CONNECTTIMEOUT, 3 * reply + 5)
         try set(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(reply, finalReply) + 5)
     }
 

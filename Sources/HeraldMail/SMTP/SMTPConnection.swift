@@ -15,8 +15,7 @@ final class SMTPConnection {
         var password: String?
         /// PEM: the system bundle plus `smtp.ca_file`, when one is given.
         var caBundle: [UInt8]?
-        var connectTimeout: Int
-        /// Seconds to wait for the greeting and for the reply to each command.
+        /// Seconds to wait for the TCP connection, the greeting and the reply to each command.
         var replyTimeout: Int
         /// Seconds to wait for the reply to the final "." (the server may be scanning the message).
         var finalReplyTimeout: Int
@@ -27,7 +26,6 @@ final class SMTPConnection {
         try curl.set(CURLOPT_URL, options.url)
         try curl.set(CURLOPT_UPLOAD, 1)
         try curl.set(CURLOPT_USE_SSL, options.useSSL)
-        try curl.set(CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
         try curl.setTimeouts(reply: options.replyTimeout, finalReply: options.finalReplyTimeout)
         if let user = options.username { try curl.set(CURLOPT_USERNAME, user) }
         if let password = options.password { try curl.set(CURLOPT_PASSWORD, password) }

@@ -53,7 +53,7 @@ extension SMTPSettings {
         }
         return SMTPConnection.Options(
             url: url.absoluteString, useSSL: Int(useSSL.rawValue), username: username?.isEmpty == false ? username : nil,
-            password: password, caBundle: bundle, connectTimeout: min(timeoutSeconds, 30), replyTimeout: timeoutSeconds,
+            password: password, caBundle: bundle, replyTimeout: timeoutSeconds,
             finalReplyTimeout: dataTimeoutSeconds)
     }
 
