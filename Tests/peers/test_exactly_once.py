@@ -58,6 +58,24 @@ def test_lost_reply_to_final_dot_is_uncertain_not_resent(herald, tmp_path, varia
         server.stop()
 
 
+def test_a_late_reply_is_never_read_as_the_answer_to_the_next_message(herald, tmp_path):
+    # One connection: after giving up on the final reply, herald must not send the next MAIL
+    # on that session, where the server's late "250" would answer it and shift every reply.
+    addresses = [f"l{i}@example.net" for i in range(6)]
+    handler = smtp_misbehaving.SlowFinalReply(slow=addresses[1:2], delay=2)
+    server = smtp_servers.start(handler)
+    try:
+        pub = publication(tmp_path, server.port, "  connections: 1\n  timeout: 5\n  data_timeout: 1\n  retries: 0\n")
+        subscribe(herald, pub, addresses)
+        result = send(herald, pub)
+        assert result.returncode == 0, result.stderr
+        assert sorted(handler.recipients()) == sorted(addresses)
+        assert uncertain_addresses(herald, pub) == {addresses[1]}
+        assert status(herald, pub)["pending_retries"] == []
+    finally:
+        server.stop()
+
+
 def test_final_dot_has_its_own_timeout(herald, tmp_path):
     # Every final reply takes 1.5 s: longer than the command timeout, shorter than data_timeout.
     addresses = [f"s{i}@example.net" for i in range(6)]

@@ -124,6 +124,17 @@ final class CurlEasy {
         try set(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(reply, finalReply) + 5)
     }
 
+    /// Cuts the TCP connection libcurl keeps for the next transfer. After a failure the
+    /// session's state is unknown: libcurl 7.88 even keeps the connection when the wait
+    /// for the reply to the final "." fails, and the late reply is then read as the answer
+    /// to the next MAIL. A shut-down socket is found dead at the next transfer and closed
+    /// without QUIT, so that transfer opens a new session.
+    func dropConnection() {
+        // -1 when libcurl no longer holds the connection (it closed it itself).
+        let socket = long(CURLINFO_LASTSOCKET)
+        if socket >= 0 { _ = shutdown(Int32(socket), Int32(SHUT_RDWR)) }
+    }
+
     func setRecipients(_ addresses: [String]) throws(Failure) {
         curl_slist_free_all(recipients)
         recipients = nil

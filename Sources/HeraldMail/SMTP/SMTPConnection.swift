@@ -49,6 +49,8 @@ final class SMTPConnection {
             return SMTPReply(curlCode: error.code, curlError: error.message, code: 0, text: "", stage: .connect)
         }
         let r = curl.perform(beforeEnd: beforeEnd)
+        // A failed transaction is never followed by MAIL on the same session.
+        if r.code != CURLE_OK.rawValue { curl.dropConnection() }
         return SMTPReply(curlCode: r.code, curlError: r.error, code: r.replyCode, text: r.replyText, stage: r.stage,
                          bodyEnded: r.bodyEnded, answeredAfterBody: r.answeredAfterBody, timedOut: r.timedOut,
                          connected: r.connected)
