@@ -3,7 +3,6 @@
 # smtp-sink, wall and CPU (user+sys) time per run, ROUNDS rounds (default 3). CPU time moves
 # less than wall time on a shared machine.
 #   bench/mail-alternate.sh /tmp/herald-before .build/release/herald
-#   SOURCE=1 bench/mail-alternate.sh …   # and smtp-source of the same size after each run
 set -euo pipefail
 export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
 port="${BENCH_SMTP_PORT:-2700}"; out="${BENCH_OUT:-/tmp/herald-mail-alternate}"; mkdir -p "$out"
@@ -14,21 +13,9 @@ source "$(dirname "$0")/publication.sh"
 # BENCH_EXTRA_YAML: more settings, e.g. a dkim: section to measure signing.
 pub=$out/pub; rm -rf $pub; bench_publication "$pub" "$port" "${BENCH_EXTRA_YAML:-}"
 awk 'BEGIN { print "address,name"; for (i = 0; i < 20000; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > $out/subs.csv
-if [ "${SOURCE:-0}" = 1 ]; then  # the digest's size, for smtp-source's -l
-  rm -rf $out/size $out/size-state
-  "$1" subscribers $pub add reader@example.org --state-dir $out/size-state >/dev/null
-  "$1" send $pub --state-dir $out/size-state --dry-run --out $out/size >/dev/null
-  size="$(stat -c %s $out/size/new/* | head -1)"
-fi
 for r in $(seq ${ROUNDS:-3}); do for b in "$@"; do
   rm -rf $out/state; $b subscribers $pub import $out/subs.csv --state-dir $out/state >/dev/null
   /usr/bin/time -f "%e %U %S" -o $out/t.txt $b send $pub --state-dir $out/state > $out/o.txt 2>&1
   grep -q "sent 20000, failed 0" $out/o.txt || { cat $out/o.txt; exit 1; }
-  awk -v b="$b" '{ printf "%-22s wall %5.2f s  cpu %5.2f s  (%.0f msg/s)", b, $1, $2 + $3, 20000 / $1 }' $out/t.txt
-  # SOURCE=1: smtp-source right after, same count and size, and herald's share of its rate.
-  if [ "${SOURCE:-0}" = 1 ]; then
-    /usr/bin/time -f "%e" -o $out/s.txt smtp-source -d -s 4 -m 20000 -l "$size" "127.0.0.1:$port"
-    awk -v w="$(cut -d' ' -f1 $out/t.txt)" '{ printf "  smtp-source %.0f msg/s  ratio %.0f %%", 20000 / $1, 100 * $1 / w }' $out/s.txt
-  fi
-  echo
+  awk -v b="$b" '{ printf "%-22s wall %5.2f s  cpu %5.2f s  (%.0f msg/s)\n", b, $1, $2 + $3, 20000 / $1 }' $out/t.txt
 done; done
