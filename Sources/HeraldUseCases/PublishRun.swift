@@ -77,7 +77,7 @@ public struct PublishRun {
                            options: options, display: display).run()
         summary.send = send
         for (number, c) in send.digests {
-            summary.notes.append("\(publication.name): digest #\(number): sent \(c.sent), failed \(c.failed), left pending \(c.deferred + c.pending) of \(c.total)")
+            summary.notes.append("\(publication.name): digest #\(number): \(c.summary)")
         }
         if let message = send.message {
             if send.status == .ok { summary.notes.append("\(publication.name): \(message)") } else { summary.problems.append(message) }
