@@ -14,6 +14,11 @@ final class PendingDeliveries: @unchecked Sendable {
     private let lock = NSLock()
     private var queue: [DeliveryJournal.Claim] = []  // reversed: the next row is last
     private var inFlight = Set<Int64>()
+    private var readAt = Date.distantPast
+    /// A chunk read longer ago than this is read again before the next row is handed out:
+    /// a subscriber who left meanwhile (`herald serve`, one-click) is closed as not sent
+    /// by the journal instead of being mailed from memory. At most ten reads a second.
+    static let refresh: TimeInterval = 0.1
 
     init(journal: DeliveryJournal, digest: Int, chunk: Int = 256) {
         self.journal = journal
@@ -25,8 +30,9 @@ final class PendingDeliveries: @unchecked Sendable {
     func next() throws -> DeliveryJournal.Claim? {
         lock.lock()
         defer { lock.unlock() }
-        if queue.isEmpty {
+        if queue.isEmpty || Date().timeIntervalSince(readAt) >= Self.refresh {
             queue = try journal.claimable(digest: digest, limit: chunk, excluding: inFlight).reversed()
+            readAt = Date()
         }
         guard let claim = queue.popLast() else { return nil }
         inFlight.insert(claim.deliveryID)
