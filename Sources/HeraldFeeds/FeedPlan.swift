@@ -2,7 +2,7 @@ import Foundation
 import HeraldContent
 
 /// One feed folder to publish (the publication's, a tag's or a category's) and the
-/// posts it carries, newest first. Both `atom.xml` and `rss.xml` are written from it.
+/// posts it carries, newest first. `atom.xml`, `rss.xml` and `feed.json` are written from it.
 struct FeedPlan: Sendable {
     let title: String
     /// Folder relative to the output folder: `""`, `tags/开源之夏`.
