@@ -86,7 +86,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let published = scan.metas.filter { $0.isPublished(at: options.now) }
         let planner = FeedPlanner(publication: publication, published: published)
         let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
-        output.removeLeftovers(in: folders)
+        output.removeLeftovers(in: folders, names: Set(planner.plans.flatMap(\.files.all)))
 
         var pending: [(file: AtomicFile, relative: String)] = []
         do {
@@ -159,24 +159,28 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         var files: [(file: AtomicFile, relative: String)] = []
         var atoms: [AtomWriter] = []
         var rsses: [RSSWriter] = []
-        var jsons: [JSONFeedWriter] = []
+        var jsons: [JSONFeedWriter?] = []
         // Which of these plans each post belongs to, by source path.
         var members: [String: [Int]] = [:]
         for (i, plan) in plans.enumerated() {
-            let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path(FeedFileNames.atom)).path)
-            let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path(FeedFileNames.rss)).path)
-            let jsonFile = try AtomicFile(options.output.appendingPathComponent(plan.path(FeedFileNames.json)).path)
-            files += [(atomFile, plan.path(FeedFileNames.atom)), (rssFile, plan.path(FeedFileNames.rss)),
-                      (jsonFile, plan.path(FeedFileNames.json))]
+            let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path(plan.files.atom)).path)
+            let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path(plan.files.rss)).path)
+            files += [(atomFile, plan.path(plan.files.atom)), (rssFile, plan.path(plan.files.rss))]
             atoms.append(AtomWriter(xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
                                     plan: plan, context: context))
             rsses.append(RSSWriter(xml: try XMLWriter(fileDescriptor: rssFile.descriptor, path: rssFile.destination),
                                    plan: plan, context: context))
-            jsons.append(JSONFeedWriter(fileDescriptor: jsonFile.descriptor, path: jsonFile.destination,
-                                        plan: plan, context: context))
             atoms[i].begin()
             rsses[i].begin()
-            jsons[i].begin()
+            if let json = plan.files.json {
+                let jsonFile = try AtomicFile(options.output.appendingPathComponent(plan.path(json)).path)
+                files.append((jsonFile, plan.path(json)))
+                jsons.append(JSONFeedWriter(fileDescriptor: jsonFile.descriptor, path: jsonFile.destination,
+                                            plan: plan, context: context))
+                jsons[i]?.begin()
+            } else {
+                jsons.append(nil)
+            }
             for meta in plan.entries { members[meta.source, default: []].append(i) }
         }
 
@@ -202,7 +206,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             // Atom, RSS and JSON each on a thread of their own; the JSON lane is a plain copy.
             DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
                 for entry in entries {
-                    for i in membership[entry.source] ?? [] { lanes[lane].writers[i].entry(entry) }
+                    for i in membership[entry.source] ?? [] { lanes[lane].writers[i]?.entry(entry) }
                 }
             }
         }
@@ -210,7 +214,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         for i in plans.indices {
             try atoms[i].finish()
             try rsses[i].finish()
-            try jsons[i].finish()
+            try jsons[i]?.finish()
         }
         files.forEach { $0.file.seal() }
         return files
@@ -230,8 +234,9 @@ extension JSONFeedWriter: FeedEntryWriter {}
 /// The writers one thread uses during a chunk. `@unchecked Sendable` because
 /// `concurrentPerform` gives each lane to exactly one thread and lanes share no writer.
 private final class Lane: @unchecked Sendable {
-    let writers: [any FeedEntryWriter]
-    init(_ writers: [any FeedEntryWriter]) { self.writers = writers }
+    /// By plan; nil for a plan without that format (an archive page has no JSON Feed).
+    let writers: [(any FeedEntryWriter)?]
+    init(_ writers: [(any FeedEntryWriter)?]) { self.writers = writers }
 }
 
 /// One chunk of posts rendered and made into feed entries (their XML written once, for

@@ -27,7 +27,7 @@ final class JSONFeedWriter {
         let pub = context.publication
         let document = JSONFeed(
             title: Whitespace.collapsed(plan.title), homePageURL: plan.url.absoluteString,
-            feedURL: plan.fileURL(FeedFileNames.json).absoluteString,
+            feedURL: plan.fileURL(plan.files.json ?? FeedFileNames.json).absoluteString,
             description: pub.description.isEmpty ? nil : pub.description,
             language: pub.language, authors: [JSONFeedAuthor(pub.author)])
         let bytes = (try? [UInt8](JSONFeed.encoder().encode(document))) ?? []

@@ -1,0 +1,18 @@
+import HeraldConfig
+
+/// The file names one feed plan writes in its folder: `atom.xml`, `rss.xml` and
+/// `feed.json` for a publication, tag or category feed; `N.xml` and `N.rss` for archive
+/// page N (JSON Feed has no archive pages).
+struct FeedFiles: Sendable {
+    let atom: String
+    let rss: String
+    let json: String?
+
+    var all: [String] { [atom, rss] + (json.map { [$0] } ?? []) }
+
+    static let standard = FeedFiles(atom: FeedFileNames.atom, rss: FeedFileNames.rss, json: FeedFileNames.json)
+
+    static func archivePage(_ page: Int) -> FeedFiles {
+        FeedFiles(atom: "\(page).xml", rss: "\(page).rss", json: nil)
+    }
+}
