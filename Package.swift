@@ -45,6 +45,11 @@ let package = Package(
         // GNU extensions of libc that Glibc's Swift module does not export (O_DIRECT, sync_file_range).
         .target(name: "CPOSIX"),
 
+        // The herald binary carries its default templates and its herald.yml reference
+        // (generated Swift sources), so a release binary copied alone works.
+        .executableTarget(name: "HeraldEmbed"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["HeraldEmbed"]),
+
         // Problems and exit statuses, the text toolkit, dates, addresses, POSIX files and locks.
         .target(
             name: "HeraldBase",
@@ -80,7 +85,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]),
         // What the commands do: check, build, preview, send, run.
         .target(
             name: "HeraldUseCases",
@@ -98,7 +104,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]),
         .testTarget(
             name: "HeraldTests",
             dependencies: [

@@ -4,7 +4,7 @@
 # less than wall time on a shared machine.
 #   bench/mail-alternate.sh /tmp/herald-before .build/release/herald
 set -euo pipefail
-export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef" HERALD_TEMPLATES="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)/templates"
+export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
 port="${BENCH_SMTP_PORT:-2700}"; out="${BENCH_OUT:-/tmp/herald-mail-alternate}"; mkdir -p "$out"
 sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)
 smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap 'kill $sink' EXIT; sleep 0.5

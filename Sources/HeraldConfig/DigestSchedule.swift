@@ -61,14 +61,17 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
         return cal
     }
 
+    private var components: DateComponents? {
+        switch kind {
+        case .manual: nil
+        case .daily(let h, let m): DateComponents(hour: h, minute: m, second: 0)
+        case .weekly(let d, let h, let m): DateComponents(hour: h, minute: m, second: 0, weekday: d)
+        }
+    }
+
     /// The latest scheduled moment at or before `now`; nil for `manual`.
     public func latestSlot(atOrBefore now: Date) -> Date? {
-        let components: DateComponents
-        switch kind {
-        case .manual: return nil
-        case .daily(let h, let m): components = DateComponents(hour: h, minute: m, second: 0)
-        case .weekly(let d, let h, let m): components = DateComponents(hour: h, minute: m, second: 0, weekday: d)
-        }
+        guard let components else { return nil }
         // Search backwards from just after now, so a slot exactly at `now` counts.
         return calendar.nextDate(after: now.addingTimeInterval(1), matching: components,
                                  matchingPolicy: .nextTime, direction: .backward)
@@ -79,6 +82,14 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
         guard let slot = latestSlot(atOrBefore: now) else { return false }
         guard let last = lastDigestAt else { return true }
         return last < slot
+    }
+
+    /// When the next digest is due: now if a slot passed since the last one, else the
+    /// next slot; nil for `manual`.
+    public func nextDue(now: Date, lastDigestAt: Date?) -> Date? {
+        guard let components else { return nil }
+        if isDue(now: now, lastDigestAt: lastDigestAt) { return now }
+        return calendar.nextDate(after: now, matching: components, matchingPolicy: .nextTime)
     }
 
     public var description: String {

@@ -23,6 +23,9 @@ public struct Publication: Sendable {
     public let author: Person
     /// Folder of posts (absolute), may point into a Hugo `content/` tree.
     public let postsDirectory: URL
+    /// `state:` in herald.yml (relative to its folder): where subscribers and the journal
+    /// live; nil for the default (see `StateDatabase.defaultDirectory`).
+    public let stateDirectory: URL?
     /// Permalink pattern, e.g. `/blog/:slug/` (`:slug`, `:year`, `:month`, `:day`).
     public let permalink: String
 
@@ -106,6 +109,10 @@ public struct Publication: Sendable {
             author = Person(name: title)
         }
 
+        let folder = self.directory
+        stateDirectory = log.attempt { try yaml.string("state") }.map {
+            URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL
+        }
         let posts = log.attempt { try yaml.string("posts") } ?? "posts"
         postsDirectory = URL(fileURLWithPath: posts, relativeTo: self.directory).standardizedFileURL
         permalink = log.attempt {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HeraldBase
+import HeraldConfig
 
 /// One SQLite database per publication (`state.sqlite` in the state folder),
 /// in WAL mode so `herald status` can read while `herald send` writes.
@@ -15,14 +16,27 @@ public final class StateDatabase: Sendable {
         public var exitStatus: ExitStatus { .cantCreate }
     }
 
-    /// `--state-dir` if given, else `$STATE_DIRECTORY/NAME` under systemd, else `state/NAME`.
-    public static func defaultDirectory(for publication: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    /// Where a publication's state lives unless `--state-dir` says otherwise: `state:` in
+    /// herald.yml, else `$STATE_DIRECTORY/NAME` under systemd, else
+    /// `$XDG_STATE_HOME/herald/NAME` (`~/.local/state/herald/NAME`). Never the current
+    /// folder, nor the site's working tree: subscriber addresses must not land in a commit,
+    /// and a command run from another folder must find the same database.
+    public static func defaultDirectory(for publication: Publication,
+                                        environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let configured = publication.stateDirectory { return configured }
         if let dir = environment["STATE_DIRECTORY"], !dir.isEmpty {
             // systemd may pass several colon-separated directories; the first is ours.
             let first = dir.split(separator: ":").first.map(String.init) ?? dir
-            return URL(fileURLWithPath: first).appendingPathComponent(publication)
+            return URL(fileURLWithPath: first).appendingPathComponent(publication.name)
         }
-        return URL(fileURLWithPath: "state").appendingPathComponent(publication)
+        let base: URL
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            base = URL(fileURLWithPath: xdg)
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            base = URL(fileURLWithPath: home).appendingPathComponent(".local/state")
+        }
+        return base.appendingPathComponent("herald").appendingPathComponent(publication.name)
     }
 
     /// The database if the publication has one; nil (and nothing created) otherwise.

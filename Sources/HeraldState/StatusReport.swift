@@ -23,6 +23,10 @@ public struct StatusReport: Sendable, Encodable {
         public let changedAt: Date
     }
 
+    /// Where the state is; filled in by the caller, which knows how it was chosen.
+    public var stateDirectory: String?
+    /// When the next digest is due (RFC 3339 in the publication's zone), `manual`, or `now`.
+    public var nextDigest: String?
     public let subscribers: [String: Int]
     public let digests: [Digest]
     /// Pending deliveries that already failed temporarily at least once.
@@ -57,7 +61,7 @@ public struct StatusReport: Sendable, Encodable {
                              lastReply: $0["last_reply"], changedAt: $0["changed_at"])
                 }
             }
-            return StatusReport(subscribers: subscribers, digests: digests,
+            return StatusReport(stateDirectory: nil, nextDigest: nil, subscribers: subscribers, digests: digests,
                                 pendingRetries: try deliveries("d.status = 'pending' AND d.attempts > 0"),
                                 failed: try deliveries("d.status = 'failed'"),
                                 uncertain: try deliveries("d.status = 'uncertain'"))

@@ -36,7 +36,7 @@ extension Herald {
 
         @OptionGroup var state: StateLocation
 
-        @Option(help: ArgumentHelp("Folder of default templates (else HERALD_TEMPLATES, ./templates, next to the executable, /usr/share/herald/templates).", valueName: "dir"))
+        @Option(help: ArgumentHelp("Folder of default templates instead of the built-in ones (else HERALD_TEMPLATES).", valueName: "dir"))
         var templates: String?
 
         func validate() throws {
@@ -52,7 +52,7 @@ extension Herald {
             request.limit = posts
             request.to = to
             request.number = number
-            request.templatesDirectory = try templates.map { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
+            request.templatesDirectory = try templates.flatMap { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
             switch try PreviewDigest(publication: pub).run(request) {
             case .nothingToSend(let window):
                 print("no posts for a digest (published \(window)): nothing written; "

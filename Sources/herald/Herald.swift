@@ -7,6 +7,7 @@ struct Herald: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
         abstract: "Publish a folder of Markdown posts as Atom/RSS feeds and email digests.",
+        discussion: "herald help config prints every herald.yml key with its type, default and an example.",
         version: HeraldVersion.current,
         subcommands: [
             Check.self,
@@ -18,12 +19,18 @@ struct Herald: ParsableCommand {
             Status.self,
             Subscribers.self,
             Unsubscribe.self,
+            Templates.self,
         ])
 
     /// The one place an error becomes an exit status: errors that know theirs
     /// (`ExitStatusError`) are printed and exit with it; ArgumentParser's own (usage,
     /// --help, --version, `ExitCode`) keep its handling; anything else is a bug (70).
     static func main() {
+        // `herald help config`: the herald.yml reference built into the binary.
+        if Array(CommandLine.arguments.dropFirst()) == ["help", "config"] {
+            print(EmbeddedDocs.files["configuration.md"] ?? "", terminator: "")
+            Foundation.exit(ExitStatus.ok.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,15 +1,20 @@
 import ArgumentParser
 import Foundation
+import HeraldBase
 import HeraldConfig
 import HeraldState
 
 /// `--state-dir`, shared by the commands that read or write a publication's state.
 struct StateLocation: ParsableArguments {
-    @Option(help: "Folder of the publication's state database (default: $STATE_DIRECTORY/NAME under systemd, else state/NAME).")
+    @Option(help: "Folder of the publication's state database (default: state: in herald.yml, else $STATE_DIRECTORY/NAME under systemd, else $XDG_STATE_HOME/herald/NAME).")
     var stateDir: String?
+    @Flag(name: .shortAndLong, help: "Say where the state is (to stderr).")
+    var verbose = false
 
     func directory(for publication: Publication) -> URL {
-        stateDir.map { URL(fileURLWithPath: $0) } ?? StateDatabase.defaultDirectory(for: publication.name)
+        let directory = stateDir.map { URL(fileURLWithPath: $0) } ?? StateDatabase.defaultDirectory(for: publication)
+        if verbose { printError("state: \(directory.path)") }
+        return directory
     }
 
     /// Loads the publication and opens its state database.
@@ -33,8 +38,14 @@ extension Herald {
         var digests = 5
 
         func run() throws {
-            let (_, database) = try state.open(publication)
-            let report = try StatusReport.load(database, lastDigests: digests)
+            let (pub, database) = try state.open(publication)
+            var report = try StatusReport.load(database, lastDigests: digests)
+            report.stateDirectory = database.directory.path
+            let last = try DeliveryJournal(database: database).lastSentDigest()
+            let now = Date()
+            report.nextDigest = pub.digest.schedule.nextDue(now: now, lastDigestAt: last?.createdAt).map { due in
+                due == now ? "now" : InternetDates.rfc3339(due, offset: pub.timeZone.secondsFromGMT(for: due))
+            } ?? "manual"
             if json {
                 let encoder = JSONEncoder()
                 encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -43,6 +54,8 @@ extension Herald {
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
                 return
             }
+            print("state: \(database.directory.path)")
+            print("next digest: \(report.nextDigest ?? "manual") (\(pub.digest.schedule), \(pub.timeZone.identifier))")
             let s = report.subscribers
             print("subscribers: \(s["active"] ?? 0) active, \(s["unsubscribed"] ?? 0) unsubscribed, \(s["bounced"] ?? 0) bounced")
             if report.digests.isEmpty { print("no digest sent yet") }

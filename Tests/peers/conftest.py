@@ -21,10 +21,12 @@ def herald_bin():
 
 
 @pytest.fixture
-def herald(herald_bin):
-    """Run herald; returns CompletedProcess with text output."""
+def herald(herald_bin, tmp_path):
+    """Run herald; returns CompletedProcess with text output. Each test has its own
+    XDG_STATE_HOME, so state that a test leaves to the default place stays its own."""
+    state_home = tmp_path / "xdg-state"
     def run(*args, check=True, env=None, **kw):
-        full_env = dict(os.environ, **(env or {}))
+        full_env = dict(os.environ, XDG_STATE_HOME=str(state_home), **(env or {}))
         proc = subprocess.run([herald_bin, *map(str, args)], capture_output=True, text=True,
                               env=full_env, **kw)
         if check and proc.returncode != 0:

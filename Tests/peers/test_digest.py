@@ -323,8 +323,8 @@ def test_no_posts_no_digest(herald, tmp_path):
     assert not out.exists()
 
 
-def test_templates_are_found_next_to_the_executable(herald, tmp_path):
-    """Run from elsewhere: no ./templates, no HERALD_TEMPLATES; ../../templates from .build/debug/herald."""
+def test_built_in_templates_serve_anywhere_and_a_wrong_folder_is_an_error(herald, tmp_path):
+    """Run from elsewhere with no HERALD_TEMPLATES: the templates built into the binary."""
     env = {"HERALD_UNSUBSCRIBE_SECRET": SECRET, "HERALD_TEMPLATES": ""}
     herald("digest", FIXTURES / "weekly", "--out", tmp_path / "out", *FIXED, env=env, cwd=tmp_path)
     assert len(list((tmp_path / "out" / "new").iterdir())) == 1

@@ -2,8 +2,8 @@ import Foundation
 import Mustache
 import HeraldConfig
 
-/// The digest's Mustache templates: every `*.mustache` in the default folder,
-/// each replaced by a file of the same name in the publication's `templates/`.
+/// The digest's Mustache templates: the built-in ones (or every `*.mustache` of a folder
+/// given instead), each replaced by a file of the same name in the publication's `templates/`.
 /// Partials are referenced by file name without `.mustache` (`{{> post.html}}`).
 package struct DigestTemplates: Sendable {
     static let html = "digest.html"
@@ -11,34 +11,47 @@ package struct DigestTemplates: Sendable {
 
     let library: MustacheLibrary
 
-    /// The default templates (`templatesDirectory`, else `TemplateLocator.find()`), each
-    /// overridden by the publication's own `templates/` file of the same name.
+    /// The default templates (`templatesDirectory`, else `TemplateLocator.find()`, else the
+    /// built-in ones), each overridden by the publication's own `templates/` file of the same name.
     package static func locate(for publication: Publication, templatesDirectory: URL? = nil) throws(DigestError) -> DigestTemplates {
-        let defaults: URL
+        let defaults: URL?
         if let templatesDirectory { defaults = templatesDirectory } else { defaults = try TemplateLocator.find() }
         let overrides = publication.directory.appendingPathComponent("templates")
         return try DigestTemplates(defaults: defaults,
                                    overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil)
     }
 
-    init(defaults: URL, overrides: URL?) throws(DigestError) {
-        var files: [String: URL] = [:]
-        for dir in [defaults, overrides].compactMap({ $0 }) {
-            for (name, url) in Self.templateFiles(in: dir) { files[name] = url }
+    /// `defaults` nil: the built-in templates.
+    init(defaults: URL?, overrides: URL?) throws(DigestError) {
+        // name → (where it came from, for messages; its text)
+        var files: [String: (path: String, source: String)] = [:]
+        if let defaults {
+            for (name, url) in Self.templateFiles(in: defaults) { files[name] = (url.path, try Self.read(url)) }
+        } else {
+            for (file, source) in DefaultTemplates.files {
+                files[String(file.dropLast(".mustache".count))] = ("(built-in) templates/\(file)", source)
+            }
         }
-        let searched = [defaults, overrides].compactMap { $0?.path }
+        if let overrides {
+            for (name, url) in Self.templateFiles(in: overrides) { files[name] = (url.path, try Self.read(url)) }
+        }
+        let searched = [defaults?.path ?? "the built-in templates", overrides?.path].compactMap { $0 }
         for required in [Self.html, Self.text] where files[required] == nil {
             throw .missingTemplate(name: required, searched: searched)
         }
         var library = MustacheLibrary()
-        for (name, url) in files.sorted(by: { $0.key < $1.key }) {
-            guard let source = try? String(contentsOf: url, encoding: .utf8) else {
-                throw .template(path: url.path, line: nil, message: "cannot read the file as UTF-8")
-            }
-            library.register(try Self.compile(source, name: name, path: url.path), named: name)
-            try Self.checkPartials(in: source, path: url.path, known: Set(files.keys))
+        for (name, file) in files.sorted(by: { $0.key < $1.key }) {
+            library.register(try Self.compile(file.source, name: name, path: file.path), named: name)
+            try Self.checkPartials(in: file.source, path: file.path, known: Set(files.keys))
         }
         self.library = library
+    }
+
+    private static func read(_ url: URL) throws(DigestError) -> String {
+        guard let source = try? String(contentsOf: url, encoding: .utf8) else {
+            throw .template(path: url.path, line: nil, message: "cannot read the file as UTF-8")
+        }
+        return source
     }
 
     /// `text` as an HTML template's `{{…}}` shows it, escaped by the template library

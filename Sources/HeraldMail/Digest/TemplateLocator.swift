@@ -1,45 +1,43 @@
 import Foundation
 
-/// Finds the folder of default digest templates. In order: an explicit
-/// `--templates DIR`, `HERALD_TEMPLATES`, `./templates`, `../../templates`
-/// from the executable (the checkout when run as `.build/debug/herald`),
-/// `../share/herald/templates` from it (an install under a prefix), then
-/// `/usr/share/herald/templates` (packaged installs).
+/// Where the default digest templates come from: a folder given with `--templates DIR` or
+/// `HERALD_TEMPLATES`, else the ones built into the binary (`DefaultTemplates`, made from
+/// `templates/` at build time). A publication's own `templates/` overrides either, file by
+/// file (`DigestTemplates.locate`).
 public enum TemplateLocator {
     public static let environmentVariable = "HERALD_TEMPLATES"
     /// The file that marks a folder as a templates folder.
     static let marker = "digest.html.mustache"
 
+    /// The folder asked for, or nil for the built-in templates.
     public static func find(explicit: String? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
-                            currentDirectory: String = FileManager.default.currentDirectoryPath,
-                            executable: String = CommandLine.arguments.first ?? "")
-        throws(DigestError) -> URL {
+                            currentDirectory: String = FileManager.default.currentDirectoryPath)
+        throws(DigestError) -> URL? {
+        guard let dir = explicit ?? environment[environmentVariable].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
         // An explicit choice that is wrong is an error, not a reason to fall back.
-        if let dir = explicit ?? environment[environmentVariable].flatMap({ $0.isEmpty ? nil : $0 }) {
-            let url = URL(fileURLWithPath: dir, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true))
-            guard holdsTemplates(url) else { throw .templatesNotFound(tried: [url.path]) }
-            return url.standardizedFileURL
+        let url = URL(fileURLWithPath: dir, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true))
+        guard FileManager.default.fileExists(atPath: url.appendingPathComponent(marker).path) else {
+            throw .templatesNotFound(tried: [url.path])
         }
-        var candidates = [URL(fileURLWithPath: currentDirectory).appendingPathComponent("templates")]
-        // `.build/debug` is a symlink to `.build/<triple>/debug`: go up from the path as
-        // invoked, not from the resolved one. A bare name (found on PATH) says nothing.
-        if executable.contains("/") {
-            let cwd = URL(fileURLWithPath: currentDirectory, isDirectory: true)
-            let invoked = URL(fileURLWithPath: executable, relativeTo: cwd).deletingLastPathComponent()
-            let real = URL(fileURLWithPath: executable, relativeTo: cwd).resolvingSymlinksInPath().deletingLastPathComponent()
-            // Standardized (`..` removed by text) before the file system follows the symlink.
-            candidates.append(invoked.appendingPathComponent("../../templates").standardizedFileURL)
-            candidates.append(real.appendingPathComponent("../share/herald/templates"))
-        }
-        candidates.append(URL(fileURLWithPath: "/usr/share/herald/templates"))
-        for url in candidates where holdsTemplates(url) { return url.standardizedFileURL }
-        var tried: [String] = []
-        for path in candidates.map(\.standardizedFileURL.path) where !tried.contains(path) { tried.append(path) }
-        throw .templatesNotFound(tried: tried)
+        return url.standardizedFileURL
     }
 
-    static func holdsTemplates(_ url: URL) -> Bool {
-        FileManager.default.fileExists(atPath: url.appendingPathComponent(marker).path)
+    /// `herald templates export DIR`: the built-in templates as files to start from.
+    /// Existing files are left alone (returned as skipped), so a second export loses nothing.
+    public static func exportBuiltIn(to directory: URL) throws(DigestError) -> (written: [String], skipped: [String]) {
+        var written: [String] = [], skipped: [String] = []
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for (name, text) in DefaultTemplates.files.sorted(by: { $0.key < $1.key }) {
+                let file = directory.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: file.path) { skipped.append(name); continue }
+                try Data(text.utf8).write(to: file, options: .withoutOverwriting)
+                written.append(name)
+            }
+        } catch {
+            throw .output(path: directory.path, reason: "cannot write the templates (\(error.localizedDescription))")
+        }
+        return (written, skipped)
     }
 }

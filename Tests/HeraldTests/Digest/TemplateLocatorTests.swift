@@ -9,35 +9,34 @@ import Testing
             try TemplateLocator.find(explicit: dir.path, environment: [:])
         }
         try dir.write("digest.html.mustache", "")
-        #expect(try TemplateLocator.find(explicit: dir.path, environment: [:]).path == dir.url.standardizedFileURL.path)
-        #expect(try TemplateLocator.find(environment: ["HERALD_TEMPLATES": dir.path]).path == dir.url.standardizedFileURL.path)
+        #expect(try TemplateLocator.find(explicit: dir.path, environment: [:])?.path == dir.url.standardizedFileURL.path)
+        #expect(try TemplateLocator.find(environment: ["HERALD_TEMPLATES": dir.path])?.path == dir.url.standardizedFileURL.path)
     }
 
-    @Test func fallsBackToCurrentDirectoryThenNextToTheExecutable() throws {
-        let checkout = try TempDir()
-        try checkout.write("templates/digest.html.mustache", "")
-        // As SwiftPM lays it out: .build/debug is a symlink into .build/<triple>/debug.
-        try checkout.write(".build/x86_64-unknown-linux-gnu/debug/.keep", "")
-        try FileManager.default.createSymbolicLink(atPath: checkout.path + "/.build/debug",
-                                                   withDestinationPath: "x86_64-unknown-linux-gnu/debug")
+    @Test func withoutAFolderTheBuiltInTemplatesAreUsed() throws {
         let elsewhere = try TempDir()
-        let fromCwd = try TemplateLocator.find(environment: [:], currentDirectory: checkout.path, executable: "")
-        #expect(fromCwd.path == checkout.url.appendingPathComponent("templates").standardizedFileURL.path)
-        let fromExe = try TemplateLocator.find(environment: [:], currentDirectory: elsewhere.path,
-                                               executable: checkout.path + "/.build/debug/herald")
-        #expect(fromExe.resolvingSymlinksInPath().path
-                == checkout.url.appendingPathComponent("templates").resolvingSymlinksInPath().path)
+        #expect(try TemplateLocator.find(environment: [:], currentDirectory: elsewhere.path) == nil)
     }
 
-    @Test func notFoundListsWhereItLooked() throws {
-        let elsewhere = try TempDir()
-        do {
-            _ = try TemplateLocator.find(environment: [:], currentDirectory: elsewhere.path, executable: "/nonexistent/bin/herald")
-            Issue.record("expected templatesNotFound")
-        } catch {
-            #expect(error.description.contains(elsewhere.path + "/templates"))
-            #expect(error.description.contains("/usr/share/herald/templates"))
-            #expect(error.description.contains("--templates"))
+    /// The templates built into the binary are the files of templates/ as they were at build time.
+    @Test func builtInTemplatesAreTheCheckoutsFiles() throws {
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../templates").standardizedFileURL
+        let names = try FileManager.default.contentsOfDirectory(atPath: checkout.path).filter { $0.hasSuffix(".mustache") }
+        #expect(Set(DefaultTemplates.files.keys) == Set(names))
+        for name in names {
+            #expect(DefaultTemplates.files[name] == (try String(contentsOf: checkout.appendingPathComponent(name), encoding: .utf8)))
         }
+    }
+
+    @Test func exportWritesEachOnceAndKeepsWhatIsThere() throws {
+        let dir = try TempDir()
+        try dir.write("digest.txt.mustache", "mine")
+        let first = try TemplateLocator.exportBuiltIn(to: dir.url)
+        #expect(first.skipped == ["digest.txt.mustache"])
+        #expect(Set(first.written) == Set(DefaultTemplates.files.keys).subtracting(["digest.txt.mustache"]))
+        #expect(try String(contentsOf: dir.url.appendingPathComponent("digest.txt.mustache"), encoding: .utf8) == "mine")
+        let second = try TemplateLocator.exportBuiltIn(to: dir.url)
+        #expect(second.written.isEmpty)
     }
 }

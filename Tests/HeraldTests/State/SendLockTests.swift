@@ -1,4 +1,5 @@
 import Testing
+@testable import HeraldConfig
 @testable import HeraldState
 
 @Suite struct SendLockTests {
@@ -13,11 +14,25 @@ import Testing
 }
 
 @Suite struct StateDirectoryTests {
-    @Test func systemdStateDirectoryWinsOverTheLocalFolder() {
-        #expect(StateDatabase.defaultDirectory(for: "weekly", environment: ["STATE_DIRECTORY": "/var/lib/herald"]).path
+    func publication(_ extra: String = "") throws -> (TempDir, Publication) {
+        let dir = try TempDir()
+        try dir.write("weekly/herald.yml", "title: W\nbase_url: https://w.example/\n" + extra)
+        return (dir, try Publication.load(from: dir.path + "/weekly"))
+    }
+
+    @Test func configThenSystemdThenXDGNeverTheWorkingFolder() throws {
+        let (dir, pub) = try publication()
+        #expect(StateDatabase.defaultDirectory(for: pub, environment: ["STATE_DIRECTORY": "/var/lib/herald"]).path
                 == "/var/lib/herald/weekly")
-        #expect(StateDatabase.defaultDirectory(for: "weekly", environment: ["STATE_DIRECTORY": "/var/lib/a:/var/lib/b"]).path
+        #expect(StateDatabase.defaultDirectory(for: pub, environment: ["STATE_DIRECTORY": "/var/lib/a:/var/lib/b"]).path
                 == "/var/lib/a/weekly")
-        #expect(StateDatabase.defaultDirectory(for: "weekly", environment: [:]).path.hasSuffix("state/weekly"))
+        #expect(StateDatabase.defaultDirectory(for: pub, environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/h"]).path
+                == "/x/state/herald/weekly")
+        #expect(StateDatabase.defaultDirectory(for: pub, environment: ["HOME": "/home/ana"]).path
+                == "/home/ana/.local/state/herald/weekly")
+        let (_, configured) = try publication("state: ../state-here\n")
+        #expect(StateDatabase.defaultDirectory(for: configured, environment: ["STATE_DIRECTORY": "/var/lib/herald"]).path
+                .hasSuffix("/state-here"))
+        _ = dir
     }
 }

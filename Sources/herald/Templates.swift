@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import HeraldMail
+
+extension Herald {
+    struct Templates: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Work with the digest templates built into herald.",
+            subcommands: [Export.self])
+    }
+}
+
+extension Herald.Templates {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the built-in digest templates into DIR, to start a publication's own from.",
+            discussion: """
+                Put the ones you change into the publication's templates/ folder (next to herald.yml): \
+                each file there replaces the built-in one of the same name. Existing files are not overwritten.
+                """)
+
+        @Argument(help: "The folder to write into, e.g. feeds/weekly/templates.")
+        var directory: String
+
+        func run() throws {
+            let result = try TemplateLocator.exportBuiltIn(to: URL(fileURLWithPath: directory))
+            for name in result.written { print("wrote \((directory as NSString).appendingPathComponent(name))") }
+            for name in result.skipped { print("kept \((directory as NSString).appendingPathComponent(name)) (already there)") }
+        }
+    }
+}
