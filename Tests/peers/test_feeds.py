@@ -342,9 +342,10 @@ def test_build_record_is_state_not_published(herald, tmp_path):
     assert sorted(record["files"]) == sorted(p.relative_to(out).as_posix() for p in all_feed_files(out))
     assert record["output"] == str(out)
     # Without --state-dir the record goes where the publication's state goes.
-    proc = herald("build", pub, "--out", tmp_path / "out2", env={"XDG_STATE_HOME": str(tmp_path / "xdg")})
+    # (The herald fixture gives each test its own XDG_STATE_HOME, tmp_path/xdg-state.)
+    proc = herald("build", pub, "--out", tmp_path / "out2")
     assert proc.returncode == 0
-    assert (tmp_path / "xdg" / "herald" / "pub" / "feeds-build.json").exists()
+    assert (tmp_path / "xdg-state" / "herald" / "pub" / "feeds-build.json").exists()
     assert not (tmp_path / "out2" / ".herald-build.json").exists()
 
 
