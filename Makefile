@@ -1,26 +1,27 @@
 # The two commands a new machine needs: `make run` and `make test`.
 SWIFT ?= swift
-CONFIG ?= debug
+CONFIG ?= release
+PREFIX ?= /usr/local
 HERALD_DEBUG := .build/debug/herald
 HERALD_RELEASE := .build/release/herald
 
-.PHONY: run test build release bootstrap bench swift-test peer-test clean
+.PHONY: run test build release install bench swift-test peer-test clean
 
-bootstrap:
-	@./scripts/bootstrap
-
-build: bootstrap
+build:
+	@./scripts/bootstrap run
 	$(SWIFT) build
 
-release: bootstrap
+release:
+	@./scripts/bootstrap run
 	$(SWIFT) build -c release
 
-## Build the feeds of the example publication into public/example/.
+## Build the feeds of the example publication into public/example/ (installs only what running needs).
 run: release
 	$(HERALD_RELEASE) build feeds/example --out public/example
 
-## Every test: Swift units, then the real peers (feedparser, xmllint, SMTP servers).
-test: bootstrap
+## Every test: Swift units, then the real peers (feedparser, xmllint, SMTP servers, …).
+test:
+	@./scripts/bootstrap test
 	$(SWIFT) build --build-tests
 	$(MAKE) swift-test peer-test
 
@@ -30,11 +31,20 @@ swift-test:
 peer-test:
 	HERALD_BIN=$(CURDIR)/$(HERALD_DEBUG) python3 -m pytest -q Tests/peers
 
+## The binary and its man page (made from the argument parser) under PREFIX; DESTDIR for packaging.
+install:
+	@./scripts/bootstrap run
+	$(SWIFT) build -c $(CONFIG)
+	$(SWIFT) package plugin generate-manual --configuration $(CONFIG)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 .build/$(CONFIG)/herald $(DESTDIR)$(PREFIX)/bin/herald
+	install -m 0644 .build/plugins/GenerateManual/outputs/herald/herald.1 $(DESTDIR)$(PREFIX)/share/man/man1/herald.1
+
 ## Benchmarks against Hugo and smtp-source; results go in BENCHMARKS.md by hand.
 bench:
-	@HERALD_BOOTSTRAP_BENCH=1 ./scripts/bootstrap
+	@./scripts/bootstrap bench
 	$(SWIFT) build -c release
 	./bench/run
 
 clean:
-	rm -rf .build public state
+	rm -rf .build public

@@ -8,21 +8,10 @@ export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789
 port="${BENCH_SMTP_PORT:-2700}"; out="${BENCH_OUT:-/tmp/herald-mail-alternate}"; mkdir -p "$out"
 sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)
 smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap 'kill $sink' EXIT; sleep 0.5
-pub=$out/pub; rm -rf $pub; mkdir -p $pub/posts
-cat > $pub/herald.yml <<YML
-title: Bench Weekly
-base_url: https://weekly.example.org/
-digest:
-  from: digest@weekly.example.org
-  unsubscribe_url: https://weekly.example.org/unsubscribe?t={token}
-smtp:
-  url: smtp://127.0.0.1:$port
-  connections: 4
-YML
-for i in 1 2 3 4 5; do day="$(date -u -d "-$i day" +%Y-%m-%dT10:00:00Z)"
-  { printf -- '---\ntitle: "Community news, part %s"\ndate: %s\nsummary: What happened this week in part %s.\n---\n' "$i" "$day" "$i"
-    for p in 1 2 3 4; do printf 'Paragraph %s of post %s: meetups, releases and a [link](https://example.org/%s).\n\n' "$p" "$i" "$p"; done
-  } > "$pub/posts/post-$i.md"; done
+# shellcheck source=publication.sh
+source "$(dirname "$0")/publication.sh"
+# BENCH_EXTRA_YAML: more settings, e.g. a dkim: section to measure signing.
+pub=$out/pub; rm -rf $pub; bench_publication "$pub" "$port" "${BENCH_EXTRA_YAML:-}"
 awk 'BEGIN { print "address,name"; for (i = 0; i < 20000; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > $out/subs.csv
 for r in $(seq ${ROUNDS:-3}); do for b in "$@"; do
   rm -rf $out/state; $b subscribers $pub import $out/subs.csv --state-dir $out/state >/dev/null

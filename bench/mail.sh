@@ -24,26 +24,9 @@ sink=$!
 trap 'kill $sink 2>/dev/null' EXIT
 sleep 0.5
 
-# A publication with a week of five posts, so the digest has a realistic size.
-publication() { # DIR
-  mkdir -p "$1/posts"
-  cat > "$1/herald.yml" <<YML
-title: Bench Weekly
-base_url: https://weekly.example.org/
-digest:
-  from: digest@weekly.example.org
-  unsubscribe_url: https://weekly.example.org/unsubscribe?t={token}
-smtp:
-  url: smtp://127.0.0.1:$port
-  connections: 4
-YML
-  for i in 1 2 3 4 5; do
-    day="$(date -u -d "-$i day" +%Y-%m-%dT10:00:00Z)"
-    { printf -- '---\ntitle: "Community news, part %s"\ndate: %s\nsummary: What happened this week in part %s.\n---\n' "$i" "$day" "$i"
-      for p in 1 2 3 4; do printf 'Paragraph %s of post %s: meetups, releases and a [link](https://example.org/%s).\n\n' "$p" "$i" "$p"; done
-    } > "$1/posts/post-$i.md"
-  done
-}
+# shellcheck source=publication.sh
+source "$(dirname "$0")/publication.sh"
+publication() { bench_publication "$1" "$port"; }
 
 # measure LABEL -- CMD...: one run under GNU time; sets WALL (s) and RSS (MB).
 measure() {

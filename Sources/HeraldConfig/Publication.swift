@@ -32,6 +32,8 @@ public struct Publication: Sendable {
     public let feeds: FeedSettings
     public let digest: DigestSettings
     public let smtp: SMTPSettings
+    /// Nil: digests go out unsigned.
+    public let dkim: DKIMSettings?
 
     /// Config files larger than this are refused rather than parsed.
     static let maxConfigBytes = 1 << 20
@@ -127,6 +129,7 @@ public struct Publication: Sendable {
         feeds = FeedSettings(yaml: log.attempt { try yaml.mapping("feeds") }, log: log)
         digest = DigestSettings(yaml: log.attempt { try yaml.mapping("digest") }, timeZone: timeZone, log: log)
         smtp = SMTPSettings(yaml: log.attempt { try yaml.mapping("smtp") }, log: log)
+        dkim = DKIMSettings(yaml: log.attempt { try yaml.mapping("dkim") }, log: log)
         yaml.unknownKeys().forEach(log.add)
     }
 

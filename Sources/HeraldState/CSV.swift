@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// RFC 4180 CSV, small and forgiving: quoted fields may hold commas, quotes ("")
 /// and line breaks; records remember the line they start on for error messages.
@@ -42,8 +43,11 @@ package enum CSV {
         return records
     }
 
+    /// A field as exported: control characters escaped (`ControlEscaping`: an export goes
+    /// to terminals, and one record stays one line), quoted when it holds a comma or a quote.
     static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        let field = ControlEscaping.escaped(field)
+        guard field.contains(where: { $0 == "," || $0 == "\"" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -79,51 +79,33 @@ public struct SubscriberStore: Sendable {
         public var alreadyPresent = 0
         /// `file.csv:7: "x" is not a valid address (no @)`, one per bad row.
         public var problems: [SourceProblem] = []
+        /// Nothing could be imported although there were rows: the file is not a list.
+        public var nothingImportable: Bool { added == 0 && alreadyPresent == 0 && !problems.isEmpty }
     }
 
-    /// Imports `address[,name[,status]]` rows (a header row naming the columns is
-    /// optional). Bad rows are reported with their line number; the rest are imported
-    /// in one transaction. Existing addresses are left as they are.
-    public func importCSV(_ text: String, path: String, now: Date = Date()) throws -> ImportReport {
-        var report = ImportReport()
-        var rows: [(EmailAddress, String?, Subscriber.Status)] = []
-        var columns = (address: 0, name: 1 as Int?, status: nil as Int?)
-        var seen = Set<String>()
-        for (index, record) in CSV.parse(text).enumerated() {
-            let fields = record.fields
-            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            let lowered = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            if index == 0, let a = lowered.firstIndex(where: { $0 == "address" || $0 == "email" || $0 == "e-mail" }) {
-                columns = (a, lowered.firstIndex(of: "name"), lowered.firstIndex(of: "status"))
-                continue
-            }
-            func problem(_ message: String) { report.problems.append(SourceProblem(path: path, line: record.line, message: message)) }
-            guard columns.address < fields.count else { problem("no address column"); continue }
-            let address: EmailAddress
-            do { address = try EmailAddress(fields[columns.address]) } catch { problem(error.description); continue }
-            let name = columns.name.flatMap { $0 < fields.count ? fields[$0].trimmingCharacters(in: .whitespaces) : nil }
-            var status = Subscriber.Status.active
-            if let s = columns.status, s < fields.count, !fields[s].isEmpty {
-                guard let parsed = Subscriber.Status(rawValue: lowered[s]) else {
-                    problem("status \"\(fields[s])\" is not one of active, unsubscribed, bounced"); continue
+    /// Imports a subscriber list (see `SubscriberImport` for the formats). Bad rows are
+    /// reported with their line number; the rest are imported in one transaction, or only
+    /// counted with `dryRun`. Existing addresses are left as they are: an import never
+    /// re-subscribes someone who left.
+    public func importList(_ text: String, path: String, dryRun: Bool = false, now: Date = Date()) throws -> ImportReport {
+        let list = SubscriberImport(text, path: path)
+        var report = ImportReport(alreadyPresent: list.repeats, problems: list.problems)
+        try database.pool.writeWithoutTransaction { db in
+            try db.inTransaction {
+                for candidate in list.candidates {
+                    switch try Self.add(db, candidate.address, name: candidate.name, status: candidate.status,
+                                        reactivate: false, now: now) {
+                    case .added: report.added += 1
+                    case .alreadyActive, .resubscribed: report.alreadyPresent += 1
+                    }
                 }
-                status = parsed
-            }
-            guard seen.insert(address.key).inserted else { report.alreadyPresent += 1; continue }
-            rows.append((address, name?.isEmpty == false ? name : nil, status))
-        }
-        try database.pool.write { db in
-            for (address, name, status) in rows {
-                switch try Self.add(db, address, name: name, status: status, reactivate: false, now: now) {
-                case .added: report.added += 1
-                case .alreadyActive, .resubscribed: report.alreadyPresent += 1
-                }
+                return dryRun ? .rollback : .commit
             }
         }
         return report
     }
 
-    /// Every subscriber as CSV that `importCSV` reads back, statuses included.
+    /// Every subscriber as CSV that `importList` reads back, statuses included.
     public func exportCSV() throws -> String {
         var out = "address,name,status\r\n"
         for entry in try list(includeInactive: true) {

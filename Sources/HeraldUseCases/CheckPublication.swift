@@ -64,6 +64,11 @@ public struct CheckPublication {
             problems.append("\(path): \(error)")
         }
         do throws(DigestError) { _ = try DigestTemplates.locate(for: publication) } catch { problems.append(error.description) }
+        if let dkim = publication.dkim {
+            do { _ = try DKIMKey.load(for: dkim, baseDirectory: publication.directory, environment: environment) } catch {
+                problems.append("\(path): \(error)")
+            }
+        }
         return problems
     }
 }

@@ -20,6 +20,7 @@ struct Herald: ParsableCommand {
             Subscribers.self,
             Unsubscribe.self,
             Templates.self,
+            DKIM.self,
         ])
 
     /// The one place an error becomes an exit status: errors that know theirs

@@ -13,7 +13,7 @@ extension Herald {
                 herald subscribers <publication> add <address> [--name <name>]
                 herald subscribers <publication> remove <address>
                 herald subscribers <publication> list [--json] [--all]
-                herald subscribers <publication> import <file.csv>
+                herald subscribers <publication> import <file.csv | file.txt | -> [--dry-run]
                 herald subscribers <publication> export
                 """)
 
@@ -21,16 +21,17 @@ extension Herald {
 
         @Argument(help: "The publication folder, e.g. feeds/example.") var publication: String
         @Argument(help: "What to do.") var action: Action
-        @Argument(help: "The address (add, remove) or the CSV file (import).") var value: String?
+        @Argument(help: "The address (add, remove), or the file to import: a CSV (Herald's, Mailchimp's, listmonk's) or one mailbox a line; - for standard input.") var value: String?
         @Option(help: "Display name (add).") var name: String?
         @Flag(help: "Print JSON (list).") var json = false
         @Flag(help: "Include unsubscribed and bounced addresses (list).") var all = false
+        @Flag(help: "Show what an import would change, changing nothing (import).") var dryRun = false
         @OptionGroup var state: StateLocation
 
         func validate() throws {
             switch action {
             case .add, .remove: if value == nil { throw ValidationError("\(action.rawValue) needs an address") }
-            case .import: if value == nil { throw ValidationError("import needs a CSV file") }
+            case .import: if value == nil { throw ValidationError("import needs a file (or - for standard input)") }
             case .list, .export: if value != nil { throw ValidationError("\(action.rawValue) takes no argument") }
             }
         }
@@ -40,7 +41,7 @@ extension Herald {
             case .add: try add(parseAddress(value!))
             case .remove: try remove(parseAddress(value!))
             case .list: try list()
-            case .import: try importCSV(value!)
+            case .import: try importList(value!)
             case .export:
                 let (_, db) = try state.open(publication)
                 FileHandle.standardOutput.write(Data(try SubscriberStore(database: db).exportCSV().utf8))
@@ -93,20 +94,26 @@ extension Herald {
             }
             for e in entries {
                 let s = e.subscriber
-                print([s.address.description, s.name ?? "", all ? s.status.rawValue : nil].compactMap { $0 }.joined(separator: "\t"))
+                // Names are stored as given; what reaches a terminal or a TSV has its controls escaped.
+                print([s.address.description, s.name.map(ControlEscaping.escaped) ?? "", all ? s.status.rawValue : nil]
+                    .compactMap { $0 }.joined(separator: "\t"))
             }
         }
 
-        /// Bad rows are reported as file:line and skipped; the rest are imported (exit 65 if any was bad).
-        private func importCSV(_ file: String) throws {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        /// Bad rows are reported as file:line and skipped; the rest are imported. Exit 0 when
+        /// everything readable was imported, 65 only when nothing in the file was.
+        private func importList(_ file: String) throws {
+            let data: Data?
+            if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else { data = FileManager.default.contents(atPath: file) }
+            guard let data, let text = String(data: data, encoding: .utf8) else {
                 throw CommandFailure(.dataError, "\(file): cannot read it as UTF-8 text")
             }
             let (_, db) = try state.open(publication)
-            let report = try SubscriberStore(database: db).importCSV(text, path: file)
+            let report = try SubscriberStore(database: db).importList(text, path: file == "-" ? "stdin" : file, dryRun: dryRun)
             for problem in report.problems { printError(problem.description) }
-            print("imported \(report.added), already present \(report.alreadyPresent), bad rows \(report.problems.count)")
-            if !report.problems.isEmpty { throw ReportedFailure(exitStatus: .dataError) }
+            let verb = dryRun ? "would import" : "imported"
+            print("\(verb) \(report.added), already present \(report.alreadyPresent), bad rows \(report.problems.count)")
+            if report.nothingImportable { throw ReportedFailure(exitStatus: .dataError) }
         }
     }
 }

@@ -37,6 +37,7 @@ class Recorder:
     def __init__(self, delay=0.0):
         self.lock = threading.Lock()
         self.accepted = []
+        self.raw = []  # the bytes of every accepted message, as received (DKIM verifies those)
         self.peers = set()  # client (host, port) of every session that delivered a message
         self.delay = delay
 
@@ -49,7 +50,12 @@ class Recorder:
             self.peers.add(session.peer)
             for rcpt in envelope.rcpt_tos:
                 self.accepted.append((rcpt, message))
+            self.raw.append(bytes(envelope.original_content or envelope.content))
         return "250 2.0.0 accepted"
+
+    def raw_messages(self):
+        with self.lock:
+            return list(self.raw)
 
     def recipients(self):
         with self.lock:

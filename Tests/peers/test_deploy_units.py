@@ -9,13 +9,17 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 
 
-def verify(tmp_path, herald_bin, deploy=DEPLOY, instance="weekly"):
+def verify(tmp_path, herald_bin, deploy=DEPLOY, instance="weekly", dropins=()):
     # Verify the units as installed, with ExecStart pointing at a binary that exists here.
     for name in ("herald@.service", "herald@.timer"):
         text = (deploy / name).read_text().replace("/usr/local/bin/herald", herald_bin)
         (tmp_path / name).write_text(text)
         inst = name.replace("@.", f"@{instance}.")
         os.symlink(tmp_path / name, tmp_path / inst)
+    for dropin in dropins:
+        target = tmp_path / "herald@.service.d"
+        target.mkdir(exist_ok=True)
+        shutil.copy(deploy / "herald@.service.d" / dropin, target / dropin)
     return subprocess.run(
         ["systemd-analyze", "verify", "--man=no",
          str(tmp_path / f"herald@{instance}.service"), str(tmp_path / f"herald@{instance}.timer")],
@@ -49,3 +53,38 @@ def test_hardening_present():
     assert "PASSWORD=" not in unit.upper().replace("HERALD_SMTP_PASSWORD", "")
     timer = (DEPLOY / "herald@.timer").read_text()
     assert "Persistent=true" in timer and "RandomizedDelaySec=" in timer
+
+
+def test_site_in_git_dropin_verifies_and_points_at_srv(tmp_path, herald_bin):
+    proc = verify(tmp_path, herald_bin, dropins=["site-in-git.conf"])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "", proc.stderr
+    dropin = (DEPLOY / "herald@.service.d" / "site-in-git.conf").read_text()
+    assert "HERALD_PUBLICATION=/srv/herald/%i" in dropin and "pull --ff-only" in dropin
+    assert "${HERALD_PUBLICATION}" in (DEPLOY / "herald@.service").read_text()
+
+
+def test_site_in_git_pull_brings_next_weeks_post(herald, tmp_path):
+    """What ExecStartPre does, for real: a bare remote, a checkout in a /srv-like folder,
+    a post pushed by an editor, the pull, and the next build publishes it."""
+    git = lambda *a, cwd=tmp_path: subprocess.run(["git", *a], cwd=cwd, check=True, capture_output=True, text=True)  # noqa: E731
+    git("init", "-q", "--bare", "remote.git")
+    editor = tmp_path / "editor"
+    shutil.copytree(ROOT / "feeds" / "example", editor)
+    git("init", "-q", cwd=editor)
+    git("add", "-A", cwd=editor)
+    git("-c", "user.email=e@example.org", "-c", "user.name=E", "commit", "-qm", "posts", cwd=editor)
+    git("push", "-q", str(tmp_path / "remote.git"), "HEAD:main", cwd=editor)
+    srv = tmp_path / "srv" / "herald" / "weekly"
+    git("clone", "-q", "--branch", "main", str(tmp_path / "remote.git"), str(srv))
+    herald("build", srv, "--out", tmp_path / "www")
+    (editor / "posts" / "2099-12-31-next-week.md").write_text("---\ntitle: Next week\ndate: 2020-01-01\n---\nNew.\n")
+    git("add", "-A", cwd=editor)
+    git("-c", "user.email=e@example.org", "-c", "user.name=E", "commit", "-qm", "next week", cwd=editor)
+    git("push", "-q", str(tmp_path / "remote.git"), "HEAD:main", cwd=editor)
+    dropin = (DEPLOY / "herald@.service.d" / "site-in-git.conf").read_text()
+    pull = next(line for line in dropin.splitlines() if line.startswith("ExecStartPre="))
+    command = pull.removeprefix("ExecStartPre=").replace("/srv/herald/%i", str(srv)).split()
+    subprocess.run(command, check=True, capture_output=True)
+    herald("build", srv, "--out", tmp_path / "www")
+    assert "Next week" in (tmp_path / "www" / "atom.xml").read_text(encoding="utf-8")

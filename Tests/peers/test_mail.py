@@ -264,7 +264,7 @@ def test_subscribers_import_reports_bad_rows_and_normalizes(herald, tmp_path):
     csv.write_text('address,name\nAna@EXAMPLE.org,Ana\nnot-an-address,Nobody\n"bo@x.org","Bo, Jr."\nAna@example.ORG,dup\n'
                    "x@bücher.example,\nbad@@x,\n")
     result = herald("subscribers", pub, "import", csv, "--state-dir", pub / "state", check=False)
-    assert result.returncode == 65
+    assert result.returncode == 0  # everything readable was imported; the rejects are listed
     assert f'{csv}:3: "not-an-address" is not a valid address' in result.stderr
     assert f"{csv}:7:" in result.stderr
     listed = json.loads(herald("subscribers", pub, "list", "--json", "--state-dir", pub / "state").stdout)

@@ -4,11 +4,16 @@ import HeraldConfig
 import HeraldContent
 import HeraldState
 
-/// Digests from the publication's posts, rendered by the digest composer.
+/// Digests from the publication's posts, rendered by the digest composer and, with
+/// `dkim:` set, signed.
 public struct ComposedDigests: DigestSource {
     let publication: Publication
+    let environment: [String: String]
 
-    public init(publication: Publication) { self.publication = publication }
+    public init(publication: Publication, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.publication = publication
+        self.environment = environment
+    }
 
     struct Problem: Error, CustomStringConvertible { let description: String }
 
@@ -38,7 +43,16 @@ public struct ComposedDigests: DigestSource {
         let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date)
         let record = DigestRecord(number: number, postIDs: posts.map(\.permalink.absoluteString), subject: composer.subject,
                                   createdAt: date, newestPostDate: posts.map(\.date).max() ?? date)
-        return PreparedDigest(record: record) { subscriber in composer.message(for: subscriber) }
+        guard let dkim = publication.dkim else {
+            return PreparedDigest(record: record) { subscriber in composer.message(for: subscriber) }
+        }
+        let signer = DKIMSigner(settings: dkim, key: try DKIMKey.load(for: dkim, baseDirectory: publication.directory,
+                                                                      environment: environment))
+        return PreparedDigest(record: record) { subscriber in
+            let message = composer.message(for: subscriber)
+            return OutgoingMessage(envelopeFrom: message.envelopeFrom, envelopeTo: message.envelopeTo,
+                                   messageID: message.messageID, bytes: try signer.sign(message.bytes))
+        }
     }
 
     private func refuse(_ problems: [SourceProblem]) throws {

@@ -20,7 +20,7 @@ import Testing
         let db = try StateDatabase(directory: dir.url)
         var csv = "address\n"
         for i in 0..<count { csv += "reader\(i)@example.org\n" }
-        #expect(try SubscriberStore(database: db).importCSV(csv, path: "bench.csv").added == count)
+        #expect(try SubscriberStore(database: db).importList(csv, path: "bench.csv").added == count)
         let journal = DeliveryJournal(database: db)
         try journal.create(DigestRecord(number: 1, postIDs: [], subject: "bench", createdAt: Date(), newestPostDate: Date()))
 

@@ -24,7 +24,7 @@ import Testing
             bad@@x,
             ana@EXAMPLE.ORG,the same address with the domain in capitals
             """
-        let report = try store.importCSV(csv, path: "people.csv")
+        let report = try store.importList(csv, path: "people.csv")
         #expect(report.problems.map(\.description) == [
             "people.csv:3: \"not-an-address\" is not a valid address (no @)",
             "people.csv:7: \"bad@@x\" is not a valid address (\"@\" is not allowed in the local part)",
@@ -48,7 +48,7 @@ import Testing
         let address = try EmailAddress("left@example.org")
         _ = try store.add(address, name: nil)
         #expect(try store.setStatus(address, .unsubscribed))
-        let report = try store.importCSV("left@example.org\n", path: "x.csv")
+        let report = try store.importList("left@example.org\n", path: "x.csv")
         #expect(report.added == 0 && report.alreadyPresent == 1)
         #expect(try store.count(.active) == 0)
         #expect(try store.add(address, name: nil) == .resubscribed)
@@ -57,10 +57,10 @@ import Testing
 
     @Test func exportReadsBackWithStatuses() throws {
         let a = try store("a")
-        _ = try a.importCSV("address,name,status\nx@example.org,\"X, Y\",active\ny@example.org,,bounced\n", path: "in.csv")
+        _ = try a.importList("address,name,status\nx@example.org,\"X, Y\",active\ny@example.org,,bounced\n", path: "in.csv")
         let exported = try a.exportCSV()
         let b = try store("b")
-        let report = try b.importCSV(exported, path: "export.csv")
+        let report = try b.importList(exported, path: "export.csv")
         #expect(report.problems.isEmpty && report.added == 2)
         #expect(try b.list(includeInactive: true).map { "\($0.subscriber.address) \($0.subscriber.name ?? "-") \($0.subscriber.status)" }
                 == ["x@example.org X, Y active", "y@example.org - bounced"])

@@ -1,0 +1,141 @@
+import Crypto
+import Foundation
+import HeraldConfig
+
+/// Signs a finished message (RFC 6376, relaxed/relaxed): a `DKIM-Signature` field put in
+/// front of it, over the fields below that the message has and over its body. Once per
+/// message: every message's body differs (its unsubscribe links), so nothing is reused.
+package struct DKIMSigner: Sendable {
+    /// What is signed, when present (the issue's list, lower-cased as relaxed wants it).
+    static let signedFields = ["from", "to", "subject", "date", "message-id", "list-id", "list-unsubscribe",
+                               "list-unsubscribe-post", "mime-version", "content-type"]
+
+    let settings: DKIMSettings
+    let key: DKIMKey
+
+    package init(settings: DKIMSettings, key: DKIMKey) {
+        self.settings = settings
+        self.key = key
+    }
+
+    /// `message` with its DKIM-Signature; `now` is the `t=` tag.
+    package func sign(_ message: [UInt8], now: Date = Date()) throws -> [UInt8] {
+        let (header, body) = Self.split(message)
+        let fields = Self.fields(of: header)
+        let bodyHash = Data(SHA256.hash(data: Self.relaxedBody(body))).base64EncodedString()
+        var present: [String] = []
+        var canonical: [UInt8] = []
+        // Each signed name takes its last instance (RFC 6376 §5.4.2); the digest has one of each.
+        for name in Self.signedFields {
+            guard let field = fields.last(where: { $0.name == name }) else { continue }
+            present.append(name)
+            canonical += Self.relaxedField(name: name, value: field.value) + [0x0D, 0x0A]
+        }
+        let tags = "v=1; a=\(settings.algorithm.rawValue); c=relaxed/relaxed; d=\(settings.domain); "
+            + "s=\(settings.selector); t=\(Int(now.timeIntervalSince1970)); h=\(present.joined(separator: ":")); "
+            + "bh=\(bodyHash); b="
+        canonical += Self.relaxedField(name: "dkim-signature", value: Array(tags.utf8))
+        let signature = try key.sign(SHA256.hash(data: canonical)).base64EncodedString()
+        return Array(Self.folded(tags, signature).utf8) + message
+    }
+
+    /// The field as written: `; ` separators and the signature broken into lines of at
+    /// most 78 columns (relaxed canonicalization folds them back; base64 ignores the spaces).
+    static func folded(_ tags: String, _ signature: String) -> String {
+        var lines: [String] = []
+        var line = "DKIM-Signature:"
+        for tag in tags.split(separator: " ") {
+            if line.count + 1 + tag.count > 78 { lines.append(line); line = "" }
+            line += " " + tag
+        }
+        var rest = Substring(signature)
+        while !rest.isEmpty {
+            let room = max(8, 77 - line.count)
+            line += rest.prefix(room)
+            rest = rest.dropFirst(room)
+            if !rest.isEmpty { lines.append(line); line = " " }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    // MARK: - RFC 6376 §3.4 relaxed canonicalization
+
+    static func split(_ message: [UInt8]) -> (header: ArraySlice<UInt8>, body: ArraySlice<UInt8>) {
+        var i = 0
+        while i + 3 < message.count {
+            if message[i] == 0x0D, message[i + 1] == 0x0A, message[i + 2] == 0x0D, message[i + 3] == 0x0A {
+                return (message[..<(i + 2)], message[(i + 4)...])
+            }
+            i += 1
+        }
+        return (message[...], [])
+    }
+
+    /// The header's fields, continuation lines joined to theirs; names lower-cased.
+    static func fields(of header: ArraySlice<UInt8>) -> [(name: String, value: [UInt8])] {
+        var fields: [(name: String, value: [UInt8])] = []
+        for line in lines(header) {
+            if let first = line.first, first == 0x20 || first == 0x09, !fields.isEmpty {
+                fields[fields.count - 1].value += [0x0D, 0x0A] + line
+            } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+                let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
+                fields.append((name.trimmingCharacters(in: .whitespaces).lowercased(), Array(line[(colon + 1)...])))
+            }
+        }
+        return fields
+    }
+
+    /// `name:value`: unfolded, runs of spaces and tabs one space, none at either end.
+    static func relaxedField(name: String, value: [UInt8]) -> [UInt8] {
+        var out = Array(name.utf8) + [UInt8(ascii: ":")]
+        var pendingSpace = false
+        for byte in value where byte != 0x0D && byte != 0x0A {
+            if byte == 0x20 || byte == 0x09 { pendingSpace = true; continue }
+            if pendingSpace, out.last != UInt8(ascii: ":") { out.append(0x20) }
+            pendingSpace = false
+            out.append(byte)
+        }
+        return out
+    }
+
+    /// Each line with its runs of spaces and tabs one space and none at its end; empty
+    /// lines at the end dropped; CRLF after the last line.
+    static func relaxedBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count)
+        var emptyLines = 0
+        for line in lines(body) {
+            var text: [UInt8] = []
+            var pendingSpace = false
+            for byte in line {
+                if byte == 0x20 || byte == 0x09 { pendingSpace = true; continue }
+                if pendingSpace { text.append(0x20); pendingSpace = false }
+                text.append(byte)
+            }
+            if text.isEmpty { emptyLines += 1; continue }
+            for _ in 0..<emptyLines { out += [0x0D, 0x0A] }
+            emptyLines = 0
+            out += text + [0x0D, 0x0A]
+        }
+        return out
+    }
+
+    /// Lines split at CRLF, without it (a final line without CRLF counts too).
+    private static func lines(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var result: [ArraySlice<UInt8>] = []
+        var start = bytes.startIndex
+        var i = start
+        while i < bytes.endIndex {
+            if bytes[i] == 0x0D, i + 1 < bytes.endIndex, bytes[i + 1] == 0x0A {
+                result.append(bytes[start..<i])
+                i += 2
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        if start < bytes.endIndex { result.append(bytes[start...]) }
+        return result
+    }
+}

@@ -1,0 +1,121 @@
+import HeraldBase
+
+/// Subscribers read from what communities export from the tools they use now: a CSV with
+/// a header (Mailchimp's `Email Address`, `First Name`, `Last Name`; listmonk's `email`,
+/// `name`, `status`; Herald's own `address,name,status`), a CSV of bare
+/// `address[,name[,status]]` rows, or one mailbox a line (`"Ana" <ana@example.org>`,
+/// `Ana <ana@example.org>`, `ana@example.org`). Every row that cannot be read is a
+/// problem naming its line; the rest are candidates.
+package struct SubscriberImport {
+    package struct Candidate: Sendable {
+        package let address: EmailAddress
+        package let name: String?
+        package let status: Subscriber.Status
+    }
+
+    package private(set) var candidates: [Candidate] = []
+    package private(set) var problems: [SourceProblem] = []
+    /// Rows naming a person already named earlier in the file.
+    package private(set) var repeats = 0
+
+    private var seen: Set<String> = []
+    private let path: String
+
+    package init(_ text: String, path: String) {
+        self.path = path
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let records = CSV.parse(text).filter { !$0.fields.allSatisfy { $0.trimmingWhitespace.isEmpty } }
+        guard let first = records.first else { return }
+        if let columns = Columns(header: first.fields) {
+            for record in records.dropFirst() { read(record, columns) }
+        } else if records.allSatisfy({ $0.fields.count == 1 }) {
+            for record in records where !record.fields[0].trimmingWhitespace.hasPrefix("#") { readMailbox(record) }
+        } else {
+            for record in records { read(record, Columns.bare) }
+        }
+    }
+
+    /// Which field holds what.
+    private struct Columns {
+        var address: Int
+        var name: Int? = nil
+        var firstName: Int? = nil
+        var lastName: Int? = nil
+        var status: Int? = nil
+
+        static let bare = Columns(address: 0, name: 1, status: 2)
+        static let addressHeaders: Set<String> = ["address", "email", "e-mail", "email address", "e-mail address", "mail"]
+
+        init(address: Int, name: Int? = nil, status: Int? = nil) {
+            self.address = address
+            self.name = name
+            self.status = status
+        }
+
+        init?(header: [String]) {
+            let names = header.map { $0.trimmingWhitespace.lowercased() }
+            guard let address = names.firstIndex(where: Self.addressHeaders.contains) else { return nil }
+            self.address = address
+            name = names.firstIndex(where: { $0 == "name" || $0 == "full name" })
+            firstName = names.firstIndex(of: "first name")
+            lastName = names.firstIndex(of: "last name")
+            status = names.firstIndex(of: "status")
+        }
+    }
+
+    private mutating func read(_ record: CSV.Record, _ columns: Columns) {
+        let fields = record.fields
+        func field(_ index: Int?) -> String? {
+            guard let index, index < fields.count else { return nil }
+            let value = fields[index].trimmingWhitespace
+            return value.isEmpty ? nil : value
+        }
+        guard let raw = field(columns.address) else { return problem(record.line, "no address in this row") }
+        let address: EmailAddress
+        do { address = try EmailAddress(raw) } catch { return problem(record.line, error.description) }
+        let name = field(columns.name)
+            ?? [field(columns.firstName), field(columns.lastName)].compactMap { $0 }.joined(separator: " ").nonEmpty
+        var status = Subscriber.Status.active
+        if let text = field(columns.status) {
+            guard let mapped = Self.status(text) else {
+                return problem(record.line, "status \"\(text)\" is not one of active, unsubscribed, bounced "
+                               + "(or subscribed, enabled, blocklisted, cleaned from other tools)")
+            }
+            status = mapped
+        }
+        add(Candidate(address: address, name: name, status: status))
+    }
+
+    private mutating func readMailbox(_ record: CSV.Record) {
+        do {
+            let mailbox = try Mailbox(record.fields[0])
+            add(Candidate(address: mailbox.address, name: mailbox.name, status: .active))
+        } catch {
+            problem(record.line, error.description)
+        }
+    }
+
+    private mutating func add(_ candidate: Candidate) {
+        guard seen.insert(candidate.address.key).inserted else { repeats += 1; return }
+        candidates.append(candidate)
+    }
+
+    private mutating func problem(_ line: Int, _ message: String) {
+        problems.append(SourceProblem(path: path, line: line, message: message))
+    }
+
+    /// Herald's statuses and what Mailchimp and listmonk call them.
+    private static func status(_ text: String) -> Subscriber.Status? {
+        switch text.lowercased() {
+        case "active", "subscribed", "enabled", "confirmed": .active
+        case "unsubscribed", "blocklisted", "blacklisted", "disabled": .unsubscribed
+        case "bounced", "cleaned": .bounced
+        default: nil
+        }
+    }
+}
+
+private extension String {
+    var trimmingWhitespace: String { Whitespace.trimmed(self) }
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

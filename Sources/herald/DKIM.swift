@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import HeraldConfig
+import HeraldMail
+
+extension Herald {
+    struct DKIM: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dkim",
+            abstract: "DomainKeys (DKIM) for signing digests.",
+            subcommands: [Keygen.self])
+    }
+}
+
+extension Herald.DKIM {
+    struct Keygen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a new DKIM private key and print the DNS TXT record to publish.",
+            discussion: """
+                Then set dkim.domain, dkim.selector and dkim.key_file in herald.yml. ed25519-sha256 \
+                signs fast (RFC 8463); rsa-sha256 (2048 bits) is what every receiver verifies.
+                """)
+
+        @Option(help: "The selector: the record is SELECTOR._domainkey.DOMAIN.") var selector: String
+        @Option(help: "The signing domain, normally digest.from's.") var domain: String
+        @Option(help: "ed25519-sha256 or rsa-sha256.") var algorithm: String = DKIMSettings.Algorithm.ed25519.rawValue
+        @Option(help: "Where to write the key (PEM, mode 0600); not overwritten.") var out: String?
+
+        func validate() throws {
+            guard DKIMSettings.Algorithm(rawValue: algorithm) != nil else {
+                throw ValidationError("--algorithm must be ed25519-sha256 or rsa-sha256")
+            }
+        }
+
+        func run() throws {
+            let algorithm = DKIMSettings.Algorithm(rawValue: algorithm)!
+            let path = out ?? "dkim-\(selector).\(domain).pem"
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw CommandFailure(.cantCreate, "\(path) exists: herald does not overwrite a key (DNS may still name it)")
+            }
+            let (pem, publicKey) = try DKIMKey.generate(algorithm)
+            guard FileManager.default.createFile(atPath: path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw CommandFailure(.cantCreate, "\(path): cannot write the key")
+            }
+            printError("wrote \(path)")
+            let kind = algorithm == .ed25519 ? "ed25519" : "rsa"
+            print("\(selector)._domainkey.\(domain). IN TXT \"v=DKIM1; k=\(kind); p=\(publicKey)\"")
+        }
+    }
+}

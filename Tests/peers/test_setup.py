@@ -1,0 +1,36 @@
+"""The set-up a maintainer meets: `make run` installs only what running needs, and
+`make install PREFIX=…` puts the binary and its man page (from the argument parser) there."""
+import pathlib
+import subprocess
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def packages(mode):
+    out = subprocess.run([ROOT / "scripts" / "bootstrap", mode, "--list"], check=True, capture_output=True, text=True)
+    return set(out.stdout.split("\n")) - {""}
+
+
+def test_running_needs_no_test_peers():
+    run, test = packages("run"), packages("test")
+    assert run < test
+    for peer in ["deb postfix", "deb chromium", "deb libxml2-utils", "pip pytest", "pip aiosmtpd"]:
+        assert peer not in run and peer in test
+    assert "deb hugo" in packages("bench") and "deb hugo" not in test
+
+
+def test_make_install_puts_binary_and_man_page_under_prefix(tmp_path):
+    proc = subprocess.run(["make", "-s", "install", f"PREFIX={tmp_path}", "CONFIG=debug"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    binary = tmp_path / "bin" / "herald"
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout
+    page = (tmp_path / "share" / "man" / "man1" / "herald.1").read_text(encoding="utf-8")
+    assert ".TH HERALD" in page or ".Dt HERALD" in page
+    for command in ["check", "build", "send", "subscribers", "templates"]:
+        assert command in page
+    man = subprocess.run(["man", "-l", str(tmp_path / "share" / "man" / "man1" / "herald.1")], capture_output=True,
+                         text=True, env={"MANPAGER": "cat", "PATH": "/usr/bin:/bin", "MANWIDTH": "100"})
+    if man.returncode == 0:  # man-db renders it when present
+        assert "herald" in man.stdout
+    assert version.strip()

@@ -1,0 +1,22 @@
+# Sourced by the mail benchmarks: `bench_publication DIR PORT [EXTRA_YAML]` writes a
+# publication with a week of five posts (a digest of realistic size) sending to PORT.
+bench_publication() {
+  mkdir -p "$1/posts"
+  cat > "$1/herald.yml" <<YML
+title: Bench Weekly
+base_url: https://weekly.example.org/
+digest:
+  from: digest@weekly.example.org
+  unsubscribe_url: https://weekly.example.org/unsubscribe?t={token}
+smtp:
+  url: smtp://127.0.0.1:$2
+  connections: 4
+${3:-}
+YML
+  for i in 1 2 3 4 5; do
+    day="$(date -u -d "-$i day" +%Y-%m-%dT10:00:00Z)"
+    { printf -- '---\ntitle: "Community news, part %s"\ndate: %s\nsummary: What happened this week in part %s.\n---\n' "$i" "$day" "$i"
+      for p in 1 2 3 4; do printf 'Paragraph %s of post %s: meetups, releases and a [link](https://example.org/%s).\n\n' "$p" "$i" "$p"; done
+    } > "$1/posts/post-$i.md"
+  done
+}
