@@ -11,6 +11,10 @@ struct FeedFiles: Sendable {
     var all: [String] { [atom, rss] + (json.map { [$0] } ?? []) }
 
     static let standard = FeedFiles(atom: FeedFileNames.atom, rss: FeedFileNames.rss, json: FeedFileNames.json)
+    /// `feeds.json: false`.
+    static let xmlOnly = FeedFiles(atom: FeedFileNames.atom, rss: FeedFileNames.rss, json: nil)
+
+    static func of(_ publication: Publication) -> FeedFiles { publication.feeds.json ? standard : xmlOnly }
 
     static func archivePage(_ page: Int) -> FeedFiles {
         FeedFiles(atom: "\(page).xml", rss: "\(page).rss", json: nil)

@@ -22,8 +22,9 @@ struct FeedPlanner {
 
         let base = publication.baseURL
         let archive = Self.archivePlans(publication: publication, published: published)
+        let files = FeedFiles.of(publication)
         var plans = [FeedPlan(title: publication.title, directory: "", url: base, entries: Array(published.prefix(limit)),
-                              archive: archive.first?.archive.map {
+                              files: files, archive: archive.first?.archive.map {
                                   ArchiveLinks(current: base, folder: $0.folder, isArchive: false, prev: archive.count, next: nil)
                               })]
         plans += archive
@@ -33,7 +34,7 @@ struct FeedPlanner {
                 let slug = slugs[name]!
                 let url = URL(string: "\(folder)/\(FeedSlug.urlSegment(slug))/", relativeTo: base)!.absoluteURL
                 plans.append(FeedPlan(title: "\(name) · \(publication.title)",
-                                      directory: "\(folder)/\(slug)", url: url, entries: entries))
+                                      directory: "\(folder)/\(slug)", url: url, entries: entries, files: files))
             }
         }
         // Slugs in first-use order, oldest post first: see FeedSlug.assign.

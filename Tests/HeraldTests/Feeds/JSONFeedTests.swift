@@ -58,6 +58,15 @@ import Testing
         #expect(item["content_text"] as? String == "第 1 期摘要")
     }
 
+    @Test func jsonFalseWritesNoJSONFeed() throws {
+        let pub = try Fixture.publication(in: dir, "feeds:\n  json: false")
+        let report = try Fixture.build(pub, [Fixture.post(1)], out: out)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("feed.json").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("tags/sofa-weekly/feed.json").path))
+        // Atom and RSS for the publication, its tag and its category.
+        #expect(report.feedsWritten == 6)
+    }
+
     @Test func emptyFeedIsAValidDocument() throws {
         let pub = try Fixture.publication(in: dir)
         _ = try Fixture.build(pub, [], out: out)
