@@ -12,7 +12,7 @@ import HeraldContent
 ///    a first build takes the fingerprint from the scan's stamps instead;
 /// 2. scan front matter; refuse on problems unless `skipInvalid`;
 /// 3. plan the feeds from metadata; render only the posts a feed carries, in chunks,
-///    streaming each into every feed that holds it (Atom, RSS and JSON Feed on three threads);
+///    streaming each into every feed that holds it (Atom on one thread, RSS and JSON Feed on another);
 /// 4. commit every file (unchanged bytes are left alone), then remove feeds that are gone,
 ///    then write the record.
 public struct FeedBuilder<Source: PostSource>: Sendable {
@@ -185,7 +185,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         }
 
         let needed = published.filter { members[$0.source] != nil }
-        let lanes = [Lane(atoms), Lane(rsses), Lane(jsons)]
+        // Two lanes for two cores: Atom on one; RSS and the JSON Feed (a plain copy) on the other.
+        let lanes = [Lane(atoms.map { [$0] }), Lane(plans.indices.map { [rsses[$0]] + (jsons[$0].map { [$0] } ?? []) })]
         let membership = members
         let chunks = stride(from: 0, to: needed.count, by: Self.chunkSize).map {
             Array(needed[$0..<min($0 + Self.chunkSize, needed.count)])
@@ -203,10 +204,9 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 ahead.append(RenderJob(source: source, metas: chunks[index + Self.chunksAhead], context: context))
             }
             problems += chunkProblems
-            // Atom, RSS and JSON each on a thread of their own; the JSON lane is a plain copy.
             DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
                 for entry in entries {
-                    for i in membership[entry.source] ?? [] { lanes[lane].writers[i]?.entry(entry) }
+                    for i in membership[entry.source] ?? [] { lanes[lane].writers[i].forEach { $0.entry(entry) } }
                 }
             }
         }
@@ -234,9 +234,9 @@ extension JSONFeedWriter: FeedEntryWriter {}
 /// The writers one thread uses during a chunk. `@unchecked Sendable` because
 /// `concurrentPerform` gives each lane to exactly one thread and lanes share no writer.
 private final class Lane: @unchecked Sendable {
-    /// By plan; nil for a plan without that format (an archive page has no JSON Feed).
-    let writers: [(any FeedEntryWriter)?]
-    init(_ writers: [(any FeedEntryWriter)?]) { self.writers = writers }
+    /// By plan, the writers this lane feeds for it.
+    let writers: [[any FeedEntryWriter]]
+    init(_ writers: [[any FeedEntryWriter]]) { self.writers = writers }
 }
 
 /// One chunk of posts rendered and made into feed entries (their XML written once, for

@@ -65,6 +65,7 @@ struct FeedEntryXML: Sendable {
         rss = XMLWriter.fragment(depth: RSSWriter.itemDepth, capacity: capacity) {
             RSSWriter.item(entry, context: context, to: $0)
         }
-        json = JSONFeedItem(entry, context: context).encoded()
+        // Only when the feeds carry JSON: encoding is a pass over the whole HTML.
+        json = context.publication.feeds.json ? JSONFeedItem(entry, context: context).encoded() : []
     }
 }
