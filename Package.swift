@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // TOML front matter and Hugo's hugo.toml (wraps toml++).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries, each behind one small target. Nothing above the Swift type that wraps
@@ -58,12 +60,13 @@ let package = Package(
         // herald.yml read into typed, checked settings.
         .target(
             name: "HeraldConfig",
-            dependencies: ["HeraldBase", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HeraldBase", .product(name: "Yams", package: "Yams"), .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings),
         // Posts: front matter, Markdown, plain text, HTML sanitizing. No email or feed knowledge.
         .target(
             name: "HeraldContent",
-            dependencies: ["HeraldBase", "HeraldConfig", "CCmarkGFM", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HeraldBase", "HeraldConfig", "CCmarkGFM", "CLibXML2", .product(name: "Yams", package: "Yams"),
+                           .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings),
         // Atom and RSS over libxml2.
         .target(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # herald build (release) against Hugo on the same 10,000 generated posts:
 #   (a) a 50-entry feed      (b) an all-entries, full-content feed
-# plus herald's no-change rebuild. Wall time and peak RSS from GNU time; each figure is
+# plus herald's no-change rebuild, and (b) again on Hugo sites read with `hugo:`, the posts
+# as flat files and as page bundles (NAME/index.md beside a cover.png), side by side with Hugo. Wall time and peak RSS from GNU time; each figure is
 # the median of RUNS runs (default 3). herald also writes its tag and category feeds
 # (13 feed folders, 26 files); Hugo writes one RSS file.
 set -euo pipefail
@@ -22,6 +23,11 @@ if [ ! -f "$out/corpus-$posts/.done" ]; then
   python3 "$shared/bench/gen_corpus.py" --posts "$posts" --out "$out/hugo-$posts" --hugo >/dev/null
   touch "$out/corpus-$posts/.done"
 fi
+if [ ! -f "$out/hugo-bundles-$posts/.done" ]; then
+  rm -rf "$out/hugo-bundles-$posts"
+  python3 "$shared/bench/gen_corpus.py" --posts "$posts" --out "$out/hugo-bundles-$posts" --hugo --bundles >/dev/null
+  touch "$out/hugo-bundles-$posts/.done"
+fi
 
 publication() { # NAME ENTRIES
   mkdir -p "$out/$1"
@@ -39,6 +45,13 @@ YML
 }
 publication pub-a 50
 publication pub-b 0
+# The Hugo sites themselves as publications: their posts section, all entries, full content.
+site_publication() { # NAME SITE
+  mkdir -p "$out/$1"
+  printf 'hugo: ../%s\nsection: posts\ntimezone: Asia/Shanghai\nfeeds:\n  entries: 0\n  content: full\n' "$2" > "$out/$1/herald.yml"
+}
+site_publication pub-hugo-flat "hugo-$posts"
+site_publication pub-hugo-bundles "hugo-bundles-$posts"
 # Hugo's template ranges over every page whatever services.rss.limit says, so (a) gets a
 # copy of it that takes the first 50 (RegularPages is newest first).
 mkdir -p "$out/hugo-layouts-50/_default"
@@ -72,8 +85,13 @@ measure "hb herald (b) all entries, full"   'rm -rf "$out/public-b"' -- "$herald
 measure "hugob hugo (b) all entries, full"  'rm -rf "$out/hugo-public-b"' -- hugo --quiet --source "$out/hugo-$posts" --destination "$out/hugo-public-b"
 measure "nc herald no-change rebuild (a)"   ':' -- "$herald" build "$out/pub-a" --out "$out/public-a"
 measure "ncb herald no-change rebuild (b)"  ':' -- "$herald" build "$out/pub-b" --out "$out/public-b"
+measure "hf herald (b) hugo: site, flat"    'rm -rf "$out/public-hf"' -- "$herald" build "$out/pub-hugo-flat" --out "$out/public-hf"
+measure "hbu herald (b) hugo: site, bundles" 'rm -rf "$out/public-hbu"' -- "$herald" build "$out/pub-hugo-bundles" --out "$out/public-hbu"
+measure "hugobu hugo (b) bundles"           'rm -rf "$out/hugo-public-bu"' -- hugo --quiet --source "$out/hugo-bundles-$posts" --destination "$out/hugo-public-bu"
 awk -v a="$hugoa_wall" -v b="$ha_wall" -v c="$hugob_wall" -v d="$hb_wall" \
   'BEGIN { printf "speed-up over Hugo: (a) %.1fx   (b) %.1fx\n", a / b, c / d }'
+awk -v f="$hf_wall" -v b="$hbu_wall" -v h="$hugobu_wall" \
+  'BEGIN { printf "bundles vs flat files (herald, hugo: site): %+.0f %%   speed-up over Hugo on bundles: %.1fx\n", (b / f - 1) * 100, h / b }'
 # Where herald's time goes in a full build (b): the loader's scan and render vs the feed writers.
 "$herald" build "$out/pub-b" --out "$out/public-b-phases" --json | python3 -c '
 import json, sys

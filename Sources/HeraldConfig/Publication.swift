@@ -26,8 +26,11 @@ public struct Publication: Sendable {
     /// `state:` in herald.yml (relative to its folder): where subscribers and the journal
     /// live; nil for the default (see `StateDatabase.defaultDirectory`).
     public let stateDirectory: URL?
-    /// Permalink pattern, e.g. `/blog/:slug/` (`:slug`, `:year`, `:month`, `:day`).
+    /// Permalink pattern, e.g. `/blog/:slug/`, with Hugo's tokens and meanings; empty for a
+    /// Hugo section without a `[permalinks]` pattern (its URLs follow the file paths).
     public let permalink: String
+    /// Set when herald.yml says `hugo: SITE`: the posts are a section of that site.
+    public let hugo: HugoSource?
 
     public let feeds: FeedSettings
     public let digest: DigestSettings
@@ -82,18 +85,39 @@ public struct Publication: Sendable {
         self.directory = directory.standardizedFileURL
         self.name = self.directory.lastPathComponent
         self.configPath = configPath
-        title = log.attempt { try yaml.requiredString("title") } ?? ""
-        description = log.attempt { try yaml.string("description") } ?? ""
-        baseURL = log.attempt { try yaml.requiredString("base_url") }.flatMap { base in
-            log.attempt { try yaml.value("base_url", Self.baseURL) }
-        } ?? URL(string: "https://invalid.example/")!
-        language = log.attempt {
+        // With `hugo:`, the site's config gives what herald.yml leaves out.
+        var defaults = HugoSource.Defaults()
+        var site: HugoSource?
+        let folder = directory.standardizedFileURL
+        if let written = log.attempt({ try yaml.string("hugo") }) {
+            let section = log.attempt { try yaml.string("section") }
+            let chosen = log.attempt { try yaml.string("language") }
+            if let loaded = log.attempt({ try HugoSource.load(site: written, relativeTo: folder, section: section,
+                                                              language: chosen, configPath: configPath) }) {
+                site = loaded.source
+                defaults = loaded.defaults
+            }
+        }
+        hugo = site
+        func fromSite(_ key: String, _ value: String?) -> String? {
+            if yaml.has(key) || value?.isEmpty ?? true { return log.attempt { try yaml.requiredString(key) } }
+            return value
+        }
+        title = fromSite("title", defaults.title) ?? ""
+        description = log.attempt { try yaml.string("description") } ?? defaults.description ?? ""
+        let base = yaml.has("base_url") ? log.attempt({ try yaml.value("base_url", Self.baseURL) }) ?? nil
+            : defaults.baseURL.flatMap { try? Self.baseURL($0) }
+        if base == nil, !yaml.has("base_url") { _ = fromSite("base_url", nil) }
+        baseURL = base ?? URL(string: "https://invalid.example/")!
+        // With `hugo:`, `language:` picks one of the site's languages; its code is the feed's.
+        language = site.map { defaults.languageCode ?? $0.language } ?? log.attempt {
             try yaml.value("language") { tag throws(ConfigValueError) in
                 if let problem = LanguageTag.problem(tag) { throw ConfigValueError(problem) }
                 return tag
             }
         } ?? "en"
-        timeZone = log.attempt {
+        let zone = yaml.has("timezone") ? nil : defaults.timeZone.flatMap(TimeZone.init(identifier:))
+        timeZone = zone ?? log.attempt {
             try yaml.value("timezone") { zone throws(ConfigValueError) in
                 guard let tz = TimeZone(identifier: zone) else {
                     throw ConfigValueError("\(zone.debugDescription) is not an IANA time zone such as Asia/Shanghai")
@@ -111,20 +135,24 @@ public struct Publication: Sendable {
             author = Person(name: title)
         }
 
-        let folder = self.directory
         stateDirectory = log.attempt { try yaml.string("state") }.map {
             URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL
         }
-        let posts = log.attempt { try yaml.string("posts") } ?? "posts"
-        postsDirectory = URL(fileURLWithPath: posts, relativeTo: self.directory).standardizedFileURL
-        permalink = log.attempt {
-            try yaml.value("permalink") { pattern throws(ConfigValueError) in
-                guard pattern.hasPrefix("/"), pattern.contains(":slug") else {
-                    throw ConfigValueError("must start with / and contain :slug, e.g. /blog/:slug/")
+        if let site {
+            postsDirectory = site.sectionDirectory
+            permalink = log.attempt { try yaml.string("permalink") } ?? site.permalinks[site.section] ?? ""
+        } else {
+            let posts = log.attempt { try yaml.string("posts") } ?? "posts"
+            postsDirectory = URL(fileURLWithPath: posts, relativeTo: self.directory).standardizedFileURL
+            permalink = log.attempt {
+                try yaml.value("permalink") { pattern throws(ConfigValueError) in
+                    guard pattern.hasPrefix("/"), pattern.contains(":slug") else {
+                        throw ConfigValueError("must start with / and contain :slug, e.g. /blog/:slug/")
+                    }
+                    return pattern
                 }
-                return pattern
-            }
-        } ?? "/posts/:slug/"
+            } ?? "/posts/:slug/"
+        }
 
         feeds = FeedSettings(yaml: log.attempt { try yaml.mapping("feeds") }, log: log)
         digest = DigestSettings(yaml: log.attempt { try yaml.mapping("digest") }, timeZone: timeZone, log: log)

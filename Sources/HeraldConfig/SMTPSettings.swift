@@ -17,12 +17,20 @@ public struct SMTPSettings: Sendable {
     /// Messages per second across all connections; 0 = no cap.
     public var rate: Int = 0
     public var retries: Int = 5
-    public var timeoutSeconds: Int = 30
+    /// Seconds to wait for the greeting and for the reply to each command: RFC 5321
+    /// 4.5.3.2 gives 5 minutes for the greeting, MAIL and RCPT.
+    public var timeoutSeconds: Int = 300
+    /// Seconds to wait for the reply to the final "." of a message. Without that reply the
+    /// delivery is `uncertain` (the server may have the message), so this is generous.
+    public var dataTimeoutSeconds: Int = 300
+    /// Connection-level failures in a row (refused, no greeting, TLS, a timeout before MAIL)
+    /// after which the run stops and leaves every delivery pending (exit 69).
+    public var maxConnectionFailures: Int = 3
+    /// A run that leaves a delivery pending whose digest is older than this exits 69, so
+    /// mail stuck for a day is reported instead of being retried quietly timer after timer.
+    public var alertPendingAfterMinutes: Int = 1440
     /// Seconds before the first retry of a 4xx; doubles on each retry.
     public var retryDelay: Int = 1
-    /// Deliveries claimed (marked `sending`) per commit by one connection: a crash can
-    /// leave at most `batch` × `connections` deliveries `uncertain`. 1 = a commit per message.
-    public var batch: Int = 20
     /// Pending deliveries of a digest older than this many days are given up (`failed`),
     /// like an MTA's queue lifetime, so one dead mailbox cannot block later digests.
     public var giveUpDays: Int = 5
@@ -54,8 +62,14 @@ public struct SMTPSettings: Sendable {
         rate = log.attempt { try yaml.int("rate", in: 0...100_000) } ?? rate
         retries = log.attempt { try yaml.int("retries", in: 0...50) } ?? retries
         timeoutSeconds = log.attempt { try yaml.int("timeout", in: 1...3600) } ?? timeoutSeconds
+        dataTimeoutSeconds = log.attempt { try yaml.int("data_timeout", in: 1...3600) } ?? dataTimeoutSeconds
+        maxConnectionFailures = log.attempt { try yaml.int("max_connection_failures", in: 1...100) } ?? maxConnectionFailures
+        alertPendingAfterMinutes = log.attempt { try yaml.int("alert_pending_after_minutes", in: 0...525_600) }
+            ?? alertPendingAfterMinutes
         retryDelay = log.attempt { try yaml.int("retry_delay", in: 0...3600) } ?? retryDelay
-        batch = log.attempt { try yaml.int("batch", in: 1...1000) } ?? batch
+        // Accepted from older configurations and ignored: each connection now marks one
+        // message ahead, group-committed across connections (see DeliveryJournal).
+        _ = log.attempt { try yaml.int("batch", in: 1...1000) }
         giveUpDays = log.attempt { try yaml.int("give_up_after_days", in: 1...365) } ?? giveUpDays
         if yaml.has("password") {
             _ = yaml.node("password")

@@ -2,10 +2,14 @@ import Yams
 import HeraldBase
 import HeraldConfig
 
-/// A post split into its YAML front matter and its Markdown body.
+/// A post split into its front matter and its Markdown body. Front matter is Hugo's three
+/// kinds: YAML between `---` lines, TOML between `+++` lines, or a JSON object.
 struct FrontMatter {
-    /// The YAML between the `---` lines.
+    enum Format: Sendable { case yaml, toml, json }
+
+    /// The front matter text: the YAML or TOML between the fences, or the JSON object.
     let yaml: Substring
+    var format: Format = .yaml
     /// Line of the opening `---` (1, or later when blank lines come first).
     let openingLine: Int
     /// The Markdown after the closing `---`.
@@ -25,12 +29,28 @@ struct FrontMatter {
                 "file is empty: a post needs front matter (--- title: … date: … ---) and a body")
         }
         if first.utf8.elementsEqual("+++".utf8) {
+            let start = lines.position
+            while let (line, _) = lines.next() {
+                if line.utf8.elementsEqual("+++".utf8) {
+                    return FrontMatter(yaml: text[start..<lines.lastLineStart], format: .toml, openingLine: firstLine,
+                                       body: text[lines.position...])
+                }
+                if text.utf8.distance(from: start, to: lines.position) > maxBytes { break }
+            }
             throw SourceProblem(path: path, line: firstLine, message:
-                "TOML front matter (+++) is not supported yet: write it as YAML between --- lines")
+                "TOML front matter is never closed (or larger than \(maxBytes >> 10) KB): add a +++ line after it")
+        }
+        if first.utf8.first == UInt8(ascii: "{") {
+            let start = text.utf8.index(first.startIndex, offsetBy: 0)
+            guard let end = JSONObjectEnd.find(in: text, from: start, limit: maxBytes) else {
+                throw SourceProblem(path: path, line: firstLine, message:
+                    "JSON front matter is never closed: the object that starts here needs its closing }")
+            }
+            return FrontMatter(yaml: text[start..<end], format: .json, openingLine: firstLine, body: text[end...])
         }
         guard first.utf8.elementsEqual("---".utf8) else {
             throw SourceProblem(path: path, line: firstLine, message:
-                "missing front matter: the file must start with a --- line, then title: and date:, then ---")
+                "missing front matter: the file must start with a --- line, then title: and date:, then --- (or Hugo's +++ TOML or { JSON })")
         }
         let yamlStart = lines.position
         while true {
@@ -44,7 +64,7 @@ struct FrontMatter {
                     "front matter is larger than \(maxBytes >> 10) KB: is the closing --- missing?")
             }
         }
-        return FrontMatter(yaml: text[yamlStart..<lines.lastLineStart], openingLine: firstLine,
+        return FrontMatter(yaml: text[yamlStart..<lines.lastLineStart], format: .yaml, openingLine: firstLine,
                            body: text[lines.position...])
     }
 
@@ -57,6 +77,7 @@ struct FrontMatter {
     /// The front matter's keys, with lines counted from the top of the file; nil when empty.
     /// `fastPath: false` always parses with Yams (the differential tests compare the two).
     func values(path: String, fastPath: Bool = true) throws(SourceProblem) -> FrontMatterValues? {
+        if format != .yaml { return try foreignValues(path: path) }
         // The common shape (`key: value` lines) is read directly; anything else, errors
         // included, declines and is parsed by Yams below. See `SimpleFrontMatter`.
         if fastPath, let entries = SimpleFrontMatter.parse(yaml, lineOffset: openingLine) {
@@ -84,6 +105,35 @@ struct FrontMatter {
                 "front matter expands to more than \(Self.maxNodes) YAML nodes (alias bomb?): remove the aliases")
         }
         return try FrontMatterValues(node, path: path, lineOffset: openingLine)
+    }
+
+    /// TOML or JSON front matter, read into the same values YAML gives. Their parsers give
+    /// no line per key, so each key's line is the first line that starts defining it.
+    private func foreignValues(path: String) throws(SourceProblem) -> FrontMatterValues? {
+        let node: Node
+        do {
+            let text = XMLSafeText.clean(String(yaml))
+            node = format == .toml ? try ForeignDocument.toml(text) : try ForeignDocument.json(text)
+        } catch {
+            // JSON's line is unknown: the opening brace is the place to look.
+            let line = format == .toml ? openingLine + (error.line ?? 0) : openingLine
+            throw SourceProblem(path: path, line: line, message:
+                "invalid \(format == .toml ? "TOML" : "JSON") front matter: \(Whitespace.collapsed(error.message))")
+        }
+        guard case .mapping(let mapping) = node else { return nil }
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        var entries: [String: FrontMatterValues.Entry] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else { continue }
+            let quoted = "\"" + name + "\""
+            let index = lines.firstIndex { line in
+                let t = line.drop { $0 == " " || $0 == "\t" }
+                return format == .json ? t.hasPrefix(quoted) : (t.hasPrefix(name) || t.hasPrefix(quoted))
+            } ?? 0
+            entries[name] = FrontMatterValues.Entry(value: FrontMatterValues.Value(value),
+                                                    line: openingLine + index + (format == .toml ? 1 : 0))
+        }
+        return FrontMatterValues(entries: entries, path: path, lineOffset: openingLine)
     }
 
     private static func fits(_ node: Node, budget: inout Int) -> Bool {
@@ -130,6 +180,32 @@ private struct LineCursor {
     mutating func nextNonBlank() -> (Substring, Int)? {
         while let (line, number) = next() {
             if !line.utf8.isEmpty { return (line, number) }
+        }
+        return nil
+    }
+}
+
+/// Where a JSON object that starts at `start` ends (just after its closing brace), with
+/// strings and escapes skipped; nil when it is not closed within `limit` bytes.
+private enum JSONObjectEnd {
+    static func find(in text: String, from start: String.Index, limit: Int) -> String.Index? {
+        var depth = 0, inString = false, escaped = false, count = 0
+        var i = start
+        let utf8 = text.utf8
+        while i < utf8.endIndex, count <= limit {
+            let b = utf8[i]
+            if inString {
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+            } else if b == UInt8(ascii: "\"") {
+                inString = true
+            } else if b == UInt8(ascii: "{") {
+                depth += 1
+            } else if b == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0 { return utf8.index(after: i) }
+            }
+            i = utf8.index(after: i)
+            count += 1
         }
         return nil
     }

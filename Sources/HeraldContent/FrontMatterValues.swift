@@ -45,7 +45,19 @@ struct FrontMatterValues {
     init(entries: [String: Entry], path: String, lineOffset: Int) {
         self.path = path
         self.lineOffset = lineOffset
-        self.values = entries
+        // Hugo reads front matter keys case-insensitively (`publishDate` is `publishdate`).
+        // Nearly every key is lower-case already: only then is nothing copied.
+        if entries.keys.contains(where: { $0.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } }) {
+            var lowered: [String: Entry] = [:]
+            for (key, entry) in entries {
+                let low = key.lowercased()
+                // A key written twice in two cases: the lower-case one, as written, wins.
+                if key == low || lowered[low] == nil { lowered[low] = entry }
+            }
+            self.values = lowered
+        } else {
+            self.values = entries
+        }
     }
 
     /// A Yams mapping's keys and values as `Entry`s; empty for any other node.
@@ -62,6 +74,17 @@ struct FrontMatterValues {
     }
 
     func failed(_ key: String) -> Bool { failedKeys.contains(key) }
+
+    func has(_ key: String) -> Bool { values[key] != nil }
+
+    /// A value inside a mapping key (`build` → `list`), as a lower-cased string.
+    func nested(_ key: String, _ inner: String) -> String? {
+        guard case .node(.mapping(let mapping))? = values[key]?.value else { return nil }
+        for (k, v) in mapping where k.scalar?.string.lowercased() == inner {
+            return v.scalar?.string.lowercased()
+        }
+        return nil
+    }
 
     /// The value and its line; `key:` with nothing (or `~`, `null`) counts as absent.
     private func value(_ key: String) -> (value: Value, line: Int)? {

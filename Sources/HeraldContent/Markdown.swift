@@ -60,7 +60,9 @@ package enum Markdown {
     }
 
     /// Parses `markdown`, rewrites link, image and raw HTML URLs with `rewriter`, and renders.
-    static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true) -> Rendered {
+    /// `hugo`: footnotes and task lists on, as Hugo's Goldmark renders a site's pages.
+    static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true, hugo: Bool = false) -> Rendered {
+        let options = hugo ? Self.options | CMARK_OPT_FOOTNOTES : Self.options
         let arena = Arena()
         return arena.use {
             // Parsing touches cmark-gfm's global state: one parse at a time, feed included
@@ -71,7 +73,7 @@ package enum Markdown {
                 guard let parser = cmark_parser_new_with_mem(options, arena.mem) else { return nil }
                 // No cmark_parser_free or cmark_node_free: everything they would free is in the
                 // arena, which goes at once with the last Rendered.
-                for name in MarkdownExtensions.names {
+                for name in hugo ? MarkdownExtensions.hugoNames : MarkdownExtensions.names {
                     if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
                 }
                 source.withUTF8 { bytes in

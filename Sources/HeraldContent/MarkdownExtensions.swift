@@ -16,6 +16,8 @@ import Synchronization
 /// `MarkdownConcurrencyTests` renders one post 2,000 times on all cores to hold this.
 enum MarkdownExtensions {
     static let names = ["table", "strikethrough", "autolink"]
+    /// What Hugo's Goldmark has on as well, for the pages of a Hugo site.
+    static let hugoNames = names + ["tasklist"]
 
     /// Registration mutates a global list, so it runs exactly once (a static let is
     /// initialized once even when the first calls come from two threads).

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// A post ready to publish: its front matter plus the rendered body.
 /// Immutable; `post.title` etc. read through to `meta`.
@@ -13,12 +14,15 @@ public struct Post: Sendable, Hashable {
     /// Front matter summary/description, else the body before `<!--more-->`,
     /// else the first ~120 characters of text (never cut inside a grapheme).
     public let summary: String
+    /// What `herald check` points out without refusing the post (a shortcode left out).
+    public let notes: [SourceProblem]
 
-    public init(meta: PostMeta, html: String, text: String, summary: String) {
+    public init(meta: PostMeta, html: String, text: String, summary: String, notes: [SourceProblem] = []) {
         self.meta = meta
         self.html = html
         self.text = text
         self.summary = summary
+        self.notes = notes
     }
 
     public subscript<T>(dynamicMember keyPath: KeyPath<PostMeta, T>) -> T { meta[keyPath: keyPath] }

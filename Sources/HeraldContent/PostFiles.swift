@@ -2,37 +2,108 @@
 import Glibc
 #endif
 import Foundation
+import HeraldConfig
 
-/// Lists the `*.md` files below the posts folder with readdir: the file type comes with
-/// each entry, where FileManager's enumerator asks for resource values file by file.
-/// Hidden names (.git, editor swap files)
-/// are skipped, and so is Hugo's `_index.md`, which describes a section's list page,
-/// not a post; symlinked files are followed, symlinked folders are not (no loops).
+/// Lists the page files below the posts folder with readdir: the file type comes with
+/// each entry, where FileManager's enumerator asks for resource values file by file
+/// (a third of a 10,000-post scan went there). Hidden names (.git, editor swap files)
+/// are skipped; symlinked files are followed, symlinked folders are not (no loops).
+///
+/// Hugo's content rules decide what is a page: `_index.md` makes its folder a section
+/// (a branch bundle: its list page, never a post); a folder holding `index.md` is a leaf
+/// bundle, whose page is that file and whose other files, Markdown included, are its
+/// resources; `name.LANG.md` belongs to language LANG when the site has it.
 package enum PostFiles {
-    package static func list(under root: String) -> [String] {
-        var files: [String] = []
-        var pending = [root.hasSuffix("/") ? String(root.dropLast()) : root]
+    package struct Listing: Sendable {
+        /// Absolute paths, sorted.
+        package var files: [String] = []
+        /// Folders holding an `_index` file, relative to the listing's root, sorted.
+        package var branches: [String] = []
+    }
+
+    /// Which language's files to keep; nil keeps every file (a plain posts folder).
+    package struct LanguageFilter: Sendable {
+        package let language: String
+        package let languages: Set<String>
+        /// The language of a file without a `.LANG` suffix.
+        package let directoryLanguage: String
+
+        func keeps(_ name: String) -> Bool {
+            var base = Substring(name)
+            if base.hasSuffix(".md") { base = base.dropLast(3) }
+            if let dot = base.lastIndex(of: "."), languages.contains(String(base[base.index(after: dot)...])) {
+                return base[base.index(after: dot)...] == language
+            }
+            return directoryLanguage == language
+        }
+    }
+
+    package static func list(under root: String) -> [String] { listing(under: root, filter: nil).files }
+
+    /// The posts of `publication`, as the scan and the build fingerprint both see them.
+    package static func listing(for publication: Publication) -> Listing {
+        let filter = publication.hugo.map {
+            LanguageFilter(language: $0.language, languages: $0.languages, directoryLanguage: $0.directoryLanguage)
+        }
+        return listing(under: publication.postsDirectory.path, filter: filter)
+    }
+
+    package static func listing(under root: String, filter: LanguageFilter?) -> Listing {
+        var result = Listing()
+        let top = root.hasSuffix("/") ? String(root.dropLast()) : root
+        var pending = [top]
         while let dir = pending.popLast() {
             guard let handle = opendir(dir) else { continue }
-            defer { closedir(handle) }
+            var folders: [String] = [], pages: [String] = [], leaf = false
             while let entry = readdir(handle) {
                 let name = withUnsafePointer(to: entry.pointee.d_name) {
                     String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
                 }
-                guard !name.hasPrefix("."), name != "_index.md" else { continue }
+                guard !name.hasPrefix(".") else { continue }
                 let path = dir + "/" + name
                 switch Int32(entry.pointee.d_type) {
-                case Int32(DT_DIR): pending.append(path)
-                case Int32(DT_REG): if name.hasSuffix(".md") { files.append(path) }
+                case Int32(DT_DIR): folders.append(path)
+                case Int32(DT_REG): if name.hasSuffix(".md") { pages.append(name) }
                 default:
                     // Symlinks and file systems that do not report a type.
                     var info = stat()
                     guard name.hasSuffix(".md"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-                    files.append(path)
+                    pages.append(name)
                 }
             }
+            closedir(handle)
+            if pages.contains(where: isBranchIndex) {
+                result.branches.append(dir == top ? "" : String(dir.dropFirst(top.count + 1)))
+            }
+            for name in pages where isLeafIndex(name) {
+                leaf = true
+                if filter?.keeps(name) ?? true { result.files.append(dir + "/" + name) }
+            }
+            // A leaf bundle's other files are its resources, and it has no pages below it.
+            guard !leaf else { continue }
+            for name in pages where !isBranchIndex(name) && (filter?.keeps(name) ?? true) {
+                result.files.append(dir + "/" + name)
+            }
+            pending += folders
         }
         // String order is Unicode scalar order, not the locale's: the same on every machine.
-        return files.sorted()
+        result.files.sort()
+        result.branches.sort()
+        return result
+    }
+
+    /// `index.md`, `index.en.md`.
+    private static func isLeafIndex(_ name: String) -> Bool {
+        // Most names are posts: one byte rules them out.
+        guard name.utf8.first == UInt8(ascii: "i") else { return false }
+        return name == "index.md" || (name.hasPrefix("index.") && name.hasSuffix(".md") && name.utf8.count > 9
+            && !name.dropFirst(6).dropLast(3).contains("."))
+    }
+
+    /// `_index.md`, `_index.en.md`.
+    private static func isBranchIndex(_ name: String) -> Bool {
+        guard name.utf8.first == UInt8(ascii: "_") else { return false }
+        return name == "_index.md" || (name.hasPrefix("_index.") && name.hasSuffix(".md") && name.utf8.count > 10
+            && !name.dropFirst(7).dropLast(3).contains("."))
     }
 }

@@ -25,8 +25,16 @@ public struct PostLoader: Sendable {
     /// Front matter of every `*.md` under the posts folder (recursively), parsed in parallel;
     /// no Markdown is rendered and no body is kept. Bad posts become problems, good ones metas.
     public func scan() -> PostScan {
-        let files: [String]
-        do { files = try postFiles() } catch { return PostScan(metas: [], problems: [error]) }
+        let listing: PostFiles.Listing
+        let permalinks: HugoPermalink
+        do {
+            listing = try postFiles()
+            permalinks = try HugoPermalink(publication: publication)
+        } catch {
+            return PostScan(metas: [], problems: [error], missingFolder: !FileManager.default.fileExists(atPath: publication.postsDirectory.path))
+        }
+        let files = listing.files
+        let pages = PageLocator(publication: publication, branches: listing.branches)
         // Each file is opened relative to the posts folder's descriptor (see SourceText.read).
         let rootPath = publication.postsDirectory.path
         let prefix = Array((rootPath.hasSuffix("/") ? String(rootPath.dropLast()) : rootPath).utf8) + [UInt8(ascii: "/")]
@@ -34,9 +42,10 @@ public struct PostLoader: Sendable {
         defer { if rootFD >= 0 { close(rootFD) } }
         let scanned = parallelMap(files) { file in
             guard rootFD >= 0, file.utf8.starts(with: prefix), file.utf8.count > prefix.count else {
-                return scanFile(file, opened: file, in: AT_FDCWD)
+                return scanFile(file, opened: file, in: AT_FDCWD, pages: pages, permalinks: permalinks)
             }
-            return scanFile(file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD)
+            return scanFile(file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD, pages: pages,
+                            permalinks: permalinks)
         }
         let stamps = scanned.map(\.stamp)
         var problems = scanned.flatMap(\.problems)
@@ -65,7 +74,7 @@ public struct PostLoader: Sendable {
             }
         }
         let metas = refused.isEmpty ? posts.map(\.meta) : posts.indices.filter { !refused.contains($0) }.map { posts[$0].meta }
-        return PostScan(metas: metas, problems: problems, stamps: stamps)
+        return PostScan(metas: metas, problems: problems, stamps: stamps, sections: listing.branches)
     }
 
     /// What `render` produces besides the HTML and summary.
@@ -109,16 +118,15 @@ public struct PostLoader: Sendable {
     }
 
     /// `opened`: `file`, or its path relative to `directory`.
-    private func scanFile(_ file: String, opened: String, in directory: Int32) -> Scanned {
+    private func scanFile(_ file: String, opened: String, in directory: Int32, pages: PageLocator,
+                          permalinks: HugoPermalink) -> Scanned {
         let path = shownPath(file)
         do {
             let (text, stamp) = try SourceText.readHead(opened, in: directory, shownAs: path, stampedAs: file)
             do {
                 let frontMatter = try FrontMatter.split(text, path: path)
-                var reader = PostMetaReader(publication: publication, path: path)
-                // The last path component, found as bytes (split makes a substring per folder).
-                let fileName = file.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(file[file.index(after: $0)...]) } ?? file
-                let meta = reader.read(frontMatter, fileName: fileName)
+                var reader = PostMetaReader(publication: publication, path: path, permalinks: permalinks)
+                let meta = reader.read(frontMatter, page: pages.page(opened == file ? file : opened, absolute: opened == file))
                 let good = meta.map {
                     Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine, permalink: $0.permalink.absoluteString)
                 }
@@ -134,25 +142,61 @@ public struct PostLoader: Sendable {
     func renderPost(_ meta: PostMeta, parts: Parts = .all) throws(SourceProblem) -> Post {
         let text = try SourceText.read(filePath(meta.source), shownAs: meta.source)
         let frontMatter = try FrontMatter.split(text, path: meta.source)
-        let body = Substring(XMLSafeText.clean(String(frontMatter.body)))
-        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink))
+        var body = Substring(XMLSafeText.clean(String(frontMatter.body)))
+        var notes: [SourceProblem] = []
+        if Shortcodes.mayContain(body) {
+            let firstLine = text[..<frontMatter.body.startIndex].utf8.count { $0 == 0x0A } + 1
+            let expanded = Shortcodes { resolveReference($0, from: meta) }.expand(body, firstLine: firstLine)
+            body = Substring(expanded.markdown)
+            notes = expanded.notes.map { SourceProblem(path: meta.source, line: $0.line, message: $0.message) }
+        }
+        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink), hugo: publication.hugo != nil)
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""
         return Post(meta: meta, html: rendered.html, text: plainText,
-                    summary: Summary.make(meta: meta, body: body, document: rendered.document))
+                    summary: summary(meta, body: body, rendered: rendered), notes: notes)
+    }
+
+    private func summary(_ meta: PostMeta, body: Substring, rendered: Markdown.Rendered) -> String {
+        guard let hugo = publication.hugo else { return Summary.make(meta: meta, body: body, document: rendered.document) }
+        return Summary.hugo(meta: meta, body: body, html: rendered.html, length: hugo.summaryLength,
+                            hasCJKLanguage: hugo.hasCJKLanguage)
+    }
+
+    /// A `ref`/`relref` target as Hugo finds it: a path from the content folder (`/blog/x.md`)
+    /// or from the page's folder, with or without `.md`, or a bundle's folder; its permalink.
+    func resolveReference(_ target: String, from meta: PostMeta) -> String? {
+        let (path, anchor) = target.firstIndex(of: "#").map { (String(target[..<$0]), String(target[$0...])) } ?? (target, "")
+        guard !path.isEmpty else { return meta.permalink.absoluteString + anchor }
+        let page = URL(fileURLWithPath: filePath(meta.source))
+        let content = publication.hugo?.contentDirectory ?? publication.postsDirectory.deletingLastPathComponent()
+        let bases = path.hasPrefix("/") ? [content] : [page.deletingLastPathComponent(), content, publication.postsDirectory]
+        let fm = FileManager.default
+        for base in bases {
+            let candidate = URL(fileURLWithPath: path.hasPrefix("/") ? String(path.dropFirst()) : path, relativeTo: base).standardizedFileURL
+            var isDir: ObjCBool = false
+            let names = [candidate.path, candidate.path + ".md", candidate.appendingPathComponent("index.md").path]
+            guard let file = names.first(where: { fm.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue }) else { continue }
+            let scanned = scanFile(file, opened: file, in: AT_FDCWD, pages: PageLocator(publication: publication, branches: nil),
+                                   permalinks: (try? HugoPermalink(publication: publication)) ?? HugoPermalink(
+                                       base: publication.baseURL.absoluteString, languagePrefix: "", pattern: nil, rules: HugoURLRules()))
+            return scanned.post.map { $0.permalink + anchor }
+        }
+        return nil
     }
 
     // MARK: Files
 
-    /// Every `*.md` below the posts folder, sorted so problems come out in a stable order.
-    func postFiles() throws(SourceProblem) -> [String] {
+    /// The page files below the posts folder, sorted so problems come out in a stable order.
+    func postFiles() throws(SourceProblem) -> PostFiles.Listing {
         let root = publication.postsDirectory
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
-            throw SourceProblem(path: shownPath(root.path), message:
-                "posts folder does not exist: create it or set posts: in \(publication.configPath)")
+            throw SourceProblem(path: shownPath(root.path), message: publication.hugo.map {
+                "section folder does not exist: \"\($0.section)\" is not a section of the site's content: set section: in \(publication.configPath)"
+            } ?? "posts folder does not exist: create it or set posts: in \(publication.configPath)")
         }
-        return PostFiles.list(under: root.path)
+        return PostFiles.listing(for: publication)
     }
 
     /// `path` is absolute and standardized (it comes from `postsDirectory`).

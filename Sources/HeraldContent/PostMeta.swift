@@ -31,10 +31,15 @@ public final class PostMeta: Sendable, Hashable {
     /// Absolute URL of the cover image.
     public let cover: URL?
     public let draft: Bool
+    /// When the post may first be published (Hugo's `publishDate`, else `date`).
+    public let publishDate: Date
+    /// When the post stops being published (Hugo's `expiryDate`), if ever.
+    public let expiryDate: Date?
 
     public init(source: String, title: String, slug: String, permalink: URL, date: Date, utcOffset: Int,
                 updated: Date, author: Person, description: String?, summaryOverride: String?,
-                categories: [String], tags: [String], cover: URL?, draft: Bool) {
+                categories: [String], tags: [String], cover: URL?, draft: Bool,
+                publishDate: Date? = nil, expiryDate: Date? = nil) {
         self.source = source
         self.title = title
         self.slug = slug
@@ -49,13 +54,16 @@ public final class PostMeta: Sendable, Hashable {
         self.tags = tags
         self.cover = cover
         self.draft = draft
+        self.publishDate = publishDate ?? date
+        self.expiryDate = expiryDate
     }
 
     public static func == (a: PostMeta, b: PostMeta) -> Bool {
         a === b || (a.source == b.source && a.title == b.title && a.slug == b.slug && a.permalink == b.permalink
             && a.date == b.date && a.utcOffset == b.utcOffset && a.updated == b.updated && a.author == b.author
             && a.description == b.description && a.summaryOverride == b.summaryOverride
-            && a.categories == b.categories && a.tags == b.tags && a.cover == b.cover && a.draft == b.draft)
+            && a.categories == b.categories && a.tags == b.tags && a.cover == b.cover && a.draft == b.draft
+            && a.publishDate == b.publishDate && a.expiryDate == b.expiryDate)
     }
 
     /// The source file names the post; equal metas share it.
@@ -64,6 +72,15 @@ public final class PostMeta: Sendable, Hashable {
         hasher.combine(permalink)
     }
 
-    /// Drafts and posts dated after `now` are loaded but never published.
-    public func isPublished(at now: Date) -> Bool { !draft && date <= now }
+    /// Drafts, posts whose publish date is after `now` and expired posts are loaded but
+    /// not published, as Hugo does.
+    public func isPublished(at now: Date) -> Bool {
+        !draft && publishDate <= now && (expiryDate.map { $0 > now } ?? true)
+    }
+
+    /// When a post that is not published now will be (nil: never, by time alone).
+    public func publishedFrom(now: Date) -> Date? {
+        guard !draft, publishDate > now, expiryDate.map({ $0 > publishDate }) ?? true else { return nil }
+        return publishDate
+    }
 }

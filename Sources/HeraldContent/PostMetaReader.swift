@@ -11,14 +11,26 @@ struct PostMetaReader {
     private(set) var problems: [SourceProblem] = []
     /// Line of the `slug:` key, when the front matter sets one.
     private(set) var slugLine: Int?
+    /// How permalinks are made; nil makes one from the publication (tests).
+    let permalinks: HugoPermalink?
 
-    init(publication: Publication, path: String) {
+    init(publication: Publication, path: String, permalinks: HugoPermalink? = nil) {
         self.publication = publication
         self.path = path
+        self.permalinks = permalinks
+    }
+
+    /// A post file of a plain posts folder, named `fileName`: its page is found as Hugo would
+    /// if the folder were a section of a content folder.
+    mutating func read(_ frontMatter: FrontMatter, fileName: String, fastPath: Bool = true) -> PostMeta? {
+        let section = publication.postsDirectory.lastPathComponent
+        let page = HugoPage.locate(section + "/" + fileName, languages: [], isBranch: { _ in true })
+        return read(frontMatter, page: page, fastPath: fastPath)
     }
 
     /// `fastPath: false` parses the front matter with Yams only (for the differential tests).
-    mutating func read(_ frontMatter: FrontMatter, fileName: String, fastPath: Bool = true) -> PostMeta? {
+    /// Nil with no problem: a file Hugo does not publish as a page (headless, never listed).
+    mutating func read(_ frontMatter: FrontMatter, page: HugoPage, fastPath: Bool = true) -> PostMeta? {
         let opening = frontMatter.openingLine
         var fields: FrontMatterValues?
         do { fields = try frontMatter.values(path: path, fastPath: fastPath) } catch {
@@ -26,26 +38,33 @@ struct PostMetaReader {
             return nil
         }
 
+        // Not a page of any list: a headless bundle, or one whose build options say never.
+        if fields?.flag("headless") == true { return nil }
+        for key in ["_build", "build"] {
+            if let list = fields?.nested(key, "list"), list == "never" || list == "false" { return nil }
+        }
+
         let title = fields?.text("title").map { Whitespace.collapsed($0.value) } ?? ""
         if title.isEmpty, !(fields?.failed("title") ?? false) {
             problems.append(problem(opening, "missing title: add title: \"…\" to the front matter"))
         }
+        // Hugo's date fields and their aliases; `date` falls back to the publish date, then lastmod.
+        let publish = firstDate(["publishdate", "pubdate", "published"], fields: &fields)
+        let lastmod = firstDate(["lastmod", "modified", "updated"], fields: &fields)
+        let expiry = firstDate(["expirydate", "unpublishdate"], fields: &fields)
         var postDate: PostDate?
         if let (raw, line) = fields?.text("date") {
             postDate = date(raw, key: "date", line: line)
+        } else if let fallback = publish ?? lastmod {
+            postDate = fallback
         } else if !(fields?.failed("date") ?? false) {
             problems.append(problem(opening, "missing date: add date: 2024-05-03T15:00:00+08:00 to the front matter"))
         }
-        var updated = postDate?.date
-        for key in ["lastmod", "updated"] {
-            if let (raw, line) = fields?.text(key), let parsed = date(raw, key: key, line: line) {
-                updated = parsed.date
-                break
-            }
-        }
+        let updated = lastmod?.date ?? postDate?.date
         let written = fields?.text("slug").map { (value: Whitespace.collapsed($0.value), line: $0.line) }
         slugLine = written?.line
-        let slug = written.flatMap { $0.value.isEmpty ? nil : $0.value } ?? Slug.fromFileName(fileName)
+        let writtenSlug = written.flatMap { $0.value.isEmpty ? nil : $0.value }
+        let url = fields?.text("url").map { Whitespace.trimmed($0.value) }
         let authorName = fields?.text("author").map { Whitespace.collapsed($0.value) }
         let authorLink = fields?.text("authorlink").map { Whitespace.trimmed($0.value) }
         let description = fields?.text("description").map { Whitespace.collapsed($0.value) }
@@ -57,11 +76,22 @@ struct PostMetaReader {
         problems += fields?.problems ?? []
 
         guard problems.isEmpty, let postDate else { return nil }
-        guard let permalink = Slug.permalink(base: publication.baseURL, pattern: publication.permalink, slug: slug,
-                                             date: postDate.date, utcOffset: postDate.utcOffset) else {
-            problems.append(problem(opening, "cannot build a permalink from slug \"\(slug)\""))
+        let maker: HugoPermalink
+        if let permalinks { maker = permalinks } else {
+            do { maker = try HugoPermalink(publication: publication) } catch {
+                problems.append(error)
+                return nil
+            }
+        }
+        let facts = PermalinkPattern.Facts(title: title, slug: writtenSlug, date: postDate.date,
+                                           utcOffset: postDate.utcOffset, page: page)
+        let link = maker.permalink(facts, url: url)
+        guard let permalink = URL(string: link) else {
+            problems.append(problem(written?.line ?? opening, "cannot make a URL of the permalink \"\(link)\""))
             return nil
         }
+        // The post's short name in messages and tests: as written, else from the file.
+        let slug = writtenSlug ?? Slug.fromFileName(page.baseName)
         let author = authorName.map { Person(name: $0, uri: authorLink) }
             ?? Person(name: publication.author.name, uri: authorLink ?? publication.author.uri,
                       email: authorLink == nil ? publication.author.email : nil)
@@ -72,7 +102,16 @@ struct PostMetaReader {
                         utcOffset: postDate.utcOffset, updated: updated ?? postDate.date, author: author,
                         description: description.flatMap { $0.isEmpty ? nil : $0 },
                         summaryOverride: summary.flatMap { $0.isEmpty ? nil : $0 },
-                        categories: categories, tags: tags, cover: coverURL, draft: draft)
+                        categories: categories, tags: tags, cover: coverURL, draft: draft,
+                        publishDate: publish?.date, expiryDate: expiry?.date)
+    }
+
+    /// The first of `keys` that is set, parsed (its problem recorded when it is no date).
+    private mutating func firstDate(_ keys: [String], fields: inout FrontMatterValues?) -> PostDate? {
+        for key in keys {
+            if let (raw, line) = fields?.text(key) { return date(raw, key: key, line: line) }
+        }
+        return nil
     }
 
     private mutating func date(_ raw: String, key: String, line: Int) -> PostDate? {

@@ -9,9 +9,18 @@ public struct PostScan: Sendable {
     /// Every post file's stamp as it was read, in file order; nil from a source that
     /// reads no files (the builder then takes the stamps itself).
     public let stamps: [FileStamp]?
+    /// The posts folder (or Hugo section) is not there at all: a build must not take
+    /// that for "no posts" unless told to (`--allow-shrink`).
+    public let missingFolder: Bool
+    /// The folders below the posts folder that are Hugo sections (hold an `_index`), as the
+    /// scan found them with `stamps`; they shape `:sections` permalinks.
+    public let sections: [String]?
 
-    public init(metas: [PostMeta], problems: [SourceProblem], stamps: [FileStamp]? = nil) {
+    public init(metas: [PostMeta], problems: [SourceProblem], stamps: [FileStamp]? = nil, sections: [String]? = nil,
+                missingFolder: Bool = false) {
         self.stamps = stamps
+        self.sections = sections
+        self.missingFolder = missingFolder
         // Sorted as (date, index) keys, then gathered once: sorting the metas themselves
         // moves their dozen fields at every step. Sources are unique, so the order is total
         // and the same as sorting the metas directly.

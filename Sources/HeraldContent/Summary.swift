@@ -19,6 +19,23 @@ package enum Summary {
         return truncated(Whitespace.collapsed(PlainTextRenderer.flatText(document())))
     }
 
+    /// Hugo's `.Summary` for a page of a Hugo site: the part before `<!--more-->`, else
+    /// front matter `summary` (or `description`), else the first `length` words of the
+    /// text cut at the end of a sentence, or, for a page in Chinese, Japanese or Korean on
+    /// a site with hasCJKLanguage, the first `length` characters.
+    static func hugo(meta: PostMeta, body: Substring, html: String, length: Int, hasCJKLanguage: Bool) -> String {
+        if let more = body.range(of: moreMarker) {
+            let head = Markdown.render(body[..<more.lowerBound], rewriter: nil, html: false).document
+            return Whitespace.collapsed(PlainTextRenderer.flatText(head))
+        }
+        if let written = meta.summaryOverride ?? meta.description { return written }
+        let plain = HugoText.plain(html)
+        let summary = hasCJKLanguage && HugoText.hasCJK(plain)
+            ? HugoText.truncateWordsByRune(HugoText.fields(plain), length: length)
+            : HugoText.truncateToWholeSentence(plain, length: length)
+        return Whitespace.collapsed(summary)
+    }
+
     /// The first `limit` characters (graphemes, so an emoji or a letter with its accent
     /// is never split), backing off to a space when the cut falls inside a Latin word.
     static func truncated(_ text: String, limit: Int = automaticLength) -> String {

@@ -14,8 +14,12 @@ import HeraldContent
 enum BuildFingerprint {
     /// `stamps`: one per post file, in `PostFiles.list` order, as the scan took them; nil
     /// takes them now with `stat` (the check before a build, or a source that reads no files).
-    static func compute(publication: Publication, skipInvalid: Bool, stamps: [FileStamp]? = nil) -> String {
-        let stamps = stamps ?? PostFiles.list(under: publication.postsDirectory.path).map(FileStamp.of)
+    /// `sections`: the scan's, given with its stamps; nil lists the folder again.
+    static func compute(publication: Publication, skipInvalid: Bool, stamps: [FileStamp]? = nil,
+                        sections: [String]? = nil) -> String {
+        let listing = stamps != nil && sections != nil ? nil : PostFiles.listing(for: publication)
+        let stamps = stamps ?? listing!.files.map(FileStamp.of)
+        let sections = sections ?? listing!.branches
         // One transcript of bytes, hashed once: per-file Strings made a debug build's
         // no-change check of 10,000 posts take 0.2 s; bytes take a fraction of that.
         var transcript: [UInt8] = []
@@ -29,6 +33,12 @@ enum BuildFingerprint {
         add("skip-invalid \(skipInvalid)")
         add("config \(publication.configPath)")
         transcript += FileManager.default.contents(atPath: publication.configPath) ?? Data()
+        // A Hugo site's config decides the URLs, and so do the folders that are sections.
+        for file in publication.hugo?.configFiles ?? [] {
+            add("site config \(file)")
+            transcript += FileManager.default.contents(atPath: file) ?? Data()
+        }
+        add("sections \(sections.joined(separator: "\u{0}"))")
         add("posts \(publication.postsDirectory.path)")
         for stamp in stamps {
             transcript += stamp.path.utf8

@@ -56,6 +56,9 @@ public enum BuildFailure: ExitStatusError, Sendable {
     case invalidPosts([SourceProblem])
     /// A feed file could not be written.
     case output(FileError)
+    /// The build would publish far fewer posts than the feeds hold now, or none because
+    /// the posts folder is gone, and --allow-shrink was not given: the old feeds stay.
+    case shrink(String)
 
     public var description: String {
         switch self {
@@ -64,12 +67,14 @@ public enum BuildFailure: ExitStatusError, Sendable {
                 + "\n\(problems.count) invalid post(s): fix them, or publish the others with --skip-invalid"
         case .output(let error):
             return error.description
+        case .shrink(let what):
+            return what + ": the current feeds are kept; if this is meant, build again with --allow-shrink"
         }
     }
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .invalidPosts: .dataError
+        case .invalidPosts, .shrink: .dataError
         case .output(let error): error.exitStatus
         }
     }

@@ -21,13 +21,18 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         /// The publication's state folder, where the record of the last build is kept.
         public var stateDirectory: URL
         public var skipInvalid: Bool
+        /// Publish even when the posts folder is gone, or when more than half of the
+        /// entries the feeds hold now would go.
+        public var allowShrink: Bool
         /// Posts dated after this are not published yet. Injected so tests control time.
         public var now: Date
 
-        public init(output: URL, stateDirectory: URL, skipInvalid: Bool = false, now: Date = Date()) {
+        public init(output: URL, stateDirectory: URL, skipInvalid: Bool = false, allowShrink: Bool = false,
+                    now: Date = Date()) {
             self.output = output
             self.stateDirectory = stateDirectory
             self.skipInvalid = skipInvalid
+            self.allowShrink = allowShrink
             self.now = now
         }
     }
@@ -80,10 +85,20 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let scan = source.scanMetas()
         report.phases.scan = clock.lap().wall
         let fingerprint = checked ?? BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid,
-                                                              stamps: scan.stamps)
-        var problems = scan.problems
+                                                              stamps: scan.stamps, sections: scan.sections)
+        // A vanished folder with --allow-shrink is an empty one, said in the report.
+        var problems = scan.missingFolder && options.allowShrink ? [] : scan.problems
+        if scan.missingFolder, !options.allowShrink, previous.map({ $0.postsPublished > 0 }) ?? false {
+            throw .shrink("\(publication.postsDirectory.path) does not exist, so the feeds would lose all "
+                + "\(previous!.postsPublished) entries")
+        }
         if !problems.isEmpty, !options.skipInvalid { throw .invalidPosts(problems) }
         let published = scan.metas.filter { $0.isPublished(at: options.now) }
+        if let before = previous?.postsPublished, !options.allowShrink, published.count * 2 < before {
+            throw .shrink(published.isEmpty
+                ? "\(publication.postsDirectory.path) has no published post, so the feeds would lose all \(before) entries"
+                : "\(publication.postsDirectory.path) has \(published.count) published posts where the feeds hold \(before): more than half would go")
+        }
         let planner = FeedPlanner(publication: publication, published: published)
         let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
         output.removeLeftovers(in: folders, names: Set(planner.plans.flatMap(\.files.all)))
@@ -132,8 +147,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let record = BuildRecord(
             fingerprint: fingerprint, files: relativePaths.sorted(), postsLoaded: report.postsLoaded,
             postsPublished: published.count, problems: problems.count,
-            rebuildAfter: scan.metas.lazy.filter { !$0.draft && $0.date > options.now }
-                .map(\.date.timeIntervalSince1970).min())
+            rebuildAfter: Self.nextChange(scan.metas, published: published, now: options.now))
         do { try output.save(record) } catch { throw .output(error) }
         // Freeing 10,000 posts' metadata takes a few ms that the caller, usually about to
         // exit, need not wait for: the last references go to a background thread.
@@ -141,6 +155,13 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(metadata) {} }
         report.seconds = clock.total
         return report
+    }
+
+    /// The first moment a post comes due or expires: the feeds change then without any file changing.
+    private static func nextChange(_ metas: [PostMeta], published: [PostMeta], now: Date) -> Double? {
+        let due = metas.lazy.compactMap { $0.publishedFrom(now: now) }.min()
+        let expiring = published.lazy.compactMap(\.expiryDate).min()
+        return [due, expiring].compactMap { $0?.timeIntervalSince1970 }.min()
     }
 
     /// The last build read the same inputs, produced feeds that are all still there, was

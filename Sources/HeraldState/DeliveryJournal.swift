@@ -4,13 +4,13 @@ import GRDB
 /// The durable record of who got which digest: the only thing that makes
 /// "every subscriber gets every digest exactly once" survive crashes and re-runs.
 ///
-/// Discipline (group commit): a worker claims a batch of pending rows and marks them
-/// `sending` in one commit *before* any SMTP transaction, sends them, then records
-/// every outcome of the batch in one commit. A crash between the two commits leaves
-/// at most that batch `sending`; the next start turns those rows into `uncertain`
-/// (reported, not resent) because the server may or may not have accepted them.
-/// Smaller batches mean fewer uncertain rows after a crash and more commits per
-/// message: `smtp.batch` chooses (1 = one commit per state change).
+/// Discipline: a delivery is marked `sending` in a commit that is durable before the
+/// final "." of its message goes out, and its outcome is recorded after the server's
+/// answer. A crash leaves `sending` only what may be on the wire; the next start turns
+/// those rows into `uncertain` (reported, not resent). The sender pipelines one message
+/// per connection (its outcome and the next row's mark share a commit) and a
+/// `JournalWriter` group-commits the changes of all connections, so a crash leaves at
+/// most two `sending` rows per connection and no connection pays a commit per message.
 public struct DeliveryJournal: Sendable {
     let database: StateDatabase
     public init(database: StateDatabase) { self.database = database }
@@ -36,6 +36,16 @@ public struct DeliveryJournal: Sendable {
         case retry(reply: String, retryAt: Date?)
         /// Never reached the server (the run stopped first): pending again, no attempt counted.
         case released
+        /// The whole message went out and the server's answer did not come back (timeout,
+        /// dropped connection): it may have the message. Final, never resent on its own.
+        case uncertain(reply: String)
+    }
+
+    /// One change the sender's connections submit to the `JournalWriter`.
+    public enum Change: Sendable {
+        /// The row is about to be sent: durable before the final "." of its message.
+        case sending(Int64)
+        case outcome(Int64, Outcome)
     }
 
     // A pending row with this retry time waits for the next run.
@@ -139,59 +149,80 @@ public struct DeliveryJournal: Sendable {
     }
 
     /// Takes up to `limit` pending rows whose retry time has come and marks them
-    /// `sending` in one commit. Rows of subscribers who left since the digest was
-    /// journaled are closed as `failed` instead of being sent.
+    /// `sending` (what the sender does one row at a time, for tests and tools).
     public func claim(digest: Int, limit: Int, now: Date = Date()) throws -> [Claim] {
-        try settle([], thenClaim: digest, limit: limit, now: now)
-    }
-
-    /// Records the outcomes of a claimed batch in one commit.
-    public func record(_ outcomes: [(deliveryID: Int64, outcome: Outcome)], now: Date = Date()) throws {
-        guard !outcomes.isEmpty else { return }
-        try database.pool.write { db in try Self.record(db, outcomes, now: now) }
-    }
-
-    /// Group commit: records one batch's outcomes and claims the next batch in the same
-    /// transaction, so a connection pays one commit per batch. The order inside the
-    /// transaction does not matter to the guarantee: the new rows are `sending` before
-    /// any of them is sent, the old ones `sent` only after the server accepted them.
-    public func settle(_ outcomes: [(deliveryID: Int64, outcome: Outcome)], thenClaim digest: Int, limit: Int,
-                       now: Date = Date()) throws -> [Claim] {
-        guard !outcomes.isEmpty || limit > 0 else { return [] }
-        return try database.pool.write { db in
-            try Self.record(db, outcomes, now: now)
-            return limit > 0 ? try Self.claim(db, digest: digest, limit: limit, now: now) : []
-        }
-    }
-
-    private static func claim(_ db: Database, digest: Int, limit: Int, now: Date) throws -> [Claim] {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status
-            FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
-            WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
-            ORDER BY d.id LIMIT ?
-            """), arguments: [digest, now, limit])
-        var claims: [Claim] = []
-        claims.reserveCapacity(rows.count)
-        let sending = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ?")
-        let gone = try db.cachedStatement(sql: """
-            UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ? WHERE id = ?
-            """)
-        for row in rows {
-            let subscriber = SubscriberStore.subscriber(row)
-            let id: Int64 = row["delivery"]
-            if subscriber.status != .active {
-                try gone.execute(arguments: [subscriber.status.rawValue, now, id])
-                continue
-            }
-            try sending.execute(arguments: [now, id])
-            claims.append(Claim(deliveryID: id, subscriber: subscriber, attempts: row["attempts"]))
-        }
+        let claims = try claimable(digest: digest, limit: limit, excluding: [], now: now)
+        try apply(claims.map { .sending($0.deliveryID) }, now: now)
         return claims
+    }
+
+    /// Applies `changes` in one transaction: one commit for every connection's marks and
+    /// outcomes queued since the last one. Marks go first: a row's outcome can share a
+    /// commit with its own mark (a transfer that failed early), never with a later mark.
+    public func apply(_ changes: [Change], now: Date = Date()) throws {
+        guard !changes.isEmpty else { return }
+        try database.pool.write { db in
+            let stamp = now.databaseValue  // formatted once per commit, not per row
+            let sending = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ? AND status = 'pending'")
+            var outcomes: [(deliveryID: Int64, outcome: Outcome)] = []
+            for change in changes {
+                switch change {
+                case let .sending(id): try sending.execute(arguments: [stamp, id])
+                case let .outcome(id, outcome): outcomes.append((id, outcome))
+                }
+            }
+            try Self.record(db, outcomes, now: now)
+        }
+    }
+
+    /// Up to `limit` pending rows claimable now, in order, leaving out `excluded` (rows a
+    /// connection holds but has not marked yet). They are not marked: the sender marks
+    /// each one just before sending it. Rows of subscribers who left since the digest was
+    /// journaled are closed as `failed` here instead of being returned.
+    public func claimable(digest: Int, limit: Int, excluding excluded: Set<Int64>, now: Date = Date()) throws -> [Claim] {
+        try database.pool.write { db in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status
+                FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+                WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
+                ORDER BY d.id LIMIT ?
+                """), arguments: [digest, now, limit + excluded.count])
+            let gone = try db.cachedStatement(sql: """
+                UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ? WHERE id = ?
+                """)
+            var claims: [Claim] = []
+            for row in rows {
+                let id: Int64 = row["delivery"]
+                guard !excluded.contains(id) else { continue }
+                let subscriber = SubscriberStore.subscriber(row)
+                if subscriber.status != .active {
+                    try gone.execute(arguments: [subscriber.status.rawValue, now, id])
+                    continue
+                }
+                claims.append(Claim(deliveryID: id, subscriber: subscriber, attempts: row["attempts"]))
+            }
+            return claims
+        }
+    }
+
+    /// Pending deliveries of digests created before `cutoff`: mail stuck for too long.
+    public func pendingCount(createdBefore cutoff: Date) throws -> Int {
+        try database.pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM deliveries
+                WHERE status = 'pending' AND digest IN (SELECT number FROM digests WHERE created_at < ?)
+                """, arguments: [cutoff]) ?? 0
+        }
+    }
+
+    /// Records the outcomes of claimed rows in one commit.
+    public func record(_ outcomes: [(deliveryID: Int64, outcome: Outcome)], now: Date = Date()) throws {
+        try apply(outcomes.map { .outcome($0.deliveryID, $0.outcome) }, now: now)
     }
 
     private static func record(_ db: Database, _ outcomes: [(deliveryID: Int64, outcome: Outcome)], now: Date) throws {
         guard !outcomes.isEmpty else { return }
+        let now = now.databaseValue  // formatted once, not per row
         let sent = try db.cachedStatement(sql: """
             UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = ?, last_reply = ?,
               retry_at = NULL, changed_at = ? WHERE id = ? AND status = 'sending'
@@ -205,6 +236,10 @@ public struct DeliveryJournal: Sendable {
               changed_at = ? WHERE id = ? AND status = 'sending'
             """)
         let release = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'pending', changed_at = ? WHERE id = ? AND status = 'sending'")
+        let uncertain = try db.cachedStatement(sql: """
+            UPDATE deliveries SET status = 'uncertain', attempts = attempts + 1, last_reply = ?, retry_at = NULL,
+              changed_at = ? WHERE id = ? AND status = 'sending'
+            """)
         let bounce = try db.cachedStatement(sql: """
             UPDATE subscribers SET status = 'bounced', changed_at = ?
             WHERE id = (SELECT subscriber FROM deliveries WHERE id = ?) AND status = 'active'
@@ -218,6 +253,7 @@ public struct DeliveryJournal: Sendable {
                 try bounce.execute(arguments: [now, id])
             case let .retry(reply, at): try retry.execute(arguments: [reply, at ?? nextRun, now, id])
             case .released: try release.execute(arguments: [now, id])
+            case let .uncertain(reply): try uncertain.execute(arguments: [reply, now, id])
             }
         }
     }

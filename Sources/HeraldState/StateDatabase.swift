@@ -52,13 +52,13 @@ public final class StateDatabase: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var config = Configuration()
-            config.prepareDatabase { db in
-                // FULL: a committed "sent" survives power loss, not just a crash.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
             // Another process (status, subscribers) may hold a write briefly.
             config.busyMode = .timeout(10)
             pool = try DatabasePool(path: path, configuration: config)
+            // FULL: a committed "sending" or "sent" survives power loss, not just a crash.
+            // Set on the writer connection after the pool is open: DatabasePool switches
+            // WAL databases to NORMAL after `prepareDatabase`, which silently undid it there.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Migrations.migrator.migrate(pool)
         } catch {
             throw OpenError(path: path, reason: "\(error)")

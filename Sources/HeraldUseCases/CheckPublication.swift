@@ -13,6 +13,9 @@ public struct CheckPublication {
         public let published: Int
         /// Content problems (exit 65), sorted by file and line.
         public let problems: [SourceProblem]
+        /// What is left out of a post without refusing it (a shortcode Herald cannot
+        /// render), sorted by file and line: shown, but the post is still published.
+        public let notes: [SourceProblem]
         /// Settings that would stop a send (exit 78), each saying what to set.
         public let settingProblems: [String]
         public let scanTime: Stopwatch.Lap
@@ -35,14 +38,16 @@ public struct CheckPublication {
         var stopwatch = Stopwatch()
         let scan = loader.scan()
         let scanTime = stopwatch.lap()
-        var renderProblems: [SourceProblem] = []
+        var renderProblems: [SourceProblem] = [], notes: [SourceProblem] = []
         for start in stride(from: 0, to: scan.metas.count, by: Self.renderChunk) {
             let chunk = scan.metas[start..<min(start + Self.renderChunk, scan.metas.count)]
-            renderProblems += loader.render(Array(chunk)).problems
+            let rendered = loader.render(Array(chunk))
+            renderProblems += rendered.problems
+            notes += rendered.posts.flatMap(\.notes)
         }
         let renderTime = stopwatch.lap()
         return Report(posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
-                      problems: (scan.problems + renderProblems).sortedByLocation(),
+                      problems: (scan.problems + renderProblems).sortedByLocation(), notes: notes.sortedByLocation(),
                       settingProblems: sendingProblems(), scanTime: scanTime, renderTime: renderTime)
     }
 

@@ -25,15 +25,17 @@ public struct PublishRun {
     public let output: URL
     public let stateDirectory: URL
     public let skipInvalid: Bool
+    public let allowShrink: Bool
     public let now: Date
     public let environment: [String: String]
 
     public init(publication: Publication, output: URL, stateDirectory: URL, skipInvalid: Bool = false,
-                now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment) {
+                allowShrink: Bool = false, now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.publication = publication
         self.output = output
         self.stateDirectory = stateDirectory
         self.skipInvalid = skipInvalid
+        self.allowShrink = allowShrink
         self.now = now
         self.environment = environment
     }
@@ -41,7 +43,8 @@ public struct PublishRun {
     public func run(logger: Logger, display: @escaping (DigestSender) -> DigestSender.Report = { $0.run() }) -> Summary {
         var summary = Summary()
         let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
-                                  options: .init(output: output, stateDirectory: stateDirectory, skipInvalid: skipInvalid, now: now))
+                                  options: .init(output: output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
+                                                 allowShrink: allowShrink, now: now))
         do {
             let report = try builder.build()
             summary.build = report
@@ -51,7 +54,7 @@ public struct PublishRun {
             // Invalid posts stop the run before any mail: a digest must not go out
             // with a post missing that the feeds would have had.
             summary.problems.append(error.description)
-            summary.status = if case .invalidPosts = error { .dataError } else { .cantCreate }
+            summary.status = error.exitStatus
             return summary
         }
 
@@ -74,7 +77,7 @@ public struct PublishRun {
                            options: options, display: display).run()
         summary.send = send
         for (number, c) in send.digests {
-            summary.notes.append("\(publication.name): digest #\(number): sent \(c.sent), failed \(c.failed), left pending \(c.deferred + c.pending) of \(c.total)")
+            summary.notes.append("\(publication.name): digest #\(number): \(c.summary)")
         }
         if let message = send.message {
             if send.status == .ok { summary.notes.append("\(publication.name): \(message)") } else { summary.problems.append(message) }

@@ -27,6 +27,9 @@ extension Herald {
         @Flag(help: "Publish the valid posts even when others are invalid; the problems are still printed.")
         var skipInvalid = false
 
+        @Flag(help: "Publish even when the posts folder is gone or more than half of the feeds' entries would go.")
+        var allowShrink = false
+
         @Flag(help: "Print one JSON report per publication on stdout instead of the summary line.")
         var json = false
 
@@ -60,7 +63,7 @@ extension Herald {
             let output = URL(fileURLWithPath: out ?? "public/\(publication.name)")
             let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
                                       options: .init(output: output, stateDirectory: state.directory(for: publication),
-                                                    skipInvalid: skipInvalid))
+                                                    skipInvalid: skipInvalid, allowShrink: allowShrink))
             do {
                 let report = try builder.build()
                 report.problems.forEach(printError)

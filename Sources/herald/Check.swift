@@ -27,6 +27,7 @@ extension Herald {
                 printError("scan: \(report.scanTime) for \(report.posts) posts and \(report.problems.count) problems")
                 printError("render: \(report.renderTime) for \(report.posts) posts")
             }
+            report.notes.forEach { printError($0.description) }
             if !report.problems.isEmpty { throw SourceProblems(report.problems, exitStatus: .dataError) }
             if !report.settingProblems.isEmpty {
                 throw CommandFailure(.config, report.settingProblems.joined(separator: "\n"))

@@ -10,6 +10,7 @@ struct Herald: ParsableCommand {
         discussion: "herald help config prints every herald.yml key with its type, default and an example.",
         version: HeraldVersion.current,
         subcommands: [
+            Init.self,
             Check.self,
             Build.self,
             Run.self,

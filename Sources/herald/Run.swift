@@ -25,13 +25,16 @@ extension Herald {
         @OptionGroup var state: StateLocation
         @Flag(help: "Publish the valid posts even when others are invalid (no digest is sent then).")
         var skipInvalid = false
+        @Flag(help: "Publish even when the posts folder is gone or more than half of the feeds' entries would go.")
+        var allowShrink = false
 
         func run() throws {
             let pub = try Publication.load(from: publication)
             let logger = bootstrapLogging(label: "herald.run.\(pub.name)")
             let terminal = isatty(STDERR_FILENO) == 1
             let summary = PublishRun(publication: pub, output: URL(fileURLWithPath: out ?? "public/\(pub.name)"),
-                                     stateDirectory: state.directory(for: pub), skipInvalid: skipInvalid)
+                                     stateDirectory: state.directory(for: pub), skipInvalid: skipInvalid,
+                                     allowShrink: allowShrink)
                 .run(logger: logger) { sender in
                     terminal ? Send.withBar(sender) : Send.withLogLines(sender, logger: logger)
                 }

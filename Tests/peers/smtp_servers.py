@@ -1,8 +1,9 @@
 """Real SMTP servers for the mail tests: aiosmtpd in a thread of the test process.
 
 `Recorder` keeps every accepted message; `Misbehaving` adds temporary (451) and
-permanent (550) refusals and connections dropped before the end of DATA, so
-herald's retry and journal logic meets the failures real servers produce."""
+permanent (550) refusals and connections dropped before the message, so herald's
+retry and journal logic meets the failures real servers produce. Failures after the
+whole message was sent are in `smtp_misbehaving`."""
 import collections
 import email
 import email.policy
@@ -74,8 +75,8 @@ class Recorder:
 
 class Misbehaving(Recorder):
     """451 for the first `temp_failures` tries of each address in `flaky`, 550 for every
-    address in `refused`, and the connection dropped at the end of DATA (before any reply)
-    on the first try of each address in `dropped`."""
+    address in `refused`, and the connection dropped at RCPT (before the message, so the
+    server cannot have it) on the first try of each address in `dropped`."""
 
     def __init__(self, flaky=(), refused=(), dropped=(), temp_failures=2):
         super().__init__()
@@ -87,22 +88,17 @@ class Misbehaving(Recorder):
         with self.lock:
             self.tries[address] = self.tries.get(address, 0) + 1
             tries = self.tries[address]
+            drop = address in self.dropped
+            self.dropped.discard(address)
         if address in self.refused:
             return "550 5.1.1 <%s>: mailbox unavailable" % address
+        if drop:
+            server.transport.abort()  # mid-transaction: a retry is safe
+            return "451 never sent"
         if address in self.flaky and tries <= self.temp_failures:
             return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        rcpt = envelope.rcpt_tos[0]
-        with self.lock:
-            first = rcpt in self.dropped
-            self.dropped.discard(rcpt)
-        if first:
-            server.transport.abort()  # the client never hears whether the message was taken
-            return "451 never sent"
-        return await super().handle_DATA(server, session, envelope)
 
 
 def authenticator(user, password):

@@ -61,7 +61,8 @@ def test_broken_example_reports_every_problem(herald, example_copy):
     empty.write_text("", encoding="utf-8")
 
     toml = posts / "2024-07-05-toml.md"
-    toml.write_text('+++\ntitle = "TOML"\ndate = 2024-07-05\n+++\n', encoding="utf-8")
+    # TOML front matter is read (Hugo's +++); a bad value is named with its line.
+    toml.write_text('+++\ntitle = "TOML"\ndate = 2024-07-05\ndraft = maybe\n+++\n', encoding="utf-8")
 
     # Two files, one slug: both are named, each pointing at its slug line.
     twin_a = posts / "2024-07-06-twin-a.md"
@@ -78,7 +79,8 @@ def test_broken_example_reports_every_problem(herald, example_copy):
         f"{shown(latin1)}:2: invalid UTF-8 at byte {len(head)} (0xE9): save the file as UTF-8",
         f"{shown(unclosed)}:1: front matter is never closed: add a --- line after it",
         f"{shown(empty)}:1: file is empty: a post needs front matter (--- title: … date: … ---) and a body",
-        f"{shown(toml)}:1: TOML front matter (+++) is not supported yet: write it as YAML between --- lines",
+        f"{shown(toml)}:{line_of(toml, 'draft')}: invalid TOML front matter: "
+        "Error while parsing value: could not determine value type",
         f"{shown(twin_a)}:{line_of(twin_a, 'slug:')}: slug \"twins\" is also used by {shown(twin_b)}: "
         "give one of them another slug",
         f"{shown(twin_b)}:{line_of(twin_b, 'slug:')}: slug \"twins\" is also used by {shown(twin_a)}: "

@@ -11,10 +11,11 @@ DEPLOY = ROOT / "deploy"
 
 def verify(tmp_path, herald_bin, deploy=DEPLOY, instance="weekly", dropins=()):
     # Verify the units as installed, with ExecStart pointing at a binary that exists here.
-    for name in ("herald@.service", "herald@.timer"):
+    for name in ("herald@.service", "herald@.timer", "herald-alert@.service"):
         text = (deploy / name).read_text().replace("/usr/local/bin/herald", herald_bin)
         (tmp_path / name).write_text(text)
-        inst = name.replace("@.", f"@{instance}.")
+        # The alert unit's instance is the failed unit's name, as OnFailure=herald-alert@%N.service makes it.
+        inst = name.replace("@.", f"@herald@{instance}." if name.startswith("herald-alert") else f"@{instance}.")
         os.symlink(tmp_path / name, tmp_path / inst)
     for dropin in dropins:
         target = tmp_path / "herald@.service.d"
@@ -22,7 +23,8 @@ def verify(tmp_path, herald_bin, deploy=DEPLOY, instance="weekly", dropins=()):
         shutil.copy(deploy / "herald@.service.d" / dropin, target / dropin)
     return subprocess.run(
         ["systemd-analyze", "verify", "--man=no",
-         str(tmp_path / f"herald@{instance}.service"), str(tmp_path / f"herald@{instance}.timer")],
+         str(tmp_path / f"herald@{instance}.service"), str(tmp_path / f"herald@{instance}.timer"),
+         str(tmp_path / f"herald-alert@herald@{instance}.service")],
         capture_output=True, text=True)
 
 
@@ -51,6 +53,9 @@ def test_hardening_present():
                  "SystemCallFilter=@system-service", "LoadCredential=smtp-password:"]:
         assert line in unit, line
     assert "PASSWORD=" not in unit.upper().replace("HERALD_SMTP_PASSWORD", "")
+    # Failures a human must see are not hidden: only 75 counts as success, and a failure alerts.
+    assert "OnFailure=herald-alert@%N.service" in unit
+    assert [line for line in unit.splitlines() if line.startswith("SuccessExitStatus=")] == ["SuccessExitStatus=75"]
     timer = (DEPLOY / "herald@.timer").read_text()
     assert "Persistent=true" in timer and "RandomizedDelaySec=" in timer
 

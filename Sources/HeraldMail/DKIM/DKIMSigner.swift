@@ -100,25 +100,44 @@ package struct DKIMSigner: Sendable {
     }
 
     /// Each line with its runs of spaces and tabs one space and none at its end; empty
-    /// lines at the end dropped; CRLF after the last line.
+    /// lines at the end dropped; CRLF after the last line. One pass into one buffer: it runs
+    /// over every message's whole body (`DKIMSignerTests` hold it to the rule line by line).
     static func relaxedBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(body.count)
-        var emptyLines = 0
-        for line in lines(body) {
-            var text: [UInt8] = []
-            var pendingSpace = false
-            for byte in line {
-                if byte == 0x20 || byte == 0x09 { pendingSpace = true; continue }
-                if pendingSpace { text.append(0x20); pendingSpace = false }
-                text.append(byte)
+        body.withUnsafeBufferPointer { bytes in
+            // The result is never longer than the body and a final CRLF.
+            [UInt8](unsafeUninitializedCapacity: bytes.count + 2) { out, count in
+                var o = 0
+                func put(_ byte: UInt8) { out[o] = byte; o += 1 }
+                var pendingSpace = false
+                var lineHasText = false
+                var emptyLines = 0
+                var i = 0
+                while i < bytes.count {
+                    let byte = bytes[i]
+                    if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
+                        if lineHasText { put(0x0D); put(0x0A) } else { emptyLines += 1 }
+                        pendingSpace = false
+                        lineHasText = false
+                        i += 2
+                        continue
+                    }
+                    if byte == 0x20 || byte == 0x09 {
+                        pendingSpace = true
+                    } else {
+                        if !lineHasText {
+                            for _ in 0..<emptyLines { put(0x0D); put(0x0A) }
+                            emptyLines = 0
+                            lineHasText = true
+                        }
+                        if pendingSpace { put(0x20); pendingSpace = false }
+                        put(byte)
+                    }
+                    i += 1
+                }
+                if lineHasText { put(0x0D); put(0x0A) }
+                count = o
             }
-            if text.isEmpty { emptyLines += 1; continue }
-            for _ in 0..<emptyLines { out += [0x0D, 0x0A] }
-            emptyLines = 0
-            out += text + [0x0D, 0x0A]
         }
-        return out
     }
 
     /// Lines split at CRLF, without it (a final line without CRLF counts too).

@@ -12,7 +12,14 @@ public final class Progress: Sendable {
         public var retrying = 0
         /// Left pending for the next run (retries used up).
         public var deferred = 0
-        public var pending: Int { max(0, total - sent - failed - deferred) }
+        /// Sent without an answer to the final ".": the server may have them; not resent.
+        public var uncertain = 0
+        public var pending: Int { max(0, total - sent - failed - deferred - uncertain) }
+
+        /// `sent 9997, failed 1, uncertain 2, left pending 0 of 10000`: the end-of-run line.
+        public var summary: String {
+            "sent \(sent), failed \(failed), uncertain \(uncertain), left pending \(deferred + pending) of \(total)"
+        }
     }
 
     private let counts = Locked(Counts())
@@ -33,7 +40,7 @@ public final class Progress: Sendable {
     /// `[#######·····]  45%  sent 9000  failed 3  pending 11000  4123 msg/s  ETA 0:03`
     public func bar(width: Int = 24) -> String {
         let c = snapshot
-        let done = c.sent + c.failed + c.deferred
+        let done = c.sent + c.failed + c.deferred + c.uncertain
         let fraction = c.total > 0 ? Double(done) / Double(c.total) : 1
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)

@@ -149,23 +149,32 @@ public struct SendRun {
             return summary
         }
         let report = display(sender)
-        summary.digests.append((prepared.record.number, report.counts))
+        let number = prepared.record.number
+        summary.digests.append((number, report.counts))
+        if report.counts.uncertain > 0 {
+            logger.warning("\(report.counts.uncertain) deliveries of digest #\(number) got no answer to the end of the message and are uncertain: the server may have them, so they are not resent (herald status lists them; --resend-uncertain sends them again)")
+        }
         if let stop = report.stop {
             summary.message = stop.description
-            summary.status = switch stop {
-            case .smtp(.tls, _): .unavailable
-            // The server went away mid-run: deliveries are left pending for the next run.
-            case .smtp(.unreachable, _): report.reachedServer ? .tempFail : .unavailable
-            case .smtp: .config
-            case .render: .dataError
-            case .journal: .ioError
-            case .interrupted: .tempFail
-            }
+            summary.status = stop.exitStatus
             return summary
         }
         if report.counts.deferred > 0 {
             summary.status = .tempFail
-            summary.message = "\(report.counts.deferred) deliveries of digest #\(prepared.record.number) failed temporarily and stay pending; the next run retries them"
+            summary.message = "\(report.counts.deferred) deliveries of digest #\(number) failed temporarily and stay pending; the next run retries them"
+        }
+        // Mail stuck for longer than the operator tolerates is a failure, not a quiet
+        // "try again next time" (which the unit's SuccessExitStatus=75 would hide).
+        let minutes = publication.smtp.alertPendingAfterMinutes
+        do {
+            let stuck = try journal.pendingCount(createdBefore: Date().addingTimeInterval(-Double(minutes) * 60))
+            if stuck > 0 {
+                summary.status = .unavailable
+                summary.message = "\(stuck) deliveries have been pending for more than \(minutes) minutes (smtp.alert_pending_after_minutes): herald status shows their last replies"
+            }
+        } catch {
+            summary.status = .ioError
+            summary.message = "state database error: \(error)"
         }
         return summary
     }

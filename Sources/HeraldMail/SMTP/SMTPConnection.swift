@@ -15,8 +15,10 @@ final class SMTPConnection {
         var password: String?
         /// PEM: the system bundle plus `smtp.ca_file`, when one is given.
         var caBundle: [UInt8]?
-        var connectTimeout: Int
+        /// Seconds to wait for the TCP connection, the greeting and the reply to each command.
         var replyTimeout: Int
+        /// Seconds to wait for the reply to the final "." (the server may be scanning the message).
+        var finalReplyTimeout: Int
     }
 
     init(_ options: Options) throws(CurlEasy.Failure) {
@@ -24,8 +26,7 @@ final class SMTPConnection {
         try curl.set(CURLOPT_URL, options.url)
         try curl.set(CURLOPT_UPLOAD, 1)
         try curl.set(CURLOPT_USE_SSL, options.useSSL)
-        try curl.set(CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
-        try curl.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, options.replyTimeout)
+        try curl.setTimeouts(reply: options.replyTimeout, finalReply: options.finalReplyTimeout)
         if let user = options.username { try curl.set(CURLOPT_USERNAME, user) }
         if let password = options.password { try curl.set(CURLOPT_PASSWORD, password) }
         if let bundle = options.caBundle { try curl.setBlob(CURLOPT_CAINFO_BLOB, bundle) }
@@ -36,8 +37,10 @@ final class SMTPConnection {
         (try? CurlEasy())?.string(CURLINFO_CAINFO)
     }
 
-    /// One SMTP transaction for one recipient.
-    func send(_ message: OutgoingMessage) -> SMTPReply {
+    /// One SMTP transaction for one recipient. `beforeEnd` runs just before the end of
+    /// the body goes out; returning false abandons the transaction before the server can
+    /// have the message (the journal could not record that it is being sent).
+    func send(_ message: OutgoingMessage, beforeEnd: (() -> Bool)? = nil) -> SMTPReply {
         do {
             try curl.set(CURLOPT_MAIL_FROM, "<\(message.envelopeFrom)>")
             try curl.setRecipients(["<\(message.envelopeTo)>"])
@@ -45,7 +48,11 @@ final class SMTPConnection {
         } catch {
             return SMTPReply(curlCode: error.code, curlError: error.message, code: 0, text: "", stage: .connect)
         }
-        let r = curl.perform()
-        return SMTPReply(curlCode: r.code, curlError: r.error, code: r.replyCode, text: r.replyText, stage: r.stage)
+        let r = curl.perform(beforeEnd: beforeEnd)
+        // A failed transaction is never followed by MAIL on the same session.
+        if r.code != CURLE_OK.rawValue { curl.dropConnection() }
+        return SMTPReply(curlCode: r.code, curlError: r.error, code: r.replyCode, text: r.replyText, stage: r.stage,
+                         bodyEnded: r.bodyEnded, answeredAfterBody: r.answeredAfterBody, timedOut: r.timedOut,
+                         connected: r.connected)
     }
 }

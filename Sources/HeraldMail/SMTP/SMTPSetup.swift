@@ -53,7 +53,8 @@ extension SMTPSettings {
         }
         return SMTPConnection.Options(
             url: url.absoluteString, useSSL: Int(useSSL.rawValue), username: username?.isEmpty == false ? username : nil,
-            password: password, caBundle: bundle, connectTimeout: timeoutSeconds, replyTimeout: timeoutSeconds)
+            password: password, caBundle: bundle, replyTimeout: timeoutSeconds,
+            finalReplyTimeout: dataTimeoutSeconds)
     }
 
     private static func password(passwordFile: String?, environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> String? {

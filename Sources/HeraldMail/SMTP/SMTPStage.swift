@@ -15,4 +15,20 @@ enum SMTPStage: String, Sendable {
         default: self = .other  // AUTH continuation lines (base64) land here
         }
     }
+
+    /// The command as an operator knows it, for messages such as "no reply to MAIL".
+    var command: String {
+        switch self {
+        case .connect: "the greeting"
+        case .greeting: "EHLO"
+        case .startTLS: "STARTTLS"
+        case .auth: "AUTH"
+        case .mailFrom: "MAIL"
+        case .rcptTo: "RCPT"
+        case .data: "DATA"
+        case .body: "the message"
+        case .quit: "QUIT"
+        case .other: "a command"
+        }
+    }
 }

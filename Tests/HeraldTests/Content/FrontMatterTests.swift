@@ -16,12 +16,40 @@ import Testing
     @Test(arguments: [
         ("", "file is empty: a post needs front matter (--- title: … date: … ---) and a body"),
         ("\n  \n", "file is empty: a post needs front matter (--- title: … date: … ---) and a body"),
-        ("+++\ntitle = \"x\"\n+++\n", "TOML front matter (+++) is not supported yet: write it as YAML between --- lines"),
-        ("# 只有正文\n", "missing front matter: the file must start with a --- line, then title: and date:, then ---"),
+        ("+++\ntitle = \"x\"\n", "TOML front matter is never closed (or larger than 64 KB): add a +++ line after it"),
+        ("{\"title\": \"x\"\n正文\n", "JSON front matter is never closed: the object that starts here needs its closing }"),
+        ("# 只有正文\n", "missing front matter: the file must start with a --- line, then title: and date:, then --- (or Hugo's +++ TOML or { JSON })"),
         ("---\ntitle: 标题\ndate: 2024-01-01\n正文\n", "front matter is never closed: add a --- line after it"),
     ])
     func badShapesAreProblemsOnLineOne(_ text: String, _ message: String) {
         #expect(throws: SourceProblem(path: "p.md", line: 1, message: message)) { try split(text) }
+    }
+
+    @Test func tomlAndJSONFrontMatterReadAsYAMLWould() throws {
+        let toml = try split("+++\ntitle = \"标题\"\ndate = 2024-05-10T15:00:00+08:00\ntags = [\"a\", \"b\"]\ndraft = true\n[build]\nlist = \"never\"\n+++\n正文\n")
+        #expect(toml.format == .toml)
+        #expect(toml.body == "正文\n")
+        var t = try #require(try toml.values(path: "p.md"))
+        #expect(t.text("title")?.value == "标题")
+        #expect(t.text("title")?.line == 2)
+        #expect(t.text("date")?.value == "2024-05-10T15:00:00+08:00")
+        #expect(t.list("tags") == ["a", "b"])
+        #expect(t.flag("draft") == true)
+        #expect(t.nested("build", "list") == "never")
+
+        let json = try split("{\n  \"title\": \"标题 }\",\n  \"publishDate\": \"2024-05-17\"\n}\n正文\n")
+        #expect(json.format == .json)
+        #expect(json.body == "\n正文\n")
+        var j = try #require(try json.values(path: "p.md"))
+        #expect(j.text("title")?.value == "标题 }")
+        #expect(j.text("publishdate")?.value == "2024-05-17")
+        #expect(j.text("publishdate")?.line == 3)
+    }
+
+    @Test func badTOMLNamesItsLine() throws {
+        let fm = try split("+++\ntitle = \"x\"\ndate = = 1\n+++\n")
+        #expect(throws: SourceProblem.self) { _ = try fm.values(path: "p.md") }
+        do { _ = try fm.values(path: "p.md") } catch { #expect(error.line == 3) }
     }
 
     @Test func hugeFrontMatterIsRefused() {

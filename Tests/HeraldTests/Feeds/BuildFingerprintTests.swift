@@ -54,9 +54,10 @@ import Testing
         // A first build takes its fingerprint from the stamps the scan read; the next
         // build's check takes them with stat. Equal, or no rebuild would ever be skipped.
         try dir.write("pub/posts/2025/c.md", "---\ntitle: 标题\ndate: 2024-01-01\n---\n正文\n")
-        let stamps = try #require(PostLoader(publication: pub).scan().stamps)
+        let scan = PostLoader(publication: pub).scan()
+        let stamps = try #require(scan.stamps)
         #expect(stamps.count == 3)
-        #expect(BuildFingerprint.compute(publication: pub, skipInvalid: false, stamps: stamps) == current)
+        #expect(BuildFingerprint.compute(publication: pub, skipInvalid: false, stamps: stamps, sections: scan.sections) == current)
     }
 
     @Test func ignoresFilesThatAreNotPosts() throws {

@@ -1,0 +1,59 @@
+import Foundation
+import HeraldState
+
+extension DigestSender {
+    /// What one transfer means for its delivery, and for the run.
+    func outcome(of reply: SMTPReply, for claim: DeliveryJournal.Claim, message: OutgoingMessage) -> DeliveryJournal.Outcome {
+        let verdict = reply.verdict
+        if verdict != .connectionFailed { shared.withLock { $0.connectionFailures = 0 } }
+        // A delivery that failed temporarily earlier in this run leaves the "retrying" count when it ends.
+        let wasRetrying = shared.withLock { $0.tries[claim.deliveryID] != nil }
+        let address = claim.subscriber.address
+        switch verdict {
+        case .accepted:
+            progress.update { $0.sent += 1; if wasRetrying { $0.retrying -= 1 } }
+            return .sent(messageID: message.messageID, reply: reply.description)
+        case .permanent:
+            progress.update { $0.failed += 1; if wasRetrying { $0.retrying -= 1 } }
+            if reply.isBadMailbox {
+                logger.warning("\(address): refused, marked bounced: \(reply.description)")
+                return .bounced(reply: reply.description)
+            }
+            logger.warning("\(address): refused: \(reply.description)")
+            return .failed(reply: reply.description)
+        case .uncertain:
+            progress.update { $0.uncertain += 1; if wasRetrying { $0.retrying -= 1 } }
+            logger.warning("\(address): \(reply.description); the server may have the message: uncertain, not resent")
+            return .uncertain(reply: reply.description)
+        case .temporary:
+            let tries = shared.withLock { s -> Int in
+                s.tries[claim.deliveryID, default: 0] += 1
+                return s.tries[claim.deliveryID]!
+            }
+            if tries > configuration.retries {
+                progress.update { $0.deferred += 1; if wasRetrying { $0.retrying -= 1 } }
+                logger.notice("\(address): \(reply.description); retries used up, left pending for the next run")
+                return .retry(reply: reply.description, retryAt: nil)
+            }
+            let delay = configuration.backoff.delay(retry: tries)
+            if tries == 1 { progress.update { $0.retrying += 1 } }
+            logger.info("\(address): \(reply.description); retry \(tries) in \(String(format: "%.1f", delay)) s")
+            return .retry(reply: reply.description, retryAt: Date().addingTimeInterval(delay))
+        case .connectionFailed:
+            let failures = shared.withLock { s -> Int in
+                s.connectionFailures += 1
+                return s.connectionFailures
+            }
+            var detail = reply.whatFailed
+            if reply.timedOut { detail += " within \(options.replyTimeout) s" }
+            logger.notice("connection \(failures) failed: \(detail)")
+            if failures >= configuration.maxConnectionFailures {
+                stop(.deadServer(url: options.url, failures: failures, detail: detail))
+            }
+            return .released
+        case .stopRun(let problem):
+            stop(.smtp(problem, detail: reply.description))
+            return .released
+        }
+    }
+}
