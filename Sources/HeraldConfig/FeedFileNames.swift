@@ -3,5 +3,7 @@
 public enum FeedFileNames {
     public static let atom = "atom.xml"
     public static let rss = "rss.xml"
-    public static let all = [atom, rss]
+    /// JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).
+    public static let json = "feed.json"
+    public static let all = [atom, rss, json]
 }

@@ -18,14 +18,28 @@ final class AtomWriter {
         xml.start("feed")
         xml.attribute("xmlns", "http://www.w3.org/2005/Atom")
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
+        if plan.archive?.isArchive == true { xml.attribute("xmlns:fh", ArchiveLinks.historyNamespace) }
         xml.attribute("xml:lang", pub.language)
-        let selfURL = plan.fileURL(FeedFileNames.atom).absoluteString
+        let selfURL = plan.fileURL(plan.files.atom).absoluteString
         // The feed's own URL: unique per feed and unchanged as long as the feed lives there.
-        xml.element("id", selfURL)
+        // Archive pages share their feed's: they are parts of that one feed (RFC 5005).
+        xml.element("id", plan.archive?.subscription(FeedFileNames.atom) ?? selfURL)
         Self.text("title", Whitespace.collapsed(plan.title), to: xml)
         if !pub.description.isEmpty { Self.text("subtitle", pub.description, to: xml) }
         xml.empty("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL])
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": plan.url.absoluteString])
+        if let archive = plan.archive {
+            if archive.isArchive {
+                xml.empty("link", ["rel": "current", "type": "application/atom+xml", "href": archive.subscription(FeedFileNames.atom)])
+            }
+            if let prev = archive.prev {
+                xml.empty("link", ["rel": "prev-archive", "type": "application/atom+xml", "href": archive.page(prev, \.atom)])
+            }
+            if let next = archive.next {
+                xml.empty("link", ["rel": "next-archive", "type": "application/atom+xml", "href": archive.page(next, \.atom)])
+            }
+            if archive.isArchive { xml.empty("fh:archive", [:]) }
+        }
         let updated = plan.updated
         xml.element("updated", InternetDates.rfc3339(updated.date, offset: updated.offset))
         Self.person("author", pub.author, to: xml)

@@ -1,10 +1,17 @@
 import Foundation
 
-/// `.herald-build.json` in the output folder: what the last complete build wrote and
-/// from which inputs. Written last, so its presence means the listed feeds are complete.
+/// `feeds-build.json` in the publication's state folder: what the last complete build
+/// wrote, where, and from which inputs. Written last, so its presence means the listed
+/// feeds are complete. State, not content: it is never published with the feeds.
 struct BuildRecord: Codable, Sendable, Equatable {
-    static let fileName = ".herald-build.json"
+    static let fileName = "feeds-build.json"
+    /// Where earlier versions kept it: in the output folder, published with the feeds.
+    /// Read once when there is no record in the state folder, then removed.
+    static let legacyFileName = ".herald-build.json"
 
+    /// The output folder (absolute) the files are relative to; nil in a legacy record,
+    /// which lived in that folder.
+    var output: String?
     var fingerprint: String
     /// Feed files relative to the output folder, sorted. Only these are ever removed.
     var files: [String]

@@ -10,7 +10,7 @@ public struct BuildReport: Sendable, Codable, Equatable {
     public var upToDate: Bool
     public var postsLoaded: Int
     public var postsPublished: Int
-    /// Feed files (`atom.xml`, `rss.xml`, per feed folder) replaced, left as they were, removed.
+    /// Feed files (`atom.xml`, `rss.xml`, `feed.json`, per feed folder) replaced, left as they were, removed.
     public var feedsWritten: Int
     public var feedsUnchanged: Int
     public var feedsRemoved: Int

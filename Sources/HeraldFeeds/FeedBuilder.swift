@@ -12,12 +12,14 @@ import HeraldContent
 ///    a first build takes the fingerprint from the scan's stamps instead;
 /// 2. scan front matter; refuse on problems unless `skipInvalid`;
 /// 3. plan the feeds from metadata; render only the posts a feed carries, in chunks,
-///    streaming each into every feed that holds it (Atom and RSS on two threads);
+///    streaming each into every feed that holds it (Atom on one thread, RSS and JSON Feed on another);
 /// 4. commit every file (unchanged bytes are left alone), then remove feeds that are gone,
 ///    then write the record.
 public struct FeedBuilder<Source: PostSource>: Sendable {
     public struct Options: Sendable {
         public var output: URL
+        /// The publication's state folder, where the record of the last build is kept.
+        public var stateDirectory: URL
         public var skipInvalid: Bool
         /// Publish even when the posts folder is gone, or when more than half of the
         /// entries the feeds hold now would go.
@@ -25,8 +27,10 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         /// Posts dated after this are not published yet. Injected so tests control time.
         public var now: Date
 
-        public init(output: URL, skipInvalid: Bool = false, allowShrink: Bool = false, now: Date = Date()) {
+        public init(output: URL, stateDirectory: URL, skipInvalid: Bool = false, allowShrink: Bool = false,
+                    now: Date = Date()) {
             self.output = output
+            self.stateDirectory = stateDirectory
             self.skipInvalid = skipInvalid
             self.allowShrink = allowShrink
             self.now = now
@@ -39,7 +43,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     /// Chunks being rendered while the writers write one; each holds its posts' entries
     /// (some 6 MB for 256 long posts, in both formats).
     static var chunksAhead: Int { 2 }
-    /// Feed folders written in one pass over the posts (two open files each).
+    /// Feed folders written in one pass over the posts (three open files each).
     static var plansPerPass: Int { 200 }
 
     public let publication: Publication
@@ -54,7 +58,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
     public func build() throws(BuildFailure) -> BuildReport {
         var clock = Stopwatch()
-        let output = OutputSet(root: options.output)
+        let output = OutputSet(root: options.output.standardizedFileURL, stateDirectory: options.stateDirectory)
         let previous = output.previous
         var report = BuildReport(publication: publication.name, output: options.output.path, upToDate: false,
                                  postsLoaded: 0, postsPublished: 0, feedsWritten: 0, feedsUnchanged: 0,
@@ -97,7 +101,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         }
         let planner = FeedPlanner(publication: publication, published: published)
         let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
-        output.removeLeftovers(in: folders)
+        output.removeLeftovers(in: folders, names: Set(planner.plans.flatMap(\.files.all)))
 
         var pending: [(file: AtomicFile, relative: String)] = []
         do {
@@ -169,30 +173,41 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             && output.allPresent(record.files)
     }
 
-    /// Writes the Atom and RSS files of `plans` to temporary files in one pass over their
+    /// Writes the Atom, RSS and JSON Feed files of `plans` to temporary files in one pass over their
     /// posts, newest first; returns them with their paths relative to the output folder.
     private func write(_ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
                        problems: inout [SourceProblem], renderSeconds: inout Double) throws(FileError) -> [(file: AtomicFile, relative: String)] {
         var files: [(file: AtomicFile, relative: String)] = []
         var atoms: [AtomWriter] = []
         var rsses: [RSSWriter] = []
+        var jsons: [JSONFeedWriter?] = []
         // Which of these plans each post belongs to, by source path.
         var members: [String: [Int]] = [:]
         for (i, plan) in plans.enumerated() {
-            let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path(FeedFileNames.atom)).path)
-            let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path(FeedFileNames.rss)).path)
-            files += [(atomFile, plan.path(FeedFileNames.atom)), (rssFile, plan.path(FeedFileNames.rss))]
+            let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path(plan.files.atom)).path)
+            let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path(plan.files.rss)).path)
+            files += [(atomFile, plan.path(plan.files.atom)), (rssFile, plan.path(plan.files.rss))]
             atoms.append(AtomWriter(xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
                                     plan: plan, context: context))
             rsses.append(RSSWriter(xml: try XMLWriter(fileDescriptor: rssFile.descriptor, path: rssFile.destination),
                                    plan: plan, context: context))
             atoms[i].begin()
             rsses[i].begin()
+            if let json = plan.files.json {
+                let jsonFile = try AtomicFile(options.output.appendingPathComponent(plan.path(json)).path)
+                files.append((jsonFile, plan.path(json)))
+                jsons.append(JSONFeedWriter(fileDescriptor: jsonFile.descriptor, path: jsonFile.destination,
+                                            plan: plan, context: context))
+                jsons[i]?.begin()
+            } else {
+                jsons.append(nil)
+            }
             for meta in plan.entries { members[meta.source, default: []].append(i) }
         }
 
         let needed = published.filter { members[$0.source] != nil }
-        let lanes = [Lane(atoms), Lane(rsses)]
+        // Two lanes for two cores: Atom on one; RSS and the JSON Feed (a plain copy) on the other.
+        let lanes = [Lane(atoms.map { [$0] }), Lane(plans.indices.map { [rsses[$0]] + (jsons[$0].map { [$0] } ?? []) })]
         let membership = members
         let chunks = stride(from: 0, to: needed.count, by: Self.chunkSize).map {
             Array(needed[$0..<min($0 + Self.chunkSize, needed.count)])
@@ -210,10 +225,9 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 ahead.append(RenderJob(source: source, metas: chunks[index + Self.chunksAhead], context: context))
             }
             problems += chunkProblems
-            // Atom on one core, RSS on the other; same posts, so the halves weigh the same.
             DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
                 for entry in entries {
-                    for i in membership[entry.source] ?? [] { lanes[lane].writers[i].entry(entry) }
+                    for i in membership[entry.source] ?? [] { lanes[lane].writers[i].forEach { $0.entry(entry) } }
                 }
             }
         }
@@ -221,6 +235,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         for i in plans.indices {
             try atoms[i].finish()
             try rsses[i].finish()
+            try jsons[i]?.finish()
         }
         files.forEach { $0.file.seal() }
         return files
@@ -235,12 +250,14 @@ protocol FeedEntryWriter: AnyObject {
 
 extension AtomWriter: FeedEntryWriter {}
 extension RSSWriter: FeedEntryWriter {}
+extension JSONFeedWriter: FeedEntryWriter {}
 
 /// The writers one thread uses during a chunk. `@unchecked Sendable` because
 /// `concurrentPerform` gives each lane to exactly one thread and lanes share no writer.
 private final class Lane: @unchecked Sendable {
-    let writers: [any FeedEntryWriter]
-    init(_ writers: [any FeedEntryWriter]) { self.writers = writers }
+    /// By plan, the writers this lane feeds for it.
+    let writers: [[any FeedEntryWriter]]
+    init(_ writers: [[any FeedEntryWriter]]) { self.writers = writers }
 }
 
 /// One chunk of posts rendered and made into feed entries (their XML written once, for

@@ -44,15 +44,16 @@ struct FeedEntry: Sendable {
     }
 }
 
-/// One post's Atom `<entry>` and RSS `<item>` as libxml2 writes them, made once on a
-/// render thread and then copied into every feed that carries the post (the
-/// publication's, its category's and its tags': three or more), instead of being
-/// written, escaped and indented again for each of them.
+/// One post's Atom `<entry>` and RSS `<item>` as libxml2 writes them, and its JSON Feed
+/// item, made once on a render thread and then copied into every feed that carries the
+/// post (the publication's, its category's and its tags': three or more), instead of
+/// being written, escaped and indented again for each of them.
 struct FeedEntryXML: Sendable {
     /// The post's source path, which says which feeds carry it.
     let source: String
     let atom: XMLFragment
     let rss: XMLFragment
+    let json: [UInt8]
 
     init(_ entry: FeedEntry, context: FeedContext) {
         source = entry.post.source
@@ -64,5 +65,7 @@ struct FeedEntryXML: Sendable {
         rss = XMLWriter.fragment(depth: RSSWriter.itemDepth, capacity: capacity) {
             RSSWriter.item(entry, context: context, to: $0)
         }
+        // Only when the feeds carry JSON: encoding is a pass over the whole HTML.
+        json = context.publication.feeds.json ? JSONFeedItem(entry, context: context).encoded() : []
     }
 }

@@ -1,18 +1,36 @@
 import Foundation
 import HeraldContent
 
-/// One feed folder to publish (the publication's, a tag's or a category's) and the
-/// posts it carries, newest first. Both `atom.xml` and `rss.xml` are written from it.
+/// One feed to publish (the publication's, a tag's, a category's, or a page of the
+/// publication's archive) and the posts it carries, newest first. Its Atom, RSS and
+/// (except for archive pages) JSON Feed files are written from it.
 struct FeedPlan: Sendable {
     let title: String
-    /// Folder relative to the output folder: `""`, `tags/开源之夏`.
+    /// Folder relative to the output folder: `""`, `tags/开源之夏`, `archive`.
     let directory: String
     /// Absolute URL of the folder (percent-encoded), ending in `/`.
+    let folderURL: URL
+    /// The HTML page the feed stands for (`rel="alternate"`): the folder's, or the
+    /// publication's for an archive page.
     let url: URL
-    /// Newest first, at most `feeds.entries` (all when 0).
+    /// Newest first, at most `feeds.entries` (all when 0); an archive page's posts.
     let entries: [PostMeta]
+    let files: FeedFiles
+    /// RFC 5005 links: on the publication's feed when it has an archive, and on every page.
+    let archive: ArchiveLinks?
 
-    func fileURL(_ name: String) -> URL { URL(string: name, relativeTo: url)!.absoluteURL }
+    init(title: String, directory: String, url: URL, entries: [PostMeta], folderURL: URL? = nil,
+         files: FeedFiles = .standard, archive: ArchiveLinks? = nil) {
+        self.title = title
+        self.directory = directory
+        self.url = url
+        self.folderURL = folderURL ?? url
+        self.entries = entries
+        self.files = files
+        self.archive = archive
+    }
+
+    func fileURL(_ name: String) -> URL { URL(string: name, relativeTo: folderURL)!.absoluteURL }
     func path(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
 
     /// The newest `updated` among the entries, in that entry's own offset. A feed's date

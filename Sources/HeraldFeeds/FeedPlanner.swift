@@ -21,20 +21,47 @@ struct FeedPlanner {
         }
 
         let base = publication.baseURL
-        var plans = [FeedPlan(title: publication.title, directory: "", url: base, entries: Array(published.prefix(limit)))]
+        let archive = Self.archivePlans(publication: publication, published: published)
+        let files = FeedFiles.of(publication)
+        var plans = [FeedPlan(title: publication.title, directory: "", url: base, entries: Array(published.prefix(limit)),
+                              files: files, archive: archive.first?.archive.map {
+                                  ArchiveLinks(current: base, folder: $0.folder, isArchive: false, prev: archive.count, next: nil)
+                              })]
+        plans += archive
         func add(_ groups: [String: [PostMeta]], _ slugs: [String: String], folder: String) {
             // Sorted by slug so the order of the work (and of the record) never depends on hashing.
             for (name, entries) in groups.sorted(by: { slugs[$0.key]! < slugs[$1.key]! }) {
                 let slug = slugs[name]!
                 let url = URL(string: "\(folder)/\(FeedSlug.urlSegment(slug))/", relativeTo: base)!.absoluteURL
                 plans.append(FeedPlan(title: "\(name) · \(publication.title)",
-                                      directory: "\(folder)/\(slug)", url: url, entries: entries))
+                                      directory: "\(folder)/\(slug)", url: url, entries: entries, files: files))
             }
         }
         // Slugs in first-use order, oldest post first: see FeedSlug.assign.
         add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), folder: "tags")
         add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), folder: "categories")
         self.plans = plans
+    }
+
+    /// The publication's archive pages, oldest first (empty when `feeds.archive` is 0).
+    /// Pages are filled from the oldest post on, so a new post only ever lands on the
+    /// newest page. There is always a page after the last full one, empty until the next
+    /// post: a full page then links to its successor from the start and is never
+    /// rewritten to add the link.
+    static func archivePlans(publication: Publication, published: [PostMeta]) -> [FeedPlan] {
+        let size = publication.feeds.archive
+        guard size > 0 else { return [] }
+        let base = publication.baseURL
+        let folder = URL(string: ArchiveLinks.folderName + "/", relativeTo: base)!.absoluteURL
+        let oldestFirst = Array(published.reversed())
+        let pages = oldestFirst.count / size + 1
+        return (1...pages).map { page in
+            let posts = oldestFirst[min((page - 1) * size, oldestFirst.count)..<min(page * size, oldestFirst.count)]
+            let links = ArchiveLinks(current: base, folder: folder, isArchive: true,
+                                     prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil)
+            return FeedPlan(title: publication.title, directory: ArchiveLinks.folderName, url: base,
+                            entries: posts.reversed(), folderURL: folder, files: .archivePage(page), archive: links)
+        }
     }
 }
 

@@ -5,17 +5,26 @@ import Foundation
 import HeraldBase
 import HeraldConfig
 
-/// The output folder of one publication: the record of its last build, and the
-/// removal of feeds that the new build no longer has (a tag nobody uses any more).
+/// The output folder of one publication: the record of its last build (kept in the
+/// state folder), and the removal of feeds that the new build no longer has (a tag
+/// nobody uses any more).
 struct OutputSet {
     let root: URL
+    let stateDirectory: URL
+
+    var recordPath: String { stateDirectory.appendingPathComponent(BuildRecord.fileName).path }
 
     func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
-    /// The last build's record; nil when there is none or it cannot be read (then
-    /// everything is rebuilt, which is always safe).
+    /// The last build's record for this output folder; nil when there is none, it cannot be
+    /// read, or it was for another folder (then everything is rebuilt, which is always safe).
     var previous: BuildRecord? {
-        guard let data = FileManager.default.contents(atPath: path(BuildRecord.fileName)) else { return nil }
+        if let record = Self.read(recordPath) { return record.output == root.path ? record : nil }
+        return Self.read(path(BuildRecord.legacyFileName))
+    }
+
+    private static func read(_ path: String) -> BuildRecord? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return try? JSONDecoder().decode(BuildRecord.self, from: data)
     }
 
@@ -40,9 +49,9 @@ struct OutputSet {
     }
 
     /// Removes temporary files an interrupted build left in `folders` (relative). Only
-    /// names `AtomicFile` makes (`.atom.xml.tmp-…`) are touched.
-    func removeLeftovers(in folders: Set<String>) {
-        let prefixes = (FeedFileNames.all + [BuildRecord.fileName]).map { AtomicFile.temporaryPrefix(for: $0) }
+    /// names `AtomicFile` makes for feed files (`.atom.xml.tmp-…`, `.3.rss.tmp-…`) are touched.
+    func removeLeftovers(in folders: Set<String>, names: Set<String>) {
+        let prefixes = names.union(FeedFileNames.all).map { AtomicFile.temporaryPrefix(for: $0) }
         for folder in folders {
             let dir = folder.isEmpty ? root.path : path(folder)
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
@@ -52,8 +61,18 @@ struct OutputSet {
         }
     }
 
+    /// Writes `record` (for this folder) to the state folder, creating it, then removes a
+    /// legacy record from the output folder.
     func save(_ record: BuildRecord) throws(FileError) {
-        try AtomicFile.write(record.encoded(), to: path(BuildRecord.fileName))
+        var record = record
+        record.output = root.path
+        do {
+            try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw FileError(path: stateDirectory.path, message: "cannot create the state folder: \(error.localizedDescription)")
+        }
+        try AtomicFile.write(record.encoded(), to: recordPath)
+        unlink(path(BuildRecord.legacyFileName))
     }
 
     /// A record edited by hand must not make herald delete outside the output folder.

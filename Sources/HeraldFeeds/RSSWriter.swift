@@ -22,12 +22,26 @@ final class RSSWriter {
         xml.attribute("xmlns:content", "http://purl.org/rss/1.0/modules/content/")
         xml.attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/")
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
+        if plan.archive?.isArchive == true { xml.attribute("xmlns:fh", ArchiveLinks.historyNamespace) }
         xml.start("channel")
         xml.element("title", EscapedText(rssPlainText: Whitespace.collapsed(plan.title)))
         xml.element("link", plan.url.absoluteString)
         // Required by RSS 2.0; the title stands in when the config has no description.
         xml.element("description", EscapedText(rssPlainText: pub.description.isEmpty ? Whitespace.collapsed(plan.title) : pub.description))
-        xml.empty("atom:link", ["href": plan.fileURL(FeedFileNames.rss).absoluteString, "rel": "self", "type": "application/rss+xml"])
+        xml.empty("atom:link", ["href": plan.fileURL(plan.files.rss).absoluteString, "rel": "self", "type": "application/rss+xml"])
+        // RFC 5005 in RSS 2.0 (its appendix B): Atom links and fh:archive in the channel.
+        if let archive = plan.archive {
+            if archive.isArchive {
+                xml.empty("atom:link", ["href": archive.subscription(FeedFileNames.rss), "rel": "current", "type": "application/rss+xml"])
+            }
+            if let prev = archive.prev {
+                xml.empty("atom:link", ["href": archive.page(prev, \.rss), "rel": "prev-archive", "type": "application/rss+xml"])
+            }
+            if let next = archive.next {
+                xml.empty("atom:link", ["href": archive.page(next, \.rss), "rel": "next-archive", "type": "application/rss+xml"])
+            }
+            if archive.isArchive { xml.empty("fh:archive", [:]) }
+        }
         xml.element("language", pub.language.lowercased())
         xml.element("generator", "\(HeraldGenerator.name) \(HeraldGenerator.version)")
         if !plan.entries.isEmpty {

@@ -43,7 +43,8 @@ public struct PublishRun {
     public func run(logger: Logger, display: @escaping (DigestSender) -> DigestSender.Report = { $0.run() }) -> Summary {
         var summary = Summary()
         let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
-                                  options: .init(output: output, skipInvalid: skipInvalid, allowShrink: allowShrink, now: now))
+                                  options: .init(output: output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
+                                                 allowShrink: allowShrink, now: now))
         do {
             let report = try builder.build()
             summary.build = report

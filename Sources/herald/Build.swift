@@ -8,11 +8,11 @@ import HeraldFeeds
 extension Herald {
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the Atom and RSS feeds of one or more publications.",
+            abstract: "Write the Atom, RSS and JSON feeds of one or more publications.",
             discussion: """
-                Writes atom.xml and rss.xml for the publication, each tag and each category into \
+                Writes atom.xml, rss.xml and feed.json (JSON Feed 1.1) for the publication, each tag and each category into \
                 public/NAME/ (or --out). Unchanged feeds are left as they are; when no input changed \
-                since the last build, nothing is loaded at all. Invalid posts stop the build (exit 65) \
+                since the last build (its record is kept in the state folder, not published), nothing is loaded at all. Invalid posts stop the build (exit 65) \
                 unless --skip-invalid is given.
                 """)
 
@@ -21,6 +21,8 @@ extension Herald {
 
         @Option(help: "Output folder (only with one publication). Default: public/NAME.")
         var out: String?
+
+        @OptionGroup var state: StateLocation
 
         @Flag(help: "Publish the valid posts even when others are invalid; the problems are still printed.")
         var skipInvalid = false
@@ -35,6 +37,9 @@ extension Herald {
             guard !publications.isEmpty else { throw ValidationError("Name a publication folder, e.g. feeds/example.") }
             if out != nil, publications.count > 1 {
                 throw ValidationError("--out takes one publication; build several without --out (each goes to public/NAME).")
+            }
+            if state.stateDir != nil, publications.count > 1 {
+                throw ValidationError("--state-dir takes one publication; build several without it (each keeps state/NAME).")
             }
         }
 
@@ -57,7 +62,8 @@ extension Herald {
             }
             let output = URL(fileURLWithPath: out ?? "public/\(publication.name)")
             let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
-                                      options: .init(output: output, skipInvalid: skipInvalid, allowShrink: allowShrink))
+                                      options: .init(output: output, stateDirectory: state.directory(for: publication),
+                                                    skipInvalid: skipInvalid, allowShrink: allowShrink))
             do {
                 let report = try builder.build()
                 report.problems.forEach(printError)

@@ -89,12 +89,23 @@ def permalink(p):
     return f"{BASE}posts/{p['slug']}/"
 
 
+def state_dir(out):
+    """Where builds into `out` keep their record: beside the output, never in it."""
+    out = pathlib.Path(out)
+    return out.parent / f"{out.name}-state"
+
+
 def build(herald, pub, out, *args, check=True):
-    return herald("build", pub, "--out", out, *args, check=check)
+    return herald("build", pub, "--out", out, "--state-dir", state_dir(out), *args, check=check)
 
 
 def feed_files(out):
     return sorted(p for p in pathlib.Path(out).rglob("*.xml"))
+
+
+def all_feed_files(out):
+    """Atom, RSS and JSON Feed files."""
+    return sorted(p for p in pathlib.Path(out).rglob("*") if p.name in ("atom.xml", "rss.xml", "feed.json"))
 
 
 def assert_well_formed(out):
@@ -319,6 +330,25 @@ def test_no_change_rebuild_touches_nothing(herald, tmp_path):
     assert snapshot(out) == before
 
 
+def test_build_record_is_state_not_published(herald, tmp_path):
+    pub = write_publication(tmp_path / "pub", [post(1)])
+    out = tmp_path / "out"
+    # As an older herald left it, in the published folder.
+    out.mkdir()
+    (out / ".herald-build.json").write_text("{}", encoding="utf-8")
+    build(herald, pub, out)
+    assert not [p for p in out.rglob("*") if p.is_file() and p not in all_feed_files(out)]
+    record = json.loads((state_dir(out) / "feeds-build.json").read_text(encoding="utf-8"))
+    assert sorted(record["files"]) == sorted(p.relative_to(out).as_posix() for p in all_feed_files(out))
+    assert record["output"] == str(out)
+    # Without --state-dir the record goes where the publication's state goes.
+    # (The herald fixture gives each test its own XDG_STATE_HOME, tmp_path/xdg-state.)
+    proc = herald("build", pub, "--out", tmp_path / "out2")
+    assert proc.returncode == 0
+    assert (tmp_path / "xdg-state" / "herald" / "pub" / "feeds-build.json").exists()
+    assert not (tmp_path / "out2" / ".herald-build.json").exists()
+
+
 def test_edited_post_rewrites_only_its_feeds_and_vanished_tag_is_removed(herald, tmp_path):
     posts = [post(1, tags=["Layotto"]), post(2, tags=["SOFA Weekly"]), post(3, tags=["SOFA Weekly"])]
     pub = write_publication(tmp_path / "pub", posts)
@@ -329,10 +359,10 @@ def test_edited_post_rewrites_only_its_feeds_and_vanished_tag_is_removed(herald,
     report = json.loads(build(herald, pub, out, "--json").stdout)
     after = snapshot(out)
     assert "tags/layotto/atom.xml" not in after and not (out / "tags" / "layotto").exists()
-    assert report["feedsRemoved"] == 2
-    # Post 1 is in the main feed, the category feed and now the SOFA Weekly feed: 6 files.
-    assert report["feedsWritten"] == 6
-    unchanged = [k for k in after if k.endswith(".xml") and after[k] == before.get(k)]
+    assert report["feedsRemoved"] == 3
+    # Post 1 is in the main feed, the category feed and now the SOFA Weekly feed: 9 files.
+    assert report["feedsWritten"] == 9
+    unchanged = [k for k in after if k.endswith((".xml", ".json")) and after[k] == before.get(k)]
     assert report["feedsUnchanged"] == len(unchanged)
     assert parse(out, "atom.xml").entries[-1].title == "改了标题"
 
@@ -362,7 +392,7 @@ def test_summary_line_and_json(herald, tmp_path):
     proc = build(herald, pub, tmp_path / "out")
     assert len(proc.stdout.strip().splitlines()) == 1
     line = proc.stdout.strip()
-    files = feed_files(tmp_path / "out")
+    files = all_feed_files(tmp_path / "out")
     assert "2 posts" in line and f"{len(files)} written" in line
     report = json.loads(build(herald, pub, tmp_path / "out2", "--json").stdout)
     assert report["feedsWritten"] == len(files) and report["postsLoaded"] == 2
@@ -375,7 +405,7 @@ def test_interrupted_build_never_leaves_a_truncated_feed(herald_bin, herald, tmp
     build(herald, pub, out)
     write_post(pub, post(301))
     for delay in (0.05, 0.15, 0.3):
-        proc = subprocess.Popen([herald_bin, "build", str(pub), "--out", str(out)],
+        proc = subprocess.Popen([herald_bin, "build", str(pub), "--out", str(out), "--state-dir", str(state_dir(out))],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)

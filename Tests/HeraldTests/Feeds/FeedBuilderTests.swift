@@ -48,7 +48,10 @@ import Testing
         #expect(written == ["atom.xml", "categories/周报/atom.xml", "categories/周报/rss.xml", "rss.xml",
                             "tags/layotto/atom.xml", "tags/layotto/rss.xml", "tags/sofa-weekly/atom.xml",
                             "tags/sofa-weekly/rss.xml", "tags/开源之夏/atom.xml", "tags/开源之夏/rss.xml"])
-        #expect(report.feedsWritten == written.count)
+        // Each folder has its JSON Feed too, and nothing else is published (no build record).
+        #expect(try files(out).keys.sorted() == written.flatMap { $0.hasSuffix("atom.xml")
+            ? [$0, $0.replacingOccurrences(of: "atom.xml", with: "feed.json")] : [$0] }.sorted())
+        #expect(report.feedsWritten == written.count / 2 * 3)
         #expect(report.postsLoaded == posts.count)
         #expect(report.postsPublished == 6) // not the draft, not the future post
         let main = try ParsedFeed(out.appendingPathComponent("rss.xml"))
@@ -96,9 +99,9 @@ import Testing
         try touchPosts()
         let report = try Fixture.build(pub, changed, out: out)
         #expect(!report.upToDate)
-        // Post 6 is in the main feed, the SOFA Weekly tag and the category: six files.
-        #expect(report.feedsWritten == 6)
-        #expect(report.feedsUnchanged == 4)
+        // Post 6 is in the main feed, the SOFA Weekly tag and the category: nine files.
+        #expect(report.feedsWritten == 9)
+        #expect(report.feedsUnchanged == 6)
         #expect(try mtime("tags/layotto/atom.xml") == layotto)
     }
 
@@ -110,7 +113,7 @@ import Testing
         retagged[2] = Fixture.post(3, tags: ["SOFA Weekly"])
         try touchPosts()
         let report = try Fixture.build(pub, retagged, out: out)
-        #expect(report.feedsRemoved == 2)
+        #expect(report.feedsRemoved == 3)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("tags/layotto").path))
         // Files Herald did not write are never removed.
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("tags/mine/notes.txt").path))
@@ -163,7 +166,7 @@ import Testing
 
     @Test func zeroPostsGiveValidEmptyFeeds() throws {
         let report = try Fixture.build(pub, [], out: out)
-        #expect(report.feedsWritten == 2)
+        #expect(report.feedsWritten == 3)
         let atom = try ParsedFeed(out.appendingPathComponent("atom.xml"))
         #expect(try atom.count("//*[local-name()='entry']") == 0)
         #expect(try atom.count("/*/*[local-name()='updated']") == 1)
@@ -181,7 +184,7 @@ import Testing
         let tagCount = FeedBuilder<MemorySource>.plansPerPass + 50
         let many = (0..<tagCount).map { Fixture.post($0, tags: ["tag \($0)", "SOFA Weekly"]) }
         let report = try Fixture.build(pub, many, out: out, now: .distantFuture)
-        #expect(report.feedsWritten == 2 * (1 + tagCount + 1 + 1))
+        #expect(report.feedsWritten == 3 * (1 + tagCount + 1 + 1))
         for n in [0, tagCount / 2, tagCount - 1] {
             let feed = try ParsedFeed(out.appendingPathComponent("tags/tag-\(n)/rss.xml"))
             #expect(try feed.strings("//item/link").map { URL(string: $0)!.lastPathComponent } == ["weekly-\(n)"])
@@ -194,7 +197,7 @@ import Testing
         let many = (0..<10_000).map { Fixture.post($0, tags: ["t\($0 % 50)", "SOFA Weekly"]) }
         let report = try Fixture.build(all, many, out: out, now: .distantFuture)
         #expect(report.postsPublished == 10_000)
-        #expect(report.feedsWritten == 2 * (1 + 51 + 1))
+        #expect(report.feedsWritten == 3 * (1 + 51 + 1))
         #expect(try ParsedFeed(out.appendingPathComponent("rss.xml")).count("//item") == 10_000)
         #expect(try ParsedFeed(out.appendingPathComponent("tags/t7/atom.xml")).count("//*[local-name()='entry']") == 200)
     }

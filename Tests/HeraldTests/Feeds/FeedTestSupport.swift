@@ -69,12 +69,18 @@ enum Fixture {
                     text: "第 \(n) 期", summary: summary ?? "第 \(n) 期摘要")
     }
 
+    /// The state folder the builds into `out` keep their record in: beside it, never inside.
+    static func state(for out: URL) -> URL {
+        out.deletingLastPathComponent().appendingPathComponent(out.lastPathComponent + "-state")
+    }
+
     static func build(_ pub: Publication, _ posts: [Post], out: URL, skipInvalid: Bool = false,
                       now: Date = Date(timeIntervalSince1970: 2_000_000_000),
                       failing: Set<String> = [], scanProblems: [SourceProblem] = []) throws -> BuildReport {
         let source = MemorySource(posts: posts, scanProblems: scanProblems, failing: failing)
         return try FeedBuilder(publication: pub, source: source,
-                               options: .init(output: out, skipInvalid: skipInvalid, now: now)).build()
+                               options: .init(output: out, stateDirectory: state(for: out), skipInvalid: skipInvalid,
+                                              now: now)).build()
     }
 }
 

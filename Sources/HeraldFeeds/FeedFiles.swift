@@ -1,0 +1,22 @@
+import HeraldConfig
+
+/// The file names one feed plan writes in its folder: `atom.xml`, `rss.xml` and
+/// `feed.json` for a publication, tag or category feed; `N.xml` and `N.rss` for archive
+/// page N (JSON Feed has no archive pages).
+struct FeedFiles: Sendable {
+    let atom: String
+    let rss: String
+    let json: String?
+
+    var all: [String] { [atom, rss] + (json.map { [$0] } ?? []) }
+
+    static let standard = FeedFiles(atom: FeedFileNames.atom, rss: FeedFileNames.rss, json: FeedFileNames.json)
+    /// `feeds.json: false`.
+    static let xmlOnly = FeedFiles(atom: FeedFileNames.atom, rss: FeedFileNames.rss, json: nil)
+
+    static func of(_ publication: Publication) -> FeedFiles { publication.feeds.json ? standard : xmlOnly }
+
+    static func archivePage(_ page: Int) -> FeedFiles {
+        FeedFiles(atom: "\(page).xml", rss: "\(page).rss", json: nil)
+    }
+}
