@@ -12,7 +12,7 @@ public struct HugoPublicationTemplate {
     /// The folder herald.yml goes in.
     public let folder: URL
 
-    public enum Failure: Error, CustomStringConvertible {
+    public enum Failure: ExitStatusError {
         case site(SourceProblem)
         case exists(String)
         case cannotWrite(String, String)

@@ -32,13 +32,8 @@ extension Herald {
         func run() throws {
             let name = self.name ?? URL(fileURLWithPath: hugo).standardizedFileURL.lastPathComponent
             let folder = URL(fileURLWithPath: out ?? "feeds/\(name)")
-            do {
-                let file = try HugoPublicationTemplate(site: hugo, section: section, language: language, folder: folder).write()
-                print("wrote \(file): check it with `herald check \(out ?? "feeds/\(name)")`")
-            } catch {
-                printError(error.description)
-                throw ExitCode(error.exitStatus.rawValue)
-            }
+            let file = try HugoPublicationTemplate(site: hugo, section: section, language: language, folder: folder).write()
+            print("wrote \(file): check it with `herald check \(out ?? "feeds/\(name)")`")
         }
     }
 }
