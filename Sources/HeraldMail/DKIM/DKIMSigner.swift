@@ -6,7 +6,8 @@ import HeraldConfig
 /// front of it, over the fields below that the message has and over its body. Once per
 /// message: every message's body differs (its unsubscribe links), so nothing is reused.
 package struct DKIMSigner: Sendable {
-    /// What is signed, when present (the list, lower-cased as relaxed wants it).
+    /// What is signed, when present: the fields a reader sees and the list fields a receiver
+    /// acts on (RFC 6376 §5.4.1), lower-cased as relaxed canonicalization wants them.
     static let signedFields = ["from", "to", "subject", "date", "message-id", "list-id", "list-unsubscribe",
                                "list-unsubscribe-post", "mime-version", "content-type"]
 
