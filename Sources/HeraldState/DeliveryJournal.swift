@@ -178,7 +178,7 @@ public struct DeliveryJournal: Sendable {
                 case let .outcome(id, outcome): outcomes.append((id, outcome))
                 }
             }
-            try Self.record(db, outcomes, now: now)
+            try Self.record(db, outcomes, stamp: stamp)
         }
     }
 
@@ -227,9 +227,9 @@ public struct DeliveryJournal: Sendable {
         try apply(outcomes.map { .outcome($0.deliveryID, $0.outcome) }, now: now)
     }
 
-    private static func record(_ db: Database, _ outcomes: [(deliveryID: Int64, outcome: Outcome)], now: Date) throws {
+    /// `stamp`: the commit's time, formatted once per commit (DateFormatter is slow).
+    private static func record(_ db: Database, _ outcomes: [(deliveryID: Int64, outcome: Outcome)], stamp now: DatabaseValue) throws {
         guard !outcomes.isEmpty else { return }
-        let now = now.databaseValue  // formatted once, not per row
         let sent = try db.cachedStatement(sql: """
             UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = ?, last_reply = ?,
               retry_at = NULL, changed_at = ? WHERE id = ? AND status = 'sending'

@@ -23,6 +23,8 @@ public struct DigestComposer: Sendable {
     /// The digest's date as the templates and the Date header show it, formatted
     /// once: DateFormatter is too slow to build per subscriber.
     let dateText: DateText
+    /// `unsubscribeURLPieces(_:)` of the publication.
+    let unsubscribeURLPieces: [String]?
     /// Everything in a message that does not depend on the subscriber, rendered
     /// once; nil when the templates use the subscriber in a way it cannot
     /// express (every message is then rendered in full).
@@ -57,6 +59,7 @@ public struct DigestComposer: Sendable {
         }
         replyTo = settings.replyTo
         listID = ListIdentity.of(publication)
+        unsubscribeURLPieces = Self.unsubscribeURLPieces(publication)
 
         templates = try DigestTemplates.locate(for: publication, templatesDirectory: templatesDirectory)
         let dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
@@ -167,14 +170,19 @@ public struct DigestComposer: Sendable {
     /// (a preview, the cache's probes) gets a token no subscription has.
     func unsubscribeLinks(for subscriber: Subscriber) -> UnsubscribeLinks {
         let token = subscriber.unsubscribeToken ?? Self.unboundToken
+        let mailto = publication.digest.unsubscribeMailto.map { "mailto:\($0.ascii)?subject=unsubscribe%20\(token)" }
+        return UnsubscribeLinks(https: unsubscribeURLPieces?.joined(separator: token), mailto: mailto)
+    }
+
+    /// The unsubscribe URL cut where the token goes, once per digest: joining the pieces with
+    /// a token is what replacing `{token}` gives, without Foundation's search per message.
+    static func unsubscribeURLPieces(_ publication: Publication) -> [String]? {
         let settings = publication.digest
         let url = settings.unsubscribeURL ?? (settings.unsubscribeMailto == nil ? Self.servedURL(publication) + "unsubscribe" : nil)
-        let https = url.map { url in
-            if url.contains("{token}") { return url.replacingOccurrences(of: "{token}", with: token) }
-            return url + (url.contains("?") ? "&" : "?") + "token=" + token
+        return url.map { url in
+            if url.contains("{token}") { return url.components(separatedBy: "{token}") }
+            return [url + (url.contains("?") ? "&" : "?") + "token=", ""]
         }
-        let mailto = settings.unsubscribeMailto.map { "mailto:\($0.ascii)?subject=unsubscribe%20\(token)" }
-        return UnsubscribeLinks(https: https, mailto: mailto)
     }
 
     static let unboundToken = String(repeating: "0", count: 32)

@@ -81,13 +81,26 @@ enum HeaderEncoding {
             || text.split(separator: " ").contains(where: { $0.utf8.count > maxEncodedWord }) {
             return encodedWords(text)
         }
-        let atext = CharacterSet(charactersIn: "!#$%&'*+-/=?^_`{|}~ ").union(.alphanumerics)
-        if text.unicodeScalars.allSatisfy({ atext.contains($0) && $0.isASCII }) {
+        // The text is ASCII here: atoms and spaces are a byte test, not a CharacterSet
+        // built per call (which was most of the time of a `To:` field).
+        if text.utf8.allSatisfy(isAtomOrSpace) {
             return text.split(separator: " ").map(String.init)
         }
         let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return ["\"" + escaped + "\""]
     }
+
+    /// RFC 5322 atext (letters, digits, ``!#$%&'*+-/=?^_`{|}~``) or a space.
+    static func isAtomOrSpace(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return Self.atomSpecials.contains(byte)
+        }
+    }
+
+    private static let atomSpecials = Set("!#$%&'*+-/=?^_`{|}~ ".utf8)
 
     /// `Name <address>` tokens (or just the address); the address must have been validated.
     static func mailbox(name: String?, address: String) -> [String] {

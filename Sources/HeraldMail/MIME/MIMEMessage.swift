@@ -72,17 +72,18 @@ struct MIMEMessage {
     /// Whether `needle` (non-empty) occurs in `haystack`.
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return false }
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                var i = 0
+        // memchr for the first byte, memcmp for the rest: a byte loop in Swift over both
+        // parts of every message was a thirtieth of a send's CPU time.
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                guard let base = hay.baseAddress, let pinBase = pin.baseAddress else { return false }
+                var offset = 0
                 let last = hay.count - pin.count
-                while i <= last {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < pin.count, hay[i + j] == pin[j] { j += 1 }
-                        if j == pin.count { return true }
-                    }
-                    i += 1
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+                    let at = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + at, pinBase, pin.count) == 0 { return true }
+                    offset = at + 1
                 }
                 return false
             }
