@@ -139,6 +139,7 @@ let package = Package(
                 "HeraldUseCases", "HeraldServe",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"), // the plain way the cache's escaping is held to
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),

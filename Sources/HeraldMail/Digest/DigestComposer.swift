@@ -179,10 +179,13 @@ public struct DigestComposer: Sendable {
     static func unsubscribeURLPieces(_ publication: Publication) -> [String]? {
         let settings = publication.digest
         let url = settings.unsubscribeURL ?? (settings.unsubscribeMailto == nil ? Self.servedURL(publication) + "unsubscribe" : nil)
-        return url.map { url in
-            if url.contains("{token}") { return url.components(separatedBy: "{token}") }
-            return [url + (url.contains("?") ? "&" : "?") + "token=", ""]
-        }
+        return url.map(tokenPieces)
+    }
+
+    /// `url` cut at each `{token}`, or, without one, before a `token=` query parameter added at its end.
+    static func tokenPieces(_ url: String) -> [String] {
+        if url.contains("{token}") { return url.components(separatedBy: "{token}") }
+        return [url + (url.contains("?") ? "&" : "?") + "token=", ""]
     }
 
     static let unboundToken = String(repeating: "0", count: 32)
