@@ -169,7 +169,7 @@ public struct DeliveryJournal: Sendable {
     public func apply(_ changes: [Change], now: Date = Date()) throws {
         guard !changes.isEmpty else { return }
         try database.pool.write { db in
-            let stamp = now.databaseValue  // formatted once per commit, not per row
+            let stamp = DatabaseTime.value(now)  // formatted once per commit, not per row
             let sending = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ? AND status = 'pending'")
             var outcomes: [(deliveryID: Int64, outcome: Outcome)] = []
             for change in changes {
@@ -187,29 +187,32 @@ public struct DeliveryJournal: Sendable {
     /// each one just before sending it. Rows of subscribers who left since the digest was
     /// journaled are closed as `failed` here instead of being returned.
     public func claimable(digest: Int, limit: Int, excluding excluded: Set<Int64>, now: Date = Date()) throws -> [Claim] {
-        try database.pool.write { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        // Read from a snapshot beside the writer, so the commits of the connections' marks
+        // and outcomes do not wait for it; a write only when a subscriber has left.
+        let rows = try database.pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
                 FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
                 WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
                 ORDER BY d.id LIMIT ?
-                """), arguments: [digest, now, limit + excluded.count])
-            let gone = try db.cachedStatement(sql: """
-                UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ? WHERE id = ?
-                """)
-            var claims: [Claim] = []
-            for row in rows {
+                """), arguments: [digest, DatabaseTime.value(now), limit + excluded.count])
+            .compactMap { row -> Claim? in
                 let id: Int64 = row["delivery"]
-                guard !excluded.contains(id) else { continue }
-                let subscriber = SubscriberStore.subscriber(row)
-                if subscriber.status != .active {
-                    try gone.execute(arguments: [subscriber.status.rawValue, now, id])
-                    continue
-                }
-                claims.append(Claim(deliveryID: id, subscriber: subscriber, attempts: row["attempts"]))
+                guard !excluded.contains(id) else { return nil }
+                return Claim(deliveryID: id, subscriber: SubscriberStore.subscriber(row), attempts: row["attempts"])
             }
-            return claims
         }
+        let gone = rows.filter { $0.subscriber.status != .active }
+        if !gone.isEmpty {
+            try database.pool.write { db in
+                let close = try db.cachedStatement(sql: """
+                    UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ?
+                    WHERE id = ? AND status = 'pending'
+                    """)
+                for claim in gone { try close.execute(arguments: [claim.subscriber.status.rawValue, DatabaseTime.value(now), claim.deliveryID]) }
+            }
+        }
+        return rows.filter { $0.subscriber.status == .active }
     }
 
     /// Pending deliveries of digests created before `cutoff`: mail stuck for too long.
