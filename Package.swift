@@ -139,6 +139,7 @@ let package = Package(
                 "HeraldUseCases", "HeraldServe",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"), // a state as older versions left it
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
