@@ -186,8 +186,7 @@ virtual_mailbox_base = {root}/mail
 virtual_mailbox_maps = static:other/
 virtual_uid_maps = static:{uid}
 virtual_gid_maps = static:{uid}
-recipient_delimiter = +
-transport_maps = inline:{{{bounce}=herald-bounces:}}
+transport_maps = inline:{{{transport}}}
 """
 
 MASTER_CF = """127.0.0.1:{port} inet n - n - - smtpd
@@ -213,9 +212,21 @@ virtual   unix  -       n       n       -       -       virtual
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
-herald-bounces unix - n n - - pipe
-  flags=DOR user=nobody argv={herald} bounces {pub} - --state-dir {state}
 """
+
+DEPLOY = pathlib.Path(__file__).resolve().parents[2] / "deploy" / "postfix"
+
+
+def deploy_snippets(root, herald, name):
+    """deploy/postfix/ as an operator would add it, with this test's paths, user and domain."""
+    def lines(file):
+        return [l for l in (DEPLOY / file).read_text().splitlines() if l.strip() and not l.startswith("#")]
+    main = "\n".join(l for l in lines("main.cf") if not l.startswith("transport_maps")) + "\n"
+    master = ("\n".join(lines("master.cf")) + "\n").replace("/usr/local/bin/herald", str(herald)) \
+        .replace("user=herald", "user=nobody").replace("/etc/herald/feeds/", f"{root}/").replace("/var/lib/herald/", f"{root}/state/")
+    [(address, nexthop)] = [l.split() for l in lines("transport")]
+    address = address.replace("weekly.example.org", "news.example.org")
+    return main, master, f"{address}={nexthop.replace(':weekly', ':' + name)}"
 
 
 @pytest.fixture
@@ -239,17 +250,18 @@ def test_real_postfix_dsn_piped_to_herald_marks_the_subscriber_bounced(herald_bi
     shutil.copy2(herald_bin, herald)  # nobody may not reach the build folder
     port = smtp_servers.free_port()
     pub = with_bounce_address(publication(root, port))
-    state = pub / "state"
-    state.mkdir()
+    state = root / "state" / pub.name
+    state.mkdir(parents=True)
     for path in (state, root / "mail"):
         path.mkdir(exist_ok=True)
         os.chown(path, nobody, nobody)
+    main, master, transport = deploy_snippets(root, herald, pub.name)
     (root / "data").mkdir()
     shutil.chown(root / "data", user="postfix")
     (root / "etc").mkdir()
     (root / "spool").mkdir()
-    (root / "etc" / "main.cf").write_text(MAIN_CF.format(root=root, uid=nobody, bounce=BOUNCE))
-    (root / "etc" / "master.cf").write_text(MASTER_CF.format(port=port, herald=herald, pub=pub, state=state))
+    (root / "etc" / "main.cf").write_text(MAIN_CF.format(root=root, uid=nobody, transport=transport) + main)
+    (root / "etc" / "master.cf").write_text(MASTER_CF.format(port=port) + master)
 
     def run(*args, check=True, **kw):
         # As nobody, like Postfix's pipe: the state stays nobody's.
