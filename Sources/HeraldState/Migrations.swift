@@ -86,7 +86,15 @@ enum Migrations {
                 t.column("page", .text)
             }
         }
-        m.registerMigration("v4: bounce and complaint reports") { db in
+        m.registerMigration("v4: links in mail sent before opaque tokens keep unsubscribing") { db in
+            // True while a subscription is the one that existed when v3 replaced the tokens,
+            // so a v1 link (LegacyUnsubscribeToken) still ends it; a re-subscribe clears it.
+            try db.alter(table: "subscribers") { t in
+                t.add(column: "accepts_legacy_token", .boolean).notNull().defaults(to: false)
+            }
+            try db.execute(sql: "UPDATE subscribers SET accepts_legacy_token = 1")
+        }
+        m.registerMigration("v5: bounce and complaint reports") { db in
             // One row per report read by `herald bounces`, with what it decided. The report's
             // Message-ID is unique: reading the same report again changes nothing.
             try db.create(table: "bounce_reports") { t in
