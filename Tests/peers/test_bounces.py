@@ -153,6 +153,8 @@ def test_standard_input_soft_rule_and_foreign_mail(herald, tmp_path):
     assert unnamed.returncode == 65 and "names no subscriber" in unnamed.stderr
     usage = herald("bounces", pub, *state_args(pub), check=False)
     assert usage.returncode == 64 and "--maildir DIR, or - for standard input" in usage.stderr
+    missing = herald("bounces", pub, "--maildir", tmp_path / "none", *state_args(pub), check=False)
+    assert missing.returncode == 64 and f"{tmp_path / 'none'}: not a Maildir (it needs new/ and cur/ folders)" in missing.stderr
 
 
 # --- A real Postfix ---------------------------------------------------------------
