@@ -17,15 +17,10 @@ struct ReceivedMessage: Sendable {
     }
 
     init(text: Substring) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
         // A message/rfc822 part may start with a blank line; a header never does.
-        while lines.first?.isEmpty == true, lines.count > 1 { lines.removeFirst() }
-        header = HeaderFields(lines: lines)
-        if let blank = text.range(of: "\n\n") {
-            rawBody = text[blank.upperBound...]
-        } else {
-            rawBody = ""
-        }
+        let text = text.drop { $0 == "\n" }
+        header = HeaderFields(lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        rawBody = text.range(of: "\n\n").map { text[$0.upperBound...] } ?? ""
     }
 
     var contentType: ContentType { header["Content-Type"].flatMap(ContentType.init) ?? .plainText }
@@ -74,5 +69,5 @@ struct ReceivedMessage: Sendable {
     }
 
     /// The message a `message/rfc822` or `text/rfc822-headers` part returns, decoded.
-    var enclosed: ReceivedMessage { ReceivedMessage(text: Substring("\n" + body)) }
+    var enclosed: ReceivedMessage { ReceivedMessage(text: Substring(body)) }
 }
