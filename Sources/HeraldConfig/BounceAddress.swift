@@ -5,6 +5,9 @@ import HeraldBase
 /// (`bounces+TOKEN@example.org`), whatever the reporting server writes in its body.
 public struct BounceAddress: Sendable, Hashable, CustomStringConvertible {
     public let address: EmailAddress
+    /// `local+` and `@domain`, joined once here: the envelope is made per message.
+    private let head: String
+    private let tail: String
 
     /// Room for `+` and a 32-digit token within RFC 5321's 64-octet local part.
     static let maxLocalPart = 64 - 1 - 32
@@ -22,11 +25,13 @@ public struct BounceAddress: Sendable, Hashable, CustomStringConvertible {
                                    + "which leaves no room for +TOKEN")
         }
         address = parsed
+        head = parsed.localPart + "+"
+        tail = "@" + parsed.domain
     }
 
     /// MAIL FROM for one subscription: `local+TOKEN@domain`.
     public func envelope(token: String) -> String {
-        "\(address.localPart)+\(token)@\(address.domain)"
+        head + token + tail
     }
 
     /// The token of an address this one made (`local+TOKEN@domain`, local part and domain
@@ -37,7 +42,7 @@ public struct BounceAddress: Sendable, Hashable, CustomStringConvertible {
         guard let at = candidate.lastIndex(of: "@"),
               candidate[candidate.index(after: at)...].lowercased() == address.domain else { return nil }
         let local = candidate[..<at]
-        let prefix = address.localPart + "+"
+        let prefix = head
         guard local.count > prefix.count, local.lowercased().hasPrefix(prefix.lowercased()) else { return nil }
         return String(local.dropFirst(prefix.count))
     }
