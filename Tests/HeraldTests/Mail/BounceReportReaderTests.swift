@@ -45,6 +45,17 @@ import Testing
                                        recipient: "<reader@hotmail.example>", statusCode: "abuse", detail: "SomeGenerator/1.0"))
     }
 
+    @Test func abuseReportWithTheVERPSenderInOriginalMailFrom() throws {
+        let text = try String(decoding: Self.fixture("arf-abuse.eml"), as: UTF8.self)
+            .replacingOccurrences(of: "Version: 1\n", with: "Version: 1\nOriginal-Mail-From: <bounces+\(Self.token)@news.example.org>\n")
+            .replacingOccurrences(of: "token=\(Self.token)", with: "id=1")
+        let report = try reader.read(Array(text.utf8))
+        #expect(report.kind == .complaint && report.token == Self.token)
+        // Another feedback type asks for nothing.
+        let notSpam = text.replacingOccurrences(of: "Feedback-Type: abuse", with: "Feedback-Type: not-spam")
+        #expect(try reader.read(Array(notSpam.utf8)).kind == .other)
+    }
+
     @Test func anAutoReplyIsNotAReport() throws {
         #expect(throws: UnreadableReport("not a bounce or abuse report: its Content-Type is text/plain, not multipart/report (RFC 3464, RFC 5965)")) {
             try reader.read(Self.fixture("out-of-office.eml"))
