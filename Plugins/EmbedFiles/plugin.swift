@@ -2,7 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Embeds files of the package into the target that asks for them, as a generated Swift
-/// source (`HeraldEmbed`): the default digest templates into HeraldMail, the serve pages into
+/// source (`HeraldEmbed`): the label tables into HeraldConfig, the feed stylesheet into HeraldFeeds,
+/// the default digest templates into HeraldMail, the serve pages into
 /// HeraldServe, the herald.yml reference into the CLI. Rebuilt whenever one of the files changes.
 @main
 struct EmbedFiles: BuildToolPlugin {
@@ -21,6 +22,15 @@ struct EmbedFiles: BuildToolPlugin {
             let names = try FileManager.default.contentsOfDirectory(atPath: serve.path())
                 .filter { $0.hasSuffix(".mustache") || $0.hasSuffix(".css") }.sorted()
             (typeName, files) = ("ServeTemplates", names.map { serve.appending(path: $0) })
+        case "HeraldConfig":
+            // One table of labels per language (`labels/LANG.yml`).
+            let labels = root.appending(path: "labels")
+            let names = try FileManager.default.contentsOfDirectory(atPath: labels.path())
+                .filter { $0.hasSuffix(".yml") }.sorted()
+            (typeName, files) = ("LabelFiles", names.map { labels.appending(path: $0) })
+        case "HeraldFeeds":
+            // The stylesheet that shows a feed as a page in a browser.
+            (typeName, files) = ("FeedTemplates", [root.appending(path: "templates/feed/feed.xsl")])
         case "herald":
             (typeName, files) = ("EmbeddedDocs", [root.appending(path: "docs/configuration.md")])
         default:
