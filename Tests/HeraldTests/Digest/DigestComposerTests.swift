@@ -127,7 +127,7 @@ import Testing
         let text = composer.plainText(for: DigestFixtures.subscriber)
         let html = composer.previewHTML(for: DigestFixtures.subscriber)
         #expect(text.contains("本周精选问答，同步开源进展。"))
-        #expect(text.contains("阅读全文: https://weekly.example.org/posts/weekly-1/"))
+        #expect(text.contains("阅读全文：https://weekly.example.org/posts/weekly-1/"))
         #expect(!text.contains("[1] https://weekly.example.org/img/a.png"))
         #expect(html.contains("阅读全文"))
         #expect(!html.contains("<strong>精选</strong>"))
