@@ -23,6 +23,8 @@ import smtp_servers
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SECRET = "peer-test-secret-0123456789abcdef"
+# What Chromium sends when it opens an address.
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 TITLES = {
     "zh-CN": ["Mesh v2.0 发布：Runtime API 与 WebAssembly 插件", "社区周报｜会议预告 & 本周贡献",
@@ -89,13 +91,13 @@ smtp:
             time.sleep(0.1)
         raise AssertionError("herald serve did not answer /healthz within 30 s")
 
-    def head(self, path):
+    def head(self, path, accept=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            conn.request("GET", path)
+            conn.request("GET", path, headers={"Accept": accept} if accept else {})
             response = conn.getresponse()
             response.read()
-            return response.status, response.getheader("Content-Type")
+            return response.status, response.getheader("Content-Type"), response.getheader("Vary")
         finally:
             conn.close()
 
@@ -154,8 +156,12 @@ def test_feeds_read_as_a_page_in_the_publication_language(publication, browser, 
     for rel, kind in [("atom.xml", "application/atom+xml"), ("rss.xml", "application/rss+xml"),
                       ("archive/1.xml", "application/atom+xml"), ("archive/1.rss", "application/rss+xml"),
                       ("feed.xsl", "application/xslt+xml")]:
-        status, content_type = site.head("/" + rel)
+        status, content_type, _ = site.head("/" + rel, accept="application/atom+xml, application/rss+xml")
         assert status == 200 and content_type.startswith(kind), f"{rel}: {status} {content_type}"
+        if not rel.endswith(".xsl"):
+            # A browser gets the same bytes as XML, which is what makes it apply the stylesheet.
+            status, content_type, vary = site.head("/" + rel, accept=BROWSER_ACCEPT)
+            assert content_type.startswith("application/xml") and "Accept" in vary.split(", "), f"{rel}: {content_type}"
 
     for rel in files:
         parsed = feedparser.parse(str(site.out / rel))
