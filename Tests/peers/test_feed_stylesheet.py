@@ -178,6 +178,9 @@ def test_feeds_read_as_a_page_in_the_publication_language(publication, browser, 
         shown = [(a.text, a.get_attribute("href")) for a in browser.find_elements("css selector", "#entries h3 a")]
         written = [(TITLES[language][int(re.search(r"post-(\d+)", e.link).group(1))], e.link) for e in entries]
         assert shown == written, rel
+        # The posts are dated in UTC, so the day a reader's own time zone would show is the feed's.
+        dates = [t.text for t in browser.find_elements("css selector", "#entries .meta time")]
+        assert dates == [time.strftime("%Y-%m-%d", e.published_parsed) for e in entries], rel
         summaries = [p.text for p in browser.find_elements("css selector", "#entries .summary")]
         assert summaries == [f"The summary of post {link.split('post-')[1][0]} & more." for _, link in written]
         # The address to copy is the feed to subscribe to, also from an archive page.

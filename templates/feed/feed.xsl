@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!-- What a browser shows for atom.xml, rss.xml and the archive pages: the publication's
      title, what a feed is with its address to copy, and the entries. `herald build` writes
-     it as feed.xsl with {{labels.…}} and the language tag filled from labels/LANG.yml
+     it as feed.xsl, the labels (labels/LANG.yml) and the language tag filled in
      (as XML text: no label goes into an attribute, where XSLT reads braces).
      Colours and fonts are the digest's (templates/header.html.mustache). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -108,8 +108,11 @@ footer { padding: 16px 24px 24px; border-top: 1px solid #e1e4e8; font-size: 13px
 <xsl:template match="item">
 <article class="entry">
 <h3><a href="{link}"><xsl:value-of select="normalize-space(title)"/></a></h3>
-<!-- RFC 822 "Fri, 14 Mar 2025 09:00:00 +0800": the day, month and year. -->
-<p class="meta"><time><xsl:value-of select="substring(pubDate, 6, 11)"/></time></p>
+<!-- RFC 822 "Fri, 14 Mar 2025 09:00:00 +0800" as 2025-03-14, the date the Atom page shows:
+     no month name in one language on a page in another. -->
+<xsl:variable name="month" select="string-length(substring-before('JanFebMarAprMayJunJulAugSepOctNovDec', substring(pubDate, 9, 3))) div 3 + 1"/>
+<xsl:variable name="date" select="concat(substring(pubDate, 13, 4), '-', format-number($month, '00'), '-', substring(pubDate, 6, 2))"/>
+<p class="meta"><time datetime="{$date}"><xsl:value-of select="$date"/></time></p>
 <xsl:if test="normalize-space(description) != ''">
 <p class="summary"><xsl:call-template name="text"><xsl:with-param name="node" select="description"/><xsl:with-param name="html" select="true()"/></xsl:call-template></p>
 </xsl:if>
