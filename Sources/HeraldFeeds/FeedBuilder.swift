@@ -121,6 +121,20 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
         var written: Set<String> = []
         let relativePaths = pending.map(\.relative)
+        var recorded = relativePaths
+        // The stylesheet first: no feed names it before it is there.
+        if publication.feeds.stylesheet {
+            let document = Data(FeedStylesheet.document(for: publication).utf8)
+            do {
+                if try AtomicFile.write(document, to: output.path(FeedFileNames.stylesheet)) == .written {
+                    written.insert(output.root.path)
+                }
+            } catch {
+                pending.forEach { $0.file.discard() }
+                throw .output(error)
+            }
+            recorded.append(FeedFileNames.stylesheet)
+        }
         // Files are committed on all cores at once: each commit mostly waits for its fsync,
         // and the disk takes several at a time.
         let outcomes = parallelMap(pending.map { Committing($0.file) }) { $0.commit() }
@@ -135,18 +149,6 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 pending.forEach { $0.file.discard() }
                 throw .output(error)
             }
-        }
-        var recorded = relativePaths
-        if publication.feeds.stylesheet {
-            let document = Data(FeedStylesheet.document(for: publication).utf8)
-            do {
-                if try AtomicFile.write(document, to: output.path(FeedFileNames.stylesheet)) == .written {
-                    written.insert(output.root.path)
-                }
-            } catch {
-                throw .output(error)
-            }
-            recorded.append(FeedFileNames.stylesheet)
         }
         written.sorted().forEach(AtomicFile.syncFolder)
         report.phases.commit = clock.lap().wall
