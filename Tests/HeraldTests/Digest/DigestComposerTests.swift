@@ -143,6 +143,17 @@ import Testing
         #expect(try composer.previewHTML(for: DigestFixtures.subscriber).contains(">Unsubscribe</a>"))
     }
 
+    /// Taiwan, Hong Kong and Macau read Traditional Chinese: labels/zh-Hant.yml, full-width
+    /// punctuation; a language without a table gets English.
+    @Test(arguments: [("zh-TW", "\n取消訂閱：\n", ">取消訂閱</a>"), ("zh-Hant-HK", "\n取消訂閱：\n", ">取消訂閱</a>"),
+                      ("de-DE", "\nUnsubscribe:\n", ">Unsubscribe</a>")])
+    func labelsFollowTheLanguage(language: String, textLine: String, unsubscribe: String) throws {
+        let yaml = DigestFixtures.yaml.replacingOccurrences(of: "language: zh-CN", with: "language: \(language)")
+        let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml))
+        #expect(composer.plainText(for: DigestFixtures.subscriber).contains(textLine))
+        #expect(try composer.previewHTML(for: DigestFixtures.subscriber).contains(unsubscribe))
+    }
+
     @Test func noPostsNoDigest() throws {
         #expect(throws: DigestError.noPosts) { try DigestFixtures.composer(publication, posts: []) }
     }
