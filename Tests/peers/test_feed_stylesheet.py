@@ -10,7 +10,10 @@ import http.client
 import json
 import os
 import pathlib
+import pwd
 import re
+import shutil
+import ssl
 import subprocess
 import time
 
@@ -213,3 +216,61 @@ def test_stylesheet_rebuilds_nothing_and_can_be_turned_off(publication):
     assert not (site.out / "feed.xsl").exists()
     for rel in feeds(site.out):
         assert "xml-stylesheet" not in (site.out / rel).read_text(encoding="utf-8")
+
+
+def test_nginx_example_gives_browsers_the_feeds_as_xml(publication, tmp_path):
+    """deploy/nginx-herald.conf serves the output folder itself: a browser must get the
+    feeds as XML (or Chromium shows them as text), a feed reader the feed types."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        pytest.fail("nginx is needed (scripts/bootstrap installs it)")
+    site = publication("en")
+    site.build()
+    cert, key = smtp_servers.self_signed_cert(tmp_path)
+    port, plain = smtp_servers.free_port(), smtp_servers.free_port()
+    conf = ((ROOT / "deploy" / "nginx-herald.conf").read_text()
+            .replace("/etc/letsencrypt/live/weekly.example.org/fullchain.pem", str(cert))
+            .replace("/etc/letsencrypt/live/weekly.example.org/privkey.pem", str(key))
+            .replace("/etc/herald/nginx-proxy.conf", str(ROOT / "deploy" / "nginx-proxy.conf"))
+            .replace("/var/log/nginx/", f"{tmp_path}/")
+            .replace("/var/www/herald/weekly", str(site.out))
+            .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port} ssl;").replace("listen [::]:443 ssl http2;", "")
+            .replace("listen 80;", f"listen 127.0.0.1:{plain};").replace("listen [::]:80;", ""))
+    (tmp_path / "site.conf").write_text(conf)
+    # Workers as this user: pytest's folders are private to it (as root nginx would use nobody).
+    user = f"user {pwd.getpwuid(os.getuid()).pw_name};\n" if os.getuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(f"""{user}pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{}}
+http {{ include /etc/nginx/mime.types; access_log off; include {tmp_path}/site.conf; }}
+""")
+    subprocess.run([nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], check=True)
+    try:
+        context = ssl._create_unverified_context()  # a self-signed certificate on 127.0.0.1
+
+        def get(path, accept):
+            conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    conn.request("GET", path, headers={"Accept": accept, "Host": "weekly.example.org"})
+                    break
+                except ConnectionRefusedError:
+                    assert time.monotonic() < deadline, "nginx did not listen"
+                    time.sleep(0.1)
+            response = conn.getresponse()
+            body = response.read()
+            conn.close()
+            return response.status, response.getheader("Content-Type"), body
+
+        for rel, kind in [("atom.xml", "application/atom+xml"), ("rss.xml", "application/rss+xml")]:
+            status, content_type, body = get("/" + rel, "application/atom+xml, application/rss+xml")
+            assert status == 200 and content_type.startswith(kind), f"{rel}: {content_type}"
+            status, content_type, browser_body = get("/" + rel, BROWSER_ACCEPT)
+            assert status == 200 and content_type.startswith("application/xml"), f"{rel}: {content_type}"
+            assert browser_body == body == (site.out / rel).read_bytes()
+        assert get("/feed.xsl", BROWSER_ACCEPT)[1].startswith("application/xslt+xml")
+        # The internal location is not a second address for the feeds.
+        assert get("/_herald_feed_page/atom.xml", BROWSER_ACCEPT)[0] == 404
+    finally:
+        subprocess.run([nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-s", "stop"], check=False)
