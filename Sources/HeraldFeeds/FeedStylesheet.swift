@@ -6,10 +6,17 @@ import HeraldConfig
 /// output folder's root, made from `templates/feed/feed.xsl` with the publication's labels:
 /// its bytes change only with the language or Herald itself, both in the build fingerprint.
 enum FeedStylesheet {
+    /// A publication's own `templates/feed.xsl`, which replaces the built-in one (its bytes
+    /// are in the build fingerprint, so editing it rebuilds).
+    static func override(for publication: Publication) -> URL {
+        publication.directory.appendingPathComponent("templates/\(FeedFileNames.stylesheet)")
+    }
+
     /// The stylesheet for `publication`: `{{labels.KEY}}` and `{{language}}` filled in, as XML text.
     static func document(for publication: Publication) -> String {
         let labels = Labels(language: publication.language)
-        var text = FeedTemplates.files["feed.xsl"] ?? ""
+        var text = (try? String(contentsOf: override(for: publication), encoding: .utf8))
+            ?? FeedTemplates.files[FeedFileNames.stylesheet] ?? ""
         text = text.replacingOccurrences(of: "{{language}}", with: publication.language.htmlEscaped)
         for (key, value) in labels.values {
             text = text.replacingOccurrences(of: "{{labels.\(key)}}", with: value.htmlEscaped)

@@ -56,4 +56,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("feed.xsl").path))
         #expect(!(try String(contentsOf: out.appendingPathComponent("atom.xml"), encoding: .utf8)).contains("xml-stylesheet"))
     }
+
+    @Test func aPublicationsOwnStylesheetReplacesTheBuiltInOneAndEditingItRebuilds() throws {
+        let pub = try Fixture.publication(in: dir)
+        let posts = (1...2).map { Fixture.post($0) }
+        try dir.write("pub/templates/feed.xsl", "<?xml version=\"1.0\"?>\n<!-- ours: {{labels.feed_copy}} -->\n<x/>\n")
+        let first = try Fixture.build(pub, posts, out: out)
+        #expect(!first.upToDate)
+        let xsl = out.appendingPathComponent("feed.xsl")
+        #expect(try String(contentsOf: xsl, encoding: .utf8) == "<?xml version=\"1.0\"?>\n<!-- ours: 复制地址 -->\n<x/>\n")
+        #expect(try Fixture.build(pub, posts, out: out).upToDate)
+        try dir.write("pub/templates/feed.xsl", "<?xml version=\"1.0\"?>\n<y/>\n")
+        #expect(try !Fixture.build(pub, posts, out: out).upToDate)
+        #expect(try String(contentsOf: xsl, encoding: .utf8) == "<?xml version=\"1.0\"?>\n<y/>\n")
+    }
 }
