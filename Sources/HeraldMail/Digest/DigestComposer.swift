@@ -272,7 +272,14 @@ public struct DigestComposer: Sendable {
             "posts": posts.enumerated().map {
                 $0.element.context(index: $0.offset, count: posts.count, forTextPart: forTextPart)
             },
-            "labels": DigestLabels(language: publication.language).context(number: number),
+            "labels": digestLabels(Labels(language: publication.language), number: number),
         ]
+    }
+
+    /// The publication's labels, with the issue number in `{{labels.issue}}`.
+    static func digestLabels(_ labels: Labels, number: Int) -> [String: String] {
+        var values = labels.values
+        values["issue"] = labels.filled("issue", ["n": String(number)])
+        return values
     }
 }
