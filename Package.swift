@@ -65,7 +65,8 @@ let package = Package(
         .target(
             name: "HeraldConfig",
             dependencies: ["HeraldBase", .product(name: "Yams", package: "Yams"), .product(name: "TOMLKit", package: "TOMLKit")],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]),
         // Posts: front matter, Markdown, plain text, HTML sanitizing. No email or feed knowledge.
         .target(
             name: "HeraldContent",
@@ -77,7 +78,8 @@ let package = Package(
             name: "HeraldFeeds",
             dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX",
                            .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]),
         // Subscribers and the delivery journal in SQLite.
         .target(
             name: "HeraldState",
@@ -140,6 +142,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"), // the plain way the cache's escaping is held to
+                .product(name: "GRDB", package: "GRDB.swift"), // a state as older versions left it; GRDB's date format
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
