@@ -2,7 +2,7 @@
 and names it in every Atom and RSS feed; `herald serve` serves the folder on 127.0.0.1
 with XML content types, and headless Chromium applies the stylesheet. The page must show
 the publication's title, the explanation of what a feed is in the publication's language
-(labels/LANG.yml), the address with a working copy button and every entry's title, at a
+(templates/labels/LANG.yml), the address with a working copy button and every entry's title, at a
 phone's and a desktop's width, without scrolling sideways or being blank."""
 import contextlib
 import datetime
