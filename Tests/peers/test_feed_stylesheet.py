@@ -39,7 +39,7 @@ TITLES = {
 
 def labels(language):
     table = "zh" if language.startswith("zh") else "en"
-    return yaml.safe_load((ROOT / "labels" / f"{table}.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((ROOT / "templates" / "labels" / f"{table}.yml").read_text(encoding="utf-8"))
 
 
 class Publication:
