@@ -23,8 +23,8 @@ struct EmbedFiles: BuildToolPlugin {
             // `herald serve`'s pages, confirmation mail and stylesheet.
             (typeName, files) = ("ServeTemplates", try listing("templates/serve", ".mustache", ".css"))
         case "HeraldConfig":
-            // One table of labels per language (`labels/LANG.yml`).
-            (typeName, files) = ("LabelFiles", try listing("labels", ".yml"))
+            // One table of labels per language (`templates/labels/LANG.yml`).
+            (typeName, files) = ("LabelFiles", try listing("templates/labels", ".yml"))
         case "HeraldFeeds":
             // The stylesheet that shows a feed as a page in a browser.
             (typeName, files) = ("FeedTemplates", [root.appending(path: "templates/feed/feed.xsl")])

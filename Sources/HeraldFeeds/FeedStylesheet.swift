@@ -5,11 +5,16 @@ import HeraldConfig
 /// (`<?xml-stylesheet?>`), so a feed opened by a person reads as a page. One file in the
 /// output folder's root, made from `templates/feed/feed.xsl` with the publication's labels:
 /// its bytes change only with the language or Herald itself, both in the build fingerprint.
-enum FeedStylesheet {
+package enum FeedStylesheet {
     /// A publication's own `templates/feed.xsl`, which replaces the built-in one (its bytes
     /// are in the build fingerprint, so editing it rebuilds).
     static func override(for publication: Publication) -> URL {
         publication.directory.appendingPathComponent("templates/\(FeedFileNames.stylesheet)")
+    }
+
+    /// The built-in stylesheet as `herald templates export` writes it (labels not filled in).
+    package static var builtIn: [String: String] {
+        [FeedFileNames.stylesheet: FeedTemplates.files[FeedFileNames.stylesheet] ?? ""]
     }
 
     /// The stylesheet for `publication`: `{{labels.KEY}}` and `{{language}}` filled in, as XML text.

@@ -61,8 +61,8 @@ public struct CheckPublication {
         let line = text.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.hasPrefix("language:") }.map { $0 + 1 }
         return [SourceProblem(path: publication.configPath, line: line, message: "language \(language) has no label table "
-            + "(labels/\(primary).yml in Herald's source), so the digest, the subscriber pages and the feed page say their "
-            + "own words in English; a translation is one file with the keys of labels/en.yml")]
+            + "(templates/labels/\(primary).yml in Herald's source), so the digest, the subscriber pages and the feed page say their "
+            + "own words in English; a translation is one file with the keys of templates/labels/en.yml")]
     }
 
     /// With `smtp.url` set the timer sends; what it needs beyond herald.yml is checked here.

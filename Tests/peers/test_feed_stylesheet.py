@@ -2,7 +2,7 @@
 and names it in every Atom and RSS feed; `herald serve` serves the folder on 127.0.0.1
 with XML content types, and headless Chromium applies the stylesheet. The page must show
 the publication's title, the explanation of what a feed is in the publication's language
-(labels/LANG.yml), the address with a working copy button and every entry's title, at a
+(templates/labels/LANG.yml), the address with a working copy button and every entry's title, at a
 phone's and a desktop's width, without scrolling sideways or being blank."""
 import contextlib
 import datetime
@@ -39,7 +39,7 @@ TITLES = {
 
 def labels(language):
     table = "zh" if language.startswith("zh") else "en"
-    return yaml.safe_load((ROOT / "labels" / f"{table}.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((ROOT / "templates" / "labels" / f"{table}.yml").read_text(encoding="utf-8"))
 
 
 class Publication:

@@ -1,6 +1,6 @@
 import Yams
 
-/// Every label table Herald carries (`labels/*.yml`, embedded as `LabelFiles`), read once,
+/// Every label table Herald carries (`templates/labels/*.yml`, embedded as `LabelFiles`), read once,
 /// and the choice of a table for a language tag.
 package enum LabelTables {
     /// The table every other falls back to and is held to (same keys).
@@ -17,7 +17,7 @@ package enum LabelTables {
         return tables
     }()
 
-    /// `text` (one `labels/*.yml`) as key → label; throws when it is not a flat mapping of strings.
+    /// `text` (one `templates/labels/*.yml`) as key → label; throws when it is not a flat mapping of strings.
     package static func parse(_ text: String) throws -> [String: String] {
         guard case .mapping(let mapping)? = try Yams.compose(yaml: text) else { throw LabelFileError.notAMapping }
         var table: [String: String] = [:]

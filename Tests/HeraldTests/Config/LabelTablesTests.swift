@@ -5,7 +5,7 @@ import Testing
 @testable import HeraldMail
 @testable import HeraldServe
 
-/// The label tables (`labels/*.yml`): complete, in the right punctuation, and chosen by
+/// The label tables (`templates/labels/*.yml`): complete, in the right punctuation, and chosen by
 /// the publication's language.
 @Suite struct LabelTablesTests {
     @Test func everyFileReadsAsATable() throws {
@@ -22,10 +22,10 @@ import Testing
         let english = try #require(LabelTables.all["en"])
         for (table, labels) in LabelTables.all where table != "en" {
             let keys = Set(labels.keys), wanted = Set(english.keys)
-            #expect(keys.subtracting(wanted).isEmpty, "labels/\(table).yml has keys en.yml lacks: \(keys.subtracting(wanted).sorted())")
-            #expect(wanted.subtracting(keys).isEmpty, "labels/\(table).yml lacks \(wanted.subtracting(keys).sorted())")
+            #expect(keys.subtracting(wanted).isEmpty, "templates/labels/\(table).yml has keys en.yml lacks: \(keys.subtracting(wanted).sorted())")
+            #expect(wanted.subtracting(keys).isEmpty, "templates/labels/\(table).yml lacks \(wanted.subtracting(keys).sorted())")
             for (key, text) in labels {
-                #expect(placeholders(text) == placeholders(english[key] ?? ""), "labels/\(table).yml: \(key) changes the {…} placeholders")
+                #expect(placeholders(text) == placeholders(english[key] ?? ""), "templates/labels/\(table).yml: \(key) changes the {…} placeholders")
             }
         }
     }
@@ -41,7 +41,7 @@ import Testing
                 for (i, c) in characters.enumerated() where ":,.?!;()".contains(c) {
                     let before = i > 0 ? characters[i - 1] : nil, after = i + 1 < characters.count ? characters[i + 1] : nil
                     let between = [before, after].allSatisfy { $0.map { $0.isASCII && ($0.isLetter || $0.isNumber) } ?? false }
-                    #expect(between, "labels/\(table).yml: \(key) has an ASCII \"\(c)\" where a full-width one belongs: \(text)")
+                    #expect(between, "templates/labels/\(table).yml: \(key) has an ASCII \"\(c)\" where a full-width one belongs: \(text)")
                 }
             }
         }
@@ -76,7 +76,7 @@ import Testing
             for match in text.matches(of: regex) {
                 let key = String(text[match.output[1].range!])
                 used.insert(key)
-                #expect(english[key] != nil, "\(name) uses labels.\(key), which labels/en.yml lacks")
+                #expect(english[key] != nil, "\(name) uses labels.\(key), which templates/labels/en.yml lacks")
             }
         }
         #expect(used.contains("feed_notice") && used.contains("read_more") && used.contains("subscribe_button"))

@@ -143,7 +143,7 @@ import Testing
         #expect(try composer.previewHTML(for: DigestFixtures.subscriber).contains(">Unsubscribe</a>"))
     }
 
-    /// Taiwan, Hong Kong and Macau read Traditional Chinese: labels/zh-Hant.yml, full-width
+    /// Taiwan, Hong Kong and Macau read Traditional Chinese: templates/labels/zh-Hant.yml, full-width
     /// punctuation; a language without a table gets English.
     @Test(arguments: [("zh-TW", "\n取消訂閱：\n", ">取消訂閱</a>"), ("zh-Hant-HK", "\n取消訂閱：\n", ">取消訂閱</a>"),
                       ("de-DE", "\nUnsubscribe:\n", ">Unsubscribe</a>")])
