@@ -77,10 +77,10 @@ final class AtomWriter {
         if let html = entry.html {
             xml.element("content", html, ["type": "html", "xml:base": permalink])
         }
-        if let cover = post.cover {
+        if let cover = entry.cover {
             // A thumbnail, not rel=enclosure: an enclosure should state its length, which
             // Herald cannot know without fetching the image.
-            xml.empty("media:thumbnail", ["url": cover.absoluteString])
+            xml.empty("media:thumbnail", ["url": cover])
         }
         xml.end()
     }

@@ -70,10 +70,10 @@ struct JSONFeedItem: Encodable {
         url = entry.permalink
         title = entry.title
         let full = context.content == .full
-        contentHTML = full ? post.html : nil
+        contentHTML = entry.safeHTML
         contentText = full ? nil : post.summary
         summary = post.summary.isEmpty ? nil : post.summary
-        image = post.cover?.absoluteString
+        image = entry.cover
         datePublished = entry.published
         dateModified = entry.updated
         var seen = Set<String>()

@@ -78,8 +78,8 @@ final class RSSWriter {
         if let html = entry.html {
             xml.element("content:encoded", html)
         }
-        if let cover = post.cover {
-            xml.empty("media:thumbnail", ["url": cover.absoluteString])
+        if let cover = entry.cover {
+            xml.empty("media:thumbnail", ["url": cover])
         }
         xml.end()
     }

@@ -1,13 +1,22 @@
 import Foundation
 import HeraldBase
 
-/// Makes a post's HTML safe and presentable inside an email, by allow-list:
-/// only the elements and attributes below survive, everything else is
-/// unwrapped (its text kept) or, for active or hidden content, dropped whole.
-/// URLs are made absolute against the post and limited to http(s)/mailto
-/// (images: http(s), or inline raster `data:image/…;base64`). Styles are
-/// written inline because mail clients drop `<style>`.
-package struct EmailSanitizer: Sendable {
+/// Makes a post's HTML safe for an email or a feed, by allow-list: only the
+/// elements and attributes below survive, everything else is unwrapped (its
+/// text kept) or, for active or hidden content, dropped whole. URLs are made
+/// absolute against the post and limited to http(s)/mailto (images: http(s),
+/// or inline raster `data:image/…;base64`). One sanitizer for both, so a post
+/// a digest would not carry cannot reach a feed reader either.
+package struct HTMLSanitizer: Sendable {
+    /// How the safe HTML is dressed.
+    package enum Presentation: Sendable {
+        /// Styles written inline (mail clients drop `<style>`), a wide table in a
+        /// box of its own that scrolls.
+        case email
+        /// No styling: a feed reader applies its own.
+        case feed
+    }
+
     /// Elements kept (with their allowed attributes).
     static let allowedElements: [String: Set<String>] = {
         var map: [String: Set<String>] = [:]
@@ -51,7 +60,7 @@ package struct EmailSanitizer: Sendable {
     static let inlineImageTypes = ["data:image/png;base64,", "data:image/gif;base64,", "data:image/jpeg;base64,",
                                    "data:image/webp;base64,"]
 
-    /// Inline styles per element, so posts look the same in every client.
+    /// Inline styles per element, so posts look the same in every mail client.
     static let styles: [String: String] = [
         "p": "margin:0 0 16px 0;line-height:1.7;",
         "h1": "margin:24px 0 12px 0;font-size:20px;line-height:1.4;",
@@ -82,8 +91,12 @@ package struct EmailSanitizer: Sendable {
 
     /// Relative links and images in the post resolve against this URL.
     let base: URL
+    let presentation: Presentation
 
-    package init(base: URL) { self.base = base }
+    package init(base: URL, presentation: Presentation = .email) {
+        self.base = base
+        self.presentation = presentation
+    }
 
     package func sanitize(_ html: String) -> String {
         var out = ""
@@ -132,10 +145,12 @@ package struct EmailSanitizer: Sendable {
                 children.forEach { write($0, into: &out) }
                 return
             }
-            if let style = Self.styles[name] { kept.append(("style", style)) }
+            let styled = presentation == .email
+            if styled, let style = Self.styles[name] { kept.append(("style", style)) }
             // A wide table scrolls inside its own box instead of widening the whole message on a phone.
-            if name == "table" { out += "<div style=\"overflow-x:auto;\">" }
-            defer { if name == "table" { out += "</div>" } }
+            let boxed = styled && name == "table"
+            if boxed { out += "<div style=\"overflow-x:auto;\">" }
+            defer { if boxed { out += "</div>" } }
             out += "<" + name
             for (key, value) in kept { out += " \(key)=\"\(HTMLEscaping.attribute(value))\"" }
             out += ">"

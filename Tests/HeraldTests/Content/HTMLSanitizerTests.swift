@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import HeraldContent
 
-@Suite struct EmailSanitizerTests {
-    let sanitizer = EmailSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!)
+@Suite struct HTMLSanitizerTests {
+    let sanitizer = HTMLSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!)
 
     static let hostile = """
         <style>p{color:red}</style><p onclick="x()" class="c" style="background:url(javascript:alert(1))">hi
@@ -70,5 +70,16 @@ import Testing
         #expect(out.contains("one</p>"))
         #expect(out.components(separatedBy: "<li").count == 3)
         #expect(!out.contains("</div>"))
+    }
+
+    @Test func feedPresentationKeepsTheAllowListWithoutStyles() {
+        let feed = HTMLSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!, presentation: .feed)
+        let out = feed.sanitize(Self.hostile + "<table><tr><td>c</td></tr></table>").lowercased()
+        for needle in ["<script", "<style", "<iframe", "<object", "<embed", "<form", "<svg", "onclick", "onerror",
+                       "javascript:", "vbscript:", "data:", "style=", "overflow-x"] {
+            #expect(!out.contains(needle), "\(needle) survived: \(out)")
+        }
+        #expect(out.contains("<table><tr><td>c</td></tr></table>"))
+        #expect(feed.sanitize(#"<p><a href="../b/">b</a></p>"#) == #"<p><a href="https://weekly.example.org/posts/b/">b</a></p>"#)
     }
 }
