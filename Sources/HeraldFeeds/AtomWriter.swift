@@ -28,6 +28,7 @@ final class AtomWriter {
         if !pub.description.isEmpty { Self.text("subtitle", pub.description, to: xml) }
         xml.empty("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL])
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": plan.url.absoluteString])
+        if let hub = pub.feeds.websubHub { xml.empty("link", ["rel": "hub", "href": hub]) }
         if let archive = plan.archive {
             if archive.isArchive {
                 xml.empty("link", ["rel": "current", "type": "application/atom+xml", "href": archive.subscription(FeedFileNames.atom)])

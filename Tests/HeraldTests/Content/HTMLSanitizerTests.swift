@@ -82,4 +82,22 @@ import Testing
         #expect(out.contains("<table><tr><td>c</td></tr></table>"))
         #expect(feed.sanitize(#"<p><a href="../b/">b</a></p>"#) == #"<p><a href="https://weekly.example.org/posts/b/">b</a></p>"#)
     }
+
+    /// The fast path of `safeURL` against the plain one: whatever it passes through
+    /// unchanged, parsing gives back unchanged too; whatever parsing changes or refuses,
+    /// it leaves to parsing.
+    @Test(arguments: [
+        "https://weekly.example.org/posts/a/", "http://e.org", "https://e.org/a?b=c&d=e#f", "https://e.org/%E5%BC%80",
+        "https://user:pw@e.org:8080/p;x=1/(a)*!$'+,~", "https://github.com/example/sofaark/issues/961",
+        "https://e.org/%zz", "https://e.org/%E5%B", "https://e.org/a#b#c", "https://[::1]/", "https://e.org/a b",
+        "https://e.org/中文", "HTTPS://E.ORG/", "http:///x", "https://", "javascript:alert(1)", "https://e.org/\\x",
+        "https://e.org/a|b", "https://e.org/a\"b", "https://e.org/{x}", "https://e.org/a^b", "https://e.org/`",
+    ])
+    func fastURLPathAgreesWithParsing(_ url: String) {
+        if HTMLSanitizer.isPlainAbsolute(url) {
+            #expect(sanitizer.parsedSafeURL(url, image: false) == url)
+            #expect(sanitizer.parsedSafeURL(url, image: true) == url)
+        }
+        #expect(sanitizer.safeURL(url, image: false) == sanitizer.parsedSafeURL(url, image: false))
+    }
 }
