@@ -49,7 +49,7 @@ struct FeedEntry: Sendable {
         description = EscapedText(post.summary.htmlEscaped)
         summary = post.summary.contains(ascii: "<") ? AtomText(description, isHTML: true)
             : AtomText(EscapedText(post.summary), isHTML: false)
-        safeHTML = context.content == .full ? sanitizer.sanitize(post.html) : nil
+        safeHTML = context.content != .full ? nil : post.htmlIsInert ? post.html : sanitizer.sanitize(post.html)
         html = safeHTML.map { EscapedText($0) }
         cover = post.cover.flatMap { sanitizer.safeURL($0.absoluteString, image: true) }
     }

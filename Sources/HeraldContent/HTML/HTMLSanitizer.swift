@@ -224,4 +224,29 @@ package struct HTMLSanitizer: Sendable {
         // A host must follow the scheme.
         return pendingHex == 0 && bytes.count > scheme && bytes[bytes.index(bytes.startIndex, offsetBy: scheme)] != UInt8(ascii: "/")
     }
+
+    /// Raw HTML from a post that the sanitizer would keep as it is: only start, end or
+    /// self-closing tags without attributes, of elements it keeps whole (`<br/>`, `<em>`,
+    /// `</sub>`), and whitespace between them. Links and images need attributes, so never.
+    static func isInertMarkup(_ html: String) -> Bool {
+        var bytes = html.utf8[...]
+        func skipSpace() { bytes = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D } }
+        skipSpace()
+        guard !bytes.isEmpty else { return false }
+        while let first = bytes.first {
+            guard first == UInt8(ascii: "<") else { return false }
+            bytes = bytes.dropFirst()
+            if bytes.first == UInt8(ascii: "/") { bytes = bytes.dropFirst() }
+            let name = bytes.prefix { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
+            guard !name.isEmpty, let element = String(name)?.lowercased(), element != "a", element != "img",
+                  allowedElements[element] != nil else { return false }
+            bytes = bytes.dropFirst(name.count)
+            skipSpace()
+            if bytes.first == UInt8(ascii: "/") { bytes = bytes.dropFirst() }
+            guard bytes.first == UInt8(ascii: ">") else { return false }
+            bytes = bytes.dropFirst()
+            skipSpace()
+        }
+        return true
+    }
 }
