@@ -9,6 +9,8 @@ enum LinkTypos {
     /// Why `destination` (as written in the Markdown, before it is made absolute) looks
     /// like a mistyped web address, or nil.
     static func problem(in destination: String) -> String? {
+        // Every link of every post is asked: the usual ones are answered from the bytes.
+        if HTMLSanitizer.isPlainAbsolute(destination) || !mayBeTypo(destination.utf8) { return nil }
         let url = destination.trimmingCharacters(in: .whitespaces)
         guard !url.isEmpty else { return nil }
         let lower = url.lowercased()
@@ -43,6 +45,18 @@ enum LinkTypos {
         "ttp", "ttps", "htp", "htps", "htt", "htts", "hhttp", "hhttps", "htttp", "htttps", "httpp", "httpps", "httpss",
         "thtp", "thtps", "htpt", "htpts", "hppt", "hppts", "hhtp", "hhtps",
     ]
+
+    /// Whether the URL has a space, `tp`, `:/` or `//`: every pattern above has one.
+    private static func mayBeTypo(_ bytes: String.UTF8View) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == 0x20 || byte == 0x09 { return true }
+            if (byte | 0x20) == UInt8(ascii: "p"), (previous | 0x20) == UInt8(ascii: "t") { return true }
+            if byte == UInt8(ascii: "/"), previous == UInt8(ascii: ":") || previous == UInt8(ascii: "/") { return true }
+            previous = byte
+        }
+        return false
+    }
 
     private static func quoted(_ s: String) -> String { "\"\(s)\"" }
 

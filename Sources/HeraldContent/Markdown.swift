@@ -69,7 +69,10 @@ package enum Markdown {
 
     /// Parses `markdown`, rewrites link, image and raw HTML URLs with `rewriter`, and renders.
     /// `hugo`: footnotes and task lists on, as Hugo's Goldmark renders a site's pages.
-    static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true, hugo: Bool = false) -> Rendered {
+    /// `checkLinks`: look for mistyped link destinations (`Rendered.linkTypos`), which only
+    /// `herald check` reports.
+    static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true, hugo: Bool = false,
+                       checkLinks: Bool = true) -> Rendered {
         let options = hugo ? Self.options | CMARK_OPT_FOOTNOTES : Self.options
         let arena = Arena()
         return arena.use {
@@ -90,7 +93,7 @@ package enum Markdown {
                 return (parser, cmark_parser_finish(parser))
             }
             guard let parser = parsed?.parser, let root = parsed?.root else { return Rendered(html: "", tree: .empty) }
-            let (typos, isInert) = rewriteURLs(root, with: rewriter)
+            let (typos, isInert) = rewriteURLs(root, with: rewriter, checkLinks: checkLinks)
             var html = ""
             if wantHTML, let rendered = cmark_render_html_with_mem(root, options, cmark_parser_get_syntax_extensions(parser), arena.mem) {
                 html = String(cString: rendered)
@@ -108,7 +111,7 @@ package enum Markdown {
     /// sanitizer keeps. cmark escapes all text and attributes it writes, so such HTML
     /// carries nothing active and feeds need not sanitize it (most posts; sanitizing was as
     /// costly as the rest of a feed build). `InertMarkdownTests` holds this to the sanitizer.
-    private static func rewriteURLs(_ root: OpaquePointer, with rewriter: URLRewriter?)
+    private static func rewriteURLs(_ root: OpaquePointer, with rewriter: URLRewriter?, checkLinks: Bool)
         -> (typos: [(line: Int, destination: String, message: String)], isInert: Bool) {
         guard let iterator = cmark_iter_new(root) else { return ([], false) }
         defer { cmark_iter_free(iterator) }
@@ -119,14 +122,14 @@ package enum Markdown {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 let url = string(cmark_node_get_url(node))
-                if let message = LinkTypos.problem(in: url) { typos.append((line(of: node), url, message)) }
+                if checkLinks, let message = LinkTypos.problem(in: url) { typos.append((line(of: node), url, message)) }
                 let absolute = rewriter?.absolute(url) ?? url
                 if absolute != url { cmark_node_set_url(node, absolute) }
                 if inert, !HTMLSanitizer.isPlainAbsolute(absolute) { inert = false }
             case CMARK_NODE_TEXT:
                 // `[text](https://a b)` is no link to cmark (a space ends the destination): it
                 // stays text, "](https://a b)" in one node or "]" and "(https://a b)" in two.
-                guard let literal = cmark_node_get_literal(node) else { continue }
+                guard checkLinks, let literal = cmark_node_get_literal(node) else { continue }
                 let opening: UnsafePointer<CChar>
                 if let bracket = strstr(literal, "](") {
                     opening = UnsafePointer(bracket) + 1

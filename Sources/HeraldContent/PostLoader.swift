@@ -150,7 +150,8 @@ public struct PostLoader: Sendable {
             body = Substring(expanded.markdown)
             notes = expanded.notes.map { SourceProblem(path: meta.source, line: $0.line, message: $0.message) }
         }
-        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink), hugo: publication.hugo != nil)
+        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink), hugo: publication.hugo != nil,
+                                       checkLinks: parts == .all)
         notes += LinkTypos.notes(rendered.linkTypos, body: body, firstLine: firstLine, path: meta.source)
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""
