@@ -25,6 +25,7 @@ struct FeedEntry: Sendable {
     let description: EscapedText
     /// The post's HTML through the sanitizer (the mail's allow-list, unstyled), or nil
     /// when `feeds.content` is `summary`: no feed carries a script, a frame or a handler.
+    /// HTML that rendering found inert is what the sanitizer would keep, and is used as is.
     let safeHTML: String?
     /// `safeHTML` XML-escaped, for Atom `content` and RSS `content:encoded`.
     let html: EscapedText?
