@@ -16,8 +16,9 @@ release:
 	$(SWIFT) build -c release
 
 ## Build the feeds of the example publication into public/example/ (installs only what running needs).
-run: release
-	$(HERALD_RELEASE) build feeds/example --out public/example
+## A debug build: quick to compile, and what `make test` builds too; `make install` builds for release.
+run: build
+	$(HERALD_DEBUG) build feeds/example --out public/example
 
 ## Every test: Swift units, then the real peers (feedparser, xmllint, SMTP servers, …).
 test:

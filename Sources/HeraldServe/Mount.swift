@@ -36,7 +36,8 @@ struct Mount: Sendable {
         do { database = try StateDatabase(directory: site.stateDirectory) } catch {
             throw ServeError(message: error.description, status: .cantCreate)
         }
-        subscriptions = Subscriptions(database: database)
+        subscriptions = Subscriptions(database: database,
+                                      legacyTokens: LegacyUnsubscribeToken(secret: secret, publication: publication))
         unsubscribes = UnsubscribeQueue(subscriptions: subscriptions)
         csrf = CSRFGuard(key: secret.derivedKey(purpose: "herald-serve-csrf"), siteOrigin: Self.origin(of: publication.baseURL))
         limiter = SubscribeLimiter(burst: settings.burst, refill: settings.refill)

@@ -86,6 +86,14 @@ enum Migrations {
                 t.column("page", .text)
             }
         }
+        m.registerMigration("v4: links in mail sent before opaque tokens keep unsubscribing") { db in
+            // True while a subscription is the one that existed when v3 replaced the tokens,
+            // so a v1 link (LegacyUnsubscribeToken) still ends it; a re-subscribe clears it.
+            try db.alter(table: "subscribers") { t in
+                t.add(column: "accepts_legacy_token", .boolean).notNull().defaults(to: false)
+            }
+            try db.execute(sql: "UPDATE subscribers SET accepts_legacy_token = 1")
+        }
         return m
     }
 }

@@ -31,7 +31,8 @@ public struct SubscriberStore: Sendable {
             guard reactivate else { return .alreadyActive }
             // A new subscription, a new token: links mailed before the re-subscribe stop working.
             try db.execute(sql: """
-                UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ?, unsubscribe_token = ?
+                UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ?, unsubscribe_token = ?,
+                    accepts_legacy_token = 0
                 WHERE address_key = ?
                 """, arguments: [name, now, SubscriptionToken.random(), key])
             return .resubscribed

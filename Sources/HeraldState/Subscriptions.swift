@@ -8,7 +8,12 @@ import HeraldBase
 /// they answer the GET pages, which must change nothing.
 public struct Subscriptions: Sendable {
     let database: StateDatabase
-    public init(database: StateDatabase) { self.database = database }
+    /// Set where the publication's secret is at hand, so links from before opaque tokens still work.
+    let legacyTokens: LegacyUnsubscribeToken?
+    public init(database: StateDatabase, legacyTokens: LegacyUnsubscribeToken? = nil) {
+        self.database = database
+        self.legacyTokens = legacyTokens
+    }
 
     /// Where and how a subscriber agreed or left, kept as evidence of consent.
     public struct Consent: Sendable {
@@ -117,8 +122,10 @@ public struct Subscriptions: Sendable {
 
     /// What an unsubscribe token stands for, read only (the GET page).
     public func lookUnsubscribe(_ token: String) throws -> Leave {
-        guard SubscriptionToken.isWellFormed(token) else { return .unknown }
-        return try database.pool.read { db in try Self.subscription(db, token) }
+        try database.pool.read { db in
+            guard let token = try current(db, token) else { return .unknown }
+            return try Self.subscription(db, token)
+        }
     }
 
     /// Ends the token's subscription; idempotent.
@@ -131,7 +138,7 @@ public struct Subscriptions: Sendable {
     public func unsubscribe(_ requests: [(token: String, consent: Consent)]) throws -> [Leave] {
         try database.pool.write { db in
             try requests.map { token, consent in
-                guard SubscriptionToken.isWellFormed(token) else { return .unknown }
+                guard let token = try current(db, token) else { return .unknown }
                 let found = try Self.subscription(db, token)
                 guard case .active(let address) = found else { return found }
                 try db.execute(sql: "UPDATE subscribers SET status = 'unsubscribed', changed_at = ? WHERE unsubscribe_token = ?",
@@ -140,6 +147,16 @@ public struct Subscriptions: Sendable {
                 return .unsubscribed(address: address)
             }
         }
+    }
+
+    /// The opaque token to look up: the token itself when well-formed, the subscription's
+    /// own for a valid v1 token of a subscription from before v4; nil for anything else.
+    private func current(_ db: Database, _ token: String) throws -> String? {
+        if SubscriptionToken.isWellFormed(token) { return token }
+        guard LegacyUnsubscribeToken.looksLegacy(token), let address = legacyTokens?.address(in: token) else { return nil }
+        let key = (try? EmailAddress(address))?.key ?? address.lowercased()
+        return try String.fetchOne(db, sql: "SELECT unsubscribe_token FROM subscribers WHERE address_key = ? AND accepts_legacy_token",
+                                   arguments: [key])
     }
 
     private static func subscription(_ db: Database, _ token: String) throws -> Leave {

@@ -12,26 +12,7 @@ public struct HugoPublicationTemplate {
     /// The folder herald.yml goes in.
     public let folder: URL
 
-    public enum Failure: ExitStatusError {
-        case site(SourceProblem)
-        case exists(String)
-        case cannotWrite(String, String)
-
-        public var description: String {
-            switch self {
-            case .site(let problem): problem.description
-            case .exists(let path): "\(path) already exists: remove it first, or write to another folder"
-            case .cannotWrite(let path, let why): "\(path): cannot write: \(why)"
-            }
-        }
-
-        public var exitStatus: ExitStatus {
-            switch self {
-            case .site: .usage
-            case .exists, .cannotWrite: .cantCreate
-            }
-        }
-    }
+    public typealias Failure = PublicationTemplateFailure
 
     public init(site: String, section: String?, language: String?, folder: URL) {
         self.site = site
@@ -52,16 +33,8 @@ public struct HugoPublicationTemplate {
             // Shown with the folder as the user wrote it; a broken config file keeps its own path.
             throw .site(error.path == siteURL.path ? SourceProblem(path: site, line: error.line, message: error.message) : error)
         }
-        let file = folder.appendingPathComponent("herald.yml")
-        guard !FileManager.default.fileExists(atPath: file.path) else { throw .exists(file.path) }
         let text = Self.render(sitePath: written, source: loaded.source, defaults: loaded.defaults)
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: file, options: .withoutOverwriting)
-        } catch {
-            throw .cannotWrite(file.path, error.localizedDescription)
-        }
-        return file.path
+        return try PublicationTemplateText.write(text, in: folder)
     }
 
     static func render(sitePath: String, source: HugoSource, defaults: HugoSource.Defaults) -> String {
@@ -89,37 +62,11 @@ public struct HugoPublicationTemplate {
               entries: 20
               content: full
 
-            # The digest: fill these in to send mail (see README.md).
-            # digest:
-            #   content: summary
-            #   schedule: weekly Fri 15:00
-            #   subject: "{{publication.title}} #{{digest.number}}"
-            #   from: Name <weekly@example.org>
-            #   unsubscribe_url: https://example.org/unsubscribe
-            # smtp:
-            #   url: smtp://smtp.example.org:587
-            #   starttls: required
-            #   username: weekly@example.org
-            #   password_file: /etc/herald/smtp-password
-
+            \(PublicationTemplateText.mailKeys)
             """
     }
 
-    /// YAML double quotes when the value needs them.
-    private static func quoted(_ s: String) -> String {
-        let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil
-            || "-_./".unicodeScalars.contains($0) } && !["true", "false", "yes", "no", "null", "on", "off"].contains(s.lowercased())
-        guard !plain else { return s }
-        let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return "\"\(escaped)\""
-    }
+    private static func quoted(_ s: String) -> String { PublicationTemplateText.quoted(s) }
 
-    /// `to` as a path relative to `from` (both absolute folders).
-    static func relativePath(from: URL, to: URL) -> String {
-        let a = from.standardizedFileURL.pathComponents, b = to.standardizedFileURL.pathComponents
-        var common = 0
-        while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
-        let parts = Array(repeating: "..", count: a.count - common) + b[common...]
-        return parts.isEmpty ? "." : parts.joined(separator: "/")
-    }
+    static func relativePath(from: URL, to: URL) -> String { PublicationTemplateText.relativePath(from: from, to: to) }
 }

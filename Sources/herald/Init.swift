@@ -6,34 +6,67 @@ import HeraldUseCases
 extension Herald {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a commented herald.yml for a section of a Hugo site.",
+            abstract: "Write a commented herald.yml for a Hugo site's section, or for a folder of posts.",
             discussion: """
-                Reads the site's config (hugo.toml|yaml|json, config.*, config/_default/) and writes \
+                Without --hugo: writes feeds/NAME/herald.yml (or DIR/herald.yml with --out) for Markdown \
+                posts in its posts/ folder, and creates that folder with one draft post. --base-url is the \
+                address the posts are published at.
+
+                With --hugo: reads the site's config (hugo.toml|yaml|json, config.*, config/_default/) and writes \
                 feeds/NAME/herald.yml (or DIR/herald.yml with --out) pointing at the site, with the values \
                 it read shown as comments and the digest and SMTP keys to fill in. A multilingual site \
                 is one publication per language: run init once for each.
                 """)
 
         @Option(help: "The Hugo site's folder.")
-        var hugo: String
+        var hugo: String?
+
+        @Option(help: "Without --hugo: the address the posts are published at, such as https://example.org/.")
+        var baseURL: String?
+
+        @Option(help: "Without --hugo: the publication's title. Default: NAME.")
+        var title: String?
+
+        @Option(help: "Without --hugo: the IANA time zone of dates and the digest schedule. Default: this machine's.")
+        var timezone: String?
 
         @Option(help: "The top-level section to publish. Default: the site's mainSections, else its largest section.")
         var section: String?
 
-        @Option(help: "Which of the site's languages. Default: its defaultContentLanguage.")
+        @Option(help: "With --hugo: which of the site's languages (default: its defaultContentLanguage); without: the BCP 47 language (default: en).")
         var language: String?
 
         @Option(help: "The folder to write herald.yml in. Default: feeds/NAME.")
         var out: String?
 
-        @Argument(help: "The publication's name. Default: the site folder's name.")
+        @Argument(help: "The publication's name. Default: the site folder's name; without --hugo, required.")
         var name: String?
 
+        func validate() throws {
+            if hugo != nil {
+                for (flag, value) in [("--base-url", baseURL), ("--title", title), ("--timezone", timezone)] where value != nil {
+                    throw ValidationError("\(flag) is read from the Hugo site with --hugo; override it in herald.yml instead")
+                }
+            } else {
+                if name == nil { throw ValidationError("Name the publication: herald init NAME --base-url URL (or use --hugo SITE)") }
+                if baseURL == nil { throw ValidationError("Without --hugo, --base-url URL is needed: the address the posts are published at") }
+                if section != nil { throw ValidationError("--section needs --hugo SITE") }
+            }
+        }
+
         func run() throws {
-            let name = self.name ?? URL(fileURLWithPath: hugo).standardizedFileURL.lastPathComponent
-            let folder = URL(fileURLWithPath: out ?? "feeds/\(name)")
-            let file = try HugoPublicationTemplate(site: hugo, section: section, language: language, folder: folder).write()
-            print("wrote \(file): check it with `herald check \(out ?? "feeds/\(name)")`")
+            if let hugo {
+                let name = self.name ?? URL(fileURLWithPath: hugo).standardizedFileURL.lastPathComponent
+                let path = out ?? "feeds/\(name)"
+                let file = try HugoPublicationTemplate(site: hugo, section: section, language: language,
+                                                      folder: URL(fileURLWithPath: path)).write()
+                print("wrote \(file): check it with `herald check \(path)`")
+            } else if let name, let baseURL {
+                let path = out ?? "feeds/\(name)"
+                let file = try PlainPublicationTemplate(title: title ?? name, baseURL: baseURL, language: language,
+                                                       timeZone: timezone, folder: URL(fileURLWithPath: path)).write()
+                print("wrote \(file) and a draft in \(path)/posts: check it with `herald check \(path)`")
+            }
         }
     }
 }

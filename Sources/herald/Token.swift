@@ -1,5 +1,6 @@
 import ArgumentParser
 import HeraldBase
+import HeraldMail
 import HeraldState
 
 extension Herald {
@@ -23,7 +24,7 @@ extension Herald.Token {
 
         func run() throws {
             let (pub, db) = try state.open(publication)
-            switch try Subscriptions(database: db).lookUnsubscribe(bareToken(token)) {
+            switch try Subscriptions(database: db, legacyTokens: .configured(for: pub)).lookUnsubscribe(bareToken(token)) {
             case .active(let address), .unsubscribed(let address), .alreadyUnsubscribed(let address):
                 print(address)
             case .unknown:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeraldMail
 import HeraldState
 
 extension Herald {
@@ -12,7 +13,7 @@ extension Herald {
         func run() throws {
             let (pub, db) = try state.open(publication)
             let consent = Subscriptions.Consent(client: "cli", userAgent: "herald unsubscribe", page: "herald unsubscribe")
-            switch try Subscriptions(database: db).unsubscribe(bareToken(token), consent: consent) {
+            switch try Subscriptions(database: db, legacyTokens: .configured(for: pub)).unsubscribe(bareToken(token), consent: consent) {
             case .unsubscribed(let address), .alreadyUnsubscribed(let address), .active(let address):
                 print("unsubscribed \(address)")
             case .unknown:

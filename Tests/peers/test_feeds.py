@@ -18,9 +18,10 @@ from urllib.parse import unquote
 import feedparser
 import pytest
 
+import synthetic_posts
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "Tests" / "peers" / "schema" / "atom.rng"
-GEN_CORPUS = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 BASE = "https://weekly.example.org/"
 CST = dt.timezone(dt.timedelta(hours=8))
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -418,20 +419,14 @@ def test_interrupted_build_never_leaves_a_truncated_feed(herald_bin, herald, tmp
 
 # ---------------------------------------------------------------- scale
 
-@pytest.mark.skipif(not GEN_CORPUS.exists(), reason=f"{GEN_CORPUS} not found (shared/ sits beside the repo)")
 def test_ten_thousand_posts(herald, tmp_path):
     corpus = tmp_path / "corpus"
-    subprocess.run([sys.executable, str(GEN_CORPUS), "--posts", "10000", "--out", str(corpus)],
-                   check=True, capture_output=True)
+    tags = synthetic_posts.write(corpus, 10000)
     write_publication(corpus, [], entries=50)
     out = tmp_path / "out"
     first = json.loads(build(herald, corpus, out, "--json").stdout)
     assert first["postsLoaded"] == 10000
     files = assert_well_formed(out)
-    tags = set()
-    for md in (corpus / "posts").glob("*.md"):
-        line = next(l for l in md.read_text(encoding="utf-8").splitlines() if l.startswith("tags:"))
-        tags |= set(json.loads(line[len("tags: "):]))
     assert len([f for f in files if f.parts[-3] == "tags"]) == 2 * len(tags)
     assert len(parse(out, "atom.xml").entries) == 50
     before = snapshot(out)

@@ -1,5 +1,5 @@
 """A maintainer's first hour, as they do it: the herald binary copied alone into an empty
-folder and run from another one; `init` on a Hugo site, `check`, `build`, a subscriber
+folder and run from another one, after README's first command (`make run`); `init` on a Hugo site, `check`, `build`, a subscriber
 list imported, and `send --test` to a real SMTP server. Every step exits 0, and the state
 lands where the documentation says ($XDG_STATE_HOME/herald/NAME), not in the working folder."""
 import datetime
@@ -7,10 +7,23 @@ import os
 import shutil
 import subprocess
 
+import feedparser
+
 import smtp_servers
+from conftest import ROOT
 from test_hugo import copy_site
 
 SECRET = "first-hour-secret-0123456789abcdef"
+
+
+def test_make_run_publishes_the_example():
+    """README's first command, as written: installs what running needs (already there after
+    `make test`'s bootstrap, so this checks it stays idempotent), builds, publishes."""
+    proc = subprocess.run(["make", "run"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    feed = feedparser.parse((ROOT / "public" / "example" / "atom.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) > 0
+    assert all(e.link.startswith("https://weekly.example.org/") for e in feed.entries)
 
 
 def test_first_hour_with_a_lone_binary_from_another_folder(herald_bin, tmp_path):

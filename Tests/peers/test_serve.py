@@ -6,7 +6,10 @@ a reader follows. The state database is read with sqlite3 to check what a reques
 changed, and compared whole before and after requests that must change nothing."""
 import contextlib
 import datetime
+import base64
 import gzip
+import hashlib
+import hmac
 import http.client
 import os
 import pathlib
@@ -291,6 +294,40 @@ def test_rfc8058_one_click_post_with_curl_from_list_unsubscribe(site):
     s.recorder.accepted.clear()
     s.send()
     assert s.recorder.recipients() == ["two@example.org"]
+
+
+def v1_token(address, secret, list_id):
+    """An unsubscribe token as Herald made them before opaque tokens (in mail already sent)."""
+    b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+    mac = hmac.new(secret.encode(), b"herald-unsubscribe-v1\0" + list_id.encode() + b"\0" + address.encode(),
+                   hashlib.sha256).digest()
+    return f"v1.{b64(address.encode())}.{b64(mac)}"
+
+
+def test_links_in_mail_sent_before_opaque_tokens_still_unsubscribe(site):
+    s = site()
+    s.subscribe_cli("early@example.org", "later@example.org")
+    # What an upgraded state holds: both subscriptions predate the opaque tokens.
+    with contextlib.closing(sqlite3.connect(s.db_path)) as db, db:
+        db.execute("UPDATE subscribers SET accepts_legacy_token = 1")
+    s.run("subscribers", s.pub, "remove", "later@example.org")
+    s.run("subscribers", s.pub, "add", "later@example.org")  # a new subscription since
+    s.start()
+    list_id = "news.127.0.0.1"  # no digest.list_id: NAME.host
+    early = s.base + "unsubscribe?token=" + v1_token("early@example.org", SECRET, list_id)
+    assert s.request("GET", urllib.parse.urlsplit(early).path + "?" + urllib.parse.urlsplit(early).query)[0] == 200
+    assert s.status_of("early@example.org") == "active"  # the page changed nothing
+    for _ in range(2):
+        proc = curl("-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-d", "List-Unsubscribe=One-Click", early)
+        assert proc.stdout == "200", proc.stderr
+    assert s.status_of("early@example.org") == "unsubscribed"
+    for token in (v1_token("later@example.org", SECRET, list_id),          # re-subscribed since
+                  v1_token("early@example.org", "another-secret-0123456789", list_id),
+                  v1_token("early@example.org", SECRET, "other.example.org")):
+        proc = curl("-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-d", "List-Unsubscribe=One-Click",
+                    s.base + "unsubscribe?token=" + token)
+        assert proc.stdout == "400", token
+    assert s.status_of("later@example.org") == "active"
 
 
 def test_forged_expired_and_stale_tokens_get_4xx_and_change_nothing(site):
