@@ -65,7 +65,8 @@ let package = Package(
         .target(
             name: "HeraldConfig",
             dependencies: ["HeraldBase", .product(name: "Yams", package: "Yams"), .product(name: "TOMLKit", package: "TOMLKit")],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]),
         // Posts: front matter, Markdown, plain text, HTML sanitizing. No email or feed knowledge.
         .target(
             name: "HeraldContent",
@@ -77,7 +78,8 @@ let package = Package(
             name: "HeraldFeeds",
             dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX",
                            .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]),
         // Subscribers and the delivery journal in SQLite.
         .target(
             name: "HeraldState",
@@ -139,6 +141,7 @@ let package = Package(
                 "HeraldUseCases", "HeraldServe",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"), // a state as older versions left it
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),

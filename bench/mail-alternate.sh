@@ -10,8 +10,9 @@ sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)
 smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap 'kill $sink' EXIT; sleep 0.5
 # shellcheck source=publication.sh
 source "$(dirname "$0")/publication.sh"
-# BENCH_EXTRA_YAML: more settings, e.g. a dkim: section to measure signing.
-pub=$out/pub; rm -rf $pub; bench_publication "$pub" "$port" "${BENCH_EXTRA_YAML:-}"
+# BENCH_EXTRA_YAML: more settings, e.g. a dkim: section to measure signing;
+# BENCH_DIGEST_YAML: more digest: keys, e.g. "  bounce_address: bounces@weekly.example.org" (VERP).
+pub=$out/pub; rm -rf $pub; bench_publication "$pub" "$port" "${BENCH_EXTRA_YAML:-}" "${BENCH_DIGEST_YAML:-}"
 awk 'BEGIN { print "address,name"; for (i = 0; i < 20000; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > $out/subs.csv
 for r in $(seq ${ROUNDS:-3}); do for b in "$@"; do
   rm -rf $out/state; $b subscribers $pub import $out/subs.csv --state-dir $out/state >/dev/null

@@ -1,5 +1,6 @@
-# Sourced by the mail benchmarks: `bench_publication DIR PORT [EXTRA_YAML]` writes a
+# Sourced by the mail benchmarks: `bench_publication DIR PORT [EXTRA_YAML [DIGEST_YAML]]` writes a
 # publication with a week of five posts (a digest of realistic size) sending to PORT.
+# DIGEST_YAML: more `digest:` keys, indented, e.g. "  bounce_address: bounces@weekly.example.org".
 bench_publication() {
   mkdir -p "$1/posts"
   cat > "$1/herald.yml" <<YML
@@ -8,6 +9,7 @@ base_url: https://weekly.example.org/
 digest:
   from: digest@weekly.example.org
   unsubscribe_url: https://weekly.example.org/unsubscribe?t={token}
+${4:-}
 smtp:
   url: smtp://127.0.0.1:$2
   connections: 4

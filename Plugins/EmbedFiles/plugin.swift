@@ -2,25 +2,32 @@ import Foundation
 import PackagePlugin
 
 /// Embeds files of the package into the target that asks for them, as a generated Swift
-/// source (`HeraldEmbed`): the default digest templates into HeraldMail, the serve pages into
+/// source (`HeraldEmbed`): the label tables into HeraldConfig, the feed stylesheet into HeraldFeeds,
+/// the default digest templates into HeraldMail, the serve pages into
 /// HeraldServe, the herald.yml reference into the CLI. Rebuilt whenever one of the files changes.
 @main
 struct EmbedFiles: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
         let root = context.package.directoryURL
+        /// The files in `folder` whose names end in one of `suffixes`, in name order.
+        func listing(_ folder: String, _ suffixes: String...) throws -> [URL] {
+            let url = root.appending(path: folder)
+            return try FileManager.default.contentsOfDirectory(atPath: url.path())
+                .filter { name in suffixes.contains { name.hasSuffix($0) } }.sorted().map { url.appending(path: $0) }
+        }
         let (typeName, files): (String, [URL])
         switch target.name {
         case "HeraldMail":
-            let templates = root.appending(path: "templates")
-            let names = try FileManager.default.contentsOfDirectory(atPath: templates.path())
-                .filter { $0.hasSuffix(".mustache") }.sorted()
-            (typeName, files) = ("DefaultTemplates", names.map { templates.appending(path: $0) })
+            (typeName, files) = ("DefaultTemplates", try listing("templates", ".mustache"))
         case "HeraldServe":
             // `herald serve`'s pages, confirmation mail and stylesheet.
-            let serve = root.appending(path: "templates/serve")
-            let names = try FileManager.default.contentsOfDirectory(atPath: serve.path())
-                .filter { $0.hasSuffix(".mustache") || $0.hasSuffix(".css") }.sorted()
-            (typeName, files) = ("ServeTemplates", names.map { serve.appending(path: $0) })
+            (typeName, files) = ("ServeTemplates", try listing("templates/serve", ".mustache", ".css"))
+        case "HeraldConfig":
+            // One table of labels per language (`templates/labels/LANG.yml`).
+            (typeName, files) = ("LabelFiles", try listing("templates/labels", ".yml"))
+        case "HeraldFeeds":
+            // The stylesheet that shows a feed as a page in a browser.
+            (typeName, files) = ("FeedTemplates", [root.appending(path: "templates/feed/feed.xsl")])
         case "herald":
             (typeName, files) = ("EmbeddedDocs", [root.appending(path: "docs/configuration.md")])
         default:

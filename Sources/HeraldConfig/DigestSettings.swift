@@ -25,6 +25,11 @@ public struct DigestSettings: Sendable {
     /// File holding the secret that signs unsubscribe tokens, relative to the
     /// publication folder; `HERALD_UNSUBSCRIBE_SECRET` takes precedence.
     public var unsubscribeSecretFile: String?
+    /// Envelope sender with the subscriber's token (VERP); nil: MAIL FROM is `from`.
+    public var bounceAddress: BounceAddress?
+    /// Soft bounces (4.x.x, delayed) that mark a subscriber bounced, within `softBounceDays`.
+    public var softBounceLimit: Int = 3
+    public var softBounceDays: Int = 14
 
     /// With the List-Unsubscribe header's token, the line must stay under 998 octets.
     static let maxUnsubscribeURL = 500
@@ -50,6 +55,9 @@ public struct DigestSettings: Sendable {
             try yaml.value("unsubscribe_mailto", Self.address)
         }
         unsubscribeSecretFile = log.attempt { try yaml.string("unsubscribe_secret_file") }
+        bounceAddress = log.attempt { () throws(SourceProblem) in try yaml.value("bounce_address") { text throws(ConfigValueError) in try BounceAddress(text) } }
+        softBounceLimit = log.attempt { try yaml.int("soft_bounce_limit", in: 1...100) } ?? softBounceLimit
+        softBounceDays = log.attempt { try yaml.int("soft_bounce_days", in: 1...365) } ?? softBounceDays
         yaml.unknownKeys().forEach(log.add)
     }
 

@@ -6,4 +6,6 @@ public enum FeedFileNames {
     /// JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).
     public static let json = "feed.json"
     public static let all = [atom, rss, json]
+    /// The XSLT stylesheet that shows a feed as a page in a browser, in the output folder's root.
+    public static let stylesheet = "feed.xsl"
 }

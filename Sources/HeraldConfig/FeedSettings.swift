@@ -13,6 +13,9 @@ public struct FeedSettings: Sendable {
     /// Whether each feed folder also gets `feed.json` (JSON Feed 1.1): a third copy of
     /// every post, which an all-entries feed of a large site may not want.
     public var json = true
+    /// Whether the feeds name `feed.xsl` (written beside them), so a feed opened in a
+    /// browser shows as a page that explains it instead of raw XML.
+    public var stylesheet = true
     /// A WebSub hub (W3C WebSub): every feed names it, and a build that changed feeds tells
     /// it which, so subscribed readers get new posts pushed instead of polling.
     public var websubHub: String?
@@ -25,6 +28,7 @@ public struct FeedSettings: Sendable {
         content = log.attempt { try yaml.choice("content", Content.self) } ?? content
         archive = log.attempt { try yaml.int("archive", in: 0...100_000) } ?? archive
         json = log.attempt { try yaml.bool("json") } ?? json
+        stylesheet = log.attempt { try yaml.bool("stylesheet") } ?? stylesheet
         websubHub = log.attempt { try yaml.value("websub_hub", Self.hubURL) }
         yaml.unknownKeys().forEach(log.add)
     }

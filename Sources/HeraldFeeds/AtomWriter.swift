@@ -15,6 +15,9 @@ final class AtomWriter {
 
     func begin() {
         let pub = context.publication
+        if pub.feeds.stylesheet {
+            xml.processingInstruction("xml-stylesheet", FeedStylesheet.instruction(forFeedIn: plan.directory))
+        }
         xml.start("feed")
         xml.attribute("xmlns", "http://www.w3.org/2005/Atom")
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")

@@ -7,8 +7,8 @@ import HeraldConfig
 import HeraldContent
 
 /// A digest of everything a feed build reads: Herald's version and binary, the config's
-/// bytes, and the path, size and mtime of every post file (the `*.md` files the scan
-/// reads; other files in the folder never reach a feed). Equal fingerprints mean the
+/// bytes, a publication's own feed.xsl, and the path, size and mtime of every post file
+/// (the `*.md` files the scan reads; other files in the folder never reach a feed). Equal fingerprints mean the
 /// feeds would come out the same, so a no-change rebuild of 10,000 posts costs one
 /// directory walk with a `stat` per post, and no post is read.
 enum BuildFingerprint {
@@ -37,6 +37,10 @@ enum BuildFingerprint {
         for file in publication.hugo?.configFiles ?? [] {
             add("site config \(file)")
             transcript += FileManager.default.contents(atPath: file) ?? Data()
+        }
+        if publication.feeds.stylesheet {
+            add("stylesheet")
+            transcript += FileManager.default.contents(atPath: FeedStylesheet.override(for: publication).path) ?? Data()
         }
         add("sections \(sections.joined(separator: "\u{0}"))")
         add("posts \(publication.postsDirectory.path)")

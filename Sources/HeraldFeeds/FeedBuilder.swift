@@ -101,7 +101,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         }
         let planner = FeedPlanner(publication: publication, published: published)
         let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
-        output.removeLeftovers(in: folders, names: Set(planner.plans.flatMap(\.files.all)))
+        output.removeLeftovers(in: folders, names: Set(planner.plans.flatMap(\.files.all) + [FeedFileNames.stylesheet]))
 
         var pending: [(file: AtomicFile, relative: String)] = []
         do {
@@ -121,6 +121,20 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
         var written: Set<String> = []
         let relativePaths = pending.map(\.relative)
+        var recorded = relativePaths
+        // The stylesheet first: no feed names it before it is there.
+        if publication.feeds.stylesheet {
+            let document = Data(FeedStylesheet.document(for: publication).utf8)
+            do {
+                if try AtomicFile.write(document, to: output.path(FeedFileNames.stylesheet)) == .written {
+                    written.insert(output.root.path)
+                }
+            } catch {
+                pending.forEach { $0.file.discard() }
+                throw .output(error)
+            }
+            recorded.append(FeedFileNames.stylesheet)
+        }
         // Files are committed on all cores at once: each commit mostly waits for its fsync,
         // and the disk takes several at a time.
         let outcomes = parallelMap(pending.map { Committing($0.file) }) { $0.commit() }
@@ -143,13 +157,13 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         written.sorted().forEach(AtomicFile.syncFolder)
         report.phases.commit = clock.lap().wall
 
-        report.feedsRemoved = output.removeStale(previous: previous, current: Set(relativePaths)).count
+        report.feedsRemoved = output.removeStale(previous: previous, current: Set(recorded)).count
         // A file with several problems is still one post.
         report.postsLoaded = scan.metas.count + Set(scan.problems.map(\.path)).count
         report.postsPublished = published.count
         report.problems = problems.map(\.description)
         let record = BuildRecord(
-            fingerprint: fingerprint, files: relativePaths.sorted(), postsLoaded: report.postsLoaded,
+            fingerprint: fingerprint, files: recorded.sorted(), postsLoaded: report.postsLoaded,
             postsPublished: published.count, problems: problems.count,
             rebuildAfter: Self.nextChange(scan.metas, published: published, now: options.now))
         do { try output.save(record) } catch { throw .output(error) }

@@ -16,6 +16,9 @@ final class RSSWriter {
 
     func begin() {
         let pub = context.publication
+        if pub.feeds.stylesheet {
+            xml.processingInstruction("xml-stylesheet", FeedStylesheet.instruction(forFeedIn: plan.directory))
+        }
         xml.start("rss")
         xml.attribute("version", "2.0")
         xml.attribute("xmlns:atom", "http://www.w3.org/2005/Atom")

@@ -151,6 +151,12 @@ final class XMLWriter {
         startTagOpen = false
     }
 
+    /// `<?target content?>` before the root element, such as `xml-stylesheet`.
+    func processingInstruction(_ target: String, _ content: String) {
+        precondition(depth == 0, "a processing instruction belongs before the root element")
+        check(withXML(target) { t in withXML(content) { xmlTextWriterWritePI(writer, t, $0) } }, target)
+    }
+
     /// `<name a="…"/>`
     func empty(_ name: String, _ attributes: KeyValuePairs<String, String>) {
         start(name)

@@ -1,5 +1,6 @@
 import CompressNIO
 import Foundation
+import HeraldConfig
 import HTTPTypes
 import Hummingbird
 import Synchronization
@@ -14,7 +15,26 @@ struct GzipFilesMiddleware<Context: RequestContext>: RouterMiddleware {
     let mounts: [(path: String, folder: URL)]
     private let cache = GzipCache()
 
-    static var compressible: Set<String> { ["xml", "html", "htm", "css", "js", "json", "txt", "svg"] }
+    static var compressible: Set<String> { ["xml", "rss", "xsl", "html", "htm", "css", "js", "json", "txt", "svg"] }
+
+    /// Feeds by their names (archive page N is `N.xml` and `N.rss`), and their stylesheet.
+    /// A browser (it asks for `text/html`) gets a feed as `application/xml`: Chromium shows
+    /// `application/atom+xml` as plain text and applies `feed.xsl` only to an XML type.
+    static func feedContentType(name: String, ext: String, browser: Bool) -> String? {
+        let stem = name.dropLast(ext.count + 1)
+        let feed: String
+        switch ext {
+        case "xml" where name == FeedFileNames.atom || (!stem.isEmpty && stem.allSatisfy { $0.isASCII && $0.isNumber }):
+            feed = "application/atom+xml; charset=utf-8"
+        case "xml" where name == FeedFileNames.rss, "rss":
+            feed = "application/rss+xml; charset=utf-8"
+        case "xsl":
+            return "application/xslt+xml; charset=utf-8"
+        default:
+            return nil
+        }
+        return browser ? "application/xml; charset=utf-8" : feed
+    }
 
     init(mounts: [(path: String, folder: URL)]) {
         self.mounts = mounts.sorted { $0.path.count > $1.path.count }
@@ -35,10 +55,11 @@ struct GzipFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         var response = try await next(request, context)
         guard context.endpointPath == "FileMiddleware" else { return response }
-        if name == "atom.xml" { response.headers[.contentType] = "application/atom+xml; charset=utf-8" }
-        if name == "rss.xml" { response.headers[.contentType] = "application/rss+xml; charset=utf-8" }
+        let browser = request.headers[values: .accept].contains { $0.contains("text/html") }
+        let type = Self.feedContentType(name: name, ext: ext, browser: browser)
+        if let type { response.headers[.contentType] = type }
         guard text else { return response }
-        response.headers[.vary] = "Accept-Encoding"
+        response.headers[.vary] = type == nil || ext == "xsl" ? "Accept-Encoding" : "Accept, Accept-Encoding"
         guard gzip, let etag = response.headers[.eTag], etag.hasSuffix("\"") else { return response }
         let gzipTag = String(etag.dropLast()) + "-gzip\""
         response.headers[.eTag] = gzipTag

@@ -15,7 +15,7 @@ struct Pages: Sendable {
         + "frame-ancestors 'none'; base-uri 'none'"
 
     let templates: DigestTemplates
-    let labels: ServeLabels
+    let labels: Labels
     let base: [String: [String: String]]
     let stylesheet: ByteBuffer
 
@@ -37,7 +37,7 @@ struct Pages: Sendable {
             throw ServeError(message: "\(css?.path ?? "templates/serve/serve.css"): cannot read the pages' stylesheet", status: .config)
         }
         stylesheet = ByteBuffer(string: text)
-        labels = ServeLabels(language: publication.language)
+        labels = Labels(language: publication.language)
         base = [
             "publication": ["title": publication.title, "description": publication.description,
                             "base_url": publication.baseURL.absoluteString, "language": publication.language],
@@ -75,9 +75,7 @@ struct Pages: Sendable {
     }
 
     func confirmationMail(confirmURL: String, days: Int, title: String) -> (subject: String, text: String) {
-        func fill(_ key: String) -> String {
-            labels[key].replacingOccurrences(of: "{title}", with: title).replacingOccurrences(of: "{days}", with: String(days))
-        }
+        func fill(_ key: String) -> String { labels.filled(key, ["title": title, "days": String(days)]) }
         var context: [String: Any] = base
         var mailLabels = labels.values
         for key in ["confirm_mail_body", "confirm_mail_expiry"] { mailLabels[key] = fill(key) }

@@ -94,6 +94,25 @@ enum Migrations {
             }
             try db.execute(sql: "UPDATE subscribers SET accepts_legacy_token = 1")
         }
+        m.registerMigration("v5: bounce and complaint reports") { db in
+            // One row per report read by `herald bounces`, with what it decided. The report's
+            // Message-ID is unique: reading the same report again changes nothing.
+            try db.create(table: "bounce_reports") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("message_id", .text).notNull().unique()
+                t.column("kind", .text).notNull().check(sql: "kind IN ('hard','soft','complaint','other')")
+                t.column("subscriber", .integer).references("subscribers")
+                // What the report says: Final-Recipient, Status (5.1.1), Diagnostic-Code or Feedback-Type.
+                t.column("recipient", .text)
+                t.column("status_code", .text)
+                t.column("detail", .text)
+                t.column("decision", .text).notNull()
+                    .check(sql: "decision IN ('bounced','counted','unsubscribed','ignored')")
+                t.column("received_at", .datetime).notNull()
+            }
+            // The soft rule counts a subscriber's recent soft bounces.
+            try db.create(index: "bounce_reports_by_subscriber", on: "bounce_reports", columns: ["subscriber", "kind", "received_at"])
+        }
         return m
     }
 }

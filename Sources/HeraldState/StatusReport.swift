@@ -33,11 +33,14 @@ public struct StatusReport: Sendable, Encodable {
     public let pendingRetries: [Delivery]
     public let failed: [Delivery]
     public let uncertain: [Delivery]
+    /// Bounce and complaint reports read by `herald bounces`, by decision, and the latest ones.
+    public let reports: [String: Int]
+    public let recentReports: [BounceJournal.Entry]
 
     /// Lists of deliveries stop here; counts in `digests` stay exact.
     public static let listLimit = 1000
 
-    public static func load(_ database: StateDatabase, lastDigests: Int = 5) throws -> StatusReport {
+    public static func load(_ database: StateDatabase, lastDigests: Int = 5, lastReports: Int = 10) throws -> StatusReport {
         try database.pool.read { db in
             var subscribers = Dictionary(uniqueKeysWithValues: Subscriber.Status.allCases.map { ($0.rawValue, 0) })
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM subscribers GROUP BY status") {
@@ -61,10 +64,15 @@ public struct StatusReport: Sendable, Encodable {
                              lastReply: $0["last_reply"], changedAt: $0["changed_at"])
                 }
             }
+            var reports: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT decision, COUNT(*) AS n FROM bounce_reports GROUP BY decision") {
+                reports[row["decision"]] = row["n"]
+            }
             return StatusReport(stateDirectory: nil, nextDigest: nil, subscribers: subscribers, digests: digests,
                                 pendingRetries: try deliveries("d.status = 'pending' AND d.attempts > 0"),
                                 failed: try deliveries("d.status = 'failed'"),
-                                uncertain: try deliveries("d.status = 'uncertain'"))
+                                uncertain: try deliveries("d.status = 'uncertain'"),
+                                reports: reports, recentReports: try BounceJournal.recent(db, limit: lastReports))
         }
     }
 }

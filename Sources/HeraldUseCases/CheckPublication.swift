@@ -47,8 +47,22 @@ public struct CheckPublication {
         }
         let renderTime = stopwatch.lap()
         return Report(posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
-                      problems: (scan.problems + renderProblems).sortedByLocation(), notes: notes.sortedByLocation(),
+                      problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + notes.sortedByLocation(),
                       settingProblems: sendingProblems(), scanTime: scanTime, renderTime: renderTime)
+    }
+
+    /// A language without a label table gets English words around its posts (digest, subscriber
+    /// pages, the feed page): said once, with what a translation takes.
+    private func labelNote() -> [SourceProblem] {
+        let language = publication.language
+        let primary = language.split(separator: "-").first.map { $0.lowercased() } ?? language
+        guard LabelTables.table(for: language) == LabelTables.fallback, primary != LabelTables.fallback else { return [] }
+        let text = (try? String(contentsOfFile: publication.configPath, encoding: .utf8)) ?? ""
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.hasPrefix("language:") }.map { $0 + 1 }
+        return [SourceProblem(path: publication.configPath, line: line, message: "language \(language) has no label table "
+            + "(templates/labels/\(primary).yml in Herald's source), so the digest, the subscriber pages and the feed page say their "
+            + "own words in English; a translation is one file with the keys of templates/labels/en.yml")]
     }
 
     /// With `smtp.url` set the timer sends; what it needs beyond herald.yml is checked here.

@@ -20,6 +20,7 @@ struct Herald: AsyncParsableCommand {
             Status.self,
             Subscribers.self,
             Unsubscribe.self,
+            Bounces.self,
             Templates.self,
             DKIM.self,
             Serve.self,

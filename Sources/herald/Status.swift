@@ -68,6 +68,14 @@ extension Herald {
                 print("\(title):")
                 for x in list { print("  #\(x.digest) \(x.address) (\(x.attempts) attempts): \(x.lastReply ?? "")") }
             }
+            if !report.recentReports.isEmpty {
+                let counts = ["bounced", "counted", "unsubscribed", "ignored"].map { "\($0) \(report.reports[$0] ?? 0)" }
+                print("bounce and complaint reports: \(counts.joined(separator: ", ")); latest:")
+                for r in report.recentReports {
+                    let what = [r.kind, r.statusCode].compactMap { $0 }.joined(separator: " ")
+                    print("  \(r.receivedAt.formatted(.iso8601)) \(r.decision) \(r.address ?? "(no subscriber)") (\(ControlEscaping.escaped(what))) \(ControlEscaping.escaped(r.messageID))")
+                }
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeraldFeeds
 import HeraldMail
 
 extension Herald {
@@ -13,7 +14,7 @@ extension Herald {
 extension Herald.Templates {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the built-in digest templates into DIR, to start a publication's own from.",
+            abstract: "Write the built-in digest templates and feed page (feed.xsl) into DIR, to start a publication's own from.",
             discussion: """
                 Put the ones you change into the publication's templates/ folder (next to herald.yml): \
                 each file there replaces the built-in one of the same name. Existing files are not overwritten.
@@ -23,7 +24,7 @@ extension Herald.Templates {
         var directory: String
 
         func run() throws {
-            let result = try TemplateLocator.exportBuiltIn(to: URL(fileURLWithPath: directory))
+            let result = try TemplateLocator.exportBuiltIn(to: URL(fileURLWithPath: directory), others: FeedStylesheet.builtIn)
             for name in result.written { print("wrote \((directory as NSString).appendingPathComponent(name))") }
             for name in result.skipped { print("kept \((directory as NSString).appendingPathComponent(name)) (already there)") }
         }

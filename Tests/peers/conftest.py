@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+import chromium
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
@@ -42,3 +44,13 @@ def example_copy(tmp_path):
     dest = tmp_path / "example"
     shutil.copytree(ROOT / "feeds" / "example", dest)
     return dest
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium driven by selenium."""
+    if chromium.CHROMIUM is None or chromium.CHROMEDRIVER is None:
+        pytest.fail("chromium and chromium-driver are needed (scripts/bootstrap installs them)")
+    driver = chromium.start()
+    yield driver
+    driver.quit()

@@ -24,6 +24,21 @@ def test_clean_example_exits_zero_with_a_summary(herald, example_copy):
     assert proc.stdout == f"example: {len(posts)} posts, {len(posts)} published, 0 drafts/future\n"
 
 
+def test_a_language_without_labels_is_noted_not_refused(herald, example_copy):
+    """French has no templates/labels/fr.yml yet: check passes and says the words around the posts
+    will be English, and how to translate them; zh-TW has its table (zh-Hant) and no note."""
+    config = example_copy / "herald.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: zh-CN", "language: fr-FR"), encoding="utf-8")
+    proc = herald("check", "example", cwd=example_copy.parent)
+    assert proc.returncode == 0
+    line = line_of(config, "language:")
+    assert proc.stderr == (f"example/herald.yml:{line}: language fr-FR has no label table (templates/labels/fr.yml in Herald's "
+                           "source), so the digest, the subscriber pages and the feed page say their own words in "
+                           "English; a translation is one file with the keys of templates/labels/en.yml\n")
+    config.write_text(config.read_text(encoding="utf-8").replace("language: fr-FR", "language: zh-TW"), encoding="utf-8")
+    assert herald("check", "example", cwd=example_copy.parent).stderr == ""
+
+
 def test_drafts_and_future_posts_are_counted_apart(herald, example_copy):
     posts = example_copy / "posts"
     first = sorted(posts.glob("*.md"))[0]

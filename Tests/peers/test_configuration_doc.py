@@ -66,4 +66,6 @@ def test_a_binary_copied_alone_renders_digests_and_exports_its_templates(herald_
                               text=True, cwd=lonely, env=env)
     assert exported.returncode == 0, exported.stderr
     assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == sorted(
-        p.name for p in (ROOT / "templates").glob("*.mustache"))
+        [p.name for p in (ROOT / "templates").glob("*.mustache")] + ["feed.xsl"])
+    # The feed page as shipped, to start a publication's own templates/feed.xsl from.
+    assert (tmp_path / "mine" / "feed.xsl").read_bytes() == (ROOT / "templates" / "feed" / "feed.xsl").read_bytes()

@@ -243,7 +243,7 @@ def test_summary_digest_links_to_posts(digest, tmp_path):
     config = pub / "herald.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("content: full", "content: summary"), encoding="utf-8")
     d = digest(pub, *FIXED)
-    assert "阅读全文: https://weekly.example.org/blog/release-v2/" in d.text
+    assert "阅读全文：https://weekly.example.org/blog/release-v2/" in d.text
     assert "go get example.org/mesh" not in d.text
     for line in d.text.splitlines():
         assert is_bare_url(line) or columns(line) <= 78, line

@@ -338,9 +338,11 @@ def test_build_record_is_state_not_published(herald, tmp_path):
     out.mkdir()
     (out / ".herald-build.json").write_text("{}", encoding="utf-8")
     build(herald, pub, out)
-    assert not [p for p in out.rglob("*") if p.is_file() and p not in all_feed_files(out)]
+    # The feeds and the stylesheet that shows them in a browser, nothing else.
+    published = all_feed_files(out) + [out / "feed.xsl"]
+    assert not [p for p in out.rglob("*") if p.is_file() and p not in published]
     record = json.loads((state_dir(out) / "feeds-build.json").read_text(encoding="utf-8"))
-    assert sorted(record["files"]) == sorted(p.relative_to(out).as_posix() for p in all_feed_files(out))
+    assert sorted(record["files"]) == sorted(p.relative_to(out).as_posix() for p in published)
     assert record["output"] == str(out)
     # Without --state-dir the record goes where the publication's state goes.
     # (The herald fixture gives each test its own XDG_STATE_HOME, tmp_path/xdg-state.)

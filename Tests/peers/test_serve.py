@@ -25,11 +25,10 @@ import urllib.parse
 import pytest
 
 import smtp_servers
+from chromium import screenshots
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SECRET = "peer-test-secret-0123456789abcdef"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 
 
 # --- a site: publication + SMTP peer + herald serve ------------------------------------
@@ -169,42 +168,6 @@ def site(tmp_path, herald_bin, herald):
     yield make
     for s in made:
         s.stop()
-
-
-# --- a real browser ---------------------------------------------------------------------
-
-@pytest.fixture
-def browser():
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.fail("chromium and chromium-driver are needed (scripts/bootstrap installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1024,900"):
-        options.add_argument(arg)
-    # The machine's chromedriver, never one Selenium Manager would download.
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(20)
-    # A click that submits a form returns before the next page has loaded: lookups wait for it.
-    driver.implicitly_wait(10)
-    yield driver
-    driver.quit()
-
-
-def screenshots(driver, directory, stem):
-    """The page at a phone's and a desktop's width; neither may scroll sideways."""
-    directory.mkdir(exist_ok=True)
-    for width in (375, 1024):
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500})
-        scroll, client = driver.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert scroll <= client, f"{stem} scrolls sideways at {width}px: {scroll} > {client}"
-        shot = directory / f"{stem}-{width}.png"
-        driver.save_screenshot(str(shot))
-        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def wait_for(predicate, timeout=10):

@@ -20,6 +20,7 @@ public struct DigestComposer: Sendable {
     let listID: String
     let from: Mailbox
     let replyTo: Mailbox?
+    let bounceAddress: BounceAddress?
     /// The digest's date as the templates and the Date header show it, formatted
     /// once: DateFormatter is too slow to build per subscriber.
     let dateText: DateText
@@ -56,6 +57,7 @@ public struct DigestComposer: Sendable {
             throw .missingFrom
         }
         replyTo = settings.replyTo
+        bounceAddress = settings.bounceAddress
         listID = ListIdentity.of(publication)
 
         templates = try DigestTemplates.locate(for: publication, templatesDirectory: templatesDirectory)
@@ -105,7 +107,16 @@ public struct DigestComposer: Sendable {
         let parts: [MIMEMessage.TextPart] = [.init(subtype: "plain", text: renderText(for: subscriber, links: links)),
                                              .init(subtype: "html", text: renderHTML(for: subscriber, links: links))]
         let bytes = message.bytes(alternatives: parts, seed: seed(for: to))
-        return OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
+        return OutgoingMessage(envelopeFrom: envelopeFrom(for: subscriber), envelopeTo: to, messageID: messageID, bytes: bytes)
+    }
+
+    /// MAIL FROM: with `digest.bounce_address`, that address with the subscription's token
+    /// (VERP), so a bounce names its subscriber; else the From address. A subscriber not from
+    /// the state database has no token, and bounces to the plain bounce address.
+    func envelopeFrom(for subscriber: Subscriber) -> String {
+        guard let bounceAddress else { return from.address.ascii }
+        guard let token = subscriber.unsubscribeToken else { return bounceAddress.address.ascii }
+        return bounceAddress.envelope(token: token)
     }
 
     // MARK: - Header fields, shared with the cache
@@ -261,7 +272,14 @@ public struct DigestComposer: Sendable {
             "posts": posts.enumerated().map {
                 $0.element.context(index: $0.offset, count: posts.count, forTextPart: forTextPart)
             },
-            "labels": DigestLabels(language: publication.language).context(number: number),
+            "labels": digestLabels(Labels(language: publication.language), number: number),
         ]
+    }
+
+    /// The publication's labels, with the issue number in `{{labels.issue}}`.
+    static func digestLabels(_ labels: Labels, number: Int) -> [String: String] {
+        var values = labels.values
+        values["issue"] = labels.filled("issue", ["n": String(number)])
+        return values
     }
 }

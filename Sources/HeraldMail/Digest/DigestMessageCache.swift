@@ -130,6 +130,6 @@ struct DigestMessageCache: Sendable {
             .init(subtype: "plain", encoding: plain.encoding, body: plain.body),
             .init(subtype: "html", encoding: rich.encoding, body: rich.body),
         ], seed: composer.seed(for: to))
-        return OutgoingMessage(envelopeFrom: composer.from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
+        return OutgoingMessage(envelopeFrom: composer.envelopeFrom(for: subscriber), envelopeTo: to, messageID: messageID, bytes: bytes)
     }
 }

@@ -25,11 +25,13 @@ public enum TemplateLocator {
 
     /// `herald templates export DIR`: the built-in templates as files to start from.
     /// Existing files are left alone (returned as skipped), so a second export loses nothing.
-    public static func exportBuiltIn(to directory: URL) throws(DigestError) -> (written: [String], skipped: [String]) {
+    /// `others`: built-in templates of later stages (the feed page), which this target cannot see.
+    public static func exportBuiltIn(to directory: URL, others: [String: String] = [:])
+        throws(DigestError) -> (written: [String], skipped: [String]) {
         var written: [String] = [], skipped: [String] = []
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for (name, text) in DefaultTemplates.files.sorted(by: { $0.key < $1.key }) {
+            for (name, text) in DefaultTemplates.files.merging(others, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
                 let file = directory.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: file.path) { skipped.append(name); continue }
                 try Data(text.utf8).write(to: file, options: .withoutOverwriting)

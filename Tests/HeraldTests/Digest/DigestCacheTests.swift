@@ -34,7 +34,18 @@ import Testing
             #expect(cached.bytes == full.bytes, "\(subscriber.address)")
             #expect(cached.messageID == full.messageID)
             #expect(cached.envelopeTo == full.envelopeTo)
+            #expect(cached.envelopeFrom == full.envelopeFrom)
         }
+    }
+
+    @Test func withABounceAddressEachMessageBouncesToItsSubscribersToken() throws {
+        let yaml = DigestFixtures.yaml.replacingOccurrences(of: "  content: full\n", with: "  content: full\n  bounce_address: bounces@example.org\n")
+        let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml), posts: Self.posts)
+        try expectSameAsFullRender(composer, [Self.named, DigestFixtures.subscriber])
+        #expect(composer.message(for: DigestFixtures.subscriber).envelopeFrom == "bounces+0123456789abcdef0123456789abcdef@example.org")
+        #expect(composer.message(for: Self.named).envelopeFrom == "bounces@example.org")  // no token: not from the database
+        let plain = try DigestFixtures.composer(publication, posts: Self.posts)
+        #expect(plain.message(for: DigestFixtures.subscriber).envelopeFrom == "weekly@example.org")
     }
 
     @Test func cachedMessagesEqualFullRendersPerSubscriber() throws {

@@ -127,7 +127,7 @@ import Testing
         let text = composer.plainText(for: DigestFixtures.subscriber)
         let html = composer.previewHTML(for: DigestFixtures.subscriber)
         #expect(text.contains("本周精选问答，同步开源进展。"))
-        #expect(text.contains("阅读全文: https://weekly.example.org/posts/weekly-1/"))
+        #expect(text.contains("阅读全文：https://weekly.example.org/posts/weekly-1/"))
         #expect(!text.contains("[1] https://weekly.example.org/img/a.png"))
         #expect(html.contains("阅读全文"))
         #expect(!html.contains("<strong>精选</strong>"))
@@ -141,6 +141,17 @@ import Testing
         #expect(text.contains("Issue #3 · 14 March 2025"))
         #expect(text.contains("13 March 2025"))
         #expect(try composer.previewHTML(for: DigestFixtures.subscriber).contains(">Unsubscribe</a>"))
+    }
+
+    /// Taiwan, Hong Kong and Macau read Traditional Chinese: templates/labels/zh-Hant.yml, full-width
+    /// punctuation; a language without a table gets English.
+    @Test(arguments: [("zh-TW", "\n取消訂閱：\n", ">取消訂閱</a>"), ("zh-Hant-HK", "\n取消訂閱：\n", ">取消訂閱</a>"),
+                      ("de-DE", "\nUnsubscribe:\n", ">Unsubscribe</a>")])
+    func labelsFollowTheLanguage(language: String, textLine: String, unsubscribe: String) throws {
+        let yaml = DigestFixtures.yaml.replacingOccurrences(of: "language: zh-CN", with: "language: \(language)")
+        let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml))
+        #expect(composer.plainText(for: DigestFixtures.subscriber).contains(textLine))
+        #expect(try composer.previewHTML(for: DigestFixtures.subscriber).contains(unsubscribe))
     }
 
     @Test func noPostsNoDigest() throws {
