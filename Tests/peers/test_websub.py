@@ -145,3 +145,17 @@ def test_a_failing_hub_is_a_warning_and_the_build_succeeds(herald, tmp_path, bro
     finally:
         if failing:
             failing.close()
+
+
+def test_herald_run_pings_too_and_a_down_hub_does_not_stop_it(herald, tmp_path, hub):
+    # `herald run` (the timer's command) builds the same way; with no smtp.url it stops there.
+    pub, posts = publication(tmp_path, hub.url)
+    out = tmp_path / "out"
+    proc = herald("run", pub, "--out", out, "--state-dir", tmp_path / "state")
+    assert sorted(hub.feeds()) == feed_urls(out)
+    assert "warning" not in proc.stderr
+    hub.close()
+    write_post(pub, dict(posts[1], body="又改了。\n"))
+    proc = herald("run", pub, "--out", out, "--state-dir", tmp_path / "state", check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: WebSub hub" in proc.stderr and "could not be reached" in proc.stderr
