@@ -1,3 +1,4 @@
+import Foundation
 
 /// `feeds:` in herald.yml.
 public struct FeedSettings: Sendable {
@@ -15,6 +16,9 @@ public struct FeedSettings: Sendable {
     /// Whether the feeds name `feed.xsl` (written beside them), so a feed opened in a
     /// browser shows as a page that explains it instead of raw XML.
     public var stylesheet = true
+    /// A WebSub hub (W3C WebSub): every feed names it, and a build that changed feeds tells
+    /// it which, so subscribed readers get new posts pushed instead of polling.
+    public var websubHub: String?
 
     public init() {}
 
@@ -25,6 +29,18 @@ public struct FeedSettings: Sendable {
         archive = log.attempt { try yaml.int("archive", in: 0...100_000) } ?? archive
         json = log.attempt { try yaml.bool("json") } ?? json
         stylesheet = log.attempt { try yaml.bool("stylesheet") } ?? stylesheet
+        websubHub = log.attempt { try yaml.value("websub_hub", Self.hubURL) }
         yaml.unknownKeys().forEach(log.add)
+    }
+
+    /// The hub is reached with a POST and named in every feed: an absolute http(s) URL
+    /// that needs no escaping in XML or JSON.
+    static func hubURL(_ url: String) throws(ConfigValueError) -> String {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["https", "http"].contains(scheme),
+              parsed.host?.isEmpty == false, !url.contains(where: { $0.isWhitespace || "<>\"'".contains($0) }) else {
+            throw ConfigValueError("must be an absolute https URL of the WebSub hub, such as "
+                                   + "https://pubsubhubbub.appspot.com/, not \(url.debugDescription)")
+        }
+        return url
     }
 }

@@ -19,10 +19,18 @@ package enum Markdown {
 
     struct Rendered: Sendable {
         let html: String
+        /// Link destinations that look mistyped (`LinkTypos`), with the line of the
+        /// paragraph or block that holds them, counted from the body's first line (1).
+        let linkTypos: [(line: Int, destination: String, message: String)]
+        /// The HTML holds nothing the sanitizer would remove or rewrite (see `rewriteURLs`).
+        let isInert: Bool
         private let tree: Tree
 
-        fileprivate init(html: String, tree: Tree) {
+        fileprivate init(html: String, linkTypos: [(line: Int, destination: String, message: String)] = [],
+                         isInert: Bool = false, tree: Tree) {
             self.html = html
+            self.linkTypos = linkTypos
+            self.isInert = isInert
             self.tree = tree
         }
 
@@ -61,7 +69,10 @@ package enum Markdown {
 
     /// Parses `markdown`, rewrites link, image and raw HTML URLs with `rewriter`, and renders.
     /// `hugo`: footnotes and task lists on, as Hugo's Goldmark renders a site's pages.
-    static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true, hugo: Bool = false) -> Rendered {
+    /// `checkLinks`: look for mistyped link destinations (`Rendered.linkTypos`), which only
+    /// `herald check` reports.
+    static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true, hugo: Bool = false,
+                       checkLinks: Bool = true) -> Rendered {
         let options = hugo ? Self.options | CMARK_OPT_FOOTNOTES : Self.options
         let arena = Arena()
         return arena.use {
@@ -82,35 +93,97 @@ package enum Markdown {
                 return (parser, cmark_parser_finish(parser))
             }
             guard let parser = parsed?.parser, let root = parsed?.root else { return Rendered(html: "", tree: .empty) }
-            if let rewriter { rewriteURLs(root, with: rewriter) }
+            let (typos, isInert) = rewriteURLs(root, with: rewriter, checkLinks: checkLinks)
             var html = ""
             if wantHTML, let rendered = cmark_render_html_with_mem(root, options, cmark_parser_get_syntax_extensions(parser), arena.mem) {
                 html = String(cString: rendered)
             }
-            return Rendered(html: html, tree: Tree(root, arena: arena))
+            return Rendered(html: html, linkTypos: typos, isInert: isInert, tree: Tree(root, arena: arena))
         }
     }
 
     /// Makes link, image and raw HTML URLs absolute in the C tree, so the HTML rendered
-    /// afterwards and the Swift tree both carry them. Iterative: nesting depth is the author's.
-    private static func rewriteURLs(_ root: OpaquePointer, with rewriter: URLRewriter) {
-        guard let iterator = cmark_iter_new(root) else { return }
+    /// afterwards and the Swift tree both carry them, and returns the destinations that look
+    /// mistyped, as written. Iterative: nesting depth is the author's.
+    ///
+    /// Also says whether the HTML will be inert: only core and table/strikethrough nodes,
+    /// every link and image an absolute http(s) URL, raw HTML only attribute-less tags the
+    /// sanitizer keeps. cmark escapes all text and attributes it writes, so such HTML
+    /// carries nothing active and feeds need not sanitize it (most posts; sanitizing was as
+    /// costly as the rest of a feed build). `InertMarkdownTests` holds this to the sanitizer.
+    private static func rewriteURLs(_ root: OpaquePointer, with rewriter: URLRewriter?, checkLinks: Bool)
+        -> (typos: [(line: Int, destination: String, message: String)], isInert: Bool) {
+        guard let iterator = cmark_iter_new(root) else { return ([], false) }
         defer { cmark_iter_free(iterator) }
+        var typos: [(line: Int, destination: String, message: String)] = []
+        var inert = true
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 let url = string(cmark_node_get_url(node))
-                let absolute = rewriter.absolute(url)
+                if checkLinks, let message = LinkTypos.problem(in: url) { typos.append((line(of: node), url, message)) }
+                let absolute = rewriter?.absolute(url) ?? url
                 if absolute != url { cmark_node_set_url(node, absolute) }
+                if inert, !HTMLSanitizer.isPlainAbsolute(absolute) { inert = false }
+            case CMARK_NODE_TEXT:
+                // `[text](https://a b)` is no link to cmark (a space ends the destination): it
+                // stays text, "](https://a b)" in one node or "]" and "(https://a b)" in two.
+                guard checkLinks, let literal = cmark_node_get_literal(node) else { continue }
+                let opening: UnsafePointer<CChar>
+                if let bracket = strstr(literal, "](") {
+                    opening = UnsafePointer(bracket) + 1
+                } else if literal.pointee == CChar(UInt8(ascii: "(")), let previous = cmark_node_previous(node),
+                          cmark_node_get_type(previous) == CMARK_NODE_TEXT, string(cmark_node_get_literal(previous)).hasSuffix("]") {
+                    opening = literal
+                } else {
+                    continue
+                }
+                // GFM's autolinks may have made a link of the part before the space.
+                var text = string(opening), sibling = cmark_node_next(node)
+                while !text.contains(")"), let next = sibling, text.utf8.count < 2048 {
+                    let type = cmark_node_get_type(next)
+                    if type == CMARK_NODE_TEXT { text += string(cmark_node_get_literal(next)) }
+                    else if type == CMARK_NODE_LINK, let child = cmark_node_first_child(next) { text += string(cmark_node_get_literal(child)) }
+                    else { break }
+                    sibling = cmark_node_next(next)
+                }
+                guard let close = text.firstIndex(of: ")") else { continue }
+                let destination = String(text[text.index(after: text.startIndex)..<close])
+                if destination.contains(" "), let message = LinkTypos.problem(in: destination) {
+                    typos.append((line(of: node), destination, message))
+                }
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = string(cmark_node_get_literal(node))
-                let rewritten = rewriter.rewriteHTML(literal)
+                let rewritten = rewriter?.rewriteHTML(literal) ?? literal
                 if rewritten != literal { cmark_node_set_literal(node, rewritten) }
+                if inert, !HTMLSanitizer.isInertMarkup(rewritten) { inert = false }
+            case CMARK_NODE_DOCUMENT, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_CODE_BLOCK,
+                 CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_SOFTBREAK,
+                 CMARK_NODE_LINEBREAK, CMARK_NODE_CODE, CMARK_NODE_EMPH, CMARK_NODE_STRONG:
+                // A task list item is a core item that an extension renders with a checkbox.
+                if inert, cmark_node_get_syntax_extension(node) != nil { inert = false }
             default:
-                break
+                // Extension nodes: tables and strikethrough write plain elements; footnotes,
+                // task lists (a form control) and anything else go through the sanitizer.
+                if inert, !inertExtensions.contains(string(cmark_node_get_type_string(node))) { inert = false }
             }
         }
+        return (typos, inert)
+    }
+
+    private static let inertExtensions: Set<String> = ["table", "table_header", "table_row", "table_cell", "strikethrough"]
+
+    /// An inline node's line is its block's (cmark tracks inline lines only with
+    /// CMARK_OPT_SOURCEPOS, which would also write them into the HTML).
+    private static func line(of node: OpaquePointer) -> Int {
+        var cursor: OpaquePointer? = node
+        while let current = cursor {
+            let line = Int(cmark_node_get_start_line(current))
+            if line > 0 { return line }
+            cursor = cmark_node_parent(current)
+        }
+        return 1
     }
 
     private static func convert(_ node: OpaquePointer, depth: Int) -> MarkdownNode {

@@ -218,9 +218,9 @@ struct PlainTextRenderer {
                 // apart from spaces, since between Chinese characters they take no space.
                 current += text.map { $0.isNewline ? Self.sourceBreak : $0.isWhitespace ? " " : $0 }
             case .element(let name, let attributes, let children):
-                if EmailSanitizer.droppedElements.contains(name) {
+                if HTMLSanitizer.droppedElements.contains(name) {
                     // libxml2 nests what follows an HTML5 void element it does not know inside it.
-                    if EmailSanitizer.voidElements.contains(name) {
+                    if HTMLSanitizer.voidElements.contains(name) {
                         htmlText(children, paragraphs: &paragraphs, current: &current)
                     }
                     continue

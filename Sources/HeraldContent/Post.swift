@@ -16,13 +16,18 @@ public struct Post: Sendable, Hashable {
     public let summary: String
     /// What `herald check` points out without refusing the post (a shortcode left out).
     public let notes: [SourceProblem]
+    /// `html` holds nothing the sanitizer would remove or rewrite (Markdown without raw
+    /// HTML beyond plain tags, links absolute http(s)): feeds may publish it as it is.
+    public let htmlIsInert: Bool
 
-    public init(meta: PostMeta, html: String, text: String, summary: String, notes: [SourceProblem] = []) {
+    public init(meta: PostMeta, html: String, text: String, summary: String, notes: [SourceProblem] = [],
+                htmlIsInert: Bool = false) {
         self.meta = meta
         self.html = html
         self.text = text
         self.summary = summary
         self.notes = notes
+        self.htmlIsInert = htmlIsInert
     }
 
     public subscript<T>(dynamicMember keyPath: KeyPath<PostMeta, T>) -> T { meta[keyPath: keyPath] }

@@ -144,17 +144,20 @@ public struct PostLoader: Sendable {
         let frontMatter = try FrontMatter.split(text, path: meta.source)
         var body = Substring(XMLSafeText.clean(String(frontMatter.body)))
         var notes: [SourceProblem] = []
+        let firstLine = text[..<frontMatter.body.startIndex].utf8.count { $0 == 0x0A } + 1
         if Shortcodes.mayContain(body) {
-            let firstLine = text[..<frontMatter.body.startIndex].utf8.count { $0 == 0x0A } + 1
             let expanded = Shortcodes { resolveReference($0, from: meta) }.expand(body, firstLine: firstLine)
             body = Substring(expanded.markdown)
             notes = expanded.notes.map { SourceProblem(path: meta.source, line: $0.line, message: $0.message) }
         }
-        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink), hugo: publication.hugo != nil)
+        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink), hugo: publication.hugo != nil,
+                                       checkLinks: parts == .all)
+        notes += LinkTypos.notes(rendered.linkTypos, body: body, firstLine: firstLine, path: meta.source)
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""
         return Post(meta: meta, html: rendered.html, text: plainText,
-                    summary: summary(meta, body: body, rendered: rendered), notes: notes)
+                    summary: summary(meta, body: body, rendered: rendered), notes: notes,
+                    htmlIsInert: rendered.isInert)
     }
 
     private func summary(_ meta: PostMeta, body: Substring, rendered: Markdown.Rendered) -> String {

@@ -31,6 +31,7 @@ final class AtomWriter {
         if !pub.description.isEmpty { Self.text("subtitle", pub.description, to: xml) }
         xml.empty("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL])
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": plan.url.absoluteString])
+        if let hub = pub.feeds.websubHub { xml.empty("link", ["rel": "hub", "href": hub]) }
         if let archive = plan.archive {
             if archive.isArchive {
                 xml.empty("link", ["rel": "current", "type": "application/atom+xml", "href": archive.subscription(FeedFileNames.atom)])
@@ -80,10 +81,10 @@ final class AtomWriter {
         if let html = entry.html {
             xml.element("content", html, ["type": "html", "xml:base": permalink])
         }
-        if let cover = post.cover {
+        if let cover = entry.cover {
             // A thumbnail, not rel=enclosure: an enclosure should state its length, which
             // Herald cannot know without fetching the image.
-            xml.empty("media:thumbnail", ["url": cover.absoluteString])
+            xml.empty("media:thumbnail", ["url": cover])
         }
         xml.end()
     }

@@ -14,6 +14,8 @@ public struct BuildReport: Sendable, Codable, Equatable {
     public var feedsWritten: Int
     public var feedsUnchanged: Int
     public var feedsRemoved: Int
+    /// URLs of the feed files this build replaced, for the WebSub hub to announce.
+    public var changedFeeds: [String] = []
     /// Problems skipped with --skip-invalid, as `path:line: message`.
     public var problems: [String]
     public var seconds: Double

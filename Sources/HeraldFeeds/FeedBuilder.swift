@@ -138,10 +138,13 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         // Files are committed on all cores at once: each commit mostly waits for its fsync,
         // and the disk takes several at a time.
         let outcomes = parallelMap(pending.map { Committing($0.file) }) { $0.commit() }
-        for ((file, _), outcome) in zip(pending, outcomes) {
+        let urls = Dictionary(planner.plans.flatMap { plan in plan.files.all.map { (plan.path($0), plan.fileURL($0)) } },
+                              uniquingKeysWith: { first, _ in first })
+        for ((file, relative), outcome) in zip(pending, outcomes) {
             switch outcome {
             case .success(.written):
                 report.feedsWritten += 1
+                if let url = urls[relative] { report.changedFeeds.append(url.absoluteString) }
                 written.insert((file.destination as NSString).deletingLastPathComponent)
             case .success(.unchanged):
                 report.feedsUnchanged += 1
@@ -150,6 +153,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 throw .output(error)
             }
         }
+        report.changedFeeds.sort()
         written.sorted().forEach(AtomicFile.syncFolder)
         report.phases.commit = clock.lap().wall
 

@@ -23,8 +23,14 @@ struct FeedEntry: Sendable {
     /// RSS `description` is read as HTML, so the plain summary is HTML-escaped first
     /// (`a < b` must not open a tag), then XML-escaped like any text.
     let description: EscapedText
-    /// The full HTML, or nil when `feeds.content` is `summary`.
+    /// The post's HTML through the sanitizer (the mail's allow-list, unstyled), or nil
+    /// when `feeds.content` is `summary`: no feed carries a script, a frame or a handler.
+    /// HTML that rendering found inert is what the sanitizer would keep, and is used as is.
+    let safeHTML: String?
+    /// `safeHTML` XML-escaped, for Atom `content` and RSS `content:encoded`.
     let html: EscapedText?
+    /// The cover image, if its URL is one an `<img>` may carry.
+    let cover: String?
 
     init(_ post: Post, context: FeedContext) {
         self.post = post
@@ -33,14 +39,20 @@ struct FeedEntry: Sendable {
         rssTitle = EscapedText(rssPlainText: title)
         rssCategories = post.categories.map { EscapedText(rssPlainText: Whitespace.collapsed($0)) }
         rssTags = post.tags.map { EscapedText(rssPlainText: Whitespace.collapsed($0)) }
-        author = context.author(of: post)
+        let sanitizer = HTMLSanitizer(base: post.permalink, presentation: .feed)
+        // Front matter URLs go through the same scheme check as links in the post.
+        var author = context.author(of: post)
+        author.uri = author.uri.flatMap { sanitizer.safeURL($0, image: false) }
+        self.author = author
         published = InternetDates.rfc3339(post.date, offset: post.utcOffset)
         updated = InternetDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
         pubDate = InternetDates.rfc822(post.date, offset: post.utcOffset)
         description = EscapedText(post.summary.htmlEscaped)
         summary = post.summary.contains(ascii: "<") ? AtomText(description, isHTML: true)
             : AtomText(EscapedText(post.summary), isHTML: false)
-        html = context.content == .full ? EscapedText(post.html) : nil
+        safeHTML = context.content != .full ? nil : post.htmlIsInert ? post.html : sanitizer.sanitize(post.html)
+        html = safeHTML.map { EscapedText($0) }
+        cover = post.cover.flatMap { sanitizer.safeURL($0.absoluteString, image: true) }
     }
 }
 

@@ -18,9 +18,12 @@ struct FeedPlan: Sendable {
     let files: FeedFiles
     /// RFC 5005 links: on the publication's feed when it has an archive, and on every page.
     let archive: ArchiveLinks?
+    /// Whose `updated` an empty feed takes: for the empty archive page after a full one,
+    /// that page's newest post (the empty page came to be with it).
+    let emptySince: PostMeta?
 
     init(title: String, directory: String, url: URL, entries: [PostMeta], folderURL: URL? = nil,
-         files: FeedFiles = .standard, archive: ArchiveLinks? = nil) {
+         files: FeedFiles = .standard, archive: ArchiveLinks? = nil, emptySince: PostMeta? = nil) {
         self.title = title
         self.directory = directory
         self.url = url
@@ -28,6 +31,7 @@ struct FeedPlan: Sendable {
         self.entries = entries
         self.files = files
         self.archive = archive
+        self.emptySince = emptySince
     }
 
     func fileURL(_ name: String) -> URL { URL(string: name, relativeTo: folderURL)!.absoluteURL }
@@ -35,9 +39,9 @@ struct FeedPlan: Sendable {
 
     /// The newest `updated` among the entries, in that entry's own offset. A feed's date
     /// comes from its posts, never from the clock, so rebuilding gives the same bytes; an
-    /// empty feed says 1970-01-01T00:00:00Z for the same reason.
+    /// empty feed says `emptySince`'s date, or 1970-01-01T00:00:00Z, for the same reason.
     var updated: (date: Date, offset: Int) {
-        guard let newest = entries.max(by: { $0.entryUpdated < $1.entryUpdated }) else {
+        guard let newest = entries.max(by: { $0.entryUpdated < $1.entryUpdated }) ?? emptySince else {
             return (Date(timeIntervalSince1970: 0), 0)
         }
         return (newest.entryUpdated, newest.utcOffset)

@@ -60,7 +60,9 @@ struct FeedPlanner {
             let links = ArchiveLinks(current: base, folder: folder, isArchive: true,
                                      prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil)
             return FeedPlan(title: publication.title, directory: ArchiveLinks.folderName, url: base,
-                            entries: posts.reversed(), folderURL: folder, files: .archivePage(page), archive: links)
+                            entries: posts.reversed(), folderURL: folder, files: .archivePage(page), archive: links,
+                            emptySince: posts.isEmpty && page > 1 ? oldestFirst[((page - 2) * size)..<((page - 1) * size)]
+                                .max { $0.entryUpdated < $1.entryUpdated } : nil)
         }
     }
 }

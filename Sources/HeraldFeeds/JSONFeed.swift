@@ -14,10 +14,11 @@ struct JSONFeed: Encodable {
     let description: String?
     let language: String
     let authors: [JSONFeedAuthor]
+    let hubs: [JSONFeedHub]?
     let items: [JSONFeedItem] = []
 
     enum CodingKeys: String, CodingKey {
-        case version, title, description, language, authors, items
+        case version, title, description, language, authors, hubs, items
         case homePageURL = "home_page_url", feedURL = "feed_url"
     }
 
@@ -28,6 +29,12 @@ struct JSONFeed: Encodable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
+}
+
+/// An entry of `hubs`: where to subscribe for pushed updates.
+struct JSONFeedHub: Encodable {
+    let type = "WebSub"
+    let url: String
 }
 
 /// `authors` in a feed or an item.
@@ -70,10 +77,10 @@ struct JSONFeedItem: Encodable {
         url = entry.permalink
         title = entry.title
         let full = context.content == .full
-        contentHTML = full ? post.html : nil
+        contentHTML = entry.safeHTML
         contentText = full ? nil : post.summary
         summary = post.summary.isEmpty ? nil : post.summary
-        image = post.cover?.absoluteString
+        image = entry.cover
         datePublished = entry.published
         dateModified = entry.updated
         var seen = Set<String>()

@@ -29,7 +29,8 @@ final class JSONFeedWriter {
             title: Whitespace.collapsed(plan.title), homePageURL: plan.url.absoluteString,
             feedURL: plan.fileURL(plan.files.json ?? FeedFileNames.json).absoluteString,
             description: pub.description.isEmpty ? nil : pub.description,
-            language: pub.language, authors: [JSONFeedAuthor(pub.author)])
+            language: pub.language, authors: [JSONFeedAuthor(pub.author)],
+            hubs: pub.feeds.websubHub.map { [JSONFeedHub(url: $0)] })
         let bytes = (try? [UInt8](JSONFeed.encoder().encode(document))) ?? []
         let marker = Array(#""items":["#.utf8)
         guard let at = bytes.firstRange(of: marker) else { failed = true; return }

@@ -32,6 +32,7 @@ final class RSSWriter {
         // Required by RSS 2.0; the title stands in when the config has no description.
         xml.element("description", EscapedText(rssPlainText: pub.description.isEmpty ? Whitespace.collapsed(plan.title) : pub.description))
         xml.empty("atom:link", ["href": plan.fileURL(plan.files.rss).absoluteString, "rel": "self", "type": "application/rss+xml"])
+        if let hub = pub.feeds.websubHub { xml.empty("atom:link", ["href": hub, "rel": "hub"]) }
         // RFC 5005 in RSS 2.0 (its appendix B): Atom links and fh:archive in the channel.
         if let archive = plan.archive {
             if archive.isArchive {
@@ -64,7 +65,7 @@ final class RSSWriter {
 
     /// Writes the `<item>` of `entry` with `xml`; the same bytes in every feed.
     static func item(_ entry: FeedEntry, context: FeedContext, to xml: XMLWriter) {
-        let post = entry.post, permalink = entry.permalink
+        let permalink = entry.permalink
         xml.start("item")
         xml.element("title", entry.rssTitle)
         xml.element("link", permalink)
@@ -81,8 +82,8 @@ final class RSSWriter {
         if let html = entry.html {
             xml.element("content:encoded", html)
         }
-        if let cover = post.cover {
-            xml.empty("media:thumbnail", ["url": cover.absoluteString])
+        if let cover = entry.cover {
+            xml.empty("media:thumbnail", ["url": cover])
         }
         xml.end()
     }

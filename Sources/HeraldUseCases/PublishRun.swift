@@ -49,6 +49,7 @@ public struct PublishRun {
             let report = try builder.build()
             summary.build = report
             summary.problems += report.problems
+            summary.problems += WebSubPing.announce(report, of: publication)
             summary.notes.append(report.summary)
         } catch {
             // Invalid posts stop the run before any mail: a digest must not go out

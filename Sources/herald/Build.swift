@@ -4,6 +4,7 @@ import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldFeeds
+import HeraldUseCases
 
 extension Herald {
     struct Build: ParsableCommand {
@@ -67,6 +68,7 @@ extension Herald {
             do {
                 let report = try builder.build()
                 report.problems.forEach(printError)
+                WebSubPing.announce(report, of: publication).forEach(printError)
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

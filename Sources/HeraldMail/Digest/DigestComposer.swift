@@ -67,7 +67,7 @@ public struct DigestComposer: Sendable {
         let dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
         dateText = DateText(long: dates.long(date), iso: dates.iso(date), header: dates.rfc5322(date))
         self.posts = posts.map { post in
-            DigestPostView(post, dates: dates, sanitizer: { EmailSanitizer(base: $0) })
+            DigestPostView(post, dates: dates, sanitizer: { HTMLSanitizer(base: $0) })
         }
         let subjectTemplate = try DigestTemplates.compile(settings.subject, name: "subject",
                                                           path: "\(publication.configPath): digest.subject")

@@ -22,7 +22,7 @@ struct DigestPostView: Sendable {
     /// The loader's plain text (72 columns, numbered link references).
     let text: String
 
-    init(_ post: Post, dates: DigestDateFormat, sanitizer: (URL) -> EmailSanitizer) {
+    init(_ post: Post, dates: DigestDateFormat, sanitizer: (URL) -> HTMLSanitizer) {
         title = Whitespace.collapsed(post.title)
         permalink = post.permalink.absoluteString
         date = dates.long(post.date)

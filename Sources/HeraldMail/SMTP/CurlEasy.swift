@@ -5,7 +5,7 @@ import Foundation
 /// libcurl borrows from us during a transfer (the recipients list, the upload
 /// body, the error buffer). All are freed in `deinit`. Not thread-safe: one
 /// handle belongs to one thread, as libcurl requires.
-final class CurlEasy {
+package final class CurlEasy {
     private let handle: UnsafeMutableRawPointer
     /// libcurl keeps this pointer (CURLOPT_MAIL_RCPT) and does not copy the list.
     private var recipients: UnsafeMutablePointer<curl_slist>?
@@ -44,15 +44,15 @@ final class CurlEasy {
         var timedOut = false
     }
 
-    struct Failure: Error, Sendable, CustomStringConvertible {
+    package struct Failure: Error, Sendable, CustomStringConvertible {
         let code: UInt32
-        let message: String
-        var description: String { message }
+        package let message: String
+        package var description: String { message }
     }
 
     private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    init() throws(Failure) {
+    package init() throws(Failure) {
         _ = Self.globalInit
         guard let h = curl_easy_init() else { throw Failure(code: 2, message: "curl_easy_init failed") }
         handle = h
@@ -188,6 +188,34 @@ final class CurlEasy {
                       bodyEnded: transfer.bodyEnded, answeredAfterBody: transfer.answeredAfterBody,
                       timedOut: transfer.timedOut, connected: connectTime > 0 || long(CURLINFO_NUM_CONNECTS) == 0)
     }
+}
+
+extension CurlEasy {
+    /// One HTTP POST of `form` (already `application/x-www-form-urlencoded`) to `url`, the
+    /// answer's body read and dropped, within `timeout` seconds in all: the HTTP status, or
+    /// libcurl's reason when no answer came.
+    package func postForm(_ url: String, form: String, timeout: Int) -> Swift.Result<Int, Failure> {
+        do {
+            try set(CURLOPT_URL, url)
+            // COPYPOSTFIELDS: libcurl keeps its own copy of the body.
+            try set(CURLOPT_POSTFIELDSIZE, form.utf8.count)
+            try set(CURLOPT_COPYPOSTFIELDS, form)
+            try set(CURLOPT_TIMEOUT, timeout)
+            try set(CURLOPT_CONNECTTIMEOUT, timeout)
+            try check(CCurl_easy_setopt_write_function(handle, curlDiscard))
+        } catch {
+            return .failure(error)
+        }
+        let result = perform()
+        guard result.code == CURLE_OK.rawValue else { return .failure(Failure(code: result.code, message: result.error)) }
+        return .success(long(CURLINFO_RESPONSE_CODE))
+    }
+}
+
+/// CURLOPT_WRITEFUNCTION for answers nobody reads (without one, libcurl prints them).
+private func curlDiscard(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                         _ userdata: UnsafeMutableRawPointer?) -> Int {
+    size * count
 }
 
 private func monotonicNanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

@@ -38,8 +38,10 @@ import FoundationXML
         #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']") == [htmlEscape(title)])
         #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']/@type") == ["html"])
         #expect(try feeds.rss.strings("//item/title") == [title])
-        #expect(try feeds.atom.strings("//*[local-name()='content']") == [html])
-        #expect(try feeds.rss.strings("//item/*[local-name()='encoded']") == [html])
+        // The content is the sanitizer's HTML: text re-escaped, the CDATA section shown as text.
+        let safe = "<p>code: <code>x]]&gt;y</code> &amp; &lt;![CDATA[ nope ]]&gt;</p>"
+        #expect(try feeds.atom.strings("//*[local-name()='content']") == [safe])
+        #expect(try feeds.rss.strings("//item/*[local-name()='encoded']") == [safe])
         #expect(try feeds.atom.strings("//*[local-name()='summary']") == [htmlEscape("1 < 2 ]]> 3")])
         #expect(try feeds.atom.strings("//*[local-name()='summary']/@type") == ["html"])
         // RSS description is HTML: the plain summary arrives HTML-escaped.
@@ -72,7 +74,8 @@ import FoundationXML
                                             author: Person(name: "x\u{7}y"))])
         // In a title, vertical tab and form feed are whitespace (one line: a space), the rest dropped.
         #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']") == ["abcd e fghi"])
-        #expect(try feeds.rss.strings("//item/*[local-name()='encoded']") == ["<p>abcdefghi</p>"])
+        // libxml2's HTML parser reads NUL as a space before the sanitizer sees the text.
+        #expect(try feeds.rss.strings("//item/*[local-name()='encoded']") == ["<p>a bcdefghi</p>"])
         #expect(try feeds.rss.strings("//item/*[local-name()='creator']") == ["xy"])
     }
 

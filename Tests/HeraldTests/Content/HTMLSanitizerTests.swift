@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import HeraldContent
 
-@Suite struct EmailSanitizerTests {
-    let sanitizer = EmailSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!)
+@Suite struct HTMLSanitizerTests {
+    let sanitizer = HTMLSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!)
 
     static let hostile = """
         <style>p{color:red}</style><p onclick="x()" class="c" style="background:url(javascript:alert(1))">hi
@@ -70,5 +70,34 @@ import Testing
         #expect(out.contains("one</p>"))
         #expect(out.components(separatedBy: "<li").count == 3)
         #expect(!out.contains("</div>"))
+    }
+
+    @Test func feedPresentationKeepsTheAllowListWithoutStyles() {
+        let feed = HTMLSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!, presentation: .feed)
+        let out = feed.sanitize(Self.hostile + "<table><tr><td>c</td></tr></table>").lowercased()
+        for needle in ["<script", "<style", "<iframe", "<object", "<embed", "<form", "<svg", "onclick", "onerror",
+                       "javascript:", "vbscript:", "data:", "style=", "overflow-x"] {
+            #expect(!out.contains(needle), "\(needle) survived: \(out)")
+        }
+        #expect(out.contains("<table><tr><td>c</td></tr></table>"))
+        #expect(feed.sanitize(#"<p><a href="../b/">b</a></p>"#) == #"<p><a href="https://weekly.example.org/posts/b/">b</a></p>"#)
+    }
+
+    /// The fast path of `safeURL` against the plain one: whatever it passes through
+    /// unchanged, parsing gives back unchanged too; whatever parsing changes or refuses,
+    /// it leaves to parsing.
+    @Test(arguments: [
+        "https://weekly.example.org/posts/a/", "http://e.org", "https://e.org/a?b=c&d=e#f", "https://e.org/%E5%BC%80",
+        "https://user:pw@e.org:8080/p;x=1/(a)*!$'+,~", "https://github.com/example/sofaark/issues/961",
+        "https://e.org/%zz", "https://e.org/%E5%B", "https://e.org/a#b#c", "https://[::1]/", "https://e.org/a b",
+        "https://e.org/中文", "HTTPS://E.ORG/", "http:///x", "https://", "javascript:alert(1)", "https://e.org/\\x",
+        "https://e.org/a|b", "https://e.org/a\"b", "https://e.org/{x}", "https://e.org/a^b", "https://e.org/`",
+    ])
+    func fastURLPathAgreesWithParsing(_ url: String) {
+        if HTMLSanitizer.isPlainAbsolute(url) {
+            #expect(sanitizer.parsedSafeURL(url, image: false) == url)
+            #expect(sanitizer.parsedSafeURL(url, image: true) == url)
+        }
+        #expect(sanitizer.safeURL(url, image: false) == sanitizer.parsedSafeURL(url, image: false))
     }
 }

@@ -1,13 +1,22 @@
 import Foundation
 import HeraldBase
 
-/// Makes a post's HTML safe and presentable inside an email, by allow-list:
-/// only the elements and attributes below survive, everything else is
-/// unwrapped (its text kept) or, for active or hidden content, dropped whole.
-/// URLs are made absolute against the post and limited to http(s)/mailto
-/// (images: http(s), or inline raster `data:image/…;base64`). Styles are
-/// written inline because mail clients drop `<style>`.
-package struct EmailSanitizer: Sendable {
+/// Makes a post's HTML safe for an email or a feed, by allow-list: only the
+/// elements and attributes below survive, everything else is unwrapped (its
+/// text kept) or, for active or hidden content, dropped whole. URLs are made
+/// absolute against the post and limited to http(s)/mailto (images: http(s),
+/// or inline raster `data:image/…;base64`). One sanitizer for both, so a post
+/// a digest would not carry cannot reach a feed reader either.
+package struct HTMLSanitizer: Sendable {
+    /// How the safe HTML is dressed.
+    package enum Presentation: Sendable {
+        /// Styles written inline (mail clients drop `<style>`), a wide table in a
+        /// box of its own that scrolls.
+        case email
+        /// No styling: a feed reader applies its own.
+        case feed
+    }
+
     /// Elements kept (with their allowed attributes).
     static let allowedElements: [String: Set<String>] = {
         var map: [String: Set<String>] = [:]
@@ -51,7 +60,7 @@ package struct EmailSanitizer: Sendable {
     static let inlineImageTypes = ["data:image/png;base64,", "data:image/gif;base64,", "data:image/jpeg;base64,",
                                    "data:image/webp;base64,"]
 
-    /// Inline styles per element, so posts look the same in every client.
+    /// Inline styles per element, so posts look the same in every mail client.
     static let styles: [String: String] = [
         "p": "margin:0 0 16px 0;line-height:1.7;",
         "h1": "margin:24px 0 12px 0;font-size:20px;line-height:1.4;",
@@ -82,11 +91,16 @@ package struct EmailSanitizer: Sendable {
 
     /// Relative links and images in the post resolve against this URL.
     let base: URL
+    let presentation: Presentation
 
-    package init(base: URL) { self.base = base }
+    package init(base: URL, presentation: Presentation = .email) {
+        self.base = base
+        self.presentation = presentation
+    }
 
     package func sanitize(_ html: String) -> String {
         var out = ""
+        out.reserveCapacity(html.utf8.count)
         for node in HTMLTree.parse(html) { write(node, into: &out) }
         return out
     }
@@ -132,15 +146,28 @@ package struct EmailSanitizer: Sendable {
                 children.forEach { write($0, into: &out) }
                 return
             }
-            if let style = Self.styles[name] { kept.append(("style", style)) }
+            let styled = presentation == .email
+            if styled, let style = Self.styles[name] { kept.append(("style", style)) }
             // A wide table scrolls inside its own box instead of widening the whole message on a phone.
-            if name == "table" { out += "<div style=\"overflow-x:auto;\">" }
-            defer { if name == "table" { out += "</div>" } }
-            out += "<" + name
-            for (key, value) in kept { out += " \(key)=\"\(HTMLEscaping.attribute(value))\"" }
+            let boxed = styled && name == "table"
+            if boxed { out += "<div style=\"overflow-x:auto;\">" }
+            defer { if boxed { out += "</div>" } }
+            out += "<"
+            out += name
+            for (key, value) in kept {
+                out += " "
+                out += key
+                out += "=\""
+                out += HTMLEscaping.attribute(value)
+                out += "\""
+            }
             out += ">"
-            children.forEach { write($0, into: &out) }
-            if !Self.voidElements.contains(name) { out += "</\(name)>" }
+            for child in children { write(child, into: &out) }
+            if !Self.voidElements.contains(name) {
+                out += "</"
+                out += name
+                out += ">"
+            }
         }
     }
 
@@ -148,6 +175,14 @@ package struct EmailSanitizer: Sendable {
     /// clean it before looking at the scheme (WHATWG URL): C0 controls and spaces
     /// trimmed from the ends, tabs and newlines removed everywhere (`java\tscript:`).
     package func safeURL(_ raw: String, image: Bool) -> String? {
+        // Most URLs in a post are already absolute http(s) ones that parsing would give back
+        // unchanged; parsing them was a quarter of sanitizing a post.
+        if Self.isPlainAbsolute(raw) { return raw }
+        return parsedSafeURL(raw, image: image)
+    }
+
+    /// `safeURL` the plain way: cleaned, parsed against the post, scheme checked.
+    func parsedSafeURL(_ raw: String, image: Bool) -> String? {
         let trimmed = raw.unicodeScalars.drop { $0.value <= 0x20 }.reversed().drop { $0.value <= 0x20 }.reversed()
         let squeezed = String(String.UnicodeScalarView(trimmed.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }))
         let lower = squeezed.lowercased()
@@ -157,5 +192,61 @@ package struct EmailSanitizer: Sendable {
         let allowed: Set<String> = image ? ["http", "https"] : ["http", "https", "mailto"]
         guard allowed.contains(scheme) else { return nil }
         return url.absoluteString
+    }
+
+    /// `http://` or `https://` (lowercase) followed only by characters Foundation's URL parser
+    /// keeps as they are: no space or control, no IPv6 brackets, at most one `#`, and `%` only
+    /// before two hex digits. For these `safeURL` returns the URL unchanged (a differential
+    /// test holds the two ways together).
+    static func isPlainAbsolute(_ url: String) -> Bool {
+        let bytes = url.utf8
+        let scheme: Int
+        if bytes.starts(with: "https://".utf8) { scheme = 8 } else if bytes.starts(with: "http://".utf8) { scheme = 7 } else { return false }
+        var hashes = 0, pendingHex = 0
+        for (i, byte) in bytes.enumerated() where i >= scheme {
+            if pendingHex > 0 {
+                guard (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte) else { return false }
+                pendingHex -= 1
+                continue
+            }
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: continue
+            case UInt8(ascii: "%"): pendingHex = 2
+            case UInt8(ascii: "#"): hashes += 1; if hashes > 1 { return false }
+            case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"),
+                 UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "!"), UInt8(ascii: "$"),
+                 UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
+                 UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
+                continue
+            default: return false
+            }
+        }
+        // A host must follow the scheme.
+        return pendingHex == 0 && bytes.count > scheme && bytes[bytes.index(bytes.startIndex, offsetBy: scheme)] != UInt8(ascii: "/")
+    }
+
+    /// Raw HTML from a post that the sanitizer would keep as it is: only start, end or
+    /// self-closing tags without attributes, of elements it keeps whole (`<br/>`, `<em>`,
+    /// `</sub>`), and whitespace between them. Links and images need attributes, so never.
+    static func isInertMarkup(_ html: String) -> Bool {
+        var bytes = html.utf8[...]
+        func skipSpace() { bytes = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D } }
+        skipSpace()
+        guard !bytes.isEmpty else { return false }
+        while let first = bytes.first {
+            guard first == UInt8(ascii: "<") else { return false }
+            bytes = bytes.dropFirst()
+            if bytes.first == UInt8(ascii: "/") { bytes = bytes.dropFirst() }
+            let name = bytes.prefix { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
+            guard !name.isEmpty, let element = String(name)?.lowercased(), element != "a", element != "img",
+                  allowedElements[element] != nil else { return false }
+            bytes = bytes.dropFirst(name.count)
+            skipSpace()
+            if bytes.first == UInt8(ascii: "/") { bytes = bytes.dropFirst() }
+            guard bytes.first == UInt8(ascii: ">") else { return false }
+            bytes = bytes.dropFirst()
+            skipSpace()
+        }
+        return true
     }
 }
