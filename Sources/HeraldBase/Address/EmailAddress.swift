@@ -67,6 +67,10 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// written; one that no longer passes (the rules grew stricter) is kept as it was
     /// stored rather than dropped, and its server will answer for it.
     package init(stored: String) {
+        if let plain = Self.plainStored(stored) {
+            self = plain
+            return
+        }
         if let parsed = try? EmailAddress(stored) {
             self = parsed
             return
@@ -75,6 +79,57 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         localPart = String(stored[..<at])
         domain = at < stored.endIndex ? String(stored[stored.index(after: at)...]).lowercased() : ""
         unicodeDomain = domain
+    }
+
+    /// The sender reads thousands of stored addresses a second, under the lock its
+    /// connections take rows from, and nearly all are plain: an ASCII dot-atom local part and
+    /// a lower-case letters-digits-hyphens domain, whose parse changes nothing. Those are
+    /// checked byte by byte here (nil for anything else, which takes the full parse);
+    /// `EmailAddressTests` holds the two to the same answers.
+    static func plainStored(_ stored: String) -> EmailAddress? {
+        let bytes = stored.utf8
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+        let local = bytes[..<at], domain = bytes[bytes.index(after: at)...]
+        guard !local.isEmpty, local.count <= 64, local.first != UInt8(ascii: "."), local.last != UInt8(ascii: "."),
+              !domain.isEmpty, domain.count <= 253 else { return nil }
+        var previous: UInt8 = 0
+        for byte in local {
+            let dot = byte == UInt8(ascii: ".")
+            guard dot ? previous != byte : isPlainAtext(byte) else { return nil }
+            previous = byte
+        }
+        var labels = 0, labelStart = domain.startIndex, digitsOnly = true
+        for index in domain.indices {
+            let byte = domain[index]
+            if byte == UInt8(ascii: ".") {
+                guard plainLabel(domain[labelStart..<index]) else { return nil }
+                labels += 1
+                labelStart = domain.index(after: index)
+                digitsOnly = true
+                continue
+            }
+            guard (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "-") else { return nil }
+            digitsOnly = digitsOnly && (0x30...0x39).contains(byte)
+        }
+        guard plainLabel(domain[labelStart...]), labels >= 1, !digitsOnly else { return nil }
+        let text = String(decoding: domain, as: UTF8.self)
+        return EmailAddress(localPart: String(decoding: local, as: UTF8.self), domain: text, unicodeDomain: text)
+    }
+
+    private static func plainLabel(_ label: Substring.UTF8View.SubSequence) -> Bool {
+        !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+            && !(label.count >= 4 && label.starts(with: "xn--".utf8))
+    }
+
+    private static func isPlainAtext(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
+            || "!#$%&'*+-/=?^_`{|}~".utf8.contains(byte)
+    }
+
+    private init(localPart: String, domain: String, unicodeDomain: String) {
+        self.localPart = localPart
+        self.domain = domain
+        self.unicodeDomain = unicodeDomain
     }
 
     // MARK: - RFC 5321 §4.1.2 grammar (Dot-string local part)

@@ -78,4 +78,39 @@ import Testing
         #expect(try Mailbox("weekly@example.org").name == nil)
         #expect(throws: EmailAddress.Invalid.self) { try Mailbox("Weekly <weekly@>") }
     }
+
+    /// The stored-address shortcut against the full parse: wherever it answers, it answers
+    /// what the parse does; and it does answer for the plain addresses lists are made of.
+    @Test func storedShortcutAgreesWithTheFullParse() {
+        var generator = SystemRandomNumberGenerator()
+        let plain = ["a", "z", "0", "9", "-", "_", "+", "example", "org", "123", "!", "~", "="]
+        let odd = [".", "..", "@", "xn--", "bücher", " ", "\t", "\"", "[", "]", "é", "Z", "EXAMPLE",
+                   String(repeating: "a", count: 63), String(repeating: "b", count: 64)]
+        var answered = 0
+        for _ in 0..<20_000 {
+            func some(_ range: ClosedRange<Int>) -> String {
+                (0..<Int.random(in: range, using: &generator)).map { _ in
+                    (Int.random(in: 0..<10, using: &generator) < 8 ? plain : odd).randomElement(using: &generator)!
+                }.joined()
+            }
+            // Half shaped like an address (local@label.label), half anything.
+            let text = Bool.random(using: &generator)
+                ? some(1...3) + "@" + (0..<Int.random(in: 1...3, using: &generator)).map { _ in some(1...2) }.joined(separator: ".")
+                : some(1...9)
+            guard let fast = EmailAddress.plainStored(text) else { continue }
+            answered += 1
+            let full = try? EmailAddress(text)
+            #expect(full != nil, "shortcut took \(text.debugDescription), the parse refuses it")
+            #expect(full.map { [$0.localPart, $0.domain, $0.unicodeDomain] } == [fast.localPart, fast.domain, fast.unicodeDomain],
+                    "\(text.debugDescription)")
+        }
+        #expect(answered > 100)
+        for plain in ["reader42@example.com", "Ana.Lima+weekly@mail.example.org", "x@a-b.c0.io"] {
+            #expect(EmailAddress.plainStored(plain)?.description == plain)
+        }
+        for other in ["a@bücher.example", "a@xn--bcher-kva.example", "a@Example.org", "a..b@c.org", "a@c.123", "a@-c.org",
+                      "a@c", ".a@c.org", "a@c.org.", "a@\(String(repeating: "b", count: 64)).org"] {
+            #expect(EmailAddress.plainStored(other) == nil, "\(other)")
+        }
+    }
 }
