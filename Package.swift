@@ -143,6 +143,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"), // the plain way the cache's escaping is held to
                 .product(name: "GRDB", package: "GRDB.swift"), // a state as older versions left it; GRDB's date format
+                .product(name: "Crypto", package: "swift-crypto"), // the plain way the DKIM signer is held to
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),

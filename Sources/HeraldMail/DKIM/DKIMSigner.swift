@@ -4,12 +4,20 @@ import HeraldConfig
 
 /// Signs a finished message (RFC 6376, relaxed/relaxed): a `DKIM-Signature` field put in
 /// front of it, over the fields below that the message has and over its body. Once per
-/// message: every message's body differs (its unsubscribe links), so nothing is reused.
+/// message, and no body hash is reused: every message's MIME boundary differs (it is drawn
+/// from the recipient), so two messages share no canonical body prefix worth keeping.
+///
+/// It works on the message's bytes where they lie: the header is scanned for the signed
+/// fields only, the body hashed without a canonical copy (`RelaxedBodyHash`), and the field
+/// written once into the output; building strings and arrays per field and per body cost
+/// a third more CPU per message than the send itself (BENCHMARKS.md, "DKIM signing").
+/// `DKIMSignerTests` hold it to the plain implementation, byte for byte.
 package struct DKIMSigner: Sendable {
     /// What is signed, when present: the fields a reader sees and the list fields a receiver
     /// acts on (RFC 6376 §5.4.1), lower-cased as relaxed canonicalization wants them.
     static let signedFields = ["from", "to", "subject", "date", "message-id", "list-id", "list-unsubscribe",
                                "list-unsubscribe-post", "mime-version", "content-type"]
+    private static let signedNames = signedFields.map { Array($0.utf8) }
 
     let settings: DKIMSettings
     let key: DKIMKey
@@ -21,141 +29,135 @@ package struct DKIMSigner: Sendable {
 
     /// `message` with its DKIM-Signature; `now` is the `t=` tag.
     package func sign(_ message: [UInt8], now: Date = Date()) throws -> [UInt8] {
-        let (header, body) = Self.split(message)
-        let fields = Self.fields(of: header)
-        let bodyHash = Data(SHA256.hash(data: Self.relaxedBody(body))).base64EncodedString()
-        var present: [String] = []
-        var canonical: [UInt8] = []
-        // Each signed name takes its last instance (RFC 6376 §5.4.2); the digest has one of each.
-        for name in Self.signedFields {
-            guard let field = fields.last(where: { $0.name == name }) else { continue }
-            present.append(name)
-            canonical += Self.relaxedField(name: name, value: field.value) + [0x0D, 0x0A]
+        let (canonical, present, bodyHash) = message.withUnsafeBufferPointer { bytes in
+            let (headerEnd, bodyStart) = Self.split(bytes)
+            let header = UnsafeBufferPointer(rebasing: bytes[..<headerEnd])
+            var canonical: [UInt8] = []
+            canonical.reserveCapacity(headerEnd + 256)
+            var present: [String] = []
+            // Each signed name takes its last instance (RFC 6376 §5.4.2); the digest has one of each.
+            let last = Self.lastInstances(header)
+            for (index, value) in last.enumerated() {
+                guard let value else { continue }
+                present.append(Self.signedFields[index])
+                Self.appendRelaxed(name: Self.signedNames[index], value: UnsafeBufferPointer(rebasing: header[value]), to: &canonical)
+                canonical += [0x0D, 0x0A]
+            }
+            let body = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
+            return (canonical, present, Data(RelaxedBodyHash.digest(body)).base64EncodedString())
         }
         let tags = "v=1; a=\(settings.algorithm.rawValue); c=relaxed/relaxed; d=\(settings.domain); "
             + "s=\(settings.selector); t=\(Int(now.timeIntervalSince1970)); h=\(present.joined(separator: ":")); "
             + "bh=\(bodyHash); b="
-        canonical += Self.relaxedField(name: "dkim-signature", value: Array(tags.utf8))
-        let signature = try key.sign(SHA256.hash(data: canonical)).base64EncodedString()
-        return Array(Self.folded(tags, signature).utf8) + message
+        var signed = canonical
+        let tagBytes = Array(tags.utf8)
+        tagBytes.withUnsafeBufferPointer { Self.appendRelaxed(name: Array("dkim-signature".utf8), value: $0, to: &signed) }
+        let signature = try key.sign(SHA256.hash(data: signed)).base64EncodedString()
+        var out: [UInt8] = []
+        out.reserveCapacity(tagBytes.count + signature.utf8.count + 64 + message.count)
+        Self.appendFolded(tagBytes, Array(signature.utf8), to: &out)
+        out += message
+        return out
     }
 
     /// The field as written: `; ` separators and the signature broken into lines of at
     /// most 78 columns (relaxed canonicalization folds them back; base64 ignores the spaces).
-    static func folded(_ tags: String, _ signature: String) -> String {
-        var lines: [String] = []
-        var line = "DKIM-Signature:"
-        for tag in tags.split(separator: " ") {
-            if line.count + 1 + tag.count > 78 { lines.append(line); line = "" }
-            line += " " + tag
+    /// The tags and signature are ASCII, so bytes are columns.
+    static func appendFolded(_ tags: [UInt8], _ signature: [UInt8], to out: inout [UInt8]) {
+        out += Array("DKIM-Signature:".utf8)
+        var column = 15
+        for tag in tags.split(separator: 0x20) {
+            if column + 1 + tag.count > 78 { out += [0x0D, 0x0A]; column = 0 }
+            out.append(0x20)
+            out += tag
+            column += 1 + tag.count
         }
-        var rest = Substring(signature)
+        var rest = signature[...]
         while !rest.isEmpty {
-            let room = max(8, 77 - line.count)
-            line += rest.prefix(room)
+            let room = max(8, 77 - column)
+            out += rest.prefix(room)
+            column += min(room, rest.count)
             rest = rest.dropFirst(room)
-            if !rest.isEmpty { lines.append(line); line = " " }
+            if !rest.isEmpty { out += [0x0D, 0x0A, 0x20]; column = 1 }
         }
-        lines.append(line)
-        return lines.joined(separator: "\r\n") + "\r\n"
+        out += [0x0D, 0x0A]
     }
 
     // MARK: - RFC 6376 §3.4 relaxed canonicalization
 
-    static func split(_ message: [UInt8]) -> (header: ArraySlice<UInt8>, body: ArraySlice<UInt8>) {
+    /// Where the header ends (after its last field's CRLF) and the body starts: at the first
+    /// empty line; without one, all is header.
+    static func split(_ message: UnsafeBufferPointer<UInt8>) -> (headerEnd: Int, bodyStart: Int) {
+        guard let base = message.baseAddress else { return (0, 0) }
+        let n = message.count
+        var from = 0
+        while from + 3 < n, let hit = memchr(base + from, 0x0D, n - 3 - from) {
+            let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if base[at + 1] == 0x0A, base[at + 2] == 0x0D, base[at + 3] == 0x0A { return (at + 2, at + 4) }
+            from = at + 1
+        }
+        return (n, n)
+    }
+
+    /// For each signed name, the value of its last field in the header (after the colon,
+    /// with its continuation lines), or nil. A line that is neither a field nor a
+    /// continuation ends the field before it.
+    static func lastInstances(_ header: UnsafeBufferPointer<UInt8>) -> [Range<Int>?] {
+        var last = [Range<Int>?](repeating: nil, count: signedNames.count)
+        var current: (name: Int, start: Int)? = nil
+        var sawField = false
         var i = 0
-        while i + 3 < message.count {
-            if message[i] == 0x0D, message[i + 1] == 0x0A, message[i + 2] == 0x0D, message[i + 3] == 0x0A {
-                return (message[..<(i + 2)], message[(i + 4)...])
+        let n = header.count
+        while i < n {
+            var end = i
+            while end < n, !(header[end] == 0x0D && end + 1 < n && header[end + 1] == 0x0A) { end += 1 }
+            let next = end < n ? end + 2 : n
+            if end > i, header[i] == 0x20 || header[i] == 0x09, sawField {
+                if let current { last[current.name] = current.start..<end }
+            } else if let colon = (i..<end).first(where: { header[$0] == UInt8(ascii: ":") }) {
+                sawField = true
+                current = nil
+                if let name = matchName(header, i..<colon) {
+                    current = (name, colon + 1)
+                    last[name] = colon + 1..<end
+                }
+            } else {
+                current = nil
             }
-            i += 1
+            i = next
         }
-        return (message[...], [])
+        return last
     }
 
-    /// The header's fields, continuation lines joined to theirs; names lower-cased.
-    static func fields(of header: ArraySlice<UInt8>) -> [(name: String, value: [UInt8])] {
-        var fields: [(name: String, value: [UInt8])] = []
-        for line in lines(header) {
-            if let first = line.first, first == 0x20 || first == 0x09, !fields.isEmpty {
-                fields[fields.count - 1].value += [0x0D, 0x0A] + line
-            } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-                let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
-                fields.append((name.trimmingCharacters(in: .whitespaces).lowercased(), Array(line[(colon + 1)...])))
+    /// The index in `signedNames` of the field name in `range`, spaces and tabs around it
+    /// ignored, letters in any case.
+    private static func matchName(_ header: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper, header[lower] == 0x20 || header[lower] == 0x09 { lower += 1 }
+        while upper > lower, header[upper - 1] == 0x20 || header[upper - 1] == 0x09 { upper -= 1 }
+        candidates: for (index, name) in signedNames.enumerated() where name.count == upper - lower {
+            for (offset, expected) in name.enumerated() {
+                var byte = header[lower + offset]
+                if byte >= 0x41, byte <= 0x5A { byte += 0x20 }
+                if byte != expected { continue candidates }
             }
+            return index
         }
-        return fields
+        return nil
     }
 
-    /// `name:value`: unfolded, runs of spaces and tabs one space, none at either end.
-    static func relaxedField(name: String, value: [UInt8]) -> [UInt8] {
-        var out = Array(name.utf8) + [UInt8(ascii: ":")]
+    /// `name:value`: unfolded, runs of spaces and tabs one space, none at either end of the value.
+    static func appendRelaxed(name: [UInt8], value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out += name
+        out.append(UInt8(ascii: ":"))
         var pendingSpace = false
+        var started = false
         for byte in value where byte != 0x0D && byte != 0x0A {
             if byte == 0x20 || byte == 0x09 { pendingSpace = true; continue }
-            if pendingSpace, out.last != UInt8(ascii: ":") { out.append(0x20) }
+            if pendingSpace, started { out.append(0x20) }
             pendingSpace = false
+            started = true
             out.append(byte)
         }
-        return out
-    }
-
-    /// Each line with its runs of spaces and tabs one space and none at its end; empty
-    /// lines at the end dropped; CRLF after the last line. One pass into one buffer: it runs
-    /// over every message's whole body (`DKIMSignerTests` hold it to the rule line by line).
-    static func relaxedBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
-        body.withUnsafeBufferPointer { bytes in
-            // The result is never longer than the body and a final CRLF.
-            [UInt8](unsafeUninitializedCapacity: bytes.count + 2) { out, count in
-                var o = 0
-                func put(_ byte: UInt8) { out[o] = byte; o += 1 }
-                var pendingSpace = false
-                var lineHasText = false
-                var emptyLines = 0
-                var i = 0
-                while i < bytes.count {
-                    let byte = bytes[i]
-                    if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
-                        if lineHasText { put(0x0D); put(0x0A) } else { emptyLines += 1 }
-                        pendingSpace = false
-                        lineHasText = false
-                        i += 2
-                        continue
-                    }
-                    if byte == 0x20 || byte == 0x09 {
-                        pendingSpace = true
-                    } else {
-                        if !lineHasText {
-                            for _ in 0..<emptyLines { put(0x0D); put(0x0A) }
-                            emptyLines = 0
-                            lineHasText = true
-                        }
-                        if pendingSpace { put(0x20); pendingSpace = false }
-                        put(byte)
-                    }
-                    i += 1
-                }
-                if lineHasText { put(0x0D); put(0x0A) }
-                count = o
-            }
-        }
-    }
-
-    /// Lines split at CRLF, without it (a final line without CRLF counts too).
-    private static func lines(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
-        var result: [ArraySlice<UInt8>] = []
-        var start = bytes.startIndex
-        var i = start
-        while i < bytes.endIndex {
-            if bytes[i] == 0x0D, i + 1 < bytes.endIndex, bytes[i + 1] == 0x0A {
-                result.append(bytes[start..<i])
-                i += 2
-                start = i
-            } else {
-                i += 1
-            }
-        }
-        if start < bytes.endIndex { result.append(bytes[start...]) }
-        return result
     }
 }
