@@ -35,21 +35,17 @@ enum RelaxedBodyHash {
                 if lf > i, base[lf - 1] == 0x0D { end = lf - 1; next = lf + 1; break }
                 from = lf + 1
             }
-            var clean = true, text = false, afterSpace = false
-            for k in i..<end {
-                let byte = base[k]
-                if byte == 0x20 {
-                    if afterSpace { clean = false }
-                    afterSpace = true
-                } else if byte == 0x09 {
-                    clean = false
-                    afterSpace = true
-                } else {
-                    text = true
-                    afterSpace = false
-                }
+            // Most lines end in text and hold no tab or double space: those are checked with
+            // one branch-free pass; a line ending in a space or tab is rewritten.
+            var clean = true, text = true
+            if end == i {
+                text = false
+            } else if base[end - 1] == 0x20 || base[end - 1] == 0x09 {
+                clean = false
+                text = (i..<end).contains { base[$0] != 0x20 && base[$0] != 0x09 }
+            } else {
+                clean = !foldable(base + i, end - 1 - i)
             }
-            if afterSpace { clean = false }
             if !text {
                 emptyLines += 1
                 if end != i { emptiesAreBare = false }
@@ -89,5 +85,16 @@ enum RelaxedBodyHash {
         feed(spanStart, spanEnd)
         if finalLineEnd { feedLineEnds(1) }
         return hasher.finalize()
+    }
+
+    /// Whether the `count` bytes from `p` hold a tab or a space followed by a space (`p[count]` is read).
+    @inline(__always)
+    private static func foldable(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var found: UInt8 = 0
+        for k in 0..<count {
+            let a = p[k], b = p[k + 1]
+            found |= (a == 0x09 ? 1 : 0) | ((a == 0x20 ? 1 : 0) & (b == 0x20 ? 1 : 0))
+        }
+        return found != 0
     }
 }
