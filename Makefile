@@ -30,7 +30,7 @@ swift-test:
 	$(SWIFT) test --skip-build
 
 peer-test:
-	HERALD_BIN=$(CURDIR)/$(HERALD_DEBUG) python3 -m pytest -q Tests/peers
+	HERALD_BIN=$(CURDIR)/$(HERALD_DEBUG) python3 -m pytest -q -rs Tests/peers
 
 ## The binary and its man page (made from the argument parser) under PREFIX; DESTDIR for packaging.
 install:

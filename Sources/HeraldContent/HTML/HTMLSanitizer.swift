@@ -50,6 +50,10 @@ package struct HTMLSanitizer: Sendable {
         "base", "title", "head", "audio", "video", "source", "track", "canvas", "map", "area", "dialog", "portal",
     ]
 
+    private static func isTaskBox(_ attributes: [HTMLAttribute]) -> Bool {
+        attributes.contains { $0.name == "type" && $0.value.lowercased() == "checkbox" }
+    }
+
     /// HTML5 void elements. libxml2 2.9 parses HTML 4 and does not know some
     /// of them (`<embed>`, `<source>`): it nests the content that follows
     /// inside. Whatever it put under a void element is really a sibling.
@@ -110,6 +114,13 @@ package struct HTMLSanitizer: Sendable {
         case .text(let text):
             out += HTMLEscaping.text(text)
         case .element(let original, let attributes, let children):
+            if original == "input", Self.isTaskBox(attributes) {
+                // A task list's box (`- [x]`), as Hugo's Goldmark and cmark-gfm write it: inert once disabled.
+                let checked = attributes.contains { $0.name == "checked" }
+                out += checked ? "<input type=\"checkbox\" checked=\"\" disabled=\"\">" : "<input type=\"checkbox\" disabled=\"\">"
+                children.forEach { write($0, into: &out) }
+                return
+            }
             if Self.droppedElements.contains(original) {
                 if Self.voidElements.contains(original) { children.forEach { write($0, into: &out) } }
                 return

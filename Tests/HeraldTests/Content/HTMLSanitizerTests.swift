@@ -28,6 +28,19 @@ import Testing
         #expect(out.contains("body"))
     }
 
+    /// Task lists (`- [x] done`) keep their boxes, as Hugo shows them: disabled, nothing else on them.
+    @Test func keepsTaskListBoxesDisabledAndNoOtherInput() {
+        let feed = HTMLSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!, presentation: .feed)
+        let out = feed.sanitize(#"""
+            <ul><li><input type="checkbox" checked="" disabled="" onclick="x()" name="n"> done</li>
+            <li><INPUT TYPE="CheckBox"> todo</li></ul><p><input type="text" value="v"><input type="submit"></p>
+            """#)
+        #expect(out.contains(#"<li><input type="checkbox" checked="" disabled=""> done</li>"#), "\(out)")
+        #expect(out.contains(#"<input type="checkbox" disabled=""> todo"#), "\(out)")
+        #expect(out.components(separatedBy: "<input").count == 3, "\(out)")
+        #expect(!out.contains("onclick") && !out.contains("text") && !out.contains("submit") && !out.contains("name="))
+    }
+
     @Test func makesLinksAndImagesAbsoluteAndGivesImagesAlt() {
         let out = sanitizer.sanitize(#"<p><a href="../b/">b</a> <img src="/img/x.png"></p>"#)
         #expect(out.contains(#"href="https://weekly.example.org/posts/b/""#))
