@@ -87,14 +87,33 @@ enum RelaxedBodyHash {
         return hasher.finalize()
     }
 
-    /// Whether the `count` bytes from `p` hold a tab or a space followed by a space (`p[count]` is read).
+    /// Whether the `count` bytes from `p` hold a tab or a space followed by a space (`p[count]`
+    /// is read). Eight bytes at a time: a byte-wise loop here was most of the signer's own time.
     @inline(__always)
     private static func foldable(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var found: UInt8 = 0
-        for k in 0..<count {
-            let a = p[k], b = p[k + 1]
-            found |= (a == 0x09 ? 1 : 0) | ((a == 0x20 ? 1 : 0) & (b == 0x20 ? 1 : 0))
+        let raw = UnsafeRawPointer(p)
+        var found: UInt64 = 0
+        var k = 0
+        while k + 8 <= count {
+            let here = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+            let after = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k + 1, as: UInt64.self))
+            found |= zeroBytes(here ^ 0x0909_0909_0909_0909)
+                | (zeroBytes(here ^ 0x2020_2020_2020_2020) & zeroBytes(after ^ 0x2020_2020_2020_2020))
+            k += 8
         }
-        return found != 0
+        var tail: UInt8 = 0
+        while k < count {
+            let a = p[k], b = p[k + 1]
+            tail |= (a == 0x09 ? 1 : 0) | ((a == 0x20 ? 1 : 0) & (b == 0x20 ? 1 : 0))
+            k += 1
+        }
+        return found != 0 || tail != 0
+    }
+
+    /// 0x80 in exactly the bytes of `v` that are zero.
+    @inline(__always)
+    private static func zeroBytes(_ v: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((v & low) &+ low) | v | low)
     }
 }
