@@ -88,7 +88,7 @@ enum RelaxedBodyHash {
     }
 
     /// Whether the `count` bytes from `p` hold a tab or a space followed by a space (`p[count]`
-    /// is read). Eight bytes at a time: a byte-wise loop here was most of the signer's own time.
+    /// is read). Eight bytes at a time: it runs over every line of every body.
     @inline(__always)
     private static func foldable(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         let raw = UnsafeRawPointer(p)
