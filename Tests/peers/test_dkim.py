@@ -36,7 +36,9 @@ def test_every_received_digest_verifies(herald, tmp_path, algorithm, readers):
     try:
         pub = publication(tmp_path, server.port)
         config = pub / "herald.yml"
-        config.write_text(config.read_text() + f"dkim:\n  domain: news.example.org\n  selector: s2026\n"
+        # A colon and a space inside a signed value: relaxed canonicalization keeps that space.
+        config.write_text(config.read_text().replace("digest:\n", 'digest:\n  subject: "Peer News: issue {{digest.number}}"\n')
+                          + f"dkim:\n  domain: news.example.org\n  selector: s2026\n"
                           f"  key_file: {key}\n  algorithm: {algorithm}\n")
         herald("check", pub, env={"HERALD_UNSUBSCRIBE_SECRET": "peer-test-secret-0123456789abcdef"})
         addresses = [f"reader{i}@example.com" for i in range(readers - 1)] + ["ana@bücher.example"]
@@ -47,6 +49,7 @@ def test_every_received_digest_verifies(herald, tmp_path, algorithm, readers):
         assert len(raws) == len(addresses)
         for raw in raws:
             assert raw.startswith(b"DKIM-Signature: v=1; a=" + algorithm.encode())
+            assert b"Subject: Peer News: issue 1" in raw
             assert dkim.verify(raw, dnsfunc=dns), raw[:400]
             signed = re.search(rb"h=([^;]+);", raw.replace(b"\r\n ", b" ")).group(1).decode().split(":")
             assert signed[:5] == ["from", "to", "subject", "date", "message-id"] and "list-unsubscribe" in signed
@@ -65,7 +68,9 @@ def test_an_unreadable_key_is_a_configuration_error_before_anything_is_sent(hera
         pub = publication(tmp_path, server.port)
         (tmp_path / "bad.pem").write_text("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n")
         config = pub / "herald.yml"
-        config.write_text(config.read_text() + f"dkim:\n  domain: news.example.org\n  selector: s1\n  key_file: {tmp_path / 'bad.pem'}\n")
+        # A colon and a space inside a signed value: relaxed canonicalization keeps that space.
+        config.write_text(config.read_text().replace("digest:\n", 'digest:\n  subject: "Peer News: issue {{digest.number}}"\n')
+                          + f"dkim:\n  domain: news.example.org\n  selector: s1\n  key_file: {tmp_path / 'bad.pem'}\n")
         subscribe(herald, pub, ["a@example.com"])
         result = send(herald, pub)
         assert result.returncode == 78, result.stderr
