@@ -24,7 +24,7 @@ public struct HugoPublicationTemplate {
     /// Writes `folder/herald.yml`; returns its path.
     public func write() throws(Failure) -> String {
         let siteURL = URL(fileURLWithPath: site).standardizedFileURL
-        let written = Self.relativePath(from: folder, to: siteURL)
+        let written = PublicationTemplateText.relativePath(from: folder, to: siteURL)
         let loaded: (source: HugoSource, defaults: HugoSource.Defaults)
         do {
             loaded = try HugoSource.load(site: siteURL.path, relativeTo: folder, section: section, language: language,
@@ -38,6 +38,7 @@ public struct HugoPublicationTemplate {
     }
 
     static func render(sitePath: String, source: HugoSource, defaults: HugoSource.Defaults) -> String {
+        let quoted = PublicationTemplateText.quoted
         func shown(_ key: String, _ value: String?) -> String {
             "# \(key): \(value.map(quoted) ?? "")"
         }
@@ -65,8 +66,4 @@ public struct HugoPublicationTemplate {
             \(PublicationTemplateText.mailKeys)
             """
     }
-
-    private static func quoted(_ s: String) -> String { PublicationTemplateText.quoted(s) }
-
-    static func relativePath(from: URL, to: URL) -> String { PublicationTemplateText.relativePath(from: from, to: to) }
 }

@@ -81,13 +81,12 @@ public struct PlainPublicationTemplate {
 
     /// A draft, so a new publication shows the format without publishing anything.
     private func firstDraft() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: timeZone)
-        formatter.formatOptions = [.withInternetDateTime]
+        let now = Date()
+        let offset = TimeZone(identifier: timeZone)?.secondsFromGMT(for: now) ?? 0
         return """
             ---
             title: Welcome
-            date: \(formatter.string(from: Date()))
+            date: \(InternetDates.rfc3339(now, offset: offset))
             draft: true
             tags: [news]
             ---
