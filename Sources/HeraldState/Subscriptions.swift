@@ -154,9 +154,8 @@ public struct Subscriptions: Sendable {
     private func current(_ db: Database, _ token: String) throws -> String? {
         if SubscriptionToken.isWellFormed(token) { return token }
         guard LegacyUnsubscribeToken.looksLegacy(token), let address = legacyTokens?.address(in: token) else { return nil }
-        let key = (try? EmailAddress(address))?.key ?? address.lowercased()
         return try String.fetchOne(db, sql: "SELECT unsubscribe_token FROM subscribers WHERE address_key = ? AND accepts_legacy_token",
-                                   arguments: [key])
+                                   arguments: [EmailAddress(stored: address).key])
     }
 
     private static func subscription(_ db: Database, _ token: String) throws -> Leave {
