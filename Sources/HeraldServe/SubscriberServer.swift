@@ -48,8 +48,7 @@ public struct SubscriberServer: Sendable {
         let notModified = NotModifiedCache(mounts: files.map { ($0.path, $0.output.path) })
         for mount in mounts { mount.register(on: router, logger: logger) }
         router.get("/healthz") { _, _ in try await health() }
-        let server = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [NotModifiedHandler(cache: notModified)]))
-        let app = Application(router: router, server: server, configuration: .init(address: .hostname(listen.host, port: listen.port),
+        let app = Application(router: router, server: .http1(answeringFrom: notModified), configuration: .init(address: .hostname(listen.host, port: listen.port),
                                                                   serverName: "herald"),
                               logger: logger)
         for mount in mounts { logger.info("serving \(mount.publication.name) at http://\(listen)\(mount.path)") }

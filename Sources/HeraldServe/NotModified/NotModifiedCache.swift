@@ -1,82 +1,128 @@
-import HTTPTypes
+import Foundation
+import HeraldBase
+import NIOHTTP1
 import Synchronization
 
 /// The 304 answers the router gave to conditional GETs of static files, kept so a feed
 /// reader's next identical poll is answered on the event loop without the router,
 /// Hummingbird's FileMiddleware or the thread pool (issue 13's speed target; BENCHMARKS.md,
-/// "Serve"). Nothing here decides whether a file is modified: an answer is only ever
-/// one the router gave, replayed while `stat` shows the very same file.
+/// "Serve"). Nothing here decides whether a file is modified: an answer is only ever one
+/// the router gave to the same request, replayed while `stat` shows the very same file.
 final class NotModifiedCache: Sendable {
-    /// A conditional request, by everything the static file middlewares read from it.
+    /// A conditional request, by everything the router's static file middlewares read
+    /// from it (GzipFilesMiddleware and FileMiddleware), each field as received.
     struct Key: Hashable, Sendable {
-        let method: HTTPRequest.Method
+        let method: String
+        let version: Int
         let path: String
-        let ifNoneMatch: String
-        let ifModifiedSince: String
-        let accept: String
-        let acceptEncoding: String
+        var ifNoneMatch: String?
+        var ifModifiedSince: String?
+        var accept: String?
+        var acceptEncoding: String?
     }
 
-    /// What a replay needs: the file the answer was about and the answer's fields.
-    struct Entry: Sendable {
-        let file: String
+    /// The file a path names: which mount it is in, its path, and what `stat` said.
+    struct File: Sendable {
+        let mount: Int
+        let path: String
         let identity: FileIdentity
-        let fields: HTTPFields
     }
 
-    /// A request that may be answered from here, with the file its path names as it was
-    /// when the request came.
+    /// A request passed to the router that may be answered from here next time, with the
+    /// file its path named when the request came.
     struct Candidate: Sendable {
         let key: Key
-        let file: String
-        let identity: FileIdentity
+        let file: File
+    }
+
+    /// The router's answer, and the file as it was when the request came and after the answer.
+    private struct Entry {
+        let file: File
+        var head: HTTPResponseHead
+        /// The second `head`'s Date field shows.
+        var second: Int
     }
 
     static let limit = 4096
 
-    /// URL path prefix ("/" or "/news/") and output folder, in the order the router's
-    /// FileMiddlewares are tried, so a path names the file the router would serve.
+    /// URL path prefix ("/" or "/news/") and output folder ending in "/", in the order the
+    /// router's FileMiddlewares are tried, so a path names the file the router would serve.
     private let mounts: [(path: String, folder: String)]
     private let entries = Mutex<[Key: Entry]>([:])
 
     init(mounts: [(path: String, folder: String)]) {
-        self.mounts = mounts
+        self.mounts = mounts.map { ($0.path, $0.folder.hasSuffix("/") ? $0.folder : $0.folder + "/") }
     }
 
-    /// The request as a cache key, or nil when the router must see it: not a conditional
-    /// GET or HEAD, a range, a query, `Connection: close`, or a path that needs decoding.
-    func candidate(_ request: HTTPRequest) -> Candidate? {
-        guard request.method == .get || request.method == .head, let path = request.path,
-              Self.isPlain(path) else { return nil }
-        let fields = request.headerFields
-        let ifNoneMatch = fields[values: .ifNoneMatch].joined(separator: ", ")
-        let ifModifiedSince = fields[values: .ifModifiedSince].joined(separator: ", ")
-        guard !(ifNoneMatch.isEmpty && ifModifiedSince.isEmpty), fields[.range] == nil, fields[.ifRange] == nil,
-              !fields[values: .connection].contains(where: { $0.lowercased().contains("close") }),
-              let (file, identity) = file(for: path) else { return nil }
-        let key = Key(method: request.method, path: path, ifNoneMatch: ifNoneMatch, ifModifiedSince: ifModifiedSince,
-                      accept: fields[values: .accept].joined(separator: ", "),
-                      acceptEncoding: fields[values: .acceptEncoding].joined(separator: ", "))
-        return Candidate(key: key, file: file, identity: identity)
+    /// The request as a key, or nil when only the router may answer it: not a conditional
+    /// GET or HEAD, not kept alive, a range, a query, a path that would need decoding, or
+    /// a field the key holds given twice.
+    func key(_ request: HTTPRequestHead) -> Key? {
+        guard request.method == .GET || request.method == .HEAD, request.isKeepAlive,
+              Self.isPlain(request.uri) else { return nil }
+        var key = Key(method: request.method.rawValue, version: request.version.major * 10 + request.version.minor,
+                      path: request.uri)
+        for (name, value) in request.headers {
+            func set(_ field: WritableKeyPath<Key, String?>) -> Bool {
+                guard key[keyPath: field] == nil else { return false }
+                key[keyPath: field] = value
+                return true
+            }
+            let fresh: Bool
+            if Self.is(name, "range") || Self.is(name, "if-range") { return nil }
+            else if Self.is(name, "accept") { fresh = set(\.accept) }
+            else if Self.is(name, "if-none-match") { fresh = set(\.ifNoneMatch) }
+            else if Self.is(name, "accept-encoding") { fresh = set(\.acceptEncoding) }
+            else if Self.is(name, "if-modified-since") { fresh = set(\.ifModifiedSince) }
+            else { fresh = true }
+            if !fresh { return nil }
+        }
+        return key.ifNoneMatch == nil && key.ifModifiedSince == nil ? nil : key
     }
 
-    /// The router's earlier answer to this request, if the file is still the one it was about.
-    func answer(_ candidate: Candidate) -> HTTPFields? {
-        guard let entry = entries.withLock({ $0[candidate.key] }), entry.file == candidate.file,
-              entry.identity == candidate.identity else { return nil }
-        return entry.fields
+    /// The router's earlier answer to this request, with this second's Date, if its path
+    /// still names the same file, unchanged.
+    func answer(_ key: Key) -> HTTPResponseHead? {
+        let now = time(nil)
+        let found: (File, HTTPResponseHead)? = entries.withLock { table in
+            guard var entry = table[key] else { return nil }
+            if entry.second != now {
+                entry.second = now
+                entry.head.headers.replaceOrAdd(name: "Date", value: InternetDates.http(Date(timeIntervalSince1970: TimeInterval(now))))
+                table[key] = entry
+            }
+            return (entry.file, entry.head)
+        }
+        guard let (file, head) = found, FileIdentity(path: file.path) == file.identity,
+              !isShadowed(file, path: key.path) else { return nil }
+        return head
+    }
+
+    /// The request as one to record the router's answer to, with the file its path names now.
+    func candidate(_ key: Key) -> Candidate? {
+        file(for: key.path).map { Candidate(key: key, file: $0) }
     }
 
     /// Keeps the router's 304 when the file was the same when the request came and after
     /// the answer, so the middleware's validators were computed from exactly this file.
-    func record(_ candidate: Candidate, answer: HTTPResponse) {
-        guard answer.status == .notModified, answer.headerFields[.connection] == nil,
-              FileIdentity(path: candidate.file) == candidate.identity else { return }
-        let entry = Entry(file: candidate.file, identity: candidate.identity, fields: answer.headerFields)
+    func record(_ candidate: Candidate, answer: HTTPResponseHead) {
+        guard answer.status == .notModified, !answer.headers.contains(name: "Connection"),
+              FileIdentity(path: candidate.file.path) == candidate.file.identity else { return }
+        let entry = Entry(file: candidate.file, head: answer, second: 0)
         entries.withLock { table in
             if table.count >= Self.limit { table.removeAll() }
             table[candidate.key] = entry
         }
+    }
+
+    /// A field name against a lowercase one, ignoring ASCII case, without a lowercased copy.
+    private static func `is`(_ name: String, _ lowercase: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        return name.utf8.count == expected.count && zip(name.utf8, expected).allSatisfy { asciiLowercase($0) == $1 }
+    }
+
+    private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 
     /// Only paths made of unreserved characters and slashes: what they name needs no
@@ -103,17 +149,28 @@ final class NotModifiedCache: Sendable {
 
     /// The first mount whose prefix the path has and whose folder holds something at the
     /// rest of it, as the router's FileMiddlewares go; nil unless that is a regular file.
-    private func file(for path: String) -> (String, FileIdentity)? {
-        for mount in mounts where path.hasPrefix(mount.path) {
-            var rest = String(path.dropFirst(mount.path.count))
-            if rest.isEmpty || rest.hasSuffix("/") { rest += "index.html" }
-            let file = mount.folder + "/" + rest
-            switch FileIdentity.look(at: file) {
+    private func file(for path: String) -> File? {
+        for (index, mount) in mounts.enumerated() where path.hasPrefix(mount.path) {
+            switch FileIdentity.look(at: Self.location(of: path, in: mount)) {
             case .nothing: continue
-            case .file(let identity): return (file, identity)
+            case .file(let identity): return File(mount: index, path: Self.location(of: path, in: mount), identity: identity)
             case .other: return nil
             }
         }
         return nil
+    }
+
+    /// Whether something has appeared at the path in a mount the router tries before the file's.
+    private func isShadowed(_ file: File, path: String) -> Bool {
+        mounts[..<file.mount].contains { mount in
+            guard path.hasPrefix(mount.path) else { return false }
+            if case .nothing = FileIdentity.look(at: Self.location(of: path, in: mount)) { return false }
+            return true
+        }
+    }
+
+    private static func location(of path: String, in mount: (path: String, folder: String)) -> String {
+        let rest = path.dropFirst(mount.path.count)
+        return mount.folder + (rest.isEmpty || rest.hasSuffix("/") ? rest + "index.html" : rest)
     }
 }

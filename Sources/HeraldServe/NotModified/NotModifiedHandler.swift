@@ -1,17 +1,15 @@
-import Foundation
-import HeraldBase
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
-/// In each connection's pipeline before the router: answers a conditional GET from
-/// `NotModifiedCache` when it holds the router's 304 for the same request and file, and
-/// records the router's 304s on their way out. Everything else passes through untouched.
+/// In each connection's pipeline ahead of the router (and of the conversion to HTTP types,
+/// which costs as much as the answer): answers a conditional GET from `NotModifiedCache`
+/// when it holds the router's 304 to the same request for the same file, and records the
+/// router's 304s on their way out. Everything else passes through untouched.
 final class NotModifiedHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let cache: NotModifiedCache
     /// Requests passed on whose answers have not ended, oldest first. An answer from here
@@ -20,7 +18,6 @@ final class NotModifiedHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The request being read was answered here: its remaining parts go nowhere.
     private var answered = false
     private var unflushed = false
-    private var date = HTTPDateText()
 
     init(cache: NotModifiedCache) {
         self.cache = cache
@@ -31,17 +28,16 @@ final class NotModifiedHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if !answered { context.fireChannelRead(data) }
             return
         }
-        let candidate = cache.candidate(request)
-        if waiting.isEmpty, let candidate, var fields = cache.answer(candidate) {
+        let key = cache.key(request)
+        if waiting.isEmpty, let key, let head = cache.answer(key) {
             answered = true
-            fields[.date] = date.now()
-            context.write(wrapOutboundOut(.head(HTTPResponse(status: .notModified, headerFields: fields))), promise: nil)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.write(wrapOutboundOut(.end(nil)), promise: nil)
             unflushed = true
             return
         }
         answered = false
-        waiting.append(candidate)
+        waiting.append(key.flatMap(cache.candidate))
         context.fireChannelRead(data)
     }
 
@@ -55,7 +51,7 @@ final class NotModifiedHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head(let response) where response.status.kind != .informational:
+        case .head(let response) where response.status.code >= 200:
             if let candidate = waiting.first ?? nil { cache.record(candidate, answer: response) }
         case .end:
             if !waiting.isEmpty { waiting.removeFirst() }
@@ -63,20 +59,5 @@ final class NotModifiedHandler: ChannelDuplexHandler, RemovableChannelHandler {
             break
         }
         context.write(data, promise: promise)
-    }
-}
-
-/// The Date field's text, formatted once a second.
-private struct HTTPDateText {
-    private var second = 0
-    private var text = ""
-
-    mutating func now() -> String {
-        let now = time(nil)
-        if now != second {
-            second = now
-            text = InternetDates.http(Date(timeIntervalSince1970: TimeInterval(now)))
-        }
-        return text
     }
 }
