@@ -148,6 +148,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"), // the plain way the cache's escaping is held to
                 .product(name: "GRDB", package: "GRDB.swift"), // a state as older versions left it; GRDB's date format
                 .product(name: "Crypto", package: "swift-crypto"), // the plain way the DKIM signer is held to
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), // the 304 replay in a pipeline of its own
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
