@@ -84,18 +84,18 @@ final class NotModifiedCache: Sendable {
     /// still names the same file, unchanged.
     func answer(_ key: Key) -> HTTPResponseHead? {
         let now = time(nil)
-        let found: (File, HTTPResponseHead)? = entries.withLock { table in
+        let found: Entry? = entries.withLock { table in
             guard var entry = table[key] else { return nil }
             if entry.second != now {
                 entry.second = now
                 entry.head.headers.replaceOrAdd(name: "Date", value: InternetDates.http(Date(timeIntervalSince1970: TimeInterval(now))))
                 table[key] = entry
             }
-            return (entry.file, entry.head)
+            return entry
         }
-        guard let (file, head) = found, FileIdentity(path: file.path) == file.identity,
-              !isShadowed(file, path: key.path) else { return nil }
-        return head
+        guard let found, FileIdentity(path: found.file.path) == found.file.identity,
+              !isShadowed(found.file, path: key.path) else { return nil }
+        return found.head
     }
 
     /// The request as one to record the router's answer to, with the file its path names now.
