@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
         // TOML front matter and Hugo's hugo.toml (wraps toml++).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -112,10 +113,13 @@ let package = Package(
             dependencies: [
                 "HeraldBase", "HeraldConfig", "HeraldState", "HeraldMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"), // a channel handler before the router
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -144,6 +148,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"), // the plain way the cache's escaping is held to
                 .product(name: "GRDB", package: "GRDB.swift"), // a state as older versions left it; GRDB's date format
                 .product(name: "Crypto", package: "swift-crypto"), // the plain way the DKIM signer is held to
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), // the 304 replay in a pipeline of its own
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),

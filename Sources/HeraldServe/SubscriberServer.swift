@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOPosix
 import HeraldBase
@@ -37,13 +38,17 @@ public struct SubscriberServer: Sendable {
     public func run() async throws {
         let router = Router(context: ServeContext.self)
         router.add(middleware: GzipFilesMiddleware(mounts: mounts.map { ($0.path, $0.output) }))
-        for mount in mounts {
+        // Deepest mount first, so `/news/atom.xml` is the /news/ publication's file even when
+        // the publication at / has a news folder; NotModifiedCache looks in the same order.
+        let files = mounts.sorted { $0.path.count > $1.path.count }
+        for mount in files {
             router.add(middleware: FileMiddleware(mount.output.path, urlBasePath: mount.path == "/" ? nil : mount.path,
                                                   searchForIndexHtml: true, logger: logger))
         }
+        let notModified = NotModifiedCache(mounts: files.map { ($0.path, $0.output.path) })
         for mount in mounts { mount.register(on: router, logger: logger) }
         router.get("/healthz") { _, _ in try await health() }
-        let app = Application(router: router, configuration: .init(address: .hostname(listen.host, port: listen.port),
+        let app = Application(router: router, server: .http1(answeringFrom: notModified), configuration: .init(address: .hostname(listen.host, port: listen.port),
                                                                   serverName: "herald"),
                               logger: logger)
         for mount in mounts { logger.info("serving \(mount.publication.name) at http://\(listen)\(mount.path)") }

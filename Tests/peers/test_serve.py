@@ -16,6 +16,7 @@ import pathlib
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import threading
@@ -442,6 +443,76 @@ def test_output_folder_with_etag_last_modified_304_and_gzip(site):
     assert s.request("GET", s.path("%2e%2e/herald.yml"))[0] in (400, 404)
     status, _, body = s.request("GET", "/healthz")
     assert status == 200 and body.strip() == b"ok"
+
+
+def answers(s, conn, method, path, headers):
+    """(status, headers without Date, body) over one kept-alive connection."""
+    conn.request(method, path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    return response.status, sorted((k.lower(), v) for k, v in response.getheaders() if k.lower() != "date"), body
+
+
+def test_repeated_conditional_gets_are_answered_as_the_router_answers_them(site):
+    """A repeated conditional GET may be answered ahead of the router (NotModifiedCache);
+    the same request with a query always goes through the router, which ignores the query
+    for files: the plain way each answer is held to, for every variant of the request."""
+    s = site().start()
+    paths = [s.path("atom.xml"), s.path("rss.xml"), s.path("feed.xsl"), s.path("archive/"), s.path("feed.json")]
+    paths = [p for p in paths if s.request("GET", p)[0] == 200]
+    assert len(paths) >= 3, paths
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+    compared = 0
+    for path in paths:
+        plain = s.request("GET", path)[1]
+        gz = s.request("GET", path, headers={"Accept-Encoding": "gzip"})[1]
+        validators = [{"If-None-Match": plain["etag"]}, {"If-None-Match": gz["etag"]}, {"If-None-Match": '"other"'},
+                      {"If-None-Match": f'"x", {plain["etag"]}'}, {"If-Modified-Since": plain["last-modified"]},
+                      {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}]
+        variants = [{}, {"Accept-Encoding": "gzip"}, {"Accept": "text/html,application/xhtml+xml"},
+                    {"Accept": "application/atom+xml", "Accept-Encoding": "gzip, deflate"}]
+        for method in ("GET", "HEAD"):
+            for validator in validators:
+                for variant in variants:
+                    headers = {**validator, **variant}
+                    router = answers(s, conn, method, path + "?plain", headers)
+                    for _ in range(3):
+                        assert answers(s, conn, method, path, headers) == router, (method, path, headers)
+                    compared += 1
+    assert compared >= 3 * 2 * 6 * 4
+    # A feed rebuilt under a reader's poll: its old ETag is never answered 304 again.
+    atom = s.path("atom.xml")
+    old = s.request("GET", atom)[1]["etag"]
+    for _ in range(3):
+        assert answers(s, conn, "GET", atom, {"If-None-Match": old})[0] == 304
+    s.post("later", "A later post", hours=1)
+    s.run("build", s.pub)
+    status, headers, body = answers(s, conn, "GET", atom, {"If-None-Match": old})
+    assert status == 200 and b"A later post" in body and dict(headers)["etag"] != old
+    conn.close()
+
+
+def test_pipelined_requests_are_answered_in_order(site):
+    """HTTP/1.1 pipelining: a repeat that could be answered at once waits behind a slower
+    request sent before it on the same connection."""
+    s = site().start()
+    etag = s.request("GET", s.path("atom.xml"))[1]["etag"]
+    assert s.request("GET", s.path("atom.xml"), headers={"If-None-Match": etag})[0] == 304
+    conditional = f"GET {s.path('atom.xml')} HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\n\r\n"
+    health = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+    form = f"GET {s.path('subscribe')} HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
+        sock.sendall((form + conditional + health + conditional).encode())
+        data = b""
+        # The last answer is a 304: no body, so the stream ends with its blank line.
+        while not (data.count(b"HTTP/1.1 ") >= 4 and data.endswith(b"\r\n\r\n")):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    statuses = re.findall(rb"^HTTP/1\.1 (\d{3})", data, re.M)
+    assert statuses == [b"200", b"304", b"200", b"304"], data[:2000]
+    assert data.index(b"</html>") < data.index(b"304 Not Modified")
 
 
 def test_send_writes_archive_pages_and_mails_link_to_them(site):

@@ -18,6 +18,11 @@ package enum InternetDates {
             + "\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) \(zoneText(offset, colon: false))"
     }
 
+    /// The HTTP date (RFC 9110 IMF-fixdate): `Tue, 01 Dec 2026 17:52:28 GMT`.
+    package static func http(_ date: Date) -> String {
+        String(rfc822(date, offset: 0).dropLast(5)) + "GMT"
+    }
+
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -1,0 +1,176 @@
+import Foundation
+import HeraldBase
+import NIOHTTP1
+import Synchronization
+
+/// The 304 answers the router gave to conditional GETs of static files, kept so a feed
+/// reader's next identical poll is answered on the event loop without the router,
+/// Hummingbird's FileMiddleware or the thread pool (issue 13's speed target; BENCHMARKS.md,
+/// "Serve"). Nothing here decides whether a file is modified: an answer is only ever one
+/// the router gave to the same request, replayed while `stat` shows the very same file.
+final class NotModifiedCache: Sendable {
+    /// A conditional request, by everything the router's static file middlewares read
+    /// from it (GzipFilesMiddleware and FileMiddleware), each field as received.
+    struct Key: Hashable, Sendable {
+        let method: String
+        let version: Int
+        let path: String
+        var ifNoneMatch: String?
+        var ifModifiedSince: String?
+        var accept: String?
+        var acceptEncoding: String?
+    }
+
+    /// The file a path names: which mount it is in, its path, and what `stat` said.
+    struct File: Sendable {
+        let mount: Int
+        let path: String
+        let identity: FileIdentity
+    }
+
+    /// A request passed to the router that may be answered from here next time, with the
+    /// file its path named when the request came.
+    struct Candidate: Sendable {
+        let key: Key
+        let file: File
+    }
+
+    /// The router's answer, and the file as it was when the request came and after the answer.
+    private struct Entry {
+        let file: File
+        var head: HTTPResponseHead
+        /// The second `head`'s Date field shows.
+        var second: Int
+    }
+
+    static let limit = 4096
+
+    /// URL path prefix ("/" or "/news/") and output folder ending in "/", in the order the
+    /// router's FileMiddlewares are tried, so a path names the file the router would serve.
+    private let mounts: [(path: String, folder: String)]
+    private let entries = Mutex<[Key: Entry]>([:])
+
+    init(mounts: [(path: String, folder: String)]) {
+        self.mounts = mounts.map { ($0.path, $0.folder.hasSuffix("/") ? $0.folder : $0.folder + "/") }
+    }
+
+    /// The request as a key, or nil when only the router may answer it: not a conditional
+    /// GET or HEAD, not kept alive, a range, a query, a path that would need decoding, or
+    /// a field the key holds given twice.
+    func key(_ request: HTTPRequestHead) -> Key? {
+        guard request.method == .GET || request.method == .HEAD, request.isKeepAlive,
+              Self.isPlain(request.uri) else { return nil }
+        var key = Key(method: request.method.rawValue, version: request.version.major * 10 + request.version.minor,
+                      path: request.uri)
+        for (name, value) in request.headers {
+            func set(_ field: WritableKeyPath<Key, String?>) -> Bool {
+                guard key[keyPath: field] == nil else { return false }
+                key[keyPath: field] = value
+                return true
+            }
+            let fresh: Bool
+            if Self.is(name, "range") || Self.is(name, "if-range") { return nil }
+            else if Self.is(name, "accept") { fresh = set(\.accept) }
+            else if Self.is(name, "if-none-match") { fresh = set(\.ifNoneMatch) }
+            else if Self.is(name, "accept-encoding") { fresh = set(\.acceptEncoding) }
+            else if Self.is(name, "if-modified-since") { fresh = set(\.ifModifiedSince) }
+            else { fresh = true }
+            if !fresh { return nil }
+        }
+        return key.ifNoneMatch == nil && key.ifModifiedSince == nil ? nil : key
+    }
+
+    /// The router's earlier answer to this request, with this second's Date, if its path
+    /// still names the same file, unchanged.
+    func answer(_ key: Key) -> HTTPResponseHead? {
+        let now = time(nil)
+        let found: Entry? = entries.withLock { table in
+            guard var entry = table[key] else { return nil }
+            if entry.second != now {
+                entry.second = now
+                entry.head.headers.replaceOrAdd(name: "Date", value: InternetDates.http(Date(timeIntervalSince1970: TimeInterval(now))))
+                table[key] = entry
+            }
+            return entry
+        }
+        guard let found, FileIdentity(path: found.file.path) == found.file.identity,
+              !isShadowed(found.file, path: key.path) else { return nil }
+        return found.head
+    }
+
+    /// The request as one to record the router's answer to, with the file its path names now.
+    func candidate(_ key: Key) -> Candidate? {
+        file(for: key.path).map { Candidate(key: key, file: $0) }
+    }
+
+    /// Keeps the router's 304 when the file was the same when the request came and after
+    /// the answer, so the middleware's validators were computed from exactly this file.
+    func record(_ candidate: Candidate, answer: HTTPResponseHead) {
+        guard answer.status == .notModified, !answer.headers.contains(name: "Connection"),
+              FileIdentity(path: candidate.file.path) == candidate.file.identity else { return }
+        let entry = Entry(file: candidate.file, head: answer, second: 0)
+        entries.withLock { table in
+            if table.count >= Self.limit { table.removeAll() }
+            table[candidate.key] = entry
+        }
+    }
+
+    /// A field name against a lowercase one, ignoring ASCII case, without a lowercased copy.
+    private static func `is`(_ name: String, _ lowercase: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        return name.utf8.count == expected.count && zip(name.utf8, expected).allSatisfy { asciiLowercase($0) == $1 }
+    }
+
+    private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
+
+    /// Only paths made of unreserved characters and slashes: what they name needs no
+    /// percent-decoding, has no `..` and no empty segment, so it is the file the
+    /// FileMiddleware would open.
+    static func isPlain(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                break
+            case UInt8(ascii: "."):
+                if previous == UInt8(ascii: ".") { return false }
+            case UInt8(ascii: "/"):
+                if previous == UInt8(ascii: "/") { return false }
+            default:
+                return false
+            }
+            previous = byte
+        }
+        return path.utf8.first == UInt8(ascii: "/")
+    }
+
+    /// The first mount whose prefix the path has and whose folder holds something at the
+    /// rest of it, as the router's FileMiddlewares go; nil unless that is a regular file.
+    private func file(for path: String) -> File? {
+        for (index, mount) in mounts.enumerated() where path.hasPrefix(mount.path) {
+            switch FileIdentity.look(at: Self.location(of: path, in: mount)) {
+            case .nothing: continue
+            case .file(let identity): return File(mount: index, path: Self.location(of: path, in: mount), identity: identity)
+            case .other: return nil
+            }
+        }
+        return nil
+    }
+
+    /// Whether something has appeared at the path in a mount the router tries before the file's.
+    private func isShadowed(_ file: File, path: String) -> Bool {
+        mounts[..<file.mount].contains { mount in
+            guard path.hasPrefix(mount.path) else { return false }
+            if case .nothing = FileIdentity.look(at: Self.location(of: path, in: mount)) { return false }
+            return true
+        }
+    }
+
+    private static func location(of path: String, in mount: (path: String, folder: String)) -> String {
+        let rest = path.dropFirst(mount.path.count)
+        return mount.folder + (rest.isEmpty || rest.hasSuffix("/") ? rest + "index.html" : rest)
+    }
+}
