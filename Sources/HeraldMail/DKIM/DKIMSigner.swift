@@ -21,41 +21,49 @@ package struct DKIMSigner: Sendable {
 
     let settings: DKIMSettings
     let key: DKIMKey
+    /// `v=1; a=…; c=relaxed/relaxed; d=…; s=…; t=`: the tags every signature starts with.
+    private let leadingTags: [UInt8]
 
     package init(settings: DKIMSettings, key: DKIMKey) {
         self.settings = settings
         self.key = key
+        leadingTags = Array("v=1; a=\(settings.algorithm.rawValue); c=relaxed/relaxed; d=\(settings.domain); s=\(settings.selector); t=".utf8)
     }
+
+    private static let fieldName = Array("DKIM-Signature:".utf8)
+    private static let canonicalName = Array("dkim-signature".utf8)
 
     /// `message` with its DKIM-Signature; `now` is the `t=` tag.
     package func sign(_ message: [UInt8], now: Date = Date()) throws -> [UInt8] {
-        let (canonical, present, bodyHash) = message.withUnsafeBufferPointer { bytes in
+        // The signed fields, canonical, then (below) the signature field with an empty b=.
+        var signed: [UInt8] = []
+        var tags = leadingTags
+        message.withUnsafeBufferPointer { bytes in
             let (headerEnd, bodyStart) = Self.split(bytes)
             let header = UnsafeBufferPointer(rebasing: bytes[..<headerEnd])
-            var canonical: [UInt8] = []
-            canonical.reserveCapacity(headerEnd + 256)
-            var present: [String] = []
+            signed.reserveCapacity(headerEnd + 512)
+            tags.reserveCapacity(leadingTags.count + 256)
+            tags += String(Int(now.timeIntervalSince1970)).utf8
+            tags += "; h=".utf8
+            var names = 0
             // Each signed name takes its last instance (RFC 6376 §5.4.2); the digest has one of each.
-            let last = Self.lastInstances(header)
-            for (index, value) in last.enumerated() {
+            for (index, value) in Self.lastInstances(header).enumerated() {
                 guard let value else { continue }
-                present.append(Self.signedFields[index])
-                Self.appendRelaxed(name: Self.signedNames[index], value: UnsafeBufferPointer(rebasing: header[value]), to: &canonical)
-                canonical += [0x0D, 0x0A]
+                if names > 0 { tags.append(UInt8(ascii: ":")) }
+                names += 1
+                tags += Self.signedNames[index]
+                Self.appendRelaxed(name: Self.signedNames[index], value: UnsafeBufferPointer(rebasing: header[value]), to: &signed)
+                signed += [0x0D, 0x0A]
             }
-            let body = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
-            return (canonical, present, Data(RelaxedBodyHash.digest(body)).base64EncodedString())
+            tags += "; bh=".utf8
+            tags += Data(RelaxedBodyHash.digest(UnsafeBufferPointer(rebasing: bytes[bodyStart...]))).base64EncodedData()
+            tags += "; b=".utf8
         }
-        let tags = "v=1; a=\(settings.algorithm.rawValue); c=relaxed/relaxed; d=\(settings.domain); "
-            + "s=\(settings.selector); t=\(Int(now.timeIntervalSince1970)); h=\(present.joined(separator: ":")); "
-            + "bh=\(bodyHash); b="
-        var signed = canonical
-        let tagBytes = Array(tags.utf8)
-        tagBytes.withUnsafeBufferPointer { Self.appendRelaxed(name: Array("dkim-signature".utf8), value: $0, to: &signed) }
-        let signature = try key.sign(SHA256.hash(data: signed)).base64EncodedString()
+        tags.withUnsafeBufferPointer { Self.appendRelaxed(name: Self.canonicalName, value: $0, to: &signed) }
+        let signature = try key.sign(SHA256.hash(data: signed)).base64EncodedData()
         var out: [UInt8] = []
-        out.reserveCapacity(tagBytes.count + signature.utf8.count + 64 + message.count)
-        Self.appendFolded(tagBytes, Array(signature.utf8), to: &out)
+        out.reserveCapacity(tags.count + signature.count + 64 + message.count)
+        Self.appendFolded(tags, signature, to: &out)
         out += message
         return out
     }
@@ -63,14 +71,20 @@ package struct DKIMSigner: Sendable {
     /// The field as written: `; ` separators and the signature broken into lines of at
     /// most 78 columns (relaxed canonicalization folds them back; base64 ignores the spaces).
     /// The tags and signature are ASCII, so bytes are columns.
-    static func appendFolded(_ tags: [UInt8], _ signature: [UInt8], to out: inout [UInt8]) {
-        out += Array("DKIM-Signature:".utf8)
-        var column = 15
-        for tag in tags.split(separator: 0x20) {
-            if column + 1 + tag.count > 78 { out += [0x0D, 0x0A]; column = 0 }
-            out.append(0x20)
-            out += tag
-            column += 1 + tag.count
+    static func appendFolded(_ tags: [UInt8], _ signature: some Collection<UInt8>, to out: inout [UInt8]) {
+        out += fieldName
+        var column = fieldName.count
+        var tagStart = tags.startIndex
+        while tagStart < tags.endIndex {
+            let tagEnd = tags[tagStart...].firstIndex(of: 0x20) ?? tags.endIndex
+            let count = tagEnd - tagStart
+            if count > 0 {
+                if column + 1 + count > 78 { out += [0x0D, 0x0A]; column = 0 }
+                out.append(0x20)
+                out += tags[tagStart..<tagEnd]
+                column += 1 + count
+            }
+            tagStart = tagEnd + 1
         }
         var rest = signature[...]
         while !rest.isEmpty {
