@@ -11,8 +11,7 @@ import Synchronization
 /// encodings; the suffix is taken off again before FileMiddleware compares, so such a
 /// client still gets its 304.
 struct GzipFilesMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// (URL path prefix ending in "/", output folder), longest prefix first.
-    let mounts: [(path: String, folder: URL)]
+    let folders: MountedFolders
     private let cache = GzipCache()
 
     static var compressible: Set<String> { ["xml", "rss", "xsl", "html", "htm", "css", "js", "json", "txt", "svg"] }
@@ -36,8 +35,8 @@ struct GzipFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         return browser ? "application/xml; charset=utf-8" : feed
     }
 
-    init(mounts: [(path: String, folder: URL)]) {
-        self.mounts = mounts.sorted { $0.path.count > $1.path.count }
+    init(folders: MountedFolders) {
+        self.folders = folders
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -72,14 +71,10 @@ struct GzipFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
+    /// The file the FileMiddleware served for this path.
     private func file(for path: String) -> URL? {
         guard let decoded = path.removingPercentEncoding, !decoded.contains("..") else { return nil }
-        for mount in mounts where decoded.hasPrefix(mount.path) || decoded + "/" == mount.path {
-            var rest = String(decoded.dropFirst(min(mount.path.count, decoded.count)))
-            if rest.isEmpty || rest.hasSuffix("/") { rest += "index.html" }
-            return mount.folder.appendingPathComponent(rest)
-        }
-        return nil
+        return folders.file(for: decoded).map { URL(fileURLWithPath: $0.path) }
     }
 
     static func acceptsGzip(_ values: [String]) -> Bool {

@@ -37,15 +37,16 @@ public struct SubscriberServer: Sendable {
 
     public func run() async throws {
         let router = Router(context: ServeContext.self)
-        router.add(middleware: GzipFilesMiddleware(mounts: mounts.map { ($0.path, $0.output) }))
-        // Deepest mount first, so `/news/atom.xml` is the /news/ publication's file even when
-        // the publication at / has a news folder; NotModifiedCache looks in the same order.
-        let files = mounts.sorted { $0.path.count > $1.path.count }
-        for mount in files {
+        let folders = MountedFolders(mounts.map { ($0.path, $0.output) })
+        router.add(middleware: GzipFilesMiddleware(folders: folders))
+        // A FileMiddleware asks what comes after it first and serves a file only on a 404,
+        // so the one added last looks first: added shallowest first, they look deepest
+        // first, in the order MountedFolders (and so NotModifiedCache) assumes.
+        for mount in mounts.sorted(by: { $0.path.count < $1.path.count }) {
             router.add(middleware: FileMiddleware(mount.output.path, urlBasePath: mount.path == "/" ? nil : mount.path,
                                                   searchForIndexHtml: true, logger: logger))
         }
-        let notModified = NotModifiedCache(mounts: files.map { ($0.path, $0.output.path) })
+        let notModified = NotModifiedCache(folders: folders)
         for mount in mounts { mount.register(on: router, logger: logger) }
         router.get("/healthz") { _, _ in try await health() }
         let app = Application(router: router, server: .http1(answeringFrom: notModified), configuration: .init(address: .hostname(listen.host, port: listen.port),

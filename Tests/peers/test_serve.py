@@ -565,6 +565,38 @@ def test_two_publications_each_at_its_base_url_path(site, tmp_path):
     assert s.request("GET", "/atom.xml")[2] == (tmp_path / "public" / "weekly" / "atom.xml").read_bytes()
 
 
+def test_a_deeper_publication_owns_its_paths_and_the_shallower_fills_the_gaps(site, tmp_path):
+    """Mounts at / and /news/, where the / publication's folder also has a news/ folder: the
+    /news/ publication's files win, a file only the / folder has is still served (gzipped
+    when asked), and a repeated conditional GET follows the same file."""
+    s = site()
+    other = tmp_path / "weekly"
+    shutil.copytree(s.pub, other)
+    (other / "herald.yml").write_text((s.pub / "herald.yml").read_text().replace("/news/", "/"))
+    s.run("build", other)
+    stray = tmp_path / "public" / "weekly" / "news"
+    stray.mkdir()
+    (stray / "atom.xml").write_text("<feed>not the news publication's</feed>")
+    (stray / "only-here.txt").write_text("from the publication at /\n" * 50)
+    s.start(s.pub, other)
+    news = (s.out / "atom.xml").read_bytes()
+    status, headers, body = s.request("GET", "/news/atom.xml")
+    assert status == 200 and body == news
+    etag = headers["etag"]
+    for _ in range(3):
+        assert s.request("GET", "/news/atom.xml", headers={"If-None-Match": etag})[0] == 304
+    status, _, body = s.request("GET", "/news/only-here.txt")
+    assert status == 200 and body == (stray / "only-here.txt").read_bytes()
+    status, headers, body = s.request("GET", "/news/only-here.txt", headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get("content-encoding") == "gzip"
+    assert gzip.decompress(body) == (stray / "only-here.txt").read_bytes()
+    # The news publication rebuilt: the old ETag is never answered 304 again.
+    s.post("later", "A later post", hours=1)
+    s.run("build", s.pub)
+    status, _, body = s.request("GET", "/news/atom.xml", headers={"If-None-Match": etag})
+    assert status == 200 and b"A later post" in body
+
+
 def test_serve_refuses_bad_arguments_with_usage_and_config_codes(herald_bin, tmp_path, example_copy):
     def serve(*args, env=None):
         return subprocess.run([herald_bin, "serve", *map(str, args)], capture_output=True, text=True, timeout=20,

@@ -45,13 +45,11 @@ final class NotModifiedCache: Sendable {
 
     static let limit = 4096
 
-    /// URL path prefix ("/" or "/news/") and output folder ending in "/", in the order the
-    /// router's FileMiddlewares are tried, so a path names the file the router would serve.
-    private let mounts: [(path: String, folder: String)]
+    private let folders: MountedFolders
     private let entries = Mutex<[Key: Entry]>([:])
 
-    init(mounts: [(path: String, folder: String)]) {
-        self.mounts = mounts.map { ($0.path, $0.folder.hasSuffix("/") ? $0.folder : $0.folder + "/") }
+    init(folders: MountedFolders) {
+        self.folders = folders
     }
 
     /// The request as a key, or nil when only the router may answer it: not a conditional
@@ -94,13 +92,13 @@ final class NotModifiedCache: Sendable {
             return entry
         }
         guard let found, FileIdentity(path: found.file.path) == found.file.identity,
-              !isShadowed(found.file, path: key.path) else { return nil }
+              !folders.isShadowed(key.path, before: found.file.mount) else { return nil }
         return found.head
     }
 
     /// The request as one to record the router's answer to, with the file its path names now.
     func candidate(_ key: Key) -> Candidate? {
-        file(for: key.path).map { Candidate(key: key, file: $0) }
+        folders.file(for: key.path).map { Candidate(key: key, file: File(mount: $0.mount, path: $0.path, identity: $0.identity)) }
     }
 
     /// Keeps the router's 304 when the file was the same when the request came and after
@@ -145,32 +143,5 @@ final class NotModifiedCache: Sendable {
             previous = byte
         }
         return path.utf8.first == UInt8(ascii: "/")
-    }
-
-    /// The first mount whose prefix the path has and whose folder holds something at the
-    /// rest of it, as the router's FileMiddlewares go; nil unless that is a regular file.
-    private func file(for path: String) -> File? {
-        for (index, mount) in mounts.enumerated() where path.hasPrefix(mount.path) {
-            switch FileIdentity.look(at: Self.location(of: path, in: mount)) {
-            case .nothing: continue
-            case .file(let identity): return File(mount: index, path: Self.location(of: path, in: mount), identity: identity)
-            case .other: return nil
-            }
-        }
-        return nil
-    }
-
-    /// Whether something has appeared at the path in a mount the router tries before the file's.
-    private func isShadowed(_ file: File, path: String) -> Bool {
-        mounts[..<file.mount].contains { mount in
-            guard path.hasPrefix(mount.path) else { return false }
-            if case .nothing = FileIdentity.look(at: Self.location(of: path, in: mount)) { return false }
-            return true
-        }
-    }
-
-    private static func location(of path: String, in mount: (path: String, folder: String)) -> String {
-        let rest = path.dropFirst(mount.path.count)
-        return mount.folder + (rest.isEmpty || rest.hasSuffix("/") ? rest + "index.html" : rest)
     }
 }

@@ -17,7 +17,8 @@ import Testing
         try site.write("public/archive/index.html", "<p>archive</p>")
         try site.write("news/atom.xml", "<feed>news</feed>")
         channel = EmbeddedChannel()
-        let cache = NotModifiedCache(mounts: [("/news/", site.path + "/news"), ("/", site.path + "/public")])
+        let cache = NotModifiedCache(folders: MountedFolders([("/", site.url.appendingPathComponent("public")),
+                                                              ("/news/", site.url.appendingPathComponent("news"))]))
         try channel.pipeline.syncOperations.addHandler(NotModifiedHandler(cache: cache))
     }
 
