@@ -118,17 +118,27 @@ package struct DKIMSigner: Sendable {
     /// continuation ends the field before it.
     static func lastInstances(_ header: UnsafeBufferPointer<UInt8>) -> [Range<Int>?] {
         var last = [Range<Int>?](repeating: nil, count: signedNames.count)
+        guard let base = header.baseAddress else { return last }
+        func find(_ byte: UInt8, from: Int, to end: Int) -> Int? {
+            guard end > from, let hit = memchr(base + from, Int32(byte), end - from) else { return nil }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+        }
         var current: (name: Int, start: Int)? = nil
         var sawField = false
         var i = 0
         let n = header.count
         while i < n {
-            var end = i
-            while end < n, !(header[end] == 0x0D && end + 1 < n && header[end + 1] == 0x0A) { end += 1 }
+            // The line [i, end): up to the next CRLF, or the end.
+            var end = n
+            var from = i
+            while let cr = find(0x0D, from: from, to: n) {
+                if cr + 1 < n, base[cr + 1] == 0x0A { end = cr; break }
+                from = cr + 1
+            }
             let next = end < n ? end + 2 : n
-            if end > i, header[i] == 0x20 || header[i] == 0x09, sawField {
+            if end > i, base[i] == 0x20 || base[i] == 0x09, sawField {
                 if let current { last[current.name] = current.start..<end }
-            } else if let colon = (i..<end).first(where: { header[$0] == UInt8(ascii: ":") }) {
+            } else if let colon = find(UInt8(ascii: ":"), from: i, to: end) {
                 sawField = true
                 current = nil
                 if let name = matchName(header, i..<colon) {
