@@ -24,14 +24,21 @@ struct MountedFolders: Sendable {
         return mount.folder + (rest.isEmpty || rest.hasSuffix("/") ? rest + "index.html" : rest)
     }
 
+    /// A file as found: which mount it is in, its path, and what `stat` said.
+    struct File: Sendable {
+        let mount: Int
+        let path: String
+        let identity: FileIdentity
+    }
+
     /// The regular file the router serves for a URL path: the first mount in order that has
     /// something there; nil if that is not a regular file or none has anything.
-    func file(for path: String) -> (mount: Int, path: String, identity: FileIdentity)? {
+    func file(for path: String) -> File? {
         for index in mounts.indices {
             guard let location = location(of: path, in: index) else { continue }
             switch FileIdentity.look(at: location) {
             case .nothing: continue
-            case .file(let identity): return (index, location, identity)
+            case .file(let identity): return File(mount: index, path: location, identity: identity)
             case .other: return nil
             }
         }

@@ -21,23 +21,16 @@ final class NotModifiedCache: Sendable {
         var acceptEncoding: String?
     }
 
-    /// The file a path names: which mount it is in, its path, and what `stat` said.
-    struct File: Sendable {
-        let mount: Int
-        let path: String
-        let identity: FileIdentity
-    }
-
     /// A request passed to the router that may be answered from here next time, with the
     /// file its path named when the request came.
     struct Candidate: Sendable {
         let key: Key
-        let file: File
+        let file: MountedFolders.File
     }
 
     /// The router's answer, and the file as it was when the request came and after the answer.
     private struct Entry {
-        let file: File
+        let file: MountedFolders.File
         var head: HTTPResponseHead
         /// The second `head`'s Date field shows.
         var second: Int
@@ -98,7 +91,7 @@ final class NotModifiedCache: Sendable {
 
     /// The request as one to record the router's answer to, with the file its path names now.
     func candidate(_ key: Key) -> Candidate? {
-        folders.file(for: key.path).map { Candidate(key: key, file: File(mount: $0.mount, path: $0.path, identity: $0.identity)) }
+        folders.file(for: key.path).map { Candidate(key: key, file: $0) }
     }
 
     /// Keeps the router's 304 when the file was the same when the request came and after
