@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 import chromium
+import smtp_servers
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -54,3 +55,19 @@ def browser():
     driver = chromium.start()
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def smtp_server():
+    """`smtp_servers.start` for one test: every server it starts stops when the test ends,
+    passed or failed."""
+    started = []
+
+    def start(*args, **kwargs):
+        server = smtp_servers.start(*args, **kwargs)
+        started.append(server)
+        return server
+    yield start
+    for server in started:
+        server.stop()
+

@@ -61,25 +61,22 @@ class EnvelopeRecorder(smtp_servers.Recorder):
         return await super().handle_DATA(server, session, envelope)
 
 
-def test_verp_envelope_sender_names_each_subscriber_by_token(herald, tmp_path):
+def test_verp_envelope_sender_names_each_subscriber_by_token(herald, tmp_path, smtp_server):
     recorder = EnvelopeRecorder()
-    server = smtp_servers.start(recorder)
-    try:
-        pub = with_bounce_address(publication(tmp_path, server.port))
-        plain = publication(tmp_path, server.port, name="plain")
-        addresses = [f"reader{i}@example.com" for i in range(5)]
-        for p in (pub, plain):
-            herald("subscribers", p, "import", "-", *state_args(p), input="".join(a + "\n" for a in addresses))
-        assert herald("send", pub, *state_args(pub), env=SECRET).returncode == 0
-        for address in addresses:
-            tok = token(herald, pub, address)
-            assert recorder.mail_from[address] == f"bounces+{tok}@news.example.org"
-            assert address not in recorder.mail_from[address]  # the token is opaque
-        recorder.mail_from.clear()
-        assert herald("send", plain, *state_args(plain), env=SECRET).returncode == 0
-        assert set(recorder.mail_from.values()) == {"digest@news.example.org"}  # without it, as before
-    finally:
-        server.stop()
+    server = smtp_server(recorder)
+    pub = with_bounce_address(publication(tmp_path, server.port))
+    plain = publication(tmp_path, server.port, name="plain")
+    addresses = [f"reader{i}@example.com" for i in range(5)]
+    for p in (pub, plain):
+        herald("subscribers", p, "import", "-", *state_args(p), input="".join(a + "\n" for a in addresses))
+    assert herald("send", pub, *state_args(pub), env=SECRET).returncode == 0
+    for address in addresses:
+        tok = token(herald, pub, address)
+        assert recorder.mail_from[address] == f"bounces+{tok}@news.example.org"
+        assert address not in recorder.mail_from[address]  # the token is opaque
+    recorder.mail_from.clear()
+    assert herald("send", plain, *state_args(plain), env=SECRET).returncode == 0
+    assert set(recorder.mail_from.values()) == {"digest@news.example.org"}  # without it, as before
 
 
 def test_other_mtas_reports_from_a_maildir_read_twice_change_nothing_the_second_time(herald, tmp_path):

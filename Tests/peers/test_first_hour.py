@@ -26,7 +26,7 @@ def test_make_run_publishes_the_example():
     assert all(e.link.startswith("https://weekly.example.org/") for e in feed.entries)
 
 
-def test_first_hour_with_a_lone_binary_from_another_folder(herald_bin, tmp_path):
+def test_first_hour_with_a_lone_binary_from_another_folder(herald_bin, tmp_path, smtp_server):
     lonely = tmp_path / "bin"
     lonely.mkdir()
     shutil.copy(herald_bin, lonely / "herald")
@@ -54,21 +54,18 @@ def test_first_hour_with_a_lone_binary_from_another_folder(herald_bin, tmp_path)
     assert (tmp_path / "www" / "atom.xml").exists()
 
     recorder = smtp_servers.Recorder()
-    server = smtp_servers.start(recorder)
-    try:
-        config = pub / "herald.yml"
-        config.write_text(config.read_text(encoding="utf-8") + "digest:\n  from: weekly@example.org\n"
-                          f"smtp:\n  url: smtp://127.0.0.1:{server.port}\n", encoding="utf-8")
-        herald("check", pub)
-        people = tmp_path / "people.csv"
-        people.write_text("Email Address,First Name,Last Name\nana@example.org,Ana,Lima\n", encoding="utf-8")
-        herald("subscribers", pub, "import", people)
-        assert (state_home / "herald" / "weekly" / "state.sqlite").exists()
-        sent = herald("send", pub, "--test", "maintainer@example.org")
-        assert "250" in sent.stdout
-        assert recorder.recipients() == ["maintainer@example.org"]
-        _, message = recorder.accepted[0]
-        assert "This week" in message.as_string()
-    finally:
-        server.stop()
+    server = smtp_server(recorder)
+    config = pub / "herald.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "digest:\n  from: weekly@example.org\n"
+                      f"smtp:\n  url: smtp://127.0.0.1:{server.port}\n", encoding="utf-8")
+    herald("check", pub)
+    people = tmp_path / "people.csv"
+    people.write_text("Email Address,First Name,Last Name\nana@example.org,Ana,Lima\n", encoding="utf-8")
+    herald("subscribers", pub, "import", people)
+    assert (state_home / "herald" / "weekly" / "state.sqlite").exists()
+    sent = herald("send", pub, "--test", "maintainer@example.org")
+    assert "250" in sent.stdout
+    assert recorder.recipients() == ["maintainer@example.org"]
+    _, message = recorder.accepted[0]
+    assert "This week" in message.as_string()
     assert sorted(p.name for p in work.iterdir()) == []  # nothing left in the working folder
