@@ -17,7 +17,7 @@ command -v hugo >/dev/null || { echo "feeds.sh: hugo is not installed (make benc
 
 mkdir -p "$out"
 # One corpus per size, generated once: the same seed gives the same posts every time.
-if [ ! -f "$out/corpus-$posts/.done" ]; then
+if [ ! -f "$out/corpus-$posts/.done" ] || [ ! -f "$out/hugo-$posts/config.toml" ]; then
   rm -rf "$out/corpus-$posts" "$out/hugo-$posts"
   python3 "$shared/bench/gen_corpus.py" --posts "$posts" --out "$out/corpus-$posts" >/dev/null
   python3 "$shared/bench/gen_corpus.py" --posts "$posts" --out "$out/hugo-$posts" --hugo >/dev/null
