@@ -5,7 +5,8 @@ import HeraldConfig
 /// Signs a finished message (RFC 6376, relaxed/relaxed): a `DKIM-Signature` field put in
 /// front of it, over the fields below that the message has and over its body. Once per
 /// message, and no body hash is reused: every message's MIME boundary differs (it is drawn
-/// from the recipient), so two messages share no canonical body prefix worth keeping.
+/// from the recipient), and even with one boundary per digest the first byte naming the
+/// subscriber (the text part's footer) comes a fifth of the way into the body.
 ///
 /// It works on the message's bytes where they lie: the header is scanned for the signed
 /// fields only, the body hashed without a canonical copy (`RelaxedBodyHash`), and the field
