@@ -26,7 +26,8 @@ sleep 0.5
 
 # shellcheck source=publication.sh
 source "$(dirname "$0")/publication.sh"
-publication() { bench_publication "$1" "$port"; }
+# BENCH_EXTRA_YAML: more settings, e.g. a dkim: section, as in mail-alternate.sh.
+publication() { bench_publication "$1" "$port" "${BENCH_EXTRA_YAML:-}"; }
 
 # measure LABEL -- CMD...: one run under GNU time; sets WALL (s) and RSS (MB).
 measure() {
