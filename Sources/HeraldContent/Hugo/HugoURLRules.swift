@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// Hugo's string-to-URL rules (helpers/path.go and helpers/url.go of Debian's hugo 0.111),
 /// byte for byte: which characters a path keeps, how it is lower-cased, how it is escaped.
@@ -200,7 +201,7 @@ public struct HugoURLRules: Sendable, Equatable {
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "%") {
-                guard i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) else { return nil }
+                guard i + 2 < bytes.count, let h = HexDigit.value(bytes[i + 1]), let l = HexDigit.value(bytes[i + 2]) else { return nil }
                 out.append(h << 4 | l)
                 i += 3
             } else {
@@ -215,14 +216,5 @@ public struct HugoURLRules: Sendable, Equatable {
     static func queryUnescape(_ s: String) -> String? {
         guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return s }
         return percentDecoded(Array(s.utf8), plusIsSpace: true).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    private static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

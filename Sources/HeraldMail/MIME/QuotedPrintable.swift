@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// RFC 2045 §6.7 quoted-printable for text bodies: line breaks become CRLF hard
 /// breaks, encoded lines are at most 76 characters (soft breaks `=`), trailing
@@ -73,21 +74,13 @@ enum QuotedPrintable {
         var out: [UInt8] = []
         let bytes = Array(text.utf8)
         var i = 0
-        func hexValue(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case 0x30...0x39: byte - 0x30
-            case 0x41...0x46: byte - 0x41 + 10
-            case 0x61...0x66: byte - 0x61 + 10
-            default: nil
-            }
-        }
         while i < bytes.count {
             let byte = bytes[i]
             guard byte == UInt8(ascii: "=") else { out.append(byte); i += 1; continue }
             var j = i + 1
             while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j += 1 }
             if j == bytes.count || bytes[j] == 0x0A { i = j + 1; continue }  // soft line break
-            if i + 2 < bytes.count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) {
+            if i + 2 < bytes.count, let high = HexDigit.value(bytes[i + 1]), let low = HexDigit.value(bytes[i + 2]) {
                 out.append(high << 4 | low)
                 i += 3
             } else {
