@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HeraldBase
 import HeraldConfig
 
 /// Signs a finished message (RFC 6376, relaxed/relaxed): a `DKIM-Signature` field put in
@@ -160,15 +161,8 @@ package struct DKIMSigner: Sendable {
         var lower = range.lowerBound, upper = range.upperBound
         while lower < upper, header[lower] == 0x20 || header[lower] == 0x09 { lower += 1 }
         while upper > lower, header[upper - 1] == 0x20 || header[upper - 1] == 0x09 { upper -= 1 }
-        candidates: for (index, name) in signedNames.enumerated() where name.count == upper - lower {
-            for (offset, expected) in name.enumerated() {
-                var byte = header[lower + offset]
-                if byte >= 0x41, byte <= 0x5A { byte += 0x20 }
-                if byte != expected { continue candidates }
-            }
-            return index
-        }
-        return nil
+        let name = UnsafeBufferPointer(rebasing: header[lower..<upper])
+        return signedNames.firstIndex { $0.withUnsafeBufferPointer { ASCIICase.equals(name, lowercase: $0) } }
     }
 
     /// `name:value`: unfolded, runs of spaces and tabs one space, none at either end of the value.

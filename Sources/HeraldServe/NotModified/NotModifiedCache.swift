@@ -59,12 +59,13 @@ final class NotModifiedCache: Sendable {
                 key[keyPath: field] = value
                 return true
             }
+            func named(_ lowercase: StaticString) -> Bool { ASCIICase.equals(name, lowercase: lowercase) }
             let fresh: Bool
-            if Self.is(name, "range") || Self.is(name, "if-range") { return nil }
-            else if Self.is(name, "accept") { fresh = set(\.accept) }
-            else if Self.is(name, "if-none-match") { fresh = set(\.ifNoneMatch) }
-            else if Self.is(name, "accept-encoding") { fresh = set(\.acceptEncoding) }
-            else if Self.is(name, "if-modified-since") { fresh = set(\.ifModifiedSince) }
+            if named("range") || named("if-range") { return nil }
+            else if named("accept") { fresh = set(\.accept) }
+            else if named("if-none-match") { fresh = set(\.ifNoneMatch) }
+            else if named("accept-encoding") { fresh = set(\.acceptEncoding) }
+            else if named("if-modified-since") { fresh = set(\.ifModifiedSince) }
             else { fresh = true }
             if !fresh { return nil }
         }
@@ -104,16 +105,6 @@ final class NotModifiedCache: Sendable {
             if table.count >= Self.limit { table.removeAll() }
             table[candidate.key] = entry
         }
-    }
-
-    /// A field name against a lowercase one, ignoring ASCII case, without a lowercased copy.
-    private static func `is`(_ name: String, _ lowercase: StaticString) -> Bool {
-        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        return name.utf8.count == expected.count && zip(name.utf8, expected).allSatisfy { asciiLowercase($0) == $1 }
-    }
-
-    private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 
     /// Only paths made of unreserved characters and slashes: what they name needs no
