@@ -189,13 +189,14 @@ public struct DeliveryJournal: Sendable {
     public func claimable(digest: Int, limit: Int, excluding excluded: Set<Int64>, now: Date = Date()) throws -> [Claim] {
         // Read from a snapshot beside the writer, so the commits of the connections' marks
         // and outcomes do not wait for it; a write only when a subscriber has left.
+        let stamp = DatabaseTime.value(now)
         let rows = try database.pool.read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
                 FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
                 WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
                 ORDER BY d.id LIMIT ?
-                """), arguments: [digest, DatabaseTime.value(now), limit + excluded.count])
+                """), arguments: [digest, stamp, limit + excluded.count])
             .compactMap { row -> Claim? in
                 let id: Int64 = row["delivery"]
                 guard !excluded.contains(id) else { return nil }
@@ -209,7 +210,7 @@ public struct DeliveryJournal: Sendable {
                     UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ?
                     WHERE id = ? AND status = 'pending'
                     """)
-                for claim in gone { try close.execute(arguments: [claim.subscriber.status.rawValue, DatabaseTime.value(now), claim.deliveryID]) }
+                for claim in gone { try close.execute(arguments: [claim.subscriber.status.rawValue, stamp, claim.deliveryID]) }
             }
         }
         return rows.filter { $0.subscriber.status == .active }
