@@ -216,7 +216,7 @@ package struct HTMLSanitizer: Sendable {
         var hashes = 0, pendingHex = 0
         for (i, byte) in bytes.enumerated() where i >= scheme {
             if pendingHex > 0 {
-                guard (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte) else { return false }
+                guard HexDigit.value(byte) != nil else { return false }
                 pendingHex -= 1
                 continue
             }
