@@ -69,7 +69,7 @@ package enum DKIMKey: @unchecked Sendable {
     func sign(_ digest: SHA256.Digest) throws -> Data {
         switch self {
         // RFC 8463: Ed25519 signs the SHA-256 hash of the canonical data.
-        case .ed25519(let key): try key.signature(for: Data(digest))
+        case .ed25519(let key): try key.signature(for: digest.withUnsafeBytes { Data($0) })
         case .rsa(let key): try key.signature(for: digest, padding: .insecurePKCS1v1_5).rawRepresentation
         }
     }

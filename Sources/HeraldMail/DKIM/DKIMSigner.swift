@@ -40,61 +40,76 @@ package struct DKIMSigner: Sendable {
         // The signed fields, canonical, then (below) the signature field with an empty b=.
         var signed: [UInt8] = []
         var tags = leadingTags
-        message.withUnsafeBufferPointer { bytes in
+        tags.reserveCapacity(leadingTags.count + 256)
+        tags += String(Int(now.timeIntervalSince1970)).utf8
+        tags += "; h=".utf8
+        let bodyHash = message.withUnsafeBufferPointer { bytes in
             let (headerEnd, bodyStart) = Self.split(bytes)
             let header = UnsafeBufferPointer(rebasing: bytes[..<headerEnd])
             signed.reserveCapacity(headerEnd + 512)
-            tags.reserveCapacity(leadingTags.count + 256)
-            tags += String(Int(now.timeIntervalSince1970)).utf8
-            tags += "; h=".utf8
             var names = 0
             // Each signed name takes its last instance (RFC 6376 §5.4.2); the digest has one of each.
-            for (index, value) in Self.lastInstances(header).enumerated() {
-                guard let value else { continue }
-                if names > 0 { tags.append(UInt8(ascii: ":")) }
-                names += 1
-                tags += Self.signedNames[index]
-                Self.appendRelaxed(name: Self.signedNames[index], value: UnsafeBufferPointer(rebasing: header[value]), to: &signed)
-                signed += [0x0D, 0x0A]
+            Self.signedNames.withUnsafeBufferPointer { signedNames in
+                for (index, value) in Self.lastInstances(header).enumerated() {
+                    guard let value else { continue }
+                    if names > 0 { tags.append(UInt8(ascii: ":")) }
+                    names += 1
+                    tags += signedNames[index]
+                    Self.appendRelaxed(name: signedNames[index], value: UnsafeBufferPointer(rebasing: header[value]), to: &signed)
+                    signed += [0x0D, 0x0A]
+                }
             }
-            tags += "; bh=".utf8
-            tags += Data(RelaxedBodyHash.digest(UnsafeBufferPointer(rebasing: bytes[bodyStart...]))).base64EncodedData()
-            tags += "; b=".utf8
+            return RelaxedBodyHash.digest(UnsafeBufferPointer(rebasing: bytes[bodyStart...]))
         }
+        tags += "; bh=".utf8
+        Self.appendBase64(bodyHash.withUnsafeBytes { Data($0) }, to: &tags)
+        tags += "; b=".utf8
         tags.withUnsafeBufferPointer { Self.appendRelaxed(name: Self.canonicalName, value: $0, to: &signed) }
-        let signature = try key.sign(SHA256.hash(data: signed)).base64EncodedData()
+        let signature = try key.sign(SHA256.hash(data: signed))
         var out: [UInt8] = []
-        out.reserveCapacity(tags.count + signature.count + 64 + message.count)
-        Self.appendFolded(tags, signature, to: &out)
+        out.reserveCapacity(tags.count + 2 * signature.count + 64 + message.count)
+        var encoded: [UInt8] = []
+        Self.appendBase64(signature, to: &encoded)
+        Self.appendFolded(tags, encoded, to: &out)
         out += message
         return out
+    }
+
+    /// Foundation's base64 appended as bytes (a `Data` walked byte by byte through its
+    /// iterator was a visible part of the signer's time).
+    private static func appendBase64(_ data: Data, to out: inout [UInt8]) {
+        data.base64EncodedData().withUnsafeBytes { out.append(contentsOf: $0) }
     }
 
     /// The field as written: `; ` separators and the signature broken into lines of at
     /// most 78 columns (relaxed canonicalization folds them back; base64 ignores the spaces).
     /// The tags and signature are ASCII, so bytes are columns.
-    static func appendFolded(_ tags: [UInt8], _ signature: some Collection<UInt8>, to out: inout [UInt8]) {
+    static func appendFolded(_ tags: [UInt8], _ signature: [UInt8], to out: inout [UInt8]) {
         out += fieldName
         var column = fieldName.count
-        var tagStart = tags.startIndex
-        while tagStart < tags.endIndex {
-            let tagEnd = tags[tagStart...].firstIndex(of: 0x20) ?? tags.endIndex
-            let count = tagEnd - tagStart
-            if count > 0 {
-                if column + 1 + count > 78 { out += [0x0D, 0x0A]; column = 0 }
-                out.append(0x20)
-                out += tags[tagStart..<tagEnd]
-                column += 1 + count
+        tags.withUnsafeBufferPointer { tags in
+            var tagStart = 0
+            while tagStart < tags.count {
+                let tagEnd = tags[tagStart...].firstIndex(of: 0x20) ?? tags.count
+                let count = tagEnd - tagStart
+                if count > 0 {
+                    if column + 1 + count > 78 { out += [0x0D, 0x0A]; column = 0 }
+                    out.append(0x20)
+                    out += UnsafeBufferPointer(rebasing: tags[tagStart..<tagEnd])
+                    column += 1 + count
+                }
+                tagStart = tagEnd + 1
             }
-            tagStart = tagEnd + 1
         }
-        var rest = signature[...]
-        while !rest.isEmpty {
-            let room = max(8, 77 - column)
-            out += rest.prefix(room)
-            column += min(room, rest.count)
-            rest = rest.dropFirst(room)
-            if !rest.isEmpty { out += [0x0D, 0x0A, 0x20]; column = 1 }
+        signature.withUnsafeBufferPointer { signature in
+            var start = 0
+            while start < signature.count {
+                let count = min(max(8, 77 - column), signature.count - start)
+                out += UnsafeBufferPointer(rebasing: signature[start..<start + count])
+                column += count
+                start += count
+                if start < signature.count { out += [0x0D, 0x0A, 0x20]; column = 1 }
+            }
         }
         out += [0x0D, 0x0A]
     }
@@ -162,7 +177,12 @@ package struct DKIMSigner: Sendable {
         while lower < upper, header[lower] == 0x20 || header[lower] == 0x09 { lower += 1 }
         while upper > lower, header[upper - 1] == 0x20 || header[upper - 1] == 0x09 { upper -= 1 }
         let name = UnsafeBufferPointer(rebasing: header[lower..<upper])
-        return signedNames.firstIndex { $0.withUnsafeBufferPointer { ASCIICase.equals(name, lowercase: $0) } }
+        return signedNames.withUnsafeBufferPointer { signedNames in
+            signedNames.indices.first { index in
+                signedNames[index].count == name.count
+                    && signedNames[index].withUnsafeBufferPointer { ASCIICase.equals(name, lowercase: $0) }
+            }
+        }
     }
 
     /// `name:value`: unfolded, runs of spaces and tabs one space, none at either end of the value.
