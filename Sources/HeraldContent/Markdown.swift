@@ -93,10 +93,11 @@ package enum Markdown {
                 return (parser, cmark_parser_finish(parser))
             }
             guard let parser = parsed?.parser, let root = parsed?.root else { return Rendered(html: "", tree: .empty) }
-            let (typos, isInert) = rewriteURLs(root, with: rewriter, checkLinks: checkLinks)
+            let (typos, isInert, hasFootnotes) = rewriteURLs(root, with: rewriter, checkLinks: checkLinks)
             var html = ""
             if wantHTML, let rendered = cmark_render_html_with_mem(root, options, cmark_parser_get_syntax_extensions(parser), arena.mem) {
                 html = String(cString: rendered)
+                if hasFootnotes { html = HugoFootnoteAnchors.rewrite(html) }
             }
             return Rendered(html: html, linkTypos: typos, isInert: isInert, tree: Tree(root, arena: arena))
         }
@@ -112,11 +113,11 @@ package enum Markdown {
     /// carries nothing active and feeds need not sanitize it (most posts; sanitizing was as
     /// costly as the rest of a feed build). `InertMarkdownTests` holds this to the sanitizer.
     private static func rewriteURLs(_ root: OpaquePointer, with rewriter: URLRewriter?, checkLinks: Bool)
-        -> (typos: [(line: Int, destination: String, message: String)], isInert: Bool) {
-        guard let iterator = cmark_iter_new(root) else { return ([], false) }
+        -> (typos: [(line: Int, destination: String, message: String)], isInert: Bool, hasFootnotes: Bool) {
+        guard let iterator = cmark_iter_new(root) else { return ([], false, false) }
         defer { cmark_iter_free(iterator) }
         var typos: [(line: Int, destination: String, message: String)] = []
-        var inert = true
+        var inert = true, footnotes = false
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(node) {
@@ -153,6 +154,10 @@ package enum Markdown {
                 if destination.contains(" "), let message = LinkTypos.problem(in: destination) {
                     typos.append((line(of: node), destination, message))
                 }
+            case CMARK_NODE_FOOTNOTE_REFERENCE:
+                // Named by label; Hugo's page numbers them (HugoFootnoteAnchors). Sanitized.
+                footnotes = true
+                inert = false
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = string(cmark_node_get_literal(node))
                 let rewritten = rewriter?.rewriteHTML(literal) ?? literal
@@ -169,7 +174,7 @@ package enum Markdown {
                 if inert, !inertExtensions.contains(string(cmark_node_get_type_string(node))) { inert = false }
             }
         }
-        return (typos, inert)
+        return (typos, inert, footnotes)
     }
 
     private static let inertExtensions: Set<String> = ["table", "table_header", "table_row", "table_cell", "strikethrough"]

@@ -236,6 +236,25 @@ def test_footnotes_and_task_lists_render_as_goldmark_has_them_on(herald, tmp_pat
     assert "The note." in html and "[^1]" not in html
 
 
+def test_footnote_links_land_on_the_anchors_of_hugos_page(herald, tmp_path):
+    """Mail clients and feed readers keep no ids, so a footnote link points at the post's page;
+    every one must name an id Hugo (Goldmark) wrote there, as cmark-gfm's own names do not."""
+    site, rows, out = build_site_publication(herald, tmp_path, "community", "blog", "en", None)
+    public = hugo_build(site, tmp_path / "public")
+    page = next(r["permalink"] for r in rows if r["path"].endswith("Mixed_Case.md"))
+    hugo_html = (public / urlsplit(page).path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    hugo_ids = set(re.findall(r'id="([^"]+)"', hugo_html))
+    hugo_hrefs = re.findall(r'href="#(fn[^"]*)"', hugo_html)
+    html = next(e for e in feed_entries(out).entries if e.link == page).content[0].value
+    links = re.findall(r'href="([^"]*#fn[^"]*)"', html)
+    fragments = [urlsplit(link).fragment for link in links]
+    assert all(link.startswith(page + "#") for link in links), links
+    # The same links in the same order as on Hugo's page: four references, four back links.
+    assert fragments == hugo_hrefs and len(fragments) == 8, (fragments, hugo_hrefs)
+    assert set(fragments) <= hugo_ids, sorted(set(fragments) - hugo_ids)
+    assert "Never cited" not in html
+
+
 # ---------------------------------------------------------------- shortcodes
 
 def line_of(path, text):

@@ -1,0 +1,36 @@
+import Testing
+@testable import HeraldContent
+
+/// cmark-gfm's footnote names turned into Goldmark's numbered ones (Hugo's own output is the
+/// peer test `test_footnote_links_land_on_the_anchors_of_hugos_page`).
+@Suite struct HugoFootnoteAnchorsTests {
+    static func html(_ markdown: String) -> String {
+        Markdown.render(Substring(markdown), rewriter: nil, hugo: true).html
+    }
+
+    static func hrefs(_ html: String) -> [String] {
+        html.split(separator: "href=\"#").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+    }
+
+    @Test func numbersInTheOrderOfFirstReferenceAndCountsRepeats() {
+        let html = Self.html("a[^b] b[^a] c[^b] d[^b]\n\n[^a]: A.\n[^b]: B.\n[^c]: never cited\n")
+        #expect(Self.hrefs(html) == ["fn:1", "fn:2", "fn:1", "fn:1", "fnref:1", "fnref1:1", "fnref2:1", "fnref:2"])
+        #expect(!html.contains("never cited"))
+    }
+
+    @Test func aLabelEndingInADashAndDigitIsNotARepeat() {
+        let html = Self.html("x[^n-2] y[^n] z[^n]\n\n[^n]: N.\n[^n-2]: N two.\n")
+        #expect(Self.hrefs(html) == ["fn:1", "fn:2", "fn:2", "fnref:1", "fnref:2", "fnref1:2"])
+    }
+
+    @Test func nonASCIIAndEscapedLabelsAreMatchedAsCmarkWritesThem() {
+        let html = Self.html("甲[^注释] 乙[^&]\n\n[^注释]: 一。\n[^&]: two\n")
+        #expect(Self.hrefs(html) == ["fn:1", "fn:2", "fnref:1", "fnref:2"])
+    }
+
+    @Test func withoutFootnotesNothingChanges() {
+        let html = "<p><a href=\"#fn-1\">not a footnote</a></p>\n"
+        #expect(HugoFootnoteAnchors.rewrite(html) == html)
+        #expect(Self.hrefs(Self.html("[x](#fn-1)")) == ["fn-1"])
+    }
+}
