@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# One `herald send` of 20,000 subscribers into smtp-sink under `perf record -g`, unsigned or
+# (with `signed`) with an Ed25519 dkim: section; then, e.g.,
+#   perf report -i /tmp/herald-mail-profile/perf-signed.data --children --sort sym
+#   bench/mail-profile.sh .build/release/herald signed
+set -euo pipefail
+herald="${1:?usage: bench/mail-profile.sh HERALD_BINARY [signed]}"; kind="${2:-unsigned}"
+export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
+command -v perf >/dev/null || { echo "mail-profile.sh: perf missing (Debian package linux-perf)" >&2; exit 1; }
+out="${BENCH_OUT:-/tmp/herald-mail-profile}"; port="${BENCH_SMTP_PORT:-2720}"; mkdir -p "$out"
+sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)   # smtp-sink refuses to run as root
+smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap 'kill $sink' EXIT; sleep 0.5
+# shellcheck source=publication.sh
+source "$(dirname "$0")/publication.sh"
+extra=""
+if [ "$kind" = signed ]; then
+  [ -f "$out/dkim.pem" ] || "$herald" dkim keygen --selector bench --domain weekly.example.org --out "$out/dkim.pem" >/dev/null 2>&1
+  extra=$'dkim:\n  domain: weekly.example.org\n  selector: bench\n  key_file: '"$out/dkim.pem"
+fi
+rm -rf "$out/pub" "$out/state"; bench_publication "$out/pub" "$port" "$extra"
+awk 'BEGIN { print "address,name"; for (i = 0; i < 20000; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > "$out/subs.csv"
+"$herald" subscribers "$out/pub" import "$out/subs.csv" --state-dir "$out/state" >/dev/null
+perf record -F 2000 -g -o "$out/perf-$kind.data" "$herald" send "$out/pub" --state-dir "$out/state"
