@@ -97,7 +97,7 @@ package enum Markdown {
             var html = ""
             if wantHTML, let rendered = cmark_render_html_with_mem(root, options, cmark_parser_get_syntax_extensions(parser), arena.mem) {
                 html = String(cString: rendered)
-                if hasFootnotes { html = HugoFootnoteAnchors.rewrite(html) }
+                if hasFootnotes { html = HugoFootnotes.rewrite(html) }
             }
             return Rendered(html: html, linkTypos: typos, isInert: isInert, tree: Tree(root, arena: arena))
         }
@@ -155,7 +155,7 @@ package enum Markdown {
                     typos.append((line(of: node), destination, message))
                 }
             case CMARK_NODE_FOOTNOTE_REFERENCE:
-                // Named by label; Hugo's page numbers them (HugoFootnoteAnchors). Sanitized.
+                // Named by label; Hugo's page numbers them (HugoFootnotes). Sanitized.
                 footnotes = true
                 inert = false
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:

@@ -2,23 +2,38 @@ import Foundation
 /// Hugo's plain text of a page and its automatic summary (helpers/content.go of 0.111):
 /// the words are counted in the HTML with its tags stripped, paragraphs ending in a newline.
 enum HugoText {
-    /// StripHTML: newlines become spaces, `</p>` and `<br>` newlines, tags go; then the
-    /// four entities cmark writes are decoded (a feed's summary is text, not HTML).
+    /// StripHTML (tpl/template.go): newlines become spaces, `</p>` and `<br>` newlines, tags
+    /// go, and of each run of white space left only its first character stays (so a word
+    /// count sees one space between paragraphs, not the `\n ` of `</p>\n<p>`). Entities stay
+    /// as they are, as in Hugo, whose word count and sentence ends see `&quot;`, not `"`.
     static func plain(_ html: String) -> String {
-        var s = html.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "</p>", with: "\n")
+        let s = html.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "</p>", with: "\n")
             .replacingOccurrences(of: "<br>", with: "\n").replacingOccurrences(of: "<br />", with: "\n")
         var out = String.UnicodeScalarView()
-        var inTag = false
+        var inTag = false, wasSpace = false
         for r in s.unicodeScalars {
-            if r == "<" { inTag = true } else if r == ">", inTag { inTag = false } else if !inTag { out.append(r) }
+            if r == "<" {
+                inTag = true
+            } else if r == ">", inTag {
+                inTag = false
+            } else if !inTag {
+                let isSpace = HugoURLRules.isGoSpace(r)
+                if !(isSpace && wasSpace) { out.append(r) }
+                wasSpace = isSpace
+            }
         }
-        s = String(out)
-        for (entity, text) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&amp;", "&")] where s.contains(entity) {
-            s = s.replacingOccurrences(of: entity, with: text)
-        }
-        // A footnote's back link: Goldmark writes ↩︎ (text presentation), cmark-gfm a bare ↩.
-        if s.unicodeScalars.contains("\u{21A9}") {
-            s = s.replacingOccurrences(of: "\u{21A9}\u{FE0E}", with: "\u{21A9}").replacingOccurrences(of: "\u{21A9}", with: "\u{21A9}\u{FE0E}")
+        return String(out)
+    }
+
+    /// The entities cmark and the footnotes (`HugoFootnotes`) write, decoded: a feed's
+    /// summary is text, not HTML.
+    static func decoded(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var s = text
+        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#160;", "\u{A0}"),
+                                    ("&#x21a9;", "\u{21A9}"), ("&#xfe0e;", "\u{FE0E}"), ("&amp;", "&")]
+        where s.contains(entity) {
+            s = s.replacingOccurrences(of: entity, with: character)
         }
         return s
     }

@@ -1,9 +1,9 @@
 import Testing
 @testable import HeraldContent
 
-/// cmark-gfm's footnote names turned into Goldmark's numbered ones (Hugo's own output is the
-/// peer test `test_footnote_links_land_on_the_anchors_of_hugos_page`).
-@Suite struct HugoFootnoteAnchorsTests {
+/// cmark-gfm's footnotes as Goldmark writes them (Hugo's own output is in the peer tests
+/// `test_footnote_links_land_on_the_anchors_of_hugos_page` and `test_summaries_are_hugos`).
+@Suite struct HugoFootnotesTests {
     static func html(_ markdown: String) -> String {
         Markdown.render(Substring(markdown), rewriter: nil, hugo: true).html
     }
@@ -28,9 +28,25 @@ import Testing
         #expect(Self.hrefs(html) == ["fn:1", "fn:2", "fnref:1", "fnref:2"])
     }
 
+    @Test func theBlockIsGoldmarksWithARuleAndGluedBackLinks() {
+        let html = Self.html("a[^x] b[^x]\n\n[^x]: Note.\n")
+        #expect(html.hasSuffix("""
+            <div class="footnotes" role="doc-endnotes">
+            <hr>
+            <ol>
+            <li id="fn-x">
+            <p>Note.&#160;<a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a>\
+            &#160;<a href="#fnref1:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p>
+            </li>
+            </ol>
+            </div>
+
+            """))
+    }
+
     @Test func withoutFootnotesNothingChanges() {
         let html = "<p><a href=\"#fn-1\">not a footnote</a></p>\n"
-        #expect(HugoFootnoteAnchors.rewrite(html) == html)
+        #expect(HugoFootnotes.rewrite(html) == html)
         #expect(Self.hrefs(Self.html("[x](#fn-1)")) == ["fn-1"])
     }
 }
