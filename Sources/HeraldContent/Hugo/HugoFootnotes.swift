@@ -49,10 +49,14 @@ enum HugoFootnotes {
                 out += "fn:\(n)"
                 done = close
             } else if inside >= 0, let renamed = backLinkName(name, to: definitions[inside].label, numbers),
-                      let link = html[..<href.lowerBound].range(of: " <a ", options: .backwards),
-                      let end = html[close...].range(of: "</a>") {
-                out += html[done..<link.lowerBound]
-                out += "&#160;<a href=\"#\(renamed)" + Self.backLink
+                      let link = html[done..<href.lowerBound].range(of: "<a ", options: .backwards),
+                      link.upperBound == href.lowerBound, let end = html[close...].range(of: "</a>") {
+                // After a note's last word the space before it becomes Goldmark's no-break
+                // space; after a list or code block (where Goldmark writes no back link at all)
+                // the link stays on a line of its own.
+                let glued = link.lowerBound > done && html[html.index(before: link.lowerBound)] == " "
+                out += html[done..<(glued ? html.index(before: link.lowerBound) : link.lowerBound)]
+                out += (glued ? "&#160;" : "") + "<a href=\"#\(renamed)" + Self.backLink
                 done = end.upperBound
             }
             cursor = html[max(close, done)...]

@@ -44,6 +44,14 @@ import Testing
             """))
     }
 
+    /// Definitions of odd shapes: empty, a code block, a list, a reference inside a note.
+    @Test(arguments: ["x[^1]\n\n[^1]:\n", "x[^1]\n\n[^1]:\n    ```\n    code\n    ```\n",
+                      "x[^1] y[^2]\n\n[^1]: - a\n    - b\n[^2]: see[^1]\n", "[^1]: alone\n", "x[^1]\n"])
+    func oddDefinitionsAreRewrittenWhereTheyCanBeAndNeverBreak(_ markdown: String) {
+        let html = Self.html(markdown)
+        #expect(!html.contains("#fn-") && !html.contains("#fnref-"), "\(html)")
+    }
+
     @Test func withoutFootnotesNothingChanges() {
         let html = "<p><a href=\"#fn-1\">not a footnote</a></p>\n"
         #expect(HugoFootnotes.rewrite(html) == html)
