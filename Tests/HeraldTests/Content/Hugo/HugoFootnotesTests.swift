@@ -52,6 +52,25 @@ import Testing
         #expect(!html.contains("#fn-") && !html.contains("#fnref-"), "\(html)")
     }
 
+    /// Random documents of footnote pieces: nothing traps, and where cmark-gfm shows a
+    /// reference, no link keeps a cmark-gfm name. (Definitions nested in definitions can give
+    /// a notes list with back links and no reference at all; those are left as they are.)
+    @Test func randomDocumentsKeepNoCmarkNames() {
+        let pieces = ["a", " ", "[^a]", "[^b-2]", "[^b]", "\n", "\n\n", "[^a]: ", "[^b-2]: ", "[^b]: ", "- ", "    ",
+                      "```", "<a href=\"#fn-a\">raw</a>", "&", "注"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let markdown = (0..<Int.random(in: 1...30, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let html = Self.html(markdown)
+            guard html.contains("data-footnote-ref") else { continue }
+            let names = Self.hrefs(html)
+            #expect(!names.contains { $0.hasPrefix("fn-") || $0.hasPrefix("fnref-") } || markdown.contains("<a href"), "\(markdown.debugDescription) \(html.debugDescription)")
+            let ids = Set(html.split(separator: "id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) })
+            let references = Set(names.filter { $0.hasPrefix("fn:") })
+            #expect(references.count <= ids.filter { $0.hasPrefix("fn-") }.count, "\(markdown)")
+        }
+    }
+
     @Test func withoutFootnotesNothingChanges() {
         let html = "<p><a href=\"#fn-1\">not a footnote</a></p>\n"
         #expect(HugoFootnotes.rewrite(html) == html)
