@@ -73,7 +73,7 @@ package enum Markdown {
     /// `herald check` reports.
     static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true, hugo: Bool = false,
                        checkLinks: Bool = true) -> Rendered {
-        let options = hugo ? Self.options | CMARK_OPT_FOOTNOTES : Self.options
+        let options = hugo ? Self.options | CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART : Self.options
         let arena = Arena()
         return arena.use {
             // Parsing touches cmark-gfm's global state: one parse at a time, feed included

@@ -255,6 +255,23 @@ def test_footnote_links_land_on_the_anchors_of_hugos_page(herald, tmp_path):
     assert "Never cited" not in html
 
 
+def visible_text(fragment):
+    return " ".join(html_text.unescape(re.sub(r"<[^>]*>", " ", fragment)).split())
+
+
+def test_a_posts_text_in_the_feed_is_the_text_of_hugos_page(herald, tmp_path):
+    """Goldmark's typographer is on in Hugo: "quotes" -- dashes... become curly quotes, en and
+    em dashes and an ellipsis on the site, so in the feed too; and footnotes, task list and
+    all read as on the page, word for word."""
+    site, rows, out = build_site_publication(herald, tmp_path, "community", "blog", "en", None)
+    public = hugo_build(site, tmp_path / "public")
+    page = next(r["permalink"] for r in rows if r["path"].endswith("Mixed_Case.md"))
+    hugo_html = (public / urlsplit(page).path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    html = next(e for e in feed_entries(out).entries if e.link == page).content[0].value
+    assert "\u201chello\u201d \u2013 then left\u2026 It\u2019s the 1990s\u2014\u2018quoted\u2019" in visible_text(html)
+    assert visible_text(html) == visible_text(hugo_html)
+
+
 # ---------------------------------------------------------------- shortcodes
 
 def line_of(path, text):
