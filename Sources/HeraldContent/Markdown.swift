@@ -93,6 +93,7 @@ package enum Markdown {
                 return (parser, cmark_parser_finish(parser))
             }
             guard let parser = parsed?.parser, let root = parsed?.root else { return Rendered(html: "", tree: .empty) }
+            if hugo { HugoHeadingAttributes.strip(root) }
             let (typos, isInert, hasFootnotes) = rewriteURLs(root, with: rewriter, checkLinks: checkLinks)
             var html = ""
             if wantHTML, let rendered = cmark_render_html_with_mem(root, options, cmark_parser_get_syntax_extensions(parser), arena.mem) {

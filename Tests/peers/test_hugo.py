@@ -261,8 +261,8 @@ def visible_text(fragment):
 
 def test_a_posts_text_in_the_feed_is_the_text_of_hugos_page(herald, tmp_path):
     """Goldmark's typographer is on in Hugo: "quotes" -- dashes... become curly quotes, en and
-    em dashes and an ellipsis on the site, so in the feed too; and footnotes, task list and
-    all read as on the page, word for word."""
+    em dashes and an ellipsis on the site, so in the feed too; a heading's {#id .class} is
+    attributes, not text; and footnotes, task list and all read as on the page, word for word."""
     site, rows, out = build_site_publication(herald, tmp_path, "community", "blog", "en", None)
     public = hugo_build(site, tmp_path / "public")
     page = next(r["permalink"] for r in rows if r["path"].endswith("Mixed_Case.md"))
