@@ -93,7 +93,10 @@ package enum Markdown {
                 return (parser, cmark_parser_finish(parser))
             }
             guard let parser = parsed?.parser, let root = parsed?.root else { return Rendered(html: "", tree: .empty) }
-            if hugo { HugoHeadingAttributes.strip(root) }
+            if hugo {
+                HugoHeadingAttributes.strip(root)
+                HugoDefinitionLists.convert(root, mem: arena.mem)
+            }
             let (typos, isInert, hasFootnotes) = rewriteURLs(root, with: rewriter, checkLinks: checkLinks)
             var html = ""
             if wantHTML, let rendered = cmark_render_html_with_mem(root, options, cmark_parser_get_syntax_extensions(parser), arena.mem) {
@@ -231,6 +234,13 @@ package enum Markdown {
         case CMARK_NODE_STRONG: .strong
         case CMARK_NODE_LINK: .link(url: string(cmark_node_get_url(node)))
         case CMARK_NODE_IMAGE: .image(url: string(cmark_node_get_url(node)))
+        case CMARK_NODE_CUSTOM_BLOCK:
+            switch string(cmark_node_get_on_enter(node)) {
+            case "<dl>": .definitionList
+            case "<dt>": .definitionTerm
+            case "<dd>": .definitionDetails
+            default: .other
+            }
         default:
             // Extension nodes have types assigned at run time; their names are stable.
             switch string(cmark_node_get_type_string(node)) {

@@ -10,6 +10,8 @@ struct MarkdownNode: Sendable, Equatable {
         case text, softBreak, lineBreak, code, htmlInline
         case emphasis, strong, strikethrough
         case link(url: String), image(url: String)
+        /// A Hugo site's definition list (`HugoDefinitionLists`): terms and their definitions.
+        case definitionList, definitionTerm, definitionDetails
         /// Anything else (footnotes, custom nodes): its children are still rendered.
         case other
     }

@@ -32,6 +32,7 @@ struct PlainTextRenderer {
         case .htmlInline: return isLineBreakTag(node.literal) ? " " : ""
         case .paragraph, .heading, .tableCell, .item, .blockQuote:
             return " " + node.children.map(flatText).joined() + " "
+        case .definitionList: return node.children.map(flatText).joined(separator: " ")
         default: return node.children.map(flatText).joined()
         }
     }
@@ -88,6 +89,20 @@ struct PlainTextRenderer {
             return table(node, width: width)
         case .htmlBlock:
             return htmlBlock(node.literal, width: width)
+        case .definitionList:
+            // A term on its line, each definition under it indented, as a reader writes them.
+            var out: [String] = []
+            for child in node.children {
+                if child.kind == .definitionTerm {
+                    out += Self.wrapped(inline(child.children), width: width)
+                } else {
+                    let inner = max(width - 4, 20)
+                    let isBlocks = child.children.first.map { $0.kind == .paragraph } ?? false
+                    let lines = isBlocks ? blocks(child.children, width: inner) : Self.wrapped(inline(child.children), width: inner)
+                    out += lines.map { $0.isEmpty ? "" : "    " + $0 }
+                }
+            }
+            return out
         default:
             return blocks(node.children, width: width)
         }

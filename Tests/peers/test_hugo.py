@@ -262,7 +262,8 @@ def visible_text(fragment):
 def test_a_posts_text_in_the_feed_is_the_text_of_hugos_page(herald, tmp_path):
     """Goldmark's typographer is on in Hugo: "quotes" -- dashes... become curly quotes, en and
     em dashes and an ellipsis on the site, so in the feed too; a heading's {#id .class} is
-    attributes, not text; and footnotes, task list and all read as on the page, word for word."""
+    attributes, not text; "Term" then ": definition" is a definition list; and footnotes,
+    task list and all read as on the page, word for word."""
     site, rows, out = build_site_publication(herald, tmp_path, "community", "blog", "en", None)
     public = hugo_build(site, tmp_path / "public")
     page = next(r["permalink"] for r in rows if r["path"].endswith("Mixed_Case.md"))
@@ -270,6 +271,7 @@ def test_a_posts_text_in_the_feed_is_the_text_of_hugos_page(herald, tmp_path):
     html = next(e for e in feed_entries(out).entries if e.link == page).content[0].value
     assert "\u201chello\u201d \u2013 then left\u2026 It\u2019s the 1990s\u2014\u2018quoted\u2019" in visible_text(html)
     assert visible_text(html) == visible_text(hugo_html)
+    assert html.count("<dt>") == 2 and html.count("<dd>") == 2, html
 
 
 # ---------------------------------------------------------------- shortcodes

@@ -1,0 +1,135 @@
+import CCmarkGFM
+
+/// Goldmark's definition lists, on by default in Hugo (markup.goldmark.extensions.definitionList):
+///
+///     Term            Term
+///     : Definition    (blank line)
+///                     : Definition, a paragraph of its own
+///
+/// cmark-gfm has no such extension: it reads the first as one paragraph ("Term : Definition")
+/// and the second as two. For a Hugo site those paragraphs are rebuilt, after parsing, as
+/// `<dl>` blocks: each line before the first `: ` line is a `<dt>`, each `: ` line starts a
+/// `<dd>` (lines after it without a colon continue it), and a `: ` paragraph after a blank
+/// line is a `<dd>` holding that paragraph, its terms the lines of the paragraph before.
+/// Like Goldmark, a list that follows a list continues it. The blocks are cmark custom
+/// blocks, so cmark still renders what is inside them.
+enum HugoDefinitionLists {
+    /// Rebuilds every definition list under `root`; new nodes come from `mem` (the document's arena).
+    static func convert(_ root: OpaquePointer, mem: UnsafeMutablePointer<cmark_mem>) {
+        var paragraphs: [OpaquePointer] = []
+        guard let iterator = cmark_iter_new(root) else { return }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+               cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH {
+                paragraphs.append(node)
+            }
+        }
+        cmark_iter_free(iterator)
+        var lists = Set<OpaquePointer>()  // the <dl> blocks made so far
+        for paragraph in paragraphs { rebuild(paragraph, lists: &lists, mem: mem) }
+    }
+
+    private static func rebuild(_ paragraph: OpaquePointer, lists: inout Set<OpaquePointer>,
+                                mem: UnsafeMutablePointer<cmark_mem>) {
+        let lines = self.lines(of: paragraph)
+        if let first = lines.first?.first, startsDefinition(first) {
+            // `: ` after a blank line: a definition of its own, for the terms just before it.
+            let previous = cmark_node_previous(paragraph)
+            let list: OpaquePointer
+            if let previous, lists.contains(previous) {
+                list = previous
+            } else if let previous, cmark_node_get_type(previous) == CMARK_NODE_PARAGRAPH {
+                let before = cmark_node_previous(previous)
+                list = before.flatMap { lists.contains($0) ? $0 : nil } ?? newList(before: previous, lists: &lists, mem: mem)
+                for line in self.lines(of: previous) { append("<dt>", "</dt>", line, to: list, mem: mem) }
+                cmark_node_unlink(previous)
+            } else {
+                return
+            }
+            // Each `: ` line of it starts another such definition (Goldmark: a paragraph each).
+            var groups: [[OpaquePointer]] = []
+            for line in lines {
+                if let head = line.first, startsDefinition(head) { groups.append([]) }
+                if !groups.isEmpty { groups[groups.count - 1] += line }
+            }
+            for group in groups {
+                guard let dd = block("<dd>", "</dd>", mem: mem), let p = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, mem) else { return }
+                dropColon(group[0])
+                for node in group { cmark_node_append_child(p, node) }
+                trimTrailingBreak(p)
+                cmark_node_append_child(dd, p)
+                cmark_node_append_child(list, dd)
+            }
+            cmark_node_unlink(paragraph)
+            return
+        }
+        guard let firstDefinition = lines.firstIndex(where: { $0.first.map(startsDefinition) ?? false }), firstDefinition > 0
+        else { return }
+        let previous = cmark_node_previous(paragraph)
+        let list = previous.flatMap { lists.contains($0) ? $0 : nil } ?? newList(before: paragraph, lists: &lists, mem: mem)
+        for line in lines[..<firstDefinition] { append("<dt>", "</dt>", line, to: list, mem: mem) }
+        var definition: [OpaquePointer] = []
+        for line in lines[firstDefinition...] {
+            if let head = line.first, startsDefinition(head), !definition.isEmpty {
+                append("<dd>", "</dd>", definition, to: list, mem: mem)
+                definition = []
+            }
+            definition += line
+        }
+        append("<dd>", "</dd>", definition, to: list, mem: mem)
+        cmark_node_unlink(paragraph)
+    }
+
+    /// The paragraph's inline nodes, line by line; each line but the last keeps its soft break.
+    private static func lines(of paragraph: OpaquePointer) -> [[OpaquePointer]] {
+        var lines: [[OpaquePointer]] = [[]]
+        var cursor = cmark_node_first_child(paragraph)
+        while let node = cursor {
+            cursor = cmark_node_next(node)
+            lines[lines.count - 1].append(node)
+            if cmark_node_get_type(node) == CMARK_NODE_SOFTBREAK { lines.append([]) }
+        }
+        return lines.filter { !$0.isEmpty }
+    }
+
+    /// A line that starts with `:` and a blank, in its first text node.
+    private static func startsDefinition(_ node: OpaquePointer) -> Bool {
+        guard cmark_node_get_type(node) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(node) else { return false }
+        return literal[0] == CChar(UInt8(ascii: ":")) && (literal[1] == 0x20 || literal[1] == 0x09)
+    }
+
+    private static func dropColon(_ node: OpaquePointer) {
+        guard startsDefinition(node) else { return }
+        let text = String(cString: cmark_node_get_literal(node)).dropFirst().drop { $0 == " " || $0 == "\t" }
+        cmark_node_set_literal(node, String(text))
+    }
+
+    /// A `<dt>` or `<dd>` holding `nodes` (a line or lines), without the closing soft break.
+    private static func append(_ open: String, _ close: String, _ nodes: [OpaquePointer], to list: OpaquePointer,
+                               mem: UnsafeMutablePointer<cmark_mem>) {
+        guard let item = block(open, close, mem: mem), let first = nodes.first else { return }
+        if open == "<dd>" { dropColon(first) }
+        for node in nodes { cmark_node_append_child(item, node) }
+        trimTrailingBreak(item)
+        cmark_node_append_child(list, item)
+    }
+
+    private static func trimTrailingBreak(_ node: OpaquePointer) {
+        if let last = cmark_node_last_child(node), cmark_node_get_type(last) == CMARK_NODE_SOFTBREAK { cmark_node_unlink(last) }
+    }
+
+    private static func newList(before node: OpaquePointer, lists: inout Set<OpaquePointer>,
+                                mem: UnsafeMutablePointer<cmark_mem>) -> OpaquePointer {
+        let list = block("<dl>", "</dl>", mem: mem)!
+        cmark_node_insert_before(node, list)
+        lists.insert(list)
+        return list
+    }
+
+    private static func block(_ open: String, _ close: String, mem: UnsafeMutablePointer<cmark_mem>) -> OpaquePointer? {
+        guard let node = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem) else { return nil }
+        cmark_node_set_on_enter(node, open)
+        cmark_node_set_on_exit(node, close)
+        return node
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+@testable import HeraldContent
+
+/// Goldmark's definition lists rebuilt from cmark-gfm's paragraphs (the peer test
+/// `test_a_posts_text_in_the_feed_is_the_text_of_hugos_page` holds a page to Hugo's).
+@Suite struct HugoDefinitionListsTests {
+    static let markdown = "Intro.\n\nApple\nPear\n: A *fruit*\nstill fruit.\n: Second.\n\nLoose\n\n: A def.\n\n: B def.\n\n"
+        + "Text\n:no space\n\n: orphan\n\nAfter.\n"
+
+    /// The structure Hugo 0.111 writes for the same Markdown, whitespace aside.
+    @Test func structureIsGoldmarks() {
+        let html = Markdown.render(Substring(Self.markdown), rewriter: nil, hugo: true).html
+        let tags = html.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+        #expect(tags == "<p>Intro.</p><dl><dt>Apple</dt><dt>Pear</dt><dd>A <em>fruit</em>still fruit.</dd><dd>Second.</dd>"
+                + "<dt>Loose</dt><dd><p>A def.</p></dd><dd><p>B def.</p></dd><dt>Text</dt><dt>:no space</dt>"
+                + "<dd><p>orphan</p></dd></dl><p>After.</p>")
+    }
+
+    @Test func plainTextKeepsEveryTermAndDefinition() {
+        var renderer = PlainTextRenderer()
+        let text = renderer.render(Markdown.render(Substring(Self.markdown), rewriter: nil, hugo: true).document)
+        #expect(text == """
+            Intro.
+
+            Apple
+            Pear
+                A fruit still fruit.
+                Second.
+            Loose
+                A def.
+                B def.
+            Text
+            :no space
+                orphan
+
+            After.
+
+            """)
+    }
+
+    @Test func withoutAColonLineOrOutsideHugoSitesNothingChanges() {
+        #expect(Markdown.render("a\n:b\n", rewriter: nil, hugo: true).html == "<p>a\n:b</p>\n")
+        #expect(Markdown.render("a\n: b\n", rewriter: nil).html == "<p>a\n: b</p>\n")
+        #expect(Markdown.render(": alone\n", rewriter: nil, hugo: true).html == "<p>: alone</p>\n")
+    }
+}
