@@ -38,6 +38,24 @@ import Testing
             """)
     }
 
+    /// Random documents of list, quote and definition pieces: nothing traps, and every word
+    /// of the source is still in both the HTML and the text part.
+    @Test func randomDocumentsLoseNoWord() {
+        let pieces = ["term", "def", ": ", ":", "\n", "\n\n", "- ", "> ", "1. ", "*em*", "  ", "    ", "# ", "`x`"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let markdown = (0..<Int.random(in: 1...24, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let rendered = Markdown.render(Substring(markdown), rewriter: nil, hugo: true)
+            var renderer = PlainTextRenderer()
+            let text = renderer.render(rendered.document)
+            for word in ["term", "def", "em"] where markdown.contains(word) {
+                let plain = Markdown.render(Substring(markdown), rewriter: nil).html.contains(word)
+                #expect(!plain || rendered.html.contains(word), "\(markdown.debugDescription)")
+                #expect(!plain || text.contains(word), "\(markdown.debugDescription) \(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func withoutAColonLineOrOutsideHugoSitesNothingChanges() {
         #expect(Markdown.render("a\n:b\n", rewriter: nil, hugo: true).html == "<p>a\n:b</p>\n")
         #expect(Markdown.render("a\n: b\n", rewriter: nil).html == "<p>a\n: b</p>\n")
