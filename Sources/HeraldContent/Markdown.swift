@@ -93,10 +93,8 @@ package enum Markdown {
                 return (parser, cmark_parser_finish(parser))
             }
             guard let parser = parsed?.parser, let root = parsed?.root else { return Rendered(html: "", tree: .empty) }
-            if hugo {
-                HugoHeadingAttributes.strip(root)
-                HugoDefinitionLists.convert(root, mem: arena.mem)
-            }
+            if hugo, HugoHeadingAttributes.mayContain(markdown) { HugoHeadingAttributes.strip(root) }
+            if hugo, HugoDefinitionLists.mayContain(markdown) { HugoDefinitionLists.convert(root, mem: arena.mem) }
             let (typos, isInert, hasFootnotes) = rewriteURLs(root, with: rewriter, checkLinks: checkLinks)
             var html = ""
             if wantHTML, let rendered = cmark_render_html_with_mem(root, options, cmark_parser_get_syntax_extensions(parser), arena.mem) {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CCmarkGFM
 
 /// Goldmark's heading attributes, on by default in Hugo (markup.goldmark.parser.attribute.title):
@@ -6,6 +9,26 @@ import CCmarkGFM
 /// taken off the heading's end before anything is rendered. The attributes themselves are not
 /// kept: the sanitizer drops ids and classes, and links to `#notes` point at the site's page.
 enum HugoHeadingAttributes {
+    /// Whether `markdown` could hold an attribute block at all: a line ending in one `}` (not a
+    /// shortcode's `}}`). Most posts have none, and then the tree need not be walked.
+    static func mayContain(_ markdown: Substring) -> Bool {
+        var text = markdown
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            var from = 0
+            while from < bytes.count, let hit = memchr(base + from, Int32(UInt8(ascii: "}")), bytes.count - from) {
+                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                from = at + 1
+                guard at == 0 || bytes[at - 1] != UInt8(ascii: "}") else { continue }
+                var k = at + 1
+                while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+                if k == bytes.count || bytes[k] == 0x0A || bytes[k] == 0x0D,
+                   at + 1 >= bytes.count || bytes[at + 1] != UInt8(ascii: "}") { return true }
+            }
+            return false
+        }
+    }
+
     /// Takes a trailing attribute block off every heading under `root`.
     static func strip(_ root: OpaquePointer) {
         var headings: [OpaquePointer] = []

@@ -56,6 +56,13 @@ import Testing
         }
     }
 
+    /// The quick look at the source says yes wherever a list can be (it may say yes more often).
+    @Test(arguments: [("a\n: b", true), (": b", true), ("> a\n> : b", true), ("- a\n  :\tb", true), ("a: b", false),
+                      ("a\n:b", false), ("a\n::", false), ("", false), ("x\n :", false)])
+    func mayContain(_ markdown: String, _ expected: Bool) {
+        #expect(HugoDefinitionLists.mayContain(Substring(markdown)) == expected)
+    }
+
     @Test func withoutAColonLineOrOutsideHugoSitesNothingChanges() {
         #expect(Markdown.render("a\n:b\n", rewriter: nil, hugo: true).html == "<p>a\n:b</p>\n")
         #expect(Markdown.render("a\n: b\n", rewriter: nil).html == "<p>a\n: b</p>\n")

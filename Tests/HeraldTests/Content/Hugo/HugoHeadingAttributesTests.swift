@@ -25,6 +25,12 @@ import Testing
         #expect(Self.html(markdown).contains("{"))
     }
 
+    @Test(arguments: [("## A {#a}", true), ("## A {#a}  \nx", true), ("x\n## A {.b}\r\n", true), ("{{< figure >}}\n", false),
+                      ("a { b", false), ("", false), ("}}", false), ("}", true)])
+    func mayContain(_ markdown: String, _ expected: Bool) {
+        #expect(HugoHeadingAttributes.mayContain(Substring(markdown)) == expected)
+    }
+
     @Test func onlyForHugoSites() {
         #expect(Markdown.render("## Notes {#notes}", rewriter: nil).html == "<h2>Notes {#notes}</h2>\n")
     }
