@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCmarkGFM
 
 /// Goldmark's definition lists, on by default in Hugo (markup.goldmark.extensions.definitionList):
@@ -20,34 +17,17 @@ enum HugoDefinitionLists {
     /// Whether `markdown` has a line that starts, after blanks and `>`s, with `:` and a blank:
     /// without one there is no definition list, and the tree need not be walked (most posts).
     static func mayContain(_ markdown: Substring) -> Bool {
-        var text = markdown
-        return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return false }
-            var from = 0
-            // memchr from colon to colon: a byte loop over every post was a tenth of a build.
-            while from < bytes.count, let hit = memchr(base + from, Int32(UInt8(ascii: ":")), bytes.count - from) {
-                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-                from = at + 1
-                guard at + 1 < bytes.count, bytes[at + 1] == 0x20 || bytes[at + 1] == 0x09 else { continue }
-                var k = at
-                while k > 0, bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09 || bytes[k - 1] == UInt8(ascii: ">") { k -= 1 }
-                if k == 0 || bytes[k - 1] == 0x0A { return true }
-            }
-            return false
+        MarkdownPrepass.any(UInt8(ascii: ":"), in: markdown) { bytes, at in
+            guard at + 1 < bytes.count, bytes[at + 1] == 0x20 || bytes[at + 1] == 0x09 else { return false }
+            var k = at
+            while k > 0, bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09 || bytes[k - 1] == UInt8(ascii: ">") { k -= 1 }
+            return k == 0 || bytes[k - 1] == 0x0A
         }
     }
 
     /// Rebuilds every definition list under `root`; new nodes come from `mem` (the document's arena).
     static func convert(_ root: OpaquePointer, mem: UnsafeMutablePointer<cmark_mem>) {
-        var paragraphs: [OpaquePointer] = []
-        guard let iterator = cmark_iter_new(root) else { return }
-        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-               cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH {
-                paragraphs.append(node)
-            }
-        }
-        cmark_iter_free(iterator)
+        let paragraphs = MarkdownPrepass.nodes(CMARK_NODE_PARAGRAPH, under: root)
         var lists = Set<OpaquePointer>()  // the <dl> blocks made so far
         for paragraph in paragraphs { rebuild(paragraph, lists: &lists, mem: mem) }
     }

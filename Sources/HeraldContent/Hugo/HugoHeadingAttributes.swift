@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCmarkGFM
 
 /// Goldmark's heading attributes, on by default in Hugo (markup.goldmark.parser.attribute.title):
@@ -12,34 +9,18 @@ enum HugoHeadingAttributes {
     /// Whether `markdown` could hold an attribute block at all: a line ending in one `}` (not a
     /// shortcode's `}}`). Most posts have none, and then the tree need not be walked.
     static func mayContain(_ markdown: Substring) -> Bool {
-        var text = markdown
-        return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return false }
-            var from = 0
-            while from < bytes.count, let hit = memchr(base + from, Int32(UInt8(ascii: "}")), bytes.count - from) {
-                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-                from = at + 1
-                guard at == 0 || bytes[at - 1] != UInt8(ascii: "}") else { continue }
-                var k = at + 1
-                while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
-                if k == bytes.count || bytes[k] == 0x0A || bytes[k] == 0x0D,
-                   at + 1 >= bytes.count || bytes[at + 1] != UInt8(ascii: "}") { return true }
-            }
-            return false
+        MarkdownPrepass.any(UInt8(ascii: "}"), in: markdown) { bytes, at in
+            guard at == 0 || bytes[at - 1] != UInt8(ascii: "}"), at + 1 >= bytes.count || bytes[at + 1] != UInt8(ascii: "}")
+            else { return false }
+            var k = at + 1
+            while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+            return k == bytes.count || bytes[k] == 0x0A || bytes[k] == 0x0D
         }
     }
 
     /// Takes a trailing attribute block off every heading under `root`.
     static func strip(_ root: OpaquePointer) {
-        var headings: [OpaquePointer] = []
-        guard let iterator = cmark_iter_new(root) else { return }
-        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-               cmark_node_get_type(node) == CMARK_NODE_HEADING {
-                headings.append(node)
-            }
-        }
-        cmark_iter_free(iterator)
+        let headings = MarkdownPrepass.nodes(CMARK_NODE_HEADING, under: root)
         for heading in headings { stripEnd(of: heading) }
     }
 
