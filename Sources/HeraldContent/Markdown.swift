@@ -233,11 +233,11 @@ package enum Markdown {
         case CMARK_NODE_LINK: .link(url: string(cmark_node_get_url(node)))
         case CMARK_NODE_IMAGE: .image(url: string(cmark_node_get_url(node)))
         case CMARK_NODE_CUSTOM_BLOCK:
-            switch string(cmark_node_get_on_enter(node)) {
-            case "<dl>": .definitionList
-            case "<dt>": .definitionTerm
-            case "<dd>": .definitionDetails
-            default: .other
+            switch HugoDefinitionLists.Block(of: node) {
+            case .list: .definitionList
+            case .term: .definitionTerm
+            case .details: .definitionDetails
+            case nil: .other
             }
         default:
             // Extension nodes have types assigned at run time; their names are stable.

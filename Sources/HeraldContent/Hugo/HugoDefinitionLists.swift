@@ -25,26 +25,35 @@ enum HugoDefinitionLists {
         }
     }
 
-    /// Rebuilds every definition list under `root`; new nodes come from `mem` (the document's arena).
-    static func convert(_ root: OpaquePointer, mem: UnsafeMutablePointer<cmark_mem>) {
-        let paragraphs = MarkdownPrepass.nodes(CMARK_NODE_PARAGRAPH, under: root)
-        var lists = Set<OpaquePointer>()  // the <dl> blocks made so far
-        for paragraph in paragraphs { rebuild(paragraph, lists: &lists, mem: mem) }
+    /// The custom blocks a list is made of, known again by their opening tag (`Markdown`'s
+    /// tree and the plain text read them as `definitionList`, `definitionTerm`, `definitionDetails`).
+    enum Block: String {
+        case list = "<dl>", term = "<dt>", details = "<dd>"
+
+        var closing: String { "</" + rawValue.dropFirst() }
+
+        init?(of node: OpaquePointer) {
+            guard cmark_node_get_type(node) == CMARK_NODE_CUSTOM_BLOCK, let enter = cmark_node_get_on_enter(node) else { return nil }
+            self.init(rawValue: String(cString: enter))
+        }
     }
 
-    private static func rebuild(_ paragraph: OpaquePointer, lists: inout Set<OpaquePointer>,
-                                mem: UnsafeMutablePointer<cmark_mem>) {
+    /// Rebuilds every definition list under `root`; new nodes come from `mem` (the document's arena).
+    static func convert(_ root: OpaquePointer, mem: UnsafeMutablePointer<cmark_mem>) {
+        for paragraph in MarkdownPrepass.nodes(CMARK_NODE_PARAGRAPH, under: root) { rebuild(paragraph, mem: mem) }
+    }
+
+    private static func rebuild(_ paragraph: OpaquePointer, mem: UnsafeMutablePointer<cmark_mem>) {
         let lines = self.lines(of: paragraph)
         if let first = lines.first?.first, startsDefinition(first) {
             // `: ` after a blank line: a definition of its own, for the terms just before it.
-            let previous = cmark_node_previous(paragraph)
+            guard let previous = cmark_node_previous(paragraph) else { return }
             let list: OpaquePointer
-            if let previous, lists.contains(previous) {
+            if Block(of: previous) == .list {
                 list = previous
-            } else if let previous, cmark_node_get_type(previous) == CMARK_NODE_PARAGRAPH {
-                let before = cmark_node_previous(previous)
-                list = before.flatMap { lists.contains($0) ? $0 : nil } ?? newList(before: previous, lists: &lists, mem: mem)
-                for line in self.lines(of: previous) { append("<dt>", "</dt>", line, to: list, mem: mem) }
+            } else if cmark_node_get_type(previous) == CMARK_NODE_PARAGRAPH {
+                list = listContinued(before: previous, mem: mem)
+                for line in self.lines(of: previous) { append(.term, line, to: list, mem: mem) }
                 cmark_node_unlink(previous)
             } else {
                 return
@@ -55,31 +64,23 @@ enum HugoDefinitionLists {
                 if let head = line.first, startsDefinition(head) { groups.append([]) }
                 if !groups.isEmpty { groups[groups.count - 1] += line }
             }
-            for group in groups {
-                guard let dd = block("<dd>", "</dd>", mem: mem), let p = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, mem) else { return }
-                dropColon(group[0])
-                for node in group { cmark_node_append_child(p, node) }
-                trimTrailingBreak(p)
-                cmark_node_append_child(dd, p)
-                cmark_node_append_child(list, dd)
-            }
+            for group in groups { append(.details, group, to: list, asParagraph: true, mem: mem) }
             cmark_node_unlink(paragraph)
             return
         }
         guard let firstDefinition = lines.firstIndex(where: { $0.first.map(startsDefinition) ?? false }), firstDefinition > 0
         else { return }
-        let previous = cmark_node_previous(paragraph)
-        let list = previous.flatMap { lists.contains($0) ? $0 : nil } ?? newList(before: paragraph, lists: &lists, mem: mem)
-        for line in lines[..<firstDefinition] { append("<dt>", "</dt>", line, to: list, mem: mem) }
+        let list = listContinued(before: paragraph, mem: mem)
+        for line in lines[..<firstDefinition] { append(.term, line, to: list, mem: mem) }
         var definition: [OpaquePointer] = []
         for line in lines[firstDefinition...] {
             if let head = line.first, startsDefinition(head), !definition.isEmpty {
-                append("<dd>", "</dd>", definition, to: list, mem: mem)
+                append(.details, definition, to: list, mem: mem)
                 definition = []
             }
             definition += line
         }
-        append("<dd>", "</dd>", definition, to: list, mem: mem)
+        append(.details, definition, to: list, mem: mem)
         cmark_node_unlink(paragraph)
     }
 
@@ -107,32 +108,35 @@ enum HugoDefinitionLists {
         cmark_node_set_literal(node, String(text))
     }
 
-    /// A `<dt>` or `<dd>` holding `nodes` (a line or lines), without the closing soft break.
-    private static func append(_ open: String, _ close: String, _ nodes: [OpaquePointer], to list: OpaquePointer,
+    /// A `<dt>` or `<dd>` holding `nodes` (a line or lines), without the closing soft break;
+    /// `asParagraph`: inside a paragraph of its own (a definition after a blank line).
+    private static func append(_ kind: Block, _ nodes: [OpaquePointer], to list: OpaquePointer, asParagraph: Bool = false,
                                mem: UnsafeMutablePointer<cmark_mem>) {
-        guard let item = block(open, close, mem: mem), let first = nodes.first else { return }
-        if open == "<dd>" { dropColon(first) }
-        for node in nodes { cmark_node_append_child(item, node) }
-        trimTrailingBreak(item)
+        guard let item = block(kind, mem: mem), let first = nodes.first else { return }
+        if kind == .details { dropColon(first) }
+        var holder = item
+        if asParagraph {
+            guard let paragraph = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, mem) else { return }
+            cmark_node_append_child(item, paragraph)
+            holder = paragraph
+        }
+        for node in nodes { cmark_node_append_child(holder, node) }
+        if let last = cmark_node_last_child(holder), cmark_node_get_type(last) == CMARK_NODE_SOFTBREAK { cmark_node_unlink(last) }
         cmark_node_append_child(list, item)
     }
 
-    private static func trimTrailingBreak(_ node: OpaquePointer) {
-        if let last = cmark_node_last_child(node), cmark_node_get_type(last) == CMARK_NODE_SOFTBREAK { cmark_node_unlink(last) }
-    }
-
-    private static func newList(before node: OpaquePointer, lists: inout Set<OpaquePointer>,
-                                mem: UnsafeMutablePointer<cmark_mem>) -> OpaquePointer {
-        let list = block("<dl>", "</dl>", mem: mem)!
+    /// The list just before `node` (Goldmark continues it), else a new one put there.
+    private static func listContinued(before node: OpaquePointer, mem: UnsafeMutablePointer<cmark_mem>) -> OpaquePointer {
+        if let previous = cmark_node_previous(node), Block(of: previous) == .list { return previous }
+        let list = block(.list, mem: mem)!
         cmark_node_insert_before(node, list)
-        lists.insert(list)
         return list
     }
 
-    private static func block(_ open: String, _ close: String, mem: UnsafeMutablePointer<cmark_mem>) -> OpaquePointer? {
+    private static func block(_ kind: Block, mem: UnsafeMutablePointer<cmark_mem>) -> OpaquePointer? {
         guard let node = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem) else { return nil }
-        cmark_node_set_on_enter(node, open)
-        cmark_node_set_on_exit(node, close)
+        cmark_node_set_on_enter(node, kind.rawValue)
+        cmark_node_set_on_exit(node, kind.closing)
         return node
     }
 }
