@@ -65,12 +65,11 @@ package struct DKIMSigner: Sendable {
         Self.appendBase64(bodyHash.withUnsafeBytes { Data($0) }, to: &tags)
         tags += "; b=".utf8
         tags.withUnsafeBufferPointer { Self.appendRelaxed(name: Self.canonicalName, value: $0, to: &signed) }
-        let signature = try key.sign(SHA256.hash(data: signed))
+        var signature: [UInt8] = []
+        Self.appendBase64(try key.sign(SHA256.hash(data: signed)), to: &signature)
         var out: [UInt8] = []
-        out.reserveCapacity(tags.count + 2 * signature.count + 64 + message.count)
-        var encoded: [UInt8] = []
-        Self.appendBase64(signature, to: &encoded)
-        Self.appendFolded(tags, encoded, to: &out)
+        out.reserveCapacity(tags.count + signature.count + 64 + message.count)
+        Self.appendFolded(tags, signature, to: &out)
         out += message
         return out
     }
@@ -178,10 +177,7 @@ package struct DKIMSigner: Sendable {
         while upper > lower, header[upper - 1] == 0x20 || header[upper - 1] == 0x09 { upper -= 1 }
         let name = UnsafeBufferPointer(rebasing: header[lower..<upper])
         return signedNames.withUnsafeBufferPointer { signedNames in
-            signedNames.indices.first { index in
-                signedNames[index].count == name.count
-                    && signedNames[index].withUnsafeBufferPointer { ASCIICase.equals(name, lowercase: $0) }
-            }
+            signedNames.indices.first { signedNames[$0].withUnsafeBufferPointer { ASCIICase.equals(name, lowercase: $0) } }
         }
     }
 
