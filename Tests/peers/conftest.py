@@ -6,6 +6,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -71,3 +72,9 @@ def smtp_server():
     for server in started:
         server.stop()
 
+
+@pytest.fixture
+def crash_seed():
+    """The seed of a test that kills the sender at random moments: the clock, or
+    HERALD_CRASH_SEED to rerun a failure (each such test names its seed when it fails)."""
+    return int(os.environ.get("HERALD_CRASH_SEED", time.time()))

@@ -83,7 +83,7 @@ def test_final_dot_has_its_own_timeout(herald, tmp_path, smtp_server):
     assert counts(herald, pub)["sent"] == len(addresses)
 
 
-def test_kill_9_leaves_only_in_flight_deliveries_uncertain(herald_bin, herald, tmp_path, smtp_server):
+def test_kill_9_leaves_only_in_flight_deliveries_uncertain(herald_bin, herald, tmp_path, smtp_server, crash_seed):
     connections = 4
     recorder = smtp_servers.Recorder()
     server = smtp_server(recorder)
@@ -92,8 +92,7 @@ def test_kill_9_leaves_only_in_flight_deliveries_uncertain(herald_bin, herald, t
     addresses = [f"k{i:04d}@example.org" for i in range(1000)]
     subscribe(herald, pub, addresses)
     env = dict(os.environ, **SECRET)
-    seed = int(os.environ.get("HERALD_CRASH_SEED", time.time()))  # rerun a failure with this seed
-    rng = random.Random(seed)
+    rng = random.Random(crash_seed)
     kills = 0
     while True:
         proc = subprocess.Popen([herald_bin, "send", pub, "--state-dir", pub / "state"], env=env,
@@ -106,23 +105,23 @@ def test_kill_9_leaves_only_in_flight_deliveries_uncertain(herald_bin, herald, t
             kills += 1
             # What the crash left: only the rows in flight, two per connection at most.
             left = counts(herald, pub)
-            assert left["sending"] <= 2 * connections, f"{left} (seed {seed})"
+            assert left["sending"] <= 2 * connections, f"{left} (HERALD_CRASH_SEED={crash_seed})"
             continue
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
         break
-    assert kills >= 3, f"the sender was not interrupted; the test proved nothing (seed {seed})"
+    assert kills >= 3, f"the sender was not interrupted; the test proved nothing (HERALD_CRASH_SEED={crash_seed})"
     report = status(herald, pub)
     c = report["digests"][0]["deliveries"]
     uncertain = {d["address"] for d in report["uncertain"]}
     assert c["pending"] == 0 and c["sending"] == 0
-    assert c["sent"] + c["uncertain"] == len(addresses), f"{c} (seed {seed})"
-    assert len(uncertain) <= kills * 2 * connections, f"{len(uncertain)} uncertain after {kills} kills (seed {seed})"
+    assert c["sent"] + c["uncertain"] == len(addresses), f"{c} (HERALD_CRASH_SEED={crash_seed})"
+    assert len(uncertain) <= kills * 2 * connections, f"{len(uncertain)} uncertain after {kills} kills (HERALD_CRASH_SEED={crash_seed})"
     got = collections.Counter(recorder.recipients())
-    assert max(got.values()) == 1, f"duplicates: {[a for a, n in got.items() if n > 1]} (seed {seed})"
+    assert max(got.values()) == 1, f"duplicates: {[a for a, n in got.items() if n > 1]} (HERALD_CRASH_SEED={crash_seed})"
     missing = set(addresses) - set(got)
-    assert missing <= uncertain, f"lost without being reported: {missing - uncertain} (seed {seed})"
-    print(f"seed {seed}: {kills} kills, {len(uncertain)} uncertain, {len(missing)} of them never received")
+    assert missing <= uncertain, f"lost without being reported: {missing - uncertain} (HERALD_CRASH_SEED={crash_seed})"
+    print(f"HERALD_CRASH_SEED={crash_seed}: {kills} kills, {len(uncertain)} uncertain, {len(missing)} of them never received")
 
 
 @pytest.mark.parametrize("greeting", [None, "220 silent.example ESMTP"])
