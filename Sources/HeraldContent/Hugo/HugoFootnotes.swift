@@ -22,11 +22,11 @@ enum HugoFootnotes {
 
     /// `html` as cmark-gfm rendered it, its footnotes as Goldmark's; unchanged without them.
     static func rewrite(_ html: String) -> String {
-        guard let section = html.range(of: section) else { return html }
+        guard let notes = html.range(of: Self.section) else { return html }
         // Each definition's label and where it starts: a back link belongs to the one it is in.
         var definitions: [(start: String.Index, label: Substring)] = []
         var numbers: [Substring: Int] = [:]
-        var rest = html[section.upperBound...]
+        var rest = html[notes.upperBound...]
         while let open = rest.range(of: definition), let close = rest[open.upperBound...].firstIndex(of: "\"") {
             let label = rest[open.upperBound..<close]
             definitions.append((open.lowerBound, label))
