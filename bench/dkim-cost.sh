@@ -15,10 +15,9 @@ smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap
 
 # shellcheck source=publication.sh
 source "$(dirname "$0")/publication.sh"
-"$herald" dkim keygen --selector bench --domain weekly.example.org --out "$out/dkim.pem" >/dev/null 2>&1
 bench_publication "$out/unsigned" "$port"
-bench_publication "$out/signed" "$port" $'dkim:\n  domain: weekly.example.org\n  selector: bench\n  key_file: '"$out/dkim.pem"
-awk -v n="$n" 'BEGIN { print "address,name"; for (i = 0; i < n; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > "$out/subs.csv"
+bench_publication "$out/signed" "$port" "$(bench_dkim "$herald" "$out/dkim.pem")"
+bench_subscribers "$n" "$out/subs.csv"
 
 # send PUBLICATION: a fresh journal, one send; prints "wall cpu".
 send() {

@@ -13,7 +13,7 @@ source "$(dirname "$0")/publication.sh"
 # BENCH_EXTRA_YAML: more settings, e.g. a dkim: section to measure signing;
 # BENCH_DIGEST_YAML: more digest: keys, e.g. "  bounce_address: bounces@weekly.example.org" (VERP).
 pub=$out/pub; rm -rf $pub; bench_publication "$pub" "$port" "${BENCH_EXTRA_YAML:-}" "${BENCH_DIGEST_YAML:-}"
-awk 'BEGIN { print "address,name"; for (i = 0; i < 20000; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > $out/subs.csv
+bench_subscribers 20000 $out/subs.csv
 for r in $(seq ${ROUNDS:-3}); do for b in "$@"; do
   rm -rf $out/state; $b subscribers $pub import $out/subs.csv --state-dir $out/state >/dev/null
   /usr/bin/time -f "%e %U %S" -o $out/t.txt $b send $pub --state-dir $out/state > $out/o.txt 2>&1

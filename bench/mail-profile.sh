@@ -14,10 +14,9 @@ smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap
 source "$(dirname "$0")/publication.sh"
 extra=""
 if [ "$kind" = signed ]; then
-  [ -f "$out/dkim.pem" ] || "$herald" dkim keygen --selector bench --domain weekly.example.org --out "$out/dkim.pem" >/dev/null 2>&1
-  extra=$'dkim:\n  domain: weekly.example.org\n  selector: bench\n  key_file: '"$out/dkim.pem"
+  extra="$(bench_dkim "$herald" "$out/dkim.pem")"
 fi
 rm -rf "$out/pub" "$out/state"; bench_publication "$out/pub" "$port" "$extra"
-awk 'BEGIN { print "address,name"; for (i = 0; i < 20000; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > "$out/subs.csv"
+bench_subscribers 20000 "$out/subs.csv"
 "$herald" subscribers "$out/pub" import "$out/subs.csv" --state-dir "$out/state" >/dev/null
 perf record -F 2000 -g -o "$out/perf-$kind.data" "$herald" send "$out/pub" --state-dir "$out/state"

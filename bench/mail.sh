@@ -47,7 +47,7 @@ echo "digest message: $bytes bytes"
 for n in $sizes; do
   pub="$out/pub-$n"
   publication "$pub"
-  awk -v n="$n" 'BEGIN { print "address,name"; for (i = 0; i < n; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > "$pub/subscribers.csv"
+  bench_subscribers "$n" "$pub/subscribers.csv"
   "$herald" subscribers "$pub" import "$pub/subscribers.csv" --state-dir "$pub/state" >/dev/null
   measure "herald" -- "$herald" send "$pub" --state-dir "$pub/state"
   grep -q "sent $n, failed 0" "$out/cmd.out" || { echo "mail.sh: not everything was sent:" >&2; cat "$out/cmd.out" "$out/cmd.err" >&2; exit 1; }

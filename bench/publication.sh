@@ -22,3 +22,15 @@ YML
     } > "$1/posts/post-$i.md"
   done
 }
+
+# `bench_subscribers N FILE`: an import CSV of N readers, reader000000@example.org and on.
+bench_subscribers() {
+  awk -v n="$1" 'BEGIN { print "address,name"; for (i = 0; i < n; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > "$2"
+}
+
+# `bench_dkim HERALD KEY`: makes the Ed25519 key KEY if it is not there, and prints the dkim:
+# section that signs with it (for bench_publication's EXTRA_YAML).
+bench_dkim() {
+  [ -f "$2" ] || "$1" dkim keygen --selector bench --domain weekly.example.org --out "$2" >/dev/null 2>&1
+  printf 'dkim:\n  domain: weekly.example.org\n  selector: bench\n  key_file: %s' "$2"
+}
