@@ -5,6 +5,8 @@ import PackageDescription
 // costs are visible.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    // A file sees only the members of modules it imports itself, so an import list says what a file uses.
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 // The pipeline, one way: HeraldBase ← HeraldConfig ← HeraldContent ← HeraldFeeds
@@ -87,23 +89,35 @@ let package = Package(
             dependencies: ["HeraldBase", "HeraldConfig", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
-        // The digest as MIME messages, SMTP through libcurl, Maildir, journaled delivery.
+        // How a message travels: MIME, DKIM, SMTP through libcurl, Maildir, journaled delivery,
+        // bounce reports. It never sees a post or a template.
         .target(
             name: "HeraldMail",
             dependencies: [
-                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldState", "CCurl",
-                .product(name: "Mustache", package: "swift-mustache"),
+                "HeraldBase", "HeraldConfig", "HeraldState", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings),
+        // What a digest says: which posts, the Mustache templates and labels, the HTML and text
+        // layout, the archive pages; written as messages with HeraldMail's MIME builder.
+        .target(
+            name: "HeraldDigest",
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldState", "HeraldMail",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings,
             plugins: ["EmbedFiles"]),
-        // What the commands do: check, build, preview, send, run.
+        // What each command does, one use case each: check, build, preview, send, run, status,
+        // subscribers, tokens, bounces, templates, keys. The CLI calls one of these per command.
         .target(
             name: "HeraldUseCases",
             dependencies: [
-                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
+                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail", "HeraldDigest",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -111,7 +125,7 @@ let package = Package(
         .target(
             name: "HeraldServe",
             dependencies: [
-                "HeraldBase", "HeraldConfig", "HeraldState", "HeraldMail",
+                "HeraldBase", "HeraldConfig", "HeraldState", "HeraldMail", "HeraldDigest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), // a channel handler before the router
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -129,8 +143,7 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
-                "HeraldUseCases", "HeraldServe",
+                "HeraldBase", "HeraldConfig", "HeraldUseCases", "HeraldServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -142,7 +155,7 @@ let package = Package(
                 "CLibXML2", // the plain way the feed writer's escaping is held to
                 "CCurl",
                 "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
-                "HeraldUseCases", "HeraldServe",
+                "HeraldDigest", "HeraldUseCases", "HeraldServe",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"), // the plain way the cache's escaping is held to

@@ -3,7 +3,7 @@ import PackagePlugin
 
 /// Embeds files of the package into the target that asks for them, as a generated Swift
 /// source (`HeraldEmbed`): the label tables into HeraldConfig, the feed stylesheet into HeraldFeeds,
-/// the default digest templates into HeraldMail, the serve pages into
+/// the default digest templates into HeraldDigest, the serve pages into
 /// HeraldServe, the herald.yml reference into the CLI. Rebuilt whenever one of the files changes.
 @main
 struct EmbedFiles: BuildToolPlugin {
@@ -17,7 +17,7 @@ struct EmbedFiles: BuildToolPlugin {
         }
         let (typeName, files): (String, [URL])
         switch target.name {
-        case "HeraldMail":
+        case "HeraldDigest":
             (typeName, files) = ("DefaultTemplates", try listing("templates", ".mustache"))
         case "HeraldServe":
             // `herald serve`'s pages, confirmation mail and stylesheet.

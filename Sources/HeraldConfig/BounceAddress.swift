@@ -1,4 +1,5 @@
 import HeraldBase
+import Foundation
 
 /// `digest.bounce_address`: the envelope sender of digests, with the subscriber's token
 /// after a `+` (VERP), so a bounce names its subscriber by the address it comes back to

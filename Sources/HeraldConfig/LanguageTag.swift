@@ -1,3 +1,4 @@
+import Foundation
 /// A BCP 47 language tag (RFC 5646), checked for well-formedness: `zh-CN`, `en`,
 /// `zh-Hant-TW`, `de-CH-1996`. Feeds put it in `xml:lang` and `<language>`, mail in
 /// `Content-Language`, so `zh_CN` or `chinese` must stop at `herald check`. No library in

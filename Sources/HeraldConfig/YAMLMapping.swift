@@ -1,5 +1,6 @@
 import HeraldBase
 import Yams
+import Foundation
 
 /// A YAML mapping read strictly: every key must be consumed, so an unknown or
 /// misspelt key is reported with its line instead of being ignored. Each problem

@@ -1,4 +1,5 @@
 import HeraldBase
+import FoundationEssentials
 
 /// What `PostLoader.scan()` found: the front matter of every good post, and every problem.
 public struct PostScan: Sendable {

@@ -1,4 +1,5 @@
 import HeraldBase
+import Foundation
 
 /// The short text feeds and digests show for a post: what the author wrote in front
 /// matter (`summary`, else `description`), else the body before `<!--more-->`, else

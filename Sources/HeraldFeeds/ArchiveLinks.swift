@@ -15,7 +15,6 @@ struct ArchiveLinks: Sendable {
     let next: Int?
 
     static let historyNamespace = "http://purl.org/syndication/history/1.0"
-    static let folderName = "archive"
 
     func page(_ page: Int, _ name: (FeedFiles) -> String) -> String {
         URL(string: name(.archivePage(page)), relativeTo: folder)!.absoluteString

@@ -1,5 +1,7 @@
 import HeraldBase
 import HeraldConfig
+import HeraldContent
+import FoundationEssentials
 
 /// Writes one Atom 1.0 feed (RFC 4287): `begin()`, `entry(_:)` per post, newest first, `finish()`.
 final class AtomWriter {
@@ -26,7 +28,7 @@ final class AtomWriter {
         let selfURL = plan.fileURL(plan.files.atom).absoluteString
         // The feed's own URL: unique per feed and unchanged as long as the feed lives there.
         // Archive pages share their feed's: they are parts of that one feed (RFC 5005).
-        xml.element("id", plan.archive?.subscription(FeedFileNames.atom) ?? selfURL)
+        xml.element("id", plan.archive?.subscription(SiteLayout.Name.atom) ?? selfURL)
         Self.text("title", Whitespace.collapsed(plan.title), to: xml)
         if !pub.description.isEmpty { Self.text("subtitle", pub.description, to: xml) }
         xml.empty("link", ["rel": "self", "type": "application/atom+xml", "href": selfURL])
@@ -34,7 +36,7 @@ final class AtomWriter {
         if let hub = pub.feeds.websubHub { xml.empty("link", ["rel": "hub", "href": hub]) }
         if let archive = plan.archive {
             if archive.isArchive {
-                xml.empty("link", ["rel": "current", "type": "application/atom+xml", "href": archive.subscription(FeedFileNames.atom)])
+                xml.empty("link", ["rel": "current", "type": "application/atom+xml", "href": archive.subscription(SiteLayout.Name.atom)])
             }
             if let prev = archive.prev {
                 xml.empty("link", ["rel": "prev-archive", "type": "application/atom+xml", "href": archive.page(prev, \.atom)])

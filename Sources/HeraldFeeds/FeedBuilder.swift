@@ -101,7 +101,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         }
         let planner = FeedPlanner(publication: publication, published: published)
         let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
-        output.removeLeftovers(in: folders, names: Set(planner.plans.flatMap(\.files.all) + [FeedFileNames.stylesheet]))
+        output.removeLeftovers(in: folders, names: Set(planner.plans.flatMap(\.files.all) + [SiteLayout.Name.stylesheet]))
 
         var pending: [(file: AtomicFile, relative: String)] = []
         do {
@@ -126,14 +126,14 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         if publication.feeds.stylesheet {
             let document = Data(FeedStylesheet.document(for: publication).utf8)
             do {
-                if try AtomicFile.write(document, to: output.path(FeedFileNames.stylesheet)) == .written {
+                if try AtomicFile.write(document, to: output.path(SiteLayout.Name.stylesheet)) == .written {
                     written.insert(output.root.path)
                 }
             } catch {
                 pending.forEach { $0.file.discard() }
                 throw .output(error)
             }
-            recorded.append(FeedFileNames.stylesheet)
+            recorded.append(SiteLayout.Name.stylesheet)
         }
         // Files are committed on all cores at once: each commit mostly waits for its fsync,
         // and the disk takes several at a time.

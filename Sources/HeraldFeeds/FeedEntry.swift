@@ -1,6 +1,7 @@
 import HeraldBase
 import HeraldConfig
 import HeraldContent
+import FoundationEssentials
 
 /// One post as the feeds write it: dates formatted and long text escaped once, then
 /// shared by the Atom and RSS writers of every feed that carries the post.

@@ -10,9 +10,9 @@ struct FeedFiles: Sendable {
 
     var all: [String] { [atom, rss] + (json.map { [$0] } ?? []) }
 
-    static let standard = FeedFiles(atom: FeedFileNames.atom, rss: FeedFileNames.rss, json: FeedFileNames.json)
+    static let standard = FeedFiles(atom: SiteLayout.Name.atom, rss: SiteLayout.Name.rss, json: SiteLayout.Name.json)
     /// `feeds.json: false`.
-    static let xmlOnly = FeedFiles(atom: FeedFileNames.atom, rss: FeedFileNames.rss, json: nil)
+    static let xmlOnly = FeedFiles(atom: SiteLayout.Name.atom, rss: SiteLayout.Name.rss, json: nil)
 
     static func of(_ publication: Publication) -> FeedFiles { publication.feeds.json ? standard : xmlOnly }
 

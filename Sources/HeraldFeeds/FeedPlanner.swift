@@ -52,14 +52,14 @@ struct FeedPlanner {
         let size = publication.feeds.archive
         guard size > 0 else { return [] }
         let base = publication.baseURL
-        let folder = URL(string: ArchiveLinks.folderName + "/", relativeTo: base)!.absoluteURL
+        let folder = URL(string: SiteLayout.Name.archive + "/", relativeTo: base)!.absoluteURL
         let oldestFirst = Array(published.reversed())
         let pages = oldestFirst.count / size + 1
         return (1...pages).map { page in
             let posts = oldestFirst[min((page - 1) * size, oldestFirst.count)..<min(page * size, oldestFirst.count)]
             let links = ArchiveLinks(current: base, folder: folder, isArchive: true,
                                      prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil)
-            return FeedPlan(title: publication.title, directory: ArchiveLinks.folderName, url: base,
+            return FeedPlan(title: publication.title, directory: SiteLayout.Name.archive, url: base,
                             entries: posts.reversed(), folderURL: folder, files: .archivePage(page), archive: links,
                             emptySince: posts.isEmpty && page > 1 ? oldestFirst[((page - 2) * size)..<((page - 1) * size)]
                                 .max { $0.entryUpdated < $1.entryUpdated } : nil)

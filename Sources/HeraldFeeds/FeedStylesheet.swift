@@ -9,19 +9,19 @@ package enum FeedStylesheet {
     /// A publication's own `templates/feed.xsl`, which replaces the built-in one (its bytes
     /// are in the build fingerprint, so editing it rebuilds).
     static func override(for publication: Publication) -> URL {
-        publication.directory.appendingPathComponent("templates/\(FeedFileNames.stylesheet)")
+        publication.directory.appendingPathComponent("templates/\(SiteLayout.Name.stylesheet)")
     }
 
     /// The built-in stylesheet as `herald templates export` writes it (labels not filled in).
     package static var builtIn: [String: String] {
-        [FeedFileNames.stylesheet: FeedTemplates.files[FeedFileNames.stylesheet] ?? ""]
+        [SiteLayout.Name.stylesheet: FeedTemplates.files[SiteLayout.Name.stylesheet] ?? ""]
     }
 
     /// The stylesheet for `publication`: `{{labels.KEY}}` and `{{language}}` filled in, as XML text.
     static func document(for publication: Publication) -> String {
         let labels = Labels(language: publication.language)
         var text = (try? String(contentsOf: override(for: publication), encoding: .utf8))
-            ?? FeedTemplates.files[FeedFileNames.stylesheet] ?? ""
+            ?? FeedTemplates.files[SiteLayout.Name.stylesheet] ?? ""
         text = text.replacingOccurrences(of: "{{language}}", with: publication.language.htmlEscaped)
         for (key, value) in labels.values {
             text = text.replacingOccurrences(of: "{{labels.\(key)}}", with: value.htmlEscaped)
@@ -34,6 +34,6 @@ package enum FeedStylesheet {
     /// stylesheet and the folder may be served under any address.
     static func instruction(forFeedIn directory: String) -> String {
         let up = directory.split(separator: "/").map { _ in "../" }.joined()
-        return "type=\"text/xsl\" href=\"\(up)\(FeedFileNames.stylesheet)\""
+        return "type=\"text/xsl\" href=\"\(up)\(SiteLayout.Name.stylesheet)\""
     }
 }

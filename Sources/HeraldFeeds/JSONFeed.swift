@@ -1,6 +1,7 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
+import HeraldContent
 
 /// A JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/) without its items:
 /// `JSONFeedWriter` streams those in between the other keys.

@@ -1,5 +1,6 @@
 import HeraldBase
 import HeraldConfig
+import FoundationEssentials
 
 /// Writes one JSON Feed 1.1 document: `begin()`, `entry(_:)` per post, newest first,
 /// `finish()`. The document's other keys are encoded once, around an empty `items`
@@ -27,7 +28,7 @@ final class JSONFeedWriter {
         let pub = context.publication
         let document = JSONFeed(
             title: Whitespace.collapsed(plan.title), homePageURL: plan.url.absoluteString,
-            feedURL: plan.fileURL(plan.files.json ?? FeedFileNames.json).absoluteString,
+            feedURL: plan.fileURL(plan.files.json ?? SiteLayout.Name.json).absoluteString,
             description: pub.description.isEmpty ? nil : pub.description,
             language: pub.language, authors: [JSONFeedAuthor(pub.author)],
             hubs: pub.feeds.websubHub.map { [JSONFeedHub(url: $0)] })

@@ -51,7 +51,7 @@ struct OutputSet {
     /// Removes temporary files an interrupted build left in `folders` (relative). Only
     /// names `AtomicFile` makes for feed files (`.atom.xml.tmp-…`, `.3.rss.tmp-…`) are touched.
     func removeLeftovers(in folders: Set<String>, names: Set<String>) {
-        let prefixes = names.union(FeedFileNames.all).map { AtomicFile.temporaryPrefix(for: $0) }
+        let prefixes = names.union(SiteLayout.Name.feeds).map { AtomicFile.temporaryPrefix(for: $0) }
         for folder in folders {
             let dir = folder.isEmpty ? root.path : path(folder)
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }

@@ -23,9 +23,9 @@ struct GzipFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         let stem = name.dropLast(ext.count + 1)
         let feed: String
         switch ext {
-        case "xml" where name == FeedFileNames.atom || (!stem.isEmpty && stem.allSatisfy { $0.isASCII && $0.isNumber }):
+        case "xml" where name == SiteLayout.Name.atom || (!stem.isEmpty && stem.allSatisfy { $0.isASCII && $0.isNumber }):
             feed = "application/atom+xml; charset=utf-8"
-        case "xml" where name == FeedFileNames.rss, "rss":
+        case "xml" where name == SiteLayout.Name.rss, "rss":
             feed = "application/rss+xml; charset=utf-8"
         case "xsl":
             return "application/xslt+xml; charset=utf-8"

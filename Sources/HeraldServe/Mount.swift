@@ -7,9 +7,11 @@ import HeraldState
 /// One publication as served: its routes live under the path of its `base_url`.
 struct Mount: Sendable {
     let publication: Publication
+    /// Its paths and URLs.
+    let site: SiteLayout
     /// `/` or `/news/`: always starts and ends with a slash.
-    let path: String
-    let output: URL
+    var path: String { site.mountPath }
+    var output: URL { site.output }
     let database: StateDatabase
     let subscriptions: Subscriptions
     let unsubscribes: UnsubscribeQueue
@@ -22,8 +24,7 @@ struct Mount: Sendable {
     init(site: ServeSite, templatesDirectory: URL?, environment: [String: String]) throws(ServeError) {
         let publication = site.publication
         self.publication = publication
-        path = Self.path(of: publication.baseURL)
-        output = site.output
+        self.site = site.layout
         settings = site.settings
         let secret: UnsubscribeSecret
         do { secret = try UnsubscribeSecret.required(for: publication, environment: environment) } catch {
@@ -32,7 +33,7 @@ struct Mount: Sendable {
         do { mailer = try NoticeMailer(publication: publication, environment: environment) } catch {
             throw ServeError(message: error.description, status: .config)
         }
-        pages = try Pages(publication: publication, mount: path, templatesDirectory: templatesDirectory)
+        pages = try Pages(publication: publication, site: site.layout, templatesDirectory: templatesDirectory)
         do { database = try StateDatabase(directory: site.stateDirectory) } catch {
             throw ServeError(message: error.description, status: .cantCreate)
         }
@@ -43,13 +44,6 @@ struct Mount: Sendable {
         limiter = SubscribeLimiter(burst: settings.burst, refill: settings.refill)
     }
 
-    static func path(of url: URL) -> String {
-        var path = url.path
-        if !path.hasPrefix("/") { path = "/" + path }
-        if !path.hasSuffix("/") { path += "/" }
-        return path
-    }
-
     static func origin(of url: URL) -> String {
         let scheme = url.scheme?.lowercased() ?? "https"
         let host = url.host?.lowercased() ?? ""
@@ -57,23 +51,20 @@ struct Mount: Sendable {
     }
 
     /// The confirmation link as the subscriber's mail shows it: under the published base_url.
-    func confirmURL(token: String) -> String {
-        var base = publication.baseURL.absoluteString
-        if !base.hasSuffix("/") { base += "/" }
-        return base + "confirm?token=" + token
-    }
+    func confirmURL(token: String) -> String { site.url(.confirm, token: token) }
 }
 
 /// One publication to serve, with where its files and state are.
 public struct ServeSite: Sendable {
     public let publication: Publication
-    public let output: URL
+    public let layout: SiteLayout
+    public var output: URL { layout.output }
     public let stateDirectory: URL
     public let settings: ServeSettings
 
-    public init(publication: Publication, output: URL, stateDirectory: URL, settings: ServeSettings = ServeSettings()) {
+    public init(publication: Publication, output: URL? = nil, stateDirectory: URL, settings: ServeSettings = ServeSettings()) {
         self.publication = publication
-        self.output = output
+        self.layout = SiteLayout(publication: publication, output: output)
         self.stateDirectory = stateDirectory
         self.settings = settings
     }

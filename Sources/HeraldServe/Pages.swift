@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HeraldConfig
+import HeraldDigest
 import HeraldMail
+import HeraldBase
 
 /// The subscriber pages of one publication: `templates/serve/*.mustache`
 /// (a publication's `templates/serve/` overrides them file by file), rendered with
@@ -14,19 +16,19 @@ struct Pages: Sendable {
     static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'"
 
-    let templates: DigestTemplates
+    let templates: TemplateSet
     let labels: Labels
     let base: [String: [String: String]]
     let stylesheet: ByteBuffer
 
     /// `templatesDirectory`: a templates folder given to herald (its `serve/` holds these
     /// pages), or nil for the built-in ones; the publication's `templates/serve/` overrides either.
-    init(publication: Publication, mount: String, templatesDirectory: URL?) throws(ServeError) {
+    init(publication: Publication, site: SiteLayout, templatesDirectory: URL?) throws(ServeError) {
         let defaults = templatesDirectory?.appendingPathComponent("serve")
         let overrides = publication.directory.appendingPathComponent("templates/serve")
         let exists = { (url: URL) in FileManager.default.fileExists(atPath: url.path) }
         do {
-            templates = try DigestTemplates(builtIn: ServeTemplates.files, builtInFolder: "templates/serve",
+            templates = try TemplateSet(builtIn: ServeTemplates.files, builtInFolder: "templates/serve",
                                             defaults: defaults.flatMap { exists($0) ? $0 : nil },
                                             overrides: exists(overrides) ? overrides : nil, required: Self.names)
         } catch {
@@ -42,8 +44,9 @@ struct Pages: Sendable {
             "publication": ["title": publication.title, "description": publication.description,
                             "base_url": publication.baseURL.absoluteString, "language": publication.language],
             "labels": labels.values,
-            "paths": ["css": mount + "_herald/serve.css", "subscribe": mount + "subscribe", "confirm": mount + "confirm",
-                      "unsubscribe": mount + "unsubscribe", "archive": mount + "archive/", "atom": mount + "atom.xml"],
+            "paths": ["css": site.path(.stylesheet), "subscribe": site.path(.subscribe), "confirm": site.path(.confirm),
+                      "unsubscribe": site.path(.unsubscribe), "archive": site.path(.archive),
+                      "atom": site.mountPath + SiteLayout.Name.atom],
         ]
     }
 

@@ -5,21 +5,23 @@ import Logging
 import NIOPosix
 import HeraldBase
 import HeraldState
+import HeraldMail
+import HeraldConfig
 
 /// subscribe, confirm, unsubscribe for one mount. GETs only read; each POST is one
 /// transaction with its consent record. Database and SMTP work runs on the thread pool,
 /// off the event loops.
 extension Mount {
     func register(on router: Router<ServeContext>, logger: Logger) {
-        router.get(RouterPath(path + "subscribe")) { request, context in subscribeForm(request) }
-        router.post(RouterPath(path + "subscribe")) { request, context in
+        router.get(RouterPath(site.path(.subscribe))) { request, context in subscribeForm(request) }
+        router.post(RouterPath(site.path(.subscribe))) { request, context in
             try await subscribe(request, context: context, logger: logger)
         }
-        router.get(RouterPath(path + "confirm")) { request, context in try await confirmPage(request) }
-        router.post(RouterPath(path + "confirm")) { request, context in try await confirm(request, context: context) }
-        router.get(RouterPath(path + "unsubscribe")) { request, context in try await unsubscribePage(request) }
-        router.post(RouterPath(path + "unsubscribe")) { request, context in try await unsubscribe(request, context: context) }
-        router.get(RouterPath(path + "_herald/serve.css")) { _, _ in
+        router.get(RouterPath(site.path(.confirm))) { request, context in try await confirmPage(request) }
+        router.post(RouterPath(site.path(.confirm))) { request, context in try await confirm(request, context: context) }
+        router.get(RouterPath(site.path(.unsubscribe))) { request, context in try await unsubscribePage(request) }
+        router.post(RouterPath(site.path(.unsubscribe))) { request, context in try await unsubscribe(request, context: context) }
+        router.get(RouterPath(site.path(.stylesheet))) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: pages.stylesheet))
         }

@@ -4,8 +4,10 @@ import HummingbirdCore
 import Logging
 import NIOPosix
 import HeraldBase
+import HeraldDigest
 import HeraldMail
 import HeraldState
+import HeraldConfig
 
 /// `herald serve`: every publication at the path of its base_url, its subscriber routes,
 /// its output folder as static files, and `/healthz`. Everything that can be wrong with
@@ -48,7 +50,7 @@ public struct SubscriberServer: Sendable {
         }
         let notModified = NotModifiedCache(folders: folders)
         for mount in mounts { mount.register(on: router, logger: logger) }
-        router.get("/healthz") { _, _ in try await health() }
+        router.get(RouterPath(SiteLayout.healthPath)) { _, _ in try await health() }
         let app = Application(router: router, server: .http1(answeringFrom: notModified), configuration: .init(address: .hostname(listen.host, port: listen.port),
                                                                   serverName: "herald"),
                               logger: logger)

@@ -1,6 +1,8 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
+import HeraldState
+import HeraldDigest
 import HeraldContent
 import HeraldMail
 
@@ -79,7 +81,7 @@ public struct CheckPublication {
         } catch {
             problems.append("\(path): \(error)")
         }
-        do throws(DigestError) { _ = try DigestTemplates.locate(for: publication) } catch { problems.append(error.description) }
+        do throws(DigestError) { _ = try TemplateSet.locate(for: publication) } catch { problems.append(error.description) }
         if let dkim = publication.dkim {
             do { _ = try DKIMKey.load(for: dkim, baseDirectory: publication.directory, environment: environment) } catch {
                 problems.append("\(path): \(error)")

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
+import HeraldDigest
 import HeraldContent
 import HeraldMail
 import HeraldState
@@ -14,12 +15,13 @@ public struct PreviewDigest {
         public var since: Date?
         /// At most this many posts, the newest.
         public var limit: Int?
-        public var to: String = DigestPreview.defaultRecipient
+        public var to: String = PreviewDigest.defaultRecipient
         public var now = Date()
         /// Nil: the next number in the state database, else 1.
         public var number: Int?
         public var stateDirectory: URL
-        public var templatesDirectory: URL?
+        /// A folder of default templates instead of the built-in ones (else HERALD_TEMPLATES).
+        public var templates: String?
 
         public init(out: URL, stateDirectory: URL) {
             self.out = out
@@ -30,7 +32,30 @@ public struct PreviewDigest {
     public enum Outcome {
         /// No post in the window; `window` says which one was used.
         case nothingToSend(window: String)
-        case written(DigestPreview.Written, posts: Int)
+        case written(Written)
+    }
+
+    /// What a preview wrote.
+    public struct Written: Sendable {
+        public let subject: String
+        public let posts: Int
+        /// The message in the Maildir, and the HTML part as a page.
+        public let message: URL
+        public let html: URL
+        /// No secret is configured: the links are signed with the preview secret and do not work.
+        public let usedPreviewSecret: Bool
+    }
+
+    /// Whom a preview is addressed to unless `--to` says.
+    public static let defaultRecipient = DigestPreview.defaultRecipient
+
+    /// A date given to `--since` or `--date`: a day (midnight in the publication's time zone), a
+    /// local date-time or RFC 3339, as in front matter.
+    public func date(_ text: String, option: String) throws -> Date {
+        guard let date = CommandLineDate.parse(text, timeZone: publication.timeZone) else {
+            throw CommandFailure(.usage, "\(option) \(text.debugDescription) is not a date such as 2025-03-01 or 2025-03-01T08:00:00+08:00")
+        }
+        return date
     }
 
     public let publication: Publication
@@ -54,10 +79,12 @@ public struct PreviewDigest {
         }
         let rendered = loader.render(chosen)
         guard rendered.problems.isEmpty else { throw InvalidPosts(problems: rendered.problems) }
+        let templates = try request.templates.flatMap { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
         let written = try DigestPreview.write(publication: publication, posts: rendered.posts, number: number,
                                               date: request.now, to: request.to, out: request.out,
-                                              templatesDirectory: request.templatesDirectory)
-        return .written(written, posts: rendered.posts.count)
+                                              templatesDirectory: templates)
+        return .written(Written(subject: written.subject, posts: rendered.posts.count, message: written.message,
+                                html: written.html, usedPreviewSecret: written.usedPreviewSecret))
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import HeraldBase
 import HeraldConfig
+import HeraldState
 import HeraldContent
 import HeraldFeeds
 import HeraldMail
@@ -22,14 +23,15 @@ public struct PublishRun {
     }
 
     public let publication: Publication
-    public let output: URL
+    /// The output folder; nil is the default one.
+    public let output: URL?
     public let stateDirectory: URL
     public let skipInvalid: Bool
     public let allowShrink: Bool
     public let now: Date
     public let environment: [String: String]
 
-    public init(publication: Publication, output: URL, stateDirectory: URL, skipInvalid: Bool = false,
+    public init(publication: Publication, output: URL?, stateDirectory: URL, skipInvalid: Bool = false,
                 allowShrink: Bool = false, now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.publication = publication
         self.output = output
@@ -40,10 +42,11 @@ public struct PublishRun {
         self.environment = environment
     }
 
-    public func run(logger: Logger, display: @escaping (DigestSender) -> DigestSender.Report = { $0.run() }) -> Summary {
+    public func run(logger: Logger, progress: SendProgress = .logLines) -> Summary {
         var summary = Summary()
+        let site = SiteLayout(publication: publication, output: output)
         let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
-                                  options: .init(output: output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
+                                  options: .init(output: site.output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
                                                  allowShrink: allowShrink, now: now))
         do {
             let report = try builder.build()
@@ -68,7 +71,7 @@ public struct PublishRun {
         var options = SendRun.Options()
         options.now = now
         options.environment = environment
-        options.site = output
+        options.site = site
         options.holdNewDigest = { last, now in
             guard !schedule.isDue(now: now, lastDigestAt: last?.createdAt) else { return nil }
             if case .manual = schedule.kind { return "digest.schedule is manual (use herald send)" }
@@ -76,7 +79,7 @@ public struct PublishRun {
         }
         let send = SendRun(publication: publication, stateDirectory: stateDirectory,
                            source: ComposedDigests(publication: publication), logger: logger,
-                           options: options, display: display).run()
+                           options: options, display: progress.display(logger: logger)).run()
         summary.send = send
         for (number, c) in send.digests {
             summary.notes.append("\(publication.name): digest #\(number): \(c.summary)")

@@ -11,9 +11,9 @@ public struct ReadBounces: Sendable {
     let journal: BounceJournal
     let rules: BounceJournal.Rules
 
-    public init(publication: Publication, database: StateDatabase) {
+    public init(publication: Publication, stateDirectory: URL) throws {
         reader = BounceReportReader(bounceAddress: publication.digest.bounceAddress)
-        journal = BounceJournal(database: database)
+        journal = BounceJournal(database: try StateDatabase(directory: stateDirectory))
         rules = .init(softLimit: publication.digest.softBounceLimit, softDays: publication.digest.softBounceDays)
     }
 
@@ -22,6 +22,30 @@ public struct ReadBounces: Sendable {
         let report: BounceReport
         do { report = try reader.read(bytes) } catch { return .failure(error) }
         return .success(try journal.apply(report, rules: rules, now: now))
+    }
+
+    /// `herald bounces -`: one message from standard input, as the line the command prints;
+    /// mail that is not a report is a data error (65).
+    public func readOne(_ bytes: [UInt8], from source: String = "stdin", now: Date = Date()) throws -> String {
+        switch try read(bytes, now: now) {
+        case .success(let outcome): return Self.line(outcome, from: source)
+        case .failure(let problem): throw CommandFailure(.dataError, "\(source): \(ControlEscaping.escaped(problem.reason))")
+        }
+    }
+
+    /// `herald bounces --maildir DIR`: a line for each report read (stdout), and one for each
+    /// message left in place (stderr; listed on every run until a human moves it, not a failure).
+    public func readMaildir(_ directory: URL, now: Date = Date()) throws -> (read: [String], leftInPlace: [String]) {
+        let result = try read(maildir: try MaildirInbox(directory: directory), now: now)
+        return (result.read.map { Self.line($0.outcome, from: $0.file) },
+                result.leftInPlace.map { "\($0.file): left in place: \(ControlEscaping.escaped($0.reason))" })
+    }
+
+    /// `stdin: bounced ana@example.org: hard bounce 5.1.1`
+    static func line(_ outcome: BounceJournal.Outcome, from source: String) -> String {
+        let decision = outcome.decision?.rawValue ?? "unchanged"
+        let who = outcome.address.map { " \($0)" } ?? ""
+        return "\(source): \(decision)\(who): \(ControlEscaping.escaped(outcome.reason))"
     }
 
     public struct MaildirResult: Sendable {

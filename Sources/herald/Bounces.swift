@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import HeraldBase
-import HeraldMail
-import HeraldState
+import HeraldConfig
 import HeraldUseCases
-
 extension Herald {
     struct Bounces: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,26 +27,15 @@ extension Herald {
         }
 
         func run() throws {
-            let (pub, db) = try state.open(publication)
-            let bounces = ReadBounces(publication: pub, database: db)
+            let pub = try Publication.load(from: publication)
+            let bounces = try ReadBounces(publication: pub, stateDirectory: state.directory(for: pub))
             if let maildir {
-                let result = try bounces.read(maildir: try MaildirInbox(directory: URL(fileURLWithPath: maildir)))
-                for (file, outcome) in result.read { print(Self.line(outcome, from: file)) }
-                // Listed on every run until a human moves it; not a failure of the run (exit 0).
-                for (file, reason) in result.leftInPlace { printError("\(file): left in place: \(ControlEscaping.escaped(reason))") }
+                let result = try bounces.readMaildir(URL(fileURLWithPath: maildir))
+                result.read.forEach { print($0) }
+                result.leftInPlace.forEach(printError)
                 return
             }
-            switch try bounces.read(Array(FileHandle.standardInput.readDataToEndOfFile())) {
-            case .success(let outcome): print(Self.line(outcome, from: "stdin"))
-            case .failure(let problem): throw CommandFailure(.dataError, "stdin: \(ControlEscaping.escaped(problem.reason))")
-            }
-        }
-
-        /// `stdin: bounced ana@example.org: hard bounce 5.1.1`
-        static func line(_ outcome: BounceJournal.Outcome, from source: String) -> String {
-            let decision = outcome.decision?.rawValue ?? "unchanged"
-            let who = outcome.address.map { " \($0)" } ?? ""
-            return "\(source): \(decision)\(who): \(ControlEscaping.escaped(outcome.reason))"
+            print(try bounces.readOne(Array(FileHandle.standardInput.readDataToEndOfFile())))
         }
     }
 }

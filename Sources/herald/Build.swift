@@ -2,10 +2,8 @@ import ArgumentParser
 import Foundation
 import HeraldBase
 import HeraldConfig
-import HeraldContent
-import HeraldFeeds
 import HeraldUseCases
-
+import HeraldFeeds
 extension Herald {
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -61,21 +59,12 @@ extension Herald {
                 printError(error.description)
                 return error.exitStatus
             }
-            let output = URL(fileURLWithPath: out ?? "public/\(publication.name)")
-            let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
-                                      options: .init(output: output, stateDirectory: state.directory(for: publication),
-                                                    skipInvalid: skipInvalid, allowShrink: allowShrink))
+            let build = BuildFeeds(publication: publication, output: out.map { URL(fileURLWithPath: $0) },
+                                   stateDirectory: state.directory(for: publication), skipInvalid: skipInvalid, allowShrink: allowShrink)
             do {
-                let report = try builder.build()
-                report.problems.forEach(printError)
-                WebSubPing.announce(report, of: publication).forEach(printError)
-                if json {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                    print(String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self))
-                } else {
-                    print(report.summary)
-                }
+                let outcome = try build.run(json: json)
+                outcome.problems.forEach(printError)
+                print(outcome.report)
                 return .ok
             } catch {
                 printError(error.description)

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Foundation
 import HeraldConfig
-import HeraldMail
-
+import HeraldUseCases
 extension Herald {
     struct DKIM: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -33,18 +31,10 @@ extension Herald.DKIM {
         }
 
         func run() throws {
-            let algorithm = DKIMSettings.Algorithm(rawValue: algorithm)!
-            let path = out ?? "dkim-\(selector).\(domain).pem"
-            guard !FileManager.default.fileExists(atPath: path) else {
-                throw CommandFailure(.cantCreate, "\(path) exists: herald does not overwrite a key (DNS may still name it)")
-            }
-            let (pem, publicKey) = try DKIMKey.generate(algorithm)
-            guard FileManager.default.createFile(atPath: path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw CommandFailure(.cantCreate, "\(path): cannot write the key")
-            }
-            printError("wrote \(path)")
-            let kind = algorithm == .ed25519 ? "ed25519" : "rsa"
-            print("\(selector)._domainkey.\(domain). IN TXT \"v=DKIM1; k=\(kind); p=\(publicKey)\"")
+            let outcome = try GenerateDKIMKey.run(algorithm: DKIMSettings.Algorithm(rawValue: algorithm)!, selector: selector,
+                                                  domain: domain, out: out)
+            printError("wrote \(outcome.path)")
+            print(outcome.record)
         }
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldConfig
-import HeraldMail
 import HeraldUseCases
-
 extension Herald {
     struct Digest: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -26,7 +24,7 @@ extension Herald {
         var posts: Int?
 
         @Option(help: ArgumentHelp("Address the preview is rendered for, optionally with a name: \"小明 <a@example.org>\".", valueName: "address"))
-        var to: String = DigestPreview.defaultRecipient
+        var to: String = PreviewDigest.defaultRecipient
 
         @Option(help: ArgumentHelp("Render as if it were DATE (same formats as --since); default now.", valueName: "date"))
         var date: String?
@@ -46,37 +44,26 @@ extension Herald {
 
         func run() throws {
             let pub = try Publication.load(from: publication)
+            let preview = PreviewDigest(publication: pub)
             var request = PreviewDigest.Request(out: URL(fileURLWithPath: out), stateDirectory: state.directory(for: pub))
-            request.now = try date.map { try Self.parseDate($0, option: "--date", in: pub.timeZone) } ?? Date()
-            request.since = try since.map { try Self.parseDate($0, option: "--since", in: pub.timeZone) }
+            request.now = try date.map { try preview.date($0, option: "--date") } ?? Date()
+            request.since = try since.map { try preview.date($0, option: "--since") }
             request.limit = posts
             request.to = to
             request.number = number
-            request.templatesDirectory = try templates.flatMap { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
-            switch try PreviewDigest(publication: pub).run(request) {
+            request.templates = templates
+            switch try preview.run(request) {
             case .nothingToSend(let window):
                 print("no posts for a digest (published \(window)): nothing written; "
                       + "widen it with --since DATE (and keep the newest N with --posts N)")
-            case .written(let written, let count):
+            case .written(let written):
                 if written.usedPreviewSecret {
                     printError("note: no unsubscribe secret configured; links are signed with the preview secret and do not work")
                 }
-                print("\(written.subject): \(count) post(s)")
+                print("\(written.subject): \(written.posts) post(s)")
                 print(written.message.path)
                 print(written.html.path)
             }
-        }
-
-        /// A day (midnight in the publication's time zone) or a full ISO 8601 date-time.
-        static func parseDate(_ text: String, option: String, in zone: TimeZone) throws -> Date {
-            let full = ISO8601DateFormatter()
-            if let date = full.date(from: text) { return date }
-            let day = DateFormatter()
-            day.locale = Locale(identifier: "en_US_POSIX")
-            day.timeZone = zone
-            day.dateFormat = "yyyy-MM-dd"
-            if let date = day.date(from: text) { return date }
-            throw ValidationError("\(option) \(text.debugDescription) is not a date such as 2025-03-01 or 2025-03-01T08:00:00+08:00")
         }
     }
 }

@@ -52,17 +52,6 @@ struct Herald: AsyncParsableCommand {
     }
 }
 
-/// A command that cannot go on, with the status and the sentence that says why.
-struct CommandFailure: ExitStatusError {
-    let exitStatus: ExitStatus
-    let description: String
-
-    init(_ exitStatus: ExitStatus, _ description: String) {
-        self.exitStatus = exitStatus
-        self.description = description
-    }
-}
-
 /// A failure already reported line by line as it happened (several publications built,
 /// sends with a summary); only its status is left to give.
 struct ReportedFailure: ExitStatusError {

@@ -1,13 +1,11 @@
 #if canImport(Glibc)
-import Glibc
 #endif
 import ArgumentParser
 import Foundation
 import Logging
 import HeraldConfig
-import HeraldMail
 import HeraldUseCases
-
+import HeraldBase
 extension Herald {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -31,13 +29,10 @@ extension Herald {
         func run() throws {
             let pub = try Publication.load(from: publication)
             let logger = bootstrapLogging(label: "herald.run.\(pub.name)")
-            let terminal = isatty(STDERR_FILENO) == 1
-            let summary = PublishRun(publication: pub, output: URL(fileURLWithPath: out ?? "public/\(pub.name)"),
+            let summary = PublishRun(publication: pub, output: out.map { URL(fileURLWithPath: $0) },
                                      stateDirectory: state.directory(for: pub), skipInvalid: skipInvalid,
                                      allowShrink: allowShrink)
-                .run(logger: logger) { sender in
-                    terminal ? Send.withBar(sender) : Send.withLogLines(sender, logger: logger)
-                }
+                .run(logger: logger, progress: terminalProgress)
             summary.problems.forEach(printError)
             summary.notes.forEach { print($0) }
             if summary.status != .ok { throw ReportedFailure(exitStatus: summary.status) }

@@ -1,13 +1,10 @@
 #if canImport(Glibc)
-import Glibc
 #endif
 import ArgumentParser
 import Foundation
 import HeraldBase
-import Logging
 import HeraldConfig
-import HeraldMail
-
+import HeraldUseCases
 extension Herald {
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -47,50 +44,22 @@ extension Herald {
 
         func run() throws {
             let pub = try Publication.load(from: publication)
-            let terminal = isatty(STDERR_FILENO) == 1
             let logger = bootstrapLogging(label: "herald.send.\(pub.name)")
-            if let testAddress, let address = try? EmailAddress(testAddress) {
-                let result = TestSend(publication: pub, stateDirectory: state.directory(for: pub),
-                                      source: ComposedDigests(publication: pub), address: address).run()
-                if result.status == .ok { print(result.message) } else { printError(result.message) }
-                if result.status != .ok { throw ReportedFailure(exitStatus: result.status) }
-                return
+            var request = SendDigest.Request()
+            request.resendUncertain = resendUncertain
+            request.dryRunMaildir = out.map { URL(fileURLWithPath: $0) }
+            request.output = site.map { URL(fileURLWithPath: $0) }
+            request.testAddress = try testAddress.map { try EmailAddress($0) }
+            request.progress = terminalProgress
+            let outcome = SendDigest(publication: pub, stateDirectory: state.directory(for: pub)).run(request, logger: logger)
+            outcome.lines.forEach { print($0) }
+            if let message = outcome.message {
+                if outcome.status == .ok { print(message) } else { printError(message) }
             }
-            var options = SendRun.Options()
-            options.resendUncertain = resendUncertain
-            options.dryRunMaildir = out.map { URL(fileURLWithPath: $0) }
-            options.site = URL(fileURLWithPath: site ?? "public/\(pub.name)")
-            let run = SendRun(publication: pub, stateDirectory: state.directory(for: pub), source: ComposedDigests(publication: pub),
-                              logger: logger, options: options) { sender in
-                terminal ? Self.withBar(sender) : Self.withLogLines(sender, logger: logger)
-            }
-            let summary = run.run()
-            for (number, c) in summary.digests where !dryRun {
-                print("digest #\(number): \(c.summary)")
-            }
-            if let message = summary.message {
-                if summary.status == .ok { print(message) } else { printError(message) }
-            }
-            if summary.status != .ok { throw ReportedFailure(exitStatus: summary.status) }
-        }
-
-        /// A bar redrawn in place on stderr.
-        static func withBar(_ sender: DigestSender) -> DigestSender.Report {
-            let report = sender.run(tickInterval: 0.2) { progress in
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress.bar()).utf8))
-            }
-            FileHandle.standardError.write(Data("\n".utf8))
-            return report
-        }
-
-        /// journald gets a plain line every 10 seconds instead of a bar.
-        static func withLogLines(_ sender: DigestSender, logger: Logger) -> DigestSender.Report {
-            var last = Date()
-            let report = sender.run(tickInterval: 0.5) { progress in
-                if Date().timeIntervalSince(last) >= 10 { logger.info("\(progress.line())"); last = Date() }
-            }
-            logger.info("\(sender.progress.line())")
-            return report
+            if outcome.status != .ok { throw ReportedFailure(exitStatus: outcome.status) }
         }
     }
 }
+
+/// A bar on a terminal, log lines for journald.
+var terminalProgress: SendProgress { isatty(STDERR_FILENO) == 1 ? .bar : .logLines }

@@ -3,8 +3,7 @@ import Foundation
 import HeraldBase
 import HeraldConfig
 import HeraldServe
-import HeraldState
-
+import HeraldUseCases
 extension Herald {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,8 +34,7 @@ extension Herald {
             var sites: [ServeSite] = []
             for path in publications {
                 let publication = try Publication.load(from: path)
-                sites.append(ServeSite(publication: publication,
-                                       output: URL(fileURLWithPath: out ?? "public/\(publication.name)"),
+                sites.append(ServeSite(publication: publication, output: out.map { URL(fileURLWithPath: $0) },
                                        stateDirectory: state.directory(for: publication)))
             }
             let server = try SubscriberServer(sites: sites, listen: try ListenAddress(listen), logger: logger)

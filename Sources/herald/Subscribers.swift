@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HeraldBase
-import HeraldState
-
+import HeraldConfig
+import HeraldUseCases
 extension Herald {
     /// `herald subscribers feeds/NAME ACTION …`: the publication comes first, as in every
     /// other command, so the action is an argument rather than an ArgumentParser subcommand.
@@ -37,83 +37,26 @@ extension Herald {
         }
 
         func run() throws {
+            let pub = try Publication.load(from: publication)
+            let subscribers = ManageSubscribers(publication: pub, stateDirectory: state.directory(for: pub))
             switch action {
-            case .add: try add(parseAddress(value!))
-            case .remove: try remove(parseAddress(value!))
-            case .list: try list()
-            case .import: try importList(value!)
-            case .export:
-                let (_, db) = try state.open(publication)
-                FileHandle.standardOutput.write(Data(try SubscriberStore(database: db).exportCSV().utf8))
+            case .add: print(try subscribers.add(parseAddress(value!), name: name))
+            case .remove: print(try subscribers.remove(parseAddress(value!)))
+            case .list:
+                let listing = try subscribers.list(all: all, json: json)
+                if !listing.isEmpty { print(listing) }
+            case .export: FileHandle.standardOutput.write(Data(try subscribers.export().utf8))
+            case .import:
+                // Bad rows are reported as file:line and skipped; exit 65 only when nothing was importable.
+                let file = value!
+                let data: Data?
+                if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else { data = FileManager.default.contents(atPath: file) }
+                guard let data else { throw CommandFailure(.dataError, "\(file): cannot read it as UTF-8 text") }
+                let outcome = try subscribers.importList(data, path: file == "-" ? "stdin" : file, dryRun: dryRun)
+                outcome.problems.forEach(printError)
+                print(outcome.summary)
+                if outcome.nothingImported { throw ReportedFailure(exitStatus: .dataError) }
             }
-        }
-
-        private func add(_ address: EmailAddress) throws {
-            let (_, db) = try state.open(publication)
-            switch try SubscriberStore(database: db).add(address, name: name) {
-            case .added: print("added \(address)")
-            case .alreadyActive: print("\(address) is already subscribed")
-            case .resubscribed: print("re-subscribed \(address)")
-            }
-        }
-
-        /// Kept as unsubscribed, so a later import does not re-add the address. Like `add` of
-        /// an address already there, removing one that is not is no error: the list is as asked.
-        private func remove(_ address: EmailAddress) throws {
-            let (_, db) = try state.open(publication)
-            guard try SubscriberStore(database: db).setStatus(address, .unsubscribed) else {
-                print("\(address) is not a subscriber: nothing to remove")
-                return
-            }
-            print("removed \(address)")
-        }
-
-        private func list() throws {
-            let (_, db) = try state.open(publication)
-            let entries = try SubscriberStore(database: db).list(includeInactive: all)
-            if json {
-                struct Item: Encodable {
-                    let address: String, name: String?, status: String, created_at: Date
-                    enum CodingKeys: CodingKey { case address, name, status, created_at }
-                    // `"name": null` rather than a missing key, so every item has the same shape.
-                    func encode(to encoder: any Encoder) throws {
-                        var c = encoder.container(keyedBy: CodingKeys.self)
-                        try c.encode(address, forKey: .address)
-                        try c.encode(name, forKey: .name)
-                        try c.encode(status, forKey: .status)
-                        try c.encode(created_at, forKey: .created_at)
-                    }
-                }
-                let encoder = JSONEncoder()
-                encoder.dateEncodingStrategy = .iso8601
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let items = entries.map { Item(address: $0.subscriber.address.description, name: $0.subscriber.name,
-                                               status: $0.subscriber.status.rawValue, created_at: $0.createdAt) }
-                print(String(decoding: try encoder.encode(items), as: UTF8.self))
-                return
-            }
-            for e in entries {
-                let s = e.subscriber
-                // Names are stored as given; what reaches a terminal or a TSV has its controls escaped.
-                print([s.address.description, s.name.map(ControlEscaping.escaped) ?? "", all ? s.status.rawValue : nil]
-                    .compactMap { $0 }.joined(separator: "\t"))
-            }
-        }
-
-        /// Bad rows are reported as file:line and skipped; the rest are imported. Exit 0 when
-        /// everything readable was imported, 65 only when nothing in the file was.
-        private func importList(_ file: String) throws {
-            let data: Data?
-            if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else { data = FileManager.default.contents(atPath: file) }
-            guard let data, let text = String(data: data, encoding: .utf8) else {
-                throw CommandFailure(.dataError, "\(file): cannot read it as UTF-8 text")
-            }
-            let (_, db) = try state.open(publication)
-            let report = try SubscriberStore(database: db).importList(text, path: file == "-" ? "stdin" : file, dryRun: dryRun)
-            for problem in report.problems { printError(problem.description) }
-            let verb = dryRun ? "would import" : "imported"
-            print("\(verb) \(report.added), already present \(report.alreadyPresent), bad rows \(report.problems.count)")
-            if report.nothingImportable { throw ReportedFailure(exitStatus: .dataError) }
         }
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import HeraldFeeds
-import HeraldMail
-
+import HeraldUseCases
 extension Herald {
     struct Templates: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -24,9 +22,9 @@ extension Herald.Templates {
         var directory: String
 
         func run() throws {
-            let result = try TemplateLocator.exportBuiltIn(to: URL(fileURLWithPath: directory), others: FeedStylesheet.builtIn)
+            let result = try ExportTemplates.run(into: URL(fileURLWithPath: directory))
             for name in result.written { print("wrote \((directory as NSString).appendingPathComponent(name))") }
-            for name in result.skipped { print("kept \((directory as NSString).appendingPathComponent(name)) (already there)") }
+            for name in result.kept { print("kept \((directory as NSString).appendingPathComponent(name)) (already there)") }
         }
     }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
 import HeraldBase
-import HeraldMail
-import HeraldState
-
+import HeraldConfig
+import HeraldUseCases
 extension Herald {
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -23,13 +22,8 @@ extension Herald.Token {
         @OptionGroup var state: StateLocation
 
         func run() throws {
-            let (pub, db) = try state.open(publication)
-            switch try Subscriptions(database: db, legacyTokens: .configured(for: pub)).lookUnsubscribe(bareToken(token)) {
-            case .active(let address), .unsubscribed(let address), .alreadyUnsubscribed(let address):
-                print(address)
-            case .unknown:
-                throw CommandFailure(.dataError, "token is not valid for \(pub.name): altered, truncated, or replaced by a later subscription")
-            }
+            let pub = try Publication.load(from: publication)
+            print(try UnsubscribeTokens(publication: pub, stateDirectory: state.directory(for: pub)).verify(token))
         }
     }
 
@@ -44,13 +38,8 @@ extension Herald.Token {
         @OptionGroup var state: StateLocation
 
         func run() throws {
-            let (pub, db) = try state.open(publication)
-            let parsed = try EmailAddress(address)
-            guard let entry = try SubscriberStore(database: db).list(includeInactive: true).first(where: { $0.subscriber.address == parsed }),
-                  let token = entry.subscriber.unsubscribeToken else {
-                throw CommandFailure(.dataError, "\(parsed) is not a subscriber of \(pub.name)")
-            }
-            print(token)
+            let pub = try Publication.load(from: publication)
+            print(try UnsubscribeTokens(publication: pub, stateDirectory: state.directory(for: pub)).make(for: EmailAddress(address)))
         }
     }
 }

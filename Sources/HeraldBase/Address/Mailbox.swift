@@ -1,3 +1,4 @@
+import Foundation
 /// A configured sender or recipient, `Weekly <weekly@example.org>` or a bare address:
 /// a display name and an `EmailAddress`.
 public struct Mailbox: Sendable, Hashable, CustomStringConvertible {

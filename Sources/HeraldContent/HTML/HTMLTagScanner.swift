@@ -1,4 +1,5 @@
 import HeraldBase
+import Foundation
 
 /// Walks the start tags of a raw HTML fragment attribute by attribute. A small scanner
 /// rather than a regular expression: quotes, `>` inside quoted values and comments

@@ -1,3 +1,5 @@
+import FoundationEssentials
+import Foundation
 /// cmark-gfm's footnotes written as Hugo's Goldmark writes them on the site's page.
 ///
 /// The anchors: cmark-gfm names them after the label (`#fn-LABEL`, and `#fnref-LABEL`,

@@ -1,3 +1,4 @@
+import Foundation
 /// A Content-Type field (RFC 2045 §5.1): `type/subtype; name=value; name="quoted value"`,
 /// type, subtype and parameter names lower-cased.
 struct ContentType: Sendable, Equatable {

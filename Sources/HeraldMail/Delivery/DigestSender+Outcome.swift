@@ -1,5 +1,7 @@
 import Foundation
 import HeraldState
+import Logging
+import HeraldBase
 
 extension DigestSender {
     /// What one transfer means for its delivery, and for the run.

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 import Synchronization
 
 /// Delivers messages into a Maildir (`tmp/`, `new/`, `cur/`) the way an MDA
@@ -7,20 +8,20 @@ import Synchronization
 public struct MaildirWriter {
     public let root: URL
 
-    public init(root: URL) throws(DigestError) {
+    public init(root: URL) throws(FileError) {
         self.root = root
         for sub in ["tmp", "new", "cur"] {
             do {
                 try FileManager.default.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
             } catch {
-                throw .output(path: root.appendingPathComponent(sub).path, reason: "cannot create the Maildir folder")
+                throw FileError(path: root.appendingPathComponent(sub).path, message: "cannot create the Maildir folder")
             }
         }
     }
 
     /// Writes one message and returns the file's URL under `new/`.
     @discardableResult
-    public func deliver(_ message: OutgoingMessage, now: Date = Date()) throws(DigestError) -> URL {
+    public func deliver(_ message: OutgoingMessage, now: Date = Date()) throws(FileError) -> URL {
         let name = Self.uniqueName(now: now)
         let temporary = root.appendingPathComponent("tmp").appendingPathComponent(name)
         let final = root.appendingPathComponent("new").appendingPathComponent(name)
@@ -29,7 +30,7 @@ public struct MaildirWriter {
             try FileManager.default.moveItem(at: temporary, to: final)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw .output(path: final.path, reason: "cannot write the message (\(error.localizedDescription))")
+            throw FileError(path: final.path, message: "cannot write the message (\(error.localizedDescription))")
         }
         return final
     }

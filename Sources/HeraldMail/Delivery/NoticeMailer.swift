@@ -36,7 +36,7 @@ public struct NoticeMailer: Sendable {
         message.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address.ascii))
         message.addTokens("To", HeaderEncoding.mailbox(name: nil, address: to))
         message.addText("Subject", subject)
-        message.addTokens("Date", [DigestDateFormat(language: "en", timeZone: publication.timeZone).rfc5322(now)])
+        message.addTokens("Date", [InternetDates.rfc822(now, offset: publication.timeZone.secondsFromGMT(for: now))])
         message.addTokens("Message-ID", [messageID])
         message.addTokens("MIME-Version", ["1.0"])
         message.addTokens("Auto-Submitted", ["auto-generated"])

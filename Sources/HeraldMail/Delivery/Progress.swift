@@ -16,6 +16,8 @@ public final class Progress: Sendable {
         public var uncertain = 0
         public var pending: Int { max(0, total - sent - failed - deferred - uncertain) }
 
+        public init() {}
+
         /// `sent 9997, failed 1, uncertain 2, left pending 0 of 10000`: the end-of-run line.
         public var summary: String {
             "sent \(sent), failed \(failed), uncertain \(uncertain), left pending \(deferred + pending) of \(total)"

@@ -2,13 +2,13 @@ import Foundation
 
 /// Content-Transfer-Encoding for a UTF-8 text part: quoted-printable keeps
 /// Latin text readable, base64 is about half the size for CJK text; take the shorter.
-enum BodyEncoding: String {
+package enum BodyEncoding: String {
     case quotedPrintable = "quoted-printable"
     case base64
 
     /// Sizes are estimated from the bytes first, so only the chosen encoding is
     /// computed (one message per subscriber: this runs thousands of times).
-    static func encode(_ text: String) -> (encoding: BodyEncoding, body: String) {
+    package static func encode(_ text: String) -> (encoding: BodyEncoding, body: String) {
         switch Size(text.utf8).encoding {
         case .quotedPrintable: (.quotedPrintable, QuotedPrintable.encode(text))
         case .base64: (.base64, base64Lines(crlf(text)))
@@ -17,15 +17,15 @@ enum BodyEncoding: String {
 
     /// What decides the encoding of some text, measured once and added up over pieces
     /// (the digest cache keeps one per fixed piece of a part).
-    struct Size: Sendable {
+    package struct Size: Sendable {
         /// The length with every line break as CRLF.
-        var crlfBytes = 0
+        package var crlfBytes = 0
         /// Bytes quoted-printable writes as `=XX`.
-        var escaped = 0
+        package var escaped = 0
 
-        init() {}
+        package init() {}
 
-        init(_ bytes: some Sequence<UInt8>) {
+        package init(_ bytes: some Sequence<UInt8>) {
             var previous: UInt8 = 0
             for byte in bytes {
                 if !(0x20...0x7E).contains(byte) && byte != 0x0D && byte != 0x0A || byte == 0x3D { escaped += 1 }
@@ -35,7 +35,7 @@ enum BodyEncoding: String {
             }
         }
 
-        static func + (a: Size, b: Size) -> Size {
+        package static func + (a: Size, b: Size) -> Size {
             var sum = a
             sum.crlfBytes += b.crlfBytes
             sum.escaped += b.escaped
@@ -43,13 +43,13 @@ enum BodyEncoding: String {
         }
 
         /// The shorter one; soft and hard line breaks add about the same share to both.
-        var encoding: BodyEncoding {
+        package var encoding: BodyEncoding {
             crlfBytes + 2 * escaped <= (crlfBytes + 2) / 3 * 4 ? .quotedPrintable : .base64
         }
     }
 
     /// The text's bytes with every line break as CRLF, the canonical form MIME encodes.
-    static func crlf(_ text: String) -> [UInt8] {
+    package static func crlf(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + text.utf8.count / 16)
         var previous: UInt8 = 0
@@ -61,7 +61,7 @@ enum BodyEncoding: String {
         return out
     }
 
-    static func base64Lines(_ bytes: [UInt8]) -> String {
+    package static func base64Lines(_ bytes: [UInt8]) -> String {
         let flat = Data(bytes).base64EncodedString()
         var lines: [Substring] = []
         var start = flat.startIndex

@@ -4,14 +4,14 @@ import Foundation
 /// Header values as RFC 5322 and RFC 2047 want them: one logical line (content
 /// can never add a header), non-ASCII as encoded words of at most 75 characters
 /// that never split a UTF-8 sequence, folded to 78 columns where possible.
-enum HeaderEncoding {
+package enum HeaderEncoding {
     /// Preferred line length (RFC 5322 §2.1.1); the hard limit is 998 octets.
-    static let foldColumn = 78
+    package static let foldColumn = 78
     /// RFC 2047 §2: an encoded word is at most 75 characters.
-    static let maxEncodedWord = 75
+    package static let maxEncodedWord = 75
 
     /// A complete unstructured field such as `Subject`, folded, without the final CRLF.
-    static func unstructured(_ name: String, _ value: String) -> String {
+    package static func unstructured(_ name: String, _ value: String) -> String {
         let text = Whitespace.collapsed(value)
         let words = text.split(separator: " ").map(String.init)
         let plain = words.allSatisfy { word in
@@ -26,7 +26,7 @@ enum HeaderEncoding {
 
     /// A field whose value is a list of tokens already safe for headers
     /// (mailboxes, `<url>` items); folded between tokens.
-    static func fold(_ name: String, _ tokens: [String]) -> String {
+    package static func fold(_ name: String, _ tokens: [String]) -> String {
         var out = name + ":"
         var column = out.count
         for token in tokens where !token.isEmpty {
@@ -43,7 +43,7 @@ enum HeaderEncoding {
 
     /// `text` as RFC 2047 B-encoded words (UTF-8). Every word decodes to whole
     /// characters: a grapheme is split into scalars only if it alone is too long.
-    static func encodedWords(_ text: String, firstLimit: Int = maxEncodedWord) -> [String] {
+    package static func encodedWords(_ text: String, firstLimit: Int = maxEncodedWord) -> [String] {
         let overhead = "=?UTF-8?B??=".count
         func capacity(_ limit: Int) -> Int { max(3, (min(limit, maxEncodedWord) - overhead) / 4 * 3) }
         var words: [String] = []
@@ -73,7 +73,7 @@ enum HeaderEncoding {
 
     /// A display name as a phrase (RFC 5322 §3.2.5): atoms as they are, other
     /// ASCII as a quoted string, non-ASCII as encoded words.
-    static func phrase(_ name: String) -> [String] {
+    package static func phrase(_ name: String) -> [String] {
         let text = Whitespace.collapsed(name)
         guard !text.isEmpty else { return [] }
         // Encoded words also split what folding cannot: one word too long for a line.
@@ -91,7 +91,7 @@ enum HeaderEncoding {
     }
 
     /// RFC 5322 atext (letters, digits, ``!#$%&'*+-/=?^_`{|}~``) or a space.
-    static func isAtomOrSpace(_ byte: UInt8) -> Bool {
+    package static func isAtomOrSpace(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
@@ -103,7 +103,7 @@ enum HeaderEncoding {
     private static let atomSpecials = Set("!#$%&'*+-/=?^_`{|}~ ".utf8)
 
     /// `Name <address>` tokens (or just the address); the address must have been validated.
-    static func mailbox(name: String?, address: String) -> [String] {
+    package static func mailbox(name: String?, address: String) -> [String] {
         let words = phrase(name ?? "")
         return words.isEmpty ? [address] : words + ["<" + address + ">"]
     }

@@ -5,30 +5,37 @@ import Foundation
 /// An RFC 5322 message with a `multipart/alternative` body (RFC 2045/2046):
 /// header fields in the order they were added, CRLF line ends, every line
 /// under 998 octets, UTF-8 text parts in quoted-printable or base64.
-struct MIMEMessage {
-    struct TextPart {
+package struct MIMEMessage {
+    package struct TextPart {
         /// `plain` or `html`.
-        let subtype: String
-        let text: String
+        package let subtype: String
+        package let text: String
+
+        package init(subtype: String, text: String) {
+            self.subtype = subtype
+            self.text = text
+        }
     }
 
     /// Complete header fields, already folded (`Name: value`, folds as CRLF + space).
-    private(set) var fields: [String] = []
+    package private(set) var fields: [String] = []
+
+    package init() {}
 
     /// Adds an unstructured field (`Subject`): encoded and folded here.
-    mutating func addText(_ name: String, _ value: String) {
+    package mutating func addText(_ name: String, _ value: String) {
         fields.append(HeaderEncoding.unstructured(name, value))
     }
 
     /// Adds a structured field from tokens that are already header-safe
     /// (validated addresses, encoded phrases, `<url>` items).
-    mutating func addTokens(_ name: String, _ tokens: [String]) {
+    package mutating func addTokens(_ name: String, _ tokens: [String]) {
         fields.append(HeaderEncoding.fold(name, tokens.map(Whitespace.collapsed)))
     }
 
     /// The message bytes. `seed` makes the boundary deterministic (digest number
     /// and recipient); it is re-derived until it occurs in no encoded part.
-    func bytes(alternatives parts: [TextPart], seed: String) -> [UInt8] {
+    package func bytes(alternatives parts: [TextPart], seed: String) -> [UInt8] {
         let encoded = parts.map { part in
             let body = BodyEncoding.encode(part.text)
             return EncodedPart(subtype: part.subtype, encoding: body.encoding, body: Array(body.body.utf8))
@@ -36,15 +43,21 @@ struct MIMEMessage {
         return Self.assemble(header: fields.joined(separator: "\r\n"), parts: encoded, seed: seed)
     }
 
-    struct EncodedPart {
-        let subtype: String
-        let encoding: BodyEncoding
-        let body: [UInt8]
+    package struct EncodedPart {
+        package let subtype: String
+        package let encoding: BodyEncoding
+        package let body: [UInt8]
+
+        package init(subtype: String, encoding: BodyEncoding, body: [UInt8]) {
+            self.subtype = subtype
+            self.encoding = encoding
+            self.body = body
+        }
     }
 
     /// The complete message from header fields (folded, joined by CRLF, no final
     /// CRLF) and encoded parts; the boundary as `bytes(alternatives:seed:)` chooses it.
-    static func assemble(header: String, parts encoded: [EncodedPart], seed: String) -> [UInt8] {
+    package static func assemble(header: String, parts encoded: [EncodedPart], seed: String) -> [UInt8] {
         var boundary = ""
         for attempt in 0... {
             boundary = Self.boundary(seed: seed, attempt: attempt)
@@ -70,7 +83,7 @@ struct MIMEMessage {
     }
 
     /// Whether `needle` (non-empty) occurs in `haystack`.
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    package static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return false }
         // memchr for the first byte, memcmp for the rest: a byte loop in Swift over both
         // parts of every message was a thirtieth of a send's CPU time.
@@ -92,17 +105,17 @@ struct MIMEMessage {
 
     /// `=_` cannot occur in quoted-printable or base64 output, so a boundary
     /// starting with it is safe by construction; the caller still checks.
-    static func boundary(seed: String, attempt: Int) -> String {
+    package static func boundary(seed: String, attempt: Int) -> String {
         let digest = SHA256.hash(data: Data("herald-boundary\0\(seed)\0\(attempt)".utf8))
         return "=_herald_" + Hex.lowercase(digest.prefix(12))
     }
 }
 
 /// Lowercase hex without a `String(format:)` per byte (it runs per message).
-enum Hex {
+package enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func lowercase(_ bytes: some Sequence<UInt8>) -> String {
+    package static func lowercase(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])

@@ -4,17 +4,17 @@ import HeraldBase
 /// RFC 2045 §6.7 quoted-printable for text bodies: line breaks become CRLF hard
 /// breaks, encoded lines are at most 76 characters (soft breaks `=`), trailing
 /// spaces and tabs are encoded so transports that strip them change nothing.
-enum QuotedPrintable {
-    static let maxLine = 76
+package enum QuotedPrintable {
+    package static let maxLine = 76
 
     /// Works on bytes, not a String per byte: digests go to every subscriber.
-    static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         String(decoding: encode(bytes: text.utf8), as: UTF8.self)
     }
 
     /// The same on UTF-8 bytes. Lines are encoded independently, so text cut
     /// after a line feed encodes piece by piece to the same bytes as a whole.
-    static func encode(bytes: some Sequence<UInt8>) -> [UInt8] {
+    package static func encode(bytes: some Sequence<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
         var line: [UInt8] = []
@@ -70,7 +70,7 @@ enum QuotedPrintable {
 
     /// Decodes a quoted-printable body (LF line ends): `=XX` octets, `=` at a line's end
     /// joins it to the next. A malformed escape is kept as written, as RFC 2045 suggests.
-    static func decode(_ text: some StringProtocol) -> String {
+    package static func decode(_ text: some StringProtocol) -> String {
         var out: [UInt8] = []
         let bytes = Array(text.utf8)
         var i = 0

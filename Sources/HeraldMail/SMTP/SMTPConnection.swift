@@ -4,11 +4,11 @@ import Foundation
 /// One SMTP connection, kept open across messages: libcurl reuses the connection
 /// of an easy handle for the next transfer, so each message costs MAIL, RCPT,
 /// DATA and the body, not a new TCP + TLS + AUTH handshake.
-final class SMTPConnection {
+package final class SMTPConnection {
     private let curl: CurlEasy
 
     /// Everything a connection needs, resolved and checked once per run.
-    struct Options: Sendable {
+    package struct Options: Sendable {
         var url: String
         var useSSL: Int  // CURLUSESSL_*
         var username: String?
@@ -21,7 +21,7 @@ final class SMTPConnection {
         var finalReplyTimeout: Int
     }
 
-    init(_ options: Options) throws(CurlEasy.Failure) {
+    package init(_ options: Options) throws(CurlEasy.Failure) {
         curl = try CurlEasy()
         try curl.set(CURLOPT_URL, options.url)
         try curl.set(CURLOPT_UPLOAD, 1)
@@ -40,7 +40,7 @@ final class SMTPConnection {
     /// One SMTP transaction for one recipient. `beforeEnd` runs just before the end of
     /// the body goes out; returning false abandons the transaction before the server can
     /// have the message (the journal could not record that it is being sent).
-    func send(_ message: OutgoingMessage, beforeEnd: (() -> Bool)? = nil) -> SMTPReply {
+    package func send(_ message: OutgoingMessage, beforeEnd: (() -> Bool)? = nil) -> SMTPReply {
         do {
             try curl.set(CURLOPT_MAIL_FROM, "<\(message.envelopeFrom)>")
             try curl.setRecipients(["<\(message.envelopeTo)>"])

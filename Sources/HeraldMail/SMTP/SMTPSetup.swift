@@ -20,7 +20,7 @@ extension SMTPSettings {
         _ = try connectionOptions(environment: environment, baseDirectory: baseDirectory)
     }
 
-    func connectionOptions(environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> SMTPConnection.Options {
+    package func connectionOptions(environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> SMTPConnection.Options {
         // herald.yml's checks (Publication.load) made sure a URL is smtp:// or smtps:// with a host.
         guard let url, let scheme = url.scheme?.lowercased() else {
             throw MailConfigError(message: "smtp.url is not set in herald.yml: sending needs an SMTP server such as smtp://mail.example.org:587")

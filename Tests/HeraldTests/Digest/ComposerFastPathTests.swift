@@ -10,7 +10,7 @@ import Testing
 
     @Test(arguments: texts)
     func htmlEscapedIsTheTemplateLibrarysEscaping(_ text: String) throws {
-        let templates = try DigestTemplates.locate(for: DigestFixtures.publication(TempDir()), templatesDirectory: nil)
+        let templates = try TemplateSet.locate(for: DigestFixtures.publication(TempDir()), templatesDirectory: nil)
         let plain = try MustacheTemplate(string: "{{v}}").render(["v": text])
         #expect(templates.htmlEscaped(text) == plain)
     }

@@ -33,7 +33,7 @@ import Testing
         let pub = try Fixture.publication(in: dir, "feeds:\n  archive: 2")
         let posts = (1...5).map { Fixture.post($0) }
         _ = try Fixture.build(pub, posts, out: out)
-        let xsl = out.appendingPathComponent(FeedFileNames.stylesheet)
+        let xsl = out.appendingPathComponent(SiteLayout.Name.stylesheet)
         #expect(try String(contentsOf: xsl, encoding: .utf8) == FeedStylesheet.document(for: pub))
         for (feed, href) in [("atom.xml", "feed.xsl"), ("rss.xml", "feed.xsl"), ("archive/1.xml", "../feed.xsl"),
                              ("archive/1.rss", "../feed.xsl"), ("tags/sofa-weekly/atom.xml", "../../feed.xsl")] {

@@ -1,4 +1,5 @@
 import HeraldBase
+import HeraldMail
 import HeraldState
 import Logging
 
@@ -55,8 +56,8 @@ struct DigestMessageCache: Sendable {
             var person: [String: Any] = ["email": SubscriberSlots.sentinel(.email),
                                          "unsubscribe_url": SubscriberSlots.sentinel(.unsubscribeURL)]
             if named { person["name"] = SubscriberSlots.sentinel(.name) }
-            let text = composer.templates.render(DigestTemplates.text, composer.renderContext(person: person, forTextPart: true))
-            let html = composer.templates.render(DigestTemplates.html, composer.renderContext(person: person, forTextPart: false))
+            let text = composer.templates.render(TemplateSet.text, composer.renderContext(person: person, forTextPart: true))
+            let html = composer.templates.render(TemplateSet.html, composer.renderContext(person: person, forTextPart: false))
             guard let textPieces = SubscriberSlots.textPieces(text, verbatim: composer.posts.map(\.text)),
                   let htmlPieces = SubscriberSlots.htmlPieces(html) else { return nil }
             return Variant(text: textPieces, html: htmlPieces)

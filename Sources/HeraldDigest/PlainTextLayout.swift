@@ -1,4 +1,5 @@
 import HeraldBase
+import Foundation
 
 /// Final pass over the rendered text part: template glue (titles, footers,
 /// long summaries) never exceeds `maxColumns` display columns (East Asian

@@ -2,10 +2,11 @@ import Foundation
 import Mustache
 import HeraldConfig
 
-/// The digest's Mustache templates: the built-in ones (or every `*.mustache` of a folder
-/// given instead), each replaced by a file of the same name in the publication's `templates/`.
-/// Partials are referenced by file name without `.mustache` (`{{> post.html}}`).
-package struct DigestTemplates: Sendable {
+/// A set of Mustache templates: the built-in ones (or every `*.mustache` of a folder given
+/// instead), each replaced by a file of the same name in the publication's own folder. The
+/// digest's (`templates/`) and `herald serve`'s subscriber pages (`templates/serve/`) are two
+/// such sets. Partials are referenced by file name without `.mustache` (`{{> post.html}}`).
+package struct TemplateSet: Sendable {
     static let html = "digest.html"
     static let text = "digest.txt"
     static let archiveIndex = "archive.html"
@@ -14,11 +15,11 @@ package struct DigestTemplates: Sendable {
 
     /// The default templates (`templatesDirectory`, else `TemplateLocator.find()`, else the
     /// built-in ones), each overridden by the publication's own `templates/` file of the same name.
-    package static func locate(for publication: Publication, templatesDirectory: URL? = nil) throws(DigestError) -> DigestTemplates {
+    package static func locate(for publication: Publication, templatesDirectory: URL? = nil) throws(DigestError) -> TemplateSet {
         let defaults: URL?
         if let templatesDirectory { defaults = templatesDirectory } else { defaults = try TemplateLocator.find() }
         let overrides = publication.directory.appendingPathComponent("templates")
-        return try DigestTemplates(defaults: defaults,
+        return try TemplateSet(defaults: defaults,
                                    overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil)
     }
 
@@ -28,8 +29,8 @@ package struct DigestTemplates: Sendable {
                       required: [Self.html, Self.text])
     }
 
-    /// Another set of templates from the same machinery: `herald serve`'s pages
-    /// (built in from `templates/serve/`). `builtIn` maps file names to their text.
+    /// Any set, e.g. `herald serve`'s subscriber pages (built in from `templates/serve/`).
+    /// `builtIn` maps file names to their text.
     package init(builtIn: [String: String], builtInFolder: String, defaults: URL?, overrides: URL?,
                  required: [String]) throws(DigestError) {
         // name → (where it came from, for messages; its text)

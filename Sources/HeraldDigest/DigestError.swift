@@ -1,4 +1,5 @@
 import HeraldBase
+import HeraldState
 
 /// Everything that can stop a digest from being rendered, each case saying
 /// where the problem is and what to do about it.
@@ -11,10 +12,8 @@ public enum DigestError: ExitStatusError, Sendable, Hashable {
     case missingTemplate(name: String, searched: [String])
     /// An address that cannot go into a header (CR/LF, angle brackets, no `@`).
     case invalidAddress(String, role: String, reason: String = "not a plain local@domain address")
-    /// Sending needs a secret to sign unsubscribe links.
-    case missingUnsubscribeSecret
-    /// The secret exists but is unusable (too short, unreadable file).
-    case badUnsubscribeSecret(String)
+    /// Sending needs a usable secret to sign unsubscribe links.
+    case unsubscribeSecret(UnsubscribeSecret.Problem)
     /// Sending needs a From address.
     case missingFrom
     /// A digest setting in herald.yml has an unusable value; the message says which and why.
@@ -36,12 +35,8 @@ public enum DigestError: ExitStatusError, Sendable, Hashable {
             return "template \(name).mustache not found in \(searched.joined(separator: " or "))"
         case .invalidAddress(let address, let role, let reason):
             return "\(role) address \(address.debugDescription) cannot be used: \(reason)"
-        case .missingUnsubscribeSecret:
-            return "no unsubscribe secret: set HERALD_UNSUBSCRIBE_SECRET or digest.unsubscribe_secret_file "
-                + "(e.g. `openssl rand -hex 32 > secret`), or load the systemd credential unsubscribe-secret; "
-                + "it signs the forms of `herald serve` and marks real digests apart from previews"
-        case .badUnsubscribeSecret(let why):
-            return "unsubscribe secret: \(why)"
+        case .unsubscribeSecret(let problem):
+            return problem.description
         case .missingFrom:
             return "digest.from is not set in herald.yml: sending needs a From address"
         case .badSetting(let message):
@@ -60,8 +55,8 @@ public enum DigestError: ExitStatusError, Sendable, Hashable {
         case .output: .cantCreate
         case .invalidAddress(_, let role, _) where role.hasPrefix("--"): .usage
         case .noPosts: .dataError
-        case .template, .templatesNotFound, .missingTemplate, .invalidAddress, .missingUnsubscribeSecret,
-             .badUnsubscribeSecret, .missingFrom, .badSetting: .config
+        case .template, .templatesNotFound, .missingTemplate, .invalidAddress, .unsubscribeSecret, .missingFrom,
+             .badSetting: .config
         }
     }
 }

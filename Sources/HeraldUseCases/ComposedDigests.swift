@@ -1,6 +1,8 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
+import HeraldDigest
+import HeraldMail
 import HeraldContent
 import HeraldState
 

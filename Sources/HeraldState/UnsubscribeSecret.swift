@@ -1,11 +1,32 @@
 import Crypto
 import Foundation
+import HeraldBase
 import HeraldConfig
 
 /// The key that signs unsubscribe tokens. Real digests need one from the
 /// environment or a file; previews may use `.preview`, whose links do not work.
 public struct UnsubscribeSecret: Sendable {
     public static let environmentVariable = "HERALD_UNSUBSCRIBE_SECRET"
+
+    /// Why there is no usable secret; both are configuration (78).
+    public enum Problem: ExitStatusError, Sendable, Hashable {
+        /// None is configured, and sending needs one to sign unsubscribe links.
+        case missing
+        /// The secret exists but is unusable (too short, unreadable file).
+        case unusable(String)
+
+        public var description: String {
+            switch self {
+            case .missing:
+                "no unsubscribe secret: set HERALD_UNSUBSCRIBE_SECRET or digest.unsubscribe_secret_file "
+                    + "(e.g. `openssl rand -hex 32 > secret`), or load the systemd credential unsubscribe-secret; "
+                    + "it signs the forms of `herald serve` and marks real digests apart from previews"
+            case .unusable(let why): "unsubscribe secret: \(why)"
+            }
+        }
+
+        public var exitStatus: ExitStatus { .config }
+    }
     /// Short secrets make tokens guessable.
     static let minimumBytes = 16
 
@@ -13,10 +34,10 @@ public struct UnsubscribeSecret: Sendable {
     /// True for the built-in preview secret: never for mail that is sent.
     public let isPreview: Bool
 
-    public init(_ secret: String) throws(DigestError) {
+    public init(_ secret: String) throws(UnsubscribeSecret.Problem) {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.utf8.count >= Self.minimumBytes else {
-            throw .badUnsubscribeSecret("must be at least \(Self.minimumBytes) bytes (e.g. `openssl rand -hex 32`)")
+            throw .unusable("must be at least \(Self.minimumBytes) bytes (e.g. `openssl rand -hex 32`)")
         }
         key = Array(trimmed.utf8)
         isPreview = false
@@ -41,7 +62,7 @@ public struct UnsubscribeSecret: Sendable {
     /// (systemd `LoadCredential=`, see deploy/); nil when none is set.
     public static func configured(for publication: Publication,
                                   environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(DigestError) -> UnsubscribeSecret? {
+        throws(UnsubscribeSecret.Problem) -> UnsubscribeSecret? {
         if let value = environment[environmentVariable], !value.isEmpty {
             return try UnsubscribeSecret(value)
         }
@@ -56,7 +77,7 @@ public struct UnsubscribeSecret: Sendable {
         }
         guard let data = FileManager.default.contents(atPath: url.path),
               let text = String(data: data, encoding: .utf8) else {
-            throw .badUnsubscribeSecret("cannot read the unsubscribe secret file \(url.path)")
+            throw .unusable("cannot read the unsubscribe secret file \(url.path)")
         }
         return try UnsubscribeSecret(text)
     }
@@ -64,9 +85,9 @@ public struct UnsubscribeSecret: Sendable {
     /// The configured secret, or an error saying how to configure one.
     public static func required(for publication: Publication,
                                 environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(DigestError) -> UnsubscribeSecret {
+        throws(UnsubscribeSecret.Problem) -> UnsubscribeSecret {
         guard let secret = try configured(for: publication, environment: environment) else {
-            throw .missingUnsubscribeSecret
+            throw .missing
         }
         return secret
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
+import HeraldMail
 import HeraldState
 
 /// `herald send --test ADDRESS`: the digest a send would deliver (the unfinished one,

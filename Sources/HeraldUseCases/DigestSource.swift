@@ -1,4 +1,5 @@
 import Foundation
+import HeraldMail
 import HeraldState
 
 /// A digest ready to journal or resume: its record and how to render it per subscriber.

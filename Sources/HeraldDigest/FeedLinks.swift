@@ -6,7 +6,8 @@ struct FeedLinks {
     let rss: String
 
     init(publication: Publication) {
-        atom = publication.baseURL.appendingPathComponent(FeedFileNames.atom).absoluteString
-        rss = publication.baseURL.appendingPathComponent(FeedFileNames.rss).absoluteString
+        let site = SiteLayout(publication: publication)
+        atom = site.url(ofFile: SiteLayout.Name.atom)
+        rss = site.url(ofFile: SiteLayout.Name.rss)
     }
 }

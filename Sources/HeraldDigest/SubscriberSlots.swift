@@ -1,4 +1,5 @@
 import Foundation
+import HeraldMail
 
 /// The body parts of one digest rendered once, with sentinels where the
 /// subscriber's fields go: the lines that do not name the subscriber are kept

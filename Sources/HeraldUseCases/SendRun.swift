@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import HeraldBase
 import HeraldConfig
+import HeraldMail
 import HeraldContent
 import HeraldState
 
@@ -12,8 +13,8 @@ public struct SendRun {
         public var resendUncertain = false
         /// `--dry-run --out DIR`: render into a Maildir; the journal is not touched.
         public var dryRunMaildir: URL?
-        /// The output folder: each digest sent gets its page under `archive/N/` there.
-        public var site: URL?
+        /// The published site: each digest sent gets its archive page there.
+        public var site: SiteLayout?
         public var now = Date()
         public var environment = ProcessInfo.processInfo.environment
         /// Asked before a new digest is created (never before resuming one): a reason
@@ -25,7 +26,7 @@ public struct SendRun {
 
     public struct Summary: Sendable {
         public var status: ExitStatus = .ok
-        public var digests: [(number: Int, counts: Progress.Counts)] = []
+        public var digests: [(number: Int, counts: HeraldMail.Progress.Counts)] = []
         /// Rows found `sending` at start (a previous run died) and now `uncertain`.
         public var newlyUncertain = 0
         /// What to tell the operator last, e.g. why the run stopped.
@@ -127,16 +128,15 @@ public struct SendRun {
     /// is logged, not fatal: the mail matters more than its web copy, and the next run rewrites both.
     private func writeArchive(_ prepared: PreparedDigest, journal: DeliveryJournal) {
         guard let site = options.site, let archive = prepared.archive else { return }
-        let folder = site.appendingPathComponent("archive")
-        let page = folder.appendingPathComponent("\(prepared.record.number)/index.html")
+        let page = site.archivePageFile(prepared.record.number)
         do {
             try FileManager.default.createDirectory(at: page.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(archive.page.utf8).write(to: page, options: .atomic)
+            _ = try AtomicFile.write(Data(archive.page.utf8), to: page.path)
             // A templates folder of its own may have no archive.html: then there is no index.
             let index = archive.index(try journal.digests())
-            if !index.isEmpty { try Data(index.utf8).write(to: folder.appendingPathComponent("index.html"), options: .atomic) }
+            if !index.isEmpty { _ = try AtomicFile.write(Data(index.utf8), to: site.archiveIndexFile.path) }
         } catch {
-            logger.warning("archive page \(page.path) not written: \(error.localizedDescription)")
+            logger.warning("archive page \(page.path) not written: \(error)")
         }
     }
 
@@ -230,7 +230,7 @@ public struct SendRun {
                 return summary
             }
         }
-        var counts = Progress.Counts()
+        var counts = HeraldMail.Progress.Counts()
         counts.total = subscribers.count
         summary.digests.append((prepared.record.number, counts))
         summary.message = "dry run: digest #\(prepared.record.number) (\(prepared.record.subject)) rendered for \(subscribers.count) subscribers into \(out.path)/new"

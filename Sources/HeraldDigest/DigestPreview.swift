@@ -1,4 +1,5 @@
 import Foundation
+import HeraldMail
 import HeraldBase
 import HeraldConfig
 import HeraldContent
@@ -23,7 +24,10 @@ public enum DigestPreview {
                              to address: String = defaultRecipient, out: URL, templatesDirectory: URL? = nil,
                              environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(DigestError) -> Written {
-        let configured = try UnsubscribeSecret.configured(for: publication, environment: environment)
+        let configured: UnsubscribeSecret?
+        do { configured = try UnsubscribeSecret.configured(for: publication, environment: environment) } catch {
+            throw .unsubscribeSecret(error)
+        }
         let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date,
                                           secret: configured ?? .preview, templatesDirectory: templatesDirectory)
         // `--to "Name <address>"` previews the greeting and To: a subscriber with a name gets.
@@ -33,8 +37,8 @@ public enum DigestPreview {
         }
         let subscriber = Subscriber(id: 0, address: recipient.address, name: recipient.name)
         let message = composer.message(for: subscriber)
-        let maildir = try MaildirWriter(root: out)
-        let file = try maildir.deliver(message)
+        let file: URL
+        do { file = try MaildirWriter(root: out).deliver(message) } catch { throw .output(path: error.path, reason: error.message) }
         let html = out.appendingPathComponent("digest.html")
         do {
             try Data(composer.previewHTML(for: subscriber).utf8).write(to: html, options: .atomic)

@@ -3,7 +3,7 @@ import Foundation
 /// Where the default digest templates come from: a folder given with `--templates DIR` or
 /// `HERALD_TEMPLATES`, else the ones built into the binary (`DefaultTemplates`, made from
 /// `templates/` at build time). A publication's own `templates/` overrides either, file by
-/// file (`DigestTemplates.locate`).
+/// file (`TemplateSet.locate`).
 public enum TemplateLocator {
     public static let environmentVariable = "HERALD_TEMPLATES"
     /// The file that marks a folder as a templates folder.

@@ -1,9 +1,11 @@
 import Crypto
 import Foundation
+import HeraldMail
 import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldState
+import Mustache
 
 /// Renders one digest: the subject and posts once, then one message per
 /// subscriber (their name, address and unsubscribe link differ).
@@ -14,7 +16,7 @@ public struct DigestComposer: Sendable {
     /// The rendered `digest.subject`, one line.
     public let subject: String
 
-    let templates: DigestTemplates
+    let templates: TemplateSet
     let posts: [DigestPostView]
     let secret: UnsubscribeSecret
     let listID: String
@@ -48,7 +50,9 @@ public struct DigestComposer: Sendable {
         self.publication = publication
         self.number = number
         self.date = date
-        if let secret { self.secret = secret } else { self.secret = try UnsubscribeSecret.required(for: publication) }
+        if let secret { self.secret = secret } else {
+            do { self.secret = try UnsubscribeSecret.required(for: publication) } catch { throw .unsubscribeSecret(error) }
+        }
         let settings = publication.digest
         if let configured = settings.from {
             from = configured
@@ -63,13 +67,13 @@ public struct DigestComposer: Sendable {
         listID = ListIdentity.of(publication)
         unsubscribeURLPieces = Self.unsubscribeURLPieces(publication)
 
-        templates = try DigestTemplates.locate(for: publication, templatesDirectory: templatesDirectory)
+        templates = try TemplateSet.locate(for: publication, templatesDirectory: templatesDirectory)
         let dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
         dateText = DateText(long: dates.long(date), iso: dates.iso(date), header: dates.rfc5322(date))
         self.posts = posts.map { post in
             DigestPostView(post, dates: dates, sanitizer: { HTMLSanitizer(base: $0) })
         }
-        let subjectTemplate = try DigestTemplates.compile(settings.subject, name: "subject",
+        let subjectTemplate = try TemplateSet.compile(settings.subject, name: "subject",
                                                           path: "\(publication.configPath): digest.subject")
         subject = Whitespace.collapsed(subjectTemplate.render(Self.context(
             publication: publication, number: number, subject: "", posts: self.posts, dates: dateText, preview: self.secret.isPreview,
@@ -189,7 +193,7 @@ public struct DigestComposer: Sendable {
     /// a token is what replacing `{token}` gives, without Foundation's search per message.
     static func unsubscribeURLPieces(_ publication: Publication) -> [String]? {
         let settings = publication.digest
-        let url = settings.unsubscribeURL ?? (settings.unsubscribeMailto == nil ? Self.servedURL(publication) + "unsubscribe" : nil)
+        let url = settings.unsubscribeURL ?? (settings.unsubscribeMailto == nil ? SiteLayout(publication: publication).url(.unsubscribe) : nil)
         return url.map(tokenPieces)
     }
 
@@ -201,12 +205,6 @@ public struct DigestComposer: Sendable {
 
     static let unboundToken = String(repeating: "0", count: 32)
 
-    /// `base_url` with a final slash: where `herald serve` mounts the publication.
-    static func servedURL(_ publication: Publication) -> String {
-        let base = publication.baseURL.absoluteString
-        return base.hasSuffix("/") ? base : base + "/"
-    }
-
     /// The digest as a web page for the archive: the HTML part with no subscriber in it
     /// (the templates show a subscribe link where a message has its recipient and unsubscribe link).
     public func archivePage() -> String {
@@ -215,7 +213,7 @@ public struct DigestComposer: Sendable {
             digest["archive"] = true
             context["digest"] = digest
         }
-        return templates.render(DigestTemplates.html, context)
+        return templates.render(TemplateSet.html, context)
     }
 
     /// The archive's index page (`archive.html.mustache`): every digest, newest first.
@@ -224,9 +222,9 @@ public struct DigestComposer: Sendable {
         var context = renderContext(person: [:], forTextPart: false)
         context["digests"] = digests.sorted { $0.number > $1.number }.map { record -> [String: Any] in
             ["number": record.number, "subject": record.subject, "date": dates.long(record.createdAt),
-             "iso_date": dates.iso(record.createdAt), "path": "\(record.number)/"]
+             "iso_date": dates.iso(record.createdAt), "path": SiteLayout.archivePageLink(record.number)]
         }
-        return templates.render(DigestTemplates.archiveIndex, context)
+        return templates.render(TemplateSet.archiveIndex, context)
     }
 
     /// `<NUMBER.HASH@DOMAIN>`: the same digest to the same address always gets
@@ -239,12 +237,12 @@ public struct DigestComposer: Sendable {
     }
 
     private func renderText(for subscriber: Subscriber, links: UnsubscribeLinks) -> String {
-        let rendered = templates.render(DigestTemplates.text, renderContext(for: subscriber, links: links, forTextPart: true))
+        let rendered = templates.render(TemplateSet.text, renderContext(for: subscriber, links: links, forTextPart: true))
         return PlainTextLayout.finish(rendered, verbatim: posts.map(\.text))
     }
 
     private func renderHTML(for subscriber: Subscriber, links: UnsubscribeLinks) -> String {
-        templates.render(DigestTemplates.html, renderContext(for: subscriber, links: links, forTextPart: false))
+        templates.render(TemplateSet.html, renderContext(for: subscriber, links: links, forTextPart: false))
     }
 
     private func renderContext(for subscriber: Subscriber, links: UnsubscribeLinks, forTextPart: Bool) -> [String: Any] {
@@ -264,13 +262,13 @@ public struct DigestComposer: Sendable {
                         posts: [DigestPostView], dates: DateText, preview: Bool, forTextPart: Bool) -> [String: Any] {
         let full = publication.digest.content == .full
         let feeds = FeedLinks(publication: publication)
-        let served = servedURL(publication)
+        let site = SiteLayout(publication: publication)
         return [
             "publication": [
                 "title": Whitespace.collapsed(publication.title), "description": publication.description,
                 "base_url": publication.baseURL.absoluteString, "language": publication.language,
                 "feeds": ["atom": feeds.atom, "rss": feeds.rss],
-                "subscribe_url": served + "subscribe", "archive_url": served + "archive/",
+                "subscribe_url": site.url(.subscribe), "archive_url": site.url(.archive),
             ] as [String: Any],
             "digest": [
                 "subject": subject, "number": number, "date": dates.long, "iso_date": dates.iso,
@@ -278,7 +276,7 @@ public struct DigestComposer: Sendable {
                 // Signed with the preview secret: the templates say its links do not work.
                 "preview": preview,
                 // The page `herald send` writes for this digest ("view in browser").
-                "archive_url": served + "archive/\(number)/",
+                "archive_url": site.archivePageURL(number),
             ] as [String: Any],
             "posts": posts.enumerated().map {
                 $0.element.context(index: $0.offset, count: posts.count, forTextPart: forTextPart)

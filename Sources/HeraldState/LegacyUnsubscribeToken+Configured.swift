@@ -1,5 +1,4 @@
 import HeraldConfig
-import HeraldState
 
 extension LegacyUnsubscribeToken {
     /// Checks v1 links with the secret and List-Id they were signed with.

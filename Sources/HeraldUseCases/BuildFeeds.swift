@@ -1,0 +1,34 @@
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldFeeds
+
+/// `herald build` for one publication: its feeds written into its output folder, and
+/// WebSub hubs told what changed.
+public struct BuildFeeds {
+    public struct Outcome: Sendable {
+        /// Problems with posts that did not stop the build, and hubs that did not answer (stderr).
+        public let problems: [String]
+        /// The summary line, or with `json` the report as one JSON document (stdout).
+        public let report: String
+    }
+
+    let publication: Publication
+    let options: FeedBuilder<PostLoader>.Options
+
+    public init(publication: Publication, output: URL?, stateDirectory: URL, skipInvalid: Bool, allowShrink: Bool) {
+        self.publication = publication
+        options = .init(output: SiteLayout(publication: publication, output: output).output, stateDirectory: stateDirectory,
+                        skipInvalid: skipInvalid, allowShrink: allowShrink)
+    }
+
+    public func run(json: Bool) throws(BuildFailure) -> Outcome {
+        let report = try FeedBuilder(publication: publication, source: PostLoader(publication: publication), options: options).build()
+        let problems = report.problems + WebSubPing.announce(report, of: publication)
+        guard json else { return Outcome(problems: problems, report: report.summary) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Outcome(problems: problems, report: String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import HeraldBase
+import HeraldConfig
+import HeraldMail
+
+/// `herald send`: the next digest to every active subscriber (or, with a test address, to
+/// that one address through the real server, journaling nothing).
+public struct SendDigest {
+    public struct Request {
+        public var resendUncertain = false
+        /// `--dry-run --out DIR`: render into a Maildir; the journal is not touched.
+        public var dryRunMaildir: URL?
+        /// The output folder the archive pages go into; nil is the default one.
+        public var output: URL?
+        /// `--test ADDRESS`.
+        public var testAddress: EmailAddress?
+        public var progress = SendProgress.logLines
+        public init() {}
+    }
+
+    /// What the command prints: results for stdout, the problem for stderr, the status.
+    public struct Outcome: Sendable {
+        public var lines: [String] = []
+        public var message: String?
+        public var status: ExitStatus = .ok
+    }
+
+    let publication: Publication
+    let stateDirectory: URL
+
+    public init(publication: Publication, stateDirectory: URL) {
+        self.publication = publication
+        self.stateDirectory = stateDirectory
+    }
+
+    public func run(_ request: Request, logger: Logger) -> Outcome {
+        var outcome = Outcome()
+        let source = ComposedDigests(publication: publication)
+        if let address = request.testAddress {
+            let result = TestSend(publication: publication, stateDirectory: stateDirectory, source: source, address: address).run()
+            outcome.status = result.status
+            outcome.message = result.message
+            return outcome
+        }
+        var options = SendRun.Options()
+        options.resendUncertain = request.resendUncertain
+        options.dryRunMaildir = request.dryRunMaildir
+        options.site = SiteLayout(publication: publication, output: request.output)
+        let summary = SendRun(publication: publication, stateDirectory: stateDirectory, source: source, logger: logger,
+                              options: options, display: request.progress.display(logger: logger)).run()
+        if request.dryRunMaildir == nil {
+            outcome.lines = summary.digests.map { "digest #\($0.number): \($0.counts.summary)" }
+        }
+        outcome.message = summary.message
+        outcome.status = summary.status
+        return outcome
+    }
+}

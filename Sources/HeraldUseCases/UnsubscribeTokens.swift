@@ -1,0 +1,57 @@
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldState
+
+/// `herald token` and `herald unsubscribe`: a publication's unsubscribe tokens as support
+/// requests bring them, a bare token or the whole link a subscriber clicked.
+public struct UnsubscribeTokens {
+    let publication: Publication
+    let stateDirectory: URL
+
+    public init(publication: Publication, stateDirectory: URL) {
+        self.publication = publication
+        self.stateDirectory = stateDirectory
+    }
+
+    private func subscriptions() throws -> Subscriptions {
+        Subscriptions(database: try StateDatabase(directory: stateDirectory), legacyTokens: .configured(for: publication))
+    }
+
+    private var unknown: CommandFailure {
+        CommandFailure(.dataError, "token is not valid for \(publication.name): altered, truncated, or replaced by a later subscription")
+    }
+
+    /// The address the token unsubscribes.
+    public func verify(_ token: String) throws -> String {
+        switch try subscriptions().lookUnsubscribe(Self.bare(token)) {
+        case .active(let address), .unsubscribed(let address), .alreadyUnsubscribed(let address): return "\(address)"
+        case .unknown: throw unknown
+        }
+    }
+
+    /// Unsubscribes the token's address (recorded as done from the command line); returns the address.
+    public func unsubscribe(_ token: String) throws -> String {
+        let consent = Subscriptions.Consent(client: "cli", userAgent: "herald unsubscribe", page: "herald unsubscribe")
+        switch try subscriptions().unsubscribe(Self.bare(token), consent: consent) {
+        case .unsubscribed(let address), .alreadyUnsubscribed(let address), .active(let address): return "\(address)"
+        case .unknown: throw unknown
+        }
+    }
+
+    /// A subscriber's current token.
+    public func make(for address: EmailAddress) throws -> String {
+        let store = SubscriberStore(database: try StateDatabase(directory: stateDirectory))
+        guard let entry = try store.list(includeInactive: true).first(where: { $0.subscriber.address == address }),
+              let token = entry.subscriber.unsubscribeToken else {
+            throw CommandFailure(.dataError, "\(address) is not a subscriber of \(publication.name)")
+        }
+        return token
+    }
+
+    /// Support requests come with the link a subscriber clicked; take the token out of it.
+    static func bare(_ token: String) -> String {
+        guard let range = token.range(of: "token=") else { return token.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return String(token[range.upperBound...].prefix { $0 != "&" && $0 != "#" })
+    }
+}
