@@ -149,23 +149,63 @@ let package = Package(
             ],
             swiftSettings: swiftSettings,
             plugins: ["EmbedFiles"]),
+        // The sender and journal alone into a real SMTP sink (bench/mail.sh); not a test.
+        .executableTarget(
+            name: "herald-sender-bench",
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldState", "HeraldMail", .product(name: "Logging", package: "swift-log")],
+            path: "bench/SenderBench",
+            swiftSettings: swiftSettings),
+
+        // Tests mirror the targets: HeraldXTests tests HeraldX. What several share (scratch
+        // folders, a message's parts) is in HeraldTestSupport.
+        .target(
+            name: "HeraldTestSupport",
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "HeraldState"],
+            path: "Tests/HeraldTestSupport",
+            swiftSettings: swiftSettings),
+        .testTarget(name: "HeraldBaseTests", dependencies: ["HeraldBase", "HeraldTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldBase", "HeraldConfig", "HeraldTestSupport"],
+                    swiftSettings: swiftSettings),
         .testTarget(
-            name: "HeraldTests",
-            dependencies: [
-                "CLibXML2", // the plain way the feed writer's escaping is held to
-                "CCurl",
-                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
-                "HeraldDigest", "HeraldUseCases", "HeraldServe",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Mustache", package: "swift-mustache"), // the plain way the cache's escaping is held to
-                .product(name: "GRDB", package: "GRDB.swift"), // a state as older versions left it; GRDB's date format
-                .product(name: "Crypto", package: "swift-crypto"), // the plain way the DKIM signer is held to
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"), // the 304 replay in a pipeline of its own
-            ],
+            name: "HeraldContentTests",
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "HeraldTestSupport",
+                           .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldFeedsTests",
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldTestSupport",
+                           "CLibXML2"], // the plain way the feed writer's escaping is held to
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldStateTests",
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldState", "HeraldTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")], // a state as older versions left it
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldMailTests",
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldState", "HeraldMail", "HeraldTestSupport", "CCurl",
+                           .product(name: "Crypto", package: "swift-crypto"), // the plain way the DKIM signer is held to
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldDigestTests",
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "HeraldState", "HeraldMail", "HeraldDigest",
+                           "HeraldTestSupport",
+                           .product(name: "Mustache", package: "swift-mustache")], // the plain way the cache's escaping is held to
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldUseCasesTests",
+            dependencies: ["HeraldBase", "HeraldConfig", "HeraldState", "HeraldUseCases", "HeraldTestSupport",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldServeTests",
+            dependencies: ["HeraldConfig", "HeraldFeeds", "HeraldDigest", "HeraldServe", "HeraldTestSupport",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOEmbedded", package: "swift-nio")], // the 304 replay in a pipeline of its own
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import ROOT
 
-FIXTURES = ROOT / "Tests" / "HeraldTests" / "Fixtures" / "digest"
+FIXTURES = ROOT / "Tests" / "HeraldDigestTests" / "Fixtures" / "digest"
 GOLDEN = pathlib.Path(__file__).resolve().parent / "golden"
 SECRET = "peer-test-secret-0123456789abcdef"
 # Fixed inputs make the golden digests byte-for-byte reproducible.

@@ -28,9 +28,9 @@ pytestmark = pytest.mark.skipif(
 # but a test never risks the tree).
 FIXTURES = [
     ROOT / "feeds" / "example",
-    ROOT / "Tests" / "HeraldTests" / "Fixtures" / "content" / "weekly",
-    ROOT / "Tests" / "HeraldTests" / "Fixtures" / "digest" / "weekly",
-    ROOT / "Tests" / "HeraldTests" / "Fixtures" / "digest" / "hostile",
+    ROOT / "Tests" / "HeraldContentTests" / "Fixtures" / "content" / "weekly",
+    ROOT / "Tests" / "HeraldDigestTests" / "Fixtures" / "digest" / "weekly",
+    ROOT / "Tests" / "HeraldDigestTests" / "Fixtures" / "digest" / "hostile",
     ROOT / "Tests" / "peers" / "fixtures" / "active-content",
 ]
 

@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+@testable import HeraldDigest
+@testable import HeraldMail
+
+/// The Date header shares the feeds' RFC 822 formatter; it must say what Foundation's
+/// en_US_POSIX formatter says, in the publication's zone, daylight saving included.
+@Suite struct DigestDateHeaderTests {
+    @Test(arguments: ["Asia/Shanghai", "America/New_York", "UTC", "Asia/Kolkata", "Pacific/Chatham"])
+    func matchesFoundation(_ zone: String) {
+        let tz = TimeZone(identifier: zone)!
+        let format = DigestDateFormat(language: "en", timeZone: tz)
+        let reference = DateFormatter()
+        reference.locale = Locale(identifier: "en_US_POSIX")
+        reference.timeZone = tz
+        reference.dateFormat = "EEE, dd MMM yyyy HH:mm:ss xx"
+        // Every ~11 days over 30 years: crosses DST changes both ways and leap days.
+        for step in stride(from: 0, to: 30 * 365 * 86_400, by: 977_777) {
+            let date = Date(timeIntervalSince1970: 946_684_800 + Double(step))
+            #expect(format.rfc5322(date) == reference.string(from: date))
+        }
+    }
+}

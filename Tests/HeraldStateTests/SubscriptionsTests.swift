@@ -1,0 +1,79 @@
+import Foundation
+import HeraldTestSupport
+import Testing
+@testable import HeraldBase
+@testable import HeraldState
+
+@Suite struct SubscriptionsTests {
+    let dir: TempDir
+    let database: StateDatabase
+    let subscriptions: Subscriptions
+    init() throws {
+        dir = try TempDir()
+        database = try StateDatabase(directory: dir.url)
+        subscriptions = Subscriptions(database: database)
+    }
+
+    func consent(_ at: Date = Date()) -> Subscriptions.Consent {
+        Subscriptions.Consent(at: at, client: "192.0.2.7", userAgent: "Test/1", page: "/subscribe")
+    }
+
+    @Test func tokensAreRandomAndNameNobody() {
+        let tokens = (0..<100).map { _ in SubscriptionToken.random() }
+        #expect(Set(tokens).count == 100)
+        #expect(tokens.allSatisfy(SubscriptionToken.isWellFormed))
+        #expect(!SubscriptionToken.isWellFormed("v1.cmVhZGVy.AAAA") && !SubscriptionToken.isWellFormed(tokens[0].uppercased()))
+    }
+
+    @Test func doubleOptInMakesTheAddressActiveOnlyAfterTheConfirmation() throws {
+        let address = try EmailAddress("Ana@Example.ORG")
+        guard case .mail(let token) = try subscriptions.request(address, name: "Ana", consent: consent(), lifetime: 3600, window: 600) else {
+            Issue.record("no confirmation to mail"); return
+        }
+        #expect(try SubscriberStore(database: database).count(.active) == 0)
+        #expect(try subscriptions.lookConfirmation(token) == .pending(address: "Ana@example.org"))
+        #expect(try subscriptions.confirm(token, consent: consent()) == .confirmed(address: "Ana@example.org"))
+        #expect(try subscriptions.confirm(token, consent: consent()) == .confirmed(address: "Ana@example.org"))
+        #expect(try SubscriberStore(database: database).list().map(\.subscriber.name) == ["Ana"])
+        #expect(try subscriptions.request(address, name: nil, consent: consent(), lifetime: 3600, window: 0) == .alreadyActive)
+    }
+
+    @Test func oneMailPerWindowAndLinksExpire() throws {
+        let address = try EmailAddress("bo@example.org")
+        let start = Date()
+        guard case .mail(let token) = try subscriptions.request(address, name: nil, consent: consent(start), lifetime: 3600, window: 600) else {
+            Issue.record("no confirmation to mail"); return
+        }
+        #expect(try subscriptions.request(address, name: nil, consent: consent(start + 599), lifetime: 3600, window: 600) == .throttled)
+        #expect(try subscriptions.lookConfirmation(token, now: start + 3601) == .expired)
+        #expect(try subscriptions.confirm(token, consent: consent(start + 3601)) == .expired)
+        #expect(try subscriptions.confirm(SubscriptionToken.random(), consent: consent()) == .unknown)
+    }
+
+    @Test func unsubscribeIsIdempotentAndAReSubscribeRetiresTheOldToken() throws {
+        let store = SubscriberStore(database: database)
+        let address = try EmailAddress("cy@example.org")
+        _ = try store.add(address, name: nil)
+        let first = try #require(try store.list().first?.subscriber.unsubscribeToken)
+        #expect(try subscriptions.lookUnsubscribe(first) == .active(address: "cy@example.org"))
+        #expect(try store.count(.active) == 1)  // looking changed nothing
+        #expect(try subscriptions.unsubscribe(first, consent: consent()) == .unsubscribed(address: "cy@example.org"))
+        #expect(try subscriptions.unsubscribe(first, consent: consent()) == .alreadyUnsubscribed(address: "cy@example.org"))
+        _ = try store.add(address, name: nil)
+        let second = try #require(try store.list().first?.subscriber.unsubscribeToken)
+        #expect(second != first)
+        #expect(try subscriptions.unsubscribe(first, consent: consent()) == .unknown)
+        #expect(try store.count(.active) == 1)
+    }
+
+    @Test func exportShowsTheConsent() throws {
+        let address = try EmailAddress("di@example.org")
+        guard case .mail(let token) = try subscriptions.request(address, name: nil, consent: consent(), lifetime: 3600, window: 600) else {
+            Issue.record("no confirmation to mail"); return
+        }
+        _ = try subscriptions.confirm(token, consent: Subscriptions.Consent(client: "198.51.100.9", userAgent: "Browser \"X\"", page: "/confirm"))
+        let csv = try SubscriberStore(database: database).exportCSV()
+        #expect(csv.hasPrefix("address,name,status,consent_at,consent_client,consent_user_agent,consent_page\r\n"))
+        #expect(csv.contains("198.51.100.9,\"Browser \"\"X\"\"\",/confirm\r\n"))
+    }
+}
