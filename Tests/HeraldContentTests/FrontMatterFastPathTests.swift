@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 import Yams
 @testable import HeraldBase
@@ -10,8 +11,7 @@ import Yams
 /// post metadata that the Yams path gives.
 @Suite struct FrontMatterFastPathTests {
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/content")
-    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../feeds/example").standardizedFileURL
+    static let example = Checkout.path("feeds/example")
 
     /// What the comparison found: the fast path took the document, or declined it.
     enum Outcome: Equatable { case taken, declined }

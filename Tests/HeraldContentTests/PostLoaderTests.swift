@@ -69,8 +69,7 @@ import HeraldBase
 
 @Suite struct PostLoaderTests {
     @Test func exampleIsClean() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../feeds/example").standardizedFileURL
+        let root = Checkout.path("feeds/example")
         let loader = PostLoader(publication: try Publication.load(from: root.path))
         let scan = loader.scan()
         #expect(scan.problems == [])

@@ -10,9 +10,7 @@ import HeraldTestSupport
 /// titles, images, links), for digest tests that do not need the loader.
 enum DigestFixtures {
     /// The repository's `templates/` folder.
-    static let templates: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("templates")
+    static let templates: URL = Checkout.path("templates")
 
     static let secret = try! UnsubscribeSecret("test-secret-0123456789abcdef")
     /// 2025-03-14 12:00 +08:00.

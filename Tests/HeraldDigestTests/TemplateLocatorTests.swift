@@ -22,8 +22,7 @@ import Testing
 
     /// The templates built into the binary are the files of templates/ as they were at build time.
     @Test func builtInTemplatesAreTheCheckoutsFiles() throws {
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../templates").standardizedFileURL
+        let checkout = Checkout.path("templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: checkout.path).filter { $0.hasSuffix(".mustache") }
         #expect(Set(DefaultTemplates.files.keys) == Set(names))
         for name in names {

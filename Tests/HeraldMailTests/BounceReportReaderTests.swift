@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 @testable import HeraldConfig
 @testable import HeraldMail
@@ -8,8 +9,7 @@ import Testing
 /// Tests/peers/test_bounces.py), and the edge cases of MIME it must get through.
 @Suite struct BounceReportReaderTests {
     static let token = "0123456789abcdef0123456789abcdef"
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../peers/fixtures/bounces").standardized
+    static let fixtures = Checkout.path("Tests/peers/fixtures/bounces")
     let reader = BounceReportReader(bounceAddress: try! BounceAddress("bounces@news.example.org"))
 
     static func fixture(_ name: String) throws -> [UInt8] {
