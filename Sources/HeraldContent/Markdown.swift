@@ -35,8 +35,8 @@ package enum Markdown {
         }
 
         /// The document as a Swift tree, converted from the C tree on first use: a feed of
-        /// posts whose summary is in their front matter never needs it, and converting was
-        /// a fifth of rendering such a post.
+        /// posts whose summary is in their front matter never needs it, so it does not pay
+        /// for converting (BENCHMARKS.md, "Where the speed tricks came from").
         var document: MarkdownNode { tree.document }
     }
 
@@ -112,8 +112,9 @@ package enum Markdown {
     /// Also says whether the HTML will be inert: only core and table/strikethrough nodes,
     /// every link and image an absolute http(s) URL, raw HTML only attribute-less tags the
     /// sanitizer keeps. cmark escapes all text and attributes it writes, so such HTML
-    /// carries nothing active and feeds need not sanitize it (most posts; sanitizing was as
-    /// costly as the rest of a feed build). `InertMarkdownTests` holds this to the sanitizer.
+    /// carries nothing active and feeds need not sanitize it (most posts; BENCHMARKS.md, "What
+    /// the feeds pay for", has what sanitizing all of them would cost). `InertMarkdownTests`
+    /// holds this to the sanitizer.
     private static func rewriteURLs(_ root: OpaquePointer, with rewriter: URLRewriter?, checkLinks: Bool)
         -> (typos: [(line: Int, destination: String, message: String)], isInert: Bool, hasFootnotes: Bool) {
         guard let iterator = cmark_iter_new(root) else { return ([], false, false) }
@@ -259,7 +260,7 @@ package enum Markdown {
 /// The memory of one document's cmark allocations: parser, nodes, strings and rendered
 /// HTML, taken from a few large blocks and released together when the document goes.
 /// cmark allocates and frees for every node and every growing string; here an allocation
-/// is a pointer bump and a free is nothing (measured in BENCHMARKS.md).
+/// is a pointer bump and a free is nothing (BENCHMARKS.md, "Where the speed tricks came from").
 ///
 /// cmark's allocator functions get no context pointer, so the arena in use is the
 /// calling thread's current one (`use`), and every call into cmark for the document

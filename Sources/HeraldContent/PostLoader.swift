@@ -81,8 +81,8 @@ public struct PostLoader: Sendable {
     public enum Parts: Sendable {
         /// Everything, the plain text for email included.
         case all
-        /// No plain text (`Post.text` is empty): feeds never show it, and it is most
-        /// of the rendering time of a full-content feed (see BENCHMARKS.md).
+        /// No plain text (`Post.text` is empty): feeds never show it, and laying it out
+        /// is costly (BENCHMARKS.md, "Where the speed tricks came from").
         case web
     }
 

@@ -104,7 +104,8 @@ enum SourceText {
         let bytes = droppingBOM(raw)
         let text: String
         // The standard library's validator on the raw bytes: Foundation's overload for
-        // Data goes through String(bytes:encoding:) and costs twice as much.
+        // Data goes through String(bytes:encoding:), which is slower (BENCHMARKS.md,
+        // "Where the speed tricks came from").
         if let valid = String(validating: UnsafeRawBufferPointer(rebasing: bytes).assumingMemoryBound(to: UInt8.self), as: UTF8.self) {
             text = valid
         } else {

@@ -69,8 +69,8 @@ package struct TemplateSet: Sendable {
     /// byte for byte what a full render writes.
     func htmlEscaped(_ text: String) -> String {
         // Text without any of the five characters it escapes comes out as it went in;
-        // most names and addresses are such, and a template render per value was a
-        // twentieth of a send's CPU time.
+        // most names and addresses are such, and each message would otherwise render a
+        // template per value (BENCHMARKS.md, "The per-message CPU cuts").
         guard text.utf8.contains(where: Self.escapable) else { return text }
         return Self.escapeProbe.render(["v": text])
     }

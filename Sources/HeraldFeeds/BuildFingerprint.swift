@@ -20,8 +20,8 @@ enum BuildFingerprint {
         let listing = stamps != nil && sections != nil ? nil : PostFiles.listing(for: publication)
         let stamps = stamps ?? listing!.files.map(FileStamp.of)
         let sections = sections ?? listing!.branches
-        // One transcript of bytes, hashed once: per-file Strings made a debug build's
-        // no-change check of 10,000 posts take 0.2 s; bytes take a fraction of that.
+        // One transcript of bytes, hashed once: per-file Strings made the no-change check
+        // of 10,000 posts slow (BENCHMARKS.md, "Where the speed tricks came from").
         var transcript: [UInt8] = []
         transcript.reserveCapacity(1 << 20)
         func add(_ s: String) { transcript += s.utf8; transcript.append(0x0A) }

@@ -38,7 +38,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     }
 
     /// Posts rendered at a time: enough to keep both cores busy, few enough that a full
-    /// 10,000-post build holds only a few chunks of HTML (peak ≈ 115 MB, BENCHMARKS.md).
+    /// 10,000-post build holds only a few chunks of HTML (BENCHMARKS.md, "Where the figures stand").
     static var chunkSize: Int { 256 }
     /// Chunks being rendered while the writers write one; each holds its posts' entries
     /// (some 6 MB for 256 long posts, in both formats).
@@ -167,7 +167,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             postsPublished: published.count, problems: problems.count,
             rebuildAfter: Self.nextChange(scan.metas, published: published, now: options.now))
         do { try output.save(record) } catch { throw .output(error) }
-        // Freeing 10,000 posts' metadata takes a few ms that the caller, usually about to
+        // Freeing 10,000 posts' metadata takes time that the caller, usually about to
         // exit, need not wait for: the last references go to a background thread.
         let metadata = (scan, published, planner.plans)
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(metadata) {} }

@@ -4,8 +4,8 @@ import HeraldBase
 
 /// A date as GRDB stores it (`yyyy-MM-dd HH:mm:ss.SSS`, UTC), without its DateFormatter
 /// (the fields from `CivilTime`, the project's one calendar routine):
-/// the journal stamps every commit of a send, and ICU's formatting was a fiftieth of a
-/// send's CPU time. `DatabaseTimeTests` holds it to GRDB's own `Date.databaseValue`.
+/// the journal stamps every commit of a send (BENCHMARKS.md, "The per-message CPU cuts").
+/// `DatabaseTimeTests` holds it to GRDB's own `Date.databaseValue`.
 enum DatabaseTime {
     static func value(_ date: Date) -> DatabaseValue { text(date)?.databaseValue ?? date.databaseValue }
 

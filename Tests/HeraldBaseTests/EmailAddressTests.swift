@@ -56,7 +56,7 @@ import Testing
         #expect(address.ascii == "Reader@" + ascii)
     }
 
-    /// The issue's own example: one person, three spellings, one subscriber.
+    /// The case one address type is for: one person, three spellings, one subscriber.
     @Test func oneSubscriberWhateverTheSpelling() throws {
         let spellings = try ["A@Bücher.example", "a@xn--bcher-kva.example", "a@bücher.example"].map { try EmailAddress($0) }
         #expect(Set(spellings).count == 1)

@@ -1,6 +1,6 @@
-"""SMTP servers that fail the way issue 12 found: a reply to the final "." that comes
-too late or never (the message is stored either way), a server that never greets, one
-that greets and then goes silent, and one that answers 530 or 503 at MAIL.
+"""SMTP servers that fail the ways exactly-once delivery must survive: a reply to the
+final "." that comes too late or never (the message is stored either way), a server that
+never greets, one that greets and then goes silent, and one that answers 530 or 503 at MAIL.
 
 The aiosmtpd variants build on `smtp_servers.Recorder`, so every test can compare what
 the server stored with what herald's journal says."""

@@ -1,5 +1,5 @@
-"""Issue 12: exactly once on the wire, checked by comparing what a real server stored
-with what `herald status --json` says.
+"""Exactly once on the wire (deploy/EXACTLY-ONCE.md), checked by comparing what a real
+server stored with what `herald status --json` says.
 
 - a reply to the final "." that never comes (too slow, or the connection dropped after
   the server stored the message) makes that one delivery `uncertain`, never a resend;

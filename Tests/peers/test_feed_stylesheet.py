@@ -1,4 +1,4 @@
-"""A feed opened in a browser reads as a page (issue #15): `herald build` writes feed.xsl
+"""A feed opened in a browser reads as a page: `herald build` writes feed.xsl
 and names it in every Atom and RSS feed; `herald serve` serves the folder on 127.0.0.1
 with XML content types, and headless Chromium applies the stylesheet. The page must show
 the publication's title, the explanation of what a feed is in the publication's language

@@ -1,4 +1,4 @@
-"""Herald on Hugo sites as they are, held to Debian's `hugo` (issue 11).
+"""Herald on Hugo sites as they are, held to Debian's `hugo` (docs/hugo-sites.md).
 
 The rule: for every published page of a section, the link in Herald's feeds is exactly the
 permalink `hugo list all` prints for it, and no other link is there. Each fixture site under

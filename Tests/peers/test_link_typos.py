@@ -1,4 +1,4 @@
-"""`herald check` warns about links that are almost certainly typos (issue 15): each as
+"""`herald check` warns about links that are almost certainly typos: each as
 path:line: warning: …, on stderr, for every mistyped destination of the fixture
 (Tests/peers/fixtures/typo-links) and nothing else; warnings leave the exit status alone."""
 import pathlib

@@ -1,4 +1,4 @@
-"""WebSub (issue 15): with `feeds.websub_hub`, every feed names the hub, and a build that
+"""WebSub: with `feeds.websub_hub`, every feed names the hub, and a build that
 changed feeds POSTs `hub.mode=publish&hub.url=FEED` to it for each changed feed only.
 The hub is a real HTTP server on 127.0.0.1 that records what it is sent; a hub that fails
 or is not there costs a warning, never the build."""

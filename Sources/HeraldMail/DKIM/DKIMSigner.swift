@@ -11,8 +11,8 @@ import HeraldConfig
 ///
 /// It works on the message's bytes where they lie: the header is scanned for the signed
 /// fields only, the body hashed without a canonical copy (`RelaxedBodyHash`), and the field
-/// written once into the output; building strings and arrays per field and per body cost
-/// a third more CPU per message than the send itself (BENCHMARKS.md, "DKIM signing").
+/// written once into the output; building strings and arrays per field and per body was
+/// the signer's largest cost outside the cryptography (BENCHMARKS.md, "DKIM signing").
 /// `DKIMSignerTests` hold it to the plain implementation, byte for byte.
 package struct DKIMSigner: Sendable {
     /// What is signed, when present: the fields a reader sees and the list fields a receiver

@@ -85,8 +85,8 @@ package struct MIMEMessage {
     /// Whether `needle` (non-empty) occurs in `haystack`.
     package static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return false }
-        // memchr for the first byte, memcmp for the rest: a byte loop in Swift over both
-        // parts of every message was a thirtieth of a send's CPU time.
+        // memchr for the first byte, memcmp for the rest, not a byte loop in Swift: this runs
+        // over both parts of every message (BENCHMARKS.md, "The per-message CPU cuts").
         return haystack.withUnsafeBytes { hay in
             needle.withUnsafeBytes { pin in
                 guard let base = hay.baseAddress, let pinBase = pin.baseAddress else { return false }

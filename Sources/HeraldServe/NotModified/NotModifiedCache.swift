@@ -5,8 +5,8 @@ import Synchronization
 
 /// The 304 answers the router gave to conditional GETs of static files, kept so a feed
 /// reader's next identical poll is answered on the event loop without the router,
-/// Hummingbird's FileMiddleware or the thread pool (issue 13's speed target; BENCHMARKS.md,
-/// "Serve"). Nothing here decides whether a file is modified: an answer is only ever one
+/// Hummingbird's FileMiddleware or the thread pool, whose per-request cost bounds a routed 304
+/// (BENCHMARKS.md, "Serve"). Nothing here decides whether a file is modified: an answer is only ever one
 /// the router gave to the same request, replayed while `stat` shows the very same file.
 final class NotModifiedCache: Sendable {
     /// A conditional request, by everything the router's static file middlewares read
