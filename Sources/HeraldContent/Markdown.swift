@@ -24,6 +24,8 @@ package enum Markdown {
         let linkTypos: [(line: Int, destination: String, message: String)]
         /// The HTML holds nothing the sanitizer would remove or rewrite (see `rewriteURLs`).
         let isInert: Bool
+        /// `html` itself when it is inert: what an unstyled (feed) sanitizer would give back.
+        var inertHTML: SafeHTML? { isInert ? SafeHTML(vouchedFor: html) : nil }
         private let tree: Tree
 
         fileprivate init(html: String, linkTypos: [(line: Int, destination: String, message: String)] = [],

@@ -157,7 +157,7 @@ public struct PostLoader: Sendable {
         let plainText = parts == .all ? plain.render(rendered.document) : ""
         return Post(meta: meta, html: rendered.html, text: plainText,
                     summary: summary(meta, body: body, rendered: rendered), notes: notes,
-                    htmlIsInert: rendered.isInert)
+                    inertHTML: rendered.inertHTML)
     }
 
     private func summary(_ meta: PostMeta, body: Substring, rendered: Markdown.Rendered) -> String {
