@@ -52,9 +52,9 @@ import Testing
     }
 
     @Test func hugoExtrasAreNotInert() {
-        let tasks = Markdown.render("- [x] done\n- [ ] not yet\n", rewriter: URLRewriter(base: Self.base), hugo: true)
+        let tasks = Markdown.render("- [x] done\n- [ ] not yet\n", rewriter: URLRewriter(base: Self.base), dialect: .hugo())
         #expect(!tasks.isInert)
-        let notes = Markdown.render("Text[^1].\n\n[^1]: note\n", rewriter: URLRewriter(base: Self.base), hugo: true)
+        let notes = Markdown.render("Text[^1].\n\n[^1]: note\n", rewriter: URLRewriter(base: Self.base), dialect: .hugo())
         #expect(!notes.isInert)
     }
 }
