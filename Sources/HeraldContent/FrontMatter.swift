@@ -75,14 +75,19 @@ struct FrontMatter {
     }
 
     /// The front matter's keys, with lines counted from the top of the file; nil when empty.
-    /// `fastPath: false` always parses with Yams (the differential tests compare the two).
-    func values(path: String, fastPath: Bool = true) throws(SourceProblem) -> FrontMatterValues? {
-        if format != .yaml { return try foreignValues(path: path) }
+    func values(path: String) throws(SourceProblem) -> FrontMatterValues? {
         // The common shape (`key: value` lines) is read directly; anything else, errors
-        // included, declines and is parsed by Yams below. See `SimpleFrontMatter`.
-        if fastPath, let entries = SimpleFrontMatter.parse(yaml, lineOffset: openingLine) {
+        // included, declines and is parsed by Yams. See `SimpleFrontMatter`.
+        if format == .yaml, let entries = SimpleFrontMatter.parse(yaml, lineOffset: openingLine) {
             return FrontMatterValues(entries: entries, path: path, lineOffset: openingLine)
         }
+        return try valuesWithYams(path: path)
+    }
+
+    /// `values` without `SimpleFrontMatter`: the plain way, which the fast path must agree
+    /// with on every document it takes (`FrontMatterFastPathTests`).
+    func valuesWithYams(path: String) throws(SourceProblem) -> FrontMatterValues? {
+        if format != .yaml { return try foreignValues(path: path) }
         let node: Node
         do {
             // The basic resolver: Yams' default one runs a dozen regular expressions on every

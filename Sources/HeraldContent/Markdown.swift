@@ -24,6 +24,8 @@ package enum Markdown {
         let linkTypos: [(line: Int, destination: String, message: String)]
         /// The HTML holds nothing the sanitizer would remove or rewrite (see `rewriteURLs`).
         let isInert: Bool
+        /// `html` itself when it is inert: what an unstyled (feed) sanitizer would give back.
+        var inertHTML: SafeHTML? { isInert ? SafeHTML(vouchedFor: html) : nil }
         private let tree: Tree
 
         fileprivate init(html: String, linkTypos: [(line: Int, destination: String, message: String)] = [],
@@ -68,12 +70,11 @@ package enum Markdown {
     }
 
     /// Parses `markdown`, rewrites link, image and raw HTML URLs with `rewriter`, and renders.
-    /// `hugo`: footnotes and task lists on, as Hugo's Goldmark renders a site's pages.
     /// `checkLinks`: look for mistyped link destinations (`Rendered.linkTypos`), which only
     /// `herald check` reports.
-    static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true, hugo: Bool = false,
-                       checkLinks: Bool = true) -> Rendered {
-        let options = hugo ? Self.options | CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART : Self.options
+    static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true,
+                       dialect: MarkdownDialect = .commonMark, checkLinks: Bool = true) -> Rendered {
+        let options = Self.cmarkOptions(dialect)
         let arena = Arena()
         return arena.use {
             // Parsing touches cmark-gfm's global state: one parse at a time, feed included
@@ -84,7 +85,7 @@ package enum Markdown {
                 guard let parser = cmark_parser_new_with_mem(options, arena.mem) else { return nil }
                 // No cmark_parser_free or cmark_node_free: everything they would free is in the
                 // arena, which goes at once with the last Rendered.
-                for name in hugo ? MarkdownExtensions.hugoNames : MarkdownExtensions.names {
+                for name in MarkdownExtensions.attached(dialect) {
                     if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
                 }
                 source.withUTF8 { bytes in
@@ -93,8 +94,11 @@ package enum Markdown {
                 return (parser, cmark_parser_finish(parser))
             }
             guard let parser = parsed?.parser, let root = parsed?.root else { return Rendered(html: "", tree: .empty) }
-            if hugo, HugoHeadingAttributes.mayContain(markdown) { HugoHeadingAttributes.strip(root) }
-            if hugo, HugoDefinitionLists.mayContain(markdown) { HugoDefinitionLists.convert(root, mem: arena.mem) }
+            if case .hugo = dialect {
+                // Goldmark's extensions that cmark-gfm lacks, made on the tree.
+                if HugoHeadingAttributes.mayContain(markdown) { HugoHeadingAttributes.strip(root) }
+                if HugoDefinitionLists.mayContain(markdown) { HugoDefinitionLists.convert(root, mem: arena.mem) }
+            }
             let (typos, isInert, hasFootnotes) = rewriteURLs(root, with: rewriter, checkLinks: checkLinks)
             var html = ""
             if wantHTML, let rendered = cmark_render_html_with_mem(root, options, cmark_parser_get_syntax_extensions(parser), arena.mem) {
@@ -102,6 +106,14 @@ package enum Markdown {
                 if hasFootnotes { html = HugoFootnotes.rewrite(html) }
             }
             return Rendered(html: html, linkTypos: typos, isInert: isInert, tree: Tree(root, arena: arena))
+        }
+    }
+
+    /// Hugo's Goldmark has footnotes and typographic quotes and dashes on.
+    private static func cmarkOptions(_ dialect: MarkdownDialect) -> Int32 {
+        switch dialect {
+        case .commonMark: options
+        case .hugo: options | CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART
         }
     }
 

@@ -17,7 +17,15 @@ import Synchronization
 enum MarkdownExtensions {
     static let names = ["table", "strikethrough", "autolink"]
     /// What Hugo's Goldmark has on as well, for the pages of a Hugo site.
-    static let hugoNames = names + ["tasklist"]
+    private static let hugoNames = names + ["tasklist"]
+
+    /// The extensions a parser of `dialect` attaches.
+    static func attached(_ dialect: MarkdownDialect) -> [String] {
+        switch dialect {
+        case .commonMark: names
+        case .hugo: hugoNames
+        }
+    }
 
     /// Registration mutates a global list, so it runs exactly once (a static let is
     /// initialized once even when the first calls come from two threads).

@@ -7,7 +7,8 @@ import HeraldBase
 public struct Post: Sendable, Hashable {
     public let meta: PostMeta
     /// cmark-gfm HTML with every relative href/src made absolute against the permalink.
-    public let html: String
+    /// Raw: feeds and digests take it through `safeHTML(_:)`.
+    let html: String
     /// Plain text for email, rendered from the Markdown (not stripped HTML).
     /// Empty when rendered with `PostLoader.Parts.web` (feeds never show it).
     public let text: String
@@ -16,18 +17,28 @@ public struct Post: Sendable, Hashable {
     public let summary: String
     /// What `herald check` points out without refusing the post (a shortcode left out).
     public let notes: [SourceProblem]
-    /// `html` holds nothing the sanitizer would remove or rewrite (Markdown without raw
-    /// HTML beyond plain tags, links absolute http(s)): feeds may publish it as it is.
-    public let htmlIsInert: Bool
+    /// `html` itself when rendering proved it holds nothing the sanitizer would remove or
+    /// rewrite (Markdown without raw HTML beyond plain tags, links absolute http(s)).
+    let inertHTML: SafeHTML?
 
-    public init(meta: PostMeta, html: String, text: String, summary: String, notes: [SourceProblem] = [],
-                htmlIsInert: Bool = false) {
+    public init(meta: PostMeta, html: String, text: String, summary: String, notes: [SourceProblem] = []) {
+        self.init(meta: meta, html: html, text: text, summary: summary, notes: notes, inertHTML: nil)
+    }
+
+    init(meta: PostMeta, html: String, text: String, summary: String, notes: [SourceProblem], inertHTML: SafeHTML?) {
         self.meta = meta
         self.html = html
         self.text = text
         self.summary = summary
         self.notes = notes
-        self.htmlIsInert = htmlIsInert
+        self.inertHTML = inertHTML
+    }
+
+    /// The post's HTML through `sanitizer`. Inert HTML is what an unstyled (feed) sanitizer
+    /// gives back, so feeds publish it as it is; mail styles every element, so it is sanitized.
+    package func safeHTML(_ sanitizer: HTMLSanitizer) -> SafeHTML {
+        if sanitizer.presentation == .feed, let inertHTML { return inertHTML }
+        return sanitizer.sanitize(html)
     }
 
     public subscript<T>(dynamicMember keyPath: KeyPath<PostMeta, T>) -> T { meta[keyPath: keyPath] }

@@ -12,6 +12,8 @@ public struct PostLoader: Sendable {
     /// Paths in `PostMeta.source` and in problems are relative to this folder when they
     /// are inside it, as a user expects from a command run there.
     let workingDirectory: String
+    /// The publication's Markdown: Hugo's for a section of a Hugo site.
+    let dialect: MarkdownDialect
 
     public init(publication: Publication) {
         self.init(publication: publication, workingDirectory: FileManager.default.currentDirectoryPath)
@@ -20,6 +22,7 @@ public struct PostLoader: Sendable {
     init(publication: Publication, workingDirectory: String) {
         self.publication = publication
         self.workingDirectory = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+        dialect = MarkdownDialect(publication)
     }
 
     /// Front matter of every `*.md` under the posts folder (recursively), parsed in parallel;
@@ -150,20 +153,14 @@ public struct PostLoader: Sendable {
             body = Substring(expanded.markdown)
             notes = expanded.notes.map { SourceProblem(path: meta.source, line: $0.line, message: $0.message) }
         }
-        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink), hugo: publication.hugo != nil,
+        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink), dialect: dialect,
                                        checkLinks: parts == .all)
         notes += LinkTypos.notes(rendered.linkTypos, body: body, firstLine: firstLine, path: meta.source)
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""
         return Post(meta: meta, html: rendered.html, text: plainText,
-                    summary: summary(meta, body: body, rendered: rendered), notes: notes,
-                    htmlIsInert: rendered.isInert)
-    }
-
-    private func summary(_ meta: PostMeta, body: Substring, rendered: Markdown.Rendered) -> String {
-        guard let hugo = publication.hugo else { return Summary.make(meta: meta, body: body, document: rendered.document) }
-        return Summary.hugo(meta: meta, body: body, html: rendered.html, length: hugo.summaryLength,
-                            hasCJKLanguage: hugo.hasCJKLanguage)
+                    summary: Summary.make(meta: meta, body: body, rendered: rendered, dialect: dialect), notes: notes,
+                    inertHTML: rendered.inertHTML)
     }
 
     /// A `ref`/`relref` target as Hugo finds it: a path from the content folder (`/blog/x.md`)

@@ -22,18 +22,34 @@ struct PostMetaReader {
 
     /// A post file of a plain posts folder, named `fileName`: its page is found as Hugo would
     /// if the folder were a section of a content folder.
-    mutating func read(_ frontMatter: FrontMatter, fileName: String, fastPath: Bool = true) -> PostMeta? {
-        let section = publication.postsDirectory.lastPathComponent
-        let page = HugoPage.locate(section + "/" + fileName, languages: [], isBranch: { _ in true })
-        return read(frontMatter, page: page, fastPath: fastPath)
+    mutating func read(_ frontMatter: FrontMatter, fileName: String) -> PostMeta? {
+        read(frontMatter, page: page(fileName: fileName))
     }
 
-    /// `fastPath: false` parses the front matter with Yams only (for the differential tests).
+    /// `read(_:fileName:)` with the front matter parsed by Yams alone
+    /// (`FrontMatter.valuesWithYams`), for the differential tests.
+    mutating func readWithYams(_ frontMatter: FrontMatter, fileName: String) -> PostMeta? {
+        read(frontMatter, page: page(fileName: fileName)) { frontMatter, path throws(SourceProblem) in
+            try frontMatter.valuesWithYams(path: path)
+        }
+    }
+
+    private func page(fileName: String) -> HugoPage {
+        let section = publication.postsDirectory.lastPathComponent
+        return HugoPage.locate(section + "/" + fileName, languages: [], isBranch: { _ in true })
+    }
+
     /// Nil with no problem: a file Hugo does not publish as a page (headless, never listed).
-    mutating func read(_ frontMatter: FrontMatter, page: HugoPage, fastPath: Bool = true) -> PostMeta? {
+    mutating func read(_ frontMatter: FrontMatter, page: HugoPage) -> PostMeta? {
+        read(frontMatter, page: page) { frontMatter, path throws(SourceProblem) in try frontMatter.values(path: path) }
+    }
+
+    /// `values` reads the front matter's keys (`FrontMatter.values`, or its plain way in tests).
+    private mutating func read(_ frontMatter: FrontMatter, page: HugoPage,
+                               values: (FrontMatter, String) throws(SourceProblem) -> FrontMatterValues?) -> PostMeta? {
         let opening = frontMatter.openingLine
         var fields: FrontMatterValues?
-        do { fields = try frontMatter.values(path: path, fastPath: fastPath) } catch {
+        do { fields = try values(frontMatter, path) } catch {
             problems.append(error)
             return nil
         }

@@ -10,8 +10,18 @@ package enum Summary {
     /// make the whole post its own summary.
     static let automaticLength = 120
 
+    /// The summary of a post whose body renders as `rendered`, by `dialect`'s rules.
+    static func make(meta: PostMeta, body: Substring, rendered: Markdown.Rendered, dialect: MarkdownDialect) -> String {
+        switch dialect {
+        case .commonMark:
+            commonMark(meta: meta, body: body, document: rendered.document)
+        case .hugo(let length, let hasCJKLanguage):
+            hugo(meta: meta, body: body, html: rendered.html, length: length, hasCJKLanguage: hasCJKLanguage)
+        }
+    }
+
     /// `document` is only evaluated when the summary comes from the body.
-    static func make(meta: PostMeta, body: Substring, document: @autoclosure () -> MarkdownNode) -> String {
+    private static func commonMark(meta: PostMeta, body: Substring, document: @autoclosure () -> MarkdownNode) -> String {
         if let written = meta.summaryOverride ?? meta.description { return written }
         if let more = body.range(of: moreMarker) {
             let head = Markdown.render(body[..<more.lowerBound], rewriter: nil, html: false).document
@@ -24,7 +34,7 @@ package enum Summary {
     /// front matter `summary` (or `description`), else the first `length` words of the
     /// text cut at the end of a sentence, or, for a page in Chinese, Japanese or Korean on
     /// a site with hasCJKLanguage, the first `length` characters.
-    static func hugo(meta: PostMeta, body: Substring, html: String, length: Int, hasCJKLanguage: Bool) -> String {
+    private static func hugo(meta: PostMeta, body: Substring, html: String, length: Int, hasCJKLanguage: Bool) -> String {
         if let more = body.range(of: moreMarker) {
             let head = Markdown.render(body[..<more.lowerBound], rewriter: nil, html: false).document
             return Whitespace.collapsed(PlainTextRenderer.flatText(head))

@@ -38,7 +38,7 @@ struct DigestPostView: Sendable {
         summaryText = post.summary.split(separator: "\n", omittingEmptySubsequences: false)
             .flatMap { $0.isEmpty ? [""] : TextWrapper(width: PlainTextLayout.wrapColumns).wrap(String($0)) }
             .joined(separator: "\n")
-        html = urls.sanitize(post.html)
+        html = post.safeHTML(urls).html
         text = post.text.trimmingCharacters(in: .newlines)
     }
 

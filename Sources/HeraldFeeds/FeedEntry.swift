@@ -26,8 +26,7 @@ struct FeedEntry: Sendable {
     let description: EscapedText
     /// The post's HTML through the sanitizer (the mail's allow-list, unstyled), or nil
     /// when `feeds.content` is `summary`: no feed carries a script, a frame or a handler.
-    /// HTML that rendering found inert is what the sanitizer would keep, and is used as is.
-    let safeHTML: String?
+    let safeHTML: SafeHTML?
     /// `safeHTML` XML-escaped, for Atom `content` and RSS `content:encoded`.
     let html: EscapedText?
     /// The cover image, if its URL is one an `<img>` may carry.
@@ -51,8 +50,8 @@ struct FeedEntry: Sendable {
         description = EscapedText(post.summary.htmlEscaped)
         summary = post.summary.contains(ascii: "<") ? AtomText(description, isHTML: true)
             : AtomText(EscapedText(post.summary), isHTML: false)
-        safeHTML = context.content != .full ? nil : post.htmlIsInert ? post.html : sanitizer.sanitize(post.html)
-        html = safeHTML.map { EscapedText($0) }
+        safeHTML = context.content != .full ? nil : post.safeHTML(sanitizer)
+        html = safeHTML.map { EscapedText($0.html) }
         cover = post.cover.flatMap { sanitizer.safeURL($0.absoluteString, image: true) }
     }
 }

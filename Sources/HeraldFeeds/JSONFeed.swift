@@ -78,7 +78,7 @@ struct JSONFeedItem: Encodable {
         url = entry.permalink
         title = entry.title
         let full = context.content == .full
-        contentHTML = entry.safeHTML
+        contentHTML = entry.safeHTML?.html
         contentText = full ? nil : post.summary
         summary = post.summary.isEmpty ? nil : post.summary
         image = entry.cover

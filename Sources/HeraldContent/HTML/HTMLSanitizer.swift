@@ -102,11 +102,11 @@ package struct HTMLSanitizer: Sendable {
         self.presentation = presentation
     }
 
-    package func sanitize(_ html: String) -> String {
+    package func sanitize(_ html: String) -> SafeHTML {
         var out = ""
         out.reserveCapacity(html.utf8.count)
         for node in HTMLTree.parse(html) { write(node, into: &out) }
-        return out
+        return SafeHTML(vouchedFor: out)
     }
 
     private func write(_ node: HTMLNode, into out: inout String) {

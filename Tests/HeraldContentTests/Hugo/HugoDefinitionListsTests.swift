@@ -10,7 +10,7 @@ import Foundation
 
     /// The structure Hugo 0.111 writes for the same Markdown, whitespace aside.
     @Test func structureIsGoldmarks() {
-        let html = Markdown.render(Substring(Self.markdown), rewriter: nil, hugo: true).html
+        let html = Markdown.render(Substring(Self.markdown), rewriter: nil, dialect: .hugo()).html
         let tags = html.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
         #expect(tags == "<p>Intro.</p><dl><dt>Apple</dt><dt>Pear</dt><dd>A <em>fruit</em>still fruit.</dd><dd>Second.</dd>"
                 + "<dt>Loose</dt><dd><p>A def.</p></dd><dd><p>B def.</p></dd><dt>Text</dt><dt>:no space</dt>"
@@ -19,7 +19,7 @@ import Foundation
 
     @Test func plainTextKeepsEveryTermAndDefinition() {
         var renderer = PlainTextRenderer()
-        let text = renderer.render(Markdown.render(Substring(Self.markdown), rewriter: nil, hugo: true).document)
+        let text = renderer.render(Markdown.render(Substring(Self.markdown), rewriter: nil, dialect: .hugo()).document)
         #expect(text == """
             Intro.
 
@@ -46,7 +46,7 @@ import Foundation
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<2000 {
             let markdown = (0..<Int.random(in: 1...24, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
-            let rendered = Markdown.render(Substring(markdown), rewriter: nil, hugo: true)
+            let rendered = Markdown.render(Substring(markdown), rewriter: nil, dialect: .hugo())
             var renderer = PlainTextRenderer()
             let text = renderer.render(rendered.document)
             for word in ["term", "def", "em"] where markdown.contains(word) {
@@ -65,8 +65,8 @@ import Foundation
     }
 
     @Test func withoutAColonLineOrOutsideHugoSitesNothingChanges() {
-        #expect(Markdown.render("a\n:b\n", rewriter: nil, hugo: true).html == "<p>a\n:b</p>\n")
+        #expect(Markdown.render("a\n:b\n", rewriter: nil, dialect: .hugo()).html == "<p>a\n:b</p>\n")
         #expect(Markdown.render("a\n: b\n", rewriter: nil).html == "<p>a\n: b</p>\n")
-        #expect(Markdown.render(": alone\n", rewriter: nil, hugo: true).html == "<p>: alone</p>\n")
+        #expect(Markdown.render(": alone\n", rewriter: nil, dialect: .hugo()).html == "<p>: alone</p>\n")
     }
 }

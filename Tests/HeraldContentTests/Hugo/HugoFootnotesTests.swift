@@ -5,7 +5,7 @@ import Testing
 /// `test_footnote_links_land_on_the_anchors_of_hugos_page` and `test_summaries_are_hugos`).
 @Suite struct HugoFootnotesTests {
     static func html(_ markdown: String) -> String {
-        Markdown.render(Substring(markdown), rewriter: nil, hugo: true).html
+        Markdown.render(Substring(markdown), rewriter: nil, dialect: .hugo()).html
     }
 
     static func hrefs(_ html: String) -> [String] {

@@ -5,7 +5,7 @@ import Testing
 /// `test_a_posts_text_in_the_feed_is_the_text_of_hugos_page` holds a page to Hugo's).
 @Suite struct HugoHeadingAttributesTests {
     static func html(_ markdown: String) -> String {
-        Markdown.render(Substring(markdown), rewriter: nil, hugo: true).html
+        Markdown.render(Substring(markdown), rewriter: nil, dialect: .hugo()).html
     }
 
     @Test(arguments: [
