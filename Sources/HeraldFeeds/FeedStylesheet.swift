@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 import HeraldConfig
 
 /// `feed.xsl`: the XSLT stylesheet a browser applies to the feeds that name it
@@ -22,9 +23,9 @@ package enum FeedStylesheet {
         let labels = Labels(language: publication.language)
         var text = (try? String(contentsOf: override(for: publication), encoding: .utf8))
             ?? FeedTemplates.files[FeedFileNames.stylesheet] ?? ""
-        text = text.replacingOccurrences(of: "{{language}}", with: publication.language.htmlEscaped)
+        text = text.replacingOccurrences(of: "{{language}}", with: HTMLEscaping.text(publication.language))
         for (key, value) in labels.values {
-            text = text.replacingOccurrences(of: "{{labels.\(key)}}", with: value.htmlEscaped)
+            text = text.replacingOccurrences(of: "{{labels.\(key)}}", with: HTMLEscaping.text(value))
         }
         return text
     }
