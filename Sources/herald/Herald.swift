@@ -53,19 +53,8 @@ struct Herald: AsyncParsableCommand {
 }
 
 /// A command that cannot go on, with the status and the sentence that says why.
-struct CommandFailure: ExitStatusError {
-    let exitStatus: ExitStatus
-    let description: String
-
-    init(_ exitStatus: ExitStatus, _ description: String) {
-        self.exitStatus = exitStatus
-        self.description = description
-    }
-}
+typealias CommandFailure = Failure
 
 /// A failure already reported line by line as it happened (several publications built,
 /// sends with a summary); only its status is left to give.
-struct ReportedFailure: ExitStatusError {
-    let exitStatus: ExitStatus
-    var description: String { "" }
-}
+typealias ReportedFailure = Failure
