@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+@testable import HeraldBase
 @testable import HeraldConfig
 @testable import HeraldFeeds
 
@@ -69,5 +70,44 @@ import Testing
         try dir.write("pub/templates/feed.xsl", "<?xml version=\"1.0\"?>\n<y/>\n")
         #expect(try !Fixture.build(pub, posts, out: out).upToDate)
         #expect(try String(contentsOf: xsl, encoding: .utf8) == "<?xml version=\"1.0\"?>\n<y/>\n")
+    }
+
+    /// The shipped feed.xsl as the replacement loop before Mustache wrote it: `{{language}}`
+    /// and each `{{labels.KEY}}` replaced, `&` `<` `>` escaped. Mustache must give the same bytes.
+    static func replaced(_ template: String, language: String) -> String {
+        func escaped(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+        }
+        var text = template.replacingOccurrences(of: "{{language}}", with: escaped(language))
+        for (key, value) in Labels(language: language).values {
+            text = text.replacingOccurrences(of: "{{labels.\(key)}}", with: escaped(value))
+        }
+        return text
+    }
+
+    @Test(arguments: ["en", "zh-CN", "zh-Hant", "de"])
+    func shippedStylesheetIsTheBytesOfTheReplacementLoop(language: String) throws {
+        try dir.write("pub/herald.yml", """
+            title: "T"
+            base_url: https://example.org/
+            language: \(language)
+            """)
+        try dir.write("pub/posts/.keep", "")
+        let pub = try Publication.load(from: dir.url.appendingPathComponent("pub").path)
+        let shipped = try #require(FeedTemplates.files[FeedFileNames.stylesheet])
+        #expect(shipped.contains("{{labels.feed_notice}}"))
+        #expect(try FeedStylesheet.document(for: pub) == Self.replaced(shipped, language: language))
+    }
+
+    @Test func anOwnStylesheetMustacheCannotReadIsAProblemAtItsLine() throws {
+        let pub = try Fixture.publication(in: dir)
+        try dir.write("pub/templates/feed.xsl", "<?xml version=\"1.0\"?>\n<x>{{#labels}}</x>\n")
+        #expect {
+            try FeedStylesheet.document(for: pub)
+        } throws: { error in
+            guard let problem = error as? SourceProblem else { return false }
+            return problem.path.hasSuffix("templates/feed.xsl") && problem.exitStatus == .dataError
+        }
     }
 }
