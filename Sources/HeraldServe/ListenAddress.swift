@@ -1,3 +1,5 @@
+import HeraldBase
+
 /// `--listen HOST:PORT` (`127.0.0.1:8080`, `[::1]:8080`).
 public struct ListenAddress: Sendable, CustomStringConvertible {
     public let host: String

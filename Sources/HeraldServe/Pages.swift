@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HeraldBase
 import HeraldConfig
 import HeraldMail
 
