@@ -80,7 +80,8 @@ let package = Package(
         .target(
             name: "HeraldFeeds",
             dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX",
-                           .product(name: "Crypto", package: "swift-crypto")],
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings,
             plugins: ["EmbedFiles"]),
         // Subscribers and the delivery journal in SQLite.

@@ -4,6 +4,7 @@ import Glibc
 import CCmarkGFM
 import Foundation
 import HeraldBase
+import Synchronization
 
 /// cmark-gfm, the only place in Herald that holds its pointers. Each call parses, edits
 /// the AST (relative URLs made absolute), renders HTML and hands back the HTML and the
@@ -49,7 +50,7 @@ package enum Markdown {
     fileprivate final class Tree: @unchecked Sendable {
         private let root: OpaquePointer?
         private let arena: Arena?
-        private let converted = Locked<MarkdownNode?>(nil)
+        private let converted = Mutex<MarkdownNode?>(nil)
 
         init(_ root: OpaquePointer?, arena: Arena?) {
             self.root = root

@@ -337,7 +337,7 @@ struct PlainTextRenderer {
                     out += reference(text: text, url: open.url)
                     anchor = nil
                 } else if let href = HTMLTagScanner.attributes(in: tag).first(where: { $0.tag == "a" && $0.name == "href" }) {
-                    anchor = (HTMLTagScanner.decoded(href.value), out.endIndex)
+                    anchor = (HTMLEntities.decoded(href.value), out.endIndex)
                 } else {
                     out += Self.images(inHTML: tag).joined(separator: " ")
                 }
@@ -368,7 +368,7 @@ struct PlainTextRenderer {
     private static func images(inHTML html: String) -> [String] {
         let attributes = HTMLTagScanner.attributes(in: html).filter { $0.tag == "img" }
         return Set(attributes.map(\.tagIndex)).sorted().map { index in
-            let alt = attributes.first { $0.tagIndex == index && $0.name == "alt" }.map { HTMLTagScanner.decoded($0.value) } ?? ""
+            let alt = attributes.first { $0.tagIndex == index && $0.name == "alt" }.map { HTMLEntities.decoded($0.value) } ?? ""
             return imageLabel(alt: Whitespace.collapsed(alt))
         }
     }

@@ -44,7 +44,7 @@ package enum Summary {
         let summary = hasCJKLanguage && HugoText.hasCJK(plain)
             ? HugoText.truncateWordsByRune(HugoText.fields(plain), length: length)
             : HugoText.truncateToWholeSentence(plain, length: length)
-        return Whitespace.collapsed(HugoText.decoded(summary))
+        return Whitespace.collapsed(HTMLEntities.decoded(summary))  // a feed's summary is text, not HTML
     }
 
     /// The first `limit` characters (graphemes, so an emoji or a letter with its accent

@@ -52,7 +52,7 @@ struct URLRewriter: Sendable {
         guard html.contains(ascii: "=") else { return html }
         return HTMLTagScanner.rewrite(html) { attribute in
             guard Self.urlAttributes.contains(attribute.name) else { return nil }
-            let raw = HTMLTagScanner.decoded(attribute.value)
+            let raw = HTMLEntities.decoded(attribute.value)
             let rewritten = attribute.name == "srcset" ? absoluteSrcset(raw) : absolute(raw)
             return rewritten == raw ? nil : rewritten
         }

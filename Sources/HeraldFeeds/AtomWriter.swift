@@ -101,7 +101,7 @@ final class AtomWriter {
     /// markup without being declared as such.
     private static func text(_ name: String, _ value: String, to xml: XMLWriter) {
         if value.contains(ascii: "<") {
-            xml.element(name, value.htmlEscaped, ["type": "html"])
+            xml.element(name, HTMLEscaping.text(value), ["type": "html"])
         } else {
             xml.element(name, value)
         }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Crypto
 import Foundation
+import HeraldBase
 import HeraldConfig
 import HeraldContent
 
@@ -50,7 +51,7 @@ enum BuildFingerprint {
             stamp.append(to: &transcript)
             transcript.append(0x0A)
         }
-        return SHA256.hash(data: transcript).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(SHA256.hash(data: transcript))
     }
 
     private static var executablePath: String {

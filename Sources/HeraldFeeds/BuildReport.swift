@@ -61,6 +61,8 @@ public enum BuildFailure: ExitStatusError, Sendable {
     /// The build would publish far fewer posts than the feeds hold now, or none because
     /// the posts folder is gone, and --allow-shrink was not given: the old feeds stay.
     case shrink(String)
+    /// The publication's own `templates/feed.xsl` is not a template Mustache can read.
+    case stylesheet(SourceProblem)
 
     public var description: String {
         switch self {
@@ -71,6 +73,8 @@ public enum BuildFailure: ExitStatusError, Sendable {
             return error.description
         case .shrink(let what):
             return what + ": the current feeds are kept; if this is meant, build again with --allow-shrink"
+        case .stylesheet(let problem):
+            return problem.description
         }
     }
 
@@ -78,6 +82,7 @@ public enum BuildFailure: ExitStatusError, Sendable {
         switch self {
         case .invalidPosts, .shrink: .dataError
         case .output(let error): error.exitStatus
+        case .stylesheet: .config
         }
     }
 }

@@ -124,7 +124,11 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         var recorded = relativePaths
         // The stylesheet first: no feed names it before it is there.
         if publication.feeds.stylesheet {
-            let document = Data(FeedStylesheet.document(for: publication).utf8)
+            let document: Data
+            do { document = Data(try FeedStylesheet.document(for: publication).utf8) } catch {
+                pending.forEach { $0.file.discard() }
+                throw .stylesheet(error)
+            }
             do {
                 if try AtomicFile.write(document, to: output.path(SiteLayout.Name.stylesheet)) == .written {
                     written.insert(output.root.path)

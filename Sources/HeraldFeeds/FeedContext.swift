@@ -22,23 +22,3 @@ public enum HeraldGenerator {
     public static let name = "Herald"
     public static let version = "0.1.0"
 }
-
-extension String {
-    /// Plain text as HTML that displays it: `&`, `<`, `>` escaped.
-    var htmlEscaped: String {
-        guard utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) else {
-            return self
-        }
-        var out = ""
-        out.reserveCapacity(utf8.count + 16)
-        for c in unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-}

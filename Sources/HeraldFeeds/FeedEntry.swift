@@ -47,7 +47,7 @@ struct FeedEntry: Sendable {
         published = InternetDates.rfc3339(post.date, offset: post.utcOffset)
         updated = InternetDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
         pubDate = InternetDates.rfc822(post.date, offset: post.utcOffset)
-        description = EscapedText(post.summary.htmlEscaped)
+        description = EscapedText(HTMLEscaping.text(post.summary))
         summary = post.summary.contains(ascii: "<") ? AtomText(description, isHTML: true)
             : AtomText(EscapedText(post.summary), isHTML: false)
         safeHTML = context.content != .full ? nil : post.safeHTML(sanitizer)

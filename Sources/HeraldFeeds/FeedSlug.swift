@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// Folder names for tag and category feeds: `SOFA Weekly` → `sofa-weekly`, `开源之夏` → `开源之夏`.
 ///
@@ -63,7 +64,7 @@ enum FeedSlug {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                out += "%" + Hex.uppercase([byte])
             }
         }
         return out
@@ -88,12 +89,6 @@ enum FeedSlug {
             h ^= UInt64(byte)
             h &*= 0x0000_0100_0000_01b3
         }
-        return String(h >> 32, radix: 16).leftPadded(to: 8)
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        return Hex.lowercase([56, 48, 40, 32].map { UInt8(truncatingIfNeeded: h >> $0) })
     }
 }

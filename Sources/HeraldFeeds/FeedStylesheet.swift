@@ -1,5 +1,7 @@
 import Foundation
+import HeraldBase
 import HeraldConfig
+import Mustache
 
 /// `feed.xsl`: the XSLT stylesheet a browser applies to the feeds that name it
 /// (`<?xml-stylesheet?>`), so a feed opened by a person reads as a page. One file in the
@@ -17,16 +19,24 @@ package enum FeedStylesheet {
         [SiteLayout.Name.stylesheet: FeedTemplates.files[SiteLayout.Name.stylesheet] ?? ""]
     }
 
-    /// The stylesheet for `publication`: `{{labels.KEY}}` and `{{language}}` filled in, as XML text.
-    static func document(for publication: Publication) -> String {
-        let labels = Labels(language: publication.language)
-        var text = (try? String(contentsOf: override(for: publication), encoding: .utf8))
-            ?? FeedTemplates.files[SiteLayout.Name.stylesheet] ?? ""
-        text = text.replacingOccurrences(of: "{{language}}", with: publication.language.htmlEscaped)
-        for (key, value) in labels.values {
-            text = text.replacingOccurrences(of: "{{labels.\(key)}}", with: value.htmlEscaped)
+    /// The stylesheet for `publication`: a Mustache template given `{{language}}` and
+    /// `{{labels.KEY}}`, every value XML-escaped (`XMLContent`).
+    static func document(for publication: Publication) throws(SourceProblem) -> String {
+        let own = override(for: publication)
+        let (text, path) = (try? String(contentsOf: own, encoding: .utf8)).map { ($0, own.path) }
+            ?? (FeedTemplates.files[SiteLayout.Name.stylesheet] ?? "", "templates/feed/\(SiteLayout.Name.stylesheet)")
+        let template: MustacheTemplate
+        XMLContent.registered
+        do {
+            // The pragma goes on the first line, so a parse error's line is the file's.
+            template = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(XMLContent.name)}}" + text)
+        } catch let error as MustacheTemplate.ParserError {
+            throw SourceProblem(path: path, line: error.context.lineNumber, message: "\(error.error)")
+        } catch {
+            throw SourceProblem(path: path, message: "\(error)")
         }
-        return text
+        let labels = Labels(language: publication.language)
+        return template.render(["language": publication.language, "labels": labels.values])
     }
 
     /// The processing instruction's content for a feed in `directory` (relative to the
@@ -36,4 +46,15 @@ package enum FeedStylesheet {
         let up = directory.split(separator: "/").map { _ in "../" }.joined()
         return "type=\"text/xsl\" href=\"\(up)\(SiteLayout.Name.stylesheet)\""
     }
+}
+
+/// How `{{…}}` escapes in feed.xsl. XSL is XML: `&` `<` `>` would break it and `"` would end
+/// an attribute, so those four are escaped; Mustache's own HTML escaping would also write `'`
+/// as `&#39;`, the same text in other bytes.
+private struct XMLContent: MustacheContentType {
+    static let name = "XML"
+    /// Mustache knows a content type by name once registered; the first render registers it.
+    static let registered: Void = MustacheContentTypes.register(XMLContent(), named: name)
+
+    func escapeText(_ text: String) -> String { HTMLEscaping.attribute(text) }
 }

@@ -4,8 +4,8 @@ public struct ListenAddress: Sendable, CustomStringConvertible {
     public let host: String
     public let port: Int
 
-    public init(_ text: String) throws(ServeError) {
-        let bad = ServeError(message: "--listen \(text.debugDescription): expected HOST:PORT, e.g. 127.0.0.1:8080", status: .usage)
+    public init(_ text: String) throws(Failure) {
+        let bad = Failure(.usage, "--listen \(text.debugDescription): expected HOST:PORT, e.g. 127.0.0.1:8080")
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
               (1...65535).contains(port) else { throw bad }
         var host = String(text[..<colon])

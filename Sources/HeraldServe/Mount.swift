@@ -21,21 +21,21 @@ struct Mount: Sendable {
     let limiter: SubscribeLimiter
     let settings: ServeSettings
 
-    init(site: ServeSite, templatesDirectory: URL?, environment: [String: String]) throws(ServeError) {
+    init(site: ServeSite, templatesDirectory: URL?, environment: [String: String]) throws(Failure) {
         let publication = site.publication
         self.publication = publication
         self.site = site.layout
         settings = site.settings
         let secret: UnsubscribeSecret
         do { secret = try UnsubscribeSecret.required(for: publication, environment: environment) } catch {
-            throw ServeError(message: "\(publication.name): \(error.description)", status: .config)
+            throw Failure(.config, "\(publication.name): \(error.description)")
         }
         do { mailer = try NoticeMailer(publication: publication, environment: environment) } catch {
-            throw ServeError(message: error.description, status: .config)
+            throw Failure(.config, error.description)
         }
         pages = try Pages(publication: publication, site: site.layout, templatesDirectory: templatesDirectory)
         do { database = try StateDatabase(directory: site.stateDirectory) } catch {
-            throw ServeError(message: error.description, status: .cantCreate)
+            throw Failure(.cantCreate, error.description)
         }
         subscriptions = Subscriptions(database: database,
                                       legacyTokens: LegacyUnsubscribeToken(secret: secret, publication: publication))

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HeraldBase
 import HeraldConfig
 import HeraldDigest
 import HeraldMail
@@ -23,7 +24,7 @@ struct Pages: Sendable {
 
     /// `templatesDirectory`: a templates folder given to herald (its `serve/` holds these
     /// pages), or nil for the built-in ones; the publication's `templates/serve/` overrides either.
-    init(publication: Publication, site: SiteLayout, templatesDirectory: URL?) throws(ServeError) {
+    init(publication: Publication, site: SiteLayout, templatesDirectory: URL?) throws(Failure) {
         let defaults = templatesDirectory?.appendingPathComponent("serve")
         let overrides = publication.directory.appendingPathComponent("templates/serve")
         let exists = { (url: URL) in FileManager.default.fileExists(atPath: url.path) }
@@ -32,11 +33,11 @@ struct Pages: Sendable {
                                             defaults: defaults.flatMap { exists($0) ? $0 : nil },
                                             overrides: exists(overrides) ? overrides : nil, required: Self.names)
         } catch {
-            throw ServeError(message: error.description, status: .config)
+            throw Failure(.config, error.description)
         }
         let css = [overrides, defaults].compactMap { $0?.appendingPathComponent("serve.css") }.first(where: exists)
         guard let text = css.flatMap({ try? String(contentsOf: $0, encoding: .utf8) }) ?? ServeTemplates.files["serve.css"] else {
-            throw ServeError(message: "\(css?.path ?? "templates/serve/serve.css"): cannot read the pages' stylesheet", status: .config)
+            throw Failure(.config, "\(css?.path ?? "templates/serve/serve.css"): cannot read the pages' stylesheet")
         }
         stylesheet = ByteBuffer(string: text)
         labels = Labels(language: publication.language)

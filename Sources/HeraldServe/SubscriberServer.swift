@@ -18,17 +18,17 @@ public struct SubscriberServer: Sendable {
     let logger: Logger
 
     public init(sites: [ServeSite], listen: ListenAddress, logger: Logger, templatesDirectory: URL? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws(ServeError) {
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) {
         let templates: URL?
         if let templatesDirectory { templates = templatesDirectory } else {
-            do { templates = try TemplateLocator.find() } catch { throw ServeError(message: error.description, status: .config) }
+            do { templates = try TemplateLocator.find() } catch { throw Failure(.config, error.description) }
         }
         var mounts: [Mount] = []
         for site in sites {
             let mount = try Mount(site: site, templatesDirectory: templates, environment: environment)
             if let other = mounts.first(where: { $0.path == mount.path }) {
-                throw ServeError(message: "\(mount.publication.name) and \(other.publication.name) both have base_url path "
-                                 + "\(mount.path); each publication needs its own", status: .usage)
+                throw Failure(.usage, "\(mount.publication.name) and \(other.publication.name) both have base_url path "
+                                 + "\(mount.path); each publication needs its own")
             }
             mounts.append(mount)
         }

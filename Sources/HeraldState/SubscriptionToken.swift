@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HeraldBase
 
 /// The tokens in subscriber links: 128 random bits as 32 lower-case hex digits.
 /// They carry nothing (no address, no id), so a web server log or a forwarded
@@ -7,7 +8,7 @@ import Foundation
 public enum SubscriptionToken {
     public static func random() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in hex(UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return Hex.lowercase((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     /// Only well-formed tokens reach the database: anything else is refused unread.
@@ -17,11 +18,6 @@ public enum SubscriptionToken {
 
     /// What is stored for a confirmation token, which is mailed once and never needed again.
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map(hex).joined()
-    }
-
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        Hex.lowercase(SHA256.hash(data: Data(token.utf8)))
     }
 }

@@ -75,7 +75,7 @@ public struct ManageSubscribers {
     /// Bad rows are reported as file:line and skipped; the rest are imported.
     public func importList(_ data: Data, path: String, dryRun: Bool) throws -> ImportOutcome {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CommandFailure(.dataError, "\(path): cannot read it as UTF-8 text")
+            throw Failure(.dataError, "\(path): cannot read it as UTF-8 text")
         }
         let report = try store().importList(text, path: path, dryRun: dryRun)
         let verb = dryRun ? "would import" : "imported"

@@ -53,7 +53,7 @@ public struct PreviewDigest {
     /// local date-time or RFC 3339, as in front matter.
     public func date(_ text: String, option: String) throws -> Date {
         guard let date = CommandLineDate.parse(text, timeZone: publication.timeZone) else {
-            throw CommandFailure(.usage, "\(option) \(text.debugDescription) is not a date such as 2025-03-01 or 2025-03-01T08:00:00+08:00")
+            throw Failure(.usage, "\(option) \(text.debugDescription) is not a date such as 2025-03-01 or 2025-03-01T08:00:00+08:00")
         }
         return date
     }

@@ -29,7 +29,7 @@ public struct ReadBounces: Sendable {
     public func readOne(_ bytes: [UInt8], from source: String = "stdin", now: Date = Date()) throws -> String {
         switch try read(bytes, now: now) {
         case .success(let outcome): return Self.line(outcome, from: source)
-        case .failure(let problem): throw CommandFailure(.dataError, "\(source): \(ControlEscaping.escaped(problem.reason))")
+        case .failure(let problem): throw Failure(.dataError, "\(source): \(ControlEscaping.escaped(problem.reason))")
         }
     }
 

@@ -241,13 +241,10 @@ public struct SendRun {
 /// A content problem from the digest source (exit 65), told apart from database errors (exit 74).
 /// A digest that cannot be made: bad posts (65), or a setting or secret it needs (78, as
 /// the error itself says), told apart from the state database's own failures.
-private struct ContentFailure: Error {
-    let message: String
-    let status: ExitStatus
-}
+private typealias ContentFailure = Failure
 
 private func content<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch {
-        throw ContentFailure(message: "\(error)", status: (error as? any ExitStatusError)?.exitStatus ?? .dataError)
+        throw ContentFailure((error as? any ExitStatusError)?.exitStatus ?? .dataError, "\(error)")
     }
 }

@@ -18,8 +18,8 @@ public struct UnsubscribeTokens {
         Subscriptions(database: try StateDatabase(directory: stateDirectory), legacyTokens: .configured(for: publication))
     }
 
-    private var unknown: CommandFailure {
-        CommandFailure(.dataError, "token is not valid for \(publication.name): altered, truncated, or replaced by a later subscription")
+    private var unknown: Failure {
+        Failure(.dataError, "token is not valid for \(publication.name): altered, truncated, or replaced by a later subscription")
     }
 
     /// The address the token unsubscribes.
@@ -44,7 +44,7 @@ public struct UnsubscribeTokens {
         let store = SubscriberStore(database: try StateDatabase(directory: stateDirectory))
         guard let entry = try store.list(includeInactive: true).first(where: { $0.subscriber.address == address }),
               let token = entry.subscriber.unsubscribeToken else {
-            throw CommandFailure(.dataError, "\(address) is not a subscriber of \(publication.name)")
+            throw Failure(.dataError, "\(address) is not a subscriber of \(publication.name)")
         }
         return token
     }

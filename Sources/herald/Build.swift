@@ -48,7 +48,7 @@ extension Herald {
                 let status = build(path)
                 if status != .ok, worst == .ok { worst = status }
             }
-            if worst != .ok { throw ReportedFailure(exitStatus: worst) }
+            if worst != .ok { throw Failure(exitStatus: worst) }
         }
 
         /// Builds one publication and reports on it; failures are printed, not thrown, so

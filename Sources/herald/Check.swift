@@ -30,7 +30,7 @@ extension Herald {
             report.notes.forEach { printError($0.description) }
             if !report.problems.isEmpty { throw SourceProblems(report.problems, exitStatus: .dataError) }
             if !report.settingProblems.isEmpty {
-                throw CommandFailure(.config, report.settingProblems.joined(separator: "\n"))
+                throw Failure(.config, report.settingProblems.joined(separator: "\n"))
             }
             print("\(pub.name): \(report.posts) posts, \(report.published) published, \(report.posts - report.published) drafts/future")
         }

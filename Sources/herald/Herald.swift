@@ -51,10 +51,3 @@ struct Herald: AsyncParsableCommand {
         }
     }
 }
-
-/// A failure already reported line by line as it happened (several publications built,
-/// sends with a summary); only its status is left to give.
-struct ReportedFailure: ExitStatusError {
-    let exitStatus: ExitStatus
-    var description: String { "" }
-}

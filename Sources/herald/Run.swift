@@ -35,7 +35,7 @@ extension Herald {
                 .run(logger: logger, progress: terminalProgress)
             summary.problems.forEach(printError)
             summary.notes.forEach { print($0) }
-            if summary.status != .ok { throw ReportedFailure(exitStatus: summary.status) }
+            if summary.status != .ok { throw Failure(exitStatus: summary.status) }
         }
     }
 }

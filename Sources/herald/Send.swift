@@ -56,7 +56,7 @@ extension Herald {
             if let message = outcome.message {
                 if outcome.status == .ok { print(message) } else { printError(message) }
             }
-            if outcome.status != .ok { throw ReportedFailure(exitStatus: outcome.status) }
+            if outcome.status != .ok { throw Failure(exitStatus: outcome.status) }
         }
     }
 }

@@ -51,11 +51,11 @@ extension Herald {
                 let file = value!
                 let data: Data?
                 if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else { data = FileManager.default.contents(atPath: file) }
-                guard let data else { throw CommandFailure(.dataError, "\(file): cannot read it as UTF-8 text") }
+                guard let data else { throw Failure(.dataError, "\(file): cannot read it as UTF-8 text") }
                 let outcome = try subscribers.importList(data, path: file == "-" ? "stdin" : file, dryRun: dryRun)
                 outcome.problems.forEach(printError)
                 print(outcome.summary)
-                if outcome.nothingImported { throw ReportedFailure(exitStatus: .dataError) }
+                if outcome.nothingImported { throw Failure(exitStatus: .dataError) }
             }
         }
     }

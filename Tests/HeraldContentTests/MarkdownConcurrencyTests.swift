@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import HeraldBase
 @testable import HeraldContent
+import Synchronization
 
 /// Posts are rendered on several threads at once; each must come out as it does alone.
 @Suite struct MarkdownConcurrencyTests {
@@ -25,7 +26,7 @@ import Testing
         #expect(alone.html.contains("<del>同步写入</del>"))
         #expect(alone.html.contains("<a href=\"http://www.example.org\">"))
         #expect(alone.html.contains("https://e.org/posts/p/images/a.png"))
-        let results = Locked<[String]>([])
+        let results = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 400) { _ in
             let html = Markdown.render(Substring(Self.markdown), rewriter: URLRewriter(base: Self.base)).html
             results.withLock { $0.append(html) }
@@ -39,7 +40,7 @@ import Testing
     /// thread than the one that rendered it, and more than once.
     @Test func documentIsTheSameWhereverAndWheneverItIsAsked() {
         let rendered = Markdown.render(Substring(Self.markdown), rewriter: URLRewriter(base: Self.base))
-        let documents = Locked<[MarkdownNode]>([])
+        let documents = Mutex<[MarkdownNode]>([])
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             let document = rendered.document
             documents.withLock { $0.append(document) }

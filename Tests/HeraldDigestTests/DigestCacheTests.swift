@@ -6,6 +6,7 @@ import Testing
 @testable import HeraldDigest
 @testable import HeraldMail
 import HeraldBase
+import Synchronization
 
 /// `DigestComposer` renders the templates once per digest and fills in each
 /// subscriber's fields; these compare that with a full render per subscriber,
@@ -129,10 +130,9 @@ import HeraldBase
     }
 }
 
-private final class Results: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [[UInt8]?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: [UInt8]?) { lock.withLock { values[index] = value } }
-    func all() -> [[UInt8]?] { lock.withLock { values } }
+private final class Results: Sendable {
+    private let values: Mutex<[[UInt8]?]>
+    init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
+    func set(_ index: Int, _ value: [UInt8]?) { values.withLock { $0[index] = value } }
+    func all() -> [[UInt8]?] { values.withLock { $0 } }
 }

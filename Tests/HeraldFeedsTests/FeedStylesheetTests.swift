@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import HeraldTestSupport
 import Testing
+@testable import HeraldBase
 @testable import HeraldConfig
 @testable import HeraldFeeds
 
@@ -22,7 +23,7 @@ import Testing
 
     @Test func stylesheetIsXMLInThePublicationLanguage() throws {
         let chinese = try Fixture.publication(in: dir)
-        let text = FeedStylesheet.document(for: chinese)
+        let text = try FeedStylesheet.document(for: chinese)
         #expect(!text.contains("{{"))
         #expect(text.contains("<html lang=\"zh-CN\">"))
         #expect(text.contains(Labels(language: "zh-CN")["feed_notice"]))
@@ -35,7 +36,7 @@ import Testing
         let posts = (1...5).map { Fixture.post($0) }
         _ = try Fixture.build(pub, posts, out: out)
         let xsl = out.appendingPathComponent(SiteLayout.Name.stylesheet)
-        #expect(try String(contentsOf: xsl, encoding: .utf8) == FeedStylesheet.document(for: pub))
+        #expect(try String(contentsOf: xsl, encoding: .utf8) == (try FeedStylesheet.document(for: pub)))
         for (feed, href) in [("atom.xml", "feed.xsl"), ("rss.xml", "feed.xsl"), ("archive/1.xml", "../feed.xsl"),
                              ("archive/1.rss", "../feed.xsl"), ("tags/sofa-weekly/atom.xml", "../../feed.xsl")] {
             let lines = try String(contentsOf: out.appendingPathComponent(feed), encoding: .utf8).split(separator: "\n")
@@ -70,5 +71,44 @@ import Testing
         try dir.write("pub/templates/feed.xsl", "<?xml version=\"1.0\"?>\n<y/>\n")
         #expect(try !Fixture.build(pub, posts, out: out).upToDate)
         #expect(try String(contentsOf: xsl, encoding: .utf8) == "<?xml version=\"1.0\"?>\n<y/>\n")
+    }
+
+    /// The shipped feed.xsl as the replacement loop before Mustache wrote it: `{{language}}`
+    /// and each `{{labels.KEY}}` replaced, `&` `<` `>` escaped. Mustache must give the same bytes.
+    static func replaced(_ template: String, language: String) -> String {
+        func escaped(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+        }
+        var text = template.replacingOccurrences(of: "{{language}}", with: escaped(language))
+        for (key, value) in Labels(language: language).values {
+            text = text.replacingOccurrences(of: "{{labels.\(key)}}", with: escaped(value))
+        }
+        return text
+    }
+
+    @Test(arguments: ["en", "zh-CN", "zh-Hant", "de"])
+    func shippedStylesheetIsTheBytesOfTheReplacementLoop(language: String) throws {
+        try dir.write("pub/herald.yml", """
+            title: "T"
+            base_url: https://example.org/
+            language: \(language)
+            """)
+        try dir.write("pub/posts/.keep", "")
+        let pub = try Publication.load(from: dir.url.appendingPathComponent("pub").path)
+        let shipped = try #require(FeedTemplates.files[SiteLayout.Name.stylesheet])
+        #expect(shipped.contains("{{labels.feed_notice}}"))
+        #expect(try FeedStylesheet.document(for: pub) == Self.replaced(shipped, language: language))
+    }
+
+    @Test func anOwnStylesheetMustacheCannotReadIsAProblemAtItsLine() throws {
+        let pub = try Fixture.publication(in: dir)
+        try dir.write("pub/templates/feed.xsl", "<?xml version=\"1.0\"?>\n<x>{{#labels}}</x>\n")
+        #expect {
+            try FeedStylesheet.document(for: pub)
+        } throws: { error in
+            guard let problem = error as? SourceProblem else { return false }
+            return problem.path.hasSuffix("templates/feed.xsl") && problem.exitStatus == .dataError
+        }
     }
 }

@@ -3,6 +3,7 @@ import HeraldTestSupport
 import Testing
 @testable import HeraldBase
 @testable import HeraldState
+import Synchronization
 
 @Suite struct JournalWriterTests {
     let dir: TempDir
@@ -21,9 +22,9 @@ import Testing
         let rows = try journal.claimable(digest: 1, limit: 40, excluding: [])
         #expect(rows.count == 40)
         #expect(try journal.counts(digest: 1)[.sending] == 0)  // claimable marks nothing
-        let committed = Locked<[Int64]>([])
+        let committed = Committed()
         let writer = JournalWriter(journal: journal) { changes in
-            committed.withLock { ids in for case let .outcome(id, _) in changes { ids.append(id) } }
+            committed.ids.withLock { ids in for case let .outcome(id, _) in changes { ids.append(id) } }
         }
         // Eight threads submit marks then outcomes, as connections do; every wait sees its own commit.
         let journal = journal
@@ -36,7 +37,7 @@ import Testing
         }
         writer.close()
         #expect(try journal.counts(digest: 1)[.sent] == 40)
-        #expect(Set(committed.withLock { $0 }) == Set(rows.map(\.deliveryID)))
+        #expect(Set(committed.ids.withLock { $0 }) == Set(rows.map(\.deliveryID)))
     }
 
     @Test func uncertainIsFinalAndLeavesOutRowsInFlight() throws {
@@ -49,4 +50,9 @@ import Testing
         #expect(try journal.pendingCount(createdBefore: Date().addingTimeInterval(60)) == 39)
         #expect(try journal.pendingCount(createdBefore: Date().addingTimeInterval(-60)) == 0)
     }
+}
+
+/// The rows the writer reported committed, from its thread.
+private final class Committed: Sendable {
+    let ids = Mutex<[Int64]>([])
 }

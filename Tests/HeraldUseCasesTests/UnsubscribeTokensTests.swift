@@ -28,6 +28,6 @@ import HeraldTestSupport
         #expect(try tokens.verify("https://example.org/unsubscribe?token=\(token)") == "ana@example.org")
         #expect(try tokens.unsubscribe(token) == "ana@example.org")
         #expect(try subscribers.list(all: false, json: false).isEmpty)
-        #expect(throws: CommandFailure.self) { try tokens.verify("0123456789abcdef0123456789abcdef") }
+        #expect(throws: Failure.self) { try tokens.verify("0123456789abcdef0123456789abcdef") }
     }
 }

@@ -14,8 +14,8 @@ package enum ControlEscaping {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             case _ where isControl(scalar):
-                let hex = String(scalar.value, radix: 16)
-                out += scalar.value < 0x100 ? "\\x" + (hex.count == 1 ? "0" + hex : hex) : "\\u{\(hex)}"
+                out += scalar.value < 0x100 ? "\\x" + Hex.lowercase([UInt8(scalar.value)])
+                    : "\\u{\(String(scalar.value, radix: 16))}"
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -80,12 +80,6 @@ enum HTMLTagScanner {
         return found
     }
 
-    /// Attribute values are HTML-escaped: `&amp;` in a query is `&`.
-    static func decoded(_ value: String) -> String {
-        value.contains("&") ? value.replacingOccurrences(of: "&quot;", with: "\"")
-            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&") : value
-    }
-
     private static func find(_ needle: String, in s: [Unicode.Scalar], from: Int) -> Int? {
         let n = Array(needle.unicodeScalars)
         var i = from

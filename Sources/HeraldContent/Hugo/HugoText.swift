@@ -25,19 +25,6 @@ enum HugoText {
         return String(out)
     }
 
-    /// The entities cmark and the footnotes (`HugoFootnotes`) write, decoded: a feed's
-    /// summary is text, not HTML.
-    static func decoded(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var s = text
-        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#160;", "\u{A0}"),
-                                    ("&#x21a9;", "\u{21A9}"), ("&#xfe0e;", "\u{FE0E}"), ("&amp;", "&")]
-        where s.contains(entity) {
-            s = s.replacingOccurrences(of: entity, with: character)
-        }
-        return s
-    }
-
     /// Han, Hiragana, Katakana or Hangul anywhere: Hugo's cjkRe.
     static func hasCJK(_ s: String) -> Bool {
         s.unicodeScalars.contains { r in

@@ -165,10 +165,10 @@ public struct HugoURLRules: Sendable, Equatable {
             return
         }
         let decoded = percentDecoded(Array(part), plusIsSpace: false) ?? Array(part)
-        let hex = Array("0123456789ABCDEF".utf8)
         for b in decoded {
             if shouldEscape(b, fragment: fragment) {
-                out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]]
+                out.append(UInt8(ascii: "%"))
+                Hex.appendUppercase(b, to: &out)
             } else {
                 out.append(b)
             }

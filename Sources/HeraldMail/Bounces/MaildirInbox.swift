@@ -14,14 +14,6 @@ public struct MaildirInbox: Sendable {
         public var exitStatus: ExitStatus { .usage }
     }
 
-    /// Listing, reading or moving a message failed.
-    public struct IOFailure: ExitStatusError, Sendable {
-        public let path: String
-        public let message: String
-        public var description: String { "\(path): \(message)" }
-        public var exitStatus: ExitStatus { .ioError }
-    }
-
     public init(directory: URL) throws(NotAMaildir) {
         var isFolder: ObjCBool = false
         for sub in ["new", "cur"] {
@@ -32,13 +24,13 @@ public struct MaildirInbox: Sendable {
     }
 
     /// The unread messages, oldest name first (Maildir names start with the delivery time).
-    public func unread() throws(IOFailure) -> [URL] {
+    public func unread() throws(Failure) -> [URL] {
         var found: [URL] = []
         for sub in ["new", "cur"] {
             let folder = directory.appendingPathComponent(sub)
             let names: [String]
             do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
-                throw IOFailure(path: folder.path, message: "cannot list: \(error.localizedDescription)")
+                throw Failure(.ioError, "\(folder.path): cannot list: \(error.localizedDescription)")
             }
             for name in names.sorted() where !name.hasPrefix(".") && !(sub == "cur" && Self.flags(of: name).contains("S")) {
                 found.append(folder.appendingPathComponent(name))
@@ -47,20 +39,20 @@ public struct MaildirInbox: Sendable {
         return found
     }
 
-    public func contents(of file: URL) throws(IOFailure) -> [UInt8] {
+    public func contents(of file: URL) throws(Failure) -> [UInt8] {
         do { return Array(try Data(contentsOf: file)) } catch {
-            throw IOFailure(path: file.path, message: "cannot read: \(error.localizedDescription)")
+            throw Failure(.ioError, "\(file.path): cannot read: \(error.localizedDescription)")
         }
     }
 
     /// Moves a read report to `cur/` with the Seen flag.
-    public func markRead(_ file: URL) throws(IOFailure) {
+    public func markRead(_ file: URL) throws(Failure) {
         let name = file.lastPathComponent
         let base = name.range(of: ":2,").map { String(name[..<$0.lowerBound]) } ?? name
         let flags = String((Self.flags(of: name) + "S").sorted())
         let target = directory.appendingPathComponent("cur").appendingPathComponent("\(base):2,\(flags)")
         guard rename(file.path, target.path) == 0 else {
-            throw IOFailure(path: file.path, message: "cannot move to \(target.path): \(String(cString: strerror(errno)))")
+            throw Failure(.ioError, "\(file.path): cannot move to \(target.path): \(String(cString: strerror(errno)))")
         }
     }
 

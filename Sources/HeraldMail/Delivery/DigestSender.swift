@@ -3,6 +3,7 @@ import Logging
 import HeraldBase
 import HeraldConfig
 import HeraldState
+import Synchronization
 
 /// Sends the pending deliveries of one journaled digest over `connections`
 /// parallel SMTP connections, one thread each, recording every outcome in the
@@ -52,7 +53,7 @@ public final class DigestSender: Sendable {
         /// Connection-level failures since the last transaction the server answered.
         var connectionFailures = 0
     }
-    let shared = Locked(Shared())
+    let shared = Mutex(Shared())
     let limiter: RateLimiter?
     let pending: PendingDeliveries
 

@@ -6,11 +6,6 @@ import HeraldConfig
 /// the confirmation mail of a subscribe request. Not journaled (a lost one is asked
 /// for again); blocking (libcurl), so callers run it off their event loop.
 public struct NoticeMailer: Sendable {
-    public struct Failure: ExitStatusError, Sendable {
-        public let description: String
-        public var exitStatus: ExitStatus { .config }
-    }
-
     let publication: Publication
     let options: SMTPConnection.Options
     let from: Mailbox
@@ -21,10 +16,10 @@ public struct NoticeMailer: Sendable {
         do {
             options = try publication.smtp.connectionOptions(environment: environment, baseDirectory: publication.directory)
         } catch {
-            throw Failure(description: "\(publication.configPath): \(error.description)")
+            throw Failure(.config, "\(publication.configPath): \(error.description)")
         }
         guard let configured = publication.digest.from else {
-            throw Failure(description: "\(publication.configPath): digest.from is not set: confirmation mails need a From address")
+            throw Failure(.config, "\(publication.configPath): digest.from is not set: confirmation mails need a From address")
         }
         from = configured
     }
@@ -43,9 +38,9 @@ public struct NoticeMailer: Sendable {
         let bytes = message.bytes(alternatives: [.init(subtype: "plain", text: text)], seed: messageID)
         let outgoing = OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
         let connection: SMTPConnection
-        do { connection = try SMTPConnection(options) } catch { throw Failure(description: error.description) }
+        do { connection = try SMTPConnection(options) } catch { throw Failure(.config, error.description) }
         let reply = connection.send(outgoing)
-        guard reply.verdict == SMTPReply.Verdict.accepted else { throw Failure(description: "SMTP: \(reply)") }
+        guard reply.verdict == SMTPReply.Verdict.accepted else { throw Failure(.config, "SMTP: \(reply)") }
     }
 }
 

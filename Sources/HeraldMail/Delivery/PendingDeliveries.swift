@@ -1,20 +1,22 @@
 import Foundation
 import HeraldState
+import Synchronization
 
 /// Hands the pending deliveries of one digest to the connections from memory, so a
 /// connection learns its next row without waiting for a commit. Rows are read from the
 /// journal a chunk at a time; a row is "in flight" from the moment a connection takes it
 /// until its outcome is committed, and is not handed out again meanwhile (it is still
 /// `pending` in the journal until its `sending` mark commits).
-final class PendingDeliveries: @unchecked Sendable {
+final class PendingDeliveries: Sendable {
     private let journal: DeliveryJournal
     private let digest: Int
     private let chunk: Int
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var queue: [DeliveryJournal.Claim] = []  // reversed: the next row is last
-    private var inFlight = Set<Int64>()
-    private var readAt = Date.distantPast
+    private struct State {
+        var queue: [DeliveryJournal.Claim] = []  // reversed: the next row is last
+        var inFlight = Set<Int64>()
+        var readAt = Date.distantPast
+    }
+    private let state = Mutex(State())
     /// A chunk read longer ago than this is read again before the next row is handed out:
     /// a subscriber who left meanwhile (`herald serve`, one-click) is closed as not sent
     /// by the journal instead of being mailed from memory. At most ten reads a second.
@@ -28,29 +30,27 @@ final class PendingDeliveries: @unchecked Sendable {
 
     /// The next row to send, or nil when none is claimable now.
     func next() throws -> DeliveryJournal.Claim? {
-        lock.lock()
-        defer { lock.unlock() }
-        if queue.isEmpty || Date().timeIntervalSince(readAt) >= Self.refresh {
-            queue = try journal.claimable(digest: digest, limit: chunk, excluding: inFlight).reversed()
-            readAt = Date()
+        try state.withLock { state in
+            if state.queue.isEmpty || Date().timeIntervalSince(state.readAt) >= Self.refresh {
+                state.queue = try journal.claimable(digest: digest, limit: chunk, excluding: state.inFlight).reversed()
+                state.readAt = Date()
+            }
+            guard let claim = state.queue.popLast() else { return nil }
+            state.inFlight.insert(claim.deliveryID)
+            return claim
         }
-        guard let claim = queue.popLast() else { return nil }
-        inFlight.insert(claim.deliveryID)
-        return claim
     }
 
     /// Rows taken by a connection whose outcome is not committed yet.
     var inFlightCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return inFlight.count
+        state.withLock { $0.inFlight.count }
     }
 
     /// The writer committed these changes: rows with an outcome are no longer in flight
     /// (a retry or a released row becomes claimable again through the journal).
     func committed(_ changes: [DeliveryJournal.Change]) {
-        lock.lock()
-        defer { lock.unlock() }
-        for case let .outcome(id, _) in changes { inFlight.remove(id) }
+        state.withLock { state in
+            for case let .outcome(id, _) in changes { state.inFlight.remove(id) }
+        }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HeraldBase
+import Synchronization
 
 /// Counts of one send, shared by the connections; drawn as a bar on a terminal
 /// or logged as plain lines (journald) by the command.
@@ -24,14 +24,14 @@ public final class Progress: Sendable {
         }
     }
 
-    private let counts = Locked(Counts())
+    private let counts = Mutex(Counts())
     private let started = Date()
 
     public init(total: Int) { counts.withLock { $0.total = total } }
 
     public var snapshot: Counts { counts.withLock { $0 } }
 
-    func update(_ change: (inout Counts) -> Void) { counts.withLock(change) }
+    func update(_ change: (inout Counts) -> Void) { counts.withLock { change(&$0) } }
 
     /// Messages per second so far.
     public var rate: Double {

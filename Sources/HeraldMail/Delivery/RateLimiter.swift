@@ -1,11 +1,11 @@
 import Foundation
-import HeraldBase
+import Synchronization
 
 /// `smtp.rate`: at most `perSecond` messages per second across all connections.
 /// Each caller books the next free slot and sleeps until it; no bursts.
 final class RateLimiter: Sendable {
     private let interval: Double
-    private let next = Locked(0.0)
+    private let next = Mutex(0.0)
 
     init?(perSecond: Int) {
         guard perSecond > 0 else { return nil }

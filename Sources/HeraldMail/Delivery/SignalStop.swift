@@ -1,10 +1,10 @@
 #if canImport(Glibc)
 import Glibc
-import HeraldBase
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 
 /// While a send runs, SIGTERM (`systemctl stop`) and SIGINT (Ctrl-C) ask it to stop
 /// cleanly instead of killing it: every connection finishes the message it is on, the
@@ -15,12 +15,12 @@ final class SignalStop {
     private static let signals = [SIGTERM, SIGINT]
 
     init(onSignal: @escaping @Sendable () -> Void) {
-        let seen = Locked(false)
+        let seen = Seen()
         for number in Self.signals {
             signal(number, SIG_IGN)  // let the dispatch source see it instead of the default action
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                let again = seen.withLock { seen in defer { seen = true }; return seen }
+                let again = seen.before.withLock { before in defer { before = true }; return before }
                 if again { _exit(128 + number) }
                 onSignal()
             }
@@ -33,4 +33,9 @@ final class SignalStop {
         for source in sources { source.cancel() }
         for number in Self.signals { signal(number, SIG_DFL) }
     }
+}
+
+/// Whether a signal came before, shared by the handlers of both signals (which outlive `init`).
+private final class Seen: Sendable {
+    let before = Mutex(false)
 }

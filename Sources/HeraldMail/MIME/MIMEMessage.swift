@@ -110,17 +110,3 @@ package struct MIMEMessage {
         return "=_herald_" + Hex.lowercase(digest.prefix(12))
     }
 }
-
-/// Lowercase hex without a `String(format:)` per byte (it runs per message).
-package enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    package static func lowercase(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}

@@ -30,7 +30,6 @@ package enum QuotedPrintable {
         return out
     }
 
-    private static let hex = Array("0123456789ABCDEF".utf8)
     private static let from = Array("From ".utf8)
 
     private static func encodeLine(_ bytes: [UInt8], into out: inout [UInt8]) {
@@ -61,8 +60,7 @@ package enum QuotedPrintable {
                 out.append(byte)
             } else {
                 out.append(0x3D)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
+                Hex.appendUppercase(byte, to: &out)
             }
             column += width
         }

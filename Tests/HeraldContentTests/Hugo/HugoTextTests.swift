@@ -13,9 +13,4 @@ import Testing
     func plainCollapsesWhiteSpaceAsHugoDoes(_ html: String, _ expected: String) {
         #expect(HugoText.plain(html) == expected)
     }
-
-    @Test func decodedTurnsTheEntitiesCmarkAndTheFootnotesWriteIntoText() {
-        #expect(HugoText.decoded("x &amp;lt; &lt;y&gt; &quot;z&quot; note.&#160;&#x21a9;&#xfe0e;")
-                == "x &lt; <y> \"z\" note.\u{A0}\u{21A9}\u{FE0E}")
-    }
 }
