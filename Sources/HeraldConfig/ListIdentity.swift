@@ -1,5 +1,4 @@
 import Foundation
-import HeraldConfig
 
 /// The List-Id value (RFC 2919) without angle brackets: `digest.list_id`,
 /// else `NAME.host` of the base URL.

@@ -56,7 +56,7 @@ extension Mount {
         guard rawName.count <= 100, !rawName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             return subscribeForm(request, email: rawEmail, name: "", error: "bad_name", status: .badRequest)
         }
-        let consent = consent(request, client: client, page: "subscribe")
+        let consent = consent(request, client: client, page: SiteLayout.Route.subscribe.rawValue)
         let settings = settings
         let outcome = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in
             try subscriptions.request(address, name: rawName.isEmpty ? nil : rawName, consent: consent,
@@ -100,7 +100,7 @@ extension Mount {
         guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
         if let refused = checkCSRF(form, request) { return refused }
         let token = form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init) ?? ""
-        let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers), page: "confirm")
+        let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers), page: SiteLayout.Route.confirm.rawValue)
         let done = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.confirm(token, consent: consent) }
         switch done {
         case .confirmed, .pending: return pages.response("confirmed.html", title: "confirmed_title")
@@ -135,7 +135,7 @@ extension Mount {
             token = form.fields["token"] ?? query ?? ""
         }
         let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers),
-                              page: form.isOneClick ? "unsubscribe (RFC 8058 one-click)" : "unsubscribe")
+                              page: form.isOneClick ? "unsubscribe (RFC 8058 one-click)" : SiteLayout.Route.unsubscribe.rawValue)
         let done = try await unsubscribes.unsubscribe(token, consent: consent)
         switch done {
         case .unsubscribed, .alreadyUnsubscribed, .active: return pages.response("unsubscribed.html", title: "unsubscribed_title")

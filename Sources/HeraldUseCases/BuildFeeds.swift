@@ -23,8 +23,12 @@ public struct BuildFeeds {
                         skipInvalid: skipInvalid, allowShrink: allowShrink)
     }
 
-    public func run(json: Bool) throws(BuildFailure) -> Outcome {
-        let report = try FeedBuilder(publication: publication, source: PostLoader(publication: publication), options: options).build()
+    /// A failure to build (invalid posts, an unwritable folder) comes with its exit status.
+    public func run(json: Bool) throws(Failure) -> Outcome {
+        let report: BuildReport
+        do { report = try FeedBuilder(publication: publication, source: PostLoader(publication: publication), options: options).build() } catch {
+            throw Failure(error.exitStatus, error.description)
+        }
         let problems = report.problems + WebSubPing.announce(report, of: publication)
         guard json else { return Outcome(problems: problems, report: report.summary) }
         let encoder = JSONEncoder()

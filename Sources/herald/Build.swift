@@ -3,7 +3,6 @@ import Foundation
 import HeraldBase
 import HeraldConfig
 import HeraldUseCases
-import HeraldFeeds
 extension Herald {
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(

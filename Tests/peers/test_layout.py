@@ -9,9 +9,14 @@ import subprocess
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 # The pipeline from the bottom up; a target may use only targets before it.
 ORDER = ["HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
-         "HeraldUseCases", "HeraldServe", "herald"]
+         "HeraldDigest", "HeraldUseCases", "HeraldServe", "herald"]
+# Rooms that must not see each other although the order would allow it: the wire (Mail)
+# knows no post and no feed; state knows no content; a digest is no feed.
 SIDEWAYS = {("HeraldFeeds", "HeraldState"), ("HeraldState", "HeraldFeeds"), ("HeraldState", "HeraldContent"),
-            ("HeraldMail", "HeraldFeeds")}
+            ("HeraldMail", "HeraldFeeds"), ("HeraldMail", "HeraldContent"), ("HeraldDigest", "HeraldFeeds"),
+            ("HeraldServe", "HeraldUseCases"), ("HeraldServe", "HeraldContent"), ("HeraldServe", "HeraldFeeds")}
+# The CLI parses and prints: every command is one call into a use case (or the server).
+CLI_MAY_USE = {"HeraldUseCases", "HeraldServe", "HeraldBase", "HeraldConfig"}
 
 
 def describe():
@@ -52,3 +57,46 @@ def test_readme_layout_table_lists_every_target():
     for name, target in describe().items():
         if target["type"] != "test":
             assert f"`{name}`" in table, f"README's layout table does not mention {name}"
+
+
+def test_the_cli_calls_use_cases_only():
+    targets = describe()
+    herald = {d for d in targets["herald"].get("target_dependencies") or [] if d.startswith("Herald")}
+    assert herald <= CLI_MAY_USE, f"herald depends on {sorted(herald - CLI_MAY_USE)}: put that work in a use case"
+    for source in (ROOT / targets["herald"]["path"]).rglob("*.swift"):
+        for module in re.findall(r"^import (Herald\w+)", source.read_text(encoding="utf-8"), re.M):
+            assert module in CLI_MAY_USE, f"{source.relative_to(ROOT)} imports {module}"
+
+
+def test_what_a_digest_says_and_how_it_travels_are_apart():
+    """Templates change weekly, the wire rarely: no target both renders Mustache and speaks SMTP."""
+    targets = describe()
+    for name, target in targets.items():
+        products = set(target.get("product_dependencies") or [])
+        deps = set(target.get("target_dependencies") or [])
+        assert not ("Mustache" in products and "CCurl" in deps), f"{name} renders templates and speaks SMTP"
+    assert "Mustache" not in (targets["HeraldMail"].get("product_dependencies") or [])
+    assert "CCurl" in (targets["HeraldMail"].get("target_dependencies") or [])
+    assert "Mustache" in (targets["HeraldDigest"].get("product_dependencies") or [])
+
+
+def test_tests_mirror_targets():
+    """One test target per library target, named after it, and none for a target that is gone."""
+    targets = describe()
+    libraries = {n for n, t in targets.items() if t["type"] == "library" and n in ORDER}
+    tests = {n for n, t in targets.items() if t["type"] == "test"}
+    assert {f"{n}Tests" for n in libraries} == tests, f"libraries {sorted(libraries)}, test targets {sorted(tests)}"
+
+
+def test_one_type_owns_the_published_site():
+    """Only SiteLayout spells the output folder and the route words; everyone else asks it."""
+    pattern = re.compile(r'"public/|"archive/|"/?(subscribe|confirm|unsubscribe)"(?!\s*:)|"_herald/|"/healthz"')
+    offenders = []
+    for source in (ROOT / "Sources").rglob("*.swift"):
+        if source.name == "SiteLayout.swift":
+            continue
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("//", 1)[0]
+            if pattern.search(code):
+                offenders.append(f"{source.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
