@@ -9,10 +9,15 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-// The pipeline, one way: HeraldBase ← HeraldConfig ← HeraldContent ← HeraldFeeds
-//                                                  ↖ HeraldState ← HeraldMail (also ← HeraldContent)
-// and HeraldUseCases over all of them; the `herald` CLI over HeraldUseCases.
-// A target sees only what it names, so the compiler refuses a use up or across the pipeline.
+// The pipeline, one way (each arrow: "is used by"):
+//   HeraldBase → HeraldConfig → HeraldContent → HeraldFeeds ────────────┐
+//                            └→ HeraldState → HeraldMail → HeraldDigest ─┴→ HeraldUseCases → herald (CLI)
+//   HeraldContent → HeraldDigest; HeraldServe (Config, State, Mail, Digest) → herald.
+// Mail is the wire (MIME, DKIM, SMTP, journaled delivery, bounces) and sees no post or template;
+// Digest is what a digest says and writes it with Mail's MIME builder. The CLI sees only
+// HeraldUseCases, HeraldServe and, for argument types, HeraldBase and HeraldConfig.
+// A target sees only what it names, so the compiler refuses a use up or across the pipeline;
+// Tests/peers/test_layout.py holds the rest (sideways uses, the CLI's imports, tests per target).
 let package = Package(
     name: "herald",
     // Linux only: the C shims and the systemd deployment are Linux's; no other platform is built or tested.

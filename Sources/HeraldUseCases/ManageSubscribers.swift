@@ -6,15 +6,12 @@ import HeraldState
 /// `herald subscribers`: add, remove, list, import and export a publication's subscribers.
 /// Each returns what the command prints; a failure is thrown with its exit status.
 public struct ManageSubscribers {
-    let publication: Publication
-    let stateDirectory: URL
+    let state: PublicationState
+    var publication: Publication { state.publication }
 
-    public init(publication: Publication, stateDirectory: URL) {
-        self.publication = publication
-        self.stateDirectory = stateDirectory
-    }
+    public init(_ state: PublicationState) { self.state = state }
 
-    private func store() throws -> SubscriberStore { SubscriberStore(database: try StateDatabase(directory: stateDirectory)) }
+    private func store() throws -> SubscriberStore { SubscriberStore(database: try state.open()) }
 
     public func add(_ address: EmailAddress, name: String?) throws -> String {
         switch try store().add(address, name: name) {

@@ -26,19 +26,16 @@ public struct SendDigest {
         public var status: ExitStatus = .ok
     }
 
-    let publication: Publication
-    let stateDirectory: URL
+    let state: PublicationState
+    var publication: Publication { state.publication }
 
-    public init(publication: Publication, stateDirectory: URL) {
-        self.publication = publication
-        self.stateDirectory = stateDirectory
-    }
+    public init(_ state: PublicationState) { self.state = state }
 
     public func run(_ request: Request, logger: Logger) -> Outcome {
         var outcome = Outcome()
         let source = ComposedDigests(publication: publication)
         if let address = request.testAddress {
-            let result = TestSend(publication: publication, stateDirectory: stateDirectory, source: source, address: address).run()
+            let result = TestSend(publication: publication, stateDirectory: state.directory, source: source, address: address).run()
             outcome.status = result.status
             outcome.message = result.message
             return outcome
@@ -47,7 +44,7 @@ public struct SendDigest {
         options.resendUncertain = request.resendUncertain
         options.dryRunMaildir = request.dryRunMaildir
         options.site = SiteLayout(publication: publication, output: request.output)
-        let summary = SendRun(publication: publication, stateDirectory: stateDirectory, source: source, logger: logger,
+        let summary = SendRun(publication: publication, stateDirectory: state.directory, source: source, logger: logger,
                               options: options, display: request.progress.display(logger: logger)).run()
         if request.dryRunMaildir == nil {
             outcome.lines = summary.digests.map { "digest #\($0.number): \($0.counts.summary)" }

@@ -5,17 +5,14 @@ import HeraldState
 
 /// `herald status`: the last digests, their deliveries by status, what needs a human.
 public struct ShowStatus {
-    let publication: Publication
-    let stateDirectory: URL
+    let state: PublicationState
+    var publication: Publication { state.publication }
 
-    public init(publication: Publication, stateDirectory: URL) {
-        self.publication = publication
-        self.stateDirectory = stateDirectory
-    }
+    public init(_ state: PublicationState) { self.state = state }
 
     /// The report as text lines, or as one JSON document.
     public func run(lastDigests: Int, json: Bool, now: Date = Date()) throws -> String {
-        let database = try StateDatabase(directory: stateDirectory)
+        let database = try state.open()
         var report = try StatusReport.load(database, lastDigests: lastDigests)
         report.stateDirectory = database.directory.path
         let last = try DeliveryJournal(database: database).lastSentDigest()

@@ -6,16 +6,13 @@ import HeraldState
 /// `herald token` and `herald unsubscribe`: a publication's unsubscribe tokens as support
 /// requests bring them, a bare token or the whole link a subscriber clicked.
 public struct UnsubscribeTokens {
-    let publication: Publication
-    let stateDirectory: URL
+    let state: PublicationState
+    var publication: Publication { state.publication }
 
-    public init(publication: Publication, stateDirectory: URL) {
-        self.publication = publication
-        self.stateDirectory = stateDirectory
-    }
+    public init(_ state: PublicationState) { self.state = state }
 
     private func subscriptions() throws -> Subscriptions {
-        Subscriptions(database: try StateDatabase(directory: stateDirectory), legacyTokens: .configured(for: publication))
+        Subscriptions(database: try state.open(), legacyTokens: .configured(for: publication))
     }
 
     private var unknown: Failure {
@@ -41,7 +38,7 @@ public struct UnsubscribeTokens {
 
     /// A subscriber's current token.
     public func make(for address: EmailAddress) throws -> String {
-        let store = SubscriberStore(database: try StateDatabase(directory: stateDirectory))
+        let store = SubscriberStore(database: try state.open())
         guard let entry = try store.list(includeInactive: true).first(where: { $0.subscriber.address == address }),
               let token = entry.subscriber.unsubscribeToken else {
             throw Failure(.dataError, "\(address) is not a subscriber of \(publication.name)")

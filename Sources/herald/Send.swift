@@ -51,7 +51,7 @@ extension Herald {
             request.output = site.map { URL(fileURLWithPath: $0) }
             request.testAddress = try testAddress.map { try EmailAddress($0) }
             request.progress = terminalProgress
-            let outcome = SendDigest(publication: pub, stateDirectory: state.directory(for: pub)).run(request, logger: logger)
+            let outcome = SendDigest(state.of(pub)).run(request, logger: logger)
             outcome.lines.forEach { print($0) }
             if let message = outcome.message {
                 if outcome.status == .ok { print(message) } else { printError(message) }

@@ -9,11 +9,13 @@ struct StateLocation: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Say where the state is (to stderr).")
     var verbose = false
 
-    func directory(for publication: Publication) -> URL {
-        let directory = StateFolder.directory(for: publication, override: stateDir)
-        if verbose { printError("state: \(directory.path)") }
-        return directory
+    func of(_ publication: Publication) -> PublicationState {
+        let state = PublicationState(publication, override: stateDir)
+        if verbose { printError("state: \(state.directory.path)") }
+        return state
     }
+
+    func directory(for publication: Publication) -> URL { of(publication).directory }
 }
 
 extension Herald {
@@ -31,7 +33,7 @@ extension Herald {
 
         func run() throws {
             let pub = try Publication.load(from: publication)
-            print(try ShowStatus(publication: pub, stateDirectory: state.directory(for: pub)).run(lastDigests: digests, json: json))
+            print(try ShowStatus(state.of(pub)).run(lastDigests: digests, json: json))
         }
     }
 }

@@ -38,7 +38,7 @@ extension Herald {
 
         func run() throws {
             let pub = try Publication.load(from: publication)
-            let subscribers = ManageSubscribers(publication: pub, stateDirectory: state.directory(for: pub))
+            let subscribers = ManageSubscribers(state.of(pub))
             switch action {
             case .add: print(try subscribers.add(parseAddress(value!), name: name))
             case .remove: print(try subscribers.remove(parseAddress(value!)))

@@ -23,7 +23,7 @@ extension Herald.Token {
 
         func run() throws {
             let pub = try Publication.load(from: publication)
-            print(try UnsubscribeTokens(publication: pub, stateDirectory: state.directory(for: pub)).verify(token))
+            print(try UnsubscribeTokens(state.of(pub)).verify(token))
         }
     }
 
@@ -39,7 +39,7 @@ extension Herald.Token {
 
         func run() throws {
             let pub = try Publication.load(from: publication)
-            print(try UnsubscribeTokens(publication: pub, stateDirectory: state.directory(for: pub)).make(for: EmailAddress(address)))
+            print(try UnsubscribeTokens(state.of(pub)).make(for: EmailAddress(address)))
         }
     }
 }

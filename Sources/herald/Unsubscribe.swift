@@ -11,7 +11,7 @@ extension Herald {
 
         func run() throws {
             let pub = try Publication.load(from: publication)
-            print("unsubscribed " + (try UnsubscribeTokens(publication: pub, stateDirectory: state.directory(for: pub)).unsubscribe(token)))
+            print("unsubscribed " + (try UnsubscribeTokens(state.of(pub)).unsubscribe(token)))
         }
     }
 }

@@ -20,10 +20,10 @@ import HeraldTestSupport
             posts: posts
             """)
         let publication = try Publication.load(from: dir.url.appendingPathComponent("pub").path)
-        let state = dir.url.appendingPathComponent("state")
-        let subscribers = ManageSubscribers(publication: publication, stateDirectory: state)
+        let state = PublicationState(publication, override: dir.url.appendingPathComponent("state").path)
+        let subscribers = ManageSubscribers(state)
         #expect(try subscribers.add(EmailAddress("ana@example.org"), name: "Ana") == "added ana@example.org")
-        let tokens = UnsubscribeTokens(publication: publication, stateDirectory: state)
+        let tokens = UnsubscribeTokens(state)
         let token = try tokens.make(for: EmailAddress("ana@example.org"))
         #expect(try tokens.verify("https://example.org/unsubscribe?token=\(token)") == "ana@example.org")
         #expect(try tokens.unsubscribe(token) == "ana@example.org")

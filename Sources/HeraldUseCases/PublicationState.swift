@@ -1,0 +1,20 @@
+import Foundation
+import HeraldConfig
+import HeraldState
+
+/// A publication and the folder of its state database: what every command that reads or
+/// changes subscribers, tokens or the journal starts from.
+public struct PublicationState: Sendable {
+    public let publication: Publication
+    public let directory: URL
+
+    /// `override` is `--state-dir`; nil follows `state:` in herald.yml, systemd's
+    /// StateDirectory, then XDG.
+    public init(_ publication: Publication, override: String? = nil) {
+        self.publication = publication
+        directory = override.map { URL(fileURLWithPath: $0) } ?? StateDatabase.defaultDirectory(for: publication)
+    }
+
+    /// The database, created on first use.
+    func open() throws -> StateDatabase { try StateDatabase(directory: directory) }
+}
