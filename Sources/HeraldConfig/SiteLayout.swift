@@ -17,6 +17,12 @@ public struct SiteLayout: Sendable {
         /// Feed archive pages (`archive/N.xml`) and digest pages (`archive/N/index.html`).
         public static let archive = "archive"
         public static let index = "index.html"
+        /// The folders of the tag and category feeds (`tags/NAME/atom.xml`).
+        public static let tags = "tags"
+        public static let categories = "categories"
+        /// Feed archive page `n` in the archive folder: `n.xml` (Atom) and `n.rss`.
+        public static func archiveAtom(_ n: Int) -> String { "\(n).xml" }
+        public static func archiveRSS(_ n: Int) -> String { "\(n).rss" }
     }
 
     /// What `herald serve` answers under a publication's mount, as the path after it.

@@ -5,10 +5,18 @@ import HeraldContent
 /// What every feed of one publication shares: its settings, author and category schemes.
 struct FeedContext: Sendable {
     let publication: Publication
+    /// Where the tag and category feeds live: the schemes of entries' categories.
+    let tagScheme: String
+    let categoryScheme: String
+
+    init(publication: Publication) {
+        self.publication = publication
+        let site = SiteLayout(publication: publication)
+        tagScheme = site.url(ofFile: SiteLayout.Name.tags + "/")
+        categoryScheme = site.url(ofFile: SiteLayout.Name.categories + "/")
+    }
 
     var content: FeedSettings.Content { publication.feeds.content }
-    var tagScheme: String { publication.baseURL.absoluteString + "tags/" }
-    var categoryScheme: String { publication.baseURL.absoluteString + "categories/" }
 
     /// The author of an entry: the post's own, else the publication's.
     func author(of post: Post) -> Person {

@@ -17,6 +17,6 @@ struct FeedFiles: Sendable {
     static func of(_ publication: Publication) -> FeedFiles { publication.feeds.json ? standard : xmlOnly }
 
     static func archivePage(_ page: Int) -> FeedFiles {
-        FeedFiles(atom: "\(page).xml", rss: "\(page).rss", json: nil)
+        FeedFiles(atom: SiteLayout.Name.archiveAtom(page), rss: SiteLayout.Name.archiveRSS(page), json: nil)
     }
 }

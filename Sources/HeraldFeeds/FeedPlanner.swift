@@ -38,8 +38,8 @@ struct FeedPlanner {
             }
         }
         // Slugs in first-use order, oldest post first: see FeedSlug.assign.
-        add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), folder: "tags")
-        add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), folder: "categories")
+        add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), folder: SiteLayout.Name.tags)
+        add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), folder: SiteLayout.Name.categories)
         self.plans = plans
     }
 
