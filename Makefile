@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 HERALD_DEBUG := .build/debug/herald
 HERALD_RELEASE := .build/release/herald
 
-.PHONY: run test build release install bench swift-test peer-test clean
+.PHONY: run test build release install bench lint swift-test peer-test clean
 
 build:
 	@./scripts/bootstrap run
@@ -24,7 +24,11 @@ run: build
 test:
 	@./scripts/bootstrap test
 	$(SWIFT) build --build-tests
-	$(MAKE) swift-test peer-test
+	$(MAKE) lint swift-test peer-test
+
+## The code's layout as .swift-format has it (swift-format ships with the toolchain).
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests bench/SenderBench
 
 swift-test:
 	$(SWIFT) test --skip-build
