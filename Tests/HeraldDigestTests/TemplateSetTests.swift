@@ -5,7 +5,7 @@ import Testing
 @testable import HeraldDigest
 @testable import HeraldMail
 
-@Suite struct DigestTemplatesTests {
+@Suite struct TemplateSetTests {
     let dir: TempDir
     let publication: Publication
 
