@@ -37,8 +37,8 @@ extension Mount {
         return pages.response("subscribe.html", title: "subscribe_title", status: status, page: page, cookie: csrfCookie(nonce))
     }
 
-    private func csrfCookie(_ nonce: String) -> Cookie {
-        Cookie(name: CSRFGuard.cookieName, value: nonce, maxAge: Int(CSRFGuard.lifetime), path: path,
+    private func csrfCookie(_ nonce: SubscriptionToken) -> Cookie {
+        Cookie(name: CSRFGuard.cookieName, value: nonce.description, maxAge: Int(CSRFGuard.lifetime), path: path,
                secure: publication.baseURL.scheme == "https", httpOnly: true, sameSite: .strict)
     }
 
@@ -68,7 +68,7 @@ extension Mount {
     }
 
     /// Sent after the answer: a slow SMTP server does not hold the page.
-    private func mailConfirmation(to address: EmailAddress, token: String, logger: Logger) {
+    private func mailConfirmation(to address: EmailAddress, token: SubscriptionToken, logger: Logger) {
         let mail = pages.confirmationMail(confirmURL: confirmURL(token: token), days: settings.confirmDays, title: publication.title)
         Task { [mailer, subscriptions] in
             do {
@@ -85,13 +85,13 @@ extension Mount {
     // MARK: - confirm
 
     private func confirmPage(_ request: Request) async throws -> Response {
-        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard let token = request.uri.queryParameters["token"].flatMap(SubscriptionToken.init) else { return invalidLink() }
         let found = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.lookConfirmation(token) }
         switch found {
-        case .pending: return buttonPage("confirm.html", title: "confirm_title", token: token, request: request)
+        case .pending: return buttonPage("confirm.html", title: "confirm_title", token: token.description, request: request)
         case .confirmed: return pages.response("confirmed.html", title: "confirmed_title")
         case .expired: return pages.problem(.gone, "expired_link", hint: "expired_link_hint")
-        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        case .unknown: return invalidLink()
         }
     }
 
@@ -99,25 +99,28 @@ extension Mount {
         var request = request
         guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
         if let refused = checkCSRF(form, request) { return refused }
-        let token = form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard let token = (form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init))
+            .flatMap(SubscriptionToken.init) else { return invalidLink() }
         let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers), page: "confirm")
         let done = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.confirm(token, consent: consent) }
         switch done {
         case .confirmed, .pending: return pages.response("confirmed.html", title: "confirmed_title")
         case .expired: return pages.problem(.gone, "expired_link", hint: "expired_link_hint")
-        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        case .unknown: return invalidLink()
         }
     }
 
     // MARK: - unsubscribe
 
     private func unsubscribePage(_ request: Request) async throws -> Response {
-        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard let token = request.uri.queryParameters["token"].flatMap({ UnsubscribeLinkToken(String($0)) }) else {
+            return invalidLink()
+        }
         let found = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.lookUnsubscribe(token) }
         switch found {
-        case .active: return buttonPage("unsubscribe.html", title: "unsubscribe_title", token: token, request: request)
+        case .active: return buttonPage("unsubscribe.html", title: "unsubscribe_title", token: token.description, request: request)
         case .unsubscribed, .alreadyUnsubscribed: return pages.response("unsubscribed.html", title: "unsubscribed_title")
-        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        case .unknown: return invalidLink()
         }
     }
 
@@ -127,23 +130,29 @@ extension Mount {
         var request = request
         guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
         let query = request.uri.queryParameters["token"].map(String.init)
-        let token: String
+        let text: String?
         if form.isOneClick {
-            token = query ?? ""
+            text = query
         } else {
             if let refused = checkCSRF(form, request) { return refused }
-            token = form.fields["token"] ?? query ?? ""
+            text = form.fields["token"] ?? query
         }
+        guard let token = text.flatMap(UnsubscribeLinkToken.init) else { return invalidLink() }
         let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers),
                               page: form.isOneClick ? "unsubscribe (RFC 8058 one-click)" : "unsubscribe")
         let done = try await unsubscribes.unsubscribe(token, consent: consent)
         switch done {
         case .unsubscribed, .alreadyUnsubscribed, .active: return pages.response("unsubscribed.html", title: "unsubscribed_title")
-        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        case .unknown: return invalidLink()
         }
     }
 
     // MARK: - shared
+
+    /// A malformed token and one no subscription has get the same page.
+    private func invalidLink() -> Response {
+        pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+    }
 
     private func buttonPage(_ name: String, title: String, token: String, request: Request) -> Response {
         let nonce = csrf.nonce(from: request.cookies[CSRFGuard.cookieName]?.value)

@@ -34,13 +34,13 @@ public struct SubscriberStore: Sendable {
                 UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ?, unsubscribe_token = ?,
                     accepts_legacy_token = 0
                 WHERE address_key = ?
-                """, arguments: [name, now, SubscriptionToken.random(), key])
+                """, arguments: [name, now, SubscriptionToken.random().description, key])
             return .resubscribed
         }
         try db.execute(sql: """
             INSERT INTO subscribers (address, address_key, name, status, created_at, changed_at, unsubscribe_token)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [address.description, key, name, status.rawValue, now, now, SubscriptionToken.random()])
+            """, arguments: [address.description, key, name, status.rawValue, now, now, SubscriptionToken.random().description])
         return .added
     }
 
@@ -74,7 +74,8 @@ public struct SubscriberStore: Sendable {
 
     static func subscriber(_ row: Row) -> Subscriber {
         Subscriber(id: row["id"], address: EmailAddress(stored: row["address"]), name: row["name"],
-                   status: Subscriber.Status(rawValue: row["status"]) ?? .active, unsubscribeToken: row["unsubscribe_token"])
+                   status: Subscriber.Status(rawValue: row["status"]) ?? .active,
+                   unsubscribeToken: (row["unsubscribe_token"] as String?).flatMap(SubscriptionToken.init))
     }
 
     // MARK: - CSV
