@@ -53,13 +53,14 @@ extension Mount {
         guard rawEmail.utf8.count <= 254, !rawEmail.isEmpty, let address = try? EmailAddress(rawEmail) else {
             return subscribeForm(request, email: rawEmail, name: rawName, error: "bad_address", status: .badRequest)
         }
-        guard rawName.count <= 100, !rawName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        let name: SubscriberName?
+        do { name = try SubscriberName(rawName) } catch {
             return subscribeForm(request, email: rawEmail, name: "", error: "bad_name", status: .badRequest)
         }
         let consent = consent(request, client: client, page: "subscribe")
         let settings = settings
         let outcome = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in
-            try subscriptions.request(address, name: rawName.isEmpty ? nil : rawName, consent: consent,
+            try subscriptions.request(address, name: name, consent: consent,
                                       lifetime: TimeInterval(settings.confirmDays) * 86_400, window: settings.mailWindow)
         }
         if case .mail(let token) = outcome { mailConfirmation(to: address, token: token, logger: logger) }

@@ -18,8 +18,8 @@ public struct SubscriberStore: Sendable {
     }
 
     /// `herald subscribers add`: an explicit request, so it also re-activates.
-    public func add(_ address: EmailAddress, name: String?, now: Date = Date()) throws -> AddOutcome {
-        try database.pool.write { db in try Self.add(db, address, name: name, reactivate: true, now: now) }
+    public func add(_ address: EmailAddress, name: SubscriberName?, now: Date = Date()) throws -> AddOutcome {
+        try database.pool.write { db in try Self.add(db, address, name: name?.description, reactivate: true, now: now) }
     }
 
     static func add(_ db: Database, _ address: EmailAddress, name: String?, status: Subscriber.Status = .active,
@@ -99,7 +99,7 @@ public struct SubscriberStore: Sendable {
         try database.pool.writeWithoutTransaction { db in
             try db.inTransaction {
                 for candidate in list.candidates {
-                    switch try Self.add(db, candidate.address, name: candidate.name, status: candidate.status,
+                    switch try Self.add(db, candidate.address, name: candidate.name?.description, status: candidate.status,
                                         reactivate: false, now: now) {
                     case .added: report.added += 1
                     case .alreadyActive, .resubscribed: report.alreadyPresent += 1

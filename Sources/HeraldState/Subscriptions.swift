@@ -41,7 +41,7 @@ public struct Subscriptions: Sendable {
 
     /// Records a subscribe request. At most one confirmation mail per `window` per
     /// address, however many clients ask: the window is kept here, not in memory.
-    public func request(_ address: EmailAddress, name: String?, consent: Consent,
+    public func request(_ address: EmailAddress, name: SubscriberName?, consent: Consent,
                         lifetime: TimeInterval, window: TimeInterval) throws -> RequestOutcome {
         let key = address.key
         return try database.pool.write { db in
@@ -59,7 +59,7 @@ public struct Subscriptions: Sendable {
                 ON CONFLICT(address_key) DO UPDATE SET address = excluded.address, name = excluded.name, token_hash = excluded.token_hash,
                   created_at = excluded.created_at, expires_at = excluded.expires_at, mailed_at = excluded.mailed_at,
                   confirmed_at = NULL
-                """, arguments: [key, address.description, name, token.digest, consent.at,
+                """, arguments: [key, address.description, name?.description, token.digest, consent.at,
                                  consent.at.addingTimeInterval(lifetime), consent.at])
             try Self.record(db, key, "requested", consent)
             return .mail(token: token)

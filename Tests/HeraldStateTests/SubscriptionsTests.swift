@@ -26,7 +26,7 @@ import Testing
 
     @Test func doubleOptInMakesTheAddressActiveOnlyAfterTheConfirmation() throws {
         let address = try EmailAddress("Ana@Example.ORG")
-        guard case .mail(let token) = try subscriptions.request(address, name: "Ana", consent: consent(), lifetime: 3600, window: 600) else {
+        guard case .mail(let token) = try subscriptions.request(address, name: SubscriberName("Ana"), consent: consent(), lifetime: 3600, window: 600) else {
             Issue.record("no confirmation to mail"); return
         }
         #expect(try SubscriberStore(database: database).count(.active) == 0)
