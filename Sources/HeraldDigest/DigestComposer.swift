@@ -123,7 +123,7 @@ public struct DigestComposer: Sendable {
     func envelopeFrom(for subscriber: Subscriber) -> String {
         guard let bounceAddress else { return from.address.ascii }
         guard let token = subscriber.unsubscribeToken else { return bounceAddress.address.ascii }
-        return bounceAddress.envelope(token: token)
+        return bounceAddress.envelope(token: token.description)
     }
 
     // MARK: - Header fields, shared with the cache
@@ -186,7 +186,7 @@ public struct DigestComposer: Sendable {
     func unsubscribeLinks(for subscriber: Subscriber) -> UnsubscribeLinks {
         let token = subscriber.unsubscribeToken ?? Self.unboundToken
         let mailto = publication.digest.unsubscribeMailto.map { "mailto:\($0.ascii)?subject=unsubscribe%20\(token)" }
-        return UnsubscribeLinks(https: unsubscribeURLPieces?.joined(separator: token), mailto: mailto)
+        return UnsubscribeLinks(https: unsubscribeURLPieces?.joined(separator: token.description), mailto: mailto)
     }
 
     /// The unsubscribe URL cut where the token goes, once per digest: joining the pieces with
@@ -203,7 +203,7 @@ public struct DigestComposer: Sendable {
         return [url + (url.contains("?") ? "&" : "?") + "token=", ""]
     }
 
-    static let unboundToken = String(repeating: "0", count: 32)
+    static let unboundToken = SubscriptionToken(String(repeating: "0", count: 32))!
 
     /// The digest as a web page for the archive: the HTML part with no subscriber in it
     /// (the templates show a subscribe link where a message has its recipient and unsubscribe link).

@@ -23,12 +23,12 @@ struct CSRFGuard: Sendable {
     }
 
     /// The cookie's nonce: the one the browser already has (two open tabs keep working), or a new one.
-    func nonce(from cookie: String?) -> String {
-        if let cookie, SubscriptionToken.isWellFormed(cookie) { return cookie }
-        return SubscriptionToken.random()
+    /// It is random text of a subscription token's form, and only ever compared, never looked up.
+    func nonce(from cookie: String?) -> SubscriptionToken {
+        cookie.flatMap(SubscriptionToken.init) ?? .random()
     }
 
-    func formToken(nonce: String, now: Date = Date()) -> String {
+    func formToken(nonce: SubscriptionToken, now: Date = Date()) -> String {
         let time = String(Int(now.timeIntervalSince1970))
         return time + "." + mac(nonce: nonce, time: time)
     }
@@ -38,10 +38,10 @@ struct CSRFGuard: Sendable {
     func check(formToken: String?, cookie: String?, headers: HTTPFields, authority: String?, now: Date = Date()) throws(Refusal) {
         if let site = headers[Self.fetchSite], site != "same-origin", site != "none" { throw .crossSite }
         if let origin = headers[Self.origin], !sameOrigin(origin, authority: authority) { throw .crossSite }
-        guard let formToken, let cookie, SubscriptionToken.isWellFormed(cookie) else { throw .missing }
+        guard let formToken, let nonce = cookie.flatMap(SubscriptionToken.init) else { throw .missing }
         let parts = formToken.split(separator: ".", maxSplits: 1)
         guard parts.count == 2, let issued = TimeInterval(parts[0]) else { throw .invalid }
-        let expected = mac(nonce: cookie, time: String(parts[0]))
+        let expected = mac(nonce: nonce, time: String(parts[0]))
         guard constantTimeEqual(expected, String(parts[1])) else { throw .invalid }
         guard now.timeIntervalSince1970 - issued < Self.lifetime, issued - now.timeIntervalSince1970 < 300 else { throw .expired }
     }
@@ -53,7 +53,7 @@ struct CSRFGuard: Sendable {
         return origin == "http://" + host || origin == "https://" + host
     }
 
-    private func mac(nonce: String, time: String) -> String {
+    private func mac(nonce: SubscriptionToken, time: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data("csrf\0\(nonce)\0\(time)".utf8), using: SymmetricKey(data: key))
         return Data(code.prefix(16)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")

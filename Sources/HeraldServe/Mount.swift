@@ -51,7 +51,7 @@ struct Mount: Sendable {
     }
 
     /// The confirmation link as the subscriber's mail shows it: under the published base_url.
-    func confirmURL(token: String) -> String { site.url(.confirm, token: token) }
+    func confirmURL(token: SubscriptionToken) -> String { site.url(.confirm, token: token.description) }
 }
 
 /// One publication to serve, with where its files and state are.

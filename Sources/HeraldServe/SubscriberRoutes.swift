@@ -37,8 +37,8 @@ extension Mount {
         return pages.response("subscribe.html", title: "subscribe_title", status: status, page: page, cookie: csrfCookie(nonce))
     }
 
-    private func csrfCookie(_ nonce: String) -> Cookie {
-        Cookie(name: CSRFGuard.cookieName, value: nonce, maxAge: Int(CSRFGuard.lifetime), path: path,
+    private func csrfCookie(_ nonce: SubscriptionToken) -> Cookie {
+        Cookie(name: CSRFGuard.cookieName, value: nonce.description, maxAge: Int(CSRFGuard.lifetime), path: path,
                secure: publication.baseURL.scheme == "https", httpOnly: true, sameSite: .strict)
     }
 
@@ -53,13 +53,14 @@ extension Mount {
         guard rawEmail.utf8.count <= 254, !rawEmail.isEmpty, let address = try? EmailAddress(rawEmail) else {
             return subscribeForm(request, email: rawEmail, name: rawName, error: "bad_address", status: .badRequest)
         }
-        guard rawName.count <= 100, !rawName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        let name: SubscriberName?
+        do { name = try SubscriberName(rawName) } catch {
             return subscribeForm(request, email: rawEmail, name: "", error: "bad_name", status: .badRequest)
         }
         let consent = consent(request, client: client, page: SiteLayout.Route.subscribe.rawValue)
         let settings = settings
         let outcome = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in
-            try subscriptions.request(address, name: rawName.isEmpty ? nil : rawName, consent: consent,
+            try subscriptions.request(address, name: name, consent: consent,
                                       lifetime: TimeInterval(settings.confirmDays) * 86_400, window: settings.mailWindow)
         }
         if case .mail(let token) = outcome { mailConfirmation(to: address, token: token, logger: logger) }
@@ -68,7 +69,7 @@ extension Mount {
     }
 
     /// Sent after the answer: a slow SMTP server does not hold the page.
-    private func mailConfirmation(to address: EmailAddress, token: String, logger: Logger) {
+    private func mailConfirmation(to address: EmailAddress, token: SubscriptionToken, logger: Logger) {
         let mail = pages.confirmationMail(confirmURL: confirmURL(token: token), days: settings.confirmDays, title: publication.title)
         Task { [mailer, subscriptions] in
             do {
@@ -85,13 +86,13 @@ extension Mount {
     // MARK: - confirm
 
     private func confirmPage(_ request: Request) async throws -> Response {
-        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard let token = request.uri.queryParameters["token"].flatMap(SubscriptionToken.init) else { return invalidLink() }
         let found = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.lookConfirmation(token) }
         switch found {
-        case .pending: return buttonPage("confirm.html", title: "confirm_title", token: token, request: request)
+        case .pending: return buttonPage("confirm.html", title: "confirm_title", token: token.description, request: request)
         case .confirmed: return pages.response("confirmed.html", title: "confirmed_title")
         case .expired: return pages.problem(.gone, "expired_link", hint: "expired_link_hint")
-        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        case .unknown: return invalidLink()
         }
     }
 
@@ -99,25 +100,28 @@ extension Mount {
         var request = request
         guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
         if let refused = checkCSRF(form, request) { return refused }
-        let token = form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard let token = (form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init))
+            .flatMap(SubscriptionToken.init) else { return invalidLink() }
         let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers), page: SiteLayout.Route.confirm.rawValue)
         let done = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.confirm(token, consent: consent) }
         switch done {
         case .confirmed, .pending: return pages.response("confirmed.html", title: "confirmed_title")
         case .expired: return pages.problem(.gone, "expired_link", hint: "expired_link_hint")
-        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        case .unknown: return invalidLink()
         }
     }
 
     // MARK: - unsubscribe
 
     private func unsubscribePage(_ request: Request) async throws -> Response {
-        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard let token = request.uri.queryParameters["token"].flatMap({ UnsubscribeLinkToken(String($0)) }) else {
+            return invalidLink()
+        }
         let found = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.lookUnsubscribe(token) }
         switch found {
-        case .active: return buttonPage("unsubscribe.html", title: "unsubscribe_title", token: token, request: request)
+        case .active: return buttonPage("unsubscribe.html", title: "unsubscribe_title", token: token.description, request: request)
         case .unsubscribed, .alreadyUnsubscribed: return pages.response("unsubscribed.html", title: "unsubscribed_title")
-        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        case .unknown: return invalidLink()
         }
     }
 
@@ -127,23 +131,29 @@ extension Mount {
         var request = request
         guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
         let query = request.uri.queryParameters["token"].map(String.init)
-        let token: String
+        let text: String?
         if form.isOneClick {
-            token = query ?? ""
+            text = query
         } else {
             if let refused = checkCSRF(form, request) { return refused }
-            token = form.fields["token"] ?? query ?? ""
+            text = form.fields["token"] ?? query
         }
+        guard let token = text.flatMap(UnsubscribeLinkToken.init) else { return invalidLink() }
         let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers),
                               page: form.isOneClick ? "unsubscribe (RFC 8058 one-click)" : SiteLayout.Route.unsubscribe.rawValue)
         let done = try await unsubscribes.unsubscribe(token, consent: consent)
         switch done {
         case .unsubscribed, .alreadyUnsubscribed, .active: return pages.response("unsubscribed.html", title: "unsubscribed_title")
-        case .unknown: return pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+        case .unknown: return invalidLink()
         }
     }
 
     // MARK: - shared
+
+    /// A malformed token and one no subscription has get the same page.
+    private func invalidLink() -> Response {
+        pages.problem(.badRequest, "invalid_link", hint: "invalid_link_hint")
+    }
 
     private func buttonPage(_ name: String, title: String, token: String, request: Request) -> Response {
         let nonce = csrf.nonce(from: request.cookies[CSRFGuard.cookieName]?.value)

@@ -9,7 +9,7 @@ import Synchronization
 final class UnsubscribeQueue: Sendable {
     typealias Waiter = CheckedContinuation<Subscriptions.Leave, any Error>
     private struct State {
-        var waiting: [(token: String, consent: Subscriptions.Consent, waiter: Waiter)] = []
+        var waiting: [(token: UnsubscribeLinkToken, consent: Subscriptions.Consent, waiter: Waiter)] = []
         var writing = false
     }
 
@@ -20,7 +20,7 @@ final class UnsubscribeQueue: Sendable {
 
     init(subscriptions: Subscriptions) { self.subscriptions = subscriptions }
 
-    func unsubscribe(_ token: String, consent: Subscriptions.Consent) async throws -> Subscriptions.Leave {
+    func unsubscribe(_ token: UnsubscribeLinkToken, consent: Subscriptions.Consent) async throws -> Subscriptions.Leave {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
             let start = state.withLock { state in
                 state.waiting.append((token, consent, waiter))
@@ -35,7 +35,7 @@ final class UnsubscribeQueue: Sendable {
     /// Writes batches until nobody waits; runs on one pool thread at a time.
     private func drain() {
         while true {
-            let batch = state.withLock { state -> [(token: String, consent: Subscriptions.Consent, waiter: Waiter)] in
+            let batch = state.withLock { state -> [(token: UnsubscribeLinkToken, consent: Subscriptions.Consent, waiter: Waiter)] in
                 let batch = Array(state.waiting.prefix(Self.maximumBatch))
                 state.waiting.removeFirst(batch.count)
                 if batch.isEmpty { state.writing = false }

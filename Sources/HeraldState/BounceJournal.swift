@@ -42,10 +42,8 @@ public struct BounceJournal: Sendable {
                 return Outcome(decision: nil, address: row["address"], reason: "already read (\(decision))")
             }
             let subscriber = try report.token.flatMap { token in
-                SubscriptionToken.isWellFormed(token)
-                    ? try Row.fetchOne(db, sql: "SELECT id, address, address_key, status FROM subscribers WHERE unsubscribe_token = ?",
-                                       arguments: [token])
-                    : nil
+                try Row.fetchOne(db, sql: "SELECT id, address, address_key, status FROM subscribers WHERE unsubscribe_token = ?",
+                                 arguments: [token.description])
             }
             let (decision, reason) = try Self.decide(db, report, subscriber, rules, now)
             try db.execute(sql: """

@@ -17,7 +17,7 @@ public struct BounceReport: Sendable, Hashable {
     public let messageID: String
     public let kind: Kind
     /// The subscription's token, from the VERP address or the returned message's List-Unsubscribe.
-    public let token: String?
+    public let token: SubscriptionToken?
     /// Final-Recipient (or Original-Rcpt-To), as the report gives it.
     public let recipient: String?
     /// The status code (`5.1.1`) or the feedback type (`abuse`).
@@ -25,7 +25,7 @@ public struct BounceReport: Sendable, Hashable {
     /// Diagnostic-Code or the reporting agent, for the journal and `herald status`.
     public let detail: String?
 
-    public init(messageID: String, kind: Kind, token: String?, recipient: String?, statusCode: String?, detail: String?) {
+    public init(messageID: String, kind: Kind, token: SubscriptionToken?, recipient: String?, statusCode: String?, detail: String?) {
         self.messageID = messageID
         self.kind = kind
         self.token = token

@@ -11,9 +11,9 @@ public struct Subscriber: Sendable, Hashable {
     public let status: Status
     /// The opaque token of this subscription's unsubscribe link (nil for made-up
     /// subscribers such as a preview's).
-    public let unsubscribeToken: String?
+    public let unsubscribeToken: SubscriptionToken?
 
-    public init(id: Int64, address: EmailAddress, name: String?, status: Status = .active, unsubscribeToken: String? = nil) {
+    public init(id: Int64, address: EmailAddress, name: String?, status: Status = .active, unsubscribeToken: SubscriptionToken? = nil) {
         self.id = id
         self.address = address
         self.name = name

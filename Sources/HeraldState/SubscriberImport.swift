@@ -4,12 +4,12 @@ import HeraldBase
 /// a header (Mailchimp's `Email Address`, `First Name`, `Last Name`; listmonk's `email`,
 /// `name`, `status`; Herald's own `address,name,status`), a CSV of bare
 /// `address[,name[,status]]` rows, or one mailbox a line (`"Ana" <ana@example.org>`,
-/// `Ana <ana@example.org>`, `ana@example.org`). Every row that cannot be read is a
-/// problem naming its line; the rest are candidates.
+/// `Ana <ana@example.org>`, `ana@example.org`). Every row that cannot be read, or whose
+/// name breaks `SubscriberName`'s rule, is a problem naming its line; the rest are candidates.
 package struct SubscriberImport {
     package struct Candidate: Sendable {
         package let address: EmailAddress
-        package let name: String?
+        package let name: SubscriberName?
         package let status: Subscriber.Status
     }
 
@@ -73,8 +73,8 @@ package struct SubscriberImport {
         guard let raw = field(columns.address) else { return problem(record.line, "no address in this row") }
         let address: EmailAddress
         do { address = try EmailAddress(raw) } catch { return problem(record.line, error.description) }
-        let name = field(columns.name)
-            ?? [field(columns.firstName), field(columns.lastName)].compactMap { $0 }.joined(separator: " ").nonEmpty
+        let name: SubscriberName?
+        do { name = try Self.name(fields, columns) } catch { return problem(record.line, error.description) }
         var status = Subscriber.Status.active
         if let text = field(columns.status) {
             guard let mapped = Self.status(text) else {
@@ -86,12 +86,27 @@ package struct SubscriberImport {
         add(Candidate(address: address, name: name, status: status))
     }
 
+    /// The name column, else first and last name joined; each by the name rule.
+    private static func name(_ fields: [String], _ columns: Columns) throws(SubscriberName.Refusal) -> SubscriberName? {
+        func name(_ index: Int?) throws(SubscriberName.Refusal) -> SubscriberName? {
+            guard let index, index < fields.count else { return nil }
+            return try SubscriberName(fields[index])
+        }
+        if let name = try name(columns.name) { return name }
+        let parts = [try name(columns.firstName), try name(columns.lastName)].compactMap { $0?.description }
+        return try SubscriberName(parts.joined(separator: " "))
+    }
+
     private mutating func readMailbox(_ record: CSV.Record) {
         do {
+            // The name by its rule first: Mailbox's own check would echo the whole line.
+            let name = try Mailbox.displayName(in: record.fields[0]).flatMap { text throws(SubscriberName.Refusal) in
+                try SubscriberName(text)
+            }
             let mailbox = try Mailbox(record.fields[0])
-            add(Candidate(address: mailbox.address, name: mailbox.name, status: .active))
+            add(Candidate(address: mailbox.address, name: name, status: .active))
         } catch {
-            problem(record.line, error.description)
+            problem(record.line, "\(error)")
         }
     }
 
@@ -117,5 +132,4 @@ package struct SubscriberImport {
 
 private extension String {
     var trimmingWhitespace: String { Whitespace.trimmed(self) }
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

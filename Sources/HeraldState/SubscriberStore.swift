@@ -18,8 +18,8 @@ public struct SubscriberStore: Sendable {
     }
 
     /// `herald subscribers add`: an explicit request, so it also re-activates.
-    public func add(_ address: EmailAddress, name: String?, now: Date = Date()) throws -> AddOutcome {
-        try database.pool.write { db in try Self.add(db, address, name: name, reactivate: true, now: now) }
+    public func add(_ address: EmailAddress, name: SubscriberName?, now: Date = Date()) throws -> AddOutcome {
+        try database.pool.write { db in try Self.add(db, address, name: name?.description, reactivate: true, now: now) }
     }
 
     static func add(_ db: Database, _ address: EmailAddress, name: String?, status: Subscriber.Status = .active,
@@ -34,13 +34,13 @@ public struct SubscriberStore: Sendable {
                 UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ?, unsubscribe_token = ?,
                     accepts_legacy_token = 0
                 WHERE address_key = ?
-                """, arguments: [name, now, SubscriptionToken.random(), key])
+                """, arguments: [name, now, SubscriptionToken.random().description, key])
             return .resubscribed
         }
         try db.execute(sql: """
             INSERT INTO subscribers (address, address_key, name, status, created_at, changed_at, unsubscribe_token)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [address.description, key, name, status.rawValue, now, now, SubscriptionToken.random()])
+            """, arguments: [address.description, key, name, status.rawValue, now, now, SubscriptionToken.random().description])
         return .added
     }
 
@@ -74,7 +74,8 @@ public struct SubscriberStore: Sendable {
 
     static func subscriber(_ row: Row) -> Subscriber {
         Subscriber(id: row["id"], address: EmailAddress(stored: row["address"]), name: row["name"],
-                   status: Subscriber.Status(rawValue: row["status"]) ?? .active, unsubscribeToken: row["unsubscribe_token"])
+                   status: Subscriber.Status(rawValue: row["status"]) ?? .active,
+                   unsubscribeToken: (row["unsubscribe_token"] as String?).flatMap(SubscriptionToken.init))
     }
 
     // MARK: - CSV
@@ -98,7 +99,7 @@ public struct SubscriberStore: Sendable {
         try database.pool.writeWithoutTransaction { db in
             try db.inTransaction {
                 for candidate in list.candidates {
-                    switch try Self.add(db, candidate.address, name: candidate.name, status: candidate.status,
+                    switch try Self.add(db, candidate.address, name: candidate.name?.description, status: candidate.status,
                                         reactivate: false, now: now) {
                     case .added: report.added += 1
                     case .alreadyActive, .resubscribed: report.alreadyPresent += 1

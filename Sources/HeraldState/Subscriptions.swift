@@ -32,7 +32,7 @@ public struct Subscriptions: Sendable {
 
     public enum RequestOutcome: Sendable, Equatable {
         /// Mail this token in the confirmation link.
-        case mail(token: String)
+        case mail(token: SubscriptionToken)
         /// Already subscribed: nothing to confirm, nothing mailed.
         case alreadyActive
         /// A confirmation went to this address within the window: none again yet.
@@ -41,7 +41,7 @@ public struct Subscriptions: Sendable {
 
     /// Records a subscribe request. At most one confirmation mail per `window` per
     /// address, however many clients ask: the window is kept here, not in memory.
-    public func request(_ address: EmailAddress, name: String?, consent: Consent,
+    public func request(_ address: EmailAddress, name: SubscriberName?, consent: Consent,
                         lifetime: TimeInterval, window: TimeInterval) throws -> RequestOutcome {
         let key = address.key
         return try database.pool.write { db in
@@ -59,7 +59,7 @@ public struct Subscriptions: Sendable {
                 ON CONFLICT(address_key) DO UPDATE SET address = excluded.address, name = excluded.name, token_hash = excluded.token_hash,
                   created_at = excluded.created_at, expires_at = excluded.expires_at, mailed_at = excluded.mailed_at,
                   confirmed_at = NULL
-                """, arguments: [key, address.description, name, SubscriptionToken.digest(token), consent.at,
+                """, arguments: [key, address.description, name?.description, token.digest, consent.at,
                                  consent.at.addingTimeInterval(lifetime), consent.at])
             try Self.record(db, key, "requested", consent)
             return .mail(token: token)
@@ -81,15 +81,13 @@ public struct Subscriptions: Sendable {
     }
 
     /// What a confirmation token stands for, read only (the GET page).
-    public func lookConfirmation(_ token: String, now: Date = Date()) throws -> Confirmation {
-        guard SubscriptionToken.isWellFormed(token) else { return .unknown }
-        return try database.pool.read { db in try Self.pending(db, token, now: now) }
+    public func lookConfirmation(_ token: SubscriptionToken, now: Date = Date()) throws -> Confirmation {
+        try database.pool.read { db in try Self.pending(db, token, now: now) }
     }
 
     /// Makes the pending subscription active (a new unsubscribe token with it).
-    public func confirm(_ token: String, consent: Consent) throws -> Confirmation {
-        guard SubscriptionToken.isWellFormed(token) else { return .unknown }
-        return try database.pool.write { db in
+    public func confirm(_ token: SubscriptionToken, consent: Consent) throws -> Confirmation {
+        try database.pool.write { db in
             let found = try Self.pending(db, token, now: consent.at)
             guard case .pending(let address) = found else { return found }
             let stored = EmailAddress(stored: address)
@@ -101,10 +99,10 @@ public struct Subscriptions: Sendable {
         }
     }
 
-    private static func pending(_ db: Database, _ token: String, now: Date) throws -> Confirmation {
+    private static func pending(_ db: Database, _ token: SubscriptionToken, now: Date) throws -> Confirmation {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT address, expires_at, confirmed_at FROM pending_subscriptions WHERE token_hash = ?
-            """, arguments: [SubscriptionToken.digest(token)]) else { return .unknown }
+            """, arguments: [token.digest]) else { return .unknown }
         if (row["confirmed_at"] as Date?) != nil { return .confirmed(address: row["address"]) }
         let expires: Date = row["expires_at"]
         return expires <= now ? .expired : .pending(address: row["address"])
@@ -121,7 +119,7 @@ public struct Subscriptions: Sendable {
     }
 
     /// What an unsubscribe token stands for, read only (the GET page).
-    public func lookUnsubscribe(_ token: String) throws -> Leave {
+    public func lookUnsubscribe(_ token: UnsubscribeLinkToken) throws -> Leave {
         try database.pool.read { db in
             guard let token = try current(db, token) else { return .unknown }
             return try Self.subscription(db, token)
@@ -129,38 +127,41 @@ public struct Subscriptions: Sendable {
     }
 
     /// Ends the token's subscription; idempotent.
-    public func unsubscribe(_ token: String, consent: Consent) throws -> Leave {
+    public func unsubscribe(_ token: UnsubscribeLinkToken, consent: Consent) throws -> Leave {
         try unsubscribe([(token, consent)])[0]
     }
 
     /// Several at once in one transaction (group commit): each is as durable as alone,
     /// and a burst of one-click POSTs pays one fsync instead of one each.
-    public func unsubscribe(_ requests: [(token: String, consent: Consent)]) throws -> [Leave] {
+    public func unsubscribe(_ requests: [(token: UnsubscribeLinkToken, consent: Consent)]) throws -> [Leave] {
         try database.pool.write { db in
             try requests.map { token, consent in
                 guard let token = try current(db, token) else { return .unknown }
                 let found = try Self.subscription(db, token)
                 guard case .active(let address) = found else { return found }
                 try db.execute(sql: "UPDATE subscribers SET status = 'unsubscribed', changed_at = ? WHERE unsubscribe_token = ?",
-                               arguments: [consent.at, token])
+                               arguments: [consent.at, token.description])
                 try Self.record(db, EmailAddress(stored: address).key, "unsubscribed", consent)
                 return .unsubscribed(address: address)
             }
         }
     }
 
-    /// The opaque token to look up: the token itself when well-formed, the subscription's
-    /// own for a valid v1 token of a subscription from before v4; nil for anything else.
-    private func current(_ db: Database, _ token: String) throws -> String? {
-        if SubscriptionToken.isWellFormed(token) { return token }
-        guard LegacyUnsubscribeToken.looksLegacy(token), let address = legacyTokens?.address(in: token) else { return nil }
-        return try String.fetchOne(db, sql: "SELECT unsubscribe_token FROM subscribers WHERE address_key = ? AND accepts_legacy_token",
-                                   arguments: [EmailAddress(stored: address).key])
+    /// The opaque token to look up: the token itself, or the subscription's own for a valid
+    /// v1 token of a subscription from before v4; nil for a v1 token that is not.
+    private func current(_ db: Database, _ token: UnsubscribeLinkToken) throws -> SubscriptionToken? {
+        switch token {
+        case .current(let token): return token
+        case .legacy(let text):
+            guard let address = legacyTokens?.address(in: text) else { return nil }
+            return try String.fetchOne(db, sql: "SELECT unsubscribe_token FROM subscribers WHERE address_key = ? AND accepts_legacy_token",
+                                       arguments: [EmailAddress(stored: address).key]).flatMap(SubscriptionToken.init)
+        }
     }
 
-    private static func subscription(_ db: Database, _ token: String) throws -> Leave {
+    private static func subscription(_ db: Database, _ token: SubscriptionToken) throws -> Leave {
         guard let row = try Row.fetchOne(db, sql: "SELECT address, status FROM subscribers WHERE unsubscribe_token = ?",
-                                         arguments: [token]) else { return .unknown }
+                                         arguments: [token.description]) else { return .unknown }
         let address: String = row["address"]
         return row["status"] == "active" ? .active(address: address) : .alreadyUnsubscribed(address: address)
     }

@@ -13,8 +13,13 @@ public struct ManageSubscribers {
 
     private func store() throws -> SubscriberStore { SubscriberStore(database: try state.open()) }
 
+    /// `name` as given with `--name`; one that breaks `SubscriberName`'s rule is a usage error.
     public func add(_ address: EmailAddress, name: String?) throws -> String {
-        switch try store().add(address, name: name) {
+        let checked: SubscriberName?
+        do { checked = try name.flatMap { text throws(SubscriberName.Refusal) in try SubscriberName(text) } } catch {
+            throw Failure(.usage, error.description)
+        }
+        return switch try store().add(address, name: checked) {
         case .added: "added \(address)"
         case .alreadyActive: "\(address) is already subscribed"
         case .resubscribed: "re-subscribed \(address)"

@@ -20,29 +20,35 @@ public struct UnsubscribeTokens {
     }
 
     /// The address the token unsubscribes.
-    public func verify(_ token: String) throws -> String {
-        switch try subscriptions().lookUnsubscribe(Self.bare(token)) {
+    public func verify(_ text: String) throws -> String {
+        switch try subscriptions().lookUnsubscribe(parse(text)) {
         case .active(let address), .unsubscribed(let address), .alreadyUnsubscribed(let address): return "\(address)"
         case .unknown: throw unknown
         }
     }
 
     /// Unsubscribes the token's address (recorded as done from the command line); returns the address.
-    public func unsubscribe(_ token: String) throws -> String {
+    public func unsubscribe(_ text: String) throws -> String {
         let consent = Subscriptions.Consent(client: "cli", userAgent: "herald unsubscribe", page: "herald unsubscribe")
-        switch try subscriptions().unsubscribe(Self.bare(token), consent: consent) {
+        switch try subscriptions().unsubscribe(parse(text), consent: consent) {
         case .unsubscribed(let address), .alreadyUnsubscribed(let address), .active(let address): return "\(address)"
         case .unknown: throw unknown
         }
     }
 
     /// A subscriber's current token.
-    public func make(for address: EmailAddress) throws -> String {
+    public func make(for address: EmailAddress) throws -> SubscriptionToken {
         let store = SubscriberStore(database: try state.open())
         guard let entry = try store.list(includeInactive: true).first(where: { $0.subscriber.address == address }),
               let token = entry.subscriber.unsubscribeToken else {
             throw Failure(.dataError, "\(address) is not a subscriber of \(publication.name)")
         }
+        return token
+    }
+
+    /// The token in `text`; text that is no token is refused as one no subscription has.
+    private func parse(_ text: String) throws -> UnsubscribeLinkToken {
+        guard let token = UnsubscribeLinkToken(Self.bare(text)) else { throw unknown }
         return token
     }
 

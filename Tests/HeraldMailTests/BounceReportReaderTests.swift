@@ -8,13 +8,13 @@ import Testing
 /// The report reader against the hand-written fixtures of other MTAs' formats (shared with
 /// Tests/peers/test_bounces.py), and the edge cases of MIME it must get through.
 @Suite struct BounceReportReaderTests {
-    static let token = "0123456789abcdef0123456789abcdef"
+    static let token = SubscriptionToken("0123456789abcdef0123456789abcdef")!
     static let fixtures = Checkout.path("Tests/peers/fixtures/bounces")
     let reader = BounceReportReader(bounceAddress: try! BounceAddress("bounces@news.example.org"))
 
     static func fixture(_ name: String) throws -> [UInt8] {
         let text = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
-        return Array(text.replacingOccurrences(of: "%TOKEN%", with: token).utf8)
+        return Array(text.replacingOccurrences(of: "%TOKEN%", with: token.description).utf8)
     }
 
     @Test func eximHardBounceNamesTheSubscriberByItsVERPAddress() throws {
@@ -109,9 +109,9 @@ import Testing
 
     @Test func verpAddressesRoundTrip() throws {
         let bounce = try BounceAddress("Bounces@News.Example.org")
-        let envelope = bounce.envelope(token: Self.token)
+        let envelope = bounce.envelope(token: Self.token.description)
         #expect(envelope == "Bounces+\(Self.token)@news.example.org")
-        #expect(bounce.token(in: "<bounces+\(Self.token)@NEWS.example.org>") == Self.token)
+        #expect(bounce.token(in: "<bounces+\(Self.token)@NEWS.example.org>") == Self.token.description)
         #expect(bounce.token(in: "bounces@news.example.org") == nil && bounce.token(in: "other+x@news.example.org") == nil)
         #expect(throws: ConfigValueError.self) { try BounceAddress("bounces+x@news.example.org") }
         #expect(throws: ConfigValueError.self) { try BounceAddress(String(repeating: "b", count: 32) + "@news.example.org") }

@@ -28,11 +28,38 @@ import Testing
         let report = try store.importList(csv, path: "people.csv")
         #expect(report.problems.map(\.description) == [
             "people.csv:3: \"not-an-address\" is not a valid address (no @)",
+            "people.csv:5: name \"line one\\nline two\" contains the control character U+000A; "
+                + "a name is one line of at most 100 characters, without control characters",
             "people.csv:7: \"bad@@x\" is not a valid address (\"@\" is not allowed in the local part)",
         ])
-        #expect(report.added == 3)
-        #expect(try store.list().map(\.subscriber.address.description) == ["ana@example.org", "bo@x.org", "multi@x.org"])
-        #expect(try store.list().map(\.subscriber.name) == ["Ana", "Bo, Jr.", "line one\nline two"])
+        #expect(report.added == 2)
+        #expect(try store.list().map(\.subscriber.address.description) == ["ana@example.org", "bo@x.org"])
+        #expect(try store.list().map(\.subscriber.name) == ["Ana", "Bo, Jr."])
+    }
+
+    @Test func aRowWhoseNameBreaksTheRuleIsABadRowInEveryFormat() throws {
+        let huge = String(repeating: "x", count: 10_000_000)
+        let herald = "address,name,status\nana@example.org,Ana,active\nesc@example.org,\"Eve\u{1B}[31m\",active\n"
+            + "bo@example.org,  Bo  ,active\nlong@example.org,\(huge),active\n"
+        let mailchimp = "\"Email Address\",\"First Name\",\"Last Name\"\nana@example.org,Ana,Lima\n"
+            + "nul@example.org,Nul,\"x\u{0}y\"\nbo@example.org,,Bo\n"
+        let listmonk = "uuid,email,name,status\na1,ana@example.org,Ana,enabled\nb2,cr@example.org,\"Cr\ry\",enabled\n"
+        let mailboxes = "\"小明\" <ming@example.org>\n\"\(huge)\" <long@example.org>\nAna <ana@example.org>\n"
+        let cases: [(text: String, line: Int, names: [String?])] = [
+            (herald, 3, ["Ana", "Bo"]), (mailchimp, 3, ["Ana Lima", "Bo"]), (listmonk, 3, ["Ana"]), (mailboxes, 2, ["小明", "Ana"]),
+        ]
+        for (index, (text, line, names)) in cases.enumerated() {
+            let store = try store("format\(index)")
+            let report = try store.importList(text, path: "in.csv")
+            let problems = report.problems.map(\.description)
+            #expect(problems.first?.hasPrefix("in.csv:\(line): name \"") == true, "\(problems)")
+            #expect(problems.allSatisfy { $0.count < 250 }, "the refused value is cut short")
+            #expect(report.added == names.count)
+            #expect(try store.list().map(\.subscriber.name) == names)
+        }
+        let problems = try store("herald").importList(herald, path: "in.csv").problems
+        #expect(problems.map(\.line) == [3, 5])
+        #expect(problems.first?.message.contains("Eve\\x1b[31m") == true && problems.last?.message.contains("longer than 100") == true)
     }
 
     @Test func oneSubscriberPerPersonLocalPartKeptAsWritten() throws {

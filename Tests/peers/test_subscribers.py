@@ -1,5 +1,6 @@
 """`herald subscribers` as an operator uses it: one address type, parsed at the edge and
 normalized, so the spellings of one person's address are one subscriber."""
+import sqlite3
 
 
 def subscribers(herald, pub, state, *args, **kw):
@@ -94,10 +95,26 @@ def test_dry_run_changes_nothing_and_nothing_importable_is_65(herald, example_co
     assert bad.returncode == 65 and bad.stdout == "imported 0, already present 0, bad rows 2\n"
 
 
+def test_add_refuses_a_name_that_breaks_the_rule_as_a_usage_error(herald, example_copy, tmp_path):
+    state = tmp_path / "state"
+    for name in ["Eve\x1b[31m red", "line one\nline two", "x" * 101]:
+        proc = subscribers(herald, example_copy, state, "add", "eve@example.org", "--name", name, check=False)
+        assert proc.returncode == 64, proc.stderr
+        assert "a name is one line of at most 100 characters, without control characters" in proc.stderr
+        assert "\x1b" not in proc.stderr and len(proc.stderr) < 300
+    assert subscribers(herald, example_copy, state, "list", "--all").stdout == ""
+    added = subscribers(herald, example_copy, state, "add", "eve@example.org", "--name", "  小明 ")
+    assert added.stdout == "added eve@example.org\n"
+    assert subscribers(herald, example_copy, state, "list").stdout == "eve@example.org\t小明\n"
+
+
 def test_list_and_export_escape_control_characters_names_stored_as_given(herald, example_copy, tmp_path):
     state = tmp_path / "state"
     name = "Eve\x1b[31m red\nline\ttab"
-    subscribers(herald, example_copy, state, "add", "eve@example.org", "--name", name)
+    # Such a name is refused now, but a state written by an older version may hold one.
+    subscribers(herald, example_copy, state, "add", "eve@example.org")
+    with sqlite3.connect(state / "state.sqlite") as db:
+        db.execute("UPDATE subscribers SET name = ? WHERE address_key = 'eve@example.org'", (name,))
     listed = subscribers(herald, example_copy, state, "list").stdout
     assert listed == "eve@example.org\tEve\\x1b[31m red\\nline\\ttab\n"
     exported = subscribers(herald, example_copy, state, "export").stdout

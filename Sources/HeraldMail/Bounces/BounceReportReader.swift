@@ -72,18 +72,18 @@ public struct BounceReportReader: Sendable {
     /// The subscription's token: VERP first (it is what the report was sent to), then the
     /// returned message's own envelope sender or unsubscribe link.
     private func subscriberToken(_ message: ReceivedMessage, returned: ReceivedMessage?,
-                                 extra: [String]) throws(UnreadableReport) -> String {
+                                 extra: [String]) throws(UnreadableReport) -> SubscriptionToken {
         if let bounceAddress {
             let addresses = extra + Self.addressFields.flatMap { message.header.all($0) }
                 + (returned?.header.all("Return-Path") ?? [])
             for field in addresses {
                 for address in Self.addresses(in: field) {
-                    if let token = bounceAddress.token(in: address), SubscriptionToken.isWellFormed(token) { return token }
+                    if let token = bounceAddress.token(in: address).flatMap(SubscriptionToken.init) { return token }
                 }
             }
         }
         for field in returned?.header.all("List-Unsubscribe") ?? [] {
-            if let token = Self.hexToken(in: field) { return token }
+            if let token = Self.token(in: field) { return token }
         }
         let verp = bounceAddress.map { "no \($0.address.localPart)+TOKEN@\($0.address.domain) address in \(Self.addressFields.joined(separator: ", ")), and " } ?? ""
         throw UnreadableReport("the report names no subscriber: \(verp)no token in the returned message's List-Unsubscribe")
@@ -99,20 +99,12 @@ public struct BounceReportReader: Sendable {
         }
     }
 
-    /// The first run of exactly 32 lower-case hex digits: the token in an unsubscribe link.
-    static func hexToken(in text: String) -> String? {
-        let bytes = Array(text.utf8)
-        func isHex(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x61...0x66).contains(b) }
-        func isAlnum(_ b: UInt8) -> Bool { isHex(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
-        var i = 0
-        while i < bytes.count {
-            guard isHex(bytes[i]), i == 0 || !isAlnum(bytes[i - 1]) else { i += 1; continue }
-            var j = i
-            while j < bytes.count, isHex(bytes[j]) { j += 1 }
-            if j - i == 32, j == bytes.count || !isAlnum(bytes[j]) { return String(decoding: bytes[i..<j], as: UTF8.self) }
-            i = j
-        }
-        return nil
+    /// The first run of ASCII letters and digits that is a whole token: the token in an
+    /// unsubscribe link (`…?token=TOKEN>`, `…/TOKEN/…`).
+    static func token(in text: String) -> SubscriptionToken? {
+        func isAlnum(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+        return text.utf8.split(whereSeparator: { !isAlnum($0) }).lazy
+            .compactMap { SubscriptionToken(String(decoding: $0, as: UTF8.self)) }.first
     }
 
     /// The report's Message-ID, or one made from its bytes, so a report without one is
