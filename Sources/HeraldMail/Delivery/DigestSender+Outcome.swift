@@ -2,6 +2,7 @@ import Foundation
 import HeraldState
 import Logging
 import HeraldBase
+import Synchronization
 
 extension DigestSender {
     /// What one transfer means for its delivery, and for the run.
