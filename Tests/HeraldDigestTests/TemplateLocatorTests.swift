@@ -2,7 +2,6 @@ import Foundation
 import HeraldTestSupport
 import Testing
 @testable import HeraldDigest
-@testable import HeraldMail
 
 @Suite struct TemplateLocatorTests {
     @Test func explicitFolderWinsAndMustHoldTemplates() throws {
