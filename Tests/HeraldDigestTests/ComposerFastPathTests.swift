@@ -3,7 +3,7 @@ import Mustache
 import HeraldTestSupport
 import Testing
 @testable import HeraldDigest
-@testable import HeraldMail
+import HeraldMail
 
 /// The shortcuts the per-message composing takes, each held to the plain way it replaces.
 @Suite struct ComposerFastPathTests {

@@ -1,10 +1,10 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldConfig
-@testable import HeraldState
+import HeraldConfig
+import HeraldState
 @testable import HeraldDigest
-@testable import HeraldMail
+import HeraldMail
 import HeraldBase
 import Synchronization
 

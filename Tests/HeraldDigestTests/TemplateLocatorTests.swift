@@ -1,7 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldDigest
+import HeraldDigest
 
 @Suite struct TemplateLocatorTests {
     @Test func explicitFolderWinsAndMustHoldTemplates() throws {

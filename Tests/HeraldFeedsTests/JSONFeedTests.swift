@@ -1,10 +1,10 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldFeeds
 
 /// `feed.json` (JSON Feed 1.1) as written by a build, read back with Foundation's parser.
 @Suite struct JSONFeedTests {
