@@ -94,6 +94,10 @@ public struct DigestComposer: Sendable {
         return referenceMessage(for: subscriber)
     }
 
+    /// Whether `message(for:)` fills in a cached render, so the tests can tell a cached
+    /// message from one that only matches because it was rendered in full.
+    var usesCache: Bool { cache != nil }
+
     /// The message rendered in full (templates, layout, encoding): what the cache
     /// must reproduce byte for byte. Used when it cannot, and by the tests.
     func referenceMessage(for subscriber: Subscriber) -> OutgoingMessage {

@@ -1,5 +1,5 @@
 import Testing
-@testable import HeraldBase
+import HeraldBase
 
 @Suite struct HTMLEntitiesTests {
     /// What cmark, the footnotes and `HTMLEscaping` write comes back as text, in one pass.

@@ -1,6 +1,6 @@
-import Foundation
+import HeraldTestSupport
 import Testing
-@testable import HeraldBase
+import HeraldBase
 
 /// `HTMLEscaping` works on UTF-8 bytes; it must give what escaping scalar by scalar gives.
 @Suite struct HTMLEscapingTests {
@@ -35,16 +35,13 @@ import Testing
 
     /// Random strings of the pieces above. The seed is printed; HERALD_TEST_SEED=N repeats a run.
     @Test func randomTextEscapesAsThePlainWay() {
-        let seed = ProcessInfo.processInfo.environment["HERALD_TEST_SEED"].flatMap(UInt64.init)
-            ?? UInt64.random(in: .min ... .max)
-        print("HTMLEscapingTests seed: HERALD_TEST_SEED=\(seed)")
-        var generator = SplitMix64(seed: seed)
+        var generator = TestRandom.seeded("HTMLEscapingTests")
         for _ in 0..<2_000 {
             let count = Int.random(in: 0...24, using: &generator)
             let text = (0..<count).map { _ in Self.pieces.randomElement(using: &generator)! }.joined()
-            #expect(HTMLEscaping.text(text) == Self.plain(text, quote: nil), "HERALD_TEST_SEED=\(seed)")
-            #expect(HTMLEscaping.attribute(text) == Self.plain(text, quote: "\""), "HERALD_TEST_SEED=\(seed)")
-            #expect(HTMLEscaping.attribute(text, quote: "'") == Self.plain(text, quote: "'"), "HERALD_TEST_SEED=\(seed)")
+            #expect(HTMLEscaping.text(text) == Self.plain(text, quote: nil), "\(generator.replay)")
+            #expect(HTMLEscaping.attribute(text) == Self.plain(text, quote: "\""), "\(generator.replay)")
+            #expect(HTMLEscaping.attribute(text, quote: "'") == Self.plain(text, quote: "'"), "\(generator.replay)")
         }
     }
 
@@ -52,18 +49,5 @@ import Testing
         let text = "nothing to escape here, 文档 🚀"
         #expect(HTMLEscaping.text(text) == text)
         #expect(HTMLEscaping.attribute("it's", quote: "\"") == "it's")
-    }
-}
-
-/// A seeded generator, so a failing random run can be repeated.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import HeraldBase
+import HeraldBase
 
 @Suite struct TextWrapperTests {
     @Test func displayWidthCountsWideCharactersTwice() {

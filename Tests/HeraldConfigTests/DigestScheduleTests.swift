@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
+import HeraldConfig
 
 @Suite struct DigestScheduleTests {
     let shanghai = TimeZone(identifier: "Asia/Shanghai")!

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
+import HeraldConfig
 
 /// The label tables (`templates/labels/*.yml`): complete, in the right punctuation, and chosen by
 /// the publication's language.

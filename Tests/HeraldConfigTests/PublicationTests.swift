@@ -1,8 +1,8 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
+import HeraldBase
+import HeraldConfig
 
 @Suite struct PublicationTests {
     @Test func unknownKeyNamesKeyAndLine() throws {

@@ -2,8 +2,8 @@ import Foundation
 import HeraldTestSupport
 import Testing
 import Yams
-@testable import HeraldBase
-@testable import HeraldConfig
+import HeraldBase
+import HeraldConfig
 @testable import HeraldContent
 
 /// Differential tests of `SimpleFrontMatter`, the hand-written fast path in front of Yams:

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldBase
+import HeraldBase
 @testable import HeraldContent
 
 @Suite struct FrontMatterTests {

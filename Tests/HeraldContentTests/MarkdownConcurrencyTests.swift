@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import Testing
-@testable import HeraldBase
+import HeraldBase
 @testable import HeraldContent
 import Synchronization
 

@@ -1,7 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldConfig
+import HeraldConfig
 @testable import HeraldContent
 import HeraldBase
 

@@ -1,7 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
+import HeraldBase
 @testable import HeraldContent
 
 @Suite struct SourceTextTests {

@@ -1,12 +1,12 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldState
-@testable import HeraldDigest
-@testable import HeraldMail
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldState
+import HeraldDigest
+import HeraldMail
 
 @Suite struct DigestComposerTests {
     let dir: TempDir

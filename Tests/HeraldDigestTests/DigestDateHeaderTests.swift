@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 @testable import HeraldDigest
-@testable import HeraldMail
 
 /// The Date header shares the feeds' RFC 822 formatter; it must say what Foundation's
 /// en_US_POSIX formatter says, in the publication's zone, daylight saving included.

@@ -1,9 +1,9 @@
 import Foundation
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldState
-@testable import HeraldDigest
-@testable import HeraldMail
+import HeraldConfig
+import HeraldContent
+import HeraldState
+import HeraldDigest
+import HeraldMail
 import HeraldTestSupport
 
 /// Publications and posts built in code, shaped like the real ones (Chinese

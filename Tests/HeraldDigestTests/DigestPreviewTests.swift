@@ -1,8 +1,8 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldDigest
-@testable import HeraldMail
+import HeraldDigest
+import HeraldMail
 
 @Suite struct DigestPreviewTests {
     @Test func writesAMaildirMessageAndTheHTMLPage() throws {

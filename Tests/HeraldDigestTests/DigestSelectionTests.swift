@@ -1,10 +1,10 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldState
-@testable import HeraldDigest
-@testable import HeraldMail
+import HeraldConfig
+import HeraldContent
+import HeraldState
+import HeraldDigest
+import HeraldMail
 
 @Suite struct DigestSelectionTests {
     let now = Date(timeIntervalSince1970: 1_741_924_800)

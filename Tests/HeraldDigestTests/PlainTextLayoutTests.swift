@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-@testable import HeraldBase
+import HeraldBase
 @testable import HeraldDigest
-@testable import HeraldMail
+import HeraldMail
 
 @Suite struct PlainTextLayoutTests {
     @Test func rewrapsOnlyLinesWiderThan78KeepingIndentation() {

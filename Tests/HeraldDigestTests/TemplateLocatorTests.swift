@@ -1,8 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldDigest
-@testable import HeraldMail
+import HeraldDigest
 
 @Suite struct TemplateLocatorTests {
     @Test func explicitFolderWinsAndMustHoldTemplates() throws {

@@ -1,9 +1,9 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldConfig
+import HeraldConfig
 @testable import HeraldDigest
-@testable import HeraldMail
+import HeraldMail
 
 @Suite struct TemplateSetTests {
     let dir: TempDir

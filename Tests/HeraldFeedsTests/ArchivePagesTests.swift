@@ -1,9 +1,9 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
+import HeraldBase
+import HeraldConfig
+import HeraldContent
 @testable import HeraldFeeds
 
 /// RFC 5005 archive pages of the publication's feed (`feeds.archive`).

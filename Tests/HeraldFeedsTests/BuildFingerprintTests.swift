@@ -1,8 +1,8 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldConfig
-@testable import HeraldContent
+import HeraldConfig
+import HeraldContent
 @testable import HeraldFeeds
 
 /// The fingerprint must change with every input a build reads, and with nothing else.

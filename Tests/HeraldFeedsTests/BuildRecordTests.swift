@@ -1,9 +1,9 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
+import HeraldBase
+import HeraldConfig
+import HeraldContent
 @testable import HeraldFeeds
 
 /// The build record lives in the state folder, never among the published feeds.

@@ -1,5 +1,6 @@
 import HeraldTestSupport
 import Testing
+import HeraldContent
 @testable import HeraldFeeds
 
 @Suite struct FeedPlannerTests {

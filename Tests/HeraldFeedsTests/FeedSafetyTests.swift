@@ -1,10 +1,10 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldFeeds
 
 /// A post full of active content, built into every format: none of it reaches a feed,
 /// and what the post says in plain HTML still does.

@@ -4,8 +4,8 @@ import FoundationXML
 #endif
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
+import HeraldBase
+import HeraldConfig
 @testable import HeraldFeeds
 
 /// `feed.xsl` and the `<?xml-stylesheet?>` that names it (the browser side is

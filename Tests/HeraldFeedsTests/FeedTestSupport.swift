@@ -3,10 +3,10 @@ import HeraldTestSupport
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-@testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
-@testable import HeraldFeeds
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldFeeds
 
 /// Posts held in memory, standing in for the loader. `failing` names sources whose
 /// rendering fails, as a post that vanished between scan and render would.

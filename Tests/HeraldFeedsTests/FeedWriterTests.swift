@@ -4,9 +4,9 @@ import Testing
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-@testable import HeraldBase
-@testable import HeraldConfig
-@testable import HeraldContent
+import HeraldBase
+import HeraldConfig
+import HeraldContent
 @testable import HeraldFeeds
 
 /// The content edges, checked by parsing what was written: the text must come back whole.

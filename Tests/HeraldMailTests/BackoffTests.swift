@@ -1,5 +1,5 @@
 import Testing
-@testable import HeraldMail
+import HeraldMail
 
 @Suite struct BackoffTests {
     @Test func doublesFromTheBaseUntilTheCap() {

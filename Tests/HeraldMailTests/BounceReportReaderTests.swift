@@ -3,7 +3,7 @@ import HeraldTestSupport
 import Testing
 @testable import HeraldConfig
 @testable import HeraldMail
-@testable import HeraldState
+import HeraldState
 
 /// The report reader against the hand-written fixtures of other MTAs' formats (shared with
 /// Tests/peers/test_bounces.py), and the edge cases of MIME it must get through.

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HeraldConfig
+import HeraldTestSupport
 import Testing
 @testable import HeraldMail
 
@@ -46,10 +47,10 @@ import Testing
     @Test(arguments: [(["a", "bc", " ", "  ", "\t", "\r\n", "\r\n", "\r", "\n", "é"], 40),
                       (["a", "b", "c", "d", "e", "f", "g", " ", "\t", "\r\n"], 200)])
     func bodyHashMatchesTheRFCOnRandomBodies(_ pieces: [String], _ length: Int) {
-        var rng = SystemRandomNumberGenerator()
+        var rng = TestRandom.seeded("DKIMSignerTests.bodyHashMatchesTheRFCOnRandomBodies(length: \(length))")
         for _ in 0..<3000 {
             let body = (0..<Int.random(in: 0...length, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
-            #expect(Self.bodyHash(body) == SHA256.hash(data: Self.plainRelaxed(body)), "\(Array(body.utf8))")
+            #expect(Self.bodyHash(body) == SHA256.hash(data: Self.plainRelaxed(body)), "\(Array(body.utf8)) \(rng.replay)")
         }
     }
 
@@ -73,7 +74,7 @@ import Testing
     /// Messages of random shape: signed and other fields in any case, repeated, folded,
     /// spaced around the colon; bodies as above.
     @Test func signsAsThePlainSignerDoes() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = TestRandom.seeded("DKIMSignerTests.signsAsThePlainSignerDoes")
         let names = DKIMSigner.signedFields + ["x-mailer", "received", "fromage", "to-do"]
         let words = ["a", "Re:", "x  y", "\t", "<mailto:u@example.org>,", "=?utf-8?q?=C3=A9?=", ""]
         let pieces = ["text", " ", "  ", "\t", "\r\n", "\r\n", "\r"]
@@ -94,7 +95,7 @@ import Testing
             let message = Array((header + (Bool.random(using: &rng) ? "\r\n" + body : "")).utf8)
             let signed = try Self.signer.sign(message, now: now)
             #expect(signed == (try PlainDKIMSigner(signer: Self.signer).sign(message, now: now)),
-                    "\(String(decoding: message, as: UTF8.self).debugDescription)")
+                    "\(String(decoding: message, as: UTF8.self).debugDescription) \(rng.replay)")
         }
     }
 }

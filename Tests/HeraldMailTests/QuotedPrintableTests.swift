@@ -1,7 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldMail
+import HeraldMail
 
 @Suite struct QuotedPrintableTests {
     @Test(arguments: [

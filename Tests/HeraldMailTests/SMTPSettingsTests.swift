@@ -2,8 +2,8 @@ import Foundation
 import HeraldTestSupport
 import Testing
 @testable import HeraldMail
-@testable import HeraldBase
-@testable import HeraldConfig
+import HeraldBase
+import HeraldConfig
 
 @Suite struct SMTPSettingsTests {
     func settings(_ url: String, _ startTLS: SMTPSettings.StartTLS? = nil, username: String? = nil) -> SMTPSettings {

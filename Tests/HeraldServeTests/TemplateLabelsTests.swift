@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-@testable import HeraldConfig
-@testable import HeraldDigest
-@testable import HeraldFeeds
-@testable import HeraldServe
+import HeraldConfig
+import HeraldDigest
+import HeraldFeeds
+import HeraldServe
 
 /// The digest's, the feed page's and serve's built-in templates against the label tables.
 @Suite struct TemplateLabelsTests {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
+import HeraldBase
 @testable import HeraldState
 
 /// Mail sent before opaque tokens carries `v1.` links; they must keep unsubscribing the

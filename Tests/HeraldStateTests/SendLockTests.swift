@@ -1,7 +1,7 @@
 import HeraldTestSupport
 import Testing
-@testable import HeraldConfig
-@testable import HeraldState
+import HeraldConfig
+import HeraldState
 import FoundationEssentials
 
 @Suite struct SendLockTests {

@@ -1,4 +1,3 @@
-import Foundation
 import HeraldTestSupport
 import Testing
 @testable import HeraldState

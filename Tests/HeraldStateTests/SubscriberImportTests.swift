@@ -1,8 +1,8 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
-@testable import HeraldState
+import HeraldBase
+import HeraldState
 
 @Suite struct SubscriberImportTests {
     let dir: TempDir

@@ -2,7 +2,7 @@ import Foundation
 import HeraldTestSupport
 import Testing
 import HeraldConfig
-@testable import HeraldState
+import HeraldState
 
 @Suite struct UnsubscribeSecretTests {
     static let yaml = """

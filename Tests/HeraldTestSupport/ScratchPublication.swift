@@ -1,6 +1,6 @@
 import Foundation
-@testable import HeraldBase
-@testable import HeraldConfig
+import HeraldBase
+import HeraldConfig
 @testable import HeraldContent
 
 /// A publication in a scratch folder; posts go under `posts/`, and problems name them

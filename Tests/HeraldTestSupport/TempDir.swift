@@ -1,6 +1,6 @@
 import Foundation
-@testable import HeraldBase
-@testable import HeraldState
+import HeraldBase
+import HeraldState
 
 /// A scratch folder removed when the test's value goes away.
 public final class TempDir {

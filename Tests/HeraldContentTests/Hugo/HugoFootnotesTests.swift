@@ -1,3 +1,4 @@
+import HeraldTestSupport
 import Testing
 @testable import HeraldContent
 
@@ -58,16 +59,16 @@ import Testing
     @Test func randomDocumentsKeepNoCmarkNames() {
         let pieces = ["a", " ", "[^a]", "[^b-2]", "[^b]", "\n", "\n\n", "[^a]: ", "[^b-2]: ", "[^b]: ", "- ", "    ",
                       "```", "<a href=\"#fn-a\">raw</a>", "&", "注"]
-        var rng = SystemRandomNumberGenerator()
+        var rng = TestRandom.seeded("HugoFootnotesTests")
         for _ in 0..<2000 {
             let markdown = (0..<Int.random(in: 1...30, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             let html = Self.html(markdown)
             guard html.contains("data-footnote-ref") else { continue }
             let names = Self.hrefs(html)
-            #expect(!names.contains { $0.hasPrefix("fn-") || $0.hasPrefix("fnref-") } || markdown.contains("<a href"), "\(markdown.debugDescription) \(html.debugDescription)")
+            #expect(!names.contains { $0.hasPrefix("fn-") || $0.hasPrefix("fnref-") } || markdown.contains("<a href"), "\(markdown.debugDescription) \(html.debugDescription) \(rng.replay)")
             let ids = Set(html.split(separator: "id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) })
             let references = Set(names.filter { $0.hasPrefix("fn:") })
-            #expect(references.count <= ids.filter { $0.hasPrefix("fn-") }.count, "\(markdown)")
+            #expect(references.count <= ids.filter { $0.hasPrefix("fn-") }.count, "\(markdown) \(rng.replay)")
         }
     }
 

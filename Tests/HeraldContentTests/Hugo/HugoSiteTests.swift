@@ -1,8 +1,8 @@
 import Foundation
 import HeraldTestSupport
 import Testing
-@testable import HeraldBase
-@testable import HeraldConfig
+import HeraldBase
+import HeraldConfig
 @testable import HeraldContent
 
 /// A Hugo site read as Hugo reads it: config files merged, languages, section folders,
