@@ -22,7 +22,7 @@ let package = Package(
     name: "herald",
     // Linux only: the C shims and the systemd deployment are Linux's; no other platform is built or tested.
     products: [
-        .executable(name: "herald", targets: ["herald"]),
+        .executable(name: "herald", targets: ["herald"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -78,22 +78,28 @@ let package = Package(
         // Posts: front matter, Markdown, plain text, HTML sanitizing. No email or feed knowledge.
         .target(
             name: "HeraldContent",
-            dependencies: ["HeraldBase", "HeraldConfig", "CCmarkGFM", "CLibXML2", .product(name: "Yams", package: "Yams"),
-                           .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "CCmarkGFM", "CLibXML2", .product(name: "Yams", package: "Yams"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: swiftSettings),
         // Atom and RSS over libxml2.
         .target(
             name: "HeraldFeeds",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX",
-                           .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldContent", "CLibXML2", "CPOSIX",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: swiftSettings,
             plugins: ["EmbedFiles"]),
         // Subscribers and the delivery journal in SQLite.
         .target(
             name: "HeraldState",
-            dependencies: ["HeraldBase", "HeraldConfig", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "HeraldBase", "HeraldConfig", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         // How a message travels: MIME, DKIM, SMTP through libcurl, Maildir, journaled delivery,
         // bounce reports. It never sees a post or a template.
@@ -170,48 +176,63 @@ let package = Package(
             path: "Tests/HeraldTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "HeraldBaseTests", dependencies: ["HeraldBase", "HeraldTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldBase", "HeraldConfig", "HeraldTestSupport"],
-                    swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldConfigTests", dependencies: ["HeraldBase", "HeraldConfig", "HeraldTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldContentTests",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "HeraldTestSupport",
-                           .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldFeedsTests",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldTestSupport",
-                           "CLibXML2"], // the plain way the feed writer's escaping is held to
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldTestSupport",
+                "CLibXML2",
+            ], // the plain way the feed writer's escaping is held to
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldStateTests",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldState", "HeraldTestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")], // a state as older versions left it
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldState", "HeraldTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ], // a state as older versions left it
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldMailTests",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldState", "HeraldMail", "HeraldTestSupport", "CCurl",
-                           .product(name: "Crypto", package: "swift-crypto"), // the plain way the DKIM signer is held to
-                           .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldState", "HeraldMail", "HeraldTestSupport", "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"), // the plain way the DKIM signer is held to
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldDigestTests",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldContent", "HeraldState", "HeraldMail", "HeraldDigest",
-                           "HeraldTestSupport",
-                           .product(name: "Mustache", package: "swift-mustache")], // the plain way the cache's escaping is held to
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldState", "HeraldMail", "HeraldDigest",
+                "HeraldTestSupport",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ], // the plain way the cache's escaping is held to
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldUseCasesTests",
-            dependencies: ["HeraldBase", "HeraldConfig", "HeraldState", "HeraldUseCases", "HeraldTestSupport",
-                           .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HeraldBase", "HeraldConfig", "HeraldState", "HeraldUseCases", "HeraldTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldServeTests",
-            dependencies: ["HeraldConfig", "HeraldFeeds", "HeraldDigest", "HeraldServe", "HeraldTestSupport",
-                           .product(name: "NIOCore", package: "swift-nio"),
-                           .product(name: "NIOHTTP1", package: "swift-nio"),
-                           .product(name: "NIOEmbedded", package: "swift-nio")], // the 304 replay in a pipeline of its own
+            dependencies: [
+                "HeraldConfig", "HeraldFeeds", "HeraldDigest", "HeraldServe", "HeraldTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ], // the 304 replay in a pipeline of its own
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

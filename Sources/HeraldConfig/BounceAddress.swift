@@ -1,5 +1,5 @@
-import HeraldBase
 import Foundation
+import HeraldBase
 
 /// `digest.bounce_address`: the envelope sender of digests, with the subscriber's token
 /// after a `+` (VERP), so a bounce names its subscriber by the address it comes back to
@@ -19,11 +19,13 @@ public struct BounceAddress: Sendable, Hashable, CustomStringConvertible {
         let parsed: EmailAddress
         do { parsed = try EmailAddress(text) } catch { throw ConfigValueError(error.description) }
         guard !parsed.localPart.contains("+") else {
-            throw ConfigValueError("\(text.debugDescription) has a + in its local part; Herald adds +TOKEN itself (e.g. bounces@example.org)")
+            throw ConfigValueError(
+                "\(text.debugDescription) has a + in its local part; Herald adds +TOKEN itself (e.g. bounces@example.org)")
         }
         guard parsed.localPart.utf8.count <= Self.maxLocalPart else {
-            throw ConfigValueError("the local part of \(text.debugDescription) is longer than \(Self.maxLocalPart) octets, "
-                                   + "which leaves no room for +TOKEN")
+            throw ConfigValueError(
+                "the local part of \(text.debugDescription) is longer than \(Self.maxLocalPart) octets, "
+                    + "which leaves no room for +TOKEN")
         }
         address = parsed
         head = parsed.localPart + "+"
@@ -41,7 +43,8 @@ public struct BounceAddress: Sendable, Hashable, CustomStringConvertible {
         var candidate = Substring(text).trimmingCharacters(in: .whitespaces)[...]
         if candidate.hasPrefix("<"), candidate.hasSuffix(">") { candidate = candidate.dropFirst().dropLast() }
         guard let at = candidate.lastIndex(of: "@"),
-              candidate[candidate.index(after: at)...].lowercased() == address.domain else { return nil }
+            candidate[candidate.index(after: at)...].lowercased() == address.domain
+        else { return nil }
         let local = candidate[..<at]
         let prefix = head
         guard local.count > prefix.count, local.lowercased().hasPrefix(prefix.lowercased()) else { return nil }

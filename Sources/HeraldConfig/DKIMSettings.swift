@@ -43,9 +43,11 @@ public struct DKIMSettings: Sendable {
 
     /// A selector is one or more DNS labels.
     private static func selectorName(_ text: String) throws(ConfigValueError) -> String {
-        let ok = !text.isEmpty && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            !label.isEmpty && label.count <= 63 && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }
+        let ok =
+            !text.isEmpty
+            && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+                !label.isEmpty && label.count <= 63 && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
         guard ok else { throw ConfigValueError("\(text.debugDescription) is not a DNS label such as 2026 or mail") }
         return text
     }

@@ -34,7 +34,8 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
             kind = .daily(hour: h, minute: m)
         case "weekly" where words.count == 3:
             guard let day = Self.weekdays.firstIndex(of: String(words[1].prefix(3))),
-                  words[1].count == 3 || Self.fullNames.contains(words[1]) else {
+                words[1].count == 3 || Self.fullNames.contains(words[1])
+            else {
                 throw ScheduleError(text: text, reason: "\"\(words[1])\" is not a weekday (Mon … Sun)")
             }
             let (h, m) = try Self.clock(words[2], in: text)
@@ -49,7 +50,8 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
     private static func clock(_ word: String, in text: String) throws(ScheduleError) -> (Int, Int) {
         let parts = word.split(separator: ":")
         guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              (0...23).contains(h), (0...59).contains(m), parts[1].count == 2 else {
+            (0...23).contains(h), (0...59).contains(m), parts[1].count == 2
+        else {
             throw ScheduleError(text: text, reason: "\"\(word)\" is not a time of day such as 15:00")
         }
         return (h, m)
@@ -73,8 +75,9 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
     public func latestSlot(atOrBefore now: Date) -> Date? {
         guard let components else { return nil }
         // Search backwards from just after now, so a slot exactly at `now` counts.
-        return calendar.nextDate(after: now.addingTimeInterval(1), matching: components,
-                                 matchingPolicy: .nextTime, direction: .backward)
+        return calendar.nextDate(
+            after: now.addingTimeInterval(1), matching: components,
+            matchingPolicy: .nextTime, direction: .backward)
     }
 
     /// True when a scheduled moment has passed since the last digest was created.

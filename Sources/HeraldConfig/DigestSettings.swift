@@ -44,9 +44,10 @@ public struct DigestSettings: Sendable {
         content = log.attempt { try yaml.choice("content", Content.self) } ?? content
         firstWindowDays = log.attempt { try yaml.int("first_window", in: 1...3650) } ?? firstWindowDays
         subject = log.attempt { try yaml.string("subject") } ?? subject
-        schedule = log.attempt { () throws(SourceProblem) in
-            try yaml.value("schedule") { text throws(ConfigValueError) in try Self.schedule(text, timeZone) }
-        } ?? schedule
+        schedule =
+            log.attempt { () throws(SourceProblem) in
+                try yaml.value("schedule") { text throws(ConfigValueError) in try Self.schedule(text, timeZone) }
+            } ?? schedule
         from = log.attempt { try yaml.value("from", Self.mailbox) }
         replyTo = log.attempt { try yaml.value("reply_to", Self.mailbox) }
         listID = log.attempt { try yaml.value("list_id", Self.listID) }
@@ -55,14 +56,18 @@ public struct DigestSettings: Sendable {
             try yaml.value("unsubscribe_mailto", Self.address)
         }
         unsubscribeSecretFile = log.attempt { try yaml.string("unsubscribe_secret_file") }
-        bounceAddress = log.attempt { () throws(SourceProblem) in try yaml.value("bounce_address") { text throws(ConfigValueError) in try BounceAddress(text) } }
+        bounceAddress = log.attempt { () throws(SourceProblem) in
+            try yaml.value("bounce_address") { text throws(ConfigValueError) in try BounceAddress(text) }
+        }
         softBounceLimit = log.attempt { try yaml.int("soft_bounce_limit", in: 1...100) } ?? softBounceLimit
         softBounceDays = log.attempt { try yaml.int("soft_bounce_days", in: 1...365) } ?? softBounceDays
         yaml.unknownKeys().forEach(log.add)
     }
 
     private static func schedule(_ text: String, _ timeZone: TimeZone) throws(ConfigValueError) -> DigestSchedule {
-        do { return try DigestSchedule(text, timeZone: timeZone) } catch { throw ConfigValueError("\(text.debugDescription): \(error.reason)") }
+        do { return try DigestSchedule(text, timeZone: timeZone) } catch {
+            throw ConfigValueError("\(text.debugDescription): \(error.reason)")
+        }
     }
 
     private static func address(_ text: String) throws(ConfigValueError) -> EmailAddress {
@@ -77,9 +82,11 @@ public struct DigestSettings: Sendable {
     private static func listID(_ text: String) throws(ConfigValueError) -> String {
         let id = text.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
         let atext = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
-        guard !id.isEmpty, id.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ part in
-            !part.isEmpty && part.unicodeScalars.allSatisfy(atext.contains)
-        }) else {
+        guard !id.isEmpty,
+            id.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ part in
+                !part.isEmpty && part.unicodeScalars.allSatisfy(atext.contains)
+            })
+        else {
             throw ConfigValueError("\(text.debugDescription) is not a list id such as weekly.example.org (RFC 2919)")
         }
         return id
@@ -87,10 +94,12 @@ public struct DigestSettings: Sendable {
 
     private static func unsubscribeURL(_ url: String) throws(ConfigValueError) -> String {
         guard let parsed = URL(string: url), let scheme = parsed.scheme, ["https", "http"].contains(scheme),
-              parsed.host != nil, url.utf8.count <= maxUnsubscribeURL,
-              !url.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" }) else {
-            throw ConfigValueError("must be an absolute https URL of at most \(maxUnsubscribeURL) characters, "
-                                   + "such as https://example.org/unsubscribe, not \(url.debugDescription)")
+            parsed.host != nil, url.utf8.count <= maxUnsubscribeURL,
+            !url.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" })
+        else {
+            throw ConfigValueError(
+                "must be an absolute https URL of at most \(maxUnsubscribeURL) characters, "
+                    + "such as https://example.org/unsubscribe, not \(url.debugDescription)")
         }
         return url
     }

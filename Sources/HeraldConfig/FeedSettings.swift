@@ -37,9 +37,11 @@ public struct FeedSettings: Sendable {
     /// that needs no escaping in XML or JSON.
     static func hubURL(_ url: String) throws(ConfigValueError) -> String {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["https", "http"].contains(scheme),
-              parsed.host?.isEmpty == false, !url.contains(where: { $0.isWhitespace || "<>\"'".contains($0) }) else {
-            throw ConfigValueError("must be an absolute https URL of the WebSub hub, such as "
-                                   + "https://pubsubhubbub.appspot.com/, not \(url.debugDescription)")
+            parsed.host?.isEmpty == false, !url.contains(where: { $0.isWhitespace || "<>\"'".contains($0) })
+        else {
+            throw ConfigValueError(
+                "must be an absolute https URL of the WebSub hub, such as "
+                    + "https://pubsubhubbub.appspot.com/, not \(url.debugDescription)")
         }
         return url
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import HeraldBase
+import Yams
 
 /// A publication: `feeds/NAME/herald.yml` read and checked.
 /// Everything downstream takes its settings from here, never from the YAML.
@@ -50,7 +50,9 @@ public struct Publication: Sendable {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
             url.appendPathComponent("herald.yml")
         }
-        let shown = path.hasSuffix(".yml") || path.hasSuffix(".yaml") ? path
+        let shown =
+            path.hasSuffix(".yml") || path.hasSuffix(".yaml")
+            ? path
             : (path as NSString).appendingPathComponent("herald.yml")
         func fail(_ line: Int?, _ message: String) -> SourceProblems {
             SourceProblems([SourceProblem(path: shown, line: line, message: message)], exitStatus: .config)
@@ -92,8 +94,11 @@ public struct Publication: Sendable {
         if let written = log.attempt({ try yaml.string("hugo") }) {
             let section = log.attempt { try yaml.string("section") }
             let chosen = log.attempt { try yaml.string("language") }
-            if let loaded = log.attempt({ try HugoSource.load(site: written, relativeTo: folder, section: section,
-                                                              language: chosen, configPath: configPath) }) {
+            if let loaded = log.attempt({
+                try HugoSource.load(
+                    site: written, relativeTo: folder, section: section,
+                    language: chosen, configPath: configPath)
+            }) {
                 site = loaded.source
                 defaults = loaded.defaults
             }
@@ -105,31 +110,36 @@ public struct Publication: Sendable {
         }
         title = fromSite("title", defaults.title) ?? ""
         description = log.attempt { try yaml.string("description") } ?? defaults.description ?? ""
-        let base = yaml.has("base_url") ? log.attempt({ try yaml.value("base_url", Self.baseURL) }) ?? nil
+        let base =
+            yaml.has("base_url")
+            ? log.attempt({ try yaml.value("base_url", Self.baseURL) }) ?? nil
             : defaults.baseURL.flatMap { try? Self.baseURL($0) }
         if base == nil, !yaml.has("base_url") { _ = fromSite("base_url", nil) }
         baseURL = base ?? URL(string: "https://invalid.example/")!
         // With `hugo:`, `language:` picks one of the site's languages; its code is the feed's.
-        language = site.map { defaults.languageCode ?? $0.language } ?? log.attempt {
-            try yaml.value("language") { tag throws(ConfigValueError) in
-                if let problem = LanguageTag.problem(tag) { throw ConfigValueError(problem) }
-                return tag
-            }
-        } ?? "en"
-        let zone = yaml.has("timezone") ? nil : defaults.timeZone.flatMap(TimeZone.init(identifier:))
-        timeZone = zone ?? log.attempt {
-            try yaml.value("timezone") { zone throws(ConfigValueError) in
-                guard let tz = TimeZone(identifier: zone) else {
-                    throw ConfigValueError("\(zone.debugDescription) is not an IANA time zone such as Asia/Shanghai")
+        language =
+            site.map { defaults.languageCode ?? $0.language } ?? log.attempt {
+                try yaml.value("language") { tag throws(ConfigValueError) in
+                    if let problem = LanguageTag.problem(tag) { throw ConfigValueError(problem) }
+                    return tag
                 }
-                return tz
-            }
-        } ?? TimeZone(identifier: "UTC")!
+            } ?? "en"
+        let zone = yaml.has("timezone") ? nil : defaults.timeZone.flatMap(TimeZone.init(identifier:))
+        timeZone =
+            zone ?? log.attempt {
+                try yaml.value("timezone") { zone throws(ConfigValueError) in
+                    guard let tz = TimeZone(identifier: zone) else {
+                        throw ConfigValueError("\(zone.debugDescription) is not an IANA time zone such as Asia/Shanghai")
+                    }
+                    return tz
+                }
+            } ?? TimeZone(identifier: "UTC")!
 
         if var a = log.attempt({ try yaml.mapping("author") }) {
-            author = Person(name: log.attempt { try a.requiredString("name") } ?? title,
-                            uri: log.attempt { try a.string("uri") },
-                            email: log.attempt { try a.string("email") })
+            author = Person(
+                name: log.attempt { try a.requiredString("name") } ?? title,
+                uri: log.attempt { try a.string("uri") },
+                email: log.attempt { try a.string("email") })
             a.unknownKeys().forEach(log.add)
         } else {
             author = Person(name: title)
@@ -144,14 +154,15 @@ public struct Publication: Sendable {
         } else {
             let posts = log.attempt { try yaml.string("posts") } ?? "posts"
             postsDirectory = URL(fileURLWithPath: posts, relativeTo: self.directory).standardizedFileURL
-            permalink = log.attempt {
-                try yaml.value("permalink") { pattern throws(ConfigValueError) in
-                    guard pattern.hasPrefix("/"), pattern.contains(":slug") else {
-                        throw ConfigValueError("must start with / and contain :slug, e.g. /blog/:slug/")
+            permalink =
+                log.attempt {
+                    try yaml.value("permalink") { pattern throws(ConfigValueError) in
+                        guard pattern.hasPrefix("/"), pattern.contains(":slug") else {
+                            throw ConfigValueError("must start with / and contain :slug, e.g. /blog/:slug/")
+                        }
+                        return pattern
                     }
-                    return pattern
-                }
-            } ?? "/posts/:slug/"
+                } ?? "/posts/:slug/"
         }
 
         feeds = FeedSettings(yaml: log.attempt { try yaml.mapping("feeds") }, log: log)

@@ -64,7 +64,8 @@ public struct SMTPSettings: Sendable {
         timeoutSeconds = log.attempt { try yaml.int("timeout", in: 1...3600) } ?? timeoutSeconds
         dataTimeoutSeconds = log.attempt { try yaml.int("data_timeout", in: 1...3600) } ?? dataTimeoutSeconds
         maxConnectionFailures = log.attempt { try yaml.int("max_connection_failures", in: 1...100) } ?? maxConnectionFailures
-        alertPendingAfterMinutes = log.attempt { try yaml.int("alert_pending_after_minutes", in: 0...525_600) }
+        alertPendingAfterMinutes =
+            log.attempt { try yaml.int("alert_pending_after_minutes", in: 0...525_600) }
             ?? alertPendingAfterMinutes
         retryDelay = log.attempt { try yaml.int("retry_delay", in: 0...3600) } ?? retryDelay
         // Accepted from older configurations and ignored: each connection now marks one
@@ -73,12 +74,17 @@ public struct SMTPSettings: Sendable {
         giveUpDays = log.attempt { try yaml.int("give_up_after_days", in: 1...365) } ?? giveUpDays
         if yaml.has("password") {
             _ = yaml.node("password")
-            log.add(yaml.problem(yaml.line(of: "password"),
-                                 "smtp.password must not be in the config: use HERALD_SMTP_PASSWORD or smtp.password_file"))
+            log.add(
+                yaml.problem(
+                    yaml.line(of: "password"),
+                    "smtp.password must not be in the config: use HERALD_SMTP_PASSWORD or smtp.password_file"))
         }
         if effectiveStartTLS == .off, url?.scheme == "smtp", let host, !Self.isLoopback(host) {
-            log.add(yaml.problem(yaml.line(of: "starttls"), "smtp.starttls: off sends passwords and mail in clear text; "
-                                 + "it is only allowed for a loopback host, not \(host)"))
+            log.add(
+                yaml.problem(
+                    yaml.line(of: "starttls"),
+                    "smtp.starttls: off sends passwords and mail in clear text; "
+                        + "it is only allowed for a loopback host, not \(host)"))
         }
         yaml.unknownKeys().forEach(log.add)
     }

@@ -10,7 +10,7 @@ package enum YAMLErrors {
         }
         switch yaml {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
+            .composer(_, let problem, let mark, _):
             return SourceProblem(path: path, line: mark.line + lineOffset, message: "invalid YAML: \(problem)")
         case .reader(let problem, _, _, _):
             return SourceProblem(path: path, message: "invalid YAML: \(problem)")

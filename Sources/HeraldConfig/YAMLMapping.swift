@@ -1,6 +1,6 @@
+import Foundation
 import HeraldBase
 import Yams
-import Foundation
 
 /// A YAML mapping read strictly: every key must be consumed, so an unknown or
 /// misspelt key is reported with its line instead of being ignored. Each problem
@@ -112,7 +112,8 @@ struct YAMLMapping {
             let known = Set(asked).sorted()
             var message = "unknown key \"\(prefix)\(pair.key)\""
             if let near = known.min(by: { Self.distance(pair.key, $0) < Self.distance(pair.key, $1) }),
-               Self.distance(pair.key, near) <= max(2, near.count / 3) {
+                Self.distance(pair.key, near) <= max(2, near.count / 3)
+            {
                 message += ": did you mean \"\(prefix)\(near)\"?"
             } else if !known.isEmpty {
                 message += " (known here: \(known.joined(separator: ", ")))"
@@ -123,7 +124,8 @@ struct YAMLMapping {
 
     /// Levenshtein distance, for the suggestion above (keys are short).
     private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        let a = Array(a.lowercased())
+        let b = Array(b.lowercased())
         var row = Array(0...b.count)
         for i in 1...max(a.count, 1) where !a.isEmpty {
             var previous = row[0]

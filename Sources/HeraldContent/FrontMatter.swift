@@ -1,6 +1,6 @@
-import Yams
 import HeraldBase
 import HeraldConfig
+import Yams
 
 /// A post split into its front matter and its Markdown body. Front matter is Hugo's three
 /// kinds: YAML between `---` lines, TOML between `+++` lines, or a JSON object.
@@ -25,47 +25,62 @@ struct FrontMatter {
     static func split(_ text: String, path: String) throws(SourceProblem) -> FrontMatter {
         var lines = LineCursor(text)
         guard let (first, firstLine) = lines.nextNonBlank() else {
-            throw SourceProblem(path: path, line: 1, message:
-                "file is empty: a post needs front matter (--- title: … date: … ---) and a body")
+            throw SourceProblem(
+                path: path, line: 1,
+                message:
+                    "file is empty: a post needs front matter (--- title: … date: … ---) and a body")
         }
         if first.utf8.elementsEqual("+++".utf8) {
             let start = lines.position
             while let (line, _) = lines.next() {
                 if line.utf8.elementsEqual("+++".utf8) {
-                    return FrontMatter(yaml: text[start..<lines.lastLineStart], format: .toml, openingLine: firstLine,
-                                       body: text[lines.position...])
+                    return FrontMatter(
+                        yaml: text[start..<lines.lastLineStart], format: .toml, openingLine: firstLine,
+                        body: text[lines.position...])
                 }
                 if text.utf8.distance(from: start, to: lines.position) > maxBytes { break }
             }
-            throw SourceProblem(path: path, line: firstLine, message:
-                "TOML front matter is never closed (or larger than \(maxBytes >> 10) KB): add a +++ line after it")
+            throw SourceProblem(
+                path: path, line: firstLine,
+                message:
+                    "TOML front matter is never closed (or larger than \(maxBytes >> 10) KB): add a +++ line after it")
         }
         if first.utf8.first == UInt8(ascii: "{") {
             let start = text.utf8.index(first.startIndex, offsetBy: 0)
             guard let end = JSONObjectEnd.find(in: text, from: start, limit: maxBytes) else {
-                throw SourceProblem(path: path, line: firstLine, message:
-                    "JSON front matter is never closed: the object that starts here needs its closing }")
+                throw SourceProblem(
+                    path: path, line: firstLine,
+                    message:
+                        "JSON front matter is never closed: the object that starts here needs its closing }")
             }
             return FrontMatter(yaml: text[start..<end], format: .json, openingLine: firstLine, body: text[end...])
         }
         guard first.utf8.elementsEqual("---".utf8) else {
-            throw SourceProblem(path: path, line: firstLine, message:
-                "missing front matter: the file must start with a --- line, then title: and date:, then --- (or Hugo's +++ TOML or { JSON })")
+            throw SourceProblem(
+                path: path, line: firstLine,
+                message:
+                    "missing front matter: the file must start with a --- line, then title: and date:, then --- (or Hugo's +++ TOML or { JSON })"
+            )
         }
         let yamlStart = lines.position
         while true {
             guard let (line, _) = lines.next() else {
-                throw SourceProblem(path: path, line: firstLine, message:
-                    "front matter is never closed: add a --- line after it")
+                throw SourceProblem(
+                    path: path, line: firstLine,
+                    message:
+                        "front matter is never closed: add a --- line after it")
             }
             if Self.isFence(line) { break }
             if text.utf8.distance(from: yamlStart, to: lines.position) > maxBytes {
-                throw SourceProblem(path: path, line: firstLine, message:
-                    "front matter is larger than \(maxBytes >> 10) KB: is the closing --- missing?")
+                throw SourceProblem(
+                    path: path, line: firstLine,
+                    message:
+                        "front matter is larger than \(maxBytes >> 10) KB: is the closing --- missing?")
             }
         }
-        return FrontMatter(yaml: text[yamlStart..<lines.lastLineStart], format: .yaml, openingLine: firstLine,
-                           body: text[lines.position...])
+        return FrontMatter(
+            yaml: text[yamlStart..<lines.lastLineStart], format: .yaml, openingLine: firstLine,
+            body: text[lines.position...])
     }
 
     /// Byte comparison: `==` on strings normalizes non-ASCII text first, and most front
@@ -106,8 +121,10 @@ struct FrontMatter {
         // above; only documents that use aliases are walked and measured.
         var budget = Self.maxNodes
         guard !yaml.utf8.contains(UInt8(ascii: "*")) || Self.fits(node, budget: &budget) else {
-            throw SourceProblem(path: path, line: openingLine, message:
-                "front matter expands to more than \(Self.maxNodes) YAML nodes (alias bomb?): remove the aliases")
+            throw SourceProblem(
+                path: path, line: openingLine,
+                message:
+                    "front matter expands to more than \(Self.maxNodes) YAML nodes (alias bomb?): remove the aliases")
         }
         return try FrontMatterValues(node, path: path, lineOffset: openingLine)
     }
@@ -122,8 +139,10 @@ struct FrontMatter {
         } catch {
             // JSON's line is unknown: the opening brace is the place to look.
             let line = format == .toml ? openingLine + (error.line ?? 0) : openingLine
-            throw SourceProblem(path: path, line: line, message:
-                "invalid \(format == .toml ? "TOML" : "JSON") front matter: \(Whitespace.collapsed(error.message))")
+            throw SourceProblem(
+                path: path, line: line,
+                message:
+                    "invalid \(format == .toml ? "TOML" : "JSON") front matter: \(Whitespace.collapsed(error.message))")
         }
         guard case .mapping(let mapping) = node else { return nil }
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
@@ -131,12 +150,14 @@ struct FrontMatter {
         for (key, value) in mapping {
             guard let name = key.scalar?.string else { continue }
             let quoted = "\"" + name + "\""
-            let index = lines.firstIndex { line in
-                let t = line.drop { $0 == " " || $0 == "\t" }
-                return format == .json ? t.hasPrefix(quoted) : (t.hasPrefix(name) || t.hasPrefix(quoted))
-            } ?? 0
-            entries[name] = FrontMatterValues.Entry(value: FrontMatterValues.Value(value),
-                                                    line: openingLine + index + (format == .toml ? 1 : 0))
+            let index =
+                lines.firstIndex { line in
+                    let t = line.drop { $0 == " " || $0 == "\t" }
+                    return format == .json ? t.hasPrefix(quoted) : (t.hasPrefix(name) || t.hasPrefix(quoted))
+                } ?? 0
+            entries[name] = FrontMatterValues.Entry(
+                value: FrontMatterValues.Value(value),
+                line: openingLine + index + (format == .toml ? 1 : 0))
         }
         return FrontMatterValues(entries: entries, path: path, lineOffset: openingLine)
     }
@@ -194,13 +215,22 @@ private struct LineCursor {
 /// strings and escapes skipped; nil when it is not closed within `limit` bytes.
 private enum JSONObjectEnd {
     static func find(in text: String, from start: String.Index, limit: Int) -> String.Index? {
-        var depth = 0, inString = false, escaped = false, count = 0
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var count = 0
         var i = start
         let utf8 = text.utf8
         while i < utf8.endIndex, count <= limit {
             let b = utf8[i]
             if inString {
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "\"") {
+                    inString = false
+                }
             } else if b == UInt8(ascii: "\"") {
                 inString = true
             } else if b == UInt8(ascii: "{") {

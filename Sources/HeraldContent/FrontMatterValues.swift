@@ -1,5 +1,5 @@
-import Yams
 import HeraldBase
+import Yams
 
 /// The keys of one post's front matter, looked up by name, each value cleaned of
 /// characters XML forbids (YAML escapes such as "\x07" can produce them). A key with a
@@ -35,8 +35,10 @@ struct FrontMatterValues {
     /// `lineOffset`: the line of the opening `---`, so Yams' line 1 is the file's next line.
     init(_ node: Node, path: String, lineOffset: Int) throws(SourceProblem) {
         guard case .mapping = node else {
-            throw SourceProblem(path: path, line: (node.mark?.line ?? 1) + lineOffset, message:
-                "front matter must be a mapping of keys to values (title: …, date: …)")
+            throw SourceProblem(
+                path: path, line: (node.mark?.line ?? 1) + lineOffset,
+                message:
+                    "front matter must be a mapping of keys to values (title: …, date: …)")
         }
         self.init(entries: Self.entries(node, lineOffset: lineOffset), path: path, lineOffset: lineOffset)
     }
@@ -118,8 +120,9 @@ struct FrontMatterValues {
             // Some item is not a scalar (see `Value.init`): the first such is the problem.
             for item in items {
                 guard case .scalar = item else {
-                    fail(key, item.mark.map { $0.line + lineOffset } ?? line,
-                         "\"\(key)\" must list plain strings")
+                    fail(
+                        key, item.mark.map { $0.line + lineOffset } ?? line,
+                        "\"\(key)\" must list plain strings")
                     return []
                 }
             }

@@ -19,12 +19,14 @@ enum LinkTypos {
         }
         // Junk before the scheme, as when Markdown emphasis or a quote mark slips into the URL.
         if let at = lower.range(of: "http"), at.lowerBound != lower.startIndex,
-           lower[..<at.lowerBound].allSatisfy({ !$0.isLetter && !$0.isNumber && $0 != "/" && $0 != "." && $0 != "#" && $0 != "?" }),
-           lower[at.upperBound...].hasPrefix("://") || lower[at.upperBound...].hasPrefix("s://") {
+            lower[..<at.lowerBound].allSatisfy({ !$0.isLetter && !$0.isNumber && $0 != "/" && $0 != "." && $0 != "#" && $0 != "?" }),
+            lower[at.upperBound...].hasPrefix("://") || lower[at.upperBound...].hasPrefix("s://")
+        {
             return "link \(quoted(url)) has \(quoted(String(url[..<at.lowerBound]))) before its address: remove it"
         }
         if lower.hasPrefix("http//") || lower.hasPrefix("https//") {
-            return "link \(quoted(url)) lacks the colon after http(s): write \(quoted(fixed(url, scheme: lower.hasPrefix("https") ? "https" : "http", dropping: lower.hasPrefix("https") ? 7 : 6)))"
+            return
+                "link \(quoted(url)) lacks the colon after http(s): write \(quoted(fixed(url, scheme: lower.hasPrefix("https") ? "https" : "http", dropping: lower.hasPrefix("https") ? 7 : 6)))"
         }
         guard let colon = lower.firstIndex(of: ":") else { return nil }
         let scheme = String(lower[..<colon])
@@ -66,8 +68,10 @@ enum LinkTypos {
 
     /// `herald check`'s notes for the typos cmark found: cmark gives the line of the block
     /// that holds a link, so the exact line is the first one from there that shows it.
-    static func notes(_ typos: [(line: Int, destination: String, message: String)], body: Substring,
-                      firstLine: Int, path: String) -> [SourceProblem] {
+    static func notes(
+        _ typos: [(line: Int, destination: String, message: String)], body: Substring,
+        firstLine: Int, path: String
+    ) -> [SourceProblem] {
         guard !typos.isEmpty else { return [] }
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
         return typos.map { typo in

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCmarkGFM
 import Foundation
 import HeraldBase
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// cmark-gfm, the only place in Herald that holds its pointers. Each call parses, edits
 /// the AST (relative URLs made absolute), renders HTML and hands back the HTML and the
@@ -29,8 +30,10 @@ package enum Markdown {
         var inertHTML: SafeHTML? { isInert ? SafeHTML(vouchedFor: html) : nil }
         private let tree: Tree
 
-        fileprivate init(html: String, linkTypos: [(line: Int, destination: String, message: String)] = [],
-                         isInert: Bool = false, tree: Tree) {
+        fileprivate init(
+            html: String, linkTypos: [(line: Int, destination: String, message: String)] = [],
+            isInert: Bool = false, tree: Tree
+        ) {
             self.html = html
             self.linkTypos = linkTypos
             self.isInert = isInert
@@ -73,8 +76,10 @@ package enum Markdown {
     /// Parses `markdown`, rewrites link, image and raw HTML URLs with `rewriter`, and renders.
     /// `checkLinks`: look for mistyped link destinations (`Rendered.linkTypos`), which only
     /// `herald check` reports.
-    static func render(_ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true,
-                       dialect: MarkdownDialect = .commonMark, checkLinks: Bool = true) -> Rendered {
+    static func render(
+        _ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true,
+        dialect: MarkdownDialect = .commonMark, checkLinks: Bool = true
+    ) -> Rendered {
         let options = Self.cmarkOptions(dialect)
         let arena = Arena()
         return arena.use {
@@ -129,11 +134,13 @@ package enum Markdown {
     /// the feeds pay for", has what sanitizing all of them would cost). `InertMarkdownTests`
     /// holds this to the sanitizer.
     private static func rewriteURLs(_ root: OpaquePointer, with rewriter: URLRewriter?, checkLinks: Bool)
-        -> (typos: [(line: Int, destination: String, message: String)], isInert: Bool, hasFootnotes: Bool) {
+        -> (typos: [(line: Int, destination: String, message: String)], isInert: Bool, hasFootnotes: Bool)
+    {
         guard let iterator = cmark_iter_new(root) else { return ([], false, false) }
         defer { cmark_iter_free(iterator) }
         var typos: [(line: Int, destination: String, message: String)] = []
-        var inert = true, footnotes = false
+        var inert = true
+        var footnotes = false
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(node) {
@@ -151,18 +158,24 @@ package enum Markdown {
                 if let bracket = strstr(literal, "](") {
                     opening = UnsafePointer(bracket) + 1
                 } else if literal.pointee == CChar(UInt8(ascii: "(")), let previous = cmark_node_previous(node),
-                          cmark_node_get_type(previous) == CMARK_NODE_TEXT, string(cmark_node_get_literal(previous)).hasSuffix("]") {
+                    cmark_node_get_type(previous) == CMARK_NODE_TEXT, string(cmark_node_get_literal(previous)).hasSuffix("]")
+                {
                     opening = literal
                 } else {
                     continue
                 }
                 // GFM's autolinks may have made a link of the part before the space.
-                var text = string(opening), sibling = cmark_node_next(node)
+                var text = string(opening)
+                var sibling = cmark_node_next(node)
                 while !text.contains(")"), let next = sibling, text.utf8.count < 2048 {
                     let type = cmark_node_get_type(next)
-                    if type == CMARK_NODE_TEXT { text += string(cmark_node_get_literal(next)) }
-                    else if type == CMARK_NODE_LINK, let child = cmark_node_first_child(next) { text += string(cmark_node_get_literal(child)) }
-                    else { break }
+                    if type == CMARK_NODE_TEXT {
+                        text += string(cmark_node_get_literal(next))
+                    } else if type == CMARK_NODE_LINK, let child = cmark_node_first_child(next) {
+                        text += string(cmark_node_get_literal(child))
+                    } else {
+                        break
+                    }
                     sibling = cmark_node_next(next)
                 }
                 guard let close = text.firstIndex(of: ")") else { continue }
@@ -180,8 +193,8 @@ package enum Markdown {
                 if rewritten != literal { cmark_node_set_literal(node, rewritten) }
                 if inert, !HTMLSanitizer.isInertMarkup(rewritten) { inert = false }
             case CMARK_NODE_DOCUMENT, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_CODE_BLOCK,
-                 CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_SOFTBREAK,
-                 CMARK_NODE_LINEBREAK, CMARK_NODE_CODE, CMARK_NODE_EMPH, CMARK_NODE_STRONG:
+                CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_SOFTBREAK,
+                CMARK_NODE_LINEBREAK, CMARK_NODE_CODE, CMARK_NODE_EMPH, CMARK_NODE_STRONG:
                 // A task list item is a core item that an extension renders with a checkbox.
                 if inert, cmark_node_get_syntax_extension(node) != nil { inert = false }
             default:
@@ -229,8 +242,9 @@ package enum Markdown {
         case CMARK_NODE_DOCUMENT: .document
         case CMARK_NODE_BLOCK_QUOTE: .blockQuote
         case CMARK_NODE_LIST:
-            .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
-                  start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0)
+            .list(
+                ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+                start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0)
         case CMARK_NODE_ITEM: .item
         case CMARK_NODE_CODE_BLOCK: .codeBlock(info: string(cmark_node_get_fence_info(node)))
         case CMARK_NODE_HTML_BLOCK: .htmlBlock

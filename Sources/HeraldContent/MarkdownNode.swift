@@ -6,10 +6,13 @@ struct MarkdownNode: Sendable, Equatable {
         case list(ordered: Bool, start: Int, tight: Bool)
         case codeBlock(info: String)
         case heading(level: Int)
-        case table, tableRow(header: Bool), tableCell
+        case table
+        case tableRow(header: Bool)
+        case tableCell
         case text, softBreak, lineBreak, code, htmlInline
         case emphasis, strong, strikethrough
-        case link(url: String), image(url: String)
+        case link(url: String)
+        case image(url: String)
         /// A Hugo site's definition list (`HugoDefinitionLists`): terms and their definitions.
         case definitionList, definitionTerm, definitionDetails
         /// Anything else (footnotes, custom nodes): its children are still rendered.

@@ -257,7 +257,8 @@ struct PlainTextRenderer {
                     // A reference only for a link a reader can follow, and only when the
                     // link did not span paragraphs.
                     guard let url = value("href").map(Whitespace.trimmed), Self.followable(url),
-                          paragraphs.count == mark.paragraphs else { continue }
+                        paragraphs.count == mark.paragraphs
+                    else { continue }
                     let start = current.utf8.index(current.startIndex, offsetBy: mark.offset)
                     let inner = String(current[start...])
                     // Spaces at the ends of the link text stay outside the reference.

@@ -25,7 +25,9 @@ struct PostDate: Equatable {
         guard (1...12).contains(month), (1...CivilTime.daysIn(month: month, year: year)).contains(day) else {
             throw .notARealDay
         }
-        var hour = 0, minute = 0, second = 0.0
+        var hour = 0
+        var minute = 0
+        var second = 0.0
         if s.take(UInt8(ascii: "T")) || s.take(UInt8(ascii: "t")) || (s.take(UInt8(ascii: " ")) && !s.atEnd) {
             hour = try s.digits(2)
             try s.expect(UInt8(ascii: ":"))
@@ -95,7 +97,9 @@ private struct Scanner {
     }
 
     mutating func fraction() throws(PostDate.Problem) -> Double {
-        var value = 0.0, scale = 0.1, any = false
+        var value = 0.0
+        var scale = 0.1
+        var any = false
         while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) {
             value += Double(bytes[i] - UInt8(ascii: "0")) * scale
             scale /= 10

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HeraldConfig
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Lists the page files below the posts folder with readdir: the file type comes with
 /// each entry, where FileManager's enumerator asks for resource values file by file
@@ -54,7 +55,9 @@ package enum PostFiles {
         var pending = [top]
         while let dir = pending.popLast() {
             guard let handle = opendir(dir) else { continue }
-            var folders: [String] = [], pages: [String] = [], leaf = false
+            var folders: [String] = []
+            var pages: [String] = []
+            var leaf = false
             while let entry = readdir(handle) {
                 let name = withUnsafePointer(to: entry.pointee.d_name) {
                     String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
@@ -96,14 +99,16 @@ package enum PostFiles {
     private static func isLeafIndex(_ name: String) -> Bool {
         // Most names are posts: one byte rules them out.
         guard name.utf8.first == UInt8(ascii: "i") else { return false }
-        return name == "index.md" || (name.hasPrefix("index.") && name.hasSuffix(".md") && name.utf8.count > 9
-            && !name.dropFirst(6).dropLast(3).contains("."))
+        return name == "index.md"
+            || (name.hasPrefix("index.") && name.hasSuffix(".md") && name.utf8.count > 9
+                && !name.dropFirst(6).dropLast(3).contains("."))
     }
 
     /// `_index.md`, `_index.en.md`.
     private static func isBranchIndex(_ name: String) -> Bool {
         guard name.utf8.first == UInt8(ascii: "_") else { return false }
-        return name == "_index.md" || (name.hasPrefix("_index.") && name.hasSuffix(".md") && name.utf8.count > 10
-            && !name.dropFirst(7).dropLast(3).contains("."))
+        return name == "_index.md"
+            || (name.hasPrefix("_index.") && name.hasSuffix(".md") && name.utf8.count > 10
+                && !name.dropFirst(7).dropLast(3).contains("."))
     }
 }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HeraldBase
 import HeraldConfig
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Reads a publication's posts folder: `scan()` for every post's front matter (cheap, all
 /// posts), `render(_:)` for the Markdown of the few posts a feed or digest needs.
@@ -34,7 +35,8 @@ public struct PostLoader: Sendable {
             listing = try postFiles()
             permalinks = try HugoPermalink(publication: publication)
         } catch {
-            return PostScan(metas: [], problems: [error], missingFolder: !FileManager.default.fileExists(atPath: publication.postsDirectory.path))
+            return PostScan(
+                metas: [], problems: [error], missingFolder: !FileManager.default.fileExists(atPath: publication.postsDirectory.path))
         }
         let files = listing.files
         let pages = PageLocator(publication: publication, branches: listing.branches)
@@ -47,8 +49,9 @@ public struct PostLoader: Sendable {
             guard rootFD >= 0, file.utf8.starts(with: prefix), file.utf8.count > prefix.count else {
                 return scanFile(file, opened: file, in: AT_FDCWD, pages: pages, permalinks: permalinks)
             }
-            return scanFile(file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD, pages: pages,
-                            permalinks: permalinks)
+            return scanFile(
+                file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD, pages: pages,
+                permalinks: permalinks)
         }
         let stamps = scanned.map(\.stamp)
         var problems = scanned.flatMap(\.problems)
@@ -72,8 +75,11 @@ public struct PostLoader: Sendable {
             for index in group {
                 let post = posts[index]
                 let others = group.filter { $0 != index }.map { posts[$0].meta.source }.joined(separator: ", ")
-                problems.append(SourceProblem(path: post.meta.source, line: post.slugLine, message:
-                    "slug \"\(post.meta.slug)\" is also used by \(others): give one of them another slug"))
+                problems.append(
+                    SourceProblem(
+                        path: post.meta.source, line: post.slugLine,
+                        message:
+                            "slug \"\(post.meta.slug)\" is also used by \(others): give one of them another slug"))
             }
         }
         let metas = refused.isEmpty ? posts.map(\.meta) : posts.indices.filter { !refused.contains($0) }.map { posts[$0].meta }
@@ -95,7 +101,8 @@ public struct PostLoader: Sendable {
         let results = parallelMap(metas) { meta -> Result<Post, SourceProblem> in
             Result { () throws(SourceProblem) in try renderPost(meta, parts: parts) }
         }
-        var posts: [Post] = [], problems: [SourceProblem] = []
+        var posts: [Post] = []
+        var problems: [SourceProblem] = []
         for result in results {
             switch result {
             case .success(let post): posts.append(post)
@@ -121,8 +128,10 @@ public struct PostLoader: Sendable {
     }
 
     /// `opened`: `file`, or its path relative to `directory`.
-    private func scanFile(_ file: String, opened: String, in directory: Int32, pages: PageLocator,
-                          permalinks: HugoPermalink) -> Scanned {
+    private func scanFile(
+        _ file: String, opened: String, in directory: Int32, pages: PageLocator,
+        permalinks: HugoPermalink
+    ) -> Scanned {
         let path = shownPath(file)
         do {
             let (text, stamp) = try SourceText.readHead(opened, in: directory, shownAs: path, stampedAs: file)
@@ -153,14 +162,16 @@ public struct PostLoader: Sendable {
             body = Substring(expanded.markdown)
             notes = expanded.notes.map { SourceProblem(path: meta.source, line: $0.line, message: $0.message) }
         }
-        let rendered = Markdown.render(body, rewriter: URLRewriter(base: meta.permalink), dialect: dialect,
-                                       checkLinks: parts == .all)
+        let rendered = Markdown.render(
+            body, rewriter: URLRewriter(base: meta.permalink), dialect: dialect,
+            checkLinks: parts == .all)
         notes += LinkTypos.notes(rendered.linkTypos, body: body, firstLine: firstLine, path: meta.source)
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""
-        return Post(meta: meta, html: rendered.html, text: plainText,
-                    summary: Summary.make(meta: meta, body: body, rendered: rendered, dialect: dialect), notes: notes,
-                    inertHTML: rendered.inertHTML)
+        return Post(
+            meta: meta, html: rendered.html, text: plainText,
+            summary: Summary.make(meta: meta, body: body, rendered: rendered, dialect: dialect), notes: notes,
+            inertHTML: rendered.inertHTML)
     }
 
     /// A `ref`/`relref` target as Hugo finds it: a path from the content folder (`/blog/x.md`)
@@ -173,13 +184,16 @@ public struct PostLoader: Sendable {
         let bases = path.hasPrefix("/") ? [content] : [page.deletingLastPathComponent(), content, publication.postsDirectory]
         let fm = FileManager.default
         for base in bases {
-            let candidate = URL(fileURLWithPath: path.hasPrefix("/") ? String(path.dropFirst()) : path, relativeTo: base).standardizedFileURL
+            let candidate = URL(fileURLWithPath: path.hasPrefix("/") ? String(path.dropFirst()) : path, relativeTo: base)
+                .standardizedFileURL
             var isDir: ObjCBool = false
             let names = [candidate.path, candidate.path + ".md", candidate.appendingPathComponent("index.md").path]
             guard let file = names.first(where: { fm.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue }) else { continue }
-            let scanned = scanFile(file, opened: file, in: AT_FDCWD, pages: PageLocator(publication: publication, branches: nil),
-                                   permalinks: (try? HugoPermalink(publication: publication)) ?? HugoPermalink(
-                                       base: publication.baseURL.absoluteString, languagePrefix: "", pattern: nil, rules: HugoURLRules()))
+            let scanned = scanFile(
+                file, opened: file, in: AT_FDCWD, pages: PageLocator(publication: publication, branches: nil),
+                permalinks: (try? HugoPermalink(publication: publication))
+                    ?? HugoPermalink(
+                        base: publication.baseURL.absoluteString, languagePrefix: "", pattern: nil, rules: HugoURLRules()))
             return scanned.post.map { $0.permalink + anchor }
         }
         return nil
@@ -192,9 +206,11 @@ public struct PostLoader: Sendable {
         let root = publication.postsDirectory
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
-            throw SourceProblem(path: shownPath(root.path), message: publication.hugo.map {
-                "section folder does not exist: \"\($0.section)\" is not a section of the site's content: set section: in \(publication.configPath)"
-            } ?? "posts folder does not exist: create it or set posts: in \(publication.configPath)")
+            throw SourceProblem(
+                path: shownPath(root.path),
+                message: publication.hugo.map {
+                    "section folder does not exist: \"\($0.section)\" is not a section of the site's content: set section: in \(publication.configPath)"
+                } ?? "posts folder does not exist: create it or set posts: in \(publication.configPath)")
         }
         return PostFiles.listing(for: publication)
     }

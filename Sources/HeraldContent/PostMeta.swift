@@ -36,10 +36,12 @@ public final class PostMeta: Sendable, Hashable {
     /// When the post stops being published (Hugo's `expiryDate`), if ever.
     public let expiryDate: Date?
 
-    public init(source: String, title: String, slug: String, permalink: URL, date: Date, utcOffset: Int,
-                updated: Date, author: Person, description: String?, summaryOverride: String?,
-                categories: [String], tags: [String], cover: URL?, draft: Bool,
-                publishDate: Date? = nil, expiryDate: Date? = nil) {
+    public init(
+        source: String, title: String, slug: String, permalink: URL, date: Date, utcOffset: Int,
+        updated: Date, author: Person, description: String?, summaryOverride: String?,
+        categories: [String], tags: [String], cover: URL?, draft: Bool,
+        publishDate: Date? = nil, expiryDate: Date? = nil
+    ) {
         self.source = source
         self.title = title
         self.slug = slug
@@ -59,11 +61,12 @@ public final class PostMeta: Sendable, Hashable {
     }
 
     public static func == (a: PostMeta, b: PostMeta) -> Bool {
-        a === b || (a.source == b.source && a.title == b.title && a.slug == b.slug && a.permalink == b.permalink
-            && a.date == b.date && a.utcOffset == b.utcOffset && a.updated == b.updated && a.author == b.author
-            && a.description == b.description && a.summaryOverride == b.summaryOverride
-            && a.categories == b.categories && a.tags == b.tags && a.cover == b.cover && a.draft == b.draft
-            && a.publishDate == b.publishDate && a.expiryDate == b.expiryDate)
+        a === b
+            || (a.source == b.source && a.title == b.title && a.slug == b.slug && a.permalink == b.permalink
+                && a.date == b.date && a.utcOffset == b.utcOffset && a.updated == b.updated && a.author == b.author
+                && a.description == b.description && a.summaryOverride == b.summaryOverride
+                && a.categories == b.categories && a.tags == b.tags && a.cover == b.cover && a.draft == b.draft
+                && a.publishDate == b.publishDate && a.expiryDate == b.expiryDate)
     }
 
     /// The source file names the post; equal metas share it.

@@ -45,8 +45,10 @@ struct PostMetaReader {
     }
 
     /// `values` reads the front matter's keys (`FrontMatter.values`, or its plain way in tests).
-    private mutating func read(_ frontMatter: FrontMatter, page: HugoPage,
-                               values: (FrontMatter, String) throws(SourceProblem) -> FrontMatterValues?) -> PostMeta? {
+    private mutating func read(
+        _ frontMatter: FrontMatter, page: HugoPage,
+        values: (FrontMatter, String) throws(SourceProblem) -> FrontMatterValues?
+    ) -> PostMeta? {
         let opening = frontMatter.openingLine
         var fields: FrontMatterValues?
         do { fields = try values(frontMatter, path) } catch {
@@ -93,14 +95,17 @@ struct PostMetaReader {
 
         guard problems.isEmpty, let postDate else { return nil }
         let maker: HugoPermalink
-        if let permalinks { maker = permalinks } else {
+        if let permalinks {
+            maker = permalinks
+        } else {
             do { maker = try HugoPermalink(publication: publication) } catch {
                 problems.append(error)
                 return nil
             }
         }
-        let facts = PermalinkPattern.Facts(title: title, slug: writtenSlug, date: postDate.date,
-                                           utcOffset: postDate.utcOffset, page: page)
+        let facts = PermalinkPattern.Facts(
+            title: title, slug: writtenSlug, date: postDate.date,
+            utcOffset: postDate.utcOffset, page: page)
         let link = maker.permalink(facts, url: url)
         guard let permalink = URL(string: link) else {
             problems.append(problem(written?.line ?? opening, "cannot make a URL of the permalink \"\(link)\""))
@@ -108,18 +113,21 @@ struct PostMetaReader {
         }
         // The post's short name in messages and tests: as written, else from the file.
         let slug = writtenSlug ?? Slug.fromFileName(page.baseName)
-        let author = authorName.map { Person(name: $0, uri: authorLink) }
-            ?? Person(name: publication.author.name, uri: authorLink ?? publication.author.uri,
-                      email: authorLink == nil ? publication.author.email : nil)
+        let author =
+            authorName.map { Person(name: $0, uri: authorLink) }
+            ?? Person(
+                name: publication.author.name, uri: authorLink ?? publication.author.uri,
+                email: authorLink == nil ? publication.author.email : nil)
         let coverURL = cover.flatMap { c in
             URL(string: URLRewriter(base: permalink).absolute(Whitespace.trimmed(c.value)))
         }
-        return PostMeta(source: path, title: title, slug: slug, permalink: permalink, date: postDate.date,
-                        utcOffset: postDate.utcOffset, updated: updated ?? postDate.date, author: author,
-                        description: description.flatMap { $0.isEmpty ? nil : $0 },
-                        summaryOverride: summary.flatMap { $0.isEmpty ? nil : $0 },
-                        categories: categories, tags: tags, cover: coverURL, draft: draft,
-                        publishDate: publish?.date, expiryDate: expiry?.date)
+        return PostMeta(
+            source: path, title: title, slug: slug, permalink: permalink, date: postDate.date,
+            utcOffset: postDate.utcOffset, updated: updated ?? postDate.date, author: author,
+            description: description.flatMap { $0.isEmpty ? nil : $0 },
+            summaryOverride: summary.flatMap { $0.isEmpty ? nil : $0 },
+            categories: categories, tags: tags, cover: coverURL, draft: draft,
+            publishDate: publish?.date, expiryDate: expiry?.date)
     }
 
     /// The first of `keys` that is set, parsed (its problem recorded when it is no date).
@@ -139,7 +147,8 @@ struct PostMetaReader {
         } catch .notARealTime {
             problems.append(problem(line, "\(key) \"\(trimmed)\" is not a real time of day"))
         } catch {
-            problems.append(problem(line, "\(key) \"\(trimmed)\" is not a date: write 2024-05-03T15:00:00+08:00, 2024-05-03 15:00 or 2024-05-03"))
+            problems.append(
+                problem(line, "\(key) \"\(trimmed)\" is not a date: write 2024-05-03T15:00:00+08:00, 2024-05-03 15:00 or 2024-05-03"))
         }
         return nil
     }

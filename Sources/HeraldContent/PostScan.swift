@@ -1,5 +1,5 @@
-import HeraldBase
 import FoundationEssentials
+import HeraldBase
 
 /// What `PostLoader.scan()` found: the front matter of every good post, and every problem.
 public struct PostScan: Sendable {
@@ -17,8 +17,10 @@ public struct PostScan: Sendable {
     /// scan found them with `stamps`; they shape `:sections` permalinks.
     public let sections: [String]?
 
-    public init(metas: [PostMeta], problems: [SourceProblem], stamps: [FileStamp]? = nil, sections: [String]? = nil,
-                missingFolder: Bool = false) {
+    public init(
+        metas: [PostMeta], problems: [SourceProblem], stamps: [FileStamp]? = nil, sections: [String]? = nil,
+        missingFolder: Bool = false
+    ) {
         self.stamps = stamps
         self.sections = sections
         self.missingFolder = missingFolder

@@ -210,8 +210,8 @@ enum SimpleFrontMatter {
     private static func isIndicator(_ b: UInt8) -> Bool {
         switch b {
         case minus, UInt8(ascii: "?"), colon, comma, openBracket, closeBracket, UInt8(ascii: "{"), UInt8(ascii: "}"),
-             hash, UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"),
-             singleQuote, doubleQuote, UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), backslash, space:
+            hash, UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"),
+            singleQuote, doubleQuote, UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), backslash, space:
             true
         default:
             false
@@ -223,7 +223,7 @@ enum SimpleFrontMatter {
     private static func isFlowPlainStop(_ b: UInt8) -> Bool {
         switch b {
         case comma, closeBracket, openBracket, UInt8(ascii: "{"), UInt8(ascii: "}"), hash, colon,
-             singleQuote, doubleQuote, backslash:
+            singleQuote, doubleQuote, backslash:
             true
         default:
             false

@@ -9,9 +9,11 @@ enum Slug {
         // normalizes, and this runs for every post a scan reads.
         var utf8 = Substring(name).utf8
         if utf8.count >= 3, utf8.suffix(3).elementsEqual(".md".utf8) { utf8 = utf8.dropLast(3) }
-        if utf8.count > datePrefix.count, zip(utf8, datePrefix).allSatisfy({ b, p in
-            p == UInt8(ascii: "0") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) : b == p
-        }) {
+        if utf8.count > datePrefix.count,
+            zip(utf8, datePrefix).allSatisfy({ b, p in
+                p == UInt8(ascii: "0") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) : b == p
+            })
+        {
             utf8 = utf8.dropFirst(datePrefix.count)
         }
         return String(Substring(utf8))

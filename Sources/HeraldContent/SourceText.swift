@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HeraldBase
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A post file's bytes made into the text every later stage relies on: UTF-8 checked
 /// (with the byte offset of the first bad byte), BOM dropped, CRLF and lone CR made LF.
@@ -25,14 +26,17 @@ enum SourceText {
     /// (all `FrontMatter.split` looks at), and the file's stamp for the build fingerprint.
     /// The whole file is still checked as UTF-8, in place; only the head becomes a String,
     /// so the body (most of the bytes) is never copied.
-    static func readHead(_ file: String, in directory: Int32 = AT_FDCWD, shownAs path: String,
-                         stampedAs stampPath: String) throws(SourceProblem) -> (text: String, stamp: FileStamp) {
+    static func readHead(
+        _ file: String, in directory: Int32 = AT_FDCWD, shownAs path: String,
+        stampedAs stampPath: String
+    ) throws(SourceProblem) -> (text: String, stamp: FileStamp) {
         try withBytes(of: file, in: directory, shownAs: path) { bytes, info throws(SourceProblem) in
             let stamp = FileStamp(path: stampPath, info)
             let content = droppingBOM(bytes)
             let hasCR = !content.isEmpty && memchr(content.base.baseAddress! + content.startIndex, 0x0D, content.count) != nil
             // CR line ends and bad bytes take the full decoder, which normalizes or reports them.
-            guard !hasCR, let _ = try? UTF8Span(validating: UnsafeRawBufferPointer(rebasing: content).assumingMemoryBound(to: UInt8.self).span)
+            guard !hasCR,
+                (try? UTF8Span(validating: UnsafeRawBufferPointer(rebasing: content).assumingMemoryBound(to: UInt8.self).span)) != nil
             else { return (try decode(bytes, path: path), stamp) }
             let head = content[..<headEnd(content)]
             return (String(decoding: UnsafeRawBufferPointer(rebasing: head), as: UTF8.self), stamp)
@@ -50,7 +54,8 @@ enum SourceText {
             var end = newline
             while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
             if end - start == 3, bytes[start] == bytes[start + 1], bytes[start] == bytes[start + 2],
-               bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: ".") {
+                bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: ".")
+            {
                 fences += 1
                 if fences == 2 { return min(newline + 1, bytes.endIndex) }
             }
@@ -62,8 +67,10 @@ enum SourceText {
     /// The file's bytes (and its fstat) for the duration of `body`, in a temporary buffer:
     /// no Data, no zero-filling. Plain open/fstat/read: Foundation's resource values and
     /// Data(contentsOf:) cost more than parsing the front matter.
-    private static func withBytes<R>(of file: String, in directory: Int32, shownAs path: String,
-                                     _ body: (UnsafeRawBufferPointer, stat) throws(SourceProblem) -> R) throws(SourceProblem) -> R {
+    private static func withBytes<R>(
+        of file: String, in directory: Int32, shownAs path: String,
+        _ body: (UnsafeRawBufferPointer, stat) throws(SourceProblem) -> R
+    ) throws(SourceProblem) -> R {
         func unreadable(_ error: SystemError) -> SourceProblem {
             SourceProblem(path: path, line: 1, message: "cannot read the file: \(error.reason)")
         }
@@ -74,15 +81,19 @@ enum SourceText {
         do { try Syscall.call("fstat") { fstat(fd, &info) } } catch { throw unreadable(error) }
         let size = Int(info.st_size)
         guard size <= maxPostBytes else {
-            throw SourceProblem(path: path, line: 1, message:
-                "post is \(size >> 10) KB, larger than the \(maxPostBytes >> 20) MB limit: split it or move large data out of the post")
+            throw SourceProblem(
+                path: path, line: 1,
+                message:
+                    "post is \(size >> 10) KB, larger than the \(maxPostBytes >> 20) MB limit: split it or move large data out of the post")
         }
         // One byte more than the size, to notice a file that grew since fstat.
         let result: Result<R, SourceProblem> = withUnsafeTemporaryAllocation(byteCount: size + 1, alignment: 1) { buffer in
             var total = 0
             while total < buffer.count {
                 let n: Int
-                do throws(SystemError) { n = try Syscall.call("read") { Glibc.read(fd, buffer.baseAddress! + total, buffer.count - total) } } catch {
+                do throws(SystemError) {
+                    n = try Syscall.call("read") { Glibc.read(fd, buffer.baseAddress! + total, buffer.count - total) }
+                } catch {
                     return .failure(unreadable(error))
                 }
                 if n == 0 { break }
@@ -145,8 +156,10 @@ enum SourceText {
         if let valid = String(validating: kept, as: UTF8.self) { return valid }
         let offset = firstInvalidOffset(bytes)
         let line = bytes[bytes.startIndex..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-        throw SourceProblem(path: path, line: line, message:
-            "invalid UTF-8 at byte \(offset) (0x\(String(bytes[offset], radix: 16, uppercase: true))): save the file as UTF-8")
+        throw SourceProblem(
+            path: path, line: line,
+            message:
+                "invalid UTF-8 at byte \(offset) (0x\(String(bytes[offset], radix: 16, uppercase: true))): save the file as UTF-8")
     }
 
     /// ED A0..BF 80..BF: U+D800…U+DFFF written as if they were characters.

@@ -1,5 +1,5 @@
-import HeraldBase
 import Foundation
+import HeraldBase
 
 /// The short text feeds and digests show for a post: what the author wrote in front
 /// matter (`summary`, else `description`), else the body before `<!--more-->`, else
@@ -41,10 +41,11 @@ package enum Summary {
         }
         if let written = meta.summaryOverride ?? meta.description { return written }
         let plain = HugoText.plain(html)
-        let summary = hasCJKLanguage && HugoText.hasCJK(plain)
+        let summary =
+            hasCJKLanguage && HugoText.hasCJK(plain)
             ? HugoText.truncateWordsByRune(HugoText.fields(plain), length: length)
             : HugoText.truncateToWholeSentence(plain, length: length)
-        return Whitespace.collapsed(HTMLEntities.decoded(summary))  // a feed's summary is text, not HTML
+        return Whitespace.collapsed(HTMLEntities.decoded(summary)) // a feed's summary is text, not HTML
     }
 
     /// The first `limit` characters (graphemes, so an emoji or a letter with its accent
@@ -54,8 +55,9 @@ package enum Summary {
         var cut = text.index(text.startIndex, offsetBy: limit)
         let next = text[cut]
         if !next.isWhitespace, !DisplayWidth.isWide(next),
-           let space = text[..<cut].lastIndex(where: \.isWhitespace),
-           text.distance(from: space, to: cut) < 20 {
+            let space = text[..<cut].lastIndex(where: \.isWhitespace),
+            text.distance(from: space, to: cut) < 20
+        {
             cut = space
         }
         var head = text[..<cut]

@@ -13,7 +13,9 @@ struct URLRewriter: Sendable {
         guard !trimmed.isEmpty, !Self.hasScheme(trimmed) else { return reference }
         // Authors write `images/封面 1.png`; URL(string:) wants it encoded first. Most
         // references need nothing encoded, which a byte test tells far faster.
-        let encoded = trimmed.utf8.allSatisfy(Self.isAllowed) ? trimmed
+        let encoded =
+            trimmed.utf8.allSatisfy(Self.isAllowed)
+            ? trimmed
             : trimmed.addingPercentEncoding(withAllowedCharacters: Self.allowed) ?? trimmed
         return URL(string: encoded, relativeTo: base)?.absoluteString ?? reference
     }

@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
-import HeraldMail
 import HeraldBase
 import HeraldConfig
 import HeraldContent
+import HeraldMail
 import HeraldState
 import Mustache
 
@@ -44,13 +44,17 @@ public struct DigestComposer: Sendable {
     ///     configured secret and fails without one. `.preview` marks the message as a preview.
     ///   - templatesDirectory: the default templates (nil: `TemplateLocator.find()`);
     ///     the publication's `templates/` folder overrides them file by file.
-    public init(publication: Publication, posts: [Post], number: Int, date: Date,
-                secret: UnsubscribeSecret? = nil, templatesDirectory: URL? = nil) throws(DigestError) {
+    public init(
+        publication: Publication, posts: [Post], number: Int, date: Date,
+        secret: UnsubscribeSecret? = nil, templatesDirectory: URL? = nil
+    ) throws(DigestError) {
         guard !posts.isEmpty else { throw .noPosts }
         self.publication = publication
         self.number = number
         self.date = date
-        if let secret { self.secret = secret } else {
+        if let secret {
+            self.secret = secret
+        } else {
             do { self.secret = try UnsubscribeSecret.required(for: publication) } catch { throw .unsubscribeSecret(error) }
         }
         let settings = publication.digest
@@ -73,14 +77,19 @@ public struct DigestComposer: Sendable {
         self.posts = posts.map { post in
             DigestPostView(post, dates: dates, sanitizer: { HTMLSanitizer(base: $0) })
         }
-        let subjectTemplate = try TemplateSet.compile(settings.subject, name: "subject",
-                                                          path: "\(publication.configPath): digest.subject")
-        subject = Whitespace.collapsed(subjectTemplate.render(Self.context(
-            publication: publication, number: number, subject: "", posts: self.posts, dates: dateText, preview: self.secret.isPreview,
-            forTextPart: false)))
+        let subjectTemplate = try TemplateSet.compile(
+            settings.subject, name: "subject",
+            path: "\(publication.configPath): digest.subject")
+        subject = Whitespace.collapsed(
+            subjectTemplate.render(
+                Self.context(
+                    publication: publication, number: number, subject: "", posts: self.posts, dates: dateText,
+                    preview: self.secret.isPreview,
+                    forTextPart: false)))
         guard !subject.isEmpty else {
-            throw .badSetting("\(publication.configPath): digest.subject \(settings.subject.debugDescription) renders to nothing; "
-                              + "use names from the digest context, e.g. \"{{publication.title}} #{{digest.number}}\"")
+            throw .badSetting(
+                "\(publication.configPath): digest.subject \(settings.subject.debugDescription) renders to nothing; "
+                    + "use names from the digest context, e.g. \"{{publication.title}} #{{digest.number}}\"")
         }
         cache = DigestMessageCache(self)
     }
@@ -115,8 +124,10 @@ public struct DigestComposer: Sendable {
         if !links.headerItems.isEmpty { message.addTokens("List-Unsubscribe", links.headerItems) }
         if links.oneClick { message.addTokens("List-Unsubscribe-Post", ["List-Unsubscribe=One-Click"]) }
         addTail(to: &message)
-        let parts: [MIMEMessage.TextPart] = [.init(subtype: "plain", text: renderText(for: subscriber, links: links)),
-                                             .init(subtype: "html", text: renderHTML(for: subscriber, links: links))]
+        let parts: [MIMEMessage.TextPart] = [
+            .init(subtype: "plain", text: renderText(for: subscriber, links: links)),
+            .init(subtype: "html", text: renderHTML(for: subscriber, links: links)),
+        ]
         let bytes = message.bytes(alternatives: parts, seed: seed(for: to))
         return OutgoingMessage(envelopeFrom: envelopeFrom(for: subscriber), envelopeTo: to, messageID: messageID, bytes: bytes)
     }
@@ -197,7 +208,8 @@ public struct DigestComposer: Sendable {
     /// a token is what replacing `{token}` gives, without Foundation's search per message.
     static func unsubscribeURLPieces(_ publication: Publication) -> [String]? {
         let settings = publication.digest
-        let url = settings.unsubscribeURL ?? (settings.unsubscribeMailto == nil ? SiteLayout(publication: publication).url(.unsubscribe) : nil)
+        let url =
+            settings.unsubscribeURL ?? (settings.unsubscribeMailto == nil ? SiteLayout(publication: publication).url(.unsubscribe) : nil)
         return url.map(tokenPieces)
     }
 
@@ -225,8 +237,10 @@ public struct DigestComposer: Sendable {
         let dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
         var context = renderContext(person: [:], forTextPart: false)
         context["digests"] = digests.sorted { $0.number > $1.number }.map { record -> [String: Any] in
-            ["number": record.number, "subject": record.subject, "date": dates.long(record.createdAt),
-             "iso_date": dates.iso(record.createdAt), "path": SiteLayout.archivePageLink(record.number)]
+            [
+                "number": record.number, "subject": record.subject, "date": dates.long(record.createdAt),
+                "iso_date": dates.iso(record.createdAt), "path": SiteLayout.archivePageLink(record.number),
+            ]
         }
         return templates.render(TemplateSet.archiveIndex, context)
     }
@@ -256,14 +270,17 @@ public struct DigestComposer: Sendable {
     }
 
     func renderContext(person: [String: Any], forTextPart: Bool) -> [String: Any] {
-        var context = Self.context(publication: publication, number: number, subject: subject,
-                                   posts: posts, dates: dateText, preview: secret.isPreview, forTextPart: forTextPart)
+        var context = Self.context(
+            publication: publication, number: number, subject: subject,
+            posts: posts, dates: dateText, preview: secret.isPreview, forTextPart: forTextPart)
         context["subscriber"] = person
         return context
     }
 
-    static func context(publication: Publication, number: Int, subject: String,
-                        posts: [DigestPostView], dates: DateText, preview: Bool, forTextPart: Bool) -> [String: Any] {
+    static func context(
+        publication: Publication, number: Int, subject: String,
+        posts: [DigestPostView], dates: DateText, preview: Bool, forTextPart: Bool
+    ) -> [String: Any] {
         let full = publication.digest.content == .full
         let feeds = FeedLinks(publication: publication)
         let site = SiteLayout(publication: publication)

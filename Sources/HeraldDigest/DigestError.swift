@@ -56,7 +56,8 @@ public enum DigestError: ExitStatusError, Sendable, Hashable {
         case .invalidAddress(_, let role, _) where role.hasPrefix("--"): .usage
         case .noPosts: .dataError
         case .template, .templatesNotFound, .missingTemplate, .invalidAddress, .unsubscribeSecret, .missingFrom,
-             .badSetting: .config
+            .badSetting:
+            .config
         }
     }
 }

@@ -46,20 +46,25 @@ struct DigestMessageCache: Sendable {
     /// or re-escapes a subscriber field shows up as a difference.
     static let probes = [
         Subscriber(id: 0, address: try! EmailAddress("o'brien&co+probe@example.org"), name: "Zoë \"Q\" <O'Brien> & Co · 小明"),
-        Subscriber(id: 0, address: try! EmailAddress("a.very.long.probe.address.that.makes.the.footer.wrap@in.the.text.parts.of.the.probe.example.org"),
-                   name: nil),
+        Subscriber(
+            id: 0,
+            address: try! EmailAddress("a.very.long.probe.address.that.makes.the.footer.wrap@in.the.text.parts.of.the.probe.example.org"),
+            name: nil),
     ]
 
     /// Nil when the composer's templates use a subscriber field in a way the cache cannot express.
     init?(_ composer: DigestComposer) {
         func variant(named: Bool) -> Variant? {
-            var person: [String: Any] = ["email": SubscriberSlots.sentinel(.email),
-                                         "unsubscribe_url": SubscriberSlots.sentinel(.unsubscribeURL)]
+            var person: [String: Any] = [
+                "email": SubscriberSlots.sentinel(.email),
+                "unsubscribe_url": SubscriberSlots.sentinel(.unsubscribeURL),
+            ]
             if named { person["name"] = SubscriberSlots.sentinel(.name) }
             let text = composer.templates.render(TemplateSet.text, composer.renderContext(person: person, forTextPart: true))
             let html = composer.templates.render(TemplateSet.html, composer.renderContext(person: person, forTextPart: false))
             guard let textPieces = SubscriberSlots.textPieces(text, verbatim: composer.posts.map(\.text)),
-                  let htmlPieces = SubscriberSlots.htmlPieces(html) else { return nil }
+                let htmlPieces = SubscriberSlots.htmlPieces(html)
+            else { return nil }
             return Variant(text: textPieces, html: htmlPieces)
         }
         func fields(_ add: (inout MIMEMessage) -> Void) -> String {
@@ -75,14 +80,18 @@ struct DigestMessageCache: Sendable {
         self.unnamed = unnamed
         verbatim = composer.posts.map(\.text)
         from = fields { $0.addTokens("From", composer.fromTokens) }
-        subjectAndDate = fields { $0.addText("Subject", composer.subject); $0.addTokens("Date", [composer.dateText.header]) }
+        subjectAndDate = fields {
+            $0.addText("Subject", composer.subject)
+            $0.addTokens("Date", [composer.dateText.header])
+        }
         listID = fields { composer.addListID(to: &$0) }
         tail = fields { composer.addTail(to: &$0) }
         for probe in Self.probes {
             let full = composer.referenceMessage(for: probe)
             guard let cached = message(for: probe, from: composer), cached.bytes == full.bytes,
-                  cached.messageID == full.messageID, cached.envelopeTo == full.envelopeTo,
-                  cached.envelopeFrom == full.envelopeFrom else {
+                cached.messageID == full.messageID, cached.envelopeTo == full.envelopeTo,
+                cached.envelopeFrom == full.envelopeFrom
+            else {
                 Self.declined("a cached message differs from the full render for \(probe.address)")
                 return nil
             }
@@ -110,7 +119,8 @@ struct DigestMessageCache: Sendable {
         let variant = name == nil ? unnamed : named
         let slots = SubscriberSlots.Values(values, escaping: variant.escaped, escape: composer.templates.htmlEscaped)
         guard let text = SubscriberSlots.segments(variant.text, slots, textLayout: verbatim),
-              let html = SubscriberSlots.segments(variant.html, slots, textLayout: nil) else {
+            let html = SubscriberSlots.segments(variant.html, slots, textLayout: nil)
+        else {
             Self.logger.debug("\(subscriber.address): rendered in full (a line would wrap differently)")
             return nil
         }
@@ -127,10 +137,12 @@ struct DigestMessageCache: Sendable {
 
         let plain = SubscriberSlots.encode(text)
         let rich = SubscriberSlots.encode(html)
-        let bytes = MIMEMessage.assemble(header: fields.joined(separator: "\r\n"), parts: [
-            .init(subtype: "plain", encoding: plain.encoding, body: plain.body),
-            .init(subtype: "html", encoding: rich.encoding, body: rich.body),
-        ], seed: composer.seed(for: to))
+        let bytes = MIMEMessage.assemble(
+            header: fields.joined(separator: "\r\n"),
+            parts: [
+                .init(subtype: "plain", encoding: plain.encoding, body: plain.body),
+                .init(subtype: "html", encoding: rich.encoding, body: rich.body),
+            ], seed: composer.seed(for: to))
         return OutgoingMessage(envelopeFrom: composer.envelopeFrom(for: subscriber), envelopeTo: to, messageID: messageID, bytes: bytes)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import HeraldBase
-import HeraldContent
 import HeraldConfig
+import HeraldContent
 
 /// One post as the templates see it, computed once per digest (the
 /// sanitizing and wrapping do not depend on the subscriber).

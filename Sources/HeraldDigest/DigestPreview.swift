@@ -1,8 +1,8 @@
 import Foundation
-import HeraldMail
 import HeraldBase
 import HeraldConfig
 import HeraldContent
+import HeraldMail
 import HeraldState
 
 /// What `herald digest --out DIR` writes: the message one subscriber would
@@ -20,16 +20,20 @@ public enum DigestPreview {
 
     public static let defaultRecipient = "reader@example.invalid"
 
-    public static func write(publication: Publication, posts: [Post], number: Int, date: Date,
-                             to address: String = defaultRecipient, out: URL, templatesDirectory: URL? = nil,
-                             environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(DigestError) -> Written {
+    public static func write(
+        publication: Publication, posts: [Post], number: Int, date: Date,
+        to address: String = defaultRecipient, out: URL, templatesDirectory: URL? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        throws(DigestError) -> Written
+    {
         let configured: UnsubscribeSecret?
         do { configured = try UnsubscribeSecret.configured(for: publication, environment: environment) } catch {
             throw .unsubscribeSecret(error)
         }
-        let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date,
-                                          secret: configured ?? .preview, templatesDirectory: templatesDirectory)
+        let composer = try DigestComposer(
+            publication: publication, posts: posts, number: number, date: date,
+            secret: configured ?? .preview, templatesDirectory: templatesDirectory)
         // `--to "Name <address>"` previews the greeting and To: a subscriber with a name gets.
         let recipient: Mailbox
         do throws(EmailAddress.Invalid) { recipient = try Mailbox(address) } catch {

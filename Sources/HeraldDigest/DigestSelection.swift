@@ -9,8 +9,10 @@ public struct DigestSelection {
     /// digest, those of the last `settings.firstWindowDays`. `since` (posts dated
     /// at or after it) replaces both for previews; `limit` keeps the newest N.
     /// Newest first; equal dates are ordered by permalink so reruns agree.
-    public static func select(_ metas: [PostMeta], after last: DigestRecord?, now: Date,
-                              settings: DigestSettings, since: Date? = nil, limit: Int? = nil) -> [PostMeta] {
+    public static func select(
+        _ metas: [PostMeta], after last: DigestRecord?, now: Date,
+        settings: DigestSettings, since: Date? = nil, limit: Int? = nil
+    ) -> [PostMeta] {
         let isNew: (PostMeta) -> Bool
         if let since {
             isNew = { $0.date >= since }

@@ -1,5 +1,5 @@
-import HeraldBase
 import Foundation
+import HeraldBase
 
 /// Final pass over the rendered text part: template glue (titles, footers,
 /// long summaries) never exceeds `maxColumns` display columns (East Asian
@@ -41,7 +41,10 @@ enum PlainTextLayout {
         while line.last == " " || line.last == "\t" { line.removeLast() }
         // Sections in templates leave runs of blank lines; one is enough.
         if line.isEmpty, out.last?.isEmpty ?? true { return }
-        guard DisplayWidth.of(line) > maxColumns else { out.append(line); return }
+        guard DisplayWidth.of(line) > maxColumns else {
+            out.append(line)
+            return
+        }
         let indent = String(line.prefix { $0 == " " })
         out += TextWrapper(width: max(wrapColumns - indent.count, 24)).wrap(String(line.dropFirst(indent.count)))
             .map { indent + $0 }

@@ -65,7 +65,11 @@ enum SubscriberSlots {
         }
         while i < line.count {
             if at(i, close) { return nil }
-            guard at(i, open) else { literal.append(line[i]); i += 1; continue }
+            guard at(i, open) else {
+                literal.append(line[i])
+                i += 1
+                continue
+            }
             var j = i + open.count
             let escaped: Bool
             // The escaped form first: the raw one is its prefix.
@@ -79,7 +83,10 @@ enum SubscriberSlots {
                 return nil
             }
             guard j < line.count, let field = Field(rawValue: Int(line[j]) - 0x30), at(j + 1, close) else { return nil }
-            if !literal.isEmpty { result.append(.literal(literal)); literal = [] }
+            if !literal.isEmpty {
+                result.append(.literal(literal))
+                literal = []
+            }
             result.append(.field(field, escaped: escaped))
             i = j + 1 + close.count
         }
@@ -114,7 +121,10 @@ enum SubscriberSlots {
             let line = bytes[start..<end]
             if hasMarker(line) {
                 guard let chunks = chunks(Array(line), allowEscaped: true) else { return nil }
-                if !pending.isEmpty { pieces.append(.fixed(Segment(pending))); pending = [] }
+                if !pending.isEmpty {
+                    pieces.append(.fixed(Segment(pending)))
+                    pending = []
+                }
                 pieces.append(.slots(chunks, terminated: terminated))
             } else {
                 pending += line
@@ -147,7 +157,10 @@ enum SubscriberSlots {
         var pending: [UInt8] = []
         for (index, line) in out.enumerated() {
             if let chunks = dynamic[index] {
-                if !pending.isEmpty { pieces.append(.fixed(Segment(pending))); pending = [] }
+                if !pending.isEmpty {
+                    pieces.append(.fixed(Segment(pending)))
+                    pending = []
+                }
                 pieces.append(.slots(chunks, terminated: true))
             } else {
                 pending += line.utf8

@@ -10,10 +10,13 @@ public enum TemplateLocator {
     static let marker = "digest.html.mustache"
 
     /// The folder asked for, or nil for the built-in templates.
-    public static func find(explicit: String? = nil,
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                            currentDirectory: String = FileManager.default.currentDirectoryPath)
-        throws(DigestError) -> URL? {
+    public static func find(
+        explicit: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    )
+        throws(DigestError) -> URL?
+    {
         guard let dir = explicit ?? environment[environmentVariable].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
         // An explicit choice that is wrong is an error, not a reason to fall back.
         let url = URL(fileURLWithPath: dir, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true))
@@ -27,13 +30,18 @@ public enum TemplateLocator {
     /// Existing files are left alone (returned as skipped), so a second export loses nothing.
     /// `others`: built-in templates of later stages (the feed page), which this target cannot see.
     public static func exportBuiltIn(to directory: URL, others: [String: String] = [:])
-        throws(DigestError) -> (written: [String], skipped: [String]) {
-        var written: [String] = [], skipped: [String] = []
+        throws(DigestError) -> (written: [String], skipped: [String])
+    {
+        var written: [String] = []
+        var skipped: [String] = []
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             for (name, text) in DefaultTemplates.files.merging(others, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
                 let file = directory.appendingPathComponent(name)
-                if FileManager.default.fileExists(atPath: file.path) { skipped.append(name); continue }
+                if FileManager.default.fileExists(atPath: file.path) {
+                    skipped.append(name)
+                    continue
+                }
                 try Data(text.utf8).write(to: file, options: .withoutOverwriting)
                 written.append(name)
             }

@@ -1,6 +1,6 @@
 import Foundation
-import Mustache
 import HeraldConfig
+import Mustache
 
 /// A set of Mustache templates: the built-in ones (or every `*.mustache` of a folder given
 /// instead), each replaced by a file of the same name in the publication's own folder. The
@@ -19,20 +19,24 @@ package struct TemplateSet: Sendable {
         let defaults: URL?
         if let templatesDirectory { defaults = templatesDirectory } else { defaults = try TemplateLocator.find() }
         let overrides = publication.directory.appendingPathComponent("templates")
-        return try TemplateSet(defaults: defaults,
-                                   overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil)
+        return try TemplateSet(
+            defaults: defaults,
+            overrides: FileManager.default.fileExists(atPath: overrides.path) ? overrides : nil)
     }
 
     /// `defaults` nil: the built-in templates.
     init(defaults: URL?, overrides: URL?) throws(DigestError) {
-        try self.init(builtIn: DefaultTemplates.files, builtInFolder: "templates", defaults: defaults, overrides: overrides,
-                      required: [Self.html, Self.text])
+        try self.init(
+            builtIn: DefaultTemplates.files, builtInFolder: "templates", defaults: defaults, overrides: overrides,
+            required: [Self.html, Self.text])
     }
 
     /// Any set, e.g. `herald serve`'s subscriber pages (built in from `templates/serve/`).
     /// `builtIn` maps file names to their text.
-    package init(builtIn: [String: String], builtInFolder: String, defaults: URL?, overrides: URL?,
-                 required: [String]) throws(DigestError) {
+    package init(
+        builtIn: [String: String], builtInFolder: String, defaults: URL?, overrides: URL?,
+        required: [String]
+    ) throws(DigestError) {
         // name → (where it came from, for messages; its text)
         var files: [String: (path: String, source: String)] = [:]
         if let defaults {
@@ -114,8 +118,9 @@ package struct TemplateSet: Sendable {
         let pattern = /\{\{[<>]\s*([^}\s]+)\s*\}\}/
         for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             for match in line.matches(of: pattern) where !known.contains(String(match.1)) {
-                throw .template(path: path, line: index + 1,
-                                message: "partial \"\(match.1)\" not found (expected \(match.1).mustache next to it)")
+                throw .template(
+                    path: path, line: index + 1,
+                    message: "partial \"\(match.1)\" not found (expected \(match.1).mustache next to it)")
             }
         }
     }

@@ -1,7 +1,7 @@
+import FoundationEssentials
 import HeraldBase
 import HeraldConfig
 import HeraldContent
-import FoundationEssentials
 
 /// Writes one Atom 1.0 feed (RFC 4287): `begin()`, `entry(_:)` per post, newest first, `finish()`.
 final class AtomWriter {
@@ -62,7 +62,8 @@ final class AtomWriter {
 
     /// Writes the `<entry>` of `entry` with `xml`; the same bytes in every feed.
     static func entry(_ entry: FeedEntry, context: FeedContext, to xml: XMLWriter) {
-        let post = entry.post, permalink = entry.permalink
+        let post = entry.post
+        let permalink = entry.permalink
         xml.start("entry")
         text("title", entry.title, to: xml)
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": permalink])

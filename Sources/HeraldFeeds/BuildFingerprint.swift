@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Crypto
 import Foundation
 import HeraldBase
 import HeraldConfig
 import HeraldContent
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A digest of everything a feed build reads: Herald's version and binary, the config's
 /// bytes, a publication's own feed.xsl, and the path, size and mtime of every post file
@@ -16,8 +17,10 @@ enum BuildFingerprint {
     /// `stamps`: one per post file, in `PostFiles.list` order, as the scan took them; nil
     /// takes them now with `stat` (the check before a build, or a source that reads no files).
     /// `sections`: the scan's, given with its stamps; nil lists the folder again.
-    static func compute(publication: Publication, skipInvalid: Bool, stamps: [FileStamp]? = nil,
-                        sections: [String]? = nil) -> String {
+    static func compute(
+        publication: Publication, skipInvalid: Bool, stamps: [FileStamp]? = nil,
+        sections: [String]? = nil
+    ) -> String {
         let listing = stamps != nil && sections != nil ? nil : PostFiles.listing(for: publication)
         let stamps = stamps ?? listing!.files.map(FileStamp.of)
         let sections = sections ?? listing!.branches
@@ -25,7 +28,10 @@ enum BuildFingerprint {
         // of 10,000 posts slow (BENCHMARKS.md, "Where the speed tricks came from").
         var transcript: [UInt8] = []
         transcript.reserveCapacity(1 << 20)
-        func add(_ s: String) { transcript += s.utf8; transcript.append(0x0A) }
+        func add(_ s: String) {
+            transcript += s.utf8
+            transcript.append(0x0A)
+        }
 
         add("herald \(HeraldGenerator.version)")
         // The binary too, so a rebuilt herald (same version string, new code) rebuilds.
@@ -56,17 +62,20 @@ enum BuildFingerprint {
 
     private static var executablePath: String {
         #if os(Linux)
-        "/proc/self/exe"
+            "/proc/self/exe"
         #else
-        Bundle.main.executablePath ?? CommandLine.arguments[0]
+            Bundle.main.executablePath ?? CommandLine.arguments[0]
         #endif
     }
 }
 
-private extension FileStamp {
+extension FileStamp {
     /// Size and mtime (to the nanosecond) as raw bytes, or a word for a file stat refused.
-    func append(to transcript: inout [UInt8]) {
-        guard readable else { transcript += "unreadable".utf8; return }
+    fileprivate func append(to transcript: inout [UInt8]) {
+        guard readable else {
+            transcript += "unreadable".utf8
+            return
+        }
         withUnsafeBytes(of: size.littleEndian) { transcript += $0 }
         withUnsafeBytes(of: seconds.littleEndian) { transcript += $0 }
         withUnsafeBytes(of: nanoseconds.littleEndian) { transcript += $0 }

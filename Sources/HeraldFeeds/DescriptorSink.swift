@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CPOSIX
 import HeraldBase
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Gathers a writer's small flushes (libxml2's are 4–16 KB each) into 1 MB writes: a 75 MB feed takes
 /// 75 system calls instead of thousands.
@@ -55,7 +56,10 @@ final class DescriptorSink: ByteSink {
             let n: Int
             do { n = try Syscall.call("pwrite") { pwrite(fd, buffer + written, count - written, off_t(offset + written)) } } catch {
                 // The file system takes the flag but not this write: page cache from here on.
-                if error.code == EINVAL, direct { stopDirect(); continue }
+                if error.code == EINVAL, direct {
+                    stopDirect()
+                    continue
+                }
                 return false
             }
             written += n

@@ -27,8 +27,10 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         /// Posts dated after this are not published yet. Injected so tests control time.
         public var now: Date
 
-        public init(output: URL, stateDirectory: URL, skipInvalid: Bool = false, allowShrink: Bool = false,
-                    now: Date = Date()) {
+        public init(
+            output: URL, stateDirectory: URL, skipInvalid: Bool = false, allowShrink: Bool = false,
+            now: Date = Date()
+        ) {
             self.output = output
             self.stateDirectory = stateDirectory
             self.skipInvalid = skipInvalid
@@ -60,9 +62,10 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         var clock = Stopwatch()
         let output = OutputSet(root: options.output.standardizedFileURL, stateDirectory: options.stateDirectory)
         let previous = output.previous
-        var report = BuildReport(publication: publication.name, output: options.output.path, upToDate: false,
-                                 postsLoaded: 0, postsPublished: 0, feedsWritten: 0, feedsUnchanged: 0,
-                                 feedsRemoved: 0, problems: [], seconds: 0)
+        var report = BuildReport(
+            publication: publication.name, output: options.output.path, upToDate: false,
+            postsLoaded: 0, postsPublished: 0, feedsWritten: 0, feedsUnchanged: 0,
+            feedsRemoved: 0, problems: [], seconds: 0)
 
         // With a previous build, its fingerprint is checked before anything is read. Without
         // one (a first build) there is nothing to compare, and the scan's own stamps give
@@ -84,20 +87,26 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         _ = clock.lap()
         let scan = source.scanMetas()
         report.phases.scan = clock.lap().wall
-        let fingerprint = checked ?? BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid,
-                                                              stamps: scan.stamps, sections: scan.sections)
+        let fingerprint =
+            checked
+            ?? BuildFingerprint.compute(
+                publication: publication, skipInvalid: options.skipInvalid,
+                stamps: scan.stamps, sections: scan.sections)
         // A vanished folder with --allow-shrink is an empty one, said in the report.
         var problems = scan.missingFolder && options.allowShrink ? [] : scan.problems
         if scan.missingFolder, !options.allowShrink, previous.map({ $0.postsPublished > 0 }) ?? false {
-            throw .shrink("\(publication.postsDirectory.path) does not exist, so the feeds would lose all "
-                + "\(previous!.postsPublished) entries")
+            throw .shrink(
+                "\(publication.postsDirectory.path) does not exist, so the feeds would lose all "
+                    + "\(previous!.postsPublished) entries")
         }
         if !problems.isEmpty, !options.skipInvalid { throw .invalidPosts(problems) }
         let published = scan.metas.filter { $0.isPublished(at: options.now) }
         if let before = previous?.postsPublished, !options.allowShrink, published.count * 2 < before {
-            throw .shrink(published.isEmpty
-                ? "\(publication.postsDirectory.path) has no published post, so the feeds would lose all \(before) entries"
-                : "\(publication.postsDirectory.path) has \(published.count) published posts where the feeds hold \(before): more than half would go")
+            throw .shrink(
+                published.isEmpty
+                    ? "\(publication.postsDirectory.path) has no published post, so the feeds would lose all \(before) entries"
+                    : "\(publication.postsDirectory.path) has \(published.count) published posts where the feeds hold \(before): more than half would go"
+            )
         }
         let planner = FeedPlanner(publication: publication, published: published)
         let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
@@ -107,8 +116,9 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         do {
             for start in stride(from: 0, to: planner.plans.count, by: Self.plansPerPass) {
                 let plans = planner.plans[start..<min(start + Self.plansPerPass, planner.plans.count)]
-                pending += try write(Array(plans), published: published, context: planner.context,
-                                     problems: &problems, renderSeconds: &report.phases.render)
+                pending += try write(
+                    Array(plans), published: published, context: planner.context,
+                    problems: &problems, renderSeconds: &report.phases.render)
             }
         } catch {
             throw .output(error)
@@ -142,8 +152,9 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         // Files are committed on all cores at once: each commit mostly waits for its fsync,
         // and the disk takes several at a time.
         let outcomes = parallelMap(pending.map { Committing($0.file) }) { $0.commit() }
-        let urls = Dictionary(planner.plans.flatMap { plan in plan.files.all.map { (plan.path($0), plan.fileURL($0)) } },
-                              uniquingKeysWith: { first, _ in first })
+        let urls = Dictionary(
+            planner.plans.flatMap { plan in plan.files.all.map { (plan.path($0), plan.fileURL($0)) } },
+            uniquingKeysWith: { first, _ in first })
         for ((file, relative), outcome) in zip(pending, outcomes) {
             switch outcome {
             case .success(.written):
@@ -197,8 +208,10 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
     /// Writes the Atom, RSS and JSON Feed files of `plans` to temporary files in one pass over their
     /// posts, newest first; returns them with their paths relative to the output folder.
-    private func write(_ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
-                       problems: inout [SourceProblem], renderSeconds: inout Double) throws(FileError) -> [(file: AtomicFile, relative: String)] {
+    private func write(
+        _ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
+        problems: inout [SourceProblem], renderSeconds: inout Double
+    ) throws(FileError) -> [(file: AtomicFile, relative: String)] {
         var files: [(file: AtomicFile, relative: String)] = []
         var atoms: [AtomWriter] = []
         var rsses: [RSSWriter] = []
@@ -209,17 +222,23 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path(plan.files.atom)).path)
             let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path(plan.files.rss)).path)
             files += [(atomFile, plan.path(plan.files.atom)), (rssFile, plan.path(plan.files.rss))]
-            atoms.append(AtomWriter(xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
-                                    plan: plan, context: context))
-            rsses.append(RSSWriter(xml: try XMLWriter(fileDescriptor: rssFile.descriptor, path: rssFile.destination),
-                                   plan: plan, context: context))
+            atoms.append(
+                AtomWriter(
+                    xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
+                    plan: plan, context: context))
+            rsses.append(
+                RSSWriter(
+                    xml: try XMLWriter(fileDescriptor: rssFile.descriptor, path: rssFile.destination),
+                    plan: plan, context: context))
             atoms[i].begin()
             rsses[i].begin()
             if let json = plan.files.json {
                 let jsonFile = try AtomicFile(options.output.appendingPathComponent(plan.path(json)).path)
                 files.append((jsonFile, plan.path(json)))
-                jsons.append(JSONFeedWriter(fileDescriptor: jsonFile.descriptor, path: jsonFile.destination,
-                                            plan: plan, context: context))
+                jsons.append(
+                    JSONFeedWriter(
+                        fileDescriptor: jsonFile.descriptor, path: jsonFile.destination,
+                        plan: plan, context: context))
                 jsons[i]?.begin()
             } else {
                 jsons.append(nil)
@@ -292,8 +311,10 @@ private final class RenderJob: @unchecked Sendable {
     init<Source: PostSource>(source: Source, metas: [PostMeta], context: FeedContext) {
         let thread = Thread { [self] in
             let rendered = source.renderForFeeds(metas)
-            output = (parallelMap(rendered.posts) { FeedEntryXML(FeedEntry($0, context: context), context: context) },
-                      rendered.problems)
+            output = (
+                parallelMap(rendered.posts) { FeedEntryXML(FeedEntry($0, context: context), context: context) },
+                rendered.problems
+            )
             done.signal()
         }
         thread.start()

@@ -1,7 +1,7 @@
+import FoundationEssentials
 import HeraldBase
 import HeraldConfig
 import HeraldContent
-import FoundationEssentials
 
 /// One post as the feeds write it: dates formatted and long text escaped once, then
 /// shared by the Atom and RSS writers of every feed that carries the post.
@@ -48,7 +48,9 @@ struct FeedEntry: Sendable {
         updated = InternetDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
         pubDate = InternetDates.rfc822(post.date, offset: post.utcOffset)
         description = EscapedText(HTMLEscaping.text(post.summary))
-        summary = post.summary.contains(ascii: "<") ? AtomText(description, isHTML: true)
+        summary =
+            post.summary.contains(ascii: "<")
+            ? AtomText(description, isHTML: true)
             : AtomText(EscapedText(post.summary), isHTML: false)
         safeHTML = context.content != .full ? nil : post.safeHTML(sanitizer)
         html = safeHTML.map { EscapedText($0.html) }

@@ -22,8 +22,10 @@ struct FeedPlan: Sendable {
     /// that page's newest post (the empty page came to be with it).
     let emptySince: PostMeta?
 
-    init(title: String, directory: String, url: URL, entries: [PostMeta], folderURL: URL? = nil,
-         files: FeedFiles = .standard, archive: ArchiveLinks? = nil, emptySince: PostMeta? = nil) {
+    init(
+        title: String, directory: String, url: URL, entries: [PostMeta], folderURL: URL? = nil,
+        files: FeedFiles = .standard, archive: ArchiveLinks? = nil, emptySince: PostMeta? = nil
+    ) {
         self.title = title
         self.directory = directory
         self.url = url

@@ -14,7 +14,8 @@ struct FeedPlanner {
         let limit = publication.feeds.entries == 0 ? Int.max : publication.feeds.entries
         context = FeedContext(publication: publication)
 
-        var tags = Groups(limit: limit), categories = Groups(limit: limit)
+        var tags = Groups(limit: limit)
+        var categories = Groups(limit: limit)
         for (index, meta) in published.enumerated() {
             tags.add(meta.tags, of: meta, at: index)
             categories.add(meta.categories, of: meta, at: index)
@@ -23,18 +24,24 @@ struct FeedPlanner {
         let base = publication.baseURL
         let archive = Self.archivePlans(publication: publication, published: published)
         let files = FeedFiles.of(publication)
-        var plans = [FeedPlan(title: publication.title, directory: "", url: base, entries: Array(published.prefix(limit)),
-                              files: files, archive: archive.first?.archive.map {
-                                  ArchiveLinks(current: base, folder: $0.folder, isArchive: false, prev: archive.count, next: nil)
-                              })]
+        var plans = [
+            FeedPlan(
+                title: publication.title, directory: "", url: base, entries: Array(published.prefix(limit)),
+                files: files,
+                archive: archive.first?.archive.map {
+                    ArchiveLinks(current: base, folder: $0.folder, isArchive: false, prev: archive.count, next: nil)
+                })
+        ]
         plans += archive
         func add(_ groups: [String: [PostMeta]], _ slugs: [String: String], folder: String) {
             // Sorted by slug so the order of the work (and of the record) never depends on hashing.
             for (name, entries) in groups.sorted(by: { slugs[$0.key]! < slugs[$1.key]! }) {
                 let slug = slugs[name]!
                 let url = URL(string: "\(folder)/\(FeedSlug.urlSegment(slug))/", relativeTo: base)!.absoluteURL
-                plans.append(FeedPlan(title: "\(name) · \(publication.title)",
-                                      directory: "\(folder)/\(slug)", url: url, entries: entries, files: files))
+                plans.append(
+                    FeedPlan(
+                        title: "\(name) · \(publication.title)",
+                        directory: "\(folder)/\(slug)", url: url, entries: entries, files: files))
             }
         }
         // Slugs in first-use order, oldest post first: see FeedSlug.assign.
@@ -57,12 +64,15 @@ struct FeedPlanner {
         let pages = oldestFirst.count / size + 1
         return (1...pages).map { page in
             let posts = oldestFirst[min((page - 1) * size, oldestFirst.count)..<min(page * size, oldestFirst.count)]
-            let links = ArchiveLinks(current: base, folder: folder, isArchive: true,
-                                     prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil)
-            return FeedPlan(title: publication.title, directory: SiteLayout.Name.archive, url: base,
-                            entries: posts.reversed(), folderURL: folder, files: .archivePage(page), archive: links,
-                            emptySince: posts.isEmpty && page > 1 ? oldestFirst[((page - 2) * size)..<((page - 1) * size)]
-                                .max { $0.entryUpdated < $1.entryUpdated } : nil)
+            let links = ArchiveLinks(
+                current: base, folder: folder, isArchive: true,
+                prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil)
+            return FeedPlan(
+                title: publication.title, directory: SiteLayout.Name.archive, url: base,
+                entries: posts.reversed(), folderURL: folder, files: .archivePage(page), archive: links,
+                emptySince: posts.isEmpty && page > 1
+                    ? oldestFirst[((page - 2) * size)..<((page - 1) * size)]
+                        .max { $0.entryUpdated < $1.entryUpdated } : nil)
         }
     }
 }

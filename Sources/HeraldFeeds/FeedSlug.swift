@@ -20,7 +20,10 @@ enum FeedSlug {
         var truncated = false
         for scalar in name.precomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
             if isKept(scalar) {
-                if kept == maxScalars { truncated = true; break }
+                if kept == maxScalars {
+                    truncated = true
+                    break
+                }
                 if pendingDash, !out.isEmpty { out.append("-") }
                 out.append(scalar)
                 pendingDash = false
@@ -73,8 +76,8 @@ enum FeedSlug {
     private static func isKept(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .decimalNumber, .letterNumber, .otherNumber,
-             .nonspacingMark, .spacingMark, .enclosingMark:
+            .decimalNumber, .letterNumber, .otherNumber,
+            .nonspacingMark, .spacingMark, .enclosingMark:
             return true
         default:
             return false

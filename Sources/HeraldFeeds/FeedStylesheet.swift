@@ -23,7 +23,8 @@ package enum FeedStylesheet {
     /// `{{labels.KEY}}`, every value XML-escaped (`XMLContent`).
     static func document(for publication: Publication) throws(SourceProblem) -> String {
         let own = override(for: publication)
-        let (text, path) = (try? String(contentsOf: own, encoding: .utf8)).map { ($0, own.path) }
+        let (text, path) =
+            (try? String(contentsOf: own, encoding: .utf8)).map { ($0, own.path) }
             ?? (FeedTemplates.files[SiteLayout.Name.stylesheet] ?? "", "templates/feed/\(SiteLayout.Name.stylesheet)")
         let template: MustacheTemplate
         XMLContent.registered

@@ -20,7 +20,8 @@ struct JSONFeed: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case version, title, description, language, authors, hubs, items
-        case homePageURL = "home_page_url", feedURL = "feed_url"
+        case homePageURL = "home_page_url"
+        case feedURL = "feed_url"
     }
 
     /// Sorted keys and no spaces: the same feed always gives the same bytes, and the items
@@ -68,8 +69,10 @@ struct JSONFeedItem: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, url, title, summary, image, tags, authors
-        case contentHTML = "content_html", contentText = "content_text"
-        case datePublished = "date_published", dateModified = "date_modified"
+        case contentHTML = "content_html"
+        case contentText = "content_text"
+        case datePublished = "date_published"
+        case dateModified = "date_modified"
     }
 
     init(_ entry: FeedEntry, context: FeedContext) {

@@ -1,6 +1,6 @@
+import FoundationEssentials
 import HeraldBase
 import HeraldConfig
-import FoundationEssentials
 
 /// Writes one JSON Feed 1.1 document: `begin()`, `entry(_:)` per post, newest first,
 /// `finish()`. The document's other keys are encoded once, around an empty `items`
@@ -34,7 +34,10 @@ final class JSONFeedWriter {
             hubs: pub.feeds.websubHub.map { [JSONFeedHub(url: $0)] })
         let bytes = (try? [UInt8](JSONFeed.encoder().encode(document))) ?? []
         let marker = Array(#""items":["#.utf8)
-        guard let at = bytes.firstRange(of: marker) else { failed = true; return }
+        guard let at = bytes.firstRange(of: marker) else {
+            failed = true
+            return
+        }
         append(Array(bytes[..<at.upperBound]))
         tail = Array(bytes[at.upperBound...]) + [0x0A]
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HeraldBase
 import HeraldConfig
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The output folder of one publication: the record of its last build (kept in the
 /// state folder), and the removal of feeds that the new build no longer has (a tag

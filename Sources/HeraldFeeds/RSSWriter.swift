@@ -1,6 +1,6 @@
+import FoundationEssentials
 import HeraldBase
 import HeraldConfig
-import FoundationEssentials
 
 /// Writes one RSS 2.0 feed with the `content`, `dc`, `atom` and `media` extensions:
 /// `begin()`, `entry(_:)` per post, newest first, `finish()`.
@@ -37,7 +37,8 @@ final class RSSWriter {
         // RFC 5005 in RSS 2.0 (its appendix B): Atom links and fh:archive in the channel.
         if let archive = plan.archive {
             if archive.isArchive {
-                xml.empty("atom:link", ["href": archive.subscription(SiteLayout.Name.rss), "rel": "current", "type": "application/rss+xml"])
+                xml.empty(
+                    "atom:link", ["href": archive.subscription(SiteLayout.Name.rss), "rel": "current", "type": "application/rss+xml"])
             }
             if let prev = archive.prev {
                 xml.empty("atom:link", ["href": archive.page(prev, \.rss), "rel": "prev-archive", "type": "application/rss+xml"])

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CLibXML2
 import HeraldBase
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A streaming XML writer over libxml2's `xmlTextWriter`, writing straight to a file
 /// descriptor so a 60 MB feed never sits in memory. libxml2 writes the document and
@@ -35,7 +36,8 @@ final class XMLWriter {
         // Unretained: `self` holds the sink until after xmlFreeTextWriter's last flush.
         let context = Unmanaged.passUnretained(sink).toOpaque()
         guard let out = xmlOutputBufferCreateIO(xmlWriteToSink, nil, context, nil),
-              let writer = xmlNewTextWriter(out) else {
+            let writer = xmlNewTextWriter(out)
+        else {
             throw FileError(path: path, message: "libxml2 could not create a writer (out of memory?)")
         }
         self.writer = writer
@@ -143,7 +145,8 @@ final class XMLWriter {
     }
 
     private func raw(_ bytes: [UInt8], _ step: String) {
-        let result = bytes.isEmpty
+        let result =
+            bytes.isEmpty
             // libxml2 refuses a null pointer, which an empty array may give.
             ? withXML("") { xmlTextWriterWriteRawLen(writer, $0, 0) }
             : bytes.withUnsafeBufferPointer { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) }
@@ -248,7 +251,10 @@ struct EscapedText: Sendable {
                     while end - p >= 8 {
                         let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
                         if SWAR.has(word, 0x3C) || SWAR.has(word, 0x3E) || SWAR.has(word, 0x26)
-                            || SWAR.has(word, 0x22) || SWAR.has(word, 0x0D) { break }
+                            || SWAR.has(word, 0x22) || SWAR.has(word, 0x0D)
+                        {
+                            break
+                        }
                         UnsafeMutableRawPointer(o).storeBytes(of: word, as: UInt64.self)
                         o += 8
                         p += 8
@@ -260,7 +266,9 @@ struct EscapedText: Sendable {
                     case UInt8(ascii: "&"): put(amp)
                     case UInt8(ascii: "\""): put(quot)
                     case 0x0D: put(cr)
-                    case let byte: o.initialize(to: byte); o += 1
+                    case let byte:
+                        o.initialize(to: byte)
+                        o += 1
                     }
                     p += 1
                 }

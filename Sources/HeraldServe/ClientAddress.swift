@@ -1,6 +1,6 @@
+import Foundation
 import HTTPTypes
 import NIOCore
-import Foundation
 
 /// Who sent a request: the peer address, or, when the peer is a proxy on this machine
 /// (nginx in front, see deploy/), the address it put in `X-Forwarded-For`. A client

@@ -1,7 +1,7 @@
 import CompressNIO
 import Foundation
-import HeraldConfig
 import HTTPTypes
+import HeraldConfig
 import Hummingbird
 import Synchronization
 
@@ -44,7 +44,8 @@ struct GzipFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         let name = path.hasSuffix("/") ? "index.html" : String(path.split(separator: "/").last ?? "")
         let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
         let text = Self.compressible.contains(ext)
-        let gzip = text && request.method == .get && request.headers[.range] == nil
+        let gzip =
+            text && request.method == .get && request.headers[.range] == nil
             && Self.acceptsGzip(request.headers[values: .acceptEncoding])
         var request = request
         if gzip, let tag = request.headers[.ifNoneMatch], tag.contains("-gzip\"") {

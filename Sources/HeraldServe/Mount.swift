@@ -37,8 +37,9 @@ struct Mount: Sendable {
         do { database = try StateDatabase(directory: site.stateDirectory) } catch {
             throw Failure(.cantCreate, error.description)
         }
-        subscriptions = Subscriptions(database: database,
-                                      legacyTokens: LegacyUnsubscribeToken(secret: secret, publication: publication))
+        subscriptions = Subscriptions(
+            database: database,
+            legacyTokens: LegacyUnsubscribeToken(secret: secret, publication: publication))
         unsubscribes = UnsubscribeQueue(subscriptions: subscriptions)
         csrf = CSRFGuard(key: secret.derivedKey(purpose: "herald-serve-csrf"), siteOrigin: Self.origin(of: publication.baseURL))
         limiter = SubscribeLimiter(burst: settings.burst, refill: settings.refill)

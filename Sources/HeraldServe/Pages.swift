@@ -1,20 +1,22 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
 import HeraldBase
 import HeraldConfig
 import HeraldDigest
 import HeraldMail
-import HeraldBase
+import Hummingbird
 
 /// The subscriber pages of one publication: `templates/serve/*.mustache`
 /// (a publication's `templates/serve/` overrides them file by file), rendered with
 /// the publication, its labels and its paths, sent with strict headers.
 struct Pages: Sendable {
-    static let names = ["subscribe.html", "check-inbox.html", "confirm.html", "confirmed.html",
-                        "unsubscribe.html", "unsubscribed.html", "problem.html", "confirm-mail.txt"]
+    static let names = [
+        "subscribe.html", "check-inbox.html", "confirm.html", "confirmed.html",
+        "unsubscribe.html", "unsubscribed.html", "problem.html", "confirm-mail.txt",
+    ]
     /// No script, no inline style, no framing, forms only to this site; the pages need nothing else.
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'"
 
     let templates: TemplateSet
@@ -29,9 +31,10 @@ struct Pages: Sendable {
         let overrides = publication.directory.appendingPathComponent("templates/serve")
         let exists = { (url: URL) in FileManager.default.fileExists(atPath: url.path) }
         do {
-            templates = try TemplateSet(builtIn: ServeTemplates.files, builtInFolder: "templates/serve",
-                                            defaults: defaults.flatMap { exists($0) ? $0 : nil },
-                                            overrides: exists(overrides) ? overrides : nil, required: Self.names)
+            templates = try TemplateSet(
+                builtIn: ServeTemplates.files, builtInFolder: "templates/serve",
+                defaults: defaults.flatMap { exists($0) ? $0 : nil },
+                overrides: exists(overrides) ? overrides : nil, required: Self.names)
         } catch {
             throw Failure(.config, error.description)
         }
@@ -42,18 +45,24 @@ struct Pages: Sendable {
         stylesheet = ByteBuffer(string: text)
         labels = Labels(language: publication.language)
         base = [
-            "publication": ["title": publication.title, "description": publication.description,
-                            "base_url": publication.baseURL.absoluteString, "language": publication.language],
+            "publication": [
+                "title": publication.title, "description": publication.description,
+                "base_url": publication.baseURL.absoluteString, "language": publication.language,
+            ],
             "labels": labels.values,
-            "paths": ["css": site.path(.stylesheet), "subscribe": site.path(.subscribe), "confirm": site.path(.confirm),
-                      "unsubscribe": site.path(.unsubscribe), "archive": site.path(.archive),
-                      "atom": site.mountPath + SiteLayout.Name.atom],
+            "paths": [
+                "css": site.path(.stylesheet), "subscribe": site.path(.subscribe), "confirm": site.path(.confirm),
+                "unsubscribe": site.path(.unsubscribe), "archive": site.path(.archive),
+                "atom": site.mountPath + SiteLayout.Name.atom,
+            ],
         ]
     }
 
     /// A page; `page` fills `{{page.…}}` (echoed values are escaped by the template).
-    func response(_ name: String, title: String, status: HTTPResponse.Status = .ok, page: [String: String] = [:],
-                  cookie: Cookie? = nil) -> Response {
+    func response(
+        _ name: String, title: String, status: HTTPResponse.Status = .ok, page: [String: String] = [:],
+        cookie: Cookie? = nil
+    ) -> Response {
         var context: [String: Any] = base
         var values = page
         values["title"] = labels[title]
@@ -74,8 +83,9 @@ struct Pages: Sendable {
 
     /// A page that says what went wrong and what to do, without a button.
     func problem(_ status: HTTPResponse.Status, _ message: String, hint: String? = nil) -> Response {
-        response("problem.html", title: "problem_title", status: status,
-                 page: ["message": labels[message], "hint": hint.map { labels[$0] } ?? ""])
+        response(
+            "problem.html", title: "problem_title", status: status,
+            page: ["message": labels[message], "hint": hint.map { labels[$0] } ?? ""])
     }
 
     func confirmationMail(confirmURL: String, days: Int, title: String) -> (subject: String, text: String) {

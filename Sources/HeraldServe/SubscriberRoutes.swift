@@ -1,12 +1,12 @@
 import Foundation
 import HTTPTypes
+import HeraldBase
+import HeraldConfig
+import HeraldMail
+import HeraldState
 import Hummingbird
 import Logging
 import NIOPosix
-import HeraldBase
-import HeraldState
-import HeraldMail
-import HeraldConfig
 
 /// subscribe, confirm, unsubscribe for one mount. GETs only read; each POST is one
 /// transaction with its consent record. Database and SMTP work runs on the thread pool,
@@ -22,15 +22,18 @@ extension Mount {
         router.get(RouterPath(site.path(.unsubscribe))) { request, context in try await unsubscribePage(request) }
         router.post(RouterPath(site.path(.unsubscribe))) { request, context in try await unsubscribe(request, context: context) }
         router.get(RouterPath(site.path(.stylesheet))) { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: pages.stylesheet))
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: pages.stylesheet))
         }
     }
 
     // MARK: - subscribe
 
-    private func subscribeForm(_ request: Request, email: String = "", name: String = "", error: String? = nil,
-                               status: HTTPResponse.Status = .ok) -> Response {
+    private func subscribeForm(
+        _ request: Request, email: String = "", name: String = "", error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         let nonce = csrf.nonce(from: request.cookies[CSRFGuard.cookieName]?.value)
         var page = ["csrf": csrf.formToken(nonce: nonce), "email": email, "name": name]
         if let error { page["error"] = pages.labels[error] }
@@ -38,8 +41,9 @@ extension Mount {
     }
 
     private func csrfCookie(_ nonce: SubscriptionToken) -> Cookie {
-        Cookie(name: CSRFGuard.cookieName, value: nonce.description, maxAge: Int(CSRFGuard.lifetime), path: path,
-               secure: publication.baseURL.scheme == "https", httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: CSRFGuard.cookieName, value: nonce.description, maxAge: Int(CSRFGuard.lifetime), path: path,
+            secure: publication.baseURL.scheme == "https", httpOnly: true, sameSite: .strict)
     }
 
     private func subscribe(_ request: Request, context: ServeContext, logger: Logger) async throws -> Response {
@@ -60,8 +64,9 @@ extension Mount {
         let consent = consent(request, client: client, page: SiteLayout.Route.subscribe.rawValue)
         let settings = settings
         let outcome = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in
-            try subscriptions.request(address, name: name, consent: consent,
-                                      lifetime: TimeInterval(settings.confirmDays) * 86_400, window: settings.mailWindow)
+            try subscriptions.request(
+                address, name: name, consent: consent,
+                lifetime: TimeInterval(settings.confirmDays) * 86_400, window: settings.mailWindow)
         }
         if case .mail(let token) = outcome { mailConfirmation(to: address, token: token, logger: logger) }
         // The same page whatever happened: nobody learns whether an address is subscribed.
@@ -100,9 +105,12 @@ extension Mount {
         var request = request
         guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
         if let refused = checkCSRF(form, request) { return refused }
-        guard let token = (form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init))
-            .flatMap(SubscriptionToken.init) else { return invalidLink() }
-        let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers), page: SiteLayout.Route.confirm.rawValue)
+        guard
+            let token = (form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init))
+                .flatMap(SubscriptionToken.init)
+        else { return invalidLink() }
+        let consent = consent(
+            request, client: ClientAddress.of(peer: context.peer, headers: request.headers), page: SiteLayout.Route.confirm.rawValue)
         let done = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.confirm(token, consent: consent) }
         switch done {
         case .confirmed, .pending: return pages.response("confirmed.html", title: "confirmed_title")
@@ -139,8 +147,9 @@ extension Mount {
             text = form.fields["token"] ?? query
         }
         guard let token = text.flatMap(UnsubscribeLinkToken.init) else { return invalidLink() }
-        let consent = consent(request, client: ClientAddress.of(peer: context.peer, headers: request.headers),
-                              page: form.isOneClick ? "unsubscribe (RFC 8058 one-click)" : SiteLayout.Route.unsubscribe.rawValue)
+        let consent = consent(
+            request, client: ClientAddress.of(peer: context.peer, headers: request.headers),
+            page: form.isOneClick ? "unsubscribe (RFC 8058 one-click)" : SiteLayout.Route.unsubscribe.rawValue)
         let done = try await unsubscribes.unsubscribe(token, consent: consent)
         switch done {
         case .unsubscribed, .alreadyUnsubscribed, .active: return pages.response("unsubscribed.html", title: "unsubscribed_title")
@@ -157,8 +166,9 @@ extension Mount {
 
     private func buttonPage(_ name: String, title: String, token: String, request: Request) -> Response {
         let nonce = csrf.nonce(from: request.cookies[CSRFGuard.cookieName]?.value)
-        return pages.response(name, title: title, page: ["csrf": csrf.formToken(nonce: nonce), "token": token],
-                              cookie: csrfCookie(nonce))
+        return pages.response(
+            name, title: title, page: ["csrf": csrf.formToken(nonce: nonce), "token": token],
+            cookie: csrfCookie(nonce))
     }
 
     /// The form, or nil when the body is over the cap.
@@ -170,8 +180,9 @@ extension Mount {
 
     private func checkCSRF(_ form: FormBody, _ request: Request) -> Response? {
         do {
-            try csrf.check(formToken: form.fields["csrf"], cookie: request.cookies[CSRFGuard.cookieName]?.value,
-                           headers: request.headers, authority: request.head.authority)
+            try csrf.check(
+                formToken: form.fields["csrf"], cookie: request.cookies[CSRFGuard.cookieName]?.value,
+                headers: request.headers, authority: request.head.authority)
             return nil
         } catch {
             return pages.problem(.forbidden, "forbidden", hint: "forbidden_hint")

@@ -1,13 +1,13 @@
 import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldDigest
+import HeraldMail
+import HeraldState
 import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOPosix
-import HeraldBase
-import HeraldDigest
-import HeraldMail
-import HeraldState
-import HeraldConfig
 
 /// `herald serve`: every publication at the path of its base_url, its subscriber routes,
 /// its output folder as static files, and `/healthz`. Everything that can be wrong with
@@ -17,18 +17,24 @@ public struct SubscriberServer: Sendable {
     let listen: ListenAddress
     let logger: Logger
 
-    public init(sites: [ServeSite], listen: ListenAddress, logger: Logger, templatesDirectory: URL? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) {
+    public init(
+        sites: [ServeSite], listen: ListenAddress, logger: Logger, templatesDirectory: URL? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(Failure) {
         let templates: URL?
-        if let templatesDirectory { templates = templatesDirectory } else {
+        if let templatesDirectory {
+            templates = templatesDirectory
+        } else {
             do { templates = try TemplateLocator.find() } catch { throw Failure(.config, error.description) }
         }
         var mounts: [Mount] = []
         for site in sites {
             let mount = try Mount(site: site, templatesDirectory: templates, environment: environment)
             if let other = mounts.first(where: { $0.path == mount.path }) {
-                throw Failure(.usage, "\(mount.publication.name) and \(other.publication.name) both have base_url path "
-                                 + "\(mount.path); each publication needs its own")
+                throw Failure(
+                    .usage,
+                    "\(mount.publication.name) and \(other.publication.name) both have base_url path "
+                        + "\(mount.path); each publication needs its own")
             }
             mounts.append(mount)
         }
@@ -45,15 +51,20 @@ public struct SubscriberServer: Sendable {
         // so the one added last looks first: added shallowest first, they look deepest
         // first, in the order MountedFolders (and so NotModifiedCache) assumes.
         for mount in mounts.sorted(by: { $0.path.count < $1.path.count }) {
-            router.add(middleware: FileMiddleware(mount.output.path, urlBasePath: mount.path == "/" ? nil : mount.path,
-                                                  searchForIndexHtml: true, logger: logger))
+            router.add(
+                middleware: FileMiddleware(
+                    mount.output.path, urlBasePath: mount.path == "/" ? nil : mount.path,
+                    searchForIndexHtml: true, logger: logger))
         }
         let notModified = NotModifiedCache(folders: folders)
         for mount in mounts { mount.register(on: router, logger: logger) }
         router.get(RouterPath(SiteLayout.healthPath)) { _, _ in try await health() }
-        let app = Application(router: router, server: .http1(answeringFrom: notModified), configuration: .init(address: .hostname(listen.host, port: listen.port),
-                                                                  serverName: "herald"),
-                              logger: logger)
+        let app = Application(
+            router: router, server: .http1(answeringFrom: notModified),
+            configuration: .init(
+                address: .hostname(listen.host, port: listen.port),
+                serverName: "herald"),
+            logger: logger)
         for mount in mounts { logger.info("serving \(mount.publication.name) at http://\(listen)\(mount.path)") }
         try await app.runService()
     }
@@ -64,11 +75,13 @@ public struct SubscriberServer: Sendable {
             do {
                 _ = try await NIOThreadPool.singleton.runIfActive { try SubscriberStore(database: mount.database).count(.active) }
             } catch {
-                return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(string: "\(mount.publication.name): \(error)\n")))
+                return Response(
+                    status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: "\(mount.publication.name): \(error)\n")))
             }
         }
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
 }

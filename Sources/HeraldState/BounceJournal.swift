@@ -34,29 +34,39 @@ public struct BounceJournal: Sendable {
 
     public func apply(_ report: BounceReport, rules: Rules, now: Date = Date()) throws -> Outcome {
         try database.pool.write { db in
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT r.decision, s.address FROM bounce_reports r LEFT JOIN subscribers s ON s.id = r.subscriber
-                WHERE r.message_id = ?
-                """, arguments: [report.messageID]) {
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT r.decision, s.address FROM bounce_reports r LEFT JOIN subscribers s ON s.id = r.subscriber
+                    WHERE r.message_id = ?
+                    """, arguments: [report.messageID])
+            {
                 let decision: String = row["decision"]
                 return Outcome(decision: nil, address: row["address"], reason: "already read (\(decision))")
             }
             let subscriber = try report.token.flatMap { token in
-                try Row.fetchOne(db, sql: "SELECT id, address, address_key, status FROM subscribers WHERE unsubscribe_token = ?",
-                                 arguments: [token.description])
+                try Row.fetchOne(
+                    db, sql: "SELECT id, address, address_key, status FROM subscribers WHERE unsubscribe_token = ?",
+                    arguments: [token.description])
             }
             let (decision, reason) = try Self.decide(db, report, subscriber, rules, now)
-            try db.execute(sql: """
-                INSERT INTO bounce_reports (message_id, kind, subscriber, recipient, status_code, detail, decision, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [report.messageID, report.kind.rawValue, subscriber?["id"] as Int64?, report.recipient,
-                                 report.statusCode, report.detail, decision.rawValue, now])
+            try db.execute(
+                sql: """
+                    INSERT INTO bounce_reports (message_id, kind, subscriber, recipient, status_code, detail, decision, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    report.messageID, report.kind.rawValue, subscriber?["id"] as Int64?, report.recipient,
+                    report.statusCode, report.detail, decision.rawValue, now,
+                ])
             return Outcome(decision: decision, address: subscriber?["address"], reason: reason)
         }
     }
 
-    private static func decide(_ db: Database, _ report: BounceReport, _ subscriber: Row?, _ rules: Rules,
-                               _ now: Date) throws -> (Decision, String) {
+    private static func decide(
+        _ db: Database, _ report: BounceReport, _ subscriber: Row?, _ rules: Rules,
+        _ now: Date
+    ) throws -> (Decision, String) {
         let code = report.statusCode.map { " \($0)" } ?? ""
         guard let subscriber else { return (.ignored, "\(report.kind.rawValue)\(code): the token names no subscription") }
         let status: String = subscriber["status"]
@@ -71,9 +81,12 @@ public struct BounceJournal: Sendable {
             return (.bounced, "hard bounce\(code)")
         case .soft:
             let since = now.addingTimeInterval(-Double(rules.softDays) * 86_400)
-            let earlier = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM bounce_reports WHERE subscriber = ? AND kind = 'soft' AND received_at >= ?
-                """, arguments: [id, since]) ?? 0
+            let earlier =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM bounce_reports WHERE subscriber = ? AND kind = 'soft' AND received_at >= ?
+                        """, arguments: [id, since]) ?? 0
             let count = earlier + 1
             let tally = "soft bounce\(code), \(count) of \(rules.softLimit) in \(rules.softDays) days"
             guard count >= rules.softLimit else { return (.counted, tally) }
@@ -82,8 +95,9 @@ public struct BounceJournal: Sendable {
         case .complaint:
             try setStatus(db, id, .unsubscribed, now)
             // Kept with the consent records: the reader left, through their mailbox provider.
-            try db.execute(sql: "INSERT INTO consents (address_key, action, at, client, user_agent, page) VALUES (?, 'unsubscribed', ?, ?, ?, ?)",
-                           arguments: [subscriber["address_key"] as String, now, "abuse report", report.detail ?? "", report.messageID])
+            try db.execute(
+                sql: "INSERT INTO consents (address_key, action, at, client, user_agent, page) VALUES (?, 'unsubscribed', ?, ?, ?, ?)",
+                arguments: [subscriber["address_key"] as String, now, "abuse report", report.detail ?? "", report.messageID])
             return (.unsubscribed, "complaint\(code)")
         }
     }
@@ -103,12 +117,16 @@ public struct BounceJournal: Sendable {
     }
 
     static func recent(_ db: Database, limit: Int) throws -> [Entry] {
-        try Row.fetchAll(db, sql: """
-            SELECT r.*, s.address FROM bounce_reports r LEFT JOIN subscribers s ON s.id = r.subscriber
-            ORDER BY r.id DESC LIMIT ?
-            """, arguments: [limit]).map {
-            Entry(messageID: $0["message_id"], kind: $0["kind"], address: $0["address"], statusCode: $0["status_code"],
-                  decision: $0["decision"], receivedAt: $0["received_at"])
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.*, s.address FROM bounce_reports r LEFT JOIN subscribers s ON s.id = r.subscriber
+                ORDER BY r.id DESC LIMIT ?
+                """, arguments: [limit]
+        ).map {
+            Entry(
+                messageID: $0["message_id"], kind: $0["kind"], address: $0["address"], statusCode: $0["status_code"],
+                decision: $0["decision"], receivedAt: $0["received_at"])
         }
     }
 }

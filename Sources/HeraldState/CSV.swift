@@ -4,7 +4,10 @@ import HeraldBase
 /// RFC 4180 CSV, small and forgiving: quoted fields may hold commas, quotes ("")
 /// and line breaks; records remember the line they start on for error messages.
 package enum CSV {
-    struct Record { let line: Int; let fields: [String] }
+    struct Record {
+        let line: Int
+        let fields: [String]
+    }
 
     static func parse(_ text: String) -> [Record] {
         var records: [Record] = []
@@ -16,15 +19,22 @@ package enum CSV {
         var chars = text.makeIterator()
         var pending: Character? = nil
         func endRecord() {
-            fields.append(field); field = ""
-            records.append(Record(line: recordLine, fields: fields)); fields = []
+            fields.append(field)
+            field = ""
+            records.append(Record(line: recordLine, fields: fields))
+            fields = []
         }
         while let c = pending ?? chars.next() {
             pending = nil
             if inQuotes {
                 if c == "\"" {
                     let next = chars.next()
-                    if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
+                    if next == "\"" {
+                        field.append("\"")
+                    } else {
+                        inQuotes = false
+                        pending = next
+                    }
                 } else {
                     if c == "\n" || c == "\r\n" { line += 1 }
                     field.append(c)
@@ -33,9 +43,13 @@ package enum CSV {
             }
             switch c {
             case "\"" where field.isEmpty: inQuotes = true
-            case ",": fields.append(field); field = ""
+            case ",":
+                fields.append(field)
+                field = ""
             case "\n", "\r\n", "\r":
-                endRecord(); line += 1; recordLine = line
+                endRecord()
+                line += 1
+                recordLine = line
             default: field.append(c)
             }
         }

@@ -25,14 +25,23 @@ enum DatabaseTime {
         func digits(_ value: Int, _ count: Int) {
             var divisor = 1
             for _ in 1..<count { divisor *= 10 }
-            while divisor > 0 { out.append(UInt8(0x30 + value / divisor % 10)); divisor /= 10 }
+            while divisor > 0 {
+                out.append(UInt8(0x30 + value / divisor % 10))
+                divisor /= 10
+            }
         }
-        digits(parts.year, 4); out.append(0x2D)
-        digits(parts.month, 2); out.append(0x2D)
-        digits(parts.day, 2); out.append(0x20)
-        digits(parts.hour, 2); out.append(0x3A)
-        digits(parts.minute, 2); out.append(0x3A)
-        digits(parts.second, 2); out.append(0x2E)
+        digits(parts.year, 4)
+        out.append(0x2D)
+        digits(parts.month, 2)
+        out.append(0x2D)
+        digits(parts.day, 2)
+        out.append(0x20)
+        digits(parts.hour, 2)
+        out.append(0x3A)
+        digits(parts.minute, 2)
+        out.append(0x3A)
+        digits(parts.second, 2)
+        out.append(0x2E)
         digits(fraction, 3)
         return String(decoding: out, as: UTF8.self)
     }

@@ -57,11 +57,12 @@ public struct DeliveryJournal: Sendable {
     /// Returns how many became `uncertain`.
     public func markInterruptedUncertain(now: Date = Date()) throws -> Int {
         try database.pool.write { db in
-            try db.execute(sql: """
-                UPDATE deliveries SET status = 'uncertain', changed_at = ?,
-                  last_reply = COALESCE(last_reply || ' / ', '') || 'interrupted while sending'
-                WHERE status = 'sending'
-                """, arguments: [now])
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET status = 'uncertain', changed_at = ?,
+                      last_reply = COALESCE(last_reply || ' / ', '') || 'interrupted while sending'
+                    WHERE status = 'sending'
+                    """, arguments: [now])
             return db.changesCount
         }
     }
@@ -69,8 +70,9 @@ public struct DeliveryJournal: Sendable {
     /// `--resend-uncertain`: the operator accepts a possible duplicate.
     public func resendUncertain(now: Date = Date()) throws -> Int {
         try database.pool.write { db in
-            try db.execute(sql: "UPDATE deliveries SET status = 'pending', retry_at = NULL, changed_at = ? WHERE status = 'uncertain'",
-                           arguments: [now])
+            try db.execute(
+                sql: "UPDATE deliveries SET status = 'pending', retry_at = NULL, changed_at = ? WHERE status = 'uncertain'",
+                arguments: [now])
             return db.changesCount
         }
     }
@@ -79,11 +81,12 @@ public struct DeliveryJournal: Sendable {
     /// was created become `failed`, so one dead mailbox cannot hold back every later digest.
     public func giveUp(createdBefore cutoff: Date, now: Date = Date()) throws -> Int {
         try database.pool.write { db in
-            try db.execute(sql: """
-                UPDATE deliveries SET status = 'failed', retry_at = NULL, changed_at = ?,
-                  last_reply = 'gave up after ' || attempts || ' temporary failures: ' || COALESCE(last_reply, '')
-                WHERE status = 'pending' AND digest IN (SELECT number FROM digests WHERE created_at < ?)
-                """, arguments: [now, cutoff])
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET status = 'failed', retry_at = NULL, changed_at = ?,
+                      last_reply = 'gave up after ' || attempts || ' temporary failures: ' || COALESCE(last_reply, '')
+                    WHERE status = 'pending' AND digest IN (SELECT number FROM digests WHERE created_at < ?)
+                    """, arguments: [now, cutoff])
             return db.changesCount
         }
     }
@@ -111,10 +114,13 @@ public struct DeliveryJournal: Sendable {
 
     public func unfinishedDigest() throws -> DigestRecord? {
         try database.pool.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM digests WHERE number IN (SELECT digest FROM deliveries WHERE status IN ('pending','sending'))
-                ORDER BY number LIMIT 1
-                """).map(Self.digest)
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM digests WHERE number IN (SELECT digest FROM deliveries WHERE status IN ('pending','sending'))
+                    ORDER BY number LIMIT 1
+                    """
+            ).map(Self.digest)
         }
     }
 
@@ -128,22 +134,27 @@ public struct DeliveryJournal: Sendable {
     public func create(_ digest: DigestRecord) throws -> Int {
         let ids = String(decoding: try JSONEncoder().encode(digest.postIDs), as: UTF8.self)
         return try database.pool.write { db in
-            try db.execute(sql: "INSERT INTO digests (number, post_ids, subject, created_at, newest_post_date) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [digest.number, ids, digest.subject, digest.createdAt,
-                                       digest.newestPostDate.timeIntervalSinceReferenceDate])
-            try db.execute(sql: """
-                INSERT INTO deliveries (digest, subscriber, status, attempts, created_at, changed_at)
-                SELECT ?, id, 'pending', 0, ?, ? FROM subscribers WHERE status = 'active' ORDER BY id
-                """, arguments: [digest.number, digest.createdAt, digest.createdAt])
+            try db.execute(
+                sql: "INSERT INTO digests (number, post_ids, subject, created_at, newest_post_date) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    digest.number, ids, digest.subject, digest.createdAt,
+                    digest.newestPostDate.timeIntervalSinceReferenceDate,
+                ])
+            try db.execute(
+                sql: """
+                    INSERT INTO deliveries (digest, subscriber, status, attempts, created_at, changed_at)
+                    SELECT ?, id, 'pending', 0, ?, ? FROM subscribers WHERE status = 'active' ORDER BY id
+                    """, arguments: [digest.number, digest.createdAt, digest.createdAt])
             return db.changesCount
         }
     }
 
     static func digest(_ row: Row) -> DigestRecord {
         let ids = (try? JSONDecoder().decode([String].self, from: Data((row["post_ids"] as String).utf8))) ?? []
-        return DigestRecord(number: row["number"], postIDs: ids, subject: row["subject"],
-                            createdAt: row["created_at"],
-                            newestPostDate: Date(timeIntervalSinceReferenceDate: row["newest_post_date"]))
+        return DigestRecord(
+            number: row["number"], postIDs: ids, subject: row["subject"],
+            createdAt: row["created_at"],
+            newestPostDate: Date(timeIntervalSinceReferenceDate: row["newest_post_date"]))
     }
 
     // MARK: - Sending
@@ -169,13 +180,14 @@ public struct DeliveryJournal: Sendable {
     public func apply(_ changes: [Change], now: Date = Date()) throws {
         guard !changes.isEmpty else { return }
         try database.pool.write { db in
-            let stamp = DatabaseTime.value(now)  // formatted once per commit, not per row
-            let sending = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ? AND status = 'pending'")
+            let stamp = DatabaseTime.value(now) // formatted once per commit, not per row
+            let sending = try db.cachedStatement(
+                sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ? AND status = 'pending'")
             var outcomes: [(deliveryID: Int64, outcome: Outcome)] = []
             for change in changes {
                 switch change {
-                case let .sending(id): try sending.execute(arguments: [stamp, id])
-                case let .outcome(id, outcome): outcomes.append((id, outcome))
+                case .sending(let id): try sending.execute(arguments: [stamp, id])
+                case .outcome(let id, let outcome): outcomes.append((id, outcome))
                 }
             }
             try Self.record(db, outcomes, stamp: stamp)
@@ -191,12 +203,15 @@ public struct DeliveryJournal: Sendable {
         // and outcomes do not wait for it; a write only when a subscriber has left.
         let stamp = DatabaseTime.value(now)
         let rows = try database.pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
-                FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
-                WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
-                ORDER BY d.id LIMIT ?
-                """), arguments: [digest, stamp, limit + excluded.count])
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT d.id AS delivery, d.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
+                        FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+                        WHERE d.digest = ? AND d.status = 'pending' AND (d.retry_at IS NULL OR d.retry_at <= ?)
+                        ORDER BY d.id LIMIT ?
+                        """), arguments: [digest, stamp, limit + excluded.count]
+            )
             .compactMap { row -> Claim? in
                 let id: Int64 = row["delivery"]
                 guard !excluded.contains(id) else { return nil }
@@ -206,10 +221,11 @@ public struct DeliveryJournal: Sendable {
         let gone = rows.filter { $0.subscriber.status != .active }
         if !gone.isEmpty {
             try database.pool.write { db in
-                let close = try db.cachedStatement(sql: """
-                    UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ?
-                    WHERE id = ? AND status = 'pending'
-                    """)
+                let close = try db.cachedStatement(
+                    sql: """
+                        UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, changed_at = ?
+                        WHERE id = ? AND status = 'pending'
+                        """)
                 for claim in gone { try close.execute(arguments: [claim.subscriber.status.rawValue, stamp, claim.deliveryID]) }
             }
         }
@@ -219,10 +235,12 @@ public struct DeliveryJournal: Sendable {
     /// Pending deliveries of digests created before `cutoff`: mail stuck for too long.
     public func pendingCount(createdBefore cutoff: Date) throws -> Int {
         try database.pool.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM deliveries
-                WHERE status = 'pending' AND digest IN (SELECT number FROM digests WHERE created_at < ?)
-                """, arguments: [cutoff]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM deliveries
+                    WHERE status = 'pending' AND digest IN (SELECT number FROM digests WHERE created_at < ?)
+                    """, arguments: [cutoff]) ?? 0
         }
     }
 
@@ -234,37 +252,43 @@ public struct DeliveryJournal: Sendable {
     /// `stamp`: the commit's time, formatted once per commit (DateFormatter is slow).
     private static func record(_ db: Database, _ outcomes: [(deliveryID: Int64, outcome: Outcome)], stamp now: DatabaseValue) throws {
         guard !outcomes.isEmpty else { return }
-        let sent = try db.cachedStatement(sql: """
-            UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = ?, last_reply = ?,
-              retry_at = NULL, changed_at = ? WHERE id = ? AND status = 'sending'
-            """)
-        let failed = try db.cachedStatement(sql: """
-            UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_reply = ?, retry_at = NULL,
-              changed_at = ? WHERE id = ? AND status = 'sending'
-            """)
-        let retry = try db.cachedStatement(sql: """
-            UPDATE deliveries SET status = 'pending', attempts = attempts + 1, last_reply = ?, retry_at = ?,
-              changed_at = ? WHERE id = ? AND status = 'sending'
-            """)
-        let release = try db.cachedStatement(sql: "UPDATE deliveries SET status = 'pending', changed_at = ? WHERE id = ? AND status = 'sending'")
-        let uncertain = try db.cachedStatement(sql: """
-            UPDATE deliveries SET status = 'uncertain', attempts = attempts + 1, last_reply = ?, retry_at = NULL,
-              changed_at = ? WHERE id = ? AND status = 'sending'
-            """)
-        let bounce = try db.cachedStatement(sql: """
-            UPDATE subscribers SET status = 'bounced', changed_at = ?
-            WHERE id = (SELECT subscriber FROM deliveries WHERE id = ?) AND status = 'active'
-            """)
+        let sent = try db.cachedStatement(
+            sql: """
+                UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = ?, last_reply = ?,
+                  retry_at = NULL, changed_at = ? WHERE id = ? AND status = 'sending'
+                """)
+        let failed = try db.cachedStatement(
+            sql: """
+                UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_reply = ?, retry_at = NULL,
+                  changed_at = ? WHERE id = ? AND status = 'sending'
+                """)
+        let retry = try db.cachedStatement(
+            sql: """
+                UPDATE deliveries SET status = 'pending', attempts = attempts + 1, last_reply = ?, retry_at = ?,
+                  changed_at = ? WHERE id = ? AND status = 'sending'
+                """)
+        let release = try db.cachedStatement(
+            sql: "UPDATE deliveries SET status = 'pending', changed_at = ? WHERE id = ? AND status = 'sending'")
+        let uncertain = try db.cachedStatement(
+            sql: """
+                UPDATE deliveries SET status = 'uncertain', attempts = attempts + 1, last_reply = ?, retry_at = NULL,
+                  changed_at = ? WHERE id = ? AND status = 'sending'
+                """)
+        let bounce = try db.cachedStatement(
+            sql: """
+                UPDATE subscribers SET status = 'bounced', changed_at = ?
+                WHERE id = (SELECT subscriber FROM deliveries WHERE id = ?) AND status = 'active'
+                """)
         for (id, outcome) in outcomes {
             switch outcome {
-            case let .sent(messageID, reply): try sent.execute(arguments: [messageID, reply, now, id])
-            case let .failed(reply): try failed.execute(arguments: [reply, now, id])
-            case let .bounced(reply):
+            case .sent(let messageID, let reply): try sent.execute(arguments: [messageID, reply, now, id])
+            case .failed(let reply): try failed.execute(arguments: [reply, now, id])
+            case .bounced(let reply):
                 try failed.execute(arguments: [reply, now, id])
                 try bounce.execute(arguments: [now, id])
-            case let .retry(reply, at): try retry.execute(arguments: [reply, at ?? nextRun, now, id])
+            case .retry(let reply, let at): try retry.execute(arguments: [reply, at ?? nextRun, now, id])
             case .released: try release.execute(arguments: [now, id])
-            case let .uncertain(reply): try uncertain.execute(arguments: [reply, now, id])
+            case .uncertain(let reply): try uncertain.execute(arguments: [reply, now, id])
             }
         }
     }
@@ -273,12 +297,17 @@ public struct DeliveryJournal: Sendable {
     /// time a backed-off row becomes claimable (nil: none waiting in this run).
     public func remaining(digest: Int, now: Date = Date()) throws -> (claimable: Int, nextRetry: Date?) {
         try database.pool.read { db in
-            let claimable = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM deliveries WHERE digest = ? AND status = 'pending' AND (retry_at IS NULL OR retry_at <= ?)
-                """, arguments: [digest, now]) ?? 0
-            let next = try Date.fetchOne(db, sql: """
-                SELECT MIN(retry_at) FROM deliveries WHERE digest = ? AND status = 'pending' AND retry_at > ? AND retry_at < ?
-                """, arguments: [digest, now, Self.nextRun])
+            let claimable =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM deliveries WHERE digest = ? AND status = 'pending' AND (retry_at IS NULL OR retry_at <= ?)
+                        """, arguments: [digest, now]) ?? 0
+            let next = try Date.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(retry_at) FROM deliveries WHERE digest = ? AND status = 'pending' AND retry_at > ? AND retry_at < ?
+                    """, arguments: [digest, now, Self.nextRun])
             return (claimable, next)
         }
     }
@@ -286,10 +315,13 @@ public struct DeliveryJournal: Sendable {
     /// Subscribers a digest still owes a message to (for `--dry-run` of a resumed digest).
     public func pendingSubscribers(digest: Int) throws -> [Subscriber] {
         try database.pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.* FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
-                WHERE d.digest = ? AND d.status = 'pending' AND s.status = 'active' ORDER BY d.id
-                """, arguments: [digest]).map(SubscriberStore.subscriber)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.* FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+                    WHERE d.digest = ? AND d.status = 'pending' AND s.status = 'active' ORDER BY d.id
+                    """, arguments: [digest]
+            ).map(SubscriberStore.subscriber)
         }
     }
 
@@ -299,8 +331,10 @@ public struct DeliveryJournal: Sendable {
 
     static func counts(_ db: Database, digest: Int) throws -> [DeliveryStatus: Int] {
         var result = Dictionary(uniqueKeysWithValues: DeliveryStatus.allCases.map { ($0, 0) })
-        for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM deliveries WHERE digest = ? GROUP BY status",
-                                    arguments: [digest]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT status, COUNT(*) AS n FROM deliveries WHERE digest = ? GROUP BY status",
+            arguments: [digest])
+        {
             if let s = DeliveryStatus(rawValue: row["status"]) { result[s] = row["n"] }
         }
         return result

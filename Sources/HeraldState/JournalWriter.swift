@@ -54,7 +54,10 @@ public final class JournalWriter: @unchecked Sendable {
     /// Queues `changes` for the next commit. An empty submission is committed at once.
     public func submit(_ changes: [DeliveryJournal.Change]) -> Ticket {
         let ticket = Ticket()
-        guard !changes.isEmpty else { ticket.finish(nil); return ticket }
+        guard !changes.isEmpty else {
+            ticket.finish(nil)
+            return ticket
+        }
         condition.lock()
         queue.append((changes, ticket))
         condition.signal()
@@ -78,7 +81,10 @@ public final class JournalWriter: @unchecked Sendable {
             let batch = queue
             queue.removeAll(keepingCapacity: true)
             condition.unlock()
-            if batch.isEmpty { ended.signal(); return }
+            if batch.isEmpty {
+                ended.signal()
+                return
+            }
             let changes = batch.flatMap(\.changes)
             var failure: String? = nil
             do { try journal.apply(changes) } catch { failure = "\(error)" }

@@ -24,14 +24,16 @@ public struct LegacyUnsubscribeToken: Sendable {
     func address(in token: String) -> String? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "v1", let addressBytes = Self.base64URL(parts[1]),
-              let mac = Self.base64URL(parts[2]), let address = String(bytes: addressBytes, encoding: .utf8) else { return nil }
+            let mac = Self.base64URL(parts[2]), let address = String(bytes: addressBytes, encoding: .utf8)
+        else { return nil }
         let signed = Data("herald-unsubscribe-v1\0\(scope)\0\(address)".utf8)
         return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed, using: SymmetricKey(data: key)) ? address : nil
     }
 
     /// The token as the old code made it: for tests of links in mail sent before the change.
     package func make(address: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("herald-unsubscribe-v1\0\(scope)\0\(address)".utf8), using: SymmetricKey(data: key))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("herald-unsubscribe-v1\0\(scope)\0\(address)".utf8), using: SymmetricKey(data: key))
         return ["v1", Self.base64URL(Data(address.utf8)), Self.base64URL(Data(mac))].joined(separator: ".")
     }
 

@@ -21,8 +21,10 @@ public final class StateDatabase: Sendable {
     /// `$XDG_STATE_HOME/herald/NAME` (`~/.local/state/herald/NAME`). Never the current
     /// folder, nor the site's working tree: subscriber addresses must not land in a commit,
     /// and a command run from another folder must find the same database.
-    public static func defaultDirectory(for publication: Publication,
-                                        environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func defaultDirectory(
+        for publication: Publication,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> URL {
         if let configured = publication.stateDirectory { return configured }
         if let dir = environment["STATE_DIRECTORY"], !dir.isEmpty {
             // systemd may pass several colon-separated directories; the first is ours.

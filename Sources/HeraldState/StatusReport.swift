@@ -50,29 +50,35 @@ public struct StatusReport: Sendable, Encodable {
                 .map(DeliveryJournal.digest)
             let digests = try records.map { r in
                 let counts = try DeliveryJournal.counts(db, digest: r.number)
-                return Digest(number: r.number, subject: r.subject, createdAt: r.createdAt, posts: r.postIDs,
-                              deliveries: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
-                              complete: counts[.pending, default: 0] + counts[.sending, default: 0] == 0)
+                return Digest(
+                    number: r.number, subject: r.subject, createdAt: r.createdAt, posts: r.postIDs,
+                    deliveries: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
+                    complete: counts[.pending, default: 0] + counts[.sending, default: 0] == 0)
             }
             func deliveries(_ condition: String) throws -> [Delivery] {
-                try Row.fetchAll(db, sql: """
-                    SELECT d.digest, s.address, d.status, d.attempts, d.last_reply, d.changed_at
-                    FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
-                    WHERE \(condition) ORDER BY d.digest DESC, d.id LIMIT \(listLimit)
-                    """).map {
-                    Delivery(digest: $0["digest"], address: $0["address"], status: $0["status"], attempts: $0["attempts"],
-                             lastReply: $0["last_reply"], changedAt: $0["changed_at"])
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT d.digest, s.address, d.status, d.attempts, d.last_reply, d.changed_at
+                        FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+                        WHERE \(condition) ORDER BY d.digest DESC, d.id LIMIT \(listLimit)
+                        """
+                ).map {
+                    Delivery(
+                        digest: $0["digest"], address: $0["address"], status: $0["status"], attempts: $0["attempts"],
+                        lastReply: $0["last_reply"], changedAt: $0["changed_at"])
                 }
             }
             var reports: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT decision, COUNT(*) AS n FROM bounce_reports GROUP BY decision") {
                 reports[row["decision"]] = row["n"]
             }
-            return StatusReport(stateDirectory: nil, nextDigest: nil, subscribers: subscribers, digests: digests,
-                                pendingRetries: try deliveries("d.status = 'pending' AND d.attempts > 0"),
-                                failed: try deliveries("d.status = 'failed'"),
-                                uncertain: try deliveries("d.status = 'uncertain'"),
-                                reports: reports, recentReports: try BounceJournal.recent(db, limit: lastReports))
+            return StatusReport(
+                stateDirectory: nil, nextDigest: nil, subscribers: subscribers, digests: digests,
+                pendingRetries: try deliveries("d.status = 'pending' AND d.attempts > 0"),
+                failed: try deliveries("d.status = 'failed'"),
+                uncertain: try deliveries("d.status = 'uncertain'"),
+                reports: reports, recentReports: try BounceJournal.recent(db, limit: lastReports))
         }
     }
 }

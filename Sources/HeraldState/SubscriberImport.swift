@@ -78,8 +78,10 @@ package struct SubscriberImport {
         var status = Subscriber.Status.active
         if let text = field(columns.status) {
             guard let mapped = Self.status(text) else {
-                return problem(record.line, "status \"\(text)\" is not one of active, unsubscribed, bounced "
-                               + "(or subscribed, enabled, blocklisted, cleaned from other tools)")
+                return problem(
+                    record.line,
+                    "status \"\(text)\" is not one of active, unsubscribed, bounced "
+                        + "(or subscribed, enabled, blocklisted, cleaned from other tools)")
             }
             status = mapped
         }
@@ -111,7 +113,10 @@ package struct SubscriberImport {
     }
 
     private mutating func add(_ candidate: Candidate) {
-        guard seen.insert(candidate.address.key).inserted else { repeats += 1; return }
+        guard seen.insert(candidate.address.key).inserted else {
+            repeats += 1
+            return
+        }
         candidates.append(candidate)
     }
 
@@ -130,6 +135,6 @@ package struct SubscriberImport {
     }
 }
 
-private extension String {
-    var trimmingWhitespace: String { Whitespace.trimmed(self) }
+extension String {
+    fileprivate var trimmingWhitespace: String { Whitespace.trimmed(self) }
 }

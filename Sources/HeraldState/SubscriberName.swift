@@ -27,7 +27,8 @@ public struct SubscriberName: Sendable, Hashable, CustomStringConvertible {
         func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+            let last = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
         if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return text }
         return String(scalars[first...last])
     }
@@ -50,21 +51,26 @@ public struct SubscriberName: Sendable, Hashable, CustomStringConvertible {
 
         init(_ reason: Reason, _ name: String) {
             self.reason = reason
-            var shown = "", length = 0
+            var shown = ""
+            var length = 0
             for character in name {
                 let piece = ControlEscaping.escaped(String(character))
                 length += piece.count
-                if length > Self.shownLength { shown += "…"; break }
+                if length > Self.shownLength {
+                    shown += "…"
+                    break
+                }
                 shown += piece
             }
             self.shown = shown
         }
 
         public var description: String {
-            let what = switch reason {
-            case .tooLong: "is longer than \(SubscriberName.maximumLength) characters"
-            case .controlCharacter(let scalar): "contains the control character U+\(Self.hex(scalar))"
-            }
+            let what =
+                switch reason {
+                case .tooLong: "is longer than \(SubscriberName.maximumLength) characters"
+                case .controlCharacter(let scalar): "contains the control character U+\(Self.hex(scalar))"
+                }
             return "name \"\(shown)\" \(what); a name is one line of at most \(SubscriberName.maximumLength) characters, "
                 + "without control characters"
         }

@@ -22,25 +22,29 @@ public struct SubscriberStore: Sendable {
         try database.pool.write { db in try Self.add(db, address, name: name?.description, reactivate: true, now: now) }
     }
 
-    static func add(_ db: Database, _ address: EmailAddress, name: String?, status: Subscriber.Status = .active,
-                    reactivate: Bool, now: Date) throws -> AddOutcome {
+    static func add(
+        _ db: Database, _ address: EmailAddress, name: String?, status: Subscriber.Status = .active,
+        reactivate: Bool, now: Date
+    ) throws -> AddOutcome {
         let key = address.key
         if let row = try Row.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address_key = ?", arguments: [key]) {
             let current: String = row["status"]
             if current == Subscriber.Status.active.rawValue { return .alreadyActive }
             guard reactivate else { return .alreadyActive }
             // A new subscription, a new token: links mailed before the re-subscribe stop working.
-            try db.execute(sql: """
-                UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ?, unsubscribe_token = ?,
-                    accepts_legacy_token = 0
-                WHERE address_key = ?
-                """, arguments: [name, now, SubscriptionToken.random().description, key])
+            try db.execute(
+                sql: """
+                    UPDATE subscribers SET status = 'active', name = COALESCE(?, name), changed_at = ?, unsubscribe_token = ?,
+                        accepts_legacy_token = 0
+                    WHERE address_key = ?
+                    """, arguments: [name, now, SubscriptionToken.random().description, key])
             return .resubscribed
         }
-        try db.execute(sql: """
-            INSERT INTO subscribers (address, address_key, name, status, created_at, changed_at, unsubscribe_token)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [address.description, key, name, status.rawValue, now, now, SubscriptionToken.random().description])
+        try db.execute(
+            sql: """
+                INSERT INTO subscribers (address, address_key, name, status, created_at, changed_at, unsubscribe_token)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [address.description, key, name, status.rawValue, now, now, SubscriptionToken.random().description])
         return .added
     }
 
@@ -48,8 +52,9 @@ public struct SubscriberStore: Sendable {
     @discardableResult
     public func setStatus(_ address: EmailAddress, _ status: Subscriber.Status, now: Date = Date()) throws -> Bool {
         try database.pool.write { db in
-            try db.execute(sql: "UPDATE subscribers SET status = ?, changed_at = ? WHERE address_key = ? AND status <> ?",
-                           arguments: [status.rawValue, now, address.key, status.rawValue])
+            try db.execute(
+                sql: "UPDATE subscribers SET status = ?, changed_at = ? WHERE address_key = ? AND status <> ?",
+                arguments: [status.rawValue, now, address.key, status.rawValue])
             if db.changesCount > 0 { return true }
             return try Bool.fetchOne(db, sql: "SELECT 1 FROM subscribers WHERE address_key = ?", arguments: [address.key]) ?? false
         }
@@ -73,9 +78,10 @@ public struct SubscriberStore: Sendable {
     }
 
     static func subscriber(_ row: Row) -> Subscriber {
-        Subscriber(id: row["id"], address: EmailAddress(stored: row["address"]), name: row["name"],
-                   status: Subscriber.Status(rawValue: row["status"]) ?? .active,
-                   unsubscribeToken: (row["unsubscribe_token"] as String?).flatMap(SubscriptionToken.init))
+        Subscriber(
+            id: row["id"], address: EmailAddress(stored: row["address"]), name: row["name"],
+            status: Subscriber.Status(rawValue: row["status"]) ?? .active,
+            unsubscribeToken: (row["unsubscribe_token"] as String?).flatMap(SubscriptionToken.init))
     }
 
     // MARK: - CSV
@@ -99,8 +105,10 @@ public struct SubscriberStore: Sendable {
         try database.pool.writeWithoutTransaction { db in
             try db.inTransaction {
                 for candidate in list.candidates {
-                    switch try Self.add(db, candidate.address, name: candidate.name?.description, status: candidate.status,
-                                        reactivate: false, now: now) {
+                    switch try Self.add(
+                        db, candidate.address, name: candidate.name?.description, status: candidate.status,
+                        reactivate: false, now: now)
+                    {
                     case .added: report.added += 1
                     case .alreadyActive, .resubscribed: report.alreadyPresent += 1
                     }
@@ -116,17 +124,21 @@ public struct SubscriberStore: Sendable {
     public func exportCSV() throws -> String {
         var out = "address,name,status,consent_at,consent_client,consent_user_agent,consent_page\r\n"
         let rows = try database.pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.*, c.at AS consent_at, c.client, c.user_agent, c.page FROM subscribers s
-                LEFT JOIN consents c ON c.id = (SELECT MAX(id) FROM consents WHERE address_key = s.address_key AND action = 'confirmed')
-                ORDER BY s.id
-                """)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.*, c.at AS consent_at, c.client, c.user_agent, c.page FROM subscribers s
+                    LEFT JOIN consents c ON c.id = (SELECT MAX(id) FROM consents WHERE address_key = s.address_key AND action = 'confirmed')
+                    ORDER BY s.id
+                    """)
         }
         for row in rows {
             let s = Self.subscriber(row)
             let at = (row["consent_at"] as Date?).map { InternetDates.rfc3339($0, offset: 0) } ?? ""
-            let fields: [String] = [s.address.description, s.name ?? "", s.status.rawValue, at,
-                                    row["client"] ?? "", row["user_agent"] ?? "", row["page"] ?? ""]
+            let fields: [String] = [
+                s.address.description, s.name ?? "", s.status.rawValue, at,
+                row["client"] ?? "", row["user_agent"] ?? "", row["page"] ?? "",
+            ]
             out += fields.map(CSV.quote).joined(separator: ",") + "\r\n"
         }
         return out

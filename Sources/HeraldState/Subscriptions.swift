@@ -41,26 +41,34 @@ public struct Subscriptions: Sendable {
 
     /// Records a subscribe request. At most one confirmation mail per `window` per
     /// address, however many clients ask: the window is kept here, not in memory.
-    public func request(_ address: EmailAddress, name: SubscriberName?, consent: Consent,
-                        lifetime: TimeInterval, window: TimeInterval) throws -> RequestOutcome {
+    public func request(
+        _ address: EmailAddress, name: SubscriberName?, consent: Consent,
+        lifetime: TimeInterval, window: TimeInterval
+    ) throws -> RequestOutcome {
         let key = address.key
         return try database.pool.write { db in
             if try String.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address_key = ?", arguments: [key]) == "active" {
                 return .alreadyActive
             }
-            if let mailed = try Date.fetchOne(db, sql: "SELECT mailed_at FROM pending_subscriptions WHERE address_key = ?", arguments: [key]),
-               consent.at.timeIntervalSince(mailed) < window {
+            if let mailed = try Date.fetchOne(
+                db, sql: "SELECT mailed_at FROM pending_subscriptions WHERE address_key = ?", arguments: [key]),
+                consent.at.timeIntervalSince(mailed) < window
+            {
                 return .throttled
             }
             let token = SubscriptionToken.random()
-            try db.execute(sql: """
-                INSERT INTO pending_subscriptions (address_key, address, name, token_hash, created_at, expires_at, mailed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(address_key) DO UPDATE SET address = excluded.address, name = excluded.name, token_hash = excluded.token_hash,
-                  created_at = excluded.created_at, expires_at = excluded.expires_at, mailed_at = excluded.mailed_at,
-                  confirmed_at = NULL
-                """, arguments: [key, address.description, name?.description, token.digest, consent.at,
-                                 consent.at.addingTimeInterval(lifetime), consent.at])
+            try db.execute(
+                sql: """
+                    INSERT INTO pending_subscriptions (address_key, address, name, token_hash, created_at, expires_at, mailed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(address_key) DO UPDATE SET address = excluded.address, name = excluded.name, token_hash = excluded.token_hash,
+                      created_at = excluded.created_at, expires_at = excluded.expires_at, mailed_at = excluded.mailed_at,
+                      confirmed_at = NULL
+                    """,
+                arguments: [
+                    key, address.description, name?.description, token.digest, consent.at,
+                    consent.at.addingTimeInterval(lifetime), consent.at,
+                ])
             try Self.record(db, key, "requested", consent)
             return .mail(token: token)
         }
@@ -93,16 +101,21 @@ public struct Subscriptions: Sendable {
             let stored = EmailAddress(stored: address)
             let name = try String.fetchOne(db, sql: "SELECT name FROM pending_subscriptions WHERE address_key = ?", arguments: [stored.key])
             _ = try SubscriberStore.add(db, stored, name: name, reactivate: true, now: consent.at)
-            try db.execute(sql: "UPDATE pending_subscriptions SET confirmed_at = ? WHERE address_key = ?", arguments: [consent.at, stored.key])
+            try db.execute(
+                sql: "UPDATE pending_subscriptions SET confirmed_at = ? WHERE address_key = ?", arguments: [consent.at, stored.key])
             try Self.record(db, stored.key, "confirmed", consent)
             return .confirmed(address: address)
         }
     }
 
     private static func pending(_ db: Database, _ token: SubscriptionToken, now: Date) throws -> Confirmation {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT address, expires_at, confirmed_at FROM pending_subscriptions WHERE token_hash = ?
-            """, arguments: [token.digest]) else { return .unknown }
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT address, expires_at, confirmed_at FROM pending_subscriptions WHERE token_hash = ?
+                    """, arguments: [token.digest])
+        else { return .unknown }
         if (row["confirmed_at"] as Date?) != nil { return .confirmed(address: row["address"]) }
         let expires: Date = row["expires_at"]
         return expires <= now ? .expired : .pending(address: row["address"])
@@ -139,8 +152,9 @@ public struct Subscriptions: Sendable {
                 guard let token = try current(db, token) else { return .unknown }
                 let found = try Self.subscription(db, token)
                 guard case .active(let address) = found else { return found }
-                try db.execute(sql: "UPDATE subscribers SET status = 'unsubscribed', changed_at = ? WHERE unsubscribe_token = ?",
-                               arguments: [consent.at, token.description])
+                try db.execute(
+                    sql: "UPDATE subscribers SET status = 'unsubscribed', changed_at = ? WHERE unsubscribe_token = ?",
+                    arguments: [consent.at, token.description])
                 try Self.record(db, EmailAddress(stored: address).key, "unsubscribed", consent)
                 return .unsubscribed(address: address)
             }
@@ -154,20 +168,26 @@ public struct Subscriptions: Sendable {
         case .current(let token): return token
         case .legacy(let text):
             guard let address = legacyTokens?.address(in: text) else { return nil }
-            return try String.fetchOne(db, sql: "SELECT unsubscribe_token FROM subscribers WHERE address_key = ? AND accepts_legacy_token",
-                                       arguments: [EmailAddress(stored: address).key]).flatMap(SubscriptionToken.init)
+            return try String.fetchOne(
+                db, sql: "SELECT unsubscribe_token FROM subscribers WHERE address_key = ? AND accepts_legacy_token",
+                arguments: [EmailAddress(stored: address).key]
+            ).flatMap(SubscriptionToken.init)
         }
     }
 
     private static func subscription(_ db: Database, _ token: SubscriptionToken) throws -> Leave {
-        guard let row = try Row.fetchOne(db, sql: "SELECT address, status FROM subscribers WHERE unsubscribe_token = ?",
-                                         arguments: [token.description]) else { return .unknown }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT address, status FROM subscribers WHERE unsubscribe_token = ?",
+                arguments: [token.description])
+        else { return .unknown }
         let address: String = row["address"]
         return row["status"] == "active" ? .active(address: address) : .alreadyUnsubscribed(address: address)
     }
 
     private static func record(_ db: Database, _ key: String, _ action: String, _ consent: Consent) throws {
-        try db.execute(sql: "INSERT INTO consents (address_key, action, at, client, user_agent, page) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [key, action, consent.at, consent.client, consent.userAgent, consent.page])
+        try db.execute(
+            sql: "INSERT INTO consents (address_key, action, at, client, user_agent, page) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [key, action, consent.at, consent.client, consent.userAgent, consent.page])
     }
 }

@@ -60,9 +60,12 @@ public struct UnsubscribeSecret: Sendable {
     /// `HERALD_UNSUBSCRIBE_SECRET`, else `digest.unsubscribe_secret_file`
     /// (relative to the publication folder), else `$CREDENTIALS_DIRECTORY/unsubscribe-secret`
     /// (systemd `LoadCredential=`, see deploy/); nil when none is set.
-    public static func configured(for publication: Publication,
-                                  environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(UnsubscribeSecret.Problem) -> UnsubscribeSecret? {
+    public static func configured(
+        for publication: Publication,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        throws(UnsubscribeSecret.Problem) -> UnsubscribeSecret?
+    {
         if let value = environment[environmentVariable], !value.isEmpty {
             return try UnsubscribeSecret(value)
         }
@@ -70,22 +73,27 @@ public struct UnsubscribeSecret: Sendable {
         if let file = publication.digest.unsubscribeSecretFile {
             url = URL(fileURLWithPath: file, relativeTo: publication.directory)
         } else if let dir = environment["CREDENTIALS_DIRECTORY"], !dir.isEmpty,
-                  FileManager.default.fileExists(atPath: dir + "/unsubscribe-secret") {
+            FileManager.default.fileExists(atPath: dir + "/unsubscribe-secret")
+        {
             url = URL(fileURLWithPath: dir).appendingPathComponent("unsubscribe-secret")
         } else {
             return nil
         }
         guard let data = FileManager.default.contents(atPath: url.path),
-              let text = String(data: data, encoding: .utf8) else {
+            let text = String(data: data, encoding: .utf8)
+        else {
             throw .unusable("cannot read the unsubscribe secret file \(url.path)")
         }
         return try UnsubscribeSecret(text)
     }
 
     /// The configured secret, or an error saying how to configure one.
-    public static func required(for publication: Publication,
-                                environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(UnsubscribeSecret.Problem) -> UnsubscribeSecret {
+    public static func required(
+        for publication: Publication,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        throws(UnsubscribeSecret.Problem) -> UnsubscribeSecret
+    {
         guard let secret = try configured(for: publication, environment: environment) else {
             throw .missing
         }

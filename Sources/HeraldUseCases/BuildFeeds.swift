@@ -19,14 +19,17 @@ public struct BuildFeeds {
 
     public init(publication: Publication, output: URL?, stateDirectory: URL, skipInvalid: Bool, allowShrink: Bool) {
         self.publication = publication
-        options = .init(output: SiteLayout(publication: publication, output: output).output, stateDirectory: stateDirectory,
-                        skipInvalid: skipInvalid, allowShrink: allowShrink)
+        options = .init(
+            output: SiteLayout(publication: publication, output: output).output, stateDirectory: stateDirectory,
+            skipInvalid: skipInvalid, allowShrink: allowShrink)
     }
 
     /// A failure to build (invalid posts, an unwritable folder) comes with its exit status.
     public func run(json: Bool) throws(Failure) -> Outcome {
         let report: BuildReport
-        do { report = try FeedBuilder(publication: publication, source: PostLoader(publication: publication), options: options).build() } catch {
+        do {
+            report = try FeedBuilder(publication: publication, source: PostLoader(publication: publication), options: options).build()
+        } catch {
             throw Failure(error.exitStatus, error.description)
         }
         let problems = report.problems + WebSubPing.announce(report, of: publication)

@@ -1,10 +1,10 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
-import HeraldState
-import HeraldDigest
 import HeraldContent
+import HeraldDigest
 import HeraldMail
+import HeraldState
 
 /// `herald check`: every post read in full, and everything the timer's `herald run`
 /// would trip on that can be known without sending: templates, the unsubscribe secret and
@@ -40,7 +40,8 @@ public struct CheckPublication {
         var stopwatch = Stopwatch()
         let scan = loader.scan()
         let scanTime = stopwatch.lap()
-        var renderProblems: [SourceProblem] = [], notes: [SourceProblem] = []
+        var renderProblems: [SourceProblem] = []
+        var notes: [SourceProblem] = []
         for start in stride(from: 0, to: scan.metas.count, by: Self.renderChunk) {
             let chunk = scan.metas[start..<min(start + Self.renderChunk, scan.metas.count)]
             let rendered = loader.render(Array(chunk))
@@ -48,9 +49,10 @@ public struct CheckPublication {
             notes += rendered.posts.flatMap(\.notes)
         }
         let renderTime = stopwatch.lap()
-        return Report(posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
-                      problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + notes.sortedByLocation(),
-                      settingProblems: sendingProblems(), scanTime: scanTime, renderTime: renderTime)
+        return Report(
+            posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
+            problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + notes.sortedByLocation(),
+            settingProblems: sendingProblems(), scanTime: scanTime, renderTime: renderTime)
     }
 
     /// A language without a label table gets English words around its posts (digest, subscriber
@@ -62,9 +64,13 @@ public struct CheckPublication {
         let text = (try? String(contentsOfFile: publication.configPath, encoding: .utf8)) ?? ""
         let line = text.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.hasPrefix("language:") }.map { $0 + 1 }
-        return [SourceProblem(path: publication.configPath, line: line, message: "language \(language) has no label table "
-            + "(templates/labels/\(primary).yml in Herald's source), so the digest, the subscriber pages and the feed page say their "
-            + "own words in English; a translation is one file with the keys of templates/labels/en.yml")]
+        return [
+            SourceProblem(
+                path: publication.configPath, line: line,
+                message: "language \(language) has no label table "
+                    + "(templates/labels/\(primary).yml in Herald's source), so the digest, the subscriber pages and the feed page say their "
+                    + "own words in English; a translation is one file with the keys of templates/labels/en.yml")
+        ]
     }
 
     /// With `smtp.url` set the timer sends; what it needs beyond herald.yml is checked here.

@@ -1,9 +1,9 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
+import HeraldContent
 import HeraldDigest
 import HeraldMail
-import HeraldContent
 import HeraldState
 
 /// Digests from the publication's posts, rendered by the digest composer and, with
@@ -34,7 +34,10 @@ public struct ComposedDigests: DigestSource {
         let byID = Dictionary(scan.metas.map { ($0.permalink.absoluteString, $0) }, uniquingKeysWith: { a, _ in a })
         let missing = record.postIDs.filter { byID[$0] == nil }
         guard missing.isEmpty else {
-            throw Problem(description: "digest #\(record.number) is unfinished but its posts are gone: \(missing.joined(separator: ", ")); restore them to finish sending it")
+            throw Problem(
+                description:
+                    "digest #\(record.number) is unfinished but its posts are gone: \(missing.joined(separator: ", ")); restore them to finish sending it"
+            )
         }
         return try prepare(record.postIDs.compactMap { byID[$0] }, loader: loader, number: record.number, date: record.createdAt)
     }
@@ -43,18 +46,23 @@ public struct ComposedDigests: DigestSource {
         let (posts, problems) = loader.render(metas)
         try refuse(problems)
         let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date)
-        let record = DigestRecord(number: number, postIDs: posts.map(\.permalink.absoluteString), subject: composer.subject,
-                                  createdAt: date, newestPostDate: posts.map(\.date).max() ?? date)
+        let record = DigestRecord(
+            number: number, postIDs: posts.map(\.permalink.absoluteString), subject: composer.subject,
+            createdAt: date, newestPostDate: posts.map(\.date).max() ?? date)
         let archive = DigestArchive(page: composer.archivePage()) { digests in composer.archiveIndex(digests) }
         guard let dkim = publication.dkim else {
             return PreparedDigest(record: record, archive: archive) { subscriber in composer.message(for: subscriber) }
         }
-        let signer = DKIMSigner(settings: dkim, key: try DKIMKey.load(for: dkim, baseDirectory: publication.directory,
-                                                                      environment: environment))
+        let signer = DKIMSigner(
+            settings: dkim,
+            key: try DKIMKey.load(
+                for: dkim, baseDirectory: publication.directory,
+                environment: environment))
         return PreparedDigest(record: record, archive: archive) { subscriber in
             let message = composer.message(for: subscriber)
-            return OutgoingMessage(envelopeFrom: message.envelopeFrom, envelopeTo: message.envelopeTo,
-                                   messageID: message.messageID, bytes: try signer.sign(message.bytes))
+            return OutgoingMessage(
+                envelopeFrom: message.envelopeFrom, envelopeTo: message.envelopeTo,
+                messageID: message.messageID, bytes: try signer.sign(message.bytes))
         }
     }
 

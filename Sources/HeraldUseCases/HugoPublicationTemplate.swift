@@ -27,8 +27,9 @@ public struct HugoPublicationTemplate {
         let written = PublicationTemplateText.relativePath(from: folder, to: siteURL)
         let loaded: (source: HugoSource, defaults: HugoSource.Defaults)
         do {
-            loaded = try HugoSource.load(site: siteURL.path, relativeTo: folder, section: section, language: language,
-                                         configPath: site)
+            loaded = try HugoSource.load(
+                site: siteURL.path, relativeTo: folder, section: section, language: language,
+                configPath: site)
         } catch {
             // Shown with the folder as the user wrote it; a broken config file keeps its own path.
             throw .site(error.path == siteURL.path ? SourceProblem(path: site, line: error.line, message: error.message) : error)

@@ -52,8 +52,11 @@ public struct ManageSubscribers {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let items = entries.map { Item(address: $0.subscriber.address.description, name: $0.subscriber.name,
-                                           status: $0.subscriber.status.rawValue, created_at: $0.createdAt) }
+            let items = entries.map {
+                Item(
+                    address: $0.subscriber.address.description, name: $0.subscriber.name,
+                    status: $0.subscriber.status.rawValue, created_at: $0.createdAt)
+            }
             return String(decoding: try encoder.encode(items), as: UTF8.self)
         }
         return entries.map { e in
@@ -81,8 +84,9 @@ public struct ManageSubscribers {
         }
         let report = try store().importList(text, path: path, dryRun: dryRun)
         let verb = dryRun ? "would import" : "imported"
-        return ImportOutcome(problems: report.problems.map(\.description),
-                             summary: "\(verb) \(report.added), already present \(report.alreadyPresent), bad rows \(report.problems.count)",
-                             nothingImported: report.nothingImportable)
+        return ImportOutcome(
+            problems: report.problems.map(\.description),
+            summary: "\(verb) \(report.added), already present \(report.alreadyPresent), bad rows \(report.problems.count)",
+            nothingImported: report.nothingImportable)
     }
 }

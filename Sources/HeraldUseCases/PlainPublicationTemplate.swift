@@ -41,7 +41,9 @@ public struct PlainPublicationTemplate {
 
     private func validate() throws(Failure) {
         guard let url = URL(string: baseURL), ["https", "http"].contains(url.scheme ?? ""), url.host?.isEmpty == false else {
-            throw .badValue("--base-url must be the absolute address the posts are published at, such as https://example.org/, not \(baseURL.debugDescription)")
+            throw .badValue(
+                "--base-url must be the absolute address the posts are published at, such as https://example.org/, not \(baseURL.debugDescription)"
+            )
         }
         if let problem = LanguageTag.problem(language) { throw .badValue("--language: \(problem)") }
         guard TimeZone(identifier: timeZone) != nil else {

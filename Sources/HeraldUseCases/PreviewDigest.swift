@@ -1,8 +1,8 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
-import HeraldDigest
 import HeraldContent
+import HeraldDigest
 import HeraldMail
 import HeraldState
 
@@ -69,10 +69,12 @@ public struct PreviewDigest {
         let journal = try StateDatabase.existing(directory: request.stateDirectory).map(DeliveryJournal.init)
         let last = try journal?.lastSentDigest()
         let number = try request.number ?? journal?.nextDigestNumber() ?? 1
-        let chosen = DigestSelection.select(scan.metas, after: last, now: request.now, settings: publication.digest,
-                                            since: request.since, limit: request.limit)
+        let chosen = DigestSelection.select(
+            scan.metas, after: last, now: request.now, settings: publication.digest,
+            since: request.since, limit: request.limit)
         guard !chosen.isEmpty else {
-            let window = request.since.map { "since \(InternetDates.rfc3339($0, offset: publication.timeZone.secondsFromGMT(for: $0)))" }
+            let window =
+                request.since.map { "since \(InternetDates.rfc3339($0, offset: publication.timeZone.secondsFromGMT(for: $0)))" }
                 ?? last.map { "after digest #\($0.number)" }
                 ?? "in the last \(publication.digest.firstWindowDays) days (digest.first_window)"
             return .nothingToSend(window: window)
@@ -80,11 +82,14 @@ public struct PreviewDigest {
         let rendered = loader.render(chosen)
         guard rendered.problems.isEmpty else { throw InvalidPosts(problems: rendered.problems) }
         let templates = try request.templates.flatMap { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
-        let written = try DigestPreview.write(publication: publication, posts: rendered.posts, number: number,
-                                              date: request.now, to: request.to, out: request.out,
-                                              templatesDirectory: templates)
-        return .written(Written(subject: written.subject, posts: rendered.posts.count, message: written.message,
-                                html: written.html, usedPreviewSecret: written.usedPreviewSecret))
+        let written = try DigestPreview.write(
+            publication: publication, posts: rendered.posts, number: number,
+            date: request.now, to: request.to, out: request.out,
+            templatesDirectory: templates)
+        return .written(
+            Written(
+                subject: written.subject, posts: rendered.posts.count, message: written.message,
+                html: written.html, usedPreviewSecret: written.usedPreviewSecret))
     }
 }
 

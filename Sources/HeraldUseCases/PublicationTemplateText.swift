@@ -37,8 +37,12 @@ enum PublicationTemplateText {
 
     /// YAML double quotes when the value needs them.
     static func quoted(_ s: String) -> String {
-        let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil
-            || "-_./".unicodeScalars.contains($0) } && !["true", "false", "yes", "no", "null", "on", "off"].contains(s.lowercased())
+        let plain =
+            !s.isEmpty
+            && s.unicodeScalars.allSatisfy {
+                $0.properties.isAlphabetic || $0.properties.numericType != nil
+                    || "-_./".unicodeScalars.contains($0)
+            } && !["true", "false", "yes", "no", "null", "on", "off"].contains(s.lowercased())
         guard !plain else { return s }
         let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return "\"\(escaped)\""
@@ -46,7 +50,8 @@ enum PublicationTemplateText {
 
     /// `to` as a path relative to `from` (both absolute folders).
     static func relativePath(from: URL, to: URL) -> String {
-        let a = from.standardizedFileURL.pathComponents, b = to.standardizedFileURL.pathComponents
+        let a = from.standardizedFileURL.pathComponents
+        let b = to.standardizedFileURL.pathComponents
         var common = 0
         while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
         let parts = Array(repeating: "..", count: a.count - common) + b[common...]

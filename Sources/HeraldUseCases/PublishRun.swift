@@ -1,11 +1,11 @@
 import Foundation
-import Logging
 import HeraldBase
 import HeraldConfig
-import HeraldState
 import HeraldContent
 import HeraldFeeds
 import HeraldMail
+import HeraldState
+import Logging
 
 /// What the systemd timer runs (`herald run`): build the feeds, then finish any
 /// unfinished send, then send the next digest if `digest.schedule` says one is due.
@@ -31,8 +31,10 @@ public struct PublishRun {
     public let now: Date
     public let environment: [String: String]
 
-    public init(publication: Publication, output: URL?, stateDirectory: URL, skipInvalid: Bool = false,
-                allowShrink: Bool = false, now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        publication: Publication, output: URL?, stateDirectory: URL, skipInvalid: Bool = false,
+        allowShrink: Bool = false, now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.publication = publication
         self.output = output
         self.stateDirectory = stateDirectory
@@ -45,9 +47,11 @@ public struct PublishRun {
     public func run(logger: Logger, progress: SendProgress = .logLines) -> Summary {
         var summary = Summary()
         let site = SiteLayout(publication: publication, output: output)
-        let builder = FeedBuilder(publication: publication, source: PostLoader(publication: publication),
-                                  options: .init(output: site.output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
-                                                 allowShrink: allowShrink, now: now))
+        let builder = FeedBuilder(
+            publication: publication, source: PostLoader(publication: publication),
+            options: .init(
+                output: site.output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
+                allowShrink: allowShrink, now: now))
         do {
             let report = try builder.build()
             summary.build = report
@@ -77,9 +81,11 @@ public struct PublishRun {
             if case .manual = schedule.kind { return "digest.schedule is manual (use herald send)" }
             return "no digest due (schedule \(schedule); last digest \(last.map { "#\($0.number)" } ?? "none"))"
         }
-        let send = SendRun(publication: publication, stateDirectory: stateDirectory,
-                           source: ComposedDigests(publication: publication), logger: logger,
-                           options: options, display: progress.display(logger: logger)).run()
+        let send = SendRun(
+            publication: publication, stateDirectory: stateDirectory,
+            source: ComposedDigests(publication: publication), logger: logger,
+            options: options, display: progress.display(logger: logger)
+        ).run()
         summary.send = send
         for (number, c) in send.digests {
             summary.notes.append("\(publication.name): digest #\(number): \(c.summary)")

@@ -37,8 +37,10 @@ public struct ReadBounces: Sendable {
     /// message left in place (stderr; listed on every run until a human moves it, not a failure).
     public func readMaildir(_ directory: URL, now: Date = Date()) throws -> (read: [String], leftInPlace: [String]) {
         let result = try read(maildir: try MaildirInbox(directory: directory), now: now)
-        return (result.read.map { Self.line($0.outcome, from: $0.file) },
-                result.leftInPlace.map { "\($0.file): left in place: \(ControlEscaping.escaped($0.reason))" })
+        return (
+            result.read.map { Self.line($0.outcome, from: $0.file) },
+            result.leftInPlace.map { "\($0.file): left in place: \(ControlEscaping.escaped($0.reason))" }
+        )
     }
 
     /// `stdin: bounced ana@example.org: hard bounce 5.1.1`

@@ -1,8 +1,8 @@
 import Foundation
-import Logging
 import HeraldBase
 import HeraldConfig
 import HeraldMail
+import Logging
 
 /// `herald send`: the next digest to every active subscriber (or, with a test address, to
 /// that one address through the real server, journaling nothing).
@@ -44,8 +44,10 @@ public struct SendDigest {
         options.resendUncertain = request.resendUncertain
         options.dryRunMaildir = request.dryRunMaildir
         options.site = SiteLayout(publication: publication, output: request.output)
-        let summary = SendRun(publication: publication, stateDirectory: state.directory, source: source, logger: logger,
-                              options: options, display: request.progress.display(logger: logger)).run()
+        let summary = SendRun(
+            publication: publication, stateDirectory: state.directory, source: source, logger: logger,
+            options: options, display: request.progress.display(logger: logger)
+        ).run()
         if request.dryRunMaildir == nil {
             outcome.lines = summary.digests.map { "digest #\($0.number): \($0.counts.summary)" }
         }

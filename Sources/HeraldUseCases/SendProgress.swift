@@ -1,6 +1,6 @@
 import Foundation
-import Logging
 import HeraldMail
+import Logging
 
 /// How a send shows its progress: a bar redrawn in place on a terminal, or a plain log line
 /// every ten seconds for journald.
@@ -22,7 +22,10 @@ public enum SendProgress: Sendable {
             return { sender in
                 var last = Date()
                 let report = sender.run(tickInterval: 0.5) { progress in
-                    if Date().timeIntervalSince(last) >= 10 { logger.info("\(progress.line())"); last = Date() }
+                    if Date().timeIntervalSince(last) >= 10 {
+                        logger.info("\(progress.line())")
+                        last = Date()
+                    }
                 }
                 logger.info("\(sender.progress.line())")
                 return report

@@ -1,10 +1,10 @@
 import Foundation
-import Logging
 import HeraldBase
 import HeraldConfig
-import HeraldMail
 import HeraldContent
+import HeraldMail
 import HeraldState
+import Logging
 
 /// One `herald send`: take the lock, settle what a crashed run left behind,
 /// finish an unfinished digest, then journal and send the next one.
@@ -41,8 +41,10 @@ public struct SendRun {
     /// Called with each digest's sender, so the command can show progress.
     let display: (DigestSender) -> DigestSender.Report
 
-    public init(publication: Publication, stateDirectory: URL, source: any DigestSource, logger: Logger,
-                options: Options, display: @escaping (DigestSender) -> DigestSender.Report = { $0.run() }) {
+    public init(
+        publication: Publication, stateDirectory: URL, source: any DigestSource, logger: Logger,
+        options: Options, display: @escaping (DigestSender) -> DigestSender.Report = { $0.run() }
+    ) {
         self.publication = publication
         self.stateDirectory = stateDirectory
         self.source = source
@@ -70,7 +72,8 @@ public struct SendRun {
         // SMTP settings and credentials are checked before a digest is journaled, so a
         // typo in herald.yml does not leave a digest waiting with nobody able to send it.
         if options.dryRunMaildir == nil {
-            do { _ = try publication.smtp.connectionOptions(environment: options.environment, baseDirectory: publication.directory) } catch {
+            do { _ = try publication.smtp.connectionOptions(environment: options.environment, baseDirectory: publication.directory) } catch
+            {
                 return fail(.config, error.description)
             }
         }
@@ -146,7 +149,9 @@ public struct SendRun {
     private func settleLeftovers(_ journal: DeliveryJournal) throws -> Int {
         let uncertain = try journal.markInterruptedUncertain(now: options.now)
         if uncertain > 0 {
-            logger.warning("\(uncertain) deliveries were interrupted while sending and are now uncertain (not resent; see herald status, or use --resend-uncertain)")
+            logger.warning(
+                "\(uncertain) deliveries were interrupted while sending and are now uncertain (not resent; see herald status, or use --resend-uncertain)"
+            )
         }
         if options.resendUncertain {
             let n = try journal.resendUncertain(now: options.now)
@@ -161,9 +166,10 @@ public struct SendRun {
     private func send(_ prepared: PreparedDigest, journal: DeliveryJournal, summary: inout Summary) -> Summary {
         let sender: DigestSender
         do {
-            sender = try DigestSender(journal: journal, digest: prepared.record.number, smtp: publication.smtp,
-                                      baseDirectory: publication.directory, environment: options.environment,
-                                      logger: logger, render: prepared.render)
+            sender = try DigestSender(
+                journal: journal, digest: prepared.record.number, smtp: publication.smtp,
+                baseDirectory: publication.directory, environment: options.environment,
+                logger: logger, render: prepared.render)
         } catch {
             summary.status = .config
             summary.message = error.description
@@ -173,7 +179,9 @@ public struct SendRun {
         let number = prepared.record.number
         summary.digests.append((number, report.counts))
         if report.counts.uncertain > 0 {
-            logger.warning("\(report.counts.uncertain) deliveries of digest #\(number) got no answer to the end of the message and are uncertain: the server may have them, so they are not resent (herald status lists them; --resend-uncertain sends them again)")
+            logger.warning(
+                "\(report.counts.uncertain) deliveries of digest #\(number) got no answer to the end of the message and are uncertain: the server may have them, so they are not resent (herald status lists them; --resend-uncertain sends them again)"
+            )
         }
         if let stop = report.stop {
             summary.message = stop.description
@@ -182,7 +190,8 @@ public struct SendRun {
         }
         if report.counts.deferred > 0 {
             summary.status = .tempFail
-            summary.message = "\(report.counts.deferred) deliveries of digest #\(number) failed temporarily and stay pending; the next run retries them"
+            summary.message =
+                "\(report.counts.deferred) deliveries of digest #\(number) failed temporarily and stay pending; the next run retries them"
         }
         // Mail stuck for longer than the operator tolerates is a failure, not a quiet
         // "try again next time" (which the unit's SuccessExitStatus=75 would hide).
@@ -191,7 +200,8 @@ public struct SendRun {
             let stuck = try journal.pendingCount(createdBefore: Date().addingTimeInterval(-Double(minutes) * 60))
             if stuck > 0 {
                 summary.status = .unavailable
-                summary.message = "\(stuck) deliveries have been pending for more than \(minutes) minutes (smtp.alert_pending_after_minutes): herald status shows their last replies"
+                summary.message =
+                    "\(stuck) deliveries have been pending for more than \(minutes) minutes (smtp.alert_pending_after_minutes): herald status shows their last replies"
             }
         } catch {
             summary.status = .ioError
@@ -233,7 +243,8 @@ public struct SendRun {
         var counts = HeraldMail.Progress.Counts()
         counts.total = subscribers.count
         summary.digests.append((prepared.record.number, counts))
-        summary.message = "dry run: digest #\(prepared.record.number) (\(prepared.record.subject)) rendered for \(subscribers.count) subscribers into \(out.path)/new"
+        summary.message =
+            "dry run: digest #\(prepared.record.number) (\(prepared.record.subject)) rendered for \(subscribers.count) subscribers into \(out.path)/new"
         return summary
     }
 }

@@ -16,9 +16,10 @@ public struct ShowStatus {
         var report = try StatusReport.load(database, lastDigests: lastDigests)
         report.stateDirectory = database.directory.path
         let last = try DeliveryJournal(database: database).lastSentDigest()
-        report.nextDigest = publication.digest.schedule.nextDue(now: now, lastDigestAt: last?.createdAt).map { due in
-            due == now ? "now" : InternetDates.rfc3339(due, offset: publication.timeZone.secondsFromGMT(for: due))
-        } ?? "manual"
+        report.nextDigest =
+            publication.digest.schedule.nextDue(now: now, lastDigestAt: last?.createdAt).map { due in
+                due == now ? "now" : InternetDates.rfc3339(due, offset: publication.timeZone.secondsFromGMT(for: due))
+            } ?? "manual"
         if json {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -30,14 +31,17 @@ public struct ShowStatus {
     }
 
     private func text(_ report: StatusReport, state: String) -> [String] {
-        var lines = ["state: \(state)",
-                     "next digest: \(report.nextDigest ?? "manual") (\(publication.digest.schedule), \(publication.timeZone.identifier))"]
+        var lines = [
+            "state: \(state)",
+            "next digest: \(report.nextDigest ?? "manual") (\(publication.digest.schedule), \(publication.timeZone.identifier))",
+        ]
         let s = report.subscribers
         lines.append("subscribers: \(s["active"] ?? 0) active, \(s["unsubscribed"] ?? 0) unsubscribed, \(s["bounced"] ?? 0) bounced")
         if report.digests.isEmpty { lines.append("no digest sent yet") }
         for d in report.digests {
             let counts = DeliveryStatus.allCases.map { "\($0.rawValue) \(d.deliveries[$0.rawValue] ?? 0)" }.joined(separator: ", ")
-            lines.append("#\(d.number) \(d.createdAt.formatted(.iso8601)) \(d.complete ? "complete" : "UNFINISHED"): \(counts) — \(d.subject)")
+            lines.append(
+                "#\(d.number) \(d.createdAt.formatted(.iso8601)) \(d.complete ? "complete" : "UNFINISHED"): \(counts) — \(d.subject)")
         }
         for (title, list) in [("pending retries", report.pendingRetries), ("failed", report.failed), ("uncertain", report.uncertain)]
         where !list.isEmpty {
@@ -49,7 +53,9 @@ public struct ShowStatus {
             lines.append("bounce and complaint reports: \(counts.joined(separator: ", ")); latest:")
             for r in report.recentReports {
                 let what = [r.kind, r.statusCode].compactMap { $0 }.joined(separator: " ")
-                lines.append("  \(r.receivedAt.formatted(.iso8601)) \(r.decision) \(r.address ?? "(no subscriber)") (\(ControlEscaping.escaped(what))) \(ControlEscaping.escaped(r.messageID))")
+                lines.append(
+                    "  \(r.receivedAt.formatted(.iso8601)) \(r.decision) \(r.address ?? "(no subscriber)") (\(ControlEscaping.escaped(what))) \(ControlEscaping.escaped(r.messageID))"
+                )
             }
         }
         return lines

@@ -16,8 +16,10 @@ public struct TestSend {
     let environment: [String: String]
     let now: Date
 
-    public init(publication: Publication, stateDirectory: URL, source: any DigestSource, address: EmailAddress,
-                environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) {
+    public init(
+        publication: Publication, stateDirectory: URL, source: any DigestSource, address: EmailAddress,
+        environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()
+    ) {
         self.publication = publication
         self.stateDirectory = stateDirectory
         self.source = source

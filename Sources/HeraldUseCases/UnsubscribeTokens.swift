@@ -40,7 +40,8 @@ public struct UnsubscribeTokens {
     public func make(for address: EmailAddress) throws -> SubscriptionToken {
         let store = SubscriberStore(database: try state.open())
         guard let entry = try store.list(includeInactive: true).first(where: { $0.subscriber.address == address }),
-              let token = entry.subscriber.unsubscribeToken else {
+            let token = entry.subscriber.unsubscribeToken
+        else {
             throw Failure(.dataError, "\(address) is not a subscriber of \(publication.name)")
         }
         return token

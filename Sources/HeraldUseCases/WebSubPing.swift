@@ -33,8 +33,9 @@ package enum WebSubPing {
                 warnings.append("WebSub hub \(hub) answered \(status) to the ping for \(feed)")
             case .failure(let failure):
                 let rest = feeds.count - index - 1
-                warnings.append("WebSub hub \(hub) could not be reached (\(failure.message)): \(feed)"
-                                + (rest > 0 ? " and \(rest) other changed feed(s) not announced" : " not announced"))
+                warnings.append(
+                    "WebSub hub \(hub) could not be reached (\(failure.message)): \(feed)"
+                        + (rest > 0 ? " and \(rest) other changed feed(s) not announced" : " not announced"))
                 return warnings
             }
         }
@@ -47,6 +48,7 @@ package enum WebSubPing {
     }
 
     /// What a form value may hold unencoded: RFC 3986's unreserved characters.
-    private static let formValue = CharacterSet(charactersIn:
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let formValue = CharacterSet(
+        charactersIn:
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldConfig
 import HeraldUseCases
+
 extension Herald {
     struct Bounces: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -21,7 +22,8 @@ extension Herald {
             switch (source, maildir) {
             case (nil, nil): throw ValidationError("say where the reports are: --maildir DIR, or - for standard input")
             case (.some, .some): throw ValidationError("give either --maildir DIR or -, not both")
-            case (.some(let s), nil) where s != "-": throw ValidationError("\(s.debugDescription): use --maildir DIR for a Maildir, or - for standard input")
+            case (.some(let s), nil) where s != "-":
+                throw ValidationError("\(s.debugDescription): use --maildir DIR for a Maildir, or - for standard input")
             default: break
             }
         }

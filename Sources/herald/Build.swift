@@ -3,6 +3,7 @@ import Foundation
 import HeraldBase
 import HeraldConfig
 import HeraldUseCases
+
 extension Herald {
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,8 +59,9 @@ extension Herald {
                 printError(error.description)
                 return error.exitStatus
             }
-            let build = BuildFeeds(publication: publication, output: out.map { URL(fileURLWithPath: $0) },
-                                   stateDirectory: state.directory(for: publication), skipInvalid: skipInvalid, allowShrink: allowShrink)
+            let build = BuildFeeds(
+                publication: publication, output: out.map { URL(fileURLWithPath: $0) },
+                stateDirectory: state.directory(for: publication), skipInvalid: skipInvalid, allowShrink: allowShrink)
             do {
                 let outcome = try build.run(json: json)
                 outcome.problems.forEach(printError)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import HeraldConfig
 import HeraldUseCases
+
 extension Herald {
     struct DKIM: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -31,8 +32,9 @@ extension Herald.DKIM {
         }
 
         func run() throws {
-            let outcome = try GenerateDKIMKey.run(algorithm: DKIMSettings.Algorithm(rawValue: algorithm)!, selector: selector,
-                                                  domain: domain, out: out)
+            let outcome = try GenerateDKIMKey.run(
+                algorithm: DKIMSettings.Algorithm(rawValue: algorithm)!, selector: selector,
+                domain: domain, out: out)
             printError("wrote \(outcome.path)")
             print(outcome.record)
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldConfig
 import HeraldUseCases
+
 extension Herald {
     struct Digest: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -17,19 +18,27 @@ extension Herald {
         @Option(help: ArgumentHelp("Folder to write the Maildir (new/, cur/, tmp/) and digest.html into.", valueName: "dir"))
         var out: String
 
-        @Option(help: ArgumentHelp("Hold the posts dated at or after DATE (2025-03-01 or 2025-03-01T08:00:00+08:00) instead of the usual window.", valueName: "date"))
+        @Option(
+            help: ArgumentHelp(
+                "Hold the posts dated at or after DATE (2025-03-01 or 2025-03-01T08:00:00+08:00) instead of the usual window.",
+                valueName: "date"))
         var since: String?
 
         @Option(help: ArgumentHelp("Hold at most N posts, the newest.", valueName: "n"))
         var posts: Int?
 
-        @Option(help: ArgumentHelp("Address the preview is rendered for, optionally with a name: \"小明 <a@example.org>\".", valueName: "address"))
+        @Option(
+            help: ArgumentHelp("Address the preview is rendered for, optionally with a name: \"小明 <a@example.org>\".", valueName: "address")
+        )
         var to: String = PreviewDigest.defaultRecipient
 
         @Option(help: ArgumentHelp("Render as if it were DATE (same formats as --since); default now.", valueName: "date"))
         var date: String?
 
-        @Option(help: ArgumentHelp("Digest number shown in the subject and the message (default: the next one in the state database, else 1).", valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "Digest number shown in the subject and the message (default: the next one in the state database, else 1).", valueName: "n")
+        )
         var number: Int?
 
         @OptionGroup var state: StateLocation
@@ -54,8 +63,9 @@ extension Herald {
             request.templates = templates
             switch try preview.run(request) {
             case .nothingToSend(let window):
-                print("no posts for a digest (published \(window)): nothing written; "
-                      + "widen it with --since DATE (and keep the newest N with --posts N)")
+                print(
+                    "no posts for a digest (published \(window)): nothing written; "
+                        + "widen it with --since DATE (and keep the newest N with --posts N)")
             case .written(let written):
                 if written.usedPreviewSecret {
                     printError("note: no unsubscribe secret configured; links are signed with the preview secret and do not work")

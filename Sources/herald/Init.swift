@@ -33,7 +33,10 @@ extension Herald {
         @Option(help: "The top-level section to publish. Default: the site's mainSections, else its largest section.")
         var section: String?
 
-        @Option(help: "With --hugo: which of the site's languages (default: its defaultContentLanguage); without: the BCP 47 language (default: en).")
+        @Option(
+            help:
+                "With --hugo: which of the site's languages (default: its defaultContentLanguage); without: the BCP 47 language (default: en)."
+        )
         var language: String?
 
         @Option(help: "The folder to write herald.yml in. Default: feeds/NAME.")
@@ -49,7 +52,9 @@ extension Herald {
                 }
             } else {
                 if name == nil { throw ValidationError("Name the publication: herald init NAME --base-url URL (or use --hugo SITE)") }
-                if baseURL == nil { throw ValidationError("Without --hugo, --base-url URL is needed: the address the posts are published at") }
+                if baseURL == nil {
+                    throw ValidationError("Without --hugo, --base-url URL is needed: the address the posts are published at")
+                }
                 if section != nil { throw ValidationError("--section needs --hugo SITE") }
             }
         }
@@ -58,13 +63,17 @@ extension Herald {
             if let hugo {
                 let name = self.name ?? URL(fileURLWithPath: hugo).standardizedFileURL.lastPathComponent
                 let path = out ?? "feeds/\(name)"
-                let file = try HugoPublicationTemplate(site: hugo, section: section, language: language,
-                                                      folder: URL(fileURLWithPath: path)).write()
+                let file = try HugoPublicationTemplate(
+                    site: hugo, section: section, language: language,
+                    folder: URL(fileURLWithPath: path)
+                ).write()
                 print("wrote \(file): check it with `herald check \(path)`")
             } else if let name, let baseURL {
                 let path = out ?? "feeds/\(name)"
-                let file = try PlainPublicationTemplate(title: title ?? name, baseURL: baseURL, language: language,
-                                                       timeZone: timezone, folder: URL(fileURLWithPath: path)).write()
+                let file = try PlainPublicationTemplate(
+                    title: title ?? name, baseURL: baseURL, language: language,
+                    timeZone: timezone, folder: URL(fileURLWithPath: path)
+                ).write()
                 print("wrote \(file) and a draft in \(path)/posts: check it with `herald check \(path)`")
             }
         }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-#endif
 import ArgumentParser
 import Foundation
-import Logging
+import HeraldBase
 import HeraldConfig
 import HeraldUseCases
-import HeraldBase
+import Logging
+
+#if canImport(Glibc)
+#endif
 extension Herald {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,10 +30,12 @@ extension Herald {
         func run() throws {
             let pub = try Publication.load(from: publication)
             let logger = bootstrapLogging(label: "herald.run.\(pub.name)")
-            let summary = PublishRun(publication: pub, output: out.map { URL(fileURLWithPath: $0) },
-                                     stateDirectory: state.directory(for: pub), skipInvalid: skipInvalid,
-                                     allowShrink: allowShrink)
-                .run(logger: logger, progress: terminalProgress)
+            let summary = PublishRun(
+                publication: pub, output: out.map { URL(fileURLWithPath: $0) },
+                stateDirectory: state.directory(for: pub), skipInvalid: skipInvalid,
+                allowShrink: allowShrink
+            )
+            .run(logger: logger, progress: terminalProgress)
             summary.problems.forEach(printError)
             summary.notes.forEach { print($0) }
             if summary.status != .ok { throw Failure(exitStatus: summary.status) }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-#endif
 import ArgumentParser
 import Foundation
 import HeraldBase
 import HeraldConfig
 import HeraldUseCases
+
+#if canImport(Glibc)
+#endif
 extension Herald {
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -26,16 +27,19 @@ extension Herald {
         var out: String?
         @Option(help: "The publication's output folder: each digest sent gets its web page in archive/N/ there. Default: public/NAME.")
         var site: String?
-        @Option(name: .customLong("test"), help: ArgumentHelp(
-            "Send the next digest to this one address through the real SMTP server and print its reply; journals nothing.",
-            valueName: "ADDRESS"))
+        @Option(
+            name: .customLong("test"),
+            help: ArgumentHelp(
+                "Send the next digest to this one address through the real SMTP server and print its reply; journals nothing.",
+                valueName: "ADDRESS"))
         var testAddress: String?
 
         func validate() throws {
             if dryRun && out == nil { throw ValidationError("--dry-run needs --out DIR (a Maildir to write the messages into)") }
             if out != nil && !dryRun { throw ValidationError("--out goes with --dry-run: without it messages are sent, not written") }
             if testAddress != nil && (dryRun || resendUncertain) {
-                throw ValidationError("--test sends one message and journals nothing: it does not combine with --dry-run or --resend-uncertain")
+                throw ValidationError(
+                    "--test sends one message and journals nothing: it does not combine with --dry-run or --resend-uncertain")
             }
             if let testAddress {
                 do { _ = try EmailAddress(testAddress) } catch { throw ValidationError("--test: \(error)") }

@@ -4,6 +4,7 @@ import HeraldBase
 import HeraldConfig
 import HeraldServe
 import HeraldUseCases
+
 extension Herald {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -25,7 +26,8 @@ extension Herald {
         func validate() throws {
             do { _ = try ListenAddress(listen) } catch { throw ValidationError(error.description) }
             if publications.count > 1, out != nil || state.stateDir != nil {
-                throw ValidationError("--out and --state-dir take one publication; with several, each uses public/NAME and its own state folder")
+                throw ValidationError(
+                    "--out and --state-dir take one publication; with several, each uses public/NAME and its own state folder")
             }
         }
 
@@ -34,8 +36,10 @@ extension Herald {
             var sites: [ServeSite] = []
             for path in publications {
                 let publication = try Publication.load(from: path)
-                sites.append(ServeSite(publication: publication, output: out.map { URL(fileURLWithPath: $0) },
-                                       stateDirectory: state.directory(for: publication)))
+                sites.append(
+                    ServeSite(
+                        publication: publication, output: out.map { URL(fileURLWithPath: $0) },
+                        stateDirectory: state.directory(for: publication)))
             }
             let server = try SubscriberServer(sites: sites, listen: try ListenAddress(listen), logger: logger)
             try await server.run()

@@ -2,9 +2,13 @@ import ArgumentParser
 import Foundation
 import HeraldConfig
 import HeraldUseCases
+
 /// `--state-dir`, shared by the commands that read or write a publication's state.
 struct StateLocation: ParsableArguments {
-    @Option(help: "Folder of the publication's state database (default: state: in herald.yml, else $STATE_DIRECTORY/NAME under systemd, else $XDG_STATE_HOME/herald/NAME).")
+    @Option(
+        help:
+            "Folder of the publication's state database (default: state: in herald.yml, else $STATE_DIRECTORY/NAME under systemd, else $XDG_STATE_HOME/herald/NAME)."
+    )
     var stateDir: String?
     @Flag(name: .shortAndLong, help: "Say where the state is (to stderr).")
     var verbose = false

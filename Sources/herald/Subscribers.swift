@@ -3,6 +3,7 @@ import Foundation
 import HeraldBase
 import HeraldConfig
 import HeraldUseCases
+
 extension Herald {
     /// `herald subscribers feeds/NAME ACTION …`: the publication comes first, as in every
     /// other command, so the action is an argument rather than an ArgumentParser subcommand.
@@ -21,7 +22,10 @@ extension Herald {
 
         @Argument(help: "The publication folder, e.g. feeds/example.") var publication: String
         @Argument(help: "What to do.") var action: Action
-        @Argument(help: "The address (add, remove), or the file to import: a CSV (Herald's, Mailchimp's, listmonk's) or one mailbox a line; - for standard input.") var value: String?
+        @Argument(
+            help:
+                "The address (add, remove), or the file to import: a CSV (Herald's, Mailchimp's, listmonk's) or one mailbox a line; - for standard input."
+        ) var value: String?
         @Option(help: "Display name (add).") var name: String?
         @Flag(help: "Print JSON (list).") var json = false
         @Flag(help: "Include unsubscribed and bounced addresses (list).") var all = false
@@ -50,7 +54,11 @@ extension Herald {
                 // Bad rows are reported as file:line and skipped; exit 65 only when nothing was importable.
                 let file = value!
                 let data: Data?
-                if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else { data = FileManager.default.contents(atPath: file) }
+                if file == "-" {
+                    data = FileHandle.standardInput.readDataToEndOfFile()
+                } else {
+                    data = FileManager.default.contents(atPath: file)
+                }
                 guard let data else { throw Failure(.dataError, "\(file): cannot read it as UTF-8 text") }
                 let outcome = try subscribers.importList(data, path: file == "-" ? "stdin" : file, dryRun: dryRun)
                 outcome.problems.forEach(printError)

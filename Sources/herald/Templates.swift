@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldUseCases
+
 extension Herald {
     struct Templates: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import HeraldBase
 import HeraldConfig
 import HeraldUseCases
+
 extension Herald {
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(

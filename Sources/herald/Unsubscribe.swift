@@ -1,6 +1,7 @@
 import ArgumentParser
 import HeraldConfig
 import HeraldUseCases
+
 extension Herald {
     struct Unsubscribe: ParsableCommand {
         static let configuration = CommandConfiguration(

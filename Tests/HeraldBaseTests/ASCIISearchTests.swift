@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import HeraldBase
+import Testing
 
 @Suite struct ASCIISearchTests {
     /// The byte scan only decides "no"; a "yes" is Foundation's, which does not count a

@@ -1,5 +1,6 @@
 import HeraldTestSupport
 import Testing
+
 @testable import HeraldBase
 
 @Suite struct EmailAddressTests {
@@ -85,8 +86,10 @@ import Testing
     @Test func storedShortcutAgreesWithTheFullParse() {
         var generator = TestRandom.seeded("EmailAddressTests.storedShortcutAgreesWithTheFullParse")
         let plain = ["a", "z", "0", "9", "-", "_", "+", "example", "org", "123", "!", "~", "="]
-        let odd = [".", "..", "@", "xn--", "bücher", " ", "\t", "\"", "[", "]", "é", "Z", "EXAMPLE",
-                   String(repeating: "a", count: 63), String(repeating: "b", count: 64)]
+        let odd = [
+            ".", "..", "@", "xn--", "bücher", " ", "\t", "\"", "[", "]", "é", "Z", "EXAMPLE",
+            String(repeating: "a", count: 63), String(repeating: "b", count: 64),
+        ]
         var answered = 0
         for _ in 0..<20_000 {
             func some(_ range: ClosedRange<Int>) -> String {
@@ -95,22 +98,26 @@ import Testing
                 }.joined()
             }
             // Half shaped like an address (local@label.label), half anything.
-            let text = Bool.random(using: &generator)
+            let text =
+                Bool.random(using: &generator)
                 ? some(1...3) + "@" + (0..<Int.random(in: 1...3, using: &generator)).map { _ in some(1...2) }.joined(separator: ".")
                 : some(1...9)
             guard let fast = EmailAddress.plainStored(text) else { continue }
             answered += 1
             let full = try? EmailAddress(text)
             #expect(full != nil, "shortcut took \(text.debugDescription), the parse refuses it; \(generator.replay)")
-            #expect(full.map { [$0.localPart, $0.domain, $0.unicodeDomain] } == [fast.localPart, fast.domain, fast.unicodeDomain],
-                    "\(text.debugDescription) \(generator.replay)")
+            #expect(
+                full.map { [$0.localPart, $0.domain, $0.unicodeDomain] } == [fast.localPart, fast.domain, fast.unicodeDomain],
+                "\(text.debugDescription) \(generator.replay)")
         }
         #expect(answered > 100, "\(generator.replay)")
         for plain in ["reader42@example.com", "Ana.Lima+weekly@mail.example.org", "x@a-b.c0.io"] {
             #expect(EmailAddress.plainStored(plain)?.description == plain)
         }
-        for other in ["a@bücher.example", "a@xn--bcher-kva.example", "a@Example.org", "a..b@c.org", "a@c.123", "a@-c.org",
-                      "a@c", ".a@c.org", "a@c.org.", "a@\(String(repeating: "b", count: 64)).org"] {
+        for other in [
+            "a@bücher.example", "a@xn--bcher-kva.example", "a@Example.org", "a..b@c.org", "a@c.123", "a@-c.org",
+            "a@c", ".a@c.org", "a@c.org.", "a@\(String(repeating: "b", count: 64)).org",
+        ] {
             #expect(EmailAddress.plainStored(other) == nil, "\(other)")
         }
     }

@@ -1,6 +1,6 @@
+import HeraldBase
 import HeraldTestSupport
 import Testing
-import HeraldBase
 
 /// `HTMLEscaping` works on UTF-8 bytes; it must give what escaping scalar by scalar gives.
 @Suite struct HTMLEscapingTests {

@@ -7,7 +7,8 @@ import Testing
     @Test func everyByteIsTwoDigitsThatReadBack() {
         for value in 0...255 {
             let byte = UInt8(value)
-            let lower = Hex.lowercase([byte]), upper = Hex.uppercase([byte])
+            let lower = Hex.lowercase([byte])
+            let upper = Hex.uppercase([byte])
             #expect(lower == String(format: "%02x", value))
             #expect(upper == String(format: "%02X", value))
             var appended: [UInt8] = [0x25]

@@ -1,7 +1,7 @@
 import Foundation
+import HeraldBase
 import HeraldTestSupport
 import Testing
-import HeraldBase
 
 /// Herald formats dates by hand; Foundation's formatters (fixed to en_US_POSIX) are the oracle.
 @Suite struct InternetDatesTests {

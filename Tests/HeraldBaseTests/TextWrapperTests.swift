@@ -1,14 +1,14 @@
-import Testing
 import HeraldBase
+import Testing
 
 @Suite struct TextWrapperTests {
     @Test func displayWidthCountsWideCharactersTwice() {
         #expect(DisplayWidth.of("abc") == 3)
         #expect(DisplayWidth.of("社区周报") == 8)
-        #expect(DisplayWidth.of("，。") == 4)         // fullwidth punctuation
-        #expect(DisplayWidth.of("👍🏽") == 2)          // emoji with skin tone: one grapheme
-        #expect(DisplayWidth.of("e\u{301}") == 1)     // e + combining acute
-        #expect(DisplayWidth.of("❤️") == 2)           // VS16 asks for emoji presentation
+        #expect(DisplayWidth.of("，。") == 4) // fullwidth punctuation
+        #expect(DisplayWidth.of("👍🏽") == 2) // emoji with skin tone: one grapheme
+        #expect(DisplayWidth.of("e\u{301}") == 1) // e + combining acute
+        #expect(DisplayWidth.of("❤️") == 2) // VS16 asks for emoji presentation
     }
 
     @Test func chineseBreaksBetweenCharactersWithinWidth() {

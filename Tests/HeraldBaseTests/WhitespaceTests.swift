@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HeraldBase
 
 @Suite struct WhitespaceTests {
@@ -24,8 +25,10 @@ import Testing
     }
 
     /// The one-pass collapse gives what splitting on whitespace characters and joining does.
-    @Test(arguments: ["", " ", "a", " a ", "a  b\tc\r\nd", " \u{301}a", "\r\n社区\u{3000}\u{3000}周报\n",
-                      "e\u{301} e\u{301}  ", "a\u{85}\u{A0}b c"])
+    @Test(arguments: [
+        "", " ", "a", " a ", "a  b\tc\r\nd", " \u{301}a", "\r\n社区\u{3000}\u{3000}周报\n",
+        "e\u{301} e\u{301}  ", "a\u{85}\u{A0}b c",
+    ])
     func collapseMatchesSplitAndJoin(_ input: String) {
         let expected = input.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(Array(Whitespace.collapsed(input).utf8) == Array(expected.utf8))
@@ -41,8 +44,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [" 社区  会议 ", "SOFA  Weekly | 第 1 期 ", " \u{301}社区", "社区 \u{301}", "\u{600} 1", "a \u{3099}",
-                      "社区 \u{302A}周报", "ｶ \u{FF9E}", "👍🏽 ok  ", "e\u{301} e\u{301}  "])
+    @Test(arguments: [
+        " 社区  会议 ", "SOFA  Weekly | 第 1 期 ", " \u{301}社区", "社区 \u{301}", "\u{600} 1", "a \u{3099}",
+        "社区 \u{302A}周报", "ｶ \u{FF9E}", "👍🏽 ok  ", "e\u{301} e\u{301}  ",
+    ])
     func scalarShortcutMatchesSplitAndJoin(_ input: String) {
         let expected = input.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(Array(Whitespace.collapsed(input).utf8) == Array(expected.utf8))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import HeraldConfig
+import Testing
 
 @Suite struct DigestScheduleTests {
     let shanghai = TimeZone(identifier: "Asia/Shanghai")!

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import HeraldConfig
+import Testing
 
 /// The label tables (`templates/labels/*.yml`): complete, in the right punctuation, and chosen by
 /// the publication's language.
@@ -18,11 +18,16 @@ import HeraldConfig
     @Test func everyLanguageHasExactlyTheKeysOfEnglish() throws {
         let english = try #require(LabelTables.all["en"])
         for (table, labels) in LabelTables.all where table != "en" {
-            let keys = Set(labels.keys), wanted = Set(english.keys)
-            #expect(keys.subtracting(wanted).isEmpty, "templates/labels/\(table).yml has keys en.yml lacks: \(keys.subtracting(wanted).sorted())")
+            let keys = Set(labels.keys)
+            let wanted = Set(english.keys)
+            #expect(
+                keys.subtracting(wanted).isEmpty,
+                "templates/labels/\(table).yml has keys en.yml lacks: \(keys.subtracting(wanted).sorted())")
             #expect(wanted.subtracting(keys).isEmpty, "templates/labels/\(table).yml lacks \(wanted.subtracting(keys).sorted())")
             for (key, text) in labels {
-                #expect(placeholders(text) == placeholders(english[key] ?? ""), "templates/labels/\(table).yml: \(key) changes the {…} placeholders")
+                #expect(
+                    placeholders(text) == placeholders(english[key] ?? ""),
+                    "templates/labels/\(table).yml: \(key) changes the {…} placeholders")
             }
         }
     }
@@ -36,7 +41,8 @@ import HeraldConfig
             for (key, text) in labels {
                 let characters = Array(text)
                 for (i, c) in characters.enumerated() where ":,.?!;()".contains(c) {
-                    let before = i > 0 ? characters[i - 1] : nil, after = i + 1 < characters.count ? characters[i + 1] : nil
+                    let before = i > 0 ? characters[i - 1] : nil
+                    let after = i + 1 < characters.count ? characters[i + 1] : nil
                     let between = [before, after].allSatisfy { $0.map { $0.isASCII && ($0.isLetter || $0.isNumber) } ?? false }
                     #expect(between, "templates/labels/\(table).yml: \(key) has an ASCII \"\(c)\" where a full-width one belongs: \(text)")
                 }
@@ -56,7 +62,8 @@ import HeraldConfig
     }
 
     @Test func placeholdersAreFilled() {
-        let english = Labels(language: "en"), chinese = Labels(language: "zh-CN")
+        let english = Labels(language: "en")
+        let chinese = Labels(language: "zh-CN")
         #expect(english.filled("issue", ["n": "7"]) == "Issue #7")
         #expect(chinese.filled("confirm_mail_expiry", ["days": "7"]) == "链接 7 天内有效。")
         #expect(english["no_such_label"] == "no_such_label")

@@ -1,8 +1,8 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldConfig
+import HeraldTestSupport
+import Testing
 
 @Suite struct PublicationTests {
     @Test func unknownKeyNamesKeyAndLine() throws {
@@ -35,15 +35,22 @@ import HeraldConfig
     @Test func wrongTypeNamesKey() throws {
         let dir = try TempDir()
         try dir.write("herald.yml", "title: T\nbase_url: https://e.org\nfeeds:\n  entries: many\n")
-        do { _ = try Publication.load(from: dir.path); Issue.record("expected an error") } catch {
+        do {
+            _ = try Publication.load(from: dir.path)
+            Issue.record("expected an error")
+        } catch {
             #expect(error.description.hasSuffix("herald.yml:4: \"feeds.entries\" must be a whole number"))
         }
     }
 
     @Test func bounceSettingsAreCheckedAtTheirLines() throws {
         let dir = try TempDir()
-        try dir.write("herald.yml", "title: T\nbase_url: https://e.org\ndigest:\n  bounce_address: bounces+x@e.org\n  soft_bounce_limit: 0\n")
-        do { _ = try Publication.load(from: dir.path); Issue.record("expected an error") } catch {
+        try dir.write(
+            "herald.yml", "title: T\nbase_url: https://e.org\ndigest:\n  bounce_address: bounces+x@e.org\n  soft_bounce_limit: 0\n")
+        do {
+            _ = try Publication.load(from: dir.path)
+            Issue.record("expected an error")
+        } catch {
             #expect(error.problems.map(\.line) == [4, 5])
             #expect(error.description.contains("herald.yml:4: digest.bounce_address: \"bounces+x@e.org\" has a + in its local part"))
             #expect(error.description.contains("herald.yml:5: \"digest.soft_bounce_limit\" must be between 1 and 100, not 0"))

@@ -1,9 +1,10 @@
 import Foundation
+import HeraldBase
+import HeraldConfig
 import HeraldTestSupport
 import Testing
 import Yams
-import HeraldBase
-import HeraldConfig
+
 @testable import HeraldContent
 
 /// Differential tests of `SimpleFrontMatter`, the hand-written fast path in front of Yams:
@@ -56,7 +57,8 @@ import HeraldConfig
     }
 
     func markdownFiles(under root: URL) -> [URL] {
-        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "md" } ?? []
         return files.sorted { $0.path < $1.path }
     }
@@ -80,16 +82,18 @@ import HeraldConfig
 
     @Test func benchmarkShapeTakesTheFastPath() throws {
         // One post of bench/gen_corpus.py, the shape every real weekly uses.
-        #expect(try compare(frontMatter: """
-            title: "SOFA Weekly | SOFABoot 测试文档均衡、SOFAArk 社区会议回顾 #0"
-            author: "SOFA 团队"
-            authorlink: "https://github.com/sofastack"
-            description: "代理连接异步序列化节点队列 release 社区代理部署。"
-            categories: "SOFA Weekly"
-            tags: ["Layotto", "SOFARPC"]
-            date: 2000-01-07T15:08:00+08:00
-            cover: "https://img.example.org/cover/0.jpg"
-            """) == .taken)
+        #expect(
+            try compare(
+                frontMatter: """
+                    title: "SOFA Weekly | SOFABoot 测试文档均衡、SOFAArk 社区会议回顾 #0"
+                    author: "SOFA 团队"
+                    authorlink: "https://github.com/sofastack"
+                    description: "代理连接异步序列化节点队列 release 社区代理部署。"
+                    categories: "SOFA Weekly"
+                    tags: ["Layotto", "SOFARPC"]
+                    date: 2000-01-07T15:08:00+08:00
+                    cover: "https://img.example.org/cover/0.jpg"
+                    """) == .taken)
     }
 
     static let tricky: [String] = [
@@ -248,9 +252,11 @@ import HeraldConfig
     }
 
     @Test func tricksThatMustDecline() throws {
-        for yaml in ["title: plain # comment", "tags:\n- a", "title: &t T\ndescription: *t", "title: T\ntitle: U",
-                     "title: \"unicode \\u00e9\"", "title: nel\u{85}here", "summary: |\n  x", "tags: [a, ]",
-                     "title:\tT", "title: a: b"] {
+        for yaml in [
+            "title: plain # comment", "tags:\n- a", "title: &t T\ndescription: *t", "title: T\ntitle: U",
+            "title: \"unicode \\u00e9\"", "title: nel\u{85}here", "summary: |\n  x", "tags: [a, ]",
+            "title:\tT", "title: a: b",
+        ] {
             let frontMatter = try FrontMatter.split("---\n" + yaml + "\n---\n", path: "p.md")
             #expect(SimpleFrontMatter.parse(frontMatter.yaml, lineOffset: 1) == nil, "\(yaml)")
         }

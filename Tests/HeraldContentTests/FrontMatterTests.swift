@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import HeraldBase
+import Testing
+
 @testable import HeraldContent
 
 @Suite struct FrontMatterTests {
@@ -18,7 +19,10 @@ import HeraldBase
         ("\n  \n", "file is empty: a post needs front matter (--- title: … date: … ---) and a body"),
         ("+++\ntitle = \"x\"\n", "TOML front matter is never closed (or larger than 64 KB): add a +++ line after it"),
         ("{\"title\": \"x\"\n正文\n", "JSON front matter is never closed: the object that starts here needs its closing }"),
-        ("# 只有正文\n", "missing front matter: the file must start with a --- line, then title: and date:, then --- (or Hugo's +++ TOML or { JSON })"),
+        (
+            "# 只有正文\n",
+            "missing front matter: the file must start with a --- line, then title: and date:, then --- (or Hugo's +++ TOML or { JSON })"
+        ),
         ("---\ntitle: 标题\ndate: 2024-01-01\n正文\n", "front matter is never closed: add a --- line after it"),
     ])
     func badShapesAreProblemsOnLineOne(_ text: String, _ message: String) {
@@ -26,7 +30,9 @@ import HeraldBase
     }
 
     @Test func tomlAndJSONFrontMatterReadAsYAMLWould() throws {
-        let toml = try split("+++\ntitle = \"标题\"\ndate = 2024-05-10T15:00:00+08:00\ntags = [\"a\", \"b\"]\ndraft = true\n[build]\nlist = \"never\"\n+++\n正文\n")
+        let toml = try split(
+            "+++\ntitle = \"标题\"\ndate = 2024-05-10T15:00:00+08:00\ntags = [\"a\", \"b\"]\ndraft = true\n[build]\nlist = \"never\"\n+++\n正文\n"
+        )
         #expect(toml.format == .toml)
         #expect(toml.body == "正文\n")
         var t = try #require(try toml.values(path: "p.md"))
@@ -54,8 +60,12 @@ import HeraldBase
 
     @Test func hugeFrontMatterIsRefused() {
         let text = "---\n" + String(repeating: "note: 很长很长的一行文字，没有结束标记\n", count: 2000)
-        #expect(throws: SourceProblem(path: "p.md", line: 1, message:
-            "front matter is larger than 64 KB: is the closing --- missing?")) { try split(text) }
+        #expect(
+            throws: SourceProblem(
+                path: "p.md", line: 1,
+                message:
+                    "front matter is larger than 64 KB: is the closing --- missing?")
+        ) { try split(text) }
     }
 
     @Test func yamlErrorsCarryTheFileLine() throws {
@@ -98,8 +108,12 @@ import HeraldBase
             yaml += "a\(i): &a\(i) [\(refs)]\n"
         }
         let fm = try split("---\ntitle: 炸弹\n" + yaml + "tags: *a9\n---\n")
-        #expect(throws: SourceProblem(path: "p.md", line: 1, message:
-            "front matter expands to more than 10000 YAML nodes (alias bomb?): remove the aliases")) {
+        #expect(
+            throws: SourceProblem(
+                path: "p.md", line: 1,
+                message:
+                    "front matter expands to more than 10000 YAML nodes (alias bomb?): remove the aliases")
+        ) {
             try fm.values(path: "p.md")
         }
     }

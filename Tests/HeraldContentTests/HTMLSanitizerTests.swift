@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HeraldContent
 
 @Suite struct HTMLSanitizerTests {
@@ -18,9 +19,11 @@ import Testing
 
     @Test func removesEveryDeniedElementAttributeAndScheme() {
         let out = sanitizer.sanitize(Self.hostile).html.lowercased()
-        for needle in ["<script", "<style", "<iframe", "<object", "<embed", "<form", "<input", "<svg", "<math",
-                       "<base", "onclick", "onerror", "onload", "ontoggle", "javascript:", "vbscript:", "data:",
-                       "class=", "alert(2)", "alert(3)", "color:red"] {
+        for needle in [
+            "<script", "<style", "<iframe", "<object", "<embed", "<form", "<input", "<svg", "<math",
+            "<base", "onclick", "onerror", "onload", "ontoggle", "javascript:", "vbscript:", "data:",
+            "class=", "alert(2)", "alert(3)", "color:red",
+        ] {
             #expect(!out.contains(needle), "\(needle) survived: \(out)")
         }
         // Text of unwrapped elements survives; that of dropped ones does not.
@@ -31,10 +34,12 @@ import Testing
     /// Task lists (`- [x] done`) keep their boxes, as Hugo shows them: disabled, nothing else on them.
     @Test func keepsTaskListBoxesDisabledAndNoOtherInput() {
         let feed = HTMLSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!, presentation: .feed)
-        let out = feed.sanitize(#"""
+        let out = feed.sanitize(
+            #"""
             <ul><li><input type="checkbox" checked="" disabled="" onclick="x()" name="n"> done</li>
             <li><INPUT TYPE="CheckBox"> todo</li></ul><p><input type="text" value="v"><input type="submit"></p>
-            """#).html
+            """#
+        ).html
         #expect(out.contains(#"<li><input type="checkbox" checked="" disabled=""> done</li>"#), "\(out)")
         #expect(out.contains(#"<input type="checkbox" disabled=""> todo"#), "\(out)")
         #expect(out.components(separatedBy: "<input").count == 3, "\(out)")
@@ -88,8 +93,10 @@ import Testing
     @Test func feedPresentationKeepsTheAllowListWithoutStyles() {
         let feed = HTMLSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!, presentation: .feed)
         let out = feed.sanitize(Self.hostile + "<table><tr><td>c</td></tr></table>").html.lowercased()
-        for needle in ["<script", "<style", "<iframe", "<object", "<embed", "<form", "<svg", "onclick", "onerror",
-                       "javascript:", "vbscript:", "data:", "style=", "overflow-x"] {
+        for needle in [
+            "<script", "<style", "<iframe", "<object", "<embed", "<form", "<svg", "onclick", "onerror",
+            "javascript:", "vbscript:", "data:", "style=", "overflow-x",
+        ] {
             #expect(!out.contains(needle), "\(needle) survived: \(out)")
         }
         #expect(out.contains("<table><tr><td>c</td></tr></table>"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HeraldContent
 
 /// Feeds publish a post's HTML without sanitizing it when rendering found it inert
@@ -41,8 +42,9 @@ import Testing
     func inertHTMLIsWhatTheSanitizerWouldKeep(_ markdown: String) {
         let rendered = Markdown.render(Substring(markdown), rewriter: URLRewriter(base: Self.base))
         #expect(rendered.isInert, "\(markdown) not inert: \(rendered.html)")
-        #expect(shape(HTMLTree.parse(rendered.html)) == shape(HTMLTree.parse(sanitizer.sanitize(rendered.html).html)),
-                "\(rendered.html)\nvs\n\(sanitizer.sanitize(rendered.html).html)")
+        #expect(
+            shape(HTMLTree.parse(rendered.html)) == shape(HTMLTree.parse(sanitizer.sanitize(rendered.html).html)),
+            "\(rendered.html)\nvs\n\(sanitizer.sanitize(rendered.html).html)")
     }
 
     @Test(arguments: active)

@@ -1,9 +1,10 @@
 import Dispatch
 import Foundation
-import Testing
 import HeraldBase
-@testable import HeraldContent
 import Synchronization
+import Testing
+
+@testable import HeraldContent
 
 /// Posts are rendered on several threads at once; each must come out as it does alone.
 @Suite struct MarkdownConcurrencyTests {

@@ -1,7 +1,8 @@
 import Foundation
+import HeraldBase
 import HeraldTestSupport
 import Testing
-import HeraldBase
+
 @testable import HeraldContent
 
 @Suite struct PlainTextRendererTests {
@@ -31,17 +32,18 @@ import HeraldBase
 
     @Test func imagesAndLinksBecomeReferences() {
         let out = text("看 [文档](/docs/) 和 [issue](https://github.com/x/y/issues/1)。\n\n![会场 地图](images/map.png)\n\n<https://example.org>\n")
-        #expect(out == """
-            看 文档[1] 和 issue[2]。
+        #expect(
+            out == """
+                看 文档[1] 和 issue[2]。
 
-            [image: 会场 地图]
+                [image: 会场 地图]
 
-            https://example.org
+                https://example.org
 
-            [1] https://weekly.example.org/docs/
-            [2] https://github.com/x/y/issues/1
+                [1] https://weekly.example.org/docs/
+                [2] https://github.com/x/y/issues/1
 
-            """)
+                """)
     }
 
     @Test func paragraphsWrapAt72ColumnsCountingWideCharactersTwice() {
@@ -73,7 +75,8 @@ import HeraldBase
     }
 
     @Test func narrowTablesKeepTheGridWithChineseCellsAligned() {
-        let out = text("""
+        let out = text(
+            """
             | 项目 | 负责人 | 状态 |
             | --- | --- | --- |
             | Layotto 运行时 | 张三 | 已发布 |
@@ -104,8 +107,10 @@ import HeraldBase
         #expect(lines.allSatisfy { DisplayWidth.of($0) <= 72 }, "\(lines.filter { DisplayWidth.of($0) > 72 })")
         // Every cell's text is there (wrapping may put a line break inside a value).
         let squeezed = out.filter { !$0.isWhitespace }
-        let cells = ["Layotto运行时", "张三", "已发布", "支持WebAssembly插件与多运行时API，配置中心客户端改为延迟初始化，启动提速百分之四十",
-                     "发布说明[1]", "Ark", "李四", "开发中", "模块化类加载隔离，ClassLoader按模块划分", "设计文档[2]"]
+        let cells = [
+            "Layotto运行时", "张三", "已发布", "支持WebAssembly插件与多运行时API，配置中心客户端改为延迟初始化，启动提速百分之四十",
+            "发布说明[1]", "Ark", "李四", "开发中", "模块化类加载隔离，ClassLoader按模块划分", "设计文档[2]",
+        ]
         for cell in cells { #expect(squeezed.contains(cell), "\(cell)") }
         // Each row is a block of `Header: value` fields, labelled with the header cells.
         for header in ["项目", "负责人", "状态", "说明", "链接"] {
@@ -114,11 +119,13 @@ import HeraldBase
         #expect(lines.contains("项目:   Ark"))
         let second = lines.firstIndex { $0.hasSuffix("Ark") }!
         #expect(lines[second - 1] == "")
-        #expect(out.hasSuffix("""
-            [1] https://github.com/example-community/layotto/releases/tag/v1.2.0
-            [2] https://weekly.example.org/docs/ark/design/
+        #expect(
+            out.hasSuffix(
+                """
+                [1] https://github.com/example-community/layotto/releases/tag/v1.2.0
+                [2] https://weekly.example.org/docs/ark/design/
 
-            """))
+                """))
     }
 
     @Test func wideTablesInsideQuotesKeepThePrefixAndWidth() {
@@ -163,18 +170,20 @@ import HeraldBase
     }
 
     @Test func rawAnchorsBecomeReferencesAndRawImagesLabels() {
-        #expect(text("报名：<a href=\"/signup/?a=1&amp;b=2\">报名表单</a>。\n\n<img src=\"map.png\" alt=\"会场 地图\">\n") == """
-            报名：报名表单[1]。
+        #expect(
+            text("报名：<a href=\"/signup/?a=1&amp;b=2\">报名表单</a>。\n\n<img src=\"map.png\" alt=\"会场 地图\">\n") == """
+                报名：报名表单[1]。
 
-            [image: 会场 地图]
+                [image: 会场 地图]
 
-            [1] https://e.org/signup/?a=1&b=2
+                [1] https://e.org/signup/?a=1&b=2
 
-            """)
+                """)
     }
 
     @Test func rawHTMLBlocksKeepTheirTextAndDropScripts() {
-        let out = text("""
+        let out = text(
+            """
             <div class="notice">通知：本周会议改期至 <b>3 月 14 日</b>，
             详见<a href="/news/">公告</a>。</div>
 
@@ -187,17 +196,18 @@ import HeraldBase
             <!--more-->
 
             """)
-        #expect(out == """
-            通知：本周会议改期至 3 月 14 日，详见公告[1]。
+        #expect(
+            out == """
+                通知：本周会议改期至 3 月 14 日，详见公告[1]。
 
-            第一段 & 实体 <tag>
+                第一段 & 实体 <tag>
 
-            第二段
-            换行 不是链接
+                第二段
+                换行 不是链接
 
-            [1] https://e.org/news/
+                [1] https://e.org/news/
 
-            """)
+                """)
     }
 
     @Test func longRawHTMLTextIsWrapped() {

@@ -1,9 +1,10 @@
 import Foundation
+import HeraldBase
+import HeraldConfig
 import HeraldTestSupport
 import Testing
-import HeraldConfig
+
 @testable import HeraldContent
-import HeraldBase
 
 /// The fixture publication under Fixtures/content/weekly, loaded end to end.
 @Suite struct FixturePublicationTests {
@@ -25,14 +26,20 @@ import HeraldBase
         let meta = try #require(loader.scan().metas.first { $0.slug == "社区周报" })
         #expect(meta.title == "社区周报｜五月 会议预告")
         // No slug: Hugo's :slug is the title, urlized (the full-width bar dropped, the space a hyphen).
-        #expect(meta.permalink.absoluteString == "https://weekly.example.org/blog/%E7%A4%BE%E5%8C%BA%E5%91%A8%E6%8A%A5%E4%BA%94%E6%9C%88-%E4%BC%9A%E8%AE%AE%E9%A2%84%E5%91%8A/")
+        #expect(
+            meta.permalink.absoluteString
+                == "https://weekly.example.org/blog/%E7%A4%BE%E5%8C%BA%E5%91%A8%E6%8A%A5%E4%BA%94%E6%9C%88-%E4%BC%9A%E8%AE%AE%E9%A2%84%E5%91%8A/"
+        )
         #expect(meta.date == utc(2024, 5, 3, 7))
         #expect(meta.utcOffset == 8 * 3600)
         #expect(meta.updated == utc(2024, 5, 4, 1, 30))
         #expect(meta.author == Person(name: "活动组", uri: "https://github.com/example"))
         #expect(meta.categories == ["Community Weekly"])
         #expect(meta.tags == ["开源之夏", "Community Weekly", "社区 会议"])
-        #expect(meta.cover?.absoluteString == "https://weekly.example.org/blog/%E7%A4%BE%E5%8C%BA%E5%91%A8%E6%8A%A5%E4%BA%94%E6%9C%88-%E4%BC%9A%E8%AE%AE%E9%A2%84%E5%91%8A/images/cover.png")
+        #expect(
+            meta.cover?.absoluteString
+                == "https://weekly.example.org/blog/%E7%A4%BE%E5%8C%BA%E5%91%A8%E6%8A%A5%E4%BA%94%E6%9C%88-%E4%BC%9A%E8%AE%AE%E9%A2%84%E5%91%8A/images/cover.png"
+        )
         #expect(meta.description == nil)
         #expect(!meta.draft)
     }
@@ -40,7 +47,8 @@ import HeraldBase
     @Test func htmlHasExtensionsAndAbsoluteURLs() throws {
         let meta = try #require(loader.scan().metas.first { $0.slug == "社区周报" })
         let post = try #require(loader.render([meta]).posts.first)
-        let base = "https://weekly.example.org/blog/%E7%A4%BE%E5%8C%BA%E5%91%A8%E6%8A%A5%E4%BA%94%E6%9C%88-%E4%BC%9A%E8%AE%AE%E9%A2%84%E5%91%8A/"
+        let base =
+            "https://weekly.example.org/blog/%E7%A4%BE%E5%8C%BA%E5%91%A8%E6%8A%A5%E4%BA%94%E6%9C%88-%E4%BC%9A%E8%AE%AE%E9%A2%84%E5%91%8A/"
         #expect(post.html.contains(#"<img src="\#(base)images/map.png" alt="会场 地图" />"#))
         #expect(post.html.contains(#"<a href="https://weekly.example.org/events/may/">活动页</a>"#))
         #expect(post.html.contains(#"<a href="https://example.org/signup">https://example.org/signup</a>"#)) // autolink
@@ -137,7 +145,9 @@ import HeraldBase
 
     @Test func slugFromFrontMatterWinsAndAuthorlinkAloneKeepsThePublicationName() throws {
         let s = try ScratchPublication()
-        try s.post("2024-01-01-file-name.md", "title: T\ndate: 2024-01-01\nslug: 自定义\nauthorlink: https://github.com/someone\nupdated: 2024-02-01T00:00:00Z")
+        try s.post(
+            "2024-01-01-file-name.md",
+            "title: T\ndate: 2024-01-01\nslug: 自定义\nauthorlink: https://github.com/someone\nupdated: 2024-02-01T00:00:00Z")
         let post = try s.only()
         #expect(post.slug == "自定义")
         #expect(post.permalink.absoluteString == "https://weekly.example.org/blog/%E8%87%AA%E5%AE%9A%E4%B9%89/")
@@ -157,8 +167,9 @@ import HeraldBase
     @Test func controlCharactersAreRemovedFromFrontMatterAndBody() throws {
         let s = try ScratchPublication()
         // YAML escapes (\x01), raw control bytes in front matter (BEL) and in the body.
-        try s.post("a.md", "title: \"标\\x01题\"\ndate: 2024-01-01\ntags: [\"a\\x1Fb\"]\ndescription: 描\u{7}述",
-                   body: "正\u{8}文\u{FFFF}\n")
+        try s.post(
+            "a.md", "title: \"标\\x01题\"\ndate: 2024-01-01\ntags: [\"a\\x1Fb\"]\ndescription: 描\u{7}述",
+            body: "正\u{8}文\u{FFFF}\n")
         let post = try s.only()
         #expect(post.title == "标题")
         #expect(post.description == "描述")
@@ -172,12 +183,13 @@ import HeraldBase
         try s.post("b.md", "title: [不是, 字符串]\ndate: 2024-01-01\ndraft: maybe\ntags: {a: b}\ncover: [x]")
         let scan = s.scan()
         #expect(scan.metas.map(\.source) == ["posts/a.md"])
-        #expect(scan.problems.map(\.description) == [
-            "posts/b.md:2: \"title\" must be a string, not a list",
-            "posts/b.md:4: \"draft\" must be true or false",
-            "posts/b.md:5: \"tags\" must be a string or a list of strings",
-            "posts/b.md:6: \"cover\" must be a string, not a list",
-        ])
+        #expect(
+            scan.problems.map(\.description) == [
+                "posts/b.md:2: \"title\" must be a string, not a list",
+                "posts/b.md:4: \"draft\" must be true or false",
+                "posts/b.md:5: \"tags\" must be a string or a list of strings",
+                "posts/b.md:6: \"cover\" must be a string, not a list",
+            ])
     }
 
     @Test func everyBadInputIsReportedWithPathAndLine() throws {
@@ -198,18 +210,19 @@ import HeraldBase
         try s.dir.write("posts/.#draft.md", "editor lock file")
         let scan = s.scan()
         #expect(scan.metas.map(\.source) == ["posts/ok.md"])
-        #expect(scan.problems.map(\.description) == [
-            "posts/bad-utf8.md:2: invalid UTF-8 at byte 14 (0xE9): save the file as UTF-8",
-            "posts/bad-yaml.md:4: invalid YAML: did not find expected ',' or ']'",
-            "posts/dup-1.md:4: slug \"same\" is also used by posts/dup-2.md: give one of them another slug",
-            "posts/dup-2.md:5: slug \"same\" is also used by posts/dup-1.md: give one of them another slug",
-            "posts/empty.md:1: file is empty: a post needs front matter (--- title: … date: … ---) and a body",
-            "posts/feb-30.md:3: date \"2023-02-30\" is not a real day",
-            "posts/no-date.md:1: missing date: add date: 2024-05-03T15:00:00+08:00 to the front matter",
-            "posts/no-title.md:1: missing title: add title: \"…\" to the front matter",
-            "posts/toml.md:1: missing date: add date: 2024-05-03T15:00:00+08:00 to the front matter",
-            "posts/unclosed.md:1: front matter is never closed: add a --- line after it",
-        ])
+        #expect(
+            scan.problems.map(\.description) == [
+                "posts/bad-utf8.md:2: invalid UTF-8 at byte 14 (0xE9): save the file as UTF-8",
+                "posts/bad-yaml.md:4: invalid YAML: did not find expected ',' or ']'",
+                "posts/dup-1.md:4: slug \"same\" is also used by posts/dup-2.md: give one of them another slug",
+                "posts/dup-2.md:5: slug \"same\" is also used by posts/dup-1.md: give one of them another slug",
+                "posts/empty.md:1: file is empty: a post needs front matter (--- title: … date: … ---) and a body",
+                "posts/feb-30.md:3: date \"2023-02-30\" is not a real day",
+                "posts/no-date.md:1: missing date: add date: 2024-05-03T15:00:00+08:00 to the front matter",
+                "posts/no-title.md:1: missing title: add title: \"…\" to the front matter",
+                "posts/toml.md:1: missing date: add date: 2024-05-03T15:00:00+08:00 to the front matter",
+                "posts/unclosed.md:1: front matter is never closed: add a --- line after it",
+            ])
     }
 
     @Test func fiveMegabytePostIsAProblemNotACrash() throws {

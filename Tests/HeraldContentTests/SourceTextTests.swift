@@ -1,7 +1,8 @@
 import Foundation
+import HeraldBase
 import HeraldTestSupport
 import Testing
-import HeraldBase
+
 @testable import HeraldContent
 
 @Suite struct SourceTextTests {
@@ -27,8 +28,12 @@ import HeraldBase
         // Line 3 holds a Latin-1 "é" (0xE9 followed by ASCII): invalid as UTF-8.
         let bytes: [UInt8] = Array("---\ntitle: 标题\nCaf".utf8) + [0xE9] + Array("\n".utf8)
         let offset = Array("---\ntitle: 标题\nCaf".utf8).count
-        #expect(throws: SourceProblem(path: "p.md", line: 3, message:
-            "invalid UTF-8 at byte \(offset) (0xE9): save the file as UTF-8")) {
+        #expect(
+            throws: SourceProblem(
+                path: "p.md", line: 3,
+                message:
+                    "invalid UTF-8 at byte \(offset) (0xE9): save the file as UTF-8")
+        ) {
             try SourceText.decode(Data(bytes), path: "p.md")
         }
     }
@@ -37,8 +42,12 @@ import HeraldBase
         // A dropped surrogate first, then a truncated three-byte sequence (E4 B8) at line 2.
         let head: [UInt8] = Array("a".utf8) + [0xED, 0xB0, 0x80] + Array("b\n".utf8)
         let bytes = head + [0xE4, 0xB8] + Array("c".utf8)
-        #expect(throws: SourceProblem(path: "p.md", line: 2, message:
-            "invalid UTF-8 at byte \(head.count) (0xE4): save the file as UTF-8")) {
+        #expect(
+            throws: SourceProblem(
+                path: "p.md", line: 2,
+                message:
+                    "invalid UTF-8 at byte \(head.count) (0xE4): save the file as UTF-8")
+        ) {
             try SourceText.decode(Data(bytes), path: "p.md")
         }
     }
@@ -85,8 +94,10 @@ import HeraldBase
         let whole = try SourceText.read(url.path, shownAs: "p.md")
         #expect(whole.hasPrefix(head))
         #expect(stamp == FileStamp.of(url.path))
-        switch (Result { () throws(SourceProblem) in try FrontMatter.split(head, path: "p.md") },
-                Result { () throws(SourceProblem) in try FrontMatter.split(whole, path: "p.md") }) {
+        switch (
+            Result { () throws(SourceProblem) in try FrontMatter.split(head, path: "p.md") },
+            Result { () throws(SourceProblem) in try FrontMatter.split(whole, path: "p.md") }
+        ) {
         case (.success(let a), .success(let b)):
             #expect(a.yaml == b.yaml)
             #expect(a.openingLine == b.openingLine)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HeraldContent
 
 @Suite struct URLRewriterTests {
@@ -22,13 +23,17 @@ import Testing
 
     @Test func rawHTMLAttributesAreRewritten() {
         let html = #"<img src="../images/map.png" alt="地图 > 会场" width=320><a href='/signup/?a=1&amp;b=2'>报名</a>"#
-        #expect(rewriter.rewriteHTML(html) ==
-            #"<img src="https://weekly.example.org/blog/images/map.png" alt="地图 > 会场" width=320><a href='https://weekly.example.org/signup/?a=1&amp;b=2'>报名</a>"#)
+        #expect(
+            rewriter.rewriteHTML(html)
+                == #"<img src="https://weekly.example.org/blog/images/map.png" alt="地图 > 会场" width=320><a href='https://weekly.example.org/signup/?a=1&amp;b=2'>报名</a>"#
+        )
     }
 
     @Test func unquotedValuesSrcsetAndCommentsAreHandled() {
-        #expect(rewriter.rewriteHTML("<img src=a.png srcset=\"a.png 1x, b.png 2x\">") ==
-            #"<img src="https://weekly.example.org/blog/weekly-03/a.png" srcset="https://weekly.example.org/blog/weekly-03/a.png 1x, https://weekly.example.org/blog/weekly-03/b.png 2x">"#)
+        #expect(
+            rewriter.rewriteHTML("<img src=a.png srcset=\"a.png 1x, b.png 2x\">")
+                == #"<img src="https://weekly.example.org/blog/weekly-03/a.png" srcset="https://weekly.example.org/blog/weekly-03/a.png 1x, https://weekly.example.org/blog/weekly-03/b.png 2x">"#
+        )
         #expect(rewriter.rewriteHTML("<!-- <a href=\"x\"> --><br/>") == "<!-- <a href=\"x\"> --><br/>")
         #expect(rewriter.rewriteHTML("<div data-href=\"x\" title='src=y'>") == "<div data-href=\"x\" title='src=y'>")
     }

@@ -1,12 +1,13 @@
 import Foundation
-import HeraldTestSupport
-import Testing
-import HeraldConfig
-import HeraldState
-@testable import HeraldDigest
-import HeraldMail
 import HeraldBase
+import HeraldConfig
+import HeraldMail
+import HeraldState
+import HeraldTestSupport
 import Synchronization
+import Testing
+
+@testable import HeraldDigest
 
 /// `DigestComposer` renders the templates once per digest and fills in each
 /// subscriber's fields; these compare that with a full render per subscriber,
@@ -21,13 +22,16 @@ import Synchronization
     }
 
     static let named = Subscriber(id: 10, address: "zoe.o'brien&co@example.com", name: "Zoë \"小明\" <O'Brien> & Co")
-    static let long = Subscriber(id: 11, address: String(repeating: "very.long.local.part.", count: 3) + "x@"
-                                     + String(repeating: "subdomain.", count: 15) + "example.org", name: nil)
+    static let long = Subscriber(
+        id: 11,
+        address: String(repeating: "very.long.local.part.", count: 3) + "x@"
+            + String(repeating: "subdomain.", count: 15) + "example.org", name: nil)
 
     static let posts = [
         DigestFixtures.post(),
-        DigestFixtures.post(title: "Second post with = signs and a very long title that the text part has to wrap somewhere",
-                            slug: "weekly-2", html: "<p>a = b</p>", text: "a = b\n\nFrom the start of a line.\n.dot"),
+        DigestFixtures.post(
+            title: "Second post with = signs and a very long title that the text part has to wrap somewhere",
+            slug: "weekly-2", html: "<p>a = b</p>", text: "a = b\n\nFrom the start of a line.\n.dot"),
     ]
 
     func expectSameAsFullRender(_ composer: DigestComposer, _ subscribers: [Subscriber]) throws {
@@ -43,12 +47,13 @@ import Synchronization
     }
 
     @Test func withABounceAddressEachMessageBouncesToItsSubscribersToken() throws {
-        let yaml = DigestFixtures.yaml.replacingOccurrences(of: "  content: full\n", with: "  content: full\n  bounce_address: bounces@example.org\n")
+        let yaml = DigestFixtures.yaml.replacingOccurrences(
+            of: "  content: full\n", with: "  content: full\n  bounce_address: bounces@example.org\n")
         let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml), posts: Self.posts)
         #expect(composer.usesCache)
         try expectSameAsFullRender(composer, [Self.named, DigestFixtures.subscriber])
         #expect(composer.message(for: DigestFixtures.subscriber).envelopeFrom == "bounces+0123456789abcdef0123456789abcdef@example.org")
-        #expect(composer.message(for: Self.named).envelopeFrom == "bounces@example.org")  // no token: not from the database
+        #expect(composer.message(for: Self.named).envelopeFrom == "bounces@example.org") // no token: not from the database
         let plain = try DigestFixtures.composer(publication, posts: Self.posts)
         #expect(plain.usesCache)
         #expect(plain.message(for: DigestFixtures.subscriber).envelopeFrom == "weekly@example.org")
@@ -111,13 +116,17 @@ import Synchronization
     }
 
     @Test func templatesThatUseTheSubscriberOtherwiseStillRenderRight() throws {
-        try dir.write("templates/footer.html.mustache", """
+        try dir.write(
+            "templates/footer.html.mustache",
+            """
             <tr><td>{{#subscriber.name}}<p>Hi {{subscriber.name}} ({{{subscriber.name}}})</p>{{/subscriber.name}}\
             {{^subscriber.name}}<p>Hi there</p>{{/subscriber.name}}
             <a href="{{{subscriber.unsubscribe_url}}}">{{subscriber.email}}</a> {{{subscriber.email}}}</td></tr>
 
             """)
-        try dir.write("templates/digest.txt.mustache", """
+        try dir.write(
+            "templates/digest.txt.mustache",
+            """
             {{#subscriber.name}}Hello {{subscriber.name}}, {{/subscriber.name}}this issue of {{publication.title}} went to {{subscriber.email}} and we hope it is a good read for you this week.
             {{#posts}}
             {{> post.txt}}

@@ -1,12 +1,12 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldConfig
 import HeraldContent
-import HeraldState
 import HeraldDigest
 import HeraldMail
+import HeraldState
+import HeraldTestSupport
+import Testing
 
 @Suite struct DigestComposerTests {
     let dir: TempDir
@@ -27,10 +27,11 @@ import HeraldMail
         #expect(raw.allSatisfy { $0 < 0x80 })
 
         let parsed = MessageParts(raw)
-        #expect(parsed.fields.map(\.name) == [
-            "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "List-Id", "List-Unsubscribe",
-            "List-Unsubscribe-Post", "Reply-To", "Precedence", "Auto-Submitted", "Content-Type",
-        ])
+        #expect(
+            parsed.fields.map(\.name) == [
+                "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "List-Id", "List-Unsubscribe",
+                "List-Unsubscribe-Post", "Reply-To", "Precedence", "Auto-Submitted", "Content-Type",
+            ])
         #expect(parsed.parts.map(\.type) == ["text/plain", "text/html"])
         #expect(parsed.parts.allSatisfy { !$0.text.contains(parsed.boundary) })
         #expect(parsed.value("Date") == "Fri, 14 Mar 2025 12:00:00 +0800")
@@ -49,8 +50,9 @@ import HeraldMail
     }
 
     @Test func titleWithCRLFCannotInjectAHeader() throws {
-        let yaml = DigestFixtures.yaml.replacingOccurrences(of: "subject: \"{{publication.title}} 第 {{digest.number}} 期\"",
-                                                            with: "subject: \"{{#posts}}{{title}}{{/posts}}\"")
+        let yaml = DigestFixtures.yaml.replacingOccurrences(
+            of: "subject: \"{{publication.title}} 第 {{digest.number}} 期\"",
+            with: "subject: \"{{#posts}}{{title}}{{/posts}}\"")
         let pub = try DigestFixtures.publication(dir, yaml: yaml)
         let evil = DigestFixtures.post(title: "Hello\r\nBcc: evil@x\r\n\r\nbody")
         let hostile = Subscriber(id: 2, address: "reader@example.com", name: "Eve\r\nBcc: evil@x")
@@ -85,8 +87,9 @@ import HeraldMail
 
     @Test func mailtoOnlyHasNoOneClickHeader() throws {
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "  unsubscribe_url: https://weekly.example.org/unsubscribe\n", with: "")
-        let parsed = MessageParts(try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml))
-            .message(for: DigestFixtures.subscriber).bytes)
+        let parsed = MessageParts(
+            try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml))
+                .message(for: DigestFixtures.subscriber).bytes)
         #expect(parsed.value("List-Unsubscribe")?.hasPrefix("<mailto:") == true)
         #expect(parsed.value("List-Unsubscribe-Post") == nil)
     }
@@ -99,16 +102,20 @@ import HeraldMail
     @Test func withoutAnUnsubscribeSettingTheLinkIsHeraldServesRoute() throws {
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "  unsubscribe_url: https://weekly.example.org/unsubscribe\n", with: "")
             .replacingOccurrences(of: "  unsubscribe_mailto: unsubscribe@example.org\n", with: "")
-        let parsed = MessageParts(try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml))
-            .message(for: DigestFixtures.subscriber).bytes)
-        #expect(parsed.value("List-Unsubscribe") == "<https://weekly.example.org/unsubscribe?token=\(DigestFixtures.subscriber.unsubscribeToken!)>")
+        let parsed = MessageParts(
+            try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml))
+                .message(for: DigestFixtures.subscriber).bytes)
+        #expect(
+            parsed.value("List-Unsubscribe")
+                == "<https://weekly.example.org/unsubscribe?token=\(DigestFixtures.subscriber.unsubscribeToken!)>")
     }
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment[UnsubscribeSecret.environmentVariable] == nil))
     func sendingRefusesWithoutASecret() throws {
         #expect(throws: DigestError.unsubscribeSecret(.missing)) {
-            try DigestComposer(publication: publication, posts: [DigestFixtures.post()], number: 1,
-                               date: DigestFixtures.date, templatesDirectory: DigestFixtures.templates)
+            try DigestComposer(
+                publication: publication, posts: [DigestFixtures.post()], number: 1,
+                date: DigestFixtures.date, templatesDirectory: DigestFixtures.templates)
         }
     }
 
@@ -147,8 +154,10 @@ import HeraldMail
 
     /// Taiwan, Hong Kong and Macau read Traditional Chinese: templates/labels/zh-Hant.yml, full-width
     /// punctuation; a language without a table gets English.
-    @Test(arguments: [("zh-TW", "\n取消訂閱：\n", ">取消訂閱</a>"), ("zh-Hant-HK", "\n取消訂閱：\n", ">取消訂閱</a>"),
-                      ("de-DE", "\nUnsubscribe:\n", ">Unsubscribe</a>")])
+    @Test(arguments: [
+        ("zh-TW", "\n取消訂閱：\n", ">取消訂閱</a>"), ("zh-Hant-HK", "\n取消訂閱：\n", ">取消訂閱</a>"),
+        ("de-DE", "\nUnsubscribe:\n", ">Unsubscribe</a>"),
+    ])
     func labelsFollowTheLanguage(language: String, textLine: String, unsubscribe: String) throws {
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "language: zh-CN", with: "language: \(language)")
         let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml))
@@ -164,8 +173,9 @@ import HeraldMail
         let longTitle = String(repeating: "社区会议预告与回顾、", count: 12)
         let longSummary = String(repeating: "每周精选问答，同步开源进展，欢迎留言互动。Layotto and SOFAArk community meetings. ", count: 6)
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "content: full", with: "content: summary")
-        let composer = try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml),
-                                                   posts: [DigestFixtures.post(title: longTitle, summary: longSummary)])
+        let composer = try DigestFixtures.composer(
+            try DigestFixtures.publication(dir, yaml: yaml),
+            posts: [DigestFixtures.post(title: longTitle, summary: longSummary)])
         let text = composer.plainText(for: DigestFixtures.subscriber)
         for line in text.split(separator: "\n") where !line.hasPrefix("https://") {
             #expect(DisplayWidth.of(line) <= 78, "\(line)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HeraldDigest
 
 /// The Date header shares the feeds' RFC 822 formatter; it must say what Foundation's

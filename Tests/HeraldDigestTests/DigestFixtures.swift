@@ -1,9 +1,9 @@
 import Foundation
 import HeraldConfig
 import HeraldContent
-import HeraldState
 import HeraldDigest
 import HeraldMail
+import HeraldState
 import HeraldTestSupport
 
 /// Publications and posts built in code, shaped like the real ones (Chinese
@@ -38,12 +38,14 @@ enum DigestFixtures {
         return try Publication.load(from: dir.path)
     }
 
-    static func post(title: String = "SOFA 周报｜社区会议预告、本周贡献", slug: String = "weekly-1",
-                     html: String = "<p>本周<strong>精选</strong>问答。</p>\n<p><img src=\"/img/a.png\" alt=\"图片\"></p>",
-                     text: String = "本周精选问答。\n\n[1] https://weekly.example.org/img/a.png",
-                     summary: String = "本周精选问答，同步开源进展。",
-                     date: Date = Date(timeIntervalSince1970: 1_741_838_400), tags: [String] = ["周报"],
-                     cover: URL? = URL(string: "https://cdn.example.org/cover.png")) -> Post {
+    static func post(
+        title: String = "SOFA 周报｜社区会议预告、本周贡献", slug: String = "weekly-1",
+        html: String = "<p>本周<strong>精选</strong>问答。</p>\n<p><img src=\"/img/a.png\" alt=\"图片\"></p>",
+        text: String = "本周精选问答。\n\n[1] https://weekly.example.org/img/a.png",
+        summary: String = "本周精选问答，同步开源进展。",
+        date: Date = Date(timeIntervalSince1970: 1_741_838_400), tags: [String] = ["周报"],
+        cover: URL? = URL(string: "https://cdn.example.org/cover.png")
+    ) -> Post {
         let meta = PostMeta(
             source: "posts/\(slug).md", title: title, slug: slug,
             permalink: URL(string: "https://weekly.example.org/posts/\(slug)/")!, date: date, utcOffset: 8 * 3600,
@@ -52,12 +54,16 @@ enum DigestFixtures {
         return Post(meta: meta, html: html, text: text, summary: summary)
     }
 
-    static let subscriber = Subscriber(id: 1, address: "reader@example.com", name: "小明",
-                                       unsubscribeToken: "0123456789abcdef0123456789abcdef")
+    static let subscriber = Subscriber(
+        id: 1, address: "reader@example.com", name: "小明",
+        unsubscribeToken: "0123456789abcdef0123456789abcdef")
 
-    static func composer(_ publication: Publication, posts: [Post]? = nil, number: Int = 3,
-                         secret: UnsubscribeSecret = secret) throws(DigestError) -> DigestComposer {
-        try DigestComposer(publication: publication, posts: posts ?? [post()], number: number, date: date,
-                           secret: secret, templatesDirectory: templates)
+    static func composer(
+        _ publication: Publication, posts: [Post]? = nil, number: Int = 3,
+        secret: UnsubscribeSecret = secret
+    ) throws(DigestError) -> DigestComposer {
+        try DigestComposer(
+            publication: publication, posts: posts ?? [post()], number: number, date: date,
+            secret: secret, templatesDirectory: templates)
     }
 }

@@ -1,17 +1,18 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldDigest
 import HeraldMail
+import HeraldTestSupport
+import Testing
 
 @Suite struct DigestPreviewTests {
     @Test func writesAMaildirMessageAndTheHTMLPage() throws {
         let dir = try TempDir()
         let publication = try DigestFixtures.publication(dir)
         let out = dir.url.appendingPathComponent("preview")
-        let written = try DigestPreview.write(publication: publication, posts: [DigestFixtures.post()], number: 1,
-                                              date: DigestFixtures.date, to: "小明 <me@例子.中国>", out: out,
-                                              templatesDirectory: DigestFixtures.templates, environment: [:])
+        let written = try DigestPreview.write(
+            publication: publication, posts: [DigestFixtures.post()], number: 1,
+            date: DigestFixtures.date, to: "小明 <me@例子.中国>", out: out,
+            templatesDirectory: DigestFixtures.templates, environment: [:])
         for sub in ["tmp", "new", "cur"] {
             var isDir: ObjCBool = false
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(sub).path, isDirectory: &isDir) && isDir.boolValue)
@@ -30,10 +31,11 @@ import HeraldMail
     @Test func configuredSecretIsUsedWhenPresent() throws {
         let dir = try TempDir()
         let publication = try DigestFixtures.publication(dir)
-        let written = try DigestPreview.write(publication: publication, posts: [DigestFixtures.post()], number: 1,
-                                              date: DigestFixtures.date, out: dir.url.appendingPathComponent("p"),
-                                              templatesDirectory: DigestFixtures.templates,
-                                              environment: ["HERALD_UNSUBSCRIBE_SECRET": "test-secret-0123456789abcdef"])
+        let written = try DigestPreview.write(
+            publication: publication, posts: [DigestFixtures.post()], number: 1,
+            date: DigestFixtures.date, out: dir.url.appendingPathComponent("p"),
+            templatesDirectory: DigestFixtures.templates,
+            environment: ["HERALD_UNSUBSCRIBE_SECRET": "test-secret-0123456789abcdef"])
         #expect(!written.usedPreviewSecret)
         #expect(MessageParts(Array(try Data(contentsOf: written.message))).value("X-Herald-Preview") == nil)
     }

@@ -1,10 +1,10 @@
 import Foundation
-import Testing
 import HeraldConfig
 import HeraldContent
-import HeraldState
 import HeraldDigest
 import HeraldMail
+import HeraldState
+import Testing
 
 @Suite struct DigestSelectionTests {
     let now = Date(timeIntervalSince1970: 1_741_924_800)
@@ -12,15 +12,18 @@ import HeraldMail
 
     func meta(_ slug: String, daysAgo: Double, draft: Bool = false) -> PostMeta {
         let date = now.addingTimeInterval(-daysAgo * day)
-        return PostMeta(source: "\(slug).md", title: slug, slug: slug,
-                        permalink: URL(string: "https://e.org/\(slug)/")!, date: date, utcOffset: 0, updated: date,
-                        author: Person(name: "A"), description: nil, summaryOverride: nil, categories: [], tags: [],
-                        cover: nil, draft: draft)
+        return PostMeta(
+            source: "\(slug).md", title: slug, slug: slug,
+            permalink: URL(string: "https://e.org/\(slug)/")!, date: date, utcOffset: 0, updated: date,
+            author: Person(name: "A"), description: nil, summaryOverride: nil, categories: [], tags: [],
+            cover: nil, draft: draft)
     }
 
     var metas: [PostMeta] {
-        [meta("old", daysAgo: 30), meta("week", daysAgo: 6), meta("new", daysAgo: 1), meta("draft", daysAgo: 1, draft: true),
-         meta("future", daysAgo: -2), meta("tie-b", daysAgo: 2), meta("tie-a", daysAgo: 2)]
+        [
+            meta("old", daysAgo: 30), meta("week", daysAgo: 6), meta("new", daysAgo: 1), meta("draft", daysAgo: 1, draft: true),
+            meta("future", daysAgo: -2), meta("tie-b", daysAgo: 2), meta("tie-a", daysAgo: 2),
+        ]
     }
 
     @Test func firstDigestTakesTheWindowNewestFirst() {
@@ -29,15 +32,18 @@ import HeraldMail
     }
 
     @Test func laterDigestsStartAfterTheNewestPostSent() {
-        let last = DigestRecord(number: 4, postIDs: ["https://e.org/tie-a/", "https://e.org/tie-b/"], subject: "s",
-                                createdAt: now, newestPostDate: now.addingTimeInterval(-2 * day))
+        let last = DigestRecord(
+            number: 4, postIDs: ["https://e.org/tie-a/", "https://e.org/tie-b/"], subject: "s",
+            createdAt: now, newestPostDate: now.addingTimeInterval(-2 * day))
         #expect(DigestSelection.select(metas, after: last, now: now, settings: DigestSettings(timeZone: .gmt)).map(\.slug) == ["new"])
     }
 
     @Test func postWithTheSameDateAsTheNewestSentButNotInItIsNew() {
-        let last = DigestRecord(number: 4, postIDs: ["https://e.org/tie-b/"], subject: "s", createdAt: now,
-                                newestPostDate: now.addingTimeInterval(-2 * day))
-        #expect(DigestSelection.select(metas, after: last, now: now, settings: DigestSettings(timeZone: .gmt)).map(\.slug) == ["new", "tie-a"])
+        let last = DigestRecord(
+            number: 4, postIDs: ["https://e.org/tie-b/"], subject: "s", createdAt: now,
+            newestPostDate: now.addingTimeInterval(-2 * day))
+        #expect(
+            DigestSelection.select(metas, after: last, now: now, settings: DigestSettings(timeZone: .gmt)).map(\.slug) == ["new", "tie-a"])
     }
 
     @Test func sinceAndLimitOverrideForPreviews() {

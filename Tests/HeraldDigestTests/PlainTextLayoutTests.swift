@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import HeraldBase
-@testable import HeraldDigest
 import HeraldMail
+import Testing
+
+@testable import HeraldDigest
 
 @Suite struct PlainTextLayoutTests {
     @Test func rewrapsOnlyLinesWiderThan78KeepingIndentation() {

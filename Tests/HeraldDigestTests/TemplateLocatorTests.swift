@@ -1,7 +1,7 @@
 import Foundation
+import HeraldDigest
 import HeraldTestSupport
 import Testing
-import HeraldDigest
 
 @Suite struct TemplateLocatorTests {
     @Test func explicitFolderWinsAndMustHoldTemplates() throws {

@@ -1,9 +1,10 @@
 import Foundation
+import HeraldConfig
+import HeraldMail
 import HeraldTestSupport
 import Testing
-import HeraldConfig
+
 @testable import HeraldDigest
-import HeraldMail
 
 @Suite struct TemplateSetTests {
     let dir: TempDir
@@ -15,7 +16,9 @@ import HeraldMail
     }
 
     @Test func publicationTemplateOverridesOneFile() throws {
-        try dir.write("templates/footer.html.mustache", "<tr><td><a href=\"{{subscriber.unsubscribe_url}}\">Leave {{publication.title}}</a></td></tr>\n")
+        try dir.write(
+            "templates/footer.html.mustache",
+            "<tr><td><a href=\"{{subscriber.unsubscribe_url}}\">Leave {{publication.title}}</a></td></tr>\n")
         let html = try DigestFixtures.composer(publication).previewHTML(for: DigestFixtures.subscriber)
         #expect(html.contains(">Leave 社区周报</a>"))
         // The other templates are still the defaults.
@@ -28,7 +31,10 @@ import HeraldMail
             _ = try DigestFixtures.composer(publication)
             Issue.record("expected a template error")
         } catch {
-            guard case .template(let path, let line, let message) = error else { Issue.record("\(error)"); return }
+            guard case .template(let path, let line, let message) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(path == file.path)
             #expect(line != nil)
             #expect(message.contains("never closed"))
@@ -38,8 +44,11 @@ import HeraldMail
 
     @Test func unknownPartialNamesTheLineItIsOn() throws {
         let file = try dir.write("templates/digest.txt.mustache", "{{publication.title}}\n\n{{> footr.txt}}\n")
-        #expect(throws: DigestError.template(path: file.path, line: 3,
-                                             message: "partial \"footr.txt\" not found (expected footr.txt.mustache next to it)")) {
+        #expect(
+            throws: DigestError.template(
+                path: file.path, line: 3,
+                message: "partial \"footr.txt\" not found (expected footr.txt.mustache next to it)")
+        ) {
             try DigestFixtures.composer(publication)
         }
     }
@@ -47,7 +56,10 @@ import HeraldMail
     @Test func subjectTemplateErrorsPointAtTheConfig() throws {
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "第 {{digest.number}} 期", with: "第 {{#digest}}")
         let pub = try DigestFixtures.publication(dir, yaml: yaml)
-        do { _ = try DigestFixtures.composer(pub); Issue.record("expected an error") } catch {
+        do {
+            _ = try DigestFixtures.composer(pub)
+            Issue.record("expected an error")
+        } catch {
             #expect(error.description.hasPrefix("\(pub.configPath): digest.subject:1: "))
         }
     }
@@ -55,7 +67,10 @@ import HeraldMail
     @Test func subjectThatRendersToNothingIsAnError() throws {
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "{{publication.title}} 第 {{digest.number}} 期", with: "{{publication.name}}")
         let pub = try DigestFixtures.publication(dir, yaml: yaml)
-        do { _ = try DigestFixtures.composer(pub); Issue.record("expected an error") } catch {
+        do {
+            _ = try DigestFixtures.composer(pub)
+            Issue.record("expected an error")
+        } catch {
             #expect(error.description.contains("digest.subject \"{{publication.name}}\" renders to nothing"))
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldConfig
 import HeraldContent
+import HeraldTestSupport
+import Testing
+
 @testable import HeraldFeeds
 
 /// RFC 5005 archive pages of the publication's feed (`feeds.archive`).
@@ -22,8 +23,11 @@ import HeraldContent
 
     @Test func pagesFillFromTheOldestPostAndEndWithAPartOrEmptyPage() throws {
         let seven = FeedPlanner.archivePlans(publication: pub, published: posts(7).map(\.meta))
-        #expect(seven.map { $0.entries.map(\.slug) } == [["weekly-3", "weekly-2", "weekly-1"],
-                                                         ["weekly-6", "weekly-5", "weekly-4"], ["weekly-7"]])
+        #expect(
+            seven.map { $0.entries.map(\.slug) } == [
+                ["weekly-3", "weekly-2", "weekly-1"],
+                ["weekly-6", "weekly-5", "weekly-4"], ["weekly-7"],
+            ])
         #expect(seven.map(\.files.atom) == ["1.xml", "2.xml", "3.xml"])
         #expect(seven.map { $0.archive?.prev } == [nil, 1, 2])
         #expect(seven.map { $0.archive?.next } == [2, 3, nil])
@@ -52,7 +56,8 @@ import HeraldContent
         #expect(try middle.strings("/*/*[local-name()='link'][@rel='self']/@href") == ["https://weekly.example.org/archive/2.xml"])
         #expect(try middle.count("/*/*[local-name()='archive' and namespace-uri()='http://purl.org/syndication/history/1.0']") == 1)
         let rss = try ParsedFeed(out.appendingPathComponent("archive/1.rss"))
-        #expect(try rss.strings("//channel/*[local-name()='link'][@rel='next-archive']/@href") == ["https://weekly.example.org/archive/2.rss"])
+        #expect(
+            try rss.strings("//channel/*[local-name()='link'][@rel='next-archive']/@href") == ["https://weekly.example.org/archive/2.rss"])
         #expect(try rss.strings("//channel/*[local-name()='link'][@rel='current']/@href") == ["https://weekly.example.org/rss.xml"])
         #expect(try rss.count("//channel/*[local-name()='link'][@rel='prev-archive']") == 0)
         #expect(try rss.count("//channel/*[local-name()='archive']") == 1)

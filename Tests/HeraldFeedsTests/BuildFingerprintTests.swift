@@ -1,8 +1,9 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldConfig
 import HeraldContent
+import HeraldTestSupport
+import Testing
+
 @testable import HeraldFeeds
 
 /// The fingerprint must change with every input a build reads, and with nothing else.

@@ -1,9 +1,10 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldConfig
 import HeraldContent
+import HeraldTestSupport
+import Testing
+
 @testable import HeraldFeeds
 
 /// The build record lives in the state folder, never among the published feeds.
@@ -44,9 +45,12 @@ import HeraldContent
     @Test func recordForAnotherOutputFolderIsNotTrusted() throws {
         let other = dir.url.appendingPathComponent("elsewhere")
         _ = try Fixture.build(pub, [Fixture.post(1)], out: out)
-        let report = try FeedBuilder(publication: pub, source: MemorySource(posts: [Fixture.post(1)]),
-                                     options: .init(output: other, stateDirectory: state,
-                                                    now: Date(timeIntervalSince1970: 2_000_000_000))).build()
+        let report = try FeedBuilder(
+            publication: pub, source: MemorySource(posts: [Fixture.post(1)]),
+            options: .init(
+                output: other, stateDirectory: state,
+                now: Date(timeIntervalSince1970: 2_000_000_000))
+        ).build()
         #expect(!report.upToDate)
         #expect(FileManager.default.fileExists(atPath: other.appendingPathComponent("atom.xml").path))
     }

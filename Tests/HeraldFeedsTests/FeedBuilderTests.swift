@@ -1,9 +1,10 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldConfig
 import HeraldContent
+import HeraldTestSupport
+import Testing
+
 @testable import HeraldFeeds
 
 /// The build as a whole: which feeds exist, determinism, skipping, atomic replacement.
@@ -37,22 +38,31 @@ import HeraldContent
     func touchPosts(_ name: String = "a.md") throws { try dir.write("pub/posts/\(name)", UUID().uuidString) }
 
     var posts: [Post] {
-        [Fixture.post(1, tags: ["SOFA Weekly", "开源之夏"]), Fixture.post(2, tags: ["SOFA Weekly"]),
-         Fixture.post(3, tags: ["Layotto", "SOFA Weekly"]), Fixture.post(4, tags: []),
-         Fixture.post(5, tags: ["SOFA Weekly"]), Fixture.post(6, tags: ["SOFA Weekly"]),
-         Fixture.post(7, draft: true), Fixture.post(8, date: Date(timeIntervalSince1970: 2_100_000_000))]
+        [
+            Fixture.post(1, tags: ["SOFA Weekly", "开源之夏"]), Fixture.post(2, tags: ["SOFA Weekly"]),
+            Fixture.post(3, tags: ["Layotto", "SOFA Weekly"]), Fixture.post(4, tags: []),
+            Fixture.post(5, tags: ["SOFA Weekly"]), Fixture.post(6, tags: ["SOFA Weekly"]),
+            Fixture.post(7, draft: true), Fixture.post(8, date: Date(timeIntervalSince1970: 2_100_000_000)),
+        ]
     }
 
     @Test func writesMainTagAndCategoryFeedsWithNewestEntries() throws {
         let report = try Fixture.build(pub, posts, out: out)
         let written = try files(out).keys.filter { $0.hasSuffix(".xml") }.sorted()
-        #expect(written == ["atom.xml", "categories/周报/atom.xml", "categories/周报/rss.xml", "rss.xml",
-                            "tags/layotto/atom.xml", "tags/layotto/rss.xml", "tags/sofa-weekly/atom.xml",
-                            "tags/sofa-weekly/rss.xml", "tags/开源之夏/atom.xml", "tags/开源之夏/rss.xml"])
+        #expect(
+            written == [
+                "atom.xml", "categories/周报/atom.xml", "categories/周报/rss.xml", "rss.xml",
+                "tags/layotto/atom.xml", "tags/layotto/rss.xml", "tags/sofa-weekly/atom.xml",
+                "tags/sofa-weekly/rss.xml", "tags/开源之夏/atom.xml", "tags/开源之夏/rss.xml",
+            ])
         // Each folder has its JSON Feed too, and nothing else is published (no build record)
         // but the stylesheet that shows the feeds in a browser.
-        #expect(try files(out).keys.sorted() == (written.flatMap { $0.hasSuffix("atom.xml")
-            ? [$0, $0.replacingOccurrences(of: "atom.xml", with: "feed.json")] : [$0] } + ["feed.xsl"]).sorted())
+        #expect(
+            try files(out).keys.sorted()
+                == (written.flatMap {
+                    $0.hasSuffix("atom.xml")
+                        ? [$0, $0.replacingOccurrences(of: "atom.xml", with: "feed.json")] : [$0]
+                } + ["feed.xsl"]).sorted())
         #expect(report.feedsWritten == written.count / 2 * 3)
         #expect(report.postsLoaded == posts.count)
         #expect(report.postsPublished == 6) // not the draft, not the future post
@@ -62,7 +72,8 @@ import HeraldContent
         #expect(try tag.count("//*[local-name()='entry']") == 3)
         #expect(try tag.strings("/*/*[local-name()='link'][@rel='self']/@href") == ["https://weekly.example.org/tags/sofa-weekly/atom.xml"])
         let zh = try ParsedFeed(out.appendingPathComponent("tags/开源之夏/rss.xml"))
-        #expect(try zh.strings("//*[local-name()='link'][@rel='self']/@href")
+        #expect(
+            try zh.strings("//*[local-name()='link'][@rel='self']/@href")
                 == ["https://weekly.example.org/tags/%E5%BC%80%E6%BA%90%E4%B9%8B%E5%A4%8F/rss.xml"])
     }
 
@@ -77,7 +88,8 @@ import HeraldContent
         var rng = TestRandom.seeded("FeedBuilderTests.samePostsGiveIdenticalBytes")
         _ = try Fixture.build(pub, posts, out: out)
         _ = try Fixture.build(pub, posts.shuffled(using: &rng), out: other)
-        let a = try files(out), b = try files(other)
+        let a = try files(out)
+        let b = try files(other)
         #expect(a.keys.sorted() == b.keys.sorted(), "\(rng.replay)")
         for (name, data) in a where name.hasSuffix(".xml") { #expect(b[name] == data, "\(name) differs; \(rng.replay)") }
     }

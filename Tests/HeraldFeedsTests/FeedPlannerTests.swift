@@ -1,6 +1,7 @@
+import HeraldContent
 import HeraldTestSupport
 import Testing
-import HeraldContent
+
 @testable import HeraldFeeds
 
 @Suite struct FeedPlannerTests {

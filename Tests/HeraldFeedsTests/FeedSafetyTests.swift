@@ -1,10 +1,10 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldFeeds
+import HeraldTestSupport
+import Testing
 
 /// A post full of active content, built into every format: none of it reaches a feed,
 /// and what the post says in plain HTML still does.
@@ -24,8 +24,9 @@ import HeraldFeeds
 
     @Test func noFormatCarriesActiveContent() throws {
         let pub = try Fixture.publication(in: dir)
-        let post = Fixture.post(1, html: Self.hostile, cover: URL(string: "javascript:alert(4)"),
-                                author: Person(name: "M", uri: "javascript:alert(5)"))
+        let post = Fixture.post(
+            1, html: Self.hostile, cover: URL(string: "javascript:alert(4)"),
+            author: Person(name: "M", uri: "javascript:alert(5)"))
         _ = try Fixture.build(pub, [post], out: out)
         for name in ["atom.xml", "rss.xml", "feed.json"] {
             let raw = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)

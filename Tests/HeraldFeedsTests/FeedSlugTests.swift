@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import HeraldFeeds
 
 @Suite struct FeedSlugTests {
-    static let awkward = ["SOFA Weekly", "开源之夏", "社区会议", "C++", "C#", "c", "  spaced  out  ", "Ünïcödé Straße",
-                          "a/b?c#d%e", "..", "", "🚀 Launch", "ＦＵＬＬ　ＷＩＤＴＨ", "emoji 👩‍👩‍👧", "tab\tand\nnewline",
-                          String(repeating: "长", count: 200)]
+    static let awkward = [
+        "SOFA Weekly", "开源之夏", "社区会议", "C++", "C#", "c", "  spaced  out  ", "Ünïcödé Straße",
+        "a/b?c#d%e", "..", "", "🚀 Launch", "ＦＵＬＬ　ＷＩＤＴＨ", "emoji 👩‍👩‍👧", "tab\tand\nnewline",
+        String(repeating: "长", count: 200),
+    ]
 
     @Test(arguments: awkward) func slugIsLowercasedPathSafeAndNonEmpty(name: String) {
         let slug = FeedSlug.base(name)

@@ -1,12 +1,14 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldConfig
+import HeraldTestSupport
+import Testing
+
 @testable import HeraldFeeds
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `feed.xsl` and the `<?xml-stylesheet?>` that names it (the browser side is
 /// Tests/peers/test_feed_stylesheet.py).
@@ -37,8 +39,10 @@ import HeraldConfig
         _ = try Fixture.build(pub, posts, out: out)
         let xsl = out.appendingPathComponent(SiteLayout.Name.stylesheet)
         #expect(try String(contentsOf: xsl, encoding: .utf8) == (try FeedStylesheet.document(for: pub)))
-        for (feed, href) in [("atom.xml", "feed.xsl"), ("rss.xml", "feed.xsl"), ("archive/1.xml", "../feed.xsl"),
-                             ("archive/1.rss", "../feed.xsl"), ("tags/sofa-weekly/atom.xml", "../../feed.xsl")] {
+        for (feed, href) in [
+            ("atom.xml", "feed.xsl"), ("rss.xml", "feed.xsl"), ("archive/1.xml", "../feed.xsl"),
+            ("archive/1.rss", "../feed.xsl"), ("tags/sofa-weekly/atom.xml", "../../feed.xsl"),
+        ] {
             let lines = try String(contentsOf: out.appendingPathComponent(feed), encoding: .utf8).split(separator: "\n")
             #expect(lines[1] == "<?xml-stylesheet type=\"text/xsl\" href=\"\(href)\"?>", "\(feed)")
         }
@@ -89,7 +93,9 @@ import HeraldConfig
 
     @Test(arguments: ["en", "zh-CN", "zh-Hant", "de"])
     func shippedStylesheetIsTheBytesOfTheReplacementLoop(language: String) throws {
-        try dir.write("pub/herald.yml", """
+        try dir.write(
+            "pub/herald.yml",
+            """
             title: "T"
             base_url: https://example.org/
             language: \(language)

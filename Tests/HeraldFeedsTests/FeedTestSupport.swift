@@ -1,12 +1,13 @@
 import Foundation
-import HeraldTestSupport
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldFeeds
+import HeraldTestSupport
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Posts held in memory, standing in for the loader. `failing` names sources whose
 /// rendering fails, as a post that vanished between scan and render would.
@@ -21,7 +22,8 @@ struct MemorySource: PostSource {
 
     func renderForFeeds(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem]) {
         let bySource = Dictionary(uniqueKeysWithValues: posts.map { ($0.source, $0) })
-        var out: [Post] = [], problems: [SourceProblem] = []
+        var out: [Post] = []
+        var problems: [SourceProblem] = []
         for meta in metas {
             if failing.contains(meta.source) {
                 problems.append(SourceProblem(path: meta.source, line: 1, message: "cannot render"))
@@ -38,7 +40,9 @@ enum Fixture {
 
     /// A publication folder with `herald.yml` (plus `extra` YAML lines) and a posts folder.
     static func publication(in dir: TempDir, _ extra: String = "") throws -> Publication {
-        try dir.write("pub/herald.yml", """
+        try dir.write(
+            "pub/herald.yml",
+            """
             title: "SOFA 周报"
             description: "每周精选 & news"
             base_url: \(base.absoluteString)
@@ -54,10 +58,12 @@ enum Fixture {
     }
 
     /// Post `n`, dated `n` days after 2023-01-01 08:00 (+08:00).
-    static func post(_ n: Int, title: String? = nil, tags: [String] = ["SOFA Weekly"],
-                     categories: [String] = ["周报"], html: String? = nil, summary: String? = nil,
-                     draft: Bool = false, date: Date? = nil, cover: URL? = nil,
-                     author: Person = Person(name: "张三", uri: "https://github.com/zhangsan")) -> Post {
+    static func post(
+        _ n: Int, title: String? = nil, tags: [String] = ["SOFA Weekly"],
+        categories: [String] = ["周报"], html: String? = nil, summary: String? = nil,
+        draft: Bool = false, date: Date? = nil, cover: URL? = nil,
+        author: Person = Person(name: "张三", uri: "https://github.com/zhangsan")
+    ) -> Post {
         let date = date ?? Date(timeIntervalSince1970: 1_672_531_200 + Double(n) * 86_400)
         let slug = "weekly-\(n)"
         let meta = PostMeta(
@@ -65,9 +71,10 @@ enum Fixture {
             permalink: base.appendingPathComponent("posts/\(slug)/"), date: date, utcOffset: 8 * 3600,
             updated: date.addingTimeInterval(3600), author: author, description: nil, summaryOverride: nil,
             categories: categories, tags: tags, cover: cover, draft: draft)
-        return Post(meta: meta,
-                    html: html ?? "<p>第 \(n) 期 <a href=\"https://weekly.example.org/posts/\(slug)/a.png\">图</a></p>\n",
-                    text: "第 \(n) 期", summary: summary ?? "第 \(n) 期摘要")
+        return Post(
+            meta: meta,
+            html: html ?? "<p>第 \(n) 期 <a href=\"https://weekly.example.org/posts/\(slug)/a.png\">图</a></p>\n",
+            text: "第 \(n) 期", summary: summary ?? "第 \(n) 期摘要")
     }
 
     /// The state folder the builds into `out` keep their record in: beside it, never inside.
@@ -75,13 +82,18 @@ enum Fixture {
         out.deletingLastPathComponent().appendingPathComponent(out.lastPathComponent + "-state")
     }
 
-    static func build(_ pub: Publication, _ posts: [Post], out: URL, skipInvalid: Bool = false,
-                      now: Date = Date(timeIntervalSince1970: 2_000_000_000),
-                      failing: Set<String> = [], scanProblems: [SourceProblem] = []) throws -> BuildReport {
+    static func build(
+        _ pub: Publication, _ posts: [Post], out: URL, skipInvalid: Bool = false,
+        now: Date = Date(timeIntervalSince1970: 2_000_000_000),
+        failing: Set<String> = [], scanProblems: [SourceProblem] = []
+    ) throws -> BuildReport {
         let source = MemorySource(posts: posts, scanProblems: scanProblems, failing: failing)
-        return try FeedBuilder(publication: pub, source: source,
-                               options: .init(output: out, stateDirectory: state(for: out), skipInvalid: skipInvalid,
-                                              now: now)).build()
+        return try FeedBuilder(
+            publication: pub, source: source,
+            options: .init(
+                output: out, stateDirectory: state(for: out), skipInvalid: skipInvalid,
+                now: now)
+        ).build()
     }
 }
 

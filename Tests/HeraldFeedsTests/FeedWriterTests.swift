@@ -1,13 +1,15 @@
 import Foundation
-import HeraldTestSupport
-import Testing
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import HeraldBase
 import HeraldConfig
 import HeraldContent
+import HeraldTestSupport
+import Testing
+
 @testable import HeraldFeeds
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The content edges, checked by parsing what was written: the text must come back whole.
 @Suite struct FeedWriterTests {
@@ -70,8 +72,11 @@ import HeraldContent
 
     @Test func controlCharactersAreDropped() throws {
         let dirty = "a\u{0}b\u{1}c\u{8}d\u{B}e\u{C}f\u{1F}g\u{FFFE}h\u{FFFF}i"
-        let feeds = try build([Fixture.post(1, title: dirty, html: "<p>\(dirty)</p>", summary: dirty,
-                                            author: Person(name: "x\u{7}y"))])
+        let feeds = try build([
+            Fixture.post(
+                1, title: dirty, html: "<p>\(dirty)</p>", summary: dirty,
+                author: Person(name: "x\u{7}y"))
+        ])
         // In a title, vertical tab and form feed are whitespace (one line: a space), the rest dropped.
         #expect(try feeds.atom.strings("//*[local-name()='entry']/*[local-name()='title']") == ["abcd e fghi"])
         // libxml2's HTML parser reads NUL as a space before the sanitizer sees the text.
@@ -108,10 +113,13 @@ import HeraldContent
         let feeds = try build([post])
         let a = feeds.atom
         #expect(try a.strings("//*[local-name()='entry']/*[local-name()='author']/*[local-name()='name']") == ["张三"])
-        #expect(try a.strings("//*[local-name()='entry']/*[local-name()='author']/*[local-name()='uri']") == ["https://github.com/zhangsan"])
+        #expect(
+            try a.strings("//*[local-name()='entry']/*[local-name()='author']/*[local-name()='uri']") == ["https://github.com/zhangsan"])
         #expect(try a.strings("//*[local-name()='category']/@label") == ["周报", "SOFA Weekly", "开源之夏"])
-        #expect(try a.strings("//*[local-name()='category']/@scheme") == [
-            "https://weekly.example.org/categories/", "https://weekly.example.org/tags/", "https://weekly.example.org/tags/"])
+        #expect(
+            try a.strings("//*[local-name()='category']/@scheme") == [
+                "https://weekly.example.org/categories/", "https://weekly.example.org/tags/", "https://weekly.example.org/tags/",
+            ])
         #expect(try a.strings("//*[local-name()='entry']/*[local-name()='id']") == [post.permalink.absoluteString])
         #expect(try a.strings("//*[local-name()='content']/@xml:base") == [post.permalink.absoluteString])
         #expect(try a.strings("//*[local-name()='thumbnail']/@url") == [cover.absoluteString])

@@ -1,10 +1,10 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldConfig
 import HeraldContent
 import HeraldFeeds
+import HeraldTestSupport
+import Testing
 
 /// `feed.json` (JSON Feed 1.1) as written by a build, read back with Foundation's parser.
 @Suite struct JSONFeedTests {
@@ -20,9 +20,11 @@ import HeraldFeeds
 
     @Test func feedCarriesTheItemsNewestFirstWithTheirFields() throws {
         let pub = try Fixture.publication(in: dir, "feeds:\n  entries: 3")
-        let posts = [Fixture.post(1, tags: ["SOFA Weekly", "开源之夏"], cover: URL(string: "https://img.example.org/1.jpg")),
-                     Fixture.post(2, title: "a <b> & \"q\"", html: "<p>x &amp; <em>y</em></p>"),
-                     Fixture.post(3), Fixture.post(4)]
+        let posts = [
+            Fixture.post(1, tags: ["SOFA Weekly", "开源之夏"], cover: URL(string: "https://img.example.org/1.jpg")),
+            Fixture.post(2, title: "a <b> & \"q\"", html: "<p>x &amp; <em>y</em></p>"),
+            Fixture.post(3), Fixture.post(4),
+        ]
         _ = try Fixture.build(pub, posts, out: out)
         let feed = try document("feed.json")
         #expect(feed["version"] as? String == "https://jsonfeed.org/version/1.1")

@@ -1,6 +1,7 @@
 import CLibXML2
 import Foundation
 import Testing
+
 @testable import HeraldBase
 @testable import HeraldFeeds
 
@@ -57,12 +58,14 @@ import Testing
     }
 
     @Test func replacementsAreTheFiveOfXmlEncodeSpecialChars() {
-        #expect(String(decoding: byEscapedText(EscapedText("<a href=\"x\">&'\r\n]]>")), as: UTF8.self)
+        #expect(
+            String(decoding: byEscapedText(EscapedText("<a href=\"x\">&'\r\n]]>")), as: UTF8.self)
                 == "<e>&lt;a href=&quot;x&quot;&gt;&amp;'&#13;\n]]&gt;</e>")
     }
 
     @Test func forbiddenCharactersAreDroppedAndAstralOnesKept() {
-        #expect(String(decoding: byEscapedText(EscapedText("a\u{0}b\u{1F}c\u{FFFE}d\u{FFFF}e\t𝄞🚀")), as: UTF8.self)
+        #expect(
+            String(decoding: byEscapedText(EscapedText("a\u{0}b\u{1F}c\u{FFFE}d\u{FFFF}e\t𝄞🚀")), as: UTF8.self)
                 == "<e>abcde\t𝄞🚀</e>")
     }
 
@@ -72,11 +75,19 @@ import Testing
         let plain = byEscapedText(EscapedText(rssPlainText: text))
         // On bytes: String comparisons would not see `&#x3C;` before a combining mark.
         func undo(_ bytes: [UInt8]) -> [UInt8] {
-            var out: [UInt8] = [], i = 0
+            var out: [UInt8] = []
+            var i = 0
             while i < bytes.count {
-                if bytes[i...].starts(with: "&#x26;".utf8) { out += "&amp;".utf8; i += 6 }
-                else if bytes[i...].starts(with: "&#x3C;".utf8) { out += "&lt;".utf8; i += 6 }
-                else { out.append(bytes[i]); i += 1 }
+                if bytes[i...].starts(with: "&#x26;".utf8) {
+                    out += "&amp;".utf8
+                    i += 6
+                } else if bytes[i...].starts(with: "&#x3C;".utf8) {
+                    out += "&lt;".utf8
+                    i += 6
+                } else {
+                    out.append(bytes[i])
+                    i += 1
+                }
             }
             return out
         }
@@ -88,7 +99,8 @@ import Testing
     }
 
     @Test func rssPlainTextUsesHexReferences() {
-        #expect(String(decoding: byEscapedText(EscapedText(rssPlainText: "R&D < 周报 > \"x\"")), as: UTF8.self)
+        #expect(
+            String(decoding: byEscapedText(EscapedText(rssPlainText: "R&D < 周报 > \"x\"")), as: UTF8.self)
                 == "<e>R&#x26;D &#x3C; 周报 &gt; &quot;x&quot;</e>")
     }
 
@@ -96,7 +108,8 @@ import Testing
         let bytes = XMLWriter.fragment(depth: 0) {
             $0.empty("c", ["term": "a\"b'c<d>&e\nf\tg\rh", "label": "开源 🚀", "x": "]]>"])
         }.bytes
-        #expect(String(decoding: bytes, as: UTF8.self)
+        #expect(
+            String(decoding: bytes, as: UTF8.self)
                 == "<c term=\"a&quot;b'c&lt;d&gt;&amp;e&#10;f&#9;g&#13;h\" label=\"&#x5F00;&#x6E90; &#x1F680;\" x=\"]]&gt;\"/>\n")
     }
 

@@ -1,5 +1,5 @@
-import Testing
 import HeraldMail
+import Testing
 
 @Suite struct BackoffTests {
     @Test func doublesFromTheBaseUntilTheCap() {

@@ -1,9 +1,10 @@
 import Foundation
+import HeraldState
 import HeraldTestSupport
 import Testing
+
 @testable import HeraldConfig
 @testable import HeraldMail
-import HeraldState
 
 /// The report reader against the hand-written fixtures of other MTAs' formats (shared with
 /// Tests/peers/test_bounces.py), and the edge cases of MIME it must get through.
@@ -19,9 +20,12 @@ import HeraldState
 
     @Test func eximHardBounceNamesTheSubscriberByItsVERPAddress() throws {
         let report = try reader.read(Self.fixture("exim-hard.eml"))
-        #expect(report == BounceReport(messageID: "<E1q2w3e-000Abc-4R@mx.example.net>", kind: .hard, token: Self.token,
-                                       recipient: "gone@example.net", statusCode: "5.0.0",
-                                       detail: "550 5.1.1 <gone@example.net>: Recipient address rejected: User unknown"))
+        #expect(
+            report
+                == BounceReport(
+                    messageID: "<E1q2w3e-000Abc-4R@mx.example.net>", kind: .hard, token: Self.token,
+                    recipient: "gone@example.net", statusCode: "5.0.0",
+                    detail: "550 5.1.1 <gone@example.net>: Recipient address rejected: User unknown"))
     }
 
     @Test func gmailHardBounceWithNestedPartsAndAFoldedDiagnostic() throws {
@@ -41,8 +45,11 @@ import HeraldState
 
     @Test func abuseReportFindsTheTokenInTheOriginalsListUnsubscribe() throws {
         let report = try reader.read(Self.fixture("arf-abuse.eml"))
-        #expect(report == BounceReport(messageID: "<fbl.20261201112001.7f3a@hotmail.example>", kind: .complaint, token: Self.token,
-                                       recipient: "<reader@hotmail.example>", statusCode: "abuse", detail: "SomeGenerator/1.0"))
+        #expect(
+            report
+                == BounceReport(
+                    messageID: "<fbl.20261201112001.7f3a@hotmail.example>", kind: .complaint, token: Self.token,
+                    recipient: "<reader@hotmail.example>", statusCode: "abuse", detail: "SomeGenerator/1.0"))
     }
 
     @Test func abuseReportWithTheVERPSenderInOriginalMailFrom() throws {
@@ -57,7 +64,10 @@ import HeraldState
     }
 
     @Test func anAutoReplyIsNotAReport() throws {
-        #expect(throws: UnreadableReport("not a bounce or abuse report: its Content-Type is text/plain, not multipart/report (RFC 3464, RFC 5965)")) {
+        #expect(
+            throws: UnreadableReport(
+                "not a bounce or abuse report: its Content-Type is text/plain, not multipart/report (RFC 3464, RFC 5965)")
+        ) {
             try reader.read(Self.fixture("out-of-office.eml"))
         }
         #expect(throws: UnreadableReport("not a mail message: it has no header fields")) { try reader.read(Array("\n\nhello".utf8)) }
@@ -82,7 +92,7 @@ import HeraldState
             return DeliveryStatusFields(HeaderFields(lines: lines.map { Substring($0) })).kind
         }
         #expect(kind("failed", "5.1.1") == .hard)
-        #expect(kind("failed", "4.4.1") == .soft)  // a queue that gave up on a temporary failure
+        #expect(kind("failed", "4.4.1") == .soft) // a queue that gave up on a temporary failure
         #expect(kind("delayed", "4.4.7") == .soft)
         #expect(kind("delivered", "2.0.0") == .other)
         #expect(kind("relayed", "2.0.0") == .other)

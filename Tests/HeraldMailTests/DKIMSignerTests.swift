@@ -3,6 +3,7 @@ import Foundation
 import HeraldConfig
 import HeraldTestSupport
 import Testing
+
 @testable import HeraldMail
 
 /// The signer's in-place canonicalization, held to RFC 6376 §3.4.4 written the plain way
@@ -23,8 +24,14 @@ import Testing
             var collapsed = ""
             var space = false
             for c in line.unicodeScalars {
-                if c == " " || c == "\t" { space = true; continue }
-                if space { collapsed.append(" "); space = false }
+                if c == " " || c == "\t" {
+                    space = true
+                    continue
+                }
+                if space {
+                    collapsed.append(" ")
+                    space = false
+                }
                 collapsed.unicodeScalars.append(c)
             }
             return collapsed
@@ -44,8 +51,10 @@ import Testing
 
     /// Bodies drawn from the bytes the rule treats specially: short lines, and long ones
     /// (the scan takes eight bytes at a time) with a space or tab anywhere in them.
-    @Test(arguments: [(["a", "bc", " ", "  ", "\t", "\r\n", "\r\n", "\r", "\n", "é"], 40),
-                      (["a", "b", "c", "d", "e", "f", "g", " ", "\t", "\r\n"], 200)])
+    @Test(arguments: [
+        (["a", "bc", " ", "  ", "\t", "\r\n", "\r\n", "\r", "\n", "é"], 40),
+        (["a", "b", "c", "d", "e", "f", "g", " ", "\t", "\r\n"], 200),
+    ])
     func bodyHashMatchesTheRFCOnRandomBodies(_ pieces: [String], _ length: Int) {
         var rng = TestRandom.seeded("DKIMSignerTests.bodyHashMatchesTheRFCOnRandomBodies(length: \(length))")
         for _ in 0..<3000 {
@@ -67,9 +76,11 @@ import Testing
         #expect(relaxed("subject", " Re: Digest #3:  news ") == "subject:Re: Digest #3: news")
     }
 
-    static let signer = DKIMSigner(settings: DKIMSettings(domain: "news.example.org", selector: "s2026", keyFile: nil,
-                                                          algorithm: .ed25519),
-                                   key: .ed25519(Curve25519.Signing.PrivateKey()))
+    static let signer = DKIMSigner(
+        settings: DKIMSettings(
+            domain: "news.example.org", selector: "s2026", keyFile: nil,
+            algorithm: .ed25519),
+        key: .ed25519(Curve25519.Signing.PrivateKey()))
 
     /// Messages of random shape: signed and other fields in any case, repeated, folded,
     /// spaced around the colon; bodies as above.
@@ -94,8 +105,9 @@ import Testing
             let body = (0..<Int.random(in: 0...30, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             let message = Array((header + (Bool.random(using: &rng) ? "\r\n" + body : "")).utf8)
             let signed = try Self.signer.sign(message, now: now)
-            #expect(signed == (try PlainDKIMSigner(signer: Self.signer).sign(message, now: now)),
-                    "\(String(decoding: message, as: UTF8.self).debugDescription) \(rng.replay)")
+            #expect(
+                signed == (try PlainDKIMSigner(signer: Self.signer).sign(message, now: now)),
+                "\(String(decoding: message, as: UTF8.self).debugDescription) \(rng.replay)")
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
+import HeraldMail
 import HeraldTestSupport
 import Testing
-import HeraldMail
 
 @Suite struct HeaderEncodingTests {
     @Test(arguments: [
@@ -49,7 +49,8 @@ import HeraldMail
 
     @Test func displayNamesQuoteSpecialsAndEncodeNonASCII() {
         #expect(HeaderEncoding.mailbox(name: "Weekly Team", address: "a@b.org") == ["Weekly", "Team", "<a@b.org>"])
-        #expect(HeaderEncoding.mailbox(name: "Doe, \"J\" <x>", address: "a@b.org")
+        #expect(
+            HeaderEncoding.mailbox(name: "Doe, \"J\" <x>", address: "a@b.org")
                 == ["\"Doe, \\\"J\\\" <x>\"", "<a@b.org>"])
         let encoded = HeaderEncoding.mailbox(name: "小明", address: "a@b.org")
         #expect(PlainEncodedWords.decode(Array(encoded.dropLast())) == "小明")

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
-@testable import HeraldMail
 import HeraldConfig
+
+@testable import HeraldMail
 
 /// The signer as first written, the plain way (strings per field, a canonical copy of the
 /// body): what `DKIMSigner`'s in-place version is held to, byte for byte. One fix kept in
@@ -21,7 +22,8 @@ struct PlainDKIMSigner {
             present.append(name)
             canonical += Self.relaxedField(name: name, value: field.value) + [0x0D, 0x0A]
         }
-        let tags = "v=1; a=\(settings.algorithm.rawValue); c=relaxed/relaxed; d=\(settings.domain); "
+        let tags =
+            "v=1; a=\(settings.algorithm.rawValue); c=relaxed/relaxed; d=\(settings.domain); "
             + "s=\(settings.selector); t=\(Int(now.timeIntervalSince1970)); h=\(present.joined(separator: ":")); "
             + "bh=\(bodyHash); b="
         canonical += Self.relaxedField(name: "dkim-signature", value: Array(tags.utf8))
@@ -33,7 +35,10 @@ struct PlainDKIMSigner {
         var lines: [String] = []
         var line = "DKIM-Signature:"
         for tag in tags.split(separator: " ") {
-            if line.count + 1 + tag.count > 78 { lines.append(line); line = "" }
+            if line.count + 1 + tag.count > 78 {
+                lines.append(line)
+                line = ""
+            }
             line += " " + tag
         }
         var rest = Substring(signature)
@@ -41,7 +46,10 @@ struct PlainDKIMSigner {
             let room = max(8, 77 - line.count)
             line += rest.prefix(room)
             rest = rest.dropFirst(room)
-            if !rest.isEmpty { lines.append(line); line = " " }
+            if !rest.isEmpty {
+                lines.append(line)
+                line = " "
+            }
         }
         lines.append(line)
         return lines.joined(separator: "\r\n") + "\r\n"
@@ -80,7 +88,10 @@ struct PlainDKIMSigner {
         var pendingSpace = false
         var started = false
         for byte in value where byte != 0x0D && byte != 0x0A {
-            if byte == 0x20 || byte == 0x09 { pendingSpace = true; continue }
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = true
+                continue
+            }
             if pendingSpace, started { out.append(0x20) }
             pendingSpace = false
             started = true
@@ -97,7 +108,10 @@ struct PlainDKIMSigner {
             // The result is never longer than the body and a final CRLF.
             [UInt8](unsafeUninitializedCapacity: bytes.count + 2) { out, count in
                 var o = 0
-                func put(_ byte: UInt8) { out[o] = byte; o += 1 }
+                func put(_ byte: UInt8) {
+                    out[o] = byte
+                    o += 1
+                }
                 var pendingSpace = false
                 var lineHasText = false
                 var emptyLines = 0
@@ -105,7 +119,12 @@ struct PlainDKIMSigner {
                 while i < bytes.count {
                     let byte = bytes[i]
                     if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
-                        if lineHasText { put(0x0D); put(0x0A) } else { emptyLines += 1 }
+                        if lineHasText {
+                            put(0x0D)
+                            put(0x0A)
+                        } else {
+                            emptyLines += 1
+                        }
                         pendingSpace = false
                         lineHasText = false
                         i += 2
@@ -115,16 +134,25 @@ struct PlainDKIMSigner {
                         pendingSpace = true
                     } else {
                         if !lineHasText {
-                            for _ in 0..<emptyLines { put(0x0D); put(0x0A) }
+                            for _ in 0..<emptyLines {
+                                put(0x0D)
+                                put(0x0A)
+                            }
                             emptyLines = 0
                             lineHasText = true
                         }
-                        if pendingSpace { put(0x20); pendingSpace = false }
+                        if pendingSpace {
+                            put(0x20)
+                            pendingSpace = false
+                        }
                         put(byte)
                     }
                     i += 1
                 }
-                if lineHasText { put(0x0D); put(0x0A) }
+                if lineHasText {
+                    put(0x0D)
+                    put(0x0A)
+                }
                 count = o
             }
         }

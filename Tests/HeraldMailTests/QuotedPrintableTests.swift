@@ -1,7 +1,7 @@
 import Foundation
+import HeraldMail
 import HeraldTestSupport
 import Testing
-import HeraldMail
 
 @Suite struct QuotedPrintableTests {
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import CCurl
 import Testing
+
 @testable import HeraldMail
 
 @Suite struct SMTPReplyTests {
@@ -26,13 +27,14 @@ import Testing
 
     @Test func fourHundredsAndDropsBeforeTheEndOfTheBodyAreRetried() {
         #expect(reply(CURLE_SEND_ERROR, 451, .rcptTo).verdict == .temporary)
-        #expect(reply(CURLE_RECV_ERROR, 354, .body).verdict == .temporary)  // dropped mid-body
+        #expect(reply(CURLE_RECV_ERROR, 354, .body).verdict == .temporary) // dropped mid-body
         #expect(reply(CURLE_RECV_ERROR, 250, .rcptTo).verdict == .temporary)
     }
 
     func afterBody(_ curl: CURLcode, _ code: Int, answered: Bool, timedOut: Bool = false) -> SMTPReply {
-        SMTPReply(curlCode: curl.rawValue, curlError: "curl error", code: code, text: answered ? "\(code) x" : "", stage: .body,
-                  bodyEnded: true, answeredAfterBody: answered, timedOut: timedOut)
+        SMTPReply(
+            curlCode: curl.rawValue, curlError: "curl error", code: code, text: answered ? "\(code) x" : "", stage: .body,
+            bodyEnded: true, answeredAfterBody: answered, timedOut: timedOut)
     }
 
     @Test func noAnswerAfterTheWholeBodyIsUncertainNotARetry() {
@@ -40,7 +42,8 @@ import Testing
         #expect(afterBody(CURLE_RECV_ERROR, 354, answered: false).verdict == .uncertain)
         #expect(afterBody(CURLE_WEIRD_SERVER_REPLY, 451, answered: true).verdict == .temporary)
         #expect(afterBody(CURLE_WEIRD_SERVER_REPLY, 554, answered: true).verdict == .permanent)
-        #expect(afterBody(CURLE_ABORTED_BY_CALLBACK, 354, answered: false, timedOut: true).description
+        #expect(
+            afterBody(CURLE_ABORTED_BY_CALLBACK, 354, answered: false, timedOut: true).description
                 == "timed out: no reply to the final \".\" (last reply: 354)")
     }
 
@@ -49,10 +52,11 @@ import Testing
         #expect(reply(CURLE_GOT_NOTHING, 0, .connect).verdict == .connectionFailed)
         #expect(reply(CURLE_OPERATION_TIMEDOUT, 220, .greeting).verdict == .connectionFailed)
         #expect(reply(CURLE_SEND_ERROR, 421, .mailFrom).verdict == .connectionFailed)
-        #expect(reply(CURLE_RECV_ERROR, 250, .mailFrom).verdict == .connectionFailed)  // no answer to MAIL
+        #expect(reply(CURLE_RECV_ERROR, 250, .mailFrom).verdict == .connectionFailed) // no answer to MAIL
         #expect(reply(CURLE_SEND_ERROR, 451, .mailFrom).verdict == .temporary)
-        let silent = SMTPReply(curlCode: CURLE_ABORTED_BY_CALLBACK.rawValue, curlError: "Callback aborted", code: 0, text: "",
-                               stage: .connect, timedOut: true, connected: true)
+        let silent = SMTPReply(
+            curlCode: CURLE_ABORTED_BY_CALLBACK.rawValue, curlError: "Callback aborted", code: 0, text: "",
+            stage: .connect, timedOut: true, connected: true)
         #expect(silent.verdict == .connectionFailed && silent.whatFailed == "no greeting")
     }
 

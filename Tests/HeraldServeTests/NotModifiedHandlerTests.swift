@@ -1,9 +1,10 @@
 import Foundation
+import HeraldTestSupport
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
-import HeraldTestSupport
 import Testing
+
 @testable import HeraldServe
 
 /// The 304 replay in a pipeline of its own: what the router (played here by the test)
@@ -18,13 +19,17 @@ import Testing
         try site.write("public/archive/index.html", "<p>archive</p>")
         try site.write("news/atom.xml", "<feed>news</feed>")
         channel = EmbeddedChannel()
-        let cache = NotModifiedCache(folders: MountedFolders([("/", site.url.appendingPathComponent("public")),
-                                                              ("/news/", site.url.appendingPathComponent("news"))]))
+        let cache = NotModifiedCache(
+            folders: MountedFolders([
+                ("/", site.url.appendingPathComponent("public")),
+                ("/news/", site.url.appendingPathComponent("news")),
+            ]))
         try channel.pipeline.syncOperations.addHandler(NotModifiedHandler(cache: cache))
     }
 
-    static let notModified = HTTPResponseHead(version: .http1_1, status: .notModified,
-                                              headers: ["ETag": "W/\"1\"", "Vary": "Accept-Encoding", "Date": "Mon, 01 Jan 2024 00:00:00 GMT"])
+    static let notModified = HTTPResponseHead(
+        version: .http1_1, status: .notModified,
+        headers: ["ETag": "W/\"1\"", "Vary": "Accept-Encoding", "Date": "Mon, 01 Jan 2024 00:00:00 GMT"])
 
     func conditional(_ uri: String, _ extra: HTTPHeaders = [:], method: HTTPMethod = .GET) -> HTTPRequestHead {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: ["If-None-Match": "W/\"1\""])
@@ -71,9 +76,11 @@ import Testing
     @Test func anOtherwiseDifferentRequestGoesToTheRouter() throws {
         #expect(try send(conditional("/atom.xml")))
         try routerAnswers(Self.notModified)
-        for other in [conditional("/atom.xml", ["Accept-Encoding": "gzip"]), conditional("/atom.xml", ["Accept": "text/html"]),
-                      conditional("/atom.xml", method: .HEAD), conditional("/atom.xml", ["If-Modified-Since": "x"]),
-                      HTTPRequestHead(version: .http1_1, method: .GET, uri: "/atom.xml", headers: ["If-None-Match": "W/\"2\""])] {
+        for other in [
+            conditional("/atom.xml", ["Accept-Encoding": "gzip"]), conditional("/atom.xml", ["Accept": "text/html"]),
+            conditional("/atom.xml", method: .HEAD), conditional("/atom.xml", ["If-Modified-Since": "x"]),
+            HTTPRequestHead(version: .http1_1, method: .GET, uri: "/atom.xml", headers: ["If-None-Match": "W/\"2\""]),
+        ] {
             #expect(try send(other))
             try routerAnswers(HTTPResponseHead(version: .http1_1, status: .ok))
         }
@@ -84,11 +91,13 @@ import Testing
         close.headers.add(name: "Connection", value: "close")
         var old = conditional("/atom.xml")
         old.version = .http1_0
-        let refused = [conditional("/atom.xml?x=1"), conditional("/%61tom.xml"), conditional("/archive/../atom.xml"),
-                       conditional("//atom.xml"), conditional("/atom.xml", ["Range": "bytes=0-1"]),
-                       conditional("/atom.xml", ["If-Range": "W/\"1\""]), conditional("/atom.xml", ["If-None-Match": "W/\"1\""]),
-                       conditional("/atom.xml", method: .POST), close, old,
-                       HTTPRequestHead(version: .http1_1, method: .GET, uri: "/atom.xml")]
+        let refused = [
+            conditional("/atom.xml?x=1"), conditional("/%61tom.xml"), conditional("/archive/../atom.xml"),
+            conditional("//atom.xml"), conditional("/atom.xml", ["Range": "bytes=0-1"]),
+            conditional("/atom.xml", ["If-Range": "W/\"1\""]), conditional("/atom.xml", ["If-None-Match": "W/\"1\""]),
+            conditional("/atom.xml", method: .POST), close, old,
+            HTTPRequestHead(version: .http1_1, method: .GET, uri: "/atom.xml"),
+        ]
         for request in refused {
             #expect(try send(request))
             try routerAnswers(Self.notModified)
@@ -140,7 +149,7 @@ import Testing
         try routerAnswers(Self.notModified)
         #expect(try !send(conditional("/archive/")))
         #expect(try replayed() != nil)
-        #expect(try send(conditional("/archive")))  // a folder: the router redirects
+        #expect(try send(conditional("/archive"))) // a folder: the router redirects
         try routerAnswers(HTTPResponseHead(version: .http1_1, status: .movedPermanently))
     }
 

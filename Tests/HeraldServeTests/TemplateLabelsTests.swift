@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import HeraldConfig
 import HeraldDigest
 import HeraldFeeds
 import HeraldServe
+import Testing
 
 /// The digest's, the feed page's and serve's built-in templates against the label tables.
 @Suite struct TemplateLabelsTests {

@@ -1,9 +1,10 @@
 import Foundation
+import GRDB
+import HeraldBase
 import HeraldTestSupport
 import Testing
-import HeraldBase
+
 @testable import HeraldState
-import GRDB
 
 @Suite struct BounceJournalTests {
     let dir: TempDir
@@ -61,11 +62,15 @@ import GRDB
 
     @Test func aComplaintUnsubscribesAtOnceWithAConsentRecord() throws {
         let token = try subscribe("ana@example.org")
-        let outcome = try journal.apply(BounceReport(messageID: "<fbl1>", kind: .complaint, token: token, recipient: nil,
-                                                     statusCode: "abuse", detail: "FBL/1"), rules: rules)
+        let outcome = try journal.apply(
+            BounceReport(
+                messageID: "<fbl1>", kind: .complaint, token: token, recipient: nil,
+                statusCode: "abuse", detail: "FBL/1"), rules: rules)
         #expect(outcome.decision == .unsubscribed)
         #expect(try status("ana@example.org") == .unsubscribed)
-        let client = try database.pool.read { db in try String.fetchOne(db, sql: "SELECT client FROM consents WHERE action = 'unsubscribed'") }
+        let client = try database.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT client FROM consents WHERE action = 'unsubscribed'")
+        }
         #expect(client == "abuse report")
         // A later bounce of a digest already in flight changes nothing more.
         #expect(try journal.apply(report("<r2>", .hard, token, "5.1.1"), rules: rules).decision == .ignored)
@@ -74,7 +79,8 @@ import GRDB
 
     @Test func unknownTokensAndDeliveredReportsAreJournaledAndIgnored() throws {
         let token = try subscribe("ana@example.org")
-        #expect(try journal.apply(report("<u1>", .hard, SubscriptionToken.random(), "5.1.1"), rules: rules)
+        #expect(
+            try journal.apply(report("<u1>", .hard, SubscriptionToken.random(), "5.1.1"), rules: rules)
                 == .init(decision: .ignored, address: nil, reason: "hard 5.1.1: the token names no subscription"))
         #expect(try journal.apply(report("<d1>", .other, token, "2.0.0"), rules: rules).decision == .ignored)
         #expect(try journal.apply(report("<x1>", .hard, nil), rules: rules).decision == .ignored)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HeraldTestSupport
 import Testing
+
 @testable import HeraldState
 
 /// The journal's own date formatting against GRDB's, which wrote every date stored so far.

@@ -1,8 +1,8 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldState
+import HeraldTestSupport
+import Testing
 
 @Suite struct DeliveryJournalTests {
     let dir: TempDir
@@ -18,8 +18,9 @@ import HeraldState
     }
 
     func digest(_ number: Int, at date: Date = Date()) -> DigestRecord {
-        DigestRecord(number: number, postIDs: ["https://e.org/p/\(number)/"], subject: "S #\(number)",
-                     createdAt: date, newestPostDate: date.addingTimeInterval(-60))
+        DigestRecord(
+            number: number, postIDs: ["https://e.org/p/\(number)/"], subject: "S #\(number)",
+            createdAt: date, newestPostDate: date.addingTimeInterval(-60))
     }
 
     @Test func creatingADigestJournalsOnePendingDeliveryPerActiveSubscriber() throws {
@@ -54,7 +55,7 @@ import HeraldState
 
     @Test func sendingRowsLeftByACrashBecomeUncertainAndAreNotResentUnlessAsked() throws {
         try journal.create(digest(1))
-        _ = try journal.claim(digest: 1, limit: 2)  // then the process "dies"
+        _ = try journal.claim(digest: 1, limit: 2) // then the process "dies"
         #expect(try journal.markInterruptedUncertain() == 2)
         #expect(try journal.counts(digest: 1)[.uncertain] == 2)
         #expect(try journal.claim(digest: 1, limit: 10).count == 3)
@@ -67,7 +68,7 @@ import HeraldState
         let batch = try journal.claim(digest: 1, limit: 1)
         try journal.record([(batch[0].deliveryID, .retry(reply: "451", retryAt: nil))])
         let far = Date().addingTimeInterval(86_400 * 365)
-        #expect(try journal.claim(digest: 1, limit: 10, now: far).count == 4)  // only the others
+        #expect(try journal.claim(digest: 1, limit: 10, now: far).count == 4) // only the others
         try journal.startRun(digest: 1)
         #expect(try journal.claim(digest: 1, limit: 10).count == 1)
     }

@@ -1,9 +1,9 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldState
+import HeraldTestSupport
 import Synchronization
+import Testing
 
 @Suite struct JournalWriterTests {
     let dir: TempDir
@@ -21,10 +21,10 @@ import Synchronization
     @Test func ticketsReturnOnceTheChangesAreCommittedAndSeeThemAll() throws {
         let rows = try journal.claimable(digest: 1, limit: 40, excluding: [])
         #expect(rows.count == 40)
-        #expect(try journal.counts(digest: 1)[.sending] == 0)  // claimable marks nothing
+        #expect(try journal.counts(digest: 1)[.sending] == 0) // claimable marks nothing
         let committed = Committed()
         let writer = JournalWriter(journal: journal) { changes in
-            committed.ids.withLock { ids in for case let .outcome(id, _) in changes { ids.append(id) } }
+            committed.ids.withLock { ids in for case .outcome(let id, _) in changes { ids.append(id) } }
         }
         // Eight threads submit marks then outcomes, as connections do; every wait sees its own commit.
         let journal = journal

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
+import HeraldBase
 import HeraldTestSupport
 import Testing
-import HeraldBase
+
 @testable import HeraldState
 
 /// Mail sent before opaque tokens carries `v1.` links; they must keep unsubscribing the
@@ -19,10 +20,11 @@ import HeraldBase
         let pool = try DatabasePool(path: dir.url.appendingPathComponent("state.sqlite").path)
         try Migrations.migrator.migrate(pool, upTo: "v3: opaque unsubscribe tokens, pending subscriptions, consents")
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO subscribers (address, address_key, status, created_at, changed_at, unsubscribe_token)
-                VALUES ('Old@Example.org', 'old@example.org', 'active', ?, ?, ?)
-                """, arguments: [Date(), Date(), SubscriptionToken.random().description])
+            try db.execute(
+                sql: """
+                    INSERT INTO subscribers (address, address_key, status, created_at, changed_at, unsubscribe_token)
+                    VALUES ('Old@Example.org', 'old@example.org', 'active', ?, ?, ?)
+                    """, arguments: [Date(), Date(), SubscriptionToken.random().description])
         }
         try pool.close()
     }
@@ -46,8 +48,10 @@ import HeraldBase
         let otherList = LegacyUnsubscribeToken(key: key, scope: "other.example.org")
         let good = legacy.make(address: "Old@Example.org")
         let altered = String(good.dropLast()) + (good.last == "A" ? "B" : "A")
-        for token in [otherKey.make(address: "Old@Example.org"), otherList.make(address: "Old@Example.org"), altered,
-                      "v1..", "v1.\(good.split(separator: ".")[1])", legacy.make(address: "nobody@example.org")] {
+        for token in [
+            otherKey.make(address: "Old@Example.org"), otherList.make(address: "Old@Example.org"), altered,
+            "v1..", "v1.\(good.split(separator: ".")[1])", legacy.make(address: "nobody@example.org"),
+        ] {
             #expect(try subscriptions.lookUnsubscribe(.legacy(token)) == .unknown, "\(token)")
             #expect(try subscriptions.unsubscribe(.legacy(token), consent: consent()) == .unknown, "\(token)")
         }

@@ -1,8 +1,8 @@
-import HeraldTestSupport
-import Testing
+import FoundationEssentials
 import HeraldConfig
 import HeraldState
-import FoundationEssentials
+import HeraldTestSupport
+import Testing
 
 @Suite struct SendLockTests {
     @Test func secondHolderIsRefusedUntilTheFirstLetsGo() throws {
@@ -24,16 +24,21 @@ import FoundationEssentials
 
     @Test func configThenSystemdThenXDGNeverTheWorkingFolder() throws {
         let (dir, pub) = try publication()
-        #expect(StateDatabase.defaultDirectory(for: pub, environment: ["STATE_DIRECTORY": "/var/lib/herald"]).path
+        #expect(
+            StateDatabase.defaultDirectory(for: pub, environment: ["STATE_DIRECTORY": "/var/lib/herald"]).path
                 == "/var/lib/herald/weekly")
-        #expect(StateDatabase.defaultDirectory(for: pub, environment: ["STATE_DIRECTORY": "/var/lib/a:/var/lib/b"]).path
+        #expect(
+            StateDatabase.defaultDirectory(for: pub, environment: ["STATE_DIRECTORY": "/var/lib/a:/var/lib/b"]).path
                 == "/var/lib/a/weekly")
-        #expect(StateDatabase.defaultDirectory(for: pub, environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/h"]).path
+        #expect(
+            StateDatabase.defaultDirectory(for: pub, environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/h"]).path
                 == "/x/state/herald/weekly")
-        #expect(StateDatabase.defaultDirectory(for: pub, environment: ["HOME": "/home/ana"]).path
+        #expect(
+            StateDatabase.defaultDirectory(for: pub, environment: ["HOME": "/home/ana"]).path
                 == "/home/ana/.local/state/herald/weekly")
         let (_, configured) = try publication("state: ../state-here\n")
-        #expect(StateDatabase.defaultDirectory(for: configured, environment: ["STATE_DIRECTORY": "/var/lib/herald"]).path
+        #expect(
+            StateDatabase.defaultDirectory(for: configured, environment: ["STATE_DIRECTORY": "/var/lib/herald"]).path
                 .hasSuffix("/state-here"))
         _ = dir
     }

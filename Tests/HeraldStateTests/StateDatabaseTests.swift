@@ -1,7 +1,8 @@
+import GRDB
 import HeraldTestSupport
 import Testing
+
 @testable import HeraldState
-import GRDB
 
 @Suite struct StateDatabaseTests {
     @Test func commitsAreSyncedToDisk() throws {

@@ -1,8 +1,8 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldState
+import HeraldTestSupport
+import Testing
 
 @Suite struct SubscriberImportTests {
     let dir: TempDir
@@ -26,12 +26,13 @@ import HeraldState
             ana@EXAMPLE.ORG,the same address with the domain in capitals
             """
         let report = try store.importList(csv, path: "people.csv")
-        #expect(report.problems.map(\.description) == [
-            "people.csv:3: \"not-an-address\" is not a valid address (no @)",
-            "people.csv:5: name \"line one\\nline two\" contains the control character U+000A; "
-                + "a name is one line of at most 100 characters, without control characters",
-            "people.csv:7: \"bad@@x\" is not a valid address (\"@\" is not allowed in the local part)",
-        ])
+        #expect(
+            report.problems.map(\.description) == [
+                "people.csv:3: \"not-an-address\" is not a valid address (no @)",
+                "people.csv:5: name \"line one\\nline two\" contains the control character U+000A; "
+                    + "a name is one line of at most 100 characters, without control characters",
+                "people.csv:7: \"bad@@x\" is not a valid address (\"@\" is not allowed in the local part)",
+            ])
         #expect(report.added == 2)
         #expect(try store.list().map(\.subscriber.address.description) == ["ana@example.org", "bo@x.org"])
         #expect(try store.list().map(\.subscriber.name) == ["Ana", "Bo, Jr."])
@@ -39,9 +40,11 @@ import HeraldState
 
     @Test func aRowWhoseNameBreaksTheRuleIsABadRowInEveryFormat() throws {
         let huge = String(repeating: "x", count: 10_000_000)
-        let herald = "address,name,status\nana@example.org,Ana,active\nesc@example.org,\"Eve\u{1B}[31m\",active\n"
+        let herald =
+            "address,name,status\nana@example.org,Ana,active\nesc@example.org,\"Eve\u{1B}[31m\",active\n"
             + "bo@example.org,  Bo  ,active\nlong@example.org,\(huge),active\n"
-        let mailchimp = "\"Email Address\",\"First Name\",\"Last Name\"\nana@example.org,Ana,Lima\n"
+        let mailchimp =
+            "\"Email Address\",\"First Name\",\"Last Name\"\nana@example.org,Ana,Lima\n"
             + "nul@example.org,Nul,\"x\u{0}y\"\nbo@example.org,,Bo\n"
         let listmonk = "uuid,email,name,status\na1,ana@example.org,Ana,enabled\nb2,cr@example.org,\"Cr\ry\",enabled\n"
         let mailboxes = "\"小明\" <ming@example.org>\n\"\(huge)\" <long@example.org>\nAna <ana@example.org>\n"
@@ -90,7 +93,8 @@ import HeraldState
         let b = try store("b")
         let report = try b.importList(exported, path: "export.csv")
         #expect(report.problems.isEmpty && report.added == 2)
-        #expect(try b.list(includeInactive: true).map { "\($0.subscriber.address) \($0.subscriber.name ?? "-") \($0.subscriber.status)" }
+        #expect(
+            try b.list(includeInactive: true).map { "\($0.subscriber.address) \($0.subscriber.name ?? "-") \($0.subscriber.status)" }
                 == ["x@example.org X, Y active", "y@example.org - bounced"])
     }
 }

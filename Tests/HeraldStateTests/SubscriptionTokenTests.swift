@@ -1,5 +1,5 @@
-import Testing
 import HeraldState
+import Testing
 
 @Suite struct SubscriptionTokenTests {
     static let good = "0123456789abcdef0123456789abcdef"
@@ -13,16 +13,16 @@ import HeraldState
 
     @Test(arguments: [
         "",
-        String(SubscriptionTokenTests.good.dropLast()),          // 31
-        SubscriptionTokenTests.good + "0",                       // 33
+        String(SubscriptionTokenTests.good.dropLast()), // 31
+        SubscriptionTokenTests.good + "0", // 33
         SubscriptionTokenTests.good.uppercased(),
         "0123456789ABCDEF0123456789abcdef",
-        "0123456789abcdeg0123456789abcdef",                      // g is no hex digit
+        "0123456789abcdeg0123456789abcdef", // g is no hex digit
         " 0123456789abcdef0123456789abcde",
         "0123456789abcdef0123456789abcde\n",
         "0123456789abcdef0123456789abcde\0",
-        "0123456789abcdef0123456789abcdé",                       // 32 bytes, 31 characters
-        "０１２３４５６７８９ａｂｃｄｅｆ０１２３４５６７８９ａｂｃｄｅｆ",  // fullwidth digits
+        "0123456789abcdef0123456789abcdé", // 32 bytes, 31 characters
+        "０１２３４５６７８９ａｂｃｄｅｆ０１２３４５６７８９ａｂｃｄｅｆ", // fullwidth digits
         "v1.cmVhZGVy.AAAA",
     ])
     func anythingElseIsRefused(_ text: String) {

@@ -1,8 +1,8 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldBase
 import HeraldState
+import HeraldTestSupport
+import Testing
 
 @Suite struct SubscriptionsTests {
     let dir: TempDir
@@ -26,8 +26,12 @@ import HeraldState
 
     @Test func doubleOptInMakesTheAddressActiveOnlyAfterTheConfirmation() throws {
         let address = try EmailAddress("Ana@Example.ORG")
-        guard case .mail(let token) = try subscriptions.request(address, name: SubscriberName("Ana"), consent: consent(), lifetime: 3600, window: 600) else {
-            Issue.record("no confirmation to mail"); return
+        guard
+            case .mail(let token) = try subscriptions.request(
+                address, name: SubscriberName("Ana"), consent: consent(), lifetime: 3600, window: 600)
+        else {
+            Issue.record("no confirmation to mail")
+            return
         }
         #expect(try SubscriberStore(database: database).count(.active) == 0)
         #expect(try subscriptions.lookConfirmation(token) == .pending(address: "Ana@example.org"))
@@ -40,8 +44,10 @@ import HeraldState
     @Test func oneMailPerWindowAndLinksExpire() throws {
         let address = try EmailAddress("bo@example.org")
         let start = Date()
-        guard case .mail(let token) = try subscriptions.request(address, name: nil, consent: consent(start), lifetime: 3600, window: 600) else {
-            Issue.record("no confirmation to mail"); return
+        guard case .mail(let token) = try subscriptions.request(address, name: nil, consent: consent(start), lifetime: 3600, window: 600)
+        else {
+            Issue.record("no confirmation to mail")
+            return
         }
         #expect(try subscriptions.request(address, name: nil, consent: consent(start + 599), lifetime: 3600, window: 600) == .throttled)
         #expect(try subscriptions.lookConfirmation(token, now: start + 3601) == .expired)
@@ -55,7 +61,7 @@ import HeraldState
         _ = try store.add(address, name: nil)
         let first = try #require(try store.list().first?.subscriber.unsubscribeToken)
         #expect(try subscriptions.lookUnsubscribe(.current(first)) == .active(address: "cy@example.org"))
-        #expect(try store.count(.active) == 1)  // looking changed nothing
+        #expect(try store.count(.active) == 1) // looking changed nothing
         #expect(try subscriptions.unsubscribe(.current(first), consent: consent()) == .unsubscribed(address: "cy@example.org"))
         #expect(try subscriptions.unsubscribe(.current(first), consent: consent()) == .alreadyUnsubscribed(address: "cy@example.org"))
         _ = try store.add(address, name: nil)
@@ -68,9 +74,11 @@ import HeraldState
     @Test func exportShowsTheConsent() throws {
         let address = try EmailAddress("di@example.org")
         guard case .mail(let token) = try subscriptions.request(address, name: nil, consent: consent(), lifetime: 3600, window: 600) else {
-            Issue.record("no confirmation to mail"); return
+            Issue.record("no confirmation to mail")
+            return
         }
-        _ = try subscriptions.confirm(token, consent: Subscriptions.Consent(client: "198.51.100.9", userAgent: "Browser \"X\"", page: "/confirm"))
+        _ = try subscriptions.confirm(
+            token, consent: Subscriptions.Consent(client: "198.51.100.9", userAgent: "Browser \"X\"", page: "/confirm"))
         let csv = try SubscriberStore(database: database).exportCSV()
         #expect(csv.hasPrefix("address,name,status,consent_at,consent_client,consent_user_agent,consent_page\r\n"))
         #expect(csv.contains("198.51.100.9,\"Browser \"\"X\"\"\",/confirm\r\n"))

@@ -1,8 +1,8 @@
 import Foundation
-import HeraldTestSupport
-import Testing
 import HeraldConfig
 import HeraldState
+import HeraldTestSupport
+import Testing
 
 @Suite struct UnsubscribeSecretTests {
     static let yaml = """

@@ -7,8 +7,9 @@ public enum PlainEncodedWords {
         var out = ""
         for word in words {
             guard word.hasPrefix("=?UTF-8?B?"), word.hasSuffix("?="),
-                  let data = Data(base64Encoded: String(word.dropFirst(10).dropLast(2))),
-                  let text = String(data: data, encoding: .utf8) else { return nil }
+                let data = Data(base64Encoded: String(word.dropFirst(10).dropLast(2))),
+                let text = String(data: data, encoding: .utf8)
+            else { return nil }
             out += text
         }
         return out

@@ -13,7 +13,7 @@ public enum PlainQuotedPrintable {
             while i < chars.count {
                 if chars[i] == UInt8(ascii: "=") {
                     guard i + 2 < chars.count,
-                          let byte = UInt8(String(decoding: chars[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+                        let byte = UInt8(String(decoding: chars[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
                     else { return nil }
                     bytes.append(byte)
                     i += 3

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
+
 @testable import HeraldContent
 
 /// A publication in a scratch folder; posts go under `posts/`, and problems name them
@@ -12,7 +13,9 @@ public struct ScratchPublication {
 
     public init(permalink: String = "/blog/:slug/", timezone: String = "Asia/Shanghai") throws {
         dir = try TempDir()
-        try dir.write("herald.yml", """
+        try dir.write(
+            "herald.yml",
+            """
             title: 测试周报
             base_url: https://weekly.example.org/
             timezone: \(timezone)
@@ -41,8 +44,9 @@ public struct ScratchPublication {
     public func only() throws -> Post {
         let scan = loader.scan()
         guard scan.problems.isEmpty, scan.metas.count == 1 else {
-            throw SourceProblems(scan.problems.isEmpty ? [SourceProblem(path: "?", message: "\(scan.metas.count) posts")] : scan.problems,
-                                 exitStatus: .dataError)
+            throw SourceProblems(
+                scan.problems.isEmpty ? [SourceProblem(path: "?", message: "\(scan.metas.count) posts")] : scan.problems,
+                exitStatus: .dataError)
         }
         let rendered = loader.render(scan.metas)
         guard let post = rendered.posts.first else { throw SourceProblems(rendered.problems, exitStatus: .dataError) }

@@ -26,7 +26,8 @@ public final class TempDir {
 extension Subscriber {
     /// Test subscribers are written as text; an invalid one fails the test at once.
     public init(id: Int64, address: String, name: String?, status: Status = .active, unsubscribeToken: String? = nil) {
-        self.init(id: id, address: try! EmailAddress(address), name: name, status: status,
-                  unsubscribeToken: unsubscribeToken.map { SubscriptionToken($0)! })
+        self.init(
+            id: id, address: try! EmailAddress(address), name: name, status: status,
+            unsubscribeToken: unsubscribeToken.map { SubscriptionToken($0)! })
     }
 }

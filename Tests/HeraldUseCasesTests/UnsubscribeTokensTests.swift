@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import HeraldBase
 import HeraldConfig
 import HeraldState
 import HeraldTestSupport
+import Testing
+
 @testable import HeraldUseCases
 
 @Suite struct UnsubscribeTokensTests {
@@ -15,7 +16,9 @@ import HeraldTestSupport
 
     @Test func aSubscribersTokenUnsubscribesThatSubscriberOnce() throws {
         let dir = try TempDir()
-        try dir.write("pub/herald.yml", """
+        try dir.write(
+            "pub/herald.yml",
+            """
             title: Weekly
             base_url: https://example.org/
             posts: posts

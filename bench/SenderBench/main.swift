@@ -31,12 +31,15 @@ let body = String(repeating: line, count: max(1, size / line.utf8.count))
 var smtp = SMTPSettings()
 smtp.url = URL(string: "smtp://\(server)")
 smtp.connections = Int(env["HERALD_BENCH_CONNECTIONS"] ?? "") ?? 4
-let sender = try DigestSender(journal: journal, digest: 1, smtp: smtp, baseDirectory: dir, environment: [:],
-                              logger: Logger(label: "bench")) { s in
+let sender = try DigestSender(
+    journal: journal, digest: 1, smtp: smtp, baseDirectory: dir, environment: [:],
+    logger: Logger(label: "bench")
+) { s in
     let id = "<bench.\(s.id)@example.org>"
     let head = "From: bench@example.org\r\nTo: \(s.address)\r\nSubject: bench\r\nMessage-ID: \(id)\r\n\r\n"
-    return OutgoingMessage(envelopeFrom: "bench@example.org", envelopeTo: s.address.ascii, messageID: id,
-                           bytes: Array((head + body).utf8))
+    return OutgoingMessage(
+        envelopeFrom: "bench@example.org", envelopeTo: s.address.ascii, messageID: id,
+        bytes: Array((head + body).utf8))
 }
 let start = Date()
 let report = sender.run()
@@ -46,5 +49,7 @@ guard report.stop == nil, report.counts.sent == count, sent == count else {
     FileHandle.standardError.write(Data("not every message was accepted: sent \(report.counts.sent), journal \(sent) of \(count)\n".utf8))
     exit(69)
 }
-print(String(format: "sender+journal only: %d messages of %d bytes, %d connections: %.2f s, %.0f msg/s",
-             count, size, smtp.connections, seconds, Double(count) / seconds))
+print(
+    String(
+        format: "sender+journal only: %d messages of %d bytes, %d connections: %.2f s, %.0f msg/s",
+        count, size, smtp.connections, seconds, Double(count) / seconds))

@@ -30,7 +30,8 @@ package struct DomainName: Sendable, Hashable {
         let rc = idn2_to_ascii_8z(text, &output, Int32(IDN2_NFC_INPUT.rawValue | IDN2_NONTRANSITIONAL.rawValue))
         defer { idn2_free(output) }
         guard rc == IDN2_OK.rawValue, let output else {
-            throw Invalid(reason: "the domain \"\(text)\" is not a valid internationalized domain name (\(String(cString: idn2_strerror(rc))))")
+            throw Invalid(
+                reason: "the domain \"\(text)\" is not a valid internationalized domain name (\(String(cString: idn2_strerror(rc))))")
         }
         return String(cString: output)
     }
@@ -52,7 +53,9 @@ package struct DomainName: Sendable, Hashable {
             if label.isEmpty { return "empty label in the domain \"\(domain)\"" }
             if label.utf8.count > 63 { return "the domain label \"\(label)\" is longer than 63 octets" }
             if label.hasPrefix("-") || label.hasSuffix("-") { return "the domain label \"\(label)\" starts or ends with a hyphen" }
-            if let bad = label.unicodeScalars.first(where: { !($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-")) }) {
+            if let bad = label.unicodeScalars.first(where: {
+                !($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"))
+            }) {
                 return "\"\(bad.escaped(asASCII: false))\" is not allowed in a domain"
             }
         }

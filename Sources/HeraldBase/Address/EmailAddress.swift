@@ -42,7 +42,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     public init(_ raw: String) throws(Invalid) {
         let input = raw.trimmingCharacters(in: .whitespaces)
         func invalid(_ reason: String) -> Invalid { Invalid(input: raw, reason: reason) }
-        if let bad = input.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+        if let bad = input.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }
+        ) {
             throw invalid("it contains the control character \(bad.escaped(asASCII: true))")
         }
         // The domain never contains "@": split at the last one.
@@ -54,7 +55,9 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         guard local.utf8.count <= 64 else { throw invalid("the local part is longer than 64 octets") }
         if local.hasPrefix("\"") { throw invalid("quoted local parts are valid SMTP but Herald does not send to them") }
         if domain.hasPrefix("[") { throw invalid("address literals are valid SMTP but Herald does not send to them; use a domain") }
-        if !local.unicodeScalars.allSatisfy(\.isASCII) { throw invalid("a non-ASCII local part needs SMTPUTF8, which Herald does not send") }
+        if !local.unicodeScalars.allSatisfy(\.isASCII) {
+            throw invalid("a non-ASCII local part needs SMTPUTF8, which Herald does not send")
+        }
         if let reason = Self.localPartProblem(local) { throw invalid(reason) }
         let names: DomainName
         do { names = try DomainName(domain) } catch { throw invalid(error.reason) }
@@ -89,16 +92,20 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     static func plainStored(_ stored: String) -> EmailAddress? {
         let bytes = stored.utf8
         guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
-        let local = bytes[..<at], domain = bytes[bytes.index(after: at)...]
+        let local = bytes[..<at]
+        let domain = bytes[bytes.index(after: at)...]
         guard !local.isEmpty, local.count <= 64, local.first != UInt8(ascii: "."), local.last != UInt8(ascii: "."),
-              !domain.isEmpty, domain.count <= 253 else { return nil }
+            !domain.isEmpty, domain.count <= 253
+        else { return nil }
         var previous: UInt8 = 0
         for byte in local {
             let dot = byte == UInt8(ascii: ".")
             guard dot ? previous != byte : isPlainAtext(byte) else { return nil }
             previous = byte
         }
-        var labels = 0, labelStart = domain.startIndex, digitsOnly = true
+        var labels = 0
+        var labelStart = domain.startIndex
+        var digitsOnly = true
         for index in domain.indices {
             let byte = domain[index]
             if byte == UInt8(ascii: ".") {

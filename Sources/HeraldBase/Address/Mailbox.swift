@@ -1,4 +1,5 @@
 import Foundation
+
 /// A configured sender or recipient, `Weekly <weekly@example.org>` or a bare address:
 /// a display name and an `EmailAddress`.
 public struct Mailbox: Sendable, Hashable, CustomStringConvertible {

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CPOSIX
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A file replaced all at once: written to a temporary file beside the destination,
 /// then either dropped (the bytes equal what is already there, so the old file and its
@@ -107,16 +108,21 @@ package final class AtomicFile {
         let other = open(path, O_RDONLY | O_CLOEXEC)
         guard other >= 0 else { return false }
         defer { close(other) }
-        var a = stat(), b = stat()
+        var a = stat()
+        var b = stat()
         guard fstat(fd, &a) == 0, fstat(other, &b) == 0, a.st_size == b.st_size else { return false }
         let chunk = 1 << 20
         let left = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
         let right = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
-        defer { left.deallocate(); right.deallocate() }
+        defer {
+            left.deallocate()
+            right.deallocate()
+        }
         var offset: off_t = 0
         while offset < a.st_size {
             guard let n = try? Syscall.call("pread", { pread(fd, left, chunk, offset) }), n > 0,
-                  readFully(other, right, n, offset) else { return false }
+                readFully(other, right, n, offset)
+            else { return false }
             if memcmp(left, right, n) != 0 { return false }
             offset += off_t(n)
         }

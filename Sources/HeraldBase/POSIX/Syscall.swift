@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A system call that failed: which one, and errno with its text.
@@ -55,5 +55,5 @@ package final class FileLock {
         }
     }
 
-    deinit { close(fd) }  // closing releases the lock
+    deinit { close(fd) } // closing releases the lock
 }

@@ -14,7 +14,9 @@ package enum ControlEscaping {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             case _ where isControl(scalar):
-                out += scalar.value < 0x100 ? "\\x" + Hex.lowercase([UInt8(scalar.value)])
+                out +=
+                    scalar.value < 0x100
+                    ? "\\x" + Hex.lowercase([UInt8(scalar.value)])
                     : "\\u{\(String(scalar.value, radix: 16))}"
             default: out.unicodeScalars.append(scalar)
             }

@@ -17,7 +17,10 @@ package struct TextWrapper: Sendable {
         for token in ascii ? Self.asciiTokens(line) : Self.tokens(line) {
             if token.isSpace {
                 // Spaces at a break vanish; inside a line they stay.
-                if currentWidth > 0 { current += token.text; currentWidth += token.width }
+                if currentWidth > 0 {
+                    current += token.text
+                    currentWidth += token.width
+                }
                 continue
             }
             if currentWidth + token.width > width, currentWidth > 0 {
@@ -53,9 +56,10 @@ package struct TextWrapper: Sendable {
             let w = DisplayWidth.of(ch)
             let space = first == 0x20 || first == 0x09
             let wide = w == 2
-            let joins = tokens.last.map { last in
-                last.isSpace ? space : !space && (glueNext || noBreakBefore.contains(first) || (!wide && !last.endsWide))
-            } ?? false
+            let joins =
+                tokens.last.map { last in
+                    last.isSpace ? space : !space && (glueNext || noBreakBefore.contains(first) || (!wide && !last.endsWide))
+                } ?? false
             if joins {
                 // In place: a copy of the last token would copy its text on every append.
                 tokens[tokens.count - 1].text.append(ch)

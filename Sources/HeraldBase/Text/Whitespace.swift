@@ -17,7 +17,10 @@ package enum Whitespace {
             } else if isControl(character) {
                 continue
             } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
+                if pendingSpace {
+                    out.append(" ")
+                    pendingSpace = false
+                }
                 out.append(character)
             }
         }
@@ -41,7 +44,10 @@ package enum Whitespace {
                 pendingSpace = !out.isEmpty
             } else {
                 if previousWasSpace, !standsAlone(v) { return nil }
-                if pendingSpace { out.append(" "); pendingSpace = false }
+                if pendingSpace {
+                    out.append(" ")
+                    pendingSpace = false
+                }
                 out.append(scalar)
             }
             previousWasSpace = isSpace
@@ -61,7 +67,8 @@ package enum Whitespace {
     /// which bridges through NSString on every call.
     package static func trimmed(_ s: String) -> String {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
-              first.properties.isWhitespace || last.properties.isWhitespace else { return s }
+            first.properties.isWhitespace || last.properties.isWhitespace
+        else { return s }
         var sub = s.drop(while: \.isWhitespace)
         while sub.last?.isWhitespace == true { sub = sub.dropLast() }
         return String(sub)

@@ -34,7 +34,8 @@ package enum XMLSafeText {
             while i + 8 <= bytes.count {
                 let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 if SWAR.hasLess(word, than: 0x20) || SWAR.has(word, 0xEF),
-                   (i..<(i + 8)).contains(where: { isForbidden(bytes, at: $0) }) {
+                    (i..<(i + 8)).contains(where: { isForbidden(bytes, at: $0) })
+                {
                     return true
                 }
                 i += 8

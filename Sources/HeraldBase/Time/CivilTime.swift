@@ -47,7 +47,7 @@ package struct CivilTime: Sendable, Equatable {
     }
 }
 
-private extension Int {
-    func floorDiv(_ d: Int) -> Int { self >= 0 ? self / d : -((-self + d - 1) / d) }
-    func floorMod(_ d: Int) -> Int { self - floorDiv(d) * d }
+extension Int {
+    fileprivate func floorDiv(_ d: Int) -> Int { self >= 0 ? self / d : -((-self + d - 1) / d) }
+    fileprivate func floorMod(_ d: Int) -> Int { self - floorDiv(d) * d }
 }

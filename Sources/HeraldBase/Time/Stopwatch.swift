@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Wall-clock and CPU time since it was made (`total`) or since the last `lap()`, for
 /// build reports and `--timing`. CPU time is what a stage costs whatever else the shared

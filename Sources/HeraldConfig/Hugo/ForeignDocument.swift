@@ -31,9 +31,11 @@ package enum ForeignDocument {
     }
 
     private static func node(_ table: TOMLTable) -> Node {
-        .mapping(Node.Mapping(table.keys.compactMap { key in
-            table[key].map { (Node(key), node($0.tomlValue)) }
-        }))
+        .mapping(
+            Node.Mapping(
+                table.keys.compactMap { key in
+                    table[key].map { (Node(key), node($0.tomlValue)) }
+                }))
     }
 
     private static func node(_ value: TOMLValue) -> Node {
@@ -69,7 +71,12 @@ package enum ForeignDocument {
 
 /// A JSON document read with JSONDecoder, keeping booleans apart from numbers.
 private enum JSONValue: Decodable {
-    case string(String), number(String), bool(Bool), null, array([JSONValue]), object([String: JSONValue])
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
         if var list = try? decoder.unkeyedContainer() {
@@ -82,11 +89,17 @@ private enum JSONValue: Decodable {
             self = .object(members)
         } else {
             let one = try decoder.singleValueContainer()
-            if one.decodeNil() { self = .null }
-            else if let b = try? one.decode(Bool.self) { self = .bool(b) }
-            else if let i = try? one.decode(Int.self) { self = .number(String(i)) }
-            else if let d = try? one.decode(Double.self) { self = .number(String(d)) }
-            else { self = .string(try one.decode(String.self)) }
+            if one.decodeNil() {
+                self = .null
+            } else if let b = try? one.decode(Bool.self) {
+                self = .bool(b)
+            } else if let i = try? one.decode(Int.self) {
+                self = .number(String(i))
+            } else if let d = try? one.decode(Double.self) {
+                self = .number(String(d))
+            } else {
+                self = .string(try one.decode(String.self))
+            }
         }
     }
 

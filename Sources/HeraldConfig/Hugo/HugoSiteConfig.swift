@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import HeraldBase
+import Yams
 
 /// A Hugo site's configuration as Hugo reads it: `hugo.toml|yaml|json` (or the older
 /// `config.*`) at the site root, merged with `config/_default/`, where each file is one
@@ -23,7 +23,8 @@ package struct HugoSiteConfig: Sendable {
         var value = HugoConfigValue.table([:])
         for name in ["hugo", "config"] {
             if let file = formats.lazy.map({ root.appendingPathComponent("\(name).\($0)").path })
-                .first(where: { FileManager.default.fileExists(atPath: $0) }) {
+                .first(where: { FileManager.default.fileExists(atPath: $0) })
+            {
                 value = value.merged(with: try read(file))
                 files.append(file)
                 break
@@ -45,8 +46,10 @@ package struct HugoSiteConfig: Sendable {
             }
         }
         guard !files.isEmpty else {
-            throw SourceProblem(path: shown, message:
-                "not a Hugo site: no hugo.toml, hugo.yaml, hugo.json, config.* or config/_default/ in it")
+            throw SourceProblem(
+                path: shown,
+                message:
+                    "not a Hugo site: no hugo.toml, hugo.yaml, hugo.json, config.* or config/_default/ in it")
         }
         return HugoSiteConfig(root: root, files: files, value: value)
     }

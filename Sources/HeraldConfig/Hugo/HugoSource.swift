@@ -40,8 +40,10 @@ public struct HugoSource: Sendable, Equatable {
 
     /// `site`: the folder as written in herald.yml, resolved against `directory`.
     /// `section`, `language`: herald.yml's, when given.
-    public static func load(site written: String, relativeTo directory: URL, section: String?, language: String?,
-                            configPath: String) throws(SourceProblem) -> (source: HugoSource, defaults: Defaults) {
+    public static func load(
+        site written: String, relativeTo directory: URL, section: String?, language: String?,
+        configPath: String
+    ) throws(SourceProblem) -> (source: HugoSource, defaults: Defaults) {
         let root = (written.hasPrefix("/") ? URL(fileURLWithPath: written) : directory.appendingPathComponent(written))
             .standardizedFileURL
         let config = try HugoSiteConfig.load(root: root, shownAs: written)
@@ -51,8 +53,10 @@ public struct HugoSource: Sendable, Equatable {
         let languages = Set(languageTable.keys).union([defaultLanguage])
         let key = language?.lowercased() ?? defaultLanguage
         guard languages.contains(key) else {
-            throw SourceProblem(path: configPath, message:
-                "language \"\(key)\" is not one of the site's languages (\(languages.sorted().joined(separator: ", ")))")
+            throw SourceProblem(
+                path: configPath,
+                message:
+                    "language \"\(key)\" is not one of the site's languages (\(languages.sorted().joined(separator: ", ")))")
         }
         let lang = languageTable[key] ?? .table([:])
         func setting(_ name: String) -> HugoConfigValue? { lang[name] ?? c[name] }
@@ -74,8 +78,10 @@ public struct HugoSource: Sendable, Equatable {
         } else if let largest = largestSection(in: content) {
             chosen = largest
         } else {
-            throw SourceProblem(path: configPath, message:
-                "the Hugo site has no section in \(content.path): set section: in herald.yml")
+            throw SourceProblem(
+                path: configPath,
+                message:
+                    "the Hugo site has no section in \(content.path): set section: in herald.yml")
         }
 
         var permalinks: [String: String] = [:]

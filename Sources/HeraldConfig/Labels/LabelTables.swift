@@ -35,7 +35,9 @@ package enum LabelTables {
         let subtags = tag.split(separator: "-").map(String.init)
         guard let language = subtags.first?.lowercased() else { return fallback }
         let rest = subtags.dropFirst()
-        var script = rest.first { $0.count == 4 && $0.allSatisfy(\.isLetter) }.map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }
+        var script = rest.first { $0.count == 4 && $0.allSatisfy(\.isLetter) }.map {
+            $0.prefix(1).uppercased() + $0.dropFirst().lowercased()
+        }
         let region = rest.first { $0.count == 2 && $0.allSatisfy(\.isLetter) }?.uppercased()
         if language == "zh", script == nil, let region, ["TW", "HK", "MO"].contains(region) { script = "Hant" }
         let candidates = [

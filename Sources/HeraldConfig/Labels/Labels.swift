@@ -1,4 +1,5 @@
 import Foundation
+
 /// The words Herald says itself (digest, subscriber pages, a feed in a browser) in one
 /// language: one table per language in `templates/labels/LANG.yml`, embedded at build time, so a
 /// translation is a data file and needs no Swift. Templates reach them as `{{labels.KEY}}`.

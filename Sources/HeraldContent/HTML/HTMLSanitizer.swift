@@ -20,10 +20,12 @@ package struct HTMLSanitizer: Sendable {
     /// Elements kept (with their allowed attributes).
     static let allowedElements: [String: Set<String>] = {
         var map: [String: Set<String>] = [:]
-        for name in ["abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
-                     "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li",
-                     "mark", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "tbody",
-                     "tfoot", "thead", "tr", "u", "ul", "var"] {
+        for name in [
+            "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
+            "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li",
+            "mark", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "tbody",
+            "tfoot", "thead", "tr", "u", "ul", "var",
+        ] {
             map[name] = []
         }
         map["a"] = ["href", "title"]
@@ -57,12 +59,16 @@ package struct HTMLSanitizer: Sendable {
     /// HTML5 void elements. libxml2 2.9 parses HTML 4 and does not know some
     /// of them (`<embed>`, `<source>`): it nests the content that follows
     /// inside. Whatever it put under a void element is really a sibling.
-    static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                                            "param", "source", "track", "wbr"]
+    static let voidElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "param", "source", "track", "wbr",
+    ]
 
     /// `data:` URLs allowed as image sources (not SVG: it can carry script).
-    static let inlineImageTypes = ["data:image/png;base64,", "data:image/gif;base64,", "data:image/jpeg;base64,",
-                                   "data:image/webp;base64,"]
+    static let inlineImageTypes = [
+        "data:image/png;base64,", "data:image/gif;base64,", "data:image/jpeg;base64,",
+        "data:image/webp;base64,",
+    ]
 
     /// Inline styles per element, so posts look the same in every mail client.
     static let styles: [String: String] = [
@@ -199,7 +205,8 @@ package struct HTMLSanitizer: Sendable {
         let lower = squeezed.lowercased()
         if image, Self.inlineImageTypes.contains(where: { lower.hasPrefix($0) }) { return squeezed }
         guard let url = URL(string: squeezed, relativeTo: base)?.absoluteURL,
-              let scheme = url.scheme?.lowercased() else { return nil }
+            let scheme = url.scheme?.lowercased()
+        else { return nil }
         let allowed: Set<String> = image ? ["http", "https"] : ["http", "https", "mailto"]
         guard allowed.contains(scheme) else { return nil }
         return url.absoluteString
@@ -212,8 +219,15 @@ package struct HTMLSanitizer: Sendable {
     static func isPlainAbsolute(_ url: String) -> Bool {
         let bytes = url.utf8
         let scheme: Int
-        if bytes.starts(with: "https://".utf8) { scheme = 8 } else if bytes.starts(with: "http://".utf8) { scheme = 7 } else { return false }
-        var hashes = 0, pendingHex = 0
+        if bytes.starts(with: "https://".utf8) {
+            scheme = 8
+        } else if bytes.starts(with: "http://".utf8) {
+            scheme = 7
+        } else {
+            return false
+        }
+        var hashes = 0
+        var pendingHex = 0
         for (i, byte) in bytes.enumerated() where i >= scheme {
             if pendingHex > 0 {
                 guard HexDigit.value(byte) != nil else { return false }
@@ -223,11 +237,13 @@ package struct HTMLSanitizer: Sendable {
             switch byte {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: continue
             case UInt8(ascii: "%"): pendingHex = 2
-            case UInt8(ascii: "#"): hashes += 1; if hashes > 1 { return false }
+            case UInt8(ascii: "#"):
+                hashes += 1
+                if hashes > 1 { return false }
             case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"),
-                 UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "!"), UInt8(ascii: "$"),
-                 UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
-                 UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
+                UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "!"), UInt8(ascii: "$"),
+                UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
+                UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
                 continue
             default: return false
             }
@@ -250,7 +266,8 @@ package struct HTMLSanitizer: Sendable {
             if bytes.first == UInt8(ascii: "/") { bytes = bytes.dropFirst() }
             let name = bytes.prefix { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
             guard !name.isEmpty, let element = String(name)?.lowercased(), element != "a", element != "img",
-                  allowedElements[element] != nil else { return false }
+                allowedElements[element] != nil
+            else { return false }
             bytes = bytes.dropFirst(name.count)
             skipSpace()
             if bytes.first == UInt8(ascii: "/") { bytes = bytes.dropFirst() }

@@ -1,5 +1,5 @@
-import HeraldBase
 import Foundation
+import HeraldBase
 
 /// Walks the start tags of a raw HTML fragment attribute by attribute. A small scanner
 /// rather than a regular expression: quotes, `>` inside quoted values and comments
@@ -22,27 +22,42 @@ enum HTMLTagScanner {
         var out = String.UnicodeScalarView()
         var i = 0
         var tagIndex = 0
-        func copy(until end: Int) { out.append(contentsOf: s[i..<end]); i = end }
+        func copy(until end: Int) {
+            out.append(contentsOf: s[i..<end])
+            i = end
+        }
         func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(s[range])) }
         while i < s.count {
-            guard let lt = s[i...].firstIndex(of: "<") else { copy(until: s.count); break }
+            guard let lt = s[i...].firstIndex(of: "<") else {
+                copy(until: s.count)
+                break
+            }
             copy(until: lt)
             if s[i...].starts(with: "<!--".unicodeScalars) {
                 let close = find("-->", in: s, from: i + 4).map { $0 + 3 } ?? s.count
                 copy(until: close)
                 continue
             }
-            guard i + 1 < s.count, s[i + 1].properties.isAlphabetic else { copy(until: i + 1); continue }
+            guard i + 1 < s.count, s[i + 1].properties.isAlphabetic else {
+                copy(until: i + 1)
+                continue
+            }
             // Inside a start tag: its name, then attribute by attribute up to `>`.
             var j = i + 1
             while j < s.count, !s[j].properties.isWhitespace, s[j] != ">", s[j] != "/" { j += 1 }
             let tag = text((i + 1)..<j).lowercased()
             copy(until: j)
             while i < s.count, s[i] != ">" {
-                if s[i].properties.isWhitespace || s[i] == "/" { copy(until: i + 1); continue }
+                if s[i].properties.isWhitespace || s[i] == "/" {
+                    copy(until: i + 1)
+                    continue
+                }
                 var n = i
                 while n < s.count, !s[n].properties.isWhitespace, !"/>=".unicodeScalars.contains(s[n]) { n += 1 }
-                if n == i { copy(until: i + 1); continue }
+                if n == i {
+                    copy(until: i + 1)
+                    continue
+                }
                 let name = text(i..<n).lowercased()
                 copy(until: n)
                 var k = i
@@ -76,7 +91,10 @@ enum HTMLTagScanner {
     /// Every attribute of every start tag, in order.
     static func attributes(in html: String) -> [Attribute] {
         var found: [Attribute] = []
-        _ = rewrite(html) { found.append($0); return nil }
+        _ = rewrite(html) {
+            found.append($0)
+            return nil
+        }
         return found
     }
 

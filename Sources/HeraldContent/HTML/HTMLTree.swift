@@ -53,8 +53,10 @@ enum HTMLTree {
         while let current = cursor {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
-                out.append(.element(name: string(current.pointee.name).lowercased(),
-                                    attributes: attributes(of: current), children: convertChildren(of: current)))
+                out.append(
+                    .element(
+                        name: string(current.pointee.name).lowercased(),
+                        attributes: attributes(of: current), children: convertChildren(of: current)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 out.append(.text(string(current.pointee.content)))
             default:

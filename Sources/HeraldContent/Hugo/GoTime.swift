@@ -13,8 +13,10 @@ struct GoTime {
     let hour: Int, minute: Int, second: Int
     let utcOffset: Int
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
-                             "September", "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    ]
     static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     init(date: Date, utcOffset: Int) {
@@ -64,15 +66,19 @@ struct GoTime {
     private static func element(at s: Substring) -> (Element, Int)? {
         func has(_ p: String) -> Bool { s.hasPrefix(p) }
         switch s.first {
-        case "J": if has("January") { return (.longMonth, 7) }; if has("Jan") { return (.month, 3) }
+        case "J":
+            if has("January") { return (.longMonth, 7) }
+            if has("Jan") { return (.month, 3) }
         case "M":
             if has("Monday") { return (.longWeekDay, 6) }
             if has("Mon") { return (.weekDay, 3) }
             if has("MST") { return (.tz, 3) }
         case "0":
             if has("002") { return (.zeroYearDay, 3) }
-            let table: [Character: Element] = ["1": .zeroMonth, "2": .zeroDay, "3": .zeroHour12, "4": .zeroMinute,
-                                               "5": .zeroSecond, "6": .year]
+            let table: [Character: Element] = [
+                "1": .zeroMonth, "2": .zeroDay, "3": .zeroHour12, "4": .zeroMinute,
+                "5": .zeroSecond, "6": .year,
+            ]
             if let next = s.dropFirst().first, let e = table[next] { return (e, 2) }
         case "1": return has("15") ? (.hour, 2) : (.numMonth, 1)
         case "2": return has("2006") ? (.longYear, 4) : (.day, 1)

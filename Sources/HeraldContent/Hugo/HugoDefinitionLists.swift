@@ -28,7 +28,9 @@ enum HugoDefinitionLists {
     /// The custom blocks a list is made of, known again by their opening tag (`Markdown`'s
     /// tree and the plain text read them as `definitionList`, `definitionTerm`, `definitionDetails`).
     enum Block: String {
-        case list = "<dl>", term = "<dt>", details = "<dd>"
+        case list = "<dl>"
+        case term = "<dt>"
+        case details = "<dd>"
 
         var closing: String { "</" + rawValue.dropFirst() }
 
@@ -110,8 +112,10 @@ enum HugoDefinitionLists {
 
     /// A `<dt>` or `<dd>` holding `nodes` (a line or lines), without the closing soft break;
     /// `asParagraph`: inside a paragraph of its own (a definition after a blank line).
-    private static func append(_ kind: Block, _ nodes: [OpaquePointer], to list: OpaquePointer, asParagraph: Bool = false,
-                               mem: UnsafeMutablePointer<cmark_mem>) {
+    private static func append(
+        _ kind: Block, _ nodes: [OpaquePointer], to list: OpaquePointer, asParagraph: Bool = false,
+        mem: UnsafeMutablePointer<cmark_mem>
+    ) {
         guard let item = block(kind, mem: mem), let first = nodes.first else { return }
         if kind == .details { dropColon(first) }
         var holder = item

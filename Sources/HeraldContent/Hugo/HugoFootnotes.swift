@@ -1,5 +1,6 @@
-import FoundationEssentials
 import Foundation
+import FoundationEssentials
+
 /// cmark-gfm's footnotes written as Hugo's Goldmark writes them on the site's page.
 ///
 /// The anchors: cmark-gfm names them after the label (`#fn-LABEL`, and `#fnref-LABEL`,
@@ -41,18 +42,19 @@ enum HugoFootnotes {
         out.reserveCapacity(html.utf8.count + 64 * definitions.count)
         var done = html.startIndex
         var cursor = html[...]
-        var inside = -1  // the definition the cursor is in, once past the first
+        var inside = -1 // the definition the cursor is in, once past the first
         while let href = cursor.range(of: "href=\"#fn") {
             guard let close = cursor[href.upperBound...].firstIndex(of: "\"") else { break }
             while inside + 1 < definitions.count, definitions[inside + 1].start < href.lowerBound { inside += 1 }
-            let name = cursor[href.upperBound..<close]  // "-LABEL" or "ref-LABEL…"
+            let name = cursor[href.upperBound..<close] // "-LABEL" or "ref-LABEL…"
             if name.hasPrefix("-"), let n = numbers[name.dropFirst()] {
-                out += html[done..<href.upperBound].dropLast(2)  // up to and including `href="#`
+                out += html[done..<href.upperBound].dropLast(2) // up to and including `href="#`
                 out += "fn:\(n)"
                 done = close
             } else if inside >= 0, let renamed = backLinkName(name, to: definitions[inside].label, numbers),
-                      let link = html[done..<href.lowerBound].range(of: "<a ", options: .backwards),
-                      link.upperBound == href.lowerBound, let end = html[close...].range(of: "</a>") {
+                let link = html[done..<href.lowerBound].range(of: "<a ", options: .backwards),
+                link.upperBound == href.lowerBound, let end = html[close...].range(of: "</a>")
+            {
                 // After a note's last word the space before it becomes Goldmark's no-break
                 // space; after a list or code block (where Goldmark writes no back link at all)
                 // the link stays on a line of its own.

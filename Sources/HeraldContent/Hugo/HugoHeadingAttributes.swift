@@ -37,8 +37,11 @@ enum HugoHeadingAttributes {
         let literals = texts.map { String(cString: cmark_node_get_literal($0)) }
         let whole = literals.joined()
         guard let block = trailingBlock(whole) else { return }
-        var cut = whole.unicodeScalars.count - whole.unicodeScalars.distance(from: whole.unicodeScalars.startIndex,
-                                                                            to: block.unicodeScalars.startIndex)
+        var cut =
+            whole.unicodeScalars.count
+            - whole.unicodeScalars.distance(
+                from: whole.unicodeScalars.startIndex,
+                to: block.unicodeScalars.startIndex)
         for (node, literal) in zip(texts, literals).reversed() where cut > 0 {
             let scalars = literal.unicodeScalars
             if scalars.count <= cut {
@@ -59,7 +62,7 @@ enum HugoHeadingAttributes {
             end = text.index(before: end)
         }
         guard end > text.startIndex, text[text.index(before: end)] == "}",
-              let open = text[..<end].lastIndex(of: "{"), isAttributes(text[text.index(after: open)..<text.index(before: end)])
+            let open = text[..<end].lastIndex(of: "{"), isAttributes(text[text.index(after: open)..<text.index(before: end)])
         else { return nil }
         var start = open
         while start > text.startIndex, text[text.index(before: start)] == " " || text[text.index(before: start)] == "\t" {

@@ -28,8 +28,9 @@ public struct HugoPermalink: Sendable {
             throw SourceProblem(path: publication.configPath, message: error.message)
         }
         let hugo = publication.hugo
-        self.init(base: publication.baseURL.absoluteString, languagePrefix: hugo?.languagePrefix ?? "", pattern: pattern,
-                  rules: HugoURLRules(keepCase: hugo?.disablePathToLower ?? false, removeAccents: hugo?.removePathAccents ?? false))
+        self.init(
+            base: publication.baseURL.absoluteString, languagePrefix: hugo?.languagePrefix ?? "", pattern: pattern,
+            rules: HugoURLRules(keepCase: hugo?.disablePathToLower ?? false, removeAccents: hugo?.removePathAccents ?? false))
     }
 
     /// `url`: front matter `url`, when set.
@@ -43,7 +44,8 @@ public struct HugoPermalink: Sendable {
         if let url, !url.isEmpty {
             var pagePath = Self.join(["/", url])
             link = pagePath
-            let hasDot = url.contains("."), hasSlash = url.hasSuffix("/")
+            let hasDot = url.contains(".")
+            let hasSlash = url.hasSuffix("/")
             if hasSlash || !hasDot { pagePath = Self.join([pagePath, "index.html"]) }
             if !pagePath.hasSuffix("/index.html") { link = pagePath } else if !hasSlash { link += "/" }
             // A url without a leading slash is relative to the language.
@@ -76,7 +78,8 @@ public struct HugoPermalink: Sendable {
         var path = ""
         for element in elements where !element.isEmpty {
             if !path.isEmpty, path.utf8.last != UInt8(ascii: "/"), element.utf8.first != UInt8(ascii: "/") { path += "/" }
-            path += path.utf8.last == UInt8(ascii: "/") && element.utf8.first == UInt8(ascii: "/") ? element.dropFirst() : Substring(element)
+            path +=
+                path.utf8.last == UInt8(ascii: "/") && element.utf8.first == UInt8(ascii: "/") ? element.dropFirst() : Substring(element)
         }
         let joined = clean(path)
         return hadSlash && !joined.hasSuffix("/") ? joined + "/" : joined
@@ -86,9 +89,13 @@ public struct HugoPermalink: Sendable {
     static func clean(_ path: String) -> String {
         guard !path.isEmpty else { return "." }
         // Already clean (the usual case): no empty, `.` or `..` segment, no trailing slash.
-        var previous: UInt8 = 0, clean = true
+        var previous: UInt8 = 0
+        var clean = true
         for b in path.utf8 {
-            if previous == UInt8(ascii: "/"), b == UInt8(ascii: "/") || b == UInt8(ascii: ".") { clean = false; break }
+            if previous == UInt8(ascii: "/"), b == UInt8(ascii: "/") || b == UInt8(ascii: ".") {
+                clean = false
+                break
+            }
             previous = b
         }
         if clean, path.utf8.first != UInt8(ascii: ".") {

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Hugo's plain text of a page and its automatic summary (helpers/content.go of 0.111):
 /// the words are counted in the HTML with its tags stripped, paragraphs ending in a newline.
 enum HugoText {
@@ -10,7 +11,8 @@ enum HugoText {
         let s = html.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "</p>", with: "\n")
             .replacingOccurrences(of: "<br>", with: "\n").replacingOccurrences(of: "<br />", with: "\n")
         var out = String.UnicodeScalarView()
-        var inTag = false, wasSpace = false
+        var inTag = false
+        var wasSpace = false
         for r in s.unicodeScalars {
             if r == "<" {
                 inTag = true
@@ -30,10 +32,10 @@ enum HugoText {
         s.unicodeScalars.contains { r in
             switch r.value {
             case 0x2E80...0x2FDF, 0x3005, 0x3007, 0x3021...0x3029, 0x3038...0x303B, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-                 0xF900...0xFAFF, 0x20000...0x3134F,                      // Han
-                 0x3041...0x309F, 0x1B001...0x1B11F,                    // Hiragana
-                 0x30A1...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9D,     // Katakana
-                 0x1100...0x11FF, 0x3131...0x318E, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xFFA0...0xFFDC: // Hangul
+                0xF900...0xFAFF, 0x20000...0x3134F, // Han
+                0x3041...0x309F, 0x1B001...0x1B11F, // Hiragana
+                0x30A1...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9D, // Katakana
+                0x1100...0x11FF, 0x3131...0x318E, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xFFA0...0xFFDC: // Hangul
                 return true
             default:
                 return false
@@ -72,7 +74,8 @@ enum HugoText {
     /// TruncateWordsToWholeSentence: `length` words, then on to the end of that sentence.
     static func truncateToWholeSentence(_ s: String, length: Int) -> String {
         let scalars = Array(s.unicodeScalars)
-        var words = 0, lastWord = -1
+        var words = 0
+        var lastWord = -1
         for (i, r) in scalars.enumerated() where HugoURLRules.isGoSpace(r) {
             words += 1
             lastWord = i

@@ -43,10 +43,13 @@ public struct HugoURLRules: Sendable, Equatable {
         if s.utf8.allSatisfy({ b in
             (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
                 || b == UInt8(ascii: "-") || b == UInt8(ascii: "/") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
-        }) { return removeAccents ? Array(s.utf8) : nil }
+        }) {
+            return removeAccents ? Array(s.utf8) : nil
+        }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
-        var prependHyphen = false, wasHyphen = false
+        var prependHyphen = false
+        var wasHyphen = false
         let scalars = s.unicodeScalars
         var i = scalars.startIndex
         while i != scalars.endIndex {
@@ -102,7 +105,8 @@ public struct HugoURLRules: Sendable, Equatable {
         }
         switch r.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .decimalNumber, .nonspacingMark, .spacingMark, .enclosingMark: return true
+            .decimalNumber, .nonspacingMark, .spacingMark, .enclosingMark:
+            return true
         default: return false
         }
     }
@@ -179,10 +183,10 @@ public struct HugoURLRules: Sendable, Equatable {
     private static func shouldEscape(_ b: UInt8, fragment: Bool) -> Bool {
         switch b {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
             return false
         case UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: "/"),
-             UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "@"):
+            UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "@"):
             return false
         case UInt8(ascii: "?"):
             return !fragment

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCmarkGFM
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What the Goldmark passes over a Hugo site's parsed post share (`HugoHeadingAttributes`,
 /// `HugoDefinitionLists`): a quick look at the source, so that most posts skip the pass, and

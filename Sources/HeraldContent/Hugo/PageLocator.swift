@@ -22,7 +22,8 @@ struct PageLocator: Sendable {
         let posts = publication.postsDirectory.path
         postsPrefix = posts.hasSuffix("/") ? posts : posts + "/"
         sectionFolder = section + "/"
-        let topIsBranch = branches.map { $0.contains("") }
+        let topIsBranch =
+            branches.map { $0.contains("") }
             ?? FileManager.default.fileExists(atPath: posts + "/_index.md")
         topSections = HugoPage.locate(section + "/x.md", languages: [], isBranch: { _ in topIsBranch }).sections
     }
@@ -32,9 +33,11 @@ struct PageLocator: Sendable {
         let below = absolute && path.utf8.starts(with: postsPrefix.utf8) ? String(path.utf8.dropFirst(postsPrefix.utf8.count))! : path
         // A plain file right in the folder: no folders to walk, no bundle, no language.
         if languages.isEmpty, !below.utf8.contains(UInt8(ascii: "/")), below.utf8.count > 3, below.hasSuffix(".md"),
-           below != "index.md" {
-            return HugoPage(directory: sectionFolder, baseName: String(below.utf8.dropLast(3))!, section: section,
-                            sections: topSections)
+            below != "index.md"
+        {
+            return HugoPage(
+                directory: sectionFolder, baseName: String(below.utf8.dropLast(3))!, section: section,
+                sections: topSections)
         }
         return HugoPage.locate(section + "/" + below, languages: languages) { dir in
             let inside = dir == section ? "" : String(dir.utf8.dropFirst(section.utf8.count + 1)) ?? ""

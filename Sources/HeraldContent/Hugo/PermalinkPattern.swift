@@ -140,7 +140,8 @@ public struct PermalinkPattern: Sendable, Equatable {
             return [s[i]]
         }
         let parts = ops.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        let lo = index(parts[0], low: true), hi = index(parts.count > 1 ? parts[1] : "", low: false)
+        let lo = index(parts[0], low: true)
+        let hi = index(parts.count > 1 ? parts[1] : "", low: false)
         guard lo >= 0, lo <= hi, hi <= s.count else { return [] }
         return Array(s[lo..<hi])
     }
@@ -176,7 +177,10 @@ public struct PermalinkPattern: Sendable, Equatable {
             r.isASCII && (r.properties.isAlphabetic || ("0"..."9").contains(r) || r == "_")
         }
         while i < s.count {
-            guard s[i] == ":", i + 1 < s.count, isWord(s[i + 1]) else { i += 1; continue }
+            guard s[i] == ":", i + 1 < s.count, isWord(s[i + 1]) else {
+                i += 1
+                continue
+            }
             var j = i + 1
             while j < s.count, isWord(s[j]) { j += 1 }
             if j < s.count, s[j] == "[", j + 2 < s.count, let close = s[(j + 2)...].firstIndex(of: "]") {

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HeraldBase
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Hugo shortcodes (`{{< name args >}}`, `{{% name %}}`, paired or not) turned into the
 /// Markdown or HTML they stand for, before the body reaches cmark: a feed or a mail must
@@ -26,7 +27,8 @@ struct Shortcodes {
             guard let base = bytes.baseAddress else { return false }
             var offset = 0
             while offset + 3 <= bytes.count,
-                  let hit = memchr(base + offset, Int32(UInt8(ascii: "{")), bytes.count - offset - 2) {
+                let hit = memchr(base + offset, Int32(UInt8(ascii: "{")), bytes.count - offset - 2)
+            {
                 let i = base.distance(to: UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)))
                 if base[i + 1] == UInt8(ascii: "{"), base[i + 2] == UInt8(ascii: "<") || base[i + 2] == UInt8(ascii: "%") {
                     return true
@@ -46,8 +48,12 @@ struct Shortcodes {
         var i = utf8.startIndex
         while i != utf8.endIndex {
             if utf8[i] == n[0] {
-                var j = i, k = 0
-                while k < n.count, j != utf8.endIndex, utf8[j] == n[k] { j = utf8.index(after: j); k += 1 }
+                var j = i
+                var k = 0
+                while k < n.count, j != utf8.endIndex, utf8[j] == n[k] {
+                    j = utf8.index(after: j)
+                    k += 1
+                }
                 if k == n.count { return i..<j }
             }
             i = utf8.index(after: i)
@@ -57,7 +63,8 @@ struct Shortcodes {
 
     /// `firstLine`: the file line `body` starts on.
     func expand(_ body: Substring, firstLine: Int) -> Expanded {
-        var out = "", notes: [(Int, String)] = []
+        var out = ""
+        var notes: [(Int, String)] = []
         var rest = body
         var line = firstLine
         while let tag = Self.nextTag(in: rest) {
@@ -71,7 +78,10 @@ struct Shortcodes {
                 line += tagLines
                 continue
             }
-            if tag.closing { line += tagLines; continue } // a stray closing tag
+            if tag.closing {
+                line += tagLines
+                continue
+            } // a stray closing tag
             var inner: Substring?
             var innerText: String?
             if !tag.selfClosing, let end = Self.closing(of: tag.name, in: rest) {
@@ -126,9 +136,11 @@ struct Shortcodes {
             let summary = a["summary"] ?? "Details"
             return ("\n\n<details><summary>\(Self.text(summary))</summary>\n\n\(inner ?? "")\n\n</details>\n\n", nil)
         default:
-            return ((inner.map { "\n\n" + $0 + "\n\n" }) ?? "",
-                    "shortcode \"\(tag.name)\" is not one Herald can render: it is left out of feeds and mail"
-                        + (inner == nil ? "" : " (its inner text is kept)"))
+            return (
+                (inner.map { "\n\n" + $0 + "\n\n" }) ?? "",
+                "shortcode \"\(tag.name)\" is not one Herald can render: it is left out of feeds and mail"
+                    + (inner == nil ? "" : " (its inner text is kept)")
+            )
         }
     }
 
@@ -163,8 +175,9 @@ struct Shortcodes {
             let range = start.lowerBound..<end.upperBound
             if inner.hasPrefix("/*"), inner.hasSuffix("*/") {
                 inner = String(inner.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces)
-                return Tag(range: range, open: open, close: close, inner: inner, isComment: true, closing: false,
-                           selfClosing: true, name: "", arguments: [:])
+                return Tag(
+                    range: range, open: open, close: close, inner: inner, isComment: true, closing: false,
+                    selfClosing: true, name: "", arguments: [:])
             }
             let closing = inner.hasPrefix("/")
             if closing { inner.removeFirst() }
@@ -174,10 +187,16 @@ struct Shortcodes {
             var arguments: [String: String] = [:]
             var position = 0
             for word in words.dropFirst() {
-                if let (key, value) = word.named { arguments[key] = value } else { arguments[String(position)] = word.value; position += 1 }
+                if let (key, value) = word.named {
+                    arguments[key] = value
+                } else {
+                    arguments[String(position)] = word.value
+                    position += 1
+                }
             }
-            return Tag(range: range, open: open, close: close, inner: inner, isComment: false, closing: closing,
-                       selfClosing: selfClosing, name: words.first?.value ?? "", arguments: arguments)
+            return Tag(
+                range: range, open: open, close: close, inner: inner, isComment: false, closing: closing,
+                selfClosing: selfClosing, name: words.first?.value ?? "", arguments: arguments)
         }
         return nil
     }
@@ -206,7 +225,11 @@ struct Shortcodes {
             var value = ""
             while let c = chars.first {
                 chars.removeFirst()
-                if c == "\\", q == "\"", let next = chars.first { value.append(next); chars.removeFirst(); continue }
+                if c == "\\", q == "\"", let next = chars.first {
+                    value.append(next)
+                    chars.removeFirst()
+                    continue
+                }
                 if c == q { break }
                 value.append(c)
             }
@@ -215,15 +238,26 @@ struct Shortcodes {
         while true {
             chars = chars.drop { $0.isWhitespace }
             guard let first = chars.first else { break }
-            if first == "\"" || first == "`" { words.append(Word(value: quoted(first))); continue }
+            if first == "\"" || first == "`" {
+                words.append(Word(value: quoted(first)))
+                continue
+            }
             var token = ""
-            while let c = chars.first, !c.isWhitespace, c != "=" { token.append(c); chars.removeFirst() }
+            while let c = chars.first, !c.isWhitespace, c != "=" {
+                token.append(c)
+                chars.removeFirst()
+            }
             if chars.first == "=" {
                 chars.removeFirst()
                 let value: String
-                if let q = chars.first, q == "\"" || q == "`" { value = quoted(q) } else {
+                if let q = chars.first, q == "\"" || q == "`" {
+                    value = quoted(q)
+                } else {
                     var v = ""
-                    while let c = chars.first, !c.isWhitespace { v.append(c); chars.removeFirst() }
+                    while let c = chars.first, !c.isWhitespace {
+                        v.append(c)
+                        chars.removeFirst()
+                    }
                     value = v
                 }
                 words.append(Word(value: token, named: (token, value)))

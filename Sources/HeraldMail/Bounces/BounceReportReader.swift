@@ -26,7 +26,8 @@ public struct BounceReportReader: Sendable {
         guard !message.header.fields.isEmpty else { throw UnreadableReport("not a mail message: it has no header fields") }
         let type = message.contentType
         guard type.mediaType == "multipart/report" else {
-            throw UnreadableReport("not a bounce or abuse report: its Content-Type is \(type.mediaType), not multipart/report (RFC 3464, RFC 5965)")
+            throw UnreadableReport(
+                "not a bounce or abuse report: its Content-Type is \(type.mediaType), not multipart/report (RFC 3464, RFC 5965)")
         }
         let parts = message.parts
         let returned = parts.first { Self.returnedTypes.contains($0.contentType.mediaType) }?.enclosed
@@ -38,26 +39,34 @@ public struct BounceReportReader: Sendable {
             return try feedbackReport(feedback, of: message, returned: returned, messageID: messageID)
         }
         let reportType = type.parameters["report-type"] ?? "none"
-        throw UnreadableReport("a multipart/report (report-type=\(reportType)) with neither a message/delivery-status "
-                               + "nor a message/feedback-report part")
+        throw UnreadableReport(
+            "a multipart/report (report-type=\(reportType)) with neither a message/delivery-status "
+                + "nor a message/feedback-report part")
     }
 
-    private func deliveryStatus(_ part: ReceivedMessage, of message: ReceivedMessage, returned: ReceivedMessage?,
-                                messageID: String) throws(UnreadableReport) -> BounceReport {
+    private func deliveryStatus(
+        _ part: ReceivedMessage, of message: ReceivedMessage, returned: ReceivedMessage?,
+        messageID: String
+    ) throws(UnreadableReport) -> BounceReport {
         let recipients = DeliveryStatusFields.recipients(in: part.body)
         // One recipient per digest message; should a report list several, the gravest counts.
-        guard let recipient = recipients.first(where: { $0.kind == .hard }) ?? recipients.first(where: { $0.kind == .soft })
-                ?? recipients.first else {
+        guard
+            let recipient = recipients.first(where: { $0.kind == .hard }) ?? recipients.first(where: { $0.kind == .soft })
+                ?? recipients.first
+        else {
             throw UnreadableReport("a delivery status notification without per-recipient fields (Final-Recipient, Action, Status)")
         }
         let token = try subscriberToken(message, returned: returned, extra: [])
-        return BounceReport(messageID: messageID, kind: recipient.kind, token: token,
-                            recipient: recipient.originalRecipient ?? recipient.finalRecipient,
-                            statusCode: recipient.status ?? recipient.action, detail: recipient.diagnostic.map(Self.short))
+        return BounceReport(
+            messageID: messageID, kind: recipient.kind, token: token,
+            recipient: recipient.originalRecipient ?? recipient.finalRecipient,
+            statusCode: recipient.status ?? recipient.action, detail: recipient.diagnostic.map(Self.short))
     }
 
-    private func feedbackReport(_ part: ReceivedMessage, of message: ReceivedMessage, returned: ReceivedMessage?,
-                                messageID: String) throws(UnreadableReport) -> BounceReport {
+    private func feedbackReport(
+        _ part: ReceivedMessage, of message: ReceivedMessage, returned: ReceivedMessage?,
+        messageID: String
+    ) throws(UnreadableReport) -> BounceReport {
         let fields = HeaderFields(lines: part.body.split(separator: "\n", omittingEmptySubsequences: false))
         guard let type = fields["Feedback-Type"]?.lowercased() else {
             throw UnreadableReport("an abuse report (message/feedback-report) without a Feedback-Type field")
@@ -65,16 +74,20 @@ public struct BounceReportReader: Sendable {
         let token = try subscriberToken(message, returned: returned, extra: fields.all("Original-Mail-From"))
         let recipient = fields["Original-Rcpt-To"] ?? returned?.header["To"]
         let agent = [fields["User-Agent"], fields["Reporting-MTA"]].compactMap { $0 }.first
-        return BounceReport(messageID: messageID, kind: type == "abuse" ? .complaint : .other, token: token,
-                            recipient: recipient, statusCode: type, detail: agent.map(Self.short))
+        return BounceReport(
+            messageID: messageID, kind: type == "abuse" ? .complaint : .other, token: token,
+            recipient: recipient, statusCode: type, detail: agent.map(Self.short))
     }
 
     /// The subscription's token: VERP first (it is what the report was sent to), then the
     /// returned message's own envelope sender or unsubscribe link.
-    private func subscriberToken(_ message: ReceivedMessage, returned: ReceivedMessage?,
-                                 extra: [String]) throws(UnreadableReport) -> SubscriptionToken {
+    private func subscriberToken(
+        _ message: ReceivedMessage, returned: ReceivedMessage?,
+        extra: [String]
+    ) throws(UnreadableReport) -> SubscriptionToken {
         if let bounceAddress {
-            let addresses = extra + Self.addressFields.flatMap { message.header.all($0) }
+            let addresses =
+                extra + Self.addressFields.flatMap { message.header.all($0) }
                 + (returned?.header.all("Return-Path") ?? [])
             for field in addresses {
                 for address in Self.addresses(in: field) {
@@ -85,7 +98,10 @@ public struct BounceReportReader: Sendable {
         for field in returned?.header.all("List-Unsubscribe") ?? [] {
             if let token = Self.token(in: field) { return token }
         }
-        let verp = bounceAddress.map { "no \($0.address.localPart)+TOKEN@\($0.address.domain) address in \(Self.addressFields.joined(separator: ", ")), and " } ?? ""
+        let verp =
+            bounceAddress.map {
+                "no \($0.address.localPart)+TOKEN@\($0.address.domain) address in \(Self.addressFields.joined(separator: ", ")), and "
+            } ?? ""
         throw UnreadableReport("the report names no subscriber: \(verp)no token in the returned message's List-Unsubscribe")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A Content-Type field (RFC 2045 §5.1): `type/subtype; name=value; name="quoted value"`,
 /// type, subtype and parameter names lower-cased.
 struct ContentType: Sendable, Equatable {
@@ -44,11 +45,21 @@ struct ContentType: Sendable, Equatable {
         var quoted = false
         var escaped = false
         for character in field {
-            if escaped { escaped = false; current.append(character); continue }
+            if escaped {
+                escaped = false
+                current.append(character)
+                continue
+            }
             switch character {
-            case "\\" where quoted: escaped = true; current.append(character)
-            case "\"": quoted.toggle(); current.append(character)
-            case ";" where !quoted: pieces.append(current); current = ""
+            case "\\" where quoted:
+                escaped = true
+                current.append(character)
+            case "\"":
+                quoted.toggle()
+                current.append(character)
+            case ";" where !quoted:
+                pieces.append(current)
+                current = ""
             default: current.append(character)
             }
         }

@@ -1,4 +1,5 @@
 import HeraldState
+
 /// The per-recipient fields of a delivery status notification (RFC 3464 §2.3), and what
 /// they mean for the subscriber: permanent, temporary, or nothing to do.
 struct DeliveryStatusFields: Sendable {

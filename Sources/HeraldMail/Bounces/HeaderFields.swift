@@ -1,5 +1,6 @@
-import FoundationEssentials
 import Foundation
+import FoundationEssentials
+
 /// A block of `Name: value` fields (RFC 5322 §2.2): a message's header, or one of the
 /// blocks of a delivery-status part (RFC 3464 §2.1). Folded lines are joined; names
 /// are matched without case; the first of repeated fields wins where one is asked for.

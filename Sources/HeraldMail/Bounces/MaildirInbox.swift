@@ -18,7 +18,8 @@ public struct MaildirInbox: Sendable {
         var isFolder: ObjCBool = false
         for sub in ["new", "cur"] {
             guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(sub).path, isDirectory: &isFolder),
-                  isFolder.boolValue else { throw NotAMaildir(path: directory.path) }
+                isFolder.boolValue
+            else { throw NotAMaildir(path: directory.path) }
         }
         self.directory = directory
     }

@@ -1,8 +1,8 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import HeraldBase
 import HeraldConfig
+import _CryptoExtras
 
 /// A DKIM private key read from PEM: Ed25519 (PKCS#8, as `openssl genpkey -algorithm
 /// ed25519` and `herald dkim keygen` write it) or RSA. Signing is swift-crypto's.
@@ -13,8 +13,10 @@ package enum DKIMKey: @unchecked Sendable {
 
     /// The one PKCS#8 layout of an Ed25519 key without its public half (RFC 8410 §7):
     /// these 16 bytes, then the 32-byte seed. swift-crypto 3 reads no Ed25519 PEM.
-    private static let pkcs8Prefix: [UInt8] = [0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70,
-                                               0x04, 0x22, 0x04, 0x20]
+    private static let pkcs8Prefix: [UInt8] = [
+        0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70,
+        0x04, 0x22, 0x04, 0x20,
+    ]
 
     package init(pem: String, algorithm: DKIMSettings.Algorithm) throws(MailConfigError) {
         switch algorithm {
@@ -25,10 +27,12 @@ package enum DKIMKey: @unchecked Sendable {
         case .ed25519:
             let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
             guard pem.contains("-----BEGIN PRIVATE KEY-----"), let der = Data(base64Encoded: String(body)),
-                  der.count == 48, Array(der.prefix(16)) == Self.pkcs8Prefix,
-                  let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32)) else {
-                throw MailConfigError(message: "dkim.key_file is not an Ed25519 private key in PKCS#8 PEM form "
-                                      + "(make one with herald dkim keygen, or openssl genpkey -algorithm ed25519)")
+                der.count == 48, Array(der.prefix(16)) == Self.pkcs8Prefix,
+                let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
+            else {
+                throw MailConfigError(
+                    message: "dkim.key_file is not an Ed25519 private key in PKCS#8 PEM form "
+                        + "(make one with herald dkim keygen, or openssl genpkey -algorithm ed25519)")
             }
             self = .ed25519(key)
         }
@@ -41,8 +45,10 @@ package enum DKIMKey: @unchecked Sendable {
             let key = Curve25519.Signing.PrivateKey()
             let der = Data(pkcs8Prefix) + key.rawRepresentation
             let lines = der.base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-            return ("-----BEGIN PRIVATE KEY-----\n\(lines)\n-----END PRIVATE KEY-----\n",
-                    key.publicKey.rawRepresentation.base64EncodedString())
+            return (
+                "-----BEGIN PRIVATE KEY-----\n\(lines)\n-----END PRIVATE KEY-----\n",
+                key.publicKey.rawRepresentation.base64EncodedString()
+            )
         case .rsa:
             let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
             return (key.pemRepresentation + "\n", key.publicKey.derRepresentation.base64EncodedString())
@@ -50,8 +56,10 @@ package enum DKIMKey: @unchecked Sendable {
     }
 
     /// Reads `dkim.key_file` (relative to herald.yml), else the systemd credential `dkim-key`.
-    package static func load(for settings: DKIMSettings, baseDirectory: URL,
-                             environment: [String: String]) throws(MailConfigError) -> DKIMKey {
+    package static func load(
+        for settings: DKIMSettings, baseDirectory: URL,
+        environment: [String: String]
+    ) throws(MailConfigError) -> DKIMKey {
         let path: String
         if let file = settings.keyFile {
             path = URL(fileURLWithPath: file, relativeTo: baseDirectory).path

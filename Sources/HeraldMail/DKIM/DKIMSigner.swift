@@ -17,8 +17,10 @@ import HeraldConfig
 package struct DKIMSigner: Sendable {
     /// What is signed, when present: the fields a reader sees and the list fields a receiver
     /// acts on (RFC 6376 §5.4.1), lower-cased as relaxed canonicalization wants them.
-    static let signedFields = ["from", "to", "subject", "date", "message-id", "list-id", "list-unsubscribe",
-                               "list-unsubscribe-post", "mime-version", "content-type"]
+    static let signedFields = [
+        "from", "to", "subject", "date", "message-id", "list-id", "list-unsubscribe",
+        "list-unsubscribe-post", "mime-version", "content-type",
+    ]
     private static let signedNames = signedFields.map { Array($0.utf8) }
 
     let settings: DKIMSettings
@@ -29,7 +31,8 @@ package struct DKIMSigner: Sendable {
     package init(settings: DKIMSettings, key: DKIMKey) {
         self.settings = settings
         self.key = key
-        leadingTags = Array("v=1; a=\(settings.algorithm.rawValue); c=relaxed/relaxed; d=\(settings.domain); s=\(settings.selector); t=".utf8)
+        leadingTags = Array(
+            "v=1; a=\(settings.algorithm.rawValue); c=relaxed/relaxed; d=\(settings.domain); s=\(settings.selector); t=".utf8)
     }
 
     private static let fieldName = Array("DKIM-Signature:".utf8)
@@ -92,7 +95,10 @@ package struct DKIMSigner: Sendable {
                 let tagEnd = tags[tagStart...].firstIndex(of: 0x20) ?? tags.count
                 let count = tagEnd - tagStart
                 if count > 0 {
-                    if column + 1 + count > 78 { out += [0x0D, 0x0A]; column = 0 }
+                    if column + 1 + count > 78 {
+                        out += [0x0D, 0x0A]
+                        column = 0
+                    }
                     out.append(0x20)
                     out += UnsafeBufferPointer(rebasing: tags[tagStart..<tagEnd])
                     column += 1 + count
@@ -107,7 +113,10 @@ package struct DKIMSigner: Sendable {
                 out += UnsafeBufferPointer(rebasing: signature[start..<start + count])
                 column += count
                 start += count
-                if start < signature.count { out += [0x0D, 0x0A, 0x20]; column = 1 }
+                if start < signature.count {
+                    out += [0x0D, 0x0A, 0x20]
+                    column = 1
+                }
             }
         }
         out += [0x0D, 0x0A]
@@ -148,7 +157,10 @@ package struct DKIMSigner: Sendable {
             var end = n
             var from = i
             while let cr = find(0x0D, from: from, to: n) {
-                if cr + 1 < n, base[cr + 1] == 0x0A { end = cr; break }
+                if cr + 1 < n, base[cr + 1] == 0x0A {
+                    end = cr
+                    break
+                }
                 from = cr + 1
             }
             let next = end < n ? end + 2 : n
@@ -172,7 +184,8 @@ package struct DKIMSigner: Sendable {
     /// The index in `signedNames` of the field name in `range`, spaces and tabs around it
     /// ignored, letters in any case.
     private static func matchName(_ header: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        var lower = range.lowerBound, upper = range.upperBound
+        var lower = range.lowerBound
+        var upper = range.upperBound
         while lower < upper, header[lower] == 0x20 || header[lower] == 0x09 { lower += 1 }
         while upper > lower, header[upper - 1] == 0x20 || header[upper - 1] == 0x09 { upper -= 1 }
         let name = UnsafeBufferPointer(rebasing: header[lower..<upper])
@@ -188,7 +201,10 @@ package struct DKIMSigner: Sendable {
         var pendingSpace = false
         var started = false
         for byte in value where byte != 0x0D && byte != 0x0A {
-            if byte == 0x20 || byte == 0x09 { pendingSpace = true; continue }
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = true
+                continue
+            }
             if pendingSpace, started { out.append(0x20) }
             pendingSpace = false
             started = true

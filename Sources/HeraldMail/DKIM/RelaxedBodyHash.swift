@@ -20,8 +20,8 @@ enum RelaxedBodyHash {
             if to > from { hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + from, count: to - from)) }
         }
         var scratch: [UInt8] = []
-        var spanStart = 0  // bytes from here on are canonical as they stand and not yet hashed
-        var from = 0       // a line start, or the CRLF before one
+        var spanStart = 0 // bytes from here on are canonical as they stand and not yet hashed
+        var from = 0 // a line start, or the CRLF before one
         while let dirty = firstDirty(base, from: from, to: end) {
             var lineStart = dirty
             while lineStart > from, !(lineStart >= 2 && base[lineStart - 1] == 0x0A && base[lineStart - 2] == 0x0D) {
@@ -33,8 +33,14 @@ enum RelaxedBodyHash {
             var pendingSpace = false
             for k in lineStart..<lineEnd {
                 let byte = base[k]
-                if byte == 0x20 || byte == 0x09 { pendingSpace = true; continue }
-                if pendingSpace { scratch.append(0x20); pendingSpace = false }
+                if byte == 0x20 || byte == 0x09 {
+                    pendingSpace = true
+                    continue
+                }
+                if pendingSpace {
+                    scratch.append(0x20)
+                    pendingSpace = false
+                }
                 scratch.append(byte)
             }
             scratch.withUnsafeBytes { hasher.update(bufferPointer: $0) }
@@ -77,7 +83,9 @@ enum RelaxedBodyHash {
     /// `to - 1` is neither a space nor a tab (`contentEnd`). Sixteen bytes at a time.
     static func firstDirty(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
         let raw = UnsafeRawPointer(base)
-        let tab = SIMD16<UInt8>(repeating: 0x09), space = SIMD16<UInt8>(repeating: 0x20), cr = SIMD16<UInt8>(repeating: 0x0D)
+        let tab = SIMD16<UInt8>(repeating: 0x09)
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        let cr = SIMD16<UInt8>(repeating: 0x0D)
         var k = from
         while k + 17 <= end {
             let here = raw.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self)

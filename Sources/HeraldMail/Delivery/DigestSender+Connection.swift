@@ -8,12 +8,15 @@ extension DigestSender {
     func work(writer: JournalWriter) {
         var connection: SMTPConnection? = nil
         var current: (claim: DeliveryJournal.Claim, marked: JournalWriter.Ticket)? = nil
-        var finished: [DeliveryJournal.Change] = []  // outcomes not submitted yet
+        var finished: [DeliveryJournal.Change] = [] // outcomes not submitted yet
         var failuresHere = 0
         while true {
             if current == nil {
                 // Nothing claimed ahead: commit what is done, then wait for a row.
-                if !finished.isEmpty { _ = writer.submit(finished); finished = [] }
+                if !finished.isEmpty {
+                    _ = writer.submit(finished)
+                    finished = []
+                }
                 guard let claim = nextClaim(waiting: true) else { break }
                 current = (claim, writer.submit([.sending(claim.deliveryID)]))
             }
@@ -58,7 +61,10 @@ extension DigestSender {
     private func waitForMoreWork() -> Bool {
         let inFlight = pending.inFlightCount
         let remaining: (claimable: Int, nextRetry: Date?)
-        do { remaining = try journal.remaining(digest: digest) } catch { stop(.journal("\(error)")); return false }
+        do { remaining = try journal.remaining(digest: digest) } catch {
+            stop(.journal("\(error)"))
+            return false
+        }
         if inFlight == 0 && remaining.claimable == 0 && remaining.nextRetry == nil { return false }
         // Wake for the next retry, or soon, since a row in flight may become a retry.
         let until = min(remaining.nextRetry ?? .distantFuture, Date().addingTimeInterval(0.05))
@@ -68,8 +74,10 @@ extension DigestSender {
     }
 
     /// Sends one row; its final "." waits until `marked` (its `sending` mark) is durable.
-    private func deliver(_ claim: DeliveryJournal.Claim, marked: JournalWriter.Ticket,
-                         on connection: inout SMTPConnection?) -> DeliveryJournal.Outcome {
+    private func deliver(
+        _ claim: DeliveryJournal.Claim, marked: JournalWriter.Ticket,
+        on connection: inout SMTPConnection?
+    ) -> DeliveryJournal.Outcome {
         // After a stop, a row claimed ahead goes back to pending untouched.
         guard !stopped else { return .released }
         let message: OutgoingMessage
@@ -86,7 +94,13 @@ extension DigestSender {
         limiter?.wait()
         var journalFailure: String? = nil
         let reply = connection!.send(message) {
-            do { try marked.wait(); return true } catch { journalFailure = "\(error)"; return false }
+            do {
+                try marked.wait()
+                return true
+            } catch {
+                journalFailure = "\(error)"
+                return false
+            }
         }
         if let journalFailure {
             stop(.journal(journalFailure))

@@ -1,7 +1,7 @@
 import Foundation
+import HeraldBase
 import HeraldState
 import Logging
-import HeraldBase
 import Synchronization
 
 extension DigestSender {
@@ -14,10 +14,16 @@ extension DigestSender {
         let address = claim.subscriber.address
         switch verdict {
         case .accepted:
-            progress.update { $0.sent += 1; if wasRetrying { $0.retrying -= 1 } }
+            progress.update {
+                $0.sent += 1
+                if wasRetrying { $0.retrying -= 1 }
+            }
             return .sent(messageID: message.messageID, reply: reply.description)
         case .permanent:
-            progress.update { $0.failed += 1; if wasRetrying { $0.retrying -= 1 } }
+            progress.update {
+                $0.failed += 1
+                if wasRetrying { $0.retrying -= 1 }
+            }
             if reply.isBadMailbox {
                 logger.warning("\(address): refused, marked bounced: \(reply.description)")
                 return .bounced(reply: reply.description)
@@ -25,7 +31,10 @@ extension DigestSender {
             logger.warning("\(address): refused: \(reply.description)")
             return .failed(reply: reply.description)
         case .uncertain:
-            progress.update { $0.uncertain += 1; if wasRetrying { $0.retrying -= 1 } }
+            progress.update {
+                $0.uncertain += 1
+                if wasRetrying { $0.retrying -= 1 }
+            }
             logger.warning("\(address): \(reply.description); the server may have the message: uncertain, not resent")
             return .uncertain(reply: reply.description)
         case .temporary:
@@ -34,7 +43,10 @@ extension DigestSender {
                 return s.tries[claim.deliveryID]!
             }
             if tries > configuration.retries {
-                progress.update { $0.deferred += 1; if wasRetrying { $0.retrying -= 1 } }
+                progress.update {
+                    $0.deferred += 1
+                    if wasRetrying { $0.retrying -= 1 }
+                }
                 logger.notice("\(address): \(reply.description); retries used up, left pending for the next run")
                 return .retry(reply: reply.description, retryAt: nil)
             }

@@ -13,7 +13,7 @@ extension DigestSender {
 
         public var description: String {
             switch self {
-            case let .smtp(problem, detail):
+            case .smtp(let problem, let detail):
                 switch problem {
                 case .authentication: "SMTP authentication failed: check smtp.username and the password (\(detail))"
                 case .authenticationRequired:
@@ -24,10 +24,10 @@ extension DigestSender {
                     "the SMTP server rejected MAIL as out of sequence (\(detail)): it expects another command first, such as STARTTLS or AUTH (smtp.starttls, smtp.username)"
                 case .configuration: "libcurl refused the SMTP settings: \(detail)"
                 }
-            case let .deadServer(url, failures, detail):
+            case .deadServer(let url, let failures, let detail):
                 "gave up on the SMTP server \(url) after \(failures) failed connections in a row (last: \(detail)); every delivery not sent stays pending for the next run"
-            case let .render(detail): "cannot render a digest message: \(detail)"
-            case let .journal(detail): "state database error: \(detail)"
+            case .render(let detail): "cannot render a digest message: \(detail)"
+            case .journal(let detail): "state database error: \(detail)"
             case .interrupted: "stopped by a signal; the deliveries not sent stay pending for the next run"
             }
         }

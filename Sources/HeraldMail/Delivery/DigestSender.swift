@@ -1,8 +1,8 @@
 import Foundation
-import Logging
 import HeraldBase
 import HeraldConfig
 import HeraldState
+import Logging
 import Synchronization
 
 /// Sends the pending deliveries of one journaled digest over `connections`
@@ -57,8 +57,10 @@ public final class DigestSender: Sendable {
     let limiter: RateLimiter?
     let pending: PendingDeliveries
 
-    init(journal: DeliveryJournal, digest: Int, options: SMTPConnection.Options, configuration: Configuration,
-         total: Int, logger: Logger, render: @escaping Render) {
+    init(
+        journal: DeliveryJournal, digest: Int, options: SMTPConnection.Options, configuration: Configuration,
+        total: Int, logger: Logger, render: @escaping Render
+    ) {
         self.journal = journal
         self.digest = digest
         self.options = options
@@ -71,16 +73,19 @@ public final class DigestSender: Sendable {
     }
 
     /// Builds a sender for `digest` from the publication's SMTP settings.
-    public convenience init(journal: DeliveryJournal, digest: Int, smtp: SMTPSettings, baseDirectory: URL,
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                            logger: Logger, render: @escaping Render) throws(MailConfigError) {
+    public convenience init(
+        journal: DeliveryJournal, digest: Int, smtp: SMTPSettings, baseDirectory: URL,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger, render: @escaping Render
+    ) throws(MailConfigError) {
         let options = try smtp.connectionOptions(environment: environment, baseDirectory: baseDirectory)
         let total: Int
         do { total = try journal.counts(digest: digest)[.pending] ?? 0 } catch {
             throw MailConfigError(message: "state database error: \(error)")
         }
-        self.init(journal: journal, digest: digest, options: options, configuration: Configuration(smtp),
-                  total: total, logger: logger, render: render)
+        self.init(
+            journal: journal, digest: digest, options: options, configuration: Configuration(smtp),
+            total: total, logger: logger, render: render)
     }
 
     /// Runs every connection on its own thread; `tick` is called on the calling

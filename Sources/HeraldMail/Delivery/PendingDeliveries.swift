@@ -12,7 +12,7 @@ final class PendingDeliveries: Sendable {
     private let digest: Int
     private let chunk: Int
     private struct State {
-        var queue: [DeliveryJournal.Claim] = []  // reversed: the next row is last
+        var queue: [DeliveryJournal.Claim] = [] // reversed: the next row is last
         var inFlight = Set<Int64>()
         var readAt = Date.distantPast
     }
@@ -50,7 +50,7 @@ final class PendingDeliveries: Sendable {
     /// (a retry or a released row becomes claimable again through the journal).
     func committed(_ changes: [DeliveryJournal.Change]) {
         state.withLock { state in
-            for case let .outcome(id, _) in changes { state.inFlight.remove(id) }
+            for case .outcome(let id, _) in changes { state.inFlight.remove(id) }
         }
     }
 }

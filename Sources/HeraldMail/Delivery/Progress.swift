@@ -48,15 +48,17 @@ public final class Progress: Sendable {
         let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
         let r = rate
         let eta = r > 0 ? Self.duration(Double(c.pending) / r) : "--:--"
-        return String(format: "[%@] %3d%%  sent %d  failed %d  pending %d  %.0f msg/s  ETA %@",
-                      bar, Int(fraction * 100), c.sent, c.failed, c.pending, r, eta)
+        return String(
+            format: "[%@] %3d%%  sent %d  failed %d  pending %d  %.0f msg/s  ETA %@",
+            bar, Int(fraction * 100), c.sent, c.failed, c.pending, r, eta)
     }
 
     /// One line for a log: `sent 9000/20000, failed 3, retrying 2, 4123 msg/s`.
     public func line() -> String {
         let c = snapshot
-        return String(format: "sent %d/%d, failed %d, retrying %d, pending %d, %.0f msg/s",
-                      c.sent, c.total, c.failed, c.retrying, c.pending, rate)
+        return String(
+            format: "sent %d/%d, failed %d, retrying %d, pending %d, %.0f msg/s",
+            c.sent, c.total, c.failed, c.retrying, c.pending, rate)
     }
 
     static func duration(_ seconds: Double) -> String {

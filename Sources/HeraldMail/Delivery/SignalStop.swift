@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// While a send runs, SIGTERM (`systemctl stop`) and SIGINT (Ctrl-C) ask it to stop
 /// cleanly instead of killing it: every connection finishes the message it is on, the
@@ -17,10 +18,13 @@ final class SignalStop {
     init(onSignal: @escaping @Sendable () -> Void) {
         let seen = Seen()
         for number in Self.signals {
-            signal(number, SIG_IGN)  // let the dispatch source see it instead of the default action
+            signal(number, SIG_IGN) // let the dispatch source see it instead of the default action
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                let again = seen.before.withLock { before in defer { before = true }; return before }
+                let again = seen.before.withLock { before in
+                    defer { before = true }
+                    return before
+                }
                 if again { _exit(128 + number) }
                 onSignal()
             }

@@ -1,5 +1,5 @@
-import HeraldBase
 import Foundation
+import HeraldBase
 
 /// Header values as RFC 5322 and RFC 2047 want them: one logical line (content
 /// can never add a header), non-ASCII as encoded words of at most 75 characters
@@ -78,7 +78,8 @@ package enum HeaderEncoding {
         guard !text.isEmpty else { return [] }
         // Encoded words also split what folding cannot: one word too long for a line.
         if !text.unicodeScalars.allSatisfy(\.isASCII) || text.contains("=?")
-            || text.split(separator: " ").contains(where: { $0.utf8.count > maxEncodedWord }) {
+            || text.split(separator: " ").contains(where: { $0.utf8.count > maxEncodedWord })
+        {
             return encodedWords(text)
         }
         // The text is ASCII here: atoms and spaces are a byte test, not a CharacterSet

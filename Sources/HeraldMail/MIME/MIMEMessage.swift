@@ -1,6 +1,6 @@
-import HeraldBase
 import Crypto
 import Foundation
+import HeraldBase
 
 /// An RFC 5322 message with a `multipart/alternative` body (RFC 2045/2046):
 /// header fields in the order they were added, CRLF line ends, every line

@@ -19,7 +19,10 @@ package enum QuotedPrintable {
         out.reserveCapacity(bytes.underestimatedCount * 2)
         var line: [UInt8] = []
         for byte in bytes {
-            guard byte == 0x0A else { line.append(byte); continue }
+            guard byte == 0x0A else {
+                line.append(byte)
+                continue
+            }
             if line.last == 0x0D { line.removeLast() }
             encodeLine(line, into: &out)
             out.append(0x0D)
@@ -74,10 +77,17 @@ package enum QuotedPrintable {
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
-            guard byte == UInt8(ascii: "=") else { out.append(byte); i += 1; continue }
+            guard byte == UInt8(ascii: "=") else {
+                out.append(byte)
+                i += 1
+                continue
+            }
             var j = i + 1
             while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j += 1 }
-            if j == bytes.count || bytes[j] == 0x0A { i = j + 1; continue }  // soft line break
+            if j == bytes.count || bytes[j] == 0x0A {
+                i = j + 1
+                continue
+            } // soft line break
             if i + 2 < bytes.count, let high = HexDigit.value(bytes[i + 1]), let low = HexDigit.value(bytes[i + 2]) {
                 out.append(high << 4 | low)
                 i += 3

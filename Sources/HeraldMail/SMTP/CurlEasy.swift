@@ -183,10 +183,11 @@ package final class CurlEasy {
         if error.isEmpty && code != CURLE_OK { error = String(cString: curl_easy_strerror(code)) }
         var connectTime: curl_off_t = 0
         _ = CCurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connectTime)
-        return Result(code: code.rawValue, error: error, replyCode: long(CURLINFO_RESPONSE_CODE),
-                      replyText: String(decoding: transfer.lastReply, as: UTF8.self), stage: transfer.stage,
-                      bodyEnded: transfer.bodyEnded, answeredAfterBody: transfer.answeredAfterBody,
-                      timedOut: transfer.timedOut, connected: connectTime > 0 || long(CURLINFO_NUM_CONNECTS) == 0)
+        return Result(
+            code: code.rawValue, error: error, replyCode: long(CURLINFO_RESPONSE_CODE),
+            replyText: String(decoding: transfer.lastReply, as: UTF8.self), stage: transfer.stage,
+            bodyEnded: transfer.bodyEnded, answeredAfterBody: transfer.answeredAfterBody,
+            timedOut: transfer.timedOut, connected: connectTime > 0 || long(CURLINFO_NUM_CONNECTS) == 0)
     }
 }
 
@@ -213,8 +214,10 @@ extension CurlEasy {
 }
 
 /// CURLOPT_WRITEFUNCTION for answers nobody reads (without one, libcurl prints them).
-private func curlDiscard(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
-                         _ userdata: UnsafeMutableRawPointer?) -> Int {
+private func curlDiscard(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+    _ userdata: UnsafeMutableRawPointer?
+) -> Int {
     size * count
 }
 
@@ -222,8 +225,10 @@ private func monotonicNanoseconds() -> UInt64 { DispatchTime.now().uptimeNanosec
 
 /// CURLOPT_READFUNCTION: copies the next slice of the body. Non-capturing, as
 /// Swift 6 requires for C callbacks; state comes through `userdata`.
-private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
-                      _ userdata: UnsafeMutableRawPointer?) -> Int {
+private func curlRead(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+    _ userdata: UnsafeMutableRawPointer?
+) -> Int {
     guard let buffer, let userdata else { return 0 }
     let t = Unmanaged<CurlEasy.Transfer>.fromOpaque(userdata).takeUnretainedValue()
     let n = min(size * count, t.body.count - t.offset)
@@ -244,8 +249,10 @@ private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
 
 /// CURLOPT_XFERINFOFUNCTION: gives up (non-zero) when the server has been silent
 /// longer than the limit for what we wait for: a reply to a command, or to the final ".".
-private func curlProgress(_ userdata: UnsafeMutableRawPointer?, _ dltotal: curl_off_t, _ dlnow: curl_off_t,
-                          _ ultotal: curl_off_t, _ ulnow: curl_off_t) -> Int32 {
+private func curlProgress(
+    _ userdata: UnsafeMutableRawPointer?, _ dltotal: curl_off_t, _ dlnow: curl_off_t,
+    _ ultotal: curl_off_t, _ ulnow: curl_off_t
+) -> Int32 {
     guard let userdata else { return 0 }
     let t = Unmanaged<CurlEasy.Transfer>.fromOpaque(userdata).takeUnretainedValue()
     let limit = t.bodyEnded && !t.closing ? t.finalReplyTimeout : t.replyTimeout
@@ -256,8 +263,10 @@ private func curlProgress(_ userdata: UnsafeMutableRawPointer?, _ dltotal: curl_
 
 /// CURLOPT_DEBUGFUNCTION: keeps the server's last reply line and the stage of the
 /// SMTP dialogue (which command the next reply answers).
-private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?,
-                       _ size: Int, _ userdata: UnsafeMutableRawPointer?) -> Int32 {
+private func curlDebug(
+    _ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?,
+    _ size: Int, _ userdata: UnsafeMutableRawPointer?
+) -> Int32 {
     guard let data, let userdata else { return 0 }
     let t = Unmanaged<CurlEasy.Transfer>.fromOpaque(userdata).takeUnretainedValue()
     if type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT {

@@ -10,7 +10,7 @@ package final class SMTPConnection {
     /// Everything a connection needs, resolved and checked once per run.
     package struct Options: Sendable {
         var url: String
-        var useSSL: Int  // CURLUSESSL_*
+        var useSSL: Int // CURLUSESSL_*
         var username: String?
         var password: String?
         /// PEM: the system bundle plus `smtp.ca_file`, when one is given.
@@ -51,8 +51,9 @@ package final class SMTPConnection {
         let r = curl.perform(beforeEnd: beforeEnd)
         // A failed transaction is never followed by MAIL on the same session.
         if r.code != CURLE_OK.rawValue { curl.dropConnection() }
-        return SMTPReply(curlCode: r.code, curlError: r.error, code: r.replyCode, text: r.replyText, stage: r.stage,
-                         bodyEnded: r.bodyEnded, answeredAfterBody: r.answeredAfterBody, timedOut: r.timedOut,
-                         connected: r.connected)
+        return SMTPReply(
+            curlCode: r.code, curlError: r.error, code: r.replyCode, text: r.replyText, stage: r.stage,
+            bodyEnded: r.bodyEnded, answeredAfterBody: r.answeredAfterBody, timedOut: r.timedOut,
+            connected: r.connected)
     }
 }

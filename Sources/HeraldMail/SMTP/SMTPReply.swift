@@ -20,8 +20,10 @@ public struct SMTPReply: Sendable, CustomStringConvertible {
     /// The TCP connection was up.
     let connected: Bool
 
-    init(curlCode: UInt32, curlError: String, code: Int, text: String, stage: SMTPStage,
-         bodyEnded: Bool = false, answeredAfterBody: Bool = false, timedOut: Bool = false, connected: Bool = true) {
+    init(
+        curlCode: UInt32, curlError: String, code: Int, text: String, stage: SMTPStage,
+        bodyEnded: Bool = false, answeredAfterBody: Bool = false, timedOut: Bool = false, connected: Bool = true
+    ) {
         self.curlCode = curlCode
         self.curlError = curlError
         self.code = code
@@ -101,7 +103,7 @@ public struct SMTPReply: Sendable, CustomStringConvertible {
             if code == 503 { return .stopRun(.outOfSequence) }
             return .stopRun(.senderRefused)
         case (5, .rcptTo), (5, .data), (5, .body): return .permanent
-        default: return .temporary  // 4xx at RCPT or later, a connection dropped mid-transaction
+        default: return .temporary // 4xx at RCPT or later, a connection dropped mid-transaction
         }
     }
 
@@ -119,7 +121,7 @@ public struct SMTPReply: Sendable, CustomStringConvertible {
         switch stage {
         case .connect, .greeting, .startTLS: return true
         case .auth, .other: return code / 100 != 5
-        case .mailFrom: return code < 400  // the last code heard is not the answer to MAIL
+        case .mailFrom: return code < 400 // the last code heard is not the answer to MAIL
         case .rcptTo, .data, .body, .quit: return false
         }
     }

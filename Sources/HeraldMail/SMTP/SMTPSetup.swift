@@ -23,19 +23,24 @@ extension SMTPSettings {
     package func connectionOptions(environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> SMTPConnection.Options {
         // herald.yml's checks (Publication.load) made sure a URL is smtp:// or smtps:// with a host.
         guard let url, let scheme = url.scheme?.lowercased() else {
-            throw MailConfigError(message: "smtp.url is not set in herald.yml: sending needs an SMTP server such as smtp://mail.example.org:587")
+            throw MailConfigError(
+                message: "smtp.url is not set in herald.yml: sending needs an SMTP server such as smtp://mail.example.org:587")
         }
-        let useSSL: curl_usessl = switch (scheme, effectiveStartTLS) {
-        case ("smtps", _), (_, .required): CURLUSESSL_ALL
-        case (_, .opportunistic): CURLUSESSL_TRY
-        case (_, .off): CURLUSESSL_NONE
-        }
+        let useSSL: curl_usessl =
+            switch (scheme, effectiveStartTLS) {
+            case ("smtps", _), (_, .required): CURLUSESSL_ALL
+            case (_, .opportunistic): CURLUSESSL_TRY
+            case (_, .off): CURLUSESSL_NONE
+            }
 
         var password: String? = nil
         if let username, !username.isEmpty {
             password = try Self.password(passwordFile: passwordFile, environment: environment, baseDirectory: baseDirectory)
             guard password != nil else {
-                throw MailConfigError(message: "smtp.username is set but no password: set HERALD_SMTP_PASSWORD, smtp.password_file, or a systemd credential named smtp-password")
+                throw MailConfigError(
+                    message:
+                        "smtp.username is set but no password: set HERALD_SMTP_PASSWORD, smtp.password_file, or a systemd credential named smtp-password"
+                )
             }
         }
 
@@ -57,7 +62,9 @@ extension SMTPSettings {
             finalReplyTimeout: dataTimeoutSeconds)
     }
 
-    private static func password(passwordFile: String?, environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> String? {
+    private static func password(passwordFile: String?, environment: [String: String], baseDirectory: URL) throws(MailConfigError)
+        -> String?
+    {
         if let value = environment["HERALD_SMTP_PASSWORD"], !value.isEmpty { return value }
         var path: String? = passwordFile.map { URL(fileURLWithPath: $0, relativeTo: baseDirectory).path }
         if path == nil, let dir = environment["CREDENTIALS_DIRECTORY"], !dir.isEmpty {

@@ -12,7 +12,7 @@ enum SMTPStage: String, Sendable {
         case "RCPT": self = .rcptTo
         case "DATA": self = .data
         case "QUIT": self = .quit
-        default: self = .other  // AUTH continuation lines (base64) land here
+        default: self = .other // AUTH continuation lines (base64) land here
         }
     }
 

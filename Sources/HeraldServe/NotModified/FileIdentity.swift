@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `stat` says about a regular file, enough to tell that it is the same file with the
@@ -13,7 +13,11 @@ struct FileIdentity: Equatable, Sendable {
     let changed: timespec
 
     /// What is at a path: nothing, a regular file, or something else (a folder, a socket…).
-    enum Found { case nothing, file(FileIdentity), other }
+    enum Found {
+        case nothing
+        case file(FileIdentity)
+        case other
+    }
 
     static func look(at path: String) -> Found {
         var info = stat()

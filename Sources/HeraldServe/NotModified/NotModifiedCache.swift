@@ -50,9 +50,11 @@ final class NotModifiedCache: Sendable {
     /// a field the key holds given twice.
     func key(_ request: HTTPRequestHead) -> Key? {
         guard request.method == .GET || request.method == .HEAD, request.isKeepAlive,
-              Self.isPlain(request.uri) else { return nil }
-        var key = Key(method: request.method.rawValue, version: request.version.major * 10 + request.version.minor,
-                      path: request.uri)
+            Self.isPlain(request.uri)
+        else { return nil }
+        var key = Key(
+            method: request.method.rawValue, version: request.version.major * 10 + request.version.minor,
+            path: request.uri)
         for (name, value) in request.headers {
             func set(_ field: WritableKeyPath<Key, String?>) -> Bool {
                 guard key[keyPath: field] == nil else { return false }
@@ -61,12 +63,19 @@ final class NotModifiedCache: Sendable {
             }
             func named(_ lowercase: StaticString) -> Bool { ASCIICase.equals(name, lowercase: lowercase) }
             let fresh: Bool
-            if named("range") || named("if-range") { return nil }
-            else if named("accept") { fresh = set(\.accept) }
-            else if named("if-none-match") { fresh = set(\.ifNoneMatch) }
-            else if named("accept-encoding") { fresh = set(\.acceptEncoding) }
-            else if named("if-modified-since") { fresh = set(\.ifModifiedSince) }
-            else { fresh = true }
+            if named("range") || named("if-range") {
+                return nil
+            } else if named("accept") {
+                fresh = set(\.accept)
+            } else if named("if-none-match") {
+                fresh = set(\.ifNoneMatch)
+            } else if named("accept-encoding") {
+                fresh = set(\.acceptEncoding)
+            } else if named("if-modified-since") {
+                fresh = set(\.ifModifiedSince)
+            } else {
+                fresh = true
+            }
             if !fresh { return nil }
         }
         return key.ifNoneMatch == nil && key.ifModifiedSince == nil ? nil : key
@@ -86,7 +95,8 @@ final class NotModifiedCache: Sendable {
             return entry
         }
         guard let found, FileIdentity(path: found.file.path) == found.file.identity,
-              !folders.isShadowed(key.path, before: found.file.mount) else { return nil }
+            !folders.isShadowed(key.path, before: found.file.mount)
+        else { return nil }
         return found.head
     }
 
@@ -99,7 +109,8 @@ final class NotModifiedCache: Sendable {
     /// the answer, so the middleware's validators were computed from exactly this file.
     func record(_ candidate: Candidate, answer: HTTPResponseHead) {
         guard answer.status == .notModified, !answer.headers.contains(name: "Connection"),
-              FileIdentity(path: candidate.file.path) == candidate.file.identity else { return }
+            FileIdentity(path: candidate.file.path) == candidate.file.identity
+        else { return }
         let entry = Entry(file: candidate.file, head: answer, second: 0)
         entries.withLock { table in
             if table.count >= Self.limit { table.removeAll() }
@@ -115,7 +126,7 @@ final class NotModifiedCache: Sendable {
         for byte in path.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 break
             case UInt8(ascii: "."):
                 if previous == UInt8(ascii: ".") { return false }

@@ -1,19 +1,22 @@
+import Foundation
 import HeraldTestSupport
 import Testing
+
 @testable import HeraldContent
-import Foundation
 
 /// Goldmark's definition lists rebuilt from cmark-gfm's paragraphs (the peer test
 /// `test_a_posts_text_in_the_feed_is_the_text_of_hugos_page` holds a page to Hugo's).
 @Suite struct HugoDefinitionListsTests {
-    static let markdown = "Intro.\n\nApple\nPear\n: A *fruit*\nstill fruit.\n: Second.\n\nLoose\n\n: A def.\n\n: B def.\n\n"
+    static let markdown =
+        "Intro.\n\nApple\nPear\n: A *fruit*\nstill fruit.\n: Second.\n\nLoose\n\n: A def.\n\n: B def.\n\n"
         + "Text\n:no space\n\n: orphan\n\nAfter.\n"
 
     /// The structure Hugo 0.111 writes for the same Markdown, whitespace aside.
     @Test func structureIsGoldmarks() {
         let html = Markdown.render(Substring(Self.markdown), rewriter: nil, dialect: .hugo()).html
         let tags = html.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
-        #expect(tags == "<p>Intro.</p><dl><dt>Apple</dt><dt>Pear</dt><dd>A <em>fruit</em>still fruit.</dd><dd>Second.</dd>"
+        #expect(
+            tags == "<p>Intro.</p><dl><dt>Apple</dt><dt>Pear</dt><dd>A <em>fruit</em>still fruit.</dd><dd>Second.</dd>"
                 + "<dt>Loose</dt><dd><p>A def.</p></dd><dd><p>B def.</p></dd><dt>Text</dt><dt>:no space</dt>"
                 + "<dd><p>orphan</p></dd></dl><p>After.</p>")
     }
@@ -21,23 +24,24 @@ import Foundation
     @Test func plainTextKeepsEveryTermAndDefinition() {
         var renderer = PlainTextRenderer()
         let text = renderer.render(Markdown.render(Substring(Self.markdown), rewriter: nil, dialect: .hugo()).document)
-        #expect(text == """
-            Intro.
+        #expect(
+            text == """
+                Intro.
 
-            Apple
-            Pear
-                A fruit still fruit.
-                Second.
-            Loose
-                A def.
-                B def.
-            Text
-            :no space
-                orphan
+                Apple
+                Pear
+                    A fruit still fruit.
+                    Second.
+                Loose
+                    A def.
+                    B def.
+                Text
+                :no space
+                    orphan
 
-            After.
+                After.
 
-            """)
+                """)
     }
 
     /// Random documents of list, quote and definition pieces: nothing traps, and every word
@@ -59,8 +63,10 @@ import Foundation
     }
 
     /// The quick look at the source says yes wherever a list can be (it may say yes more often).
-    @Test(arguments: [("a\n: b", true), (": b", true), ("> a\n> : b", true), ("- a\n  :\tb", true), ("a: b", false),
-                      ("a\n:b", false), ("a\n::", false), ("", false), ("x\n :", false)])
+    @Test(arguments: [
+        ("a\n: b", true), (": b", true), ("> a\n> : b", true), ("- a\n  :\tb", true), ("a: b", false),
+        ("a\n:b", false), ("a\n::", false), ("", false), ("x\n :", false),
+    ])
     func mayContain(_ markdown: String, _ expected: Bool) {
         #expect(HugoDefinitionLists.mayContain(Substring(markdown)) == expected)
     }

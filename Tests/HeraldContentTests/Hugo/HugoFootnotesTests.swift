@@ -1,5 +1,6 @@
 import HeraldTestSupport
 import Testing
+
 @testable import HeraldContent
 
 /// cmark-gfm's footnotes as Goldmark writes them (Hugo's own output is in the peer tests
@@ -31,23 +32,27 @@ import Testing
 
     @Test func theBlockIsGoldmarksWithARuleAndGluedBackLinks() {
         let html = Self.html("a[^x] b[^x]\n\n[^x]: Note.\n")
-        #expect(html.hasSuffix("""
-            <div class="footnotes" role="doc-endnotes">
-            <hr>
-            <ol>
-            <li id="fn-x">
-            <p>Note.&#160;<a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a>\
-            &#160;<a href="#fnref1:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p>
-            </li>
-            </ol>
-            </div>
+        #expect(
+            html.hasSuffix(
+                """
+                <div class="footnotes" role="doc-endnotes">
+                <hr>
+                <ol>
+                <li id="fn-x">
+                <p>Note.&#160;<a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a>\
+                &#160;<a href="#fnref1:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p>
+                </li>
+                </ol>
+                </div>
 
-            """))
+                """))
     }
 
     /// Definitions of odd shapes: empty, a code block, a list, a reference inside a note.
-    @Test(arguments: ["x[^1]\n\n[^1]:\n", "x[^1]\n\n[^1]:\n    ```\n    code\n    ```\n",
-                      "x[^1] y[^2]\n\n[^1]: - a\n    - b\n[^2]: see[^1]\n", "[^1]: alone\n", "x[^1]\n"])
+    @Test(arguments: [
+        "x[^1]\n\n[^1]:\n", "x[^1]\n\n[^1]:\n    ```\n    code\n    ```\n",
+        "x[^1] y[^2]\n\n[^1]: - a\n    - b\n[^2]: see[^1]\n", "[^1]: alone\n", "x[^1]\n",
+    ])
     func oddDefinitionsAreRewrittenWhereTheyCanBeAndNeverBreak(_ markdown: String) {
         let html = Self.html(markdown)
         #expect(!html.contains("#fn-") && !html.contains("#fnref-"), "\(html)")
@@ -57,15 +62,19 @@ import Testing
     /// reference, no link keeps a cmark-gfm name. (Definitions nested in definitions can give
     /// a notes list with back links and no reference at all; those are left as they are.)
     @Test func randomDocumentsKeepNoCmarkNames() {
-        let pieces = ["a", " ", "[^a]", "[^b-2]", "[^b]", "\n", "\n\n", "[^a]: ", "[^b-2]: ", "[^b]: ", "- ", "    ",
-                      "```", "<a href=\"#fn-a\">raw</a>", "&", "注"]
+        let pieces = [
+            "a", " ", "[^a]", "[^b-2]", "[^b]", "\n", "\n\n", "[^a]: ", "[^b-2]: ", "[^b]: ", "- ", "    ",
+            "```", "<a href=\"#fn-a\">raw</a>", "&", "注",
+        ]
         var rng = TestRandom.seeded("HugoFootnotesTests")
         for _ in 0..<2000 {
             let markdown = (0..<Int.random(in: 1...30, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             let html = Self.html(markdown)
             guard html.contains("data-footnote-ref") else { continue }
             let names = Self.hrefs(html)
-            #expect(!names.contains { $0.hasPrefix("fn-") || $0.hasPrefix("fnref-") } || markdown.contains("<a href"), "\(markdown.debugDescription) \(html.debugDescription) \(rng.replay)")
+            #expect(
+                !names.contains { $0.hasPrefix("fn-") || $0.hasPrefix("fnref-") } || markdown.contains("<a href"),
+                "\(markdown.debugDescription) \(html.debugDescription) \(rng.replay)")
             let ids = Set(html.split(separator: "id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) })
             let references = Set(names.filter { $0.hasPrefix("fn:") })
             #expect(references.count <= ids.filter { $0.hasPrefix("fn-") }.count, "\(markdown) \(rng.replay)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HeraldContent
 
 /// Goldmark's heading attributes taken off the heading's text (the peer test
@@ -11,7 +12,7 @@ import Testing
     @Test(arguments: [
         ("## Notes {#notes}", "<h2>Notes</h2>\n"),
         ("# A *b* {.wide #x}  ", "<h1>A <em>b</em></h1>\n"),
-        ("## Q {data-x=\"1\" key='v'}", "<h2>Q</h2>\n"),            // smart quotes split the text
+        ("## Q {data-x=\"1\" key='v'}", "<h2>Q</h2>\n"), // smart quotes split the text
         ("Setext {#s}\n---", "<h2>Setext</h2>\n"),
         ("## {#only}", "<h2></h2>\n"),
     ])
@@ -19,14 +20,18 @@ import Testing
         #expect(Self.html(markdown) == expected)
     }
 
-    @Test(arguments: ["## Using {x}", "## Set {}", "## Braces {#a} in the middle", "## Open {#a", "## Odd {#a b}",
-                      "## Quote {k=\"v}"])
+    @Test(arguments: [
+        "## Using {x}", "## Set {}", "## Braces {#a} in the middle", "## Open {#a", "## Odd {#a b}",
+        "## Quote {k=\"v}",
+    ])
     func otherBracesAreText(_ markdown: String) {
         #expect(Self.html(markdown).contains("{"))
     }
 
-    @Test(arguments: [("## A {#a}", true), ("## A {#a}  \nx", true), ("x\n## A {.b}\r\n", true), ("{{< figure >}}\n", false),
-                      ("a { b", false), ("", false), ("}}", false), ("}", true)])
+    @Test(arguments: [
+        ("## A {#a}", true), ("## A {#a}  \nx", true), ("x\n## A {.b}\r\n", true), ("{{< figure >}}\n", false),
+        ("a { b", false), ("", false), ("}}", false), ("}", true),
+    ])
     func mayContain(_ markdown: String, _ expected: Bool) {
         #expect(HugoHeadingAttributes.mayContain(Substring(markdown)) == expected)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HeraldContent
 
 /// Hugo's own test tables (helpers/url_test.go, helpers/path_test.go of 0.111), and the
@@ -12,7 +13,10 @@ import Testing
         ("трям/трям", "%D1%82%D1%80%D1%8F%D0%BC/%D1%82%D1%80%D1%8F%D0%BC"),
         ("100%-google", "100-google"),
         // Chinese letters kept, full-width punctuation dropped, the space a hyphen.
-        ("回顾：「社区大会」圆满结束！（附 PPT）", "%E5%9B%9E%E9%A1%BE%E7%A4%BE%E5%8C%BA%E5%A4%A7%E4%BC%9A%E5%9C%86%E6%BB%A1%E7%BB%93%E6%9D%9F%E9%99%84-ppt"),
+        (
+            "回顾：「社区大会」圆满结束！（附 PPT）",
+            "%E5%9B%9E%E9%A1%BE%E7%A4%BE%E5%8C%BA%E5%A4%A7%E4%BC%9A%E5%9C%86%E6%BB%A1%E7%BB%93%E6%9D%9F%E9%99%84-ppt"
+        ),
         ("New Year's Eve, C++ & Go: 100% (Vim) edition", "new-years-eve-c++-go-100-vim-edition"),
     ])
     func urlize(_ input: String, _ expected: String) {

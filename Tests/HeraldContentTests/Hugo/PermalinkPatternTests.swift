@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HeraldContent
 
 /// resources/page/permalinks_test.go of Hugo 0.111: a page dated 2012-04-06 03:01:59 UTC,
