@@ -20,7 +20,7 @@ public struct PostLoader: Sendable {
         self.init(publication: publication, workingDirectory: FileManager.default.currentDirectoryPath)
     }
 
-    init(publication: Publication, workingDirectory: String) {
+    package init(publication: Publication, workingDirectory: String) {
         self.publication = publication
         self.workingDirectory = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         dialect = MarkdownDialect(publication)

@@ -2,7 +2,7 @@ import Foundation
 import HeraldBase
 import HeraldConfig
 
-@testable import HeraldContent
+import HeraldContent
 
 /// A publication in a scratch folder; posts go under `posts/`, and problems name them
 /// relative to the folder (`posts/a.md`), as `herald check` run from there would.
