@@ -13,11 +13,16 @@ struct Mount: Sendable {
     var path: String { site.mountPath }
     var output: URL { site.output }
     let database: StateDatabase
+    /// Sign-ups, confirmations and unsubscribes, each one transaction with its consent record.
     let subscriptions: Subscriptions
+    /// One-click unsubscribes, committed together as they arrive.
     let unsubscribes: UnsubscribeQueue
+    /// Sends the confirmation mails.
     let mailer: NoticeMailer
     let pages: Pages
+    /// Form tokens and the Origin check of every POST.
     let csrf: CSRFGuard
+    /// `POST /subscribe` per client.
     let limiter: SubscribeLimiter
     let settings: ServeSettings
 
