@@ -9,7 +9,7 @@ package enum BodyEncoding: String {
     /// Sizes are estimated from the bytes first, so only the chosen encoding is
     /// computed (one message per subscriber: this runs thousands of times).
     package static func encode(_ text: String) -> (encoding: BodyEncoding, body: String) {
-        switch Size(text.utf8).encoding {
+        switch Size(sequence: text.utf8).encoding {
         case .quotedPrintable: (.quotedPrintable, QuotedPrintable.encode(text))
         case .base64: (.base64, base64Lines(crlf(text)))
         }
@@ -25,7 +25,11 @@ package enum BodyEncoding: String {
 
         package init() {}
 
-        package init(_ bytes: some Sequence<UInt8>) {
+        /// The same on an array: what the digest's cache (another module) calls, where the
+        /// generic version below would run unspecialized, a witness call per byte.
+        package init(_ bytes: [UInt8]) { self.init(sequence: bytes) }
+
+        init(sequence bytes: some Sequence<UInt8>) {
             var previous: UInt8 = 0
             for byte in bytes {
                 if !(0x20...0x7E).contains(byte) && byte != 0x0D && byte != 0x0A || byte == 0x3D { escaped += 1 }

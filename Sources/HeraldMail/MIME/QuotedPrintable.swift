@@ -9,12 +9,16 @@ package enum QuotedPrintable {
 
     /// Works on bytes, not a String per byte: digests go to every subscriber.
     package static func encode(_ text: String) -> String {
-        String(decoding: encode(bytes: text.utf8), as: UTF8.self)
+        String(decoding: encode(sequence: text.utf8), as: UTF8.self)
     }
+
+    /// The same on an array: what the digest's cache (another module) calls, where the
+    /// generic version below would run unspecialized, a witness call per byte.
+    package static func encode(bytes: [UInt8]) -> [UInt8] { encode(sequence: bytes) }
 
     /// The same on UTF-8 bytes. Lines are encoded independently, so text cut
     /// after a line feed encodes piece by piece to the same bytes as a whole.
-    package static func encode(bytes: some Sequence<UInt8>) -> [UInt8] {
+    static func encode(sequence bytes: some Sequence<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
         var line: [UInt8] = []
