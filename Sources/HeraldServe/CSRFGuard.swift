@@ -46,11 +46,27 @@ struct CSRFGuard: Sendable {
         guard now.timeIntervalSince1970 - issued < Self.lifetime, issued - now.timeIntervalSince1970 < 300 else { throw .expired }
     }
 
-    /// The published origin, or the one the request was made to (a test or an admin on the host itself).
-    private func sameOrigin(_ origin: String, authority: String?) -> Bool {
+    /// The published origin, scheme, host and port exactly as `siteOrigin` spells them; or,
+    /// for a request made to another name than the site's (a test or an admin on the host
+    /// itself), the plain-HTTP origin of that name, the only way Herald itself is reached.
+    /// A page under the site's own host with another scheme or port is another origin
+    /// (`http://` is whoever is on the network path), so it is never accepted.
+    func sameOrigin(_ origin: String, authority: String?) -> Bool {
         if origin == siteOrigin { return true }
-        guard let host = authority else { return false }
-        return origin == "http://" + host || origin == "https://" + host
+        guard let authority = authority?.lowercased(), Self.host(ofAuthority: authority) != siteHost else { return false }
+        return origin == "http://" + authority
+    }
+
+    /// The site's host, lowercased, as `siteOrigin` has it.
+    var siteHost: String {
+        let authority = siteOrigin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first ?? ""
+        return Self.host(ofAuthority: String(authority))
+    }
+
+    /// `example.org:8080` → `example.org`, `[::1]:8080` → `[::1]`.
+    static func host(ofAuthority authority: String) -> String {
+        guard let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("]") else { return authority }
+        return String(authority[..<colon])
     }
 
     private func mac(nonce: SubscriptionToken, time: String) -> String {

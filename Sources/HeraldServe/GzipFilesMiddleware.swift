@@ -6,7 +6,7 @@ import Hummingbird
 import Synchronization
 
 /// Around Hummingbird's FileMiddleware (which does ETag, Last-Modified, 304 and ranges):
-/// feed content types, and gzip for text files when the client asks. A gzipped reply
+/// `X-Content-Type-Options: nosniff`, feed content types, and gzip for text files when the client asks. A gzipped reply
 /// carries the file's ETag with `-gzip` (as Apache does), so a cache never mixes the two
 /// encodings; the suffix is taken off again before FileMiddleware compares, so such a
 /// client still gets its 304.
@@ -55,6 +55,8 @@ struct GzipFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         var response = try await next(request, context)
         guard context.endpointPath == "FileMiddleware" else { return response }
+        // A file's type is its name's: a browser must not guess HTML from its bytes.
+        response.headers[.xContentTypeOptions] = "nosniff"
         let browser = request.headers[values: .accept].contains { $0.contains("text/html") }
         let type = Self.feedContentType(name: name, ext: ext, browser: browser)
         if let type { response.headers[.contentType] = type }

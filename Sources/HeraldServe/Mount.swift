@@ -50,10 +50,13 @@ struct Mount: Sendable {
         limiter = SubscribeLimiter(burst: settings.burst, refill: settings.refill)
     }
 
+    /// The origin a browser sends for pages under `url`: the default port is left out.
     static func origin(of url: URL) -> String {
         let scheme = url.scheme?.lowercased() ?? "https"
         let host = url.host?.lowercased() ?? ""
-        return url.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+        let defaultPort = scheme == "https" ? 443 : scheme == "http" ? 80 : nil
+        guard let port = url.port, port != defaultPort else { return "\(scheme)://\(host)" }
+        return "\(scheme)://\(host):\(port)"
     }
 
     /// The confirmation link as the subscriber's mail shows it: under the published base_url.

@@ -4,15 +4,16 @@ import Foundation
 /// router's FileMiddlewares look: deepest first, so `/news/atom.xml` is the /news/
 /// publication's file even when the publication at / has a news folder, and a file missing
 /// there is looked for in the next. `GzipFilesMiddleware` and `NotModifiedCache` find files
-/// here, so they always mean the file the router serves.
+/// here, so they always mean the file the router serves; what a folder's `ServableFiles`
+/// refuses is, here as for the router, not there.
 struct MountedFolders: Sendable {
-    /// URL path prefix ("/" or "/news/") and folder path ending in "/".
-    let mounts: [(path: String, folder: String)]
+    /// URL path prefix ("/" or "/news/"), folder path ending in "/", and what may be served from it.
+    let mounts: [(path: String, folder: String, servable: ServableFiles)]
 
-    init(_ mounts: [(path: String, folder: URL)]) {
+    init(_ mounts: [(path: String, folder: URL, servable: ServableFiles)]) {
         self.mounts = mounts.sorted { $0.path.count > $1.path.count }.map { mount in
             let folder = mount.folder.path
-            return (mount.path, folder.hasSuffix("/") ? folder : folder + "/")
+            return (mount.path, folder.hasSuffix("/") ? folder : folder + "/", mount.servable)
         }
     }
 
@@ -38,6 +39,7 @@ struct MountedFolders: Sendable {
             guard let location = location(of: path, in: index) else { continue }
             switch FileIdentity.look(at: location) {
             case .nothing: continue
+            case .file where !mounts[index].servable.allows(location): continue
             case .file(let identity): return File(mount: index, path: location, identity: identity)
             case .other: return nil
             }
@@ -50,7 +52,7 @@ struct MountedFolders: Sendable {
         (0..<index).contains { earlier in
             guard let location = location(of: path, in: earlier) else { return false }
             if case .nothing = FileIdentity.look(at: location) { return false }
-            return true
+            return mounts[earlier].servable.allows(location)
         }
     }
 }

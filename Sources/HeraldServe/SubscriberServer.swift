@@ -38,35 +38,49 @@ public struct SubscriberServer: Sendable {
             }
             mounts.append(mount)
         }
+        // No publication's state in any output folder (its own or another's): each is published whole.
+        for site in sites {
+            for other in sites { try other.layout.requireApart(fromState: site.stateDirectory) }
+        }
         self.mounts = mounts
         self.listen = listen
         self.logger = logger
     }
 
     public func run() async throws {
-        let router = Router(context: ServeContext.self)
-        let folders = MountedFolders(mounts.map { ($0.path, $0.output) })
+        // Every GET route answers HEAD too (its fields, Content-Length included, without the body).
+        let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
+        let databases = mounts.flatMap { $0.database.files.map(\.path) }
+        let servable = mounts.map { ServableFiles(root: $0.output.path, databases: databases) }
+        let folders = MountedFolders(zip(mounts, servable).map { ($0.path, $0.output, $1) })
+        router.add(middleware: HeadAsGetMiddleware())
+        router.add(middleware: FolderRedirectMiddleware())
         router.add(middleware: GzipFilesMiddleware(folders: folders))
         // A FileMiddleware asks what comes after it first and serves a file only on a 404,
         // so the one added last looks first: added shallowest first, they look deepest
         // first, in the order MountedFolders (and so NotModifiedCache) assumes.
-        for mount in mounts.sorted(by: { $0.path.count < $1.path.count }) {
+        for (mount, servable) in zip(mounts, servable).sorted(by: { $0.0.path.count < $1.0.path.count }) {
             router.add(
                 middleware: FileMiddleware(
-                    mount.output.path, urlBasePath: mount.path == "/" ? nil : mount.path,
-                    searchForIndexHtml: true, logger: logger))
+                    fileProvider: PublishedFolder(files: mount.output.path, servable: servable, logger: logger),
+                    urlBasePath: mount.path == "/" ? nil : mount.path, searchForIndexHtml: true))
         }
         let notModified = NotModifiedCache(folders: folders)
         for mount in mounts { mount.register(on: router, logger: logger) }
         router.get(RouterPath(SiteLayout.healthPath)) { _, _ in try await health() }
+        let announce = { @Sendable [mounts, listen, logger] in
+            for mount in mounts { logger.info("serving \(mount.publication.name) at http://\(listen)\(mount.path)") }
+        }
         let app = Application(
             router: router, server: .http1(answeringFrom: notModified),
             configuration: .init(
                 address: .hostname(listen.host, port: listen.port),
                 serverName: "herald"),
+            onServerRunning: { _ in announce() },
             logger: logger)
-        for mount in mounts { logger.info("serving \(mount.publication.name) at http://\(listen)\(mount.path)") }
-        try await app.runService()
+        do { try await app.runService() } catch {
+            throw ListenFailure.failure(for: error, address: listen) ?? error
+        }
     }
 
     /// 200 when every state database answers a read, else 503 naming the publication.

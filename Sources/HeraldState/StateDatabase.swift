@@ -9,6 +9,15 @@ public final class StateDatabase: Sendable {
     public let directory: URL
     let pool: DatabasePool
 
+    /// The database's file name in the state folder.
+    public static let fileName = "state.sqlite"
+
+    /// The database file and the ones SQLite keeps beside it. Only SQLite may open them:
+    /// closing any descriptor of a file drops every lock the process holds on it.
+    public var files: [URL] {
+        ["", "-wal", "-shm", "-journal"].map { directory.appendingPathComponent(Self.fileName + $0) }
+    }
+
     public struct OpenError: ExitStatusError, Sendable {
         public let path: String
         public let reason: String
@@ -44,13 +53,13 @@ public final class StateDatabase: Sendable {
     /// The database if the publication has one; nil (and nothing created) otherwise.
     /// For read-only callers such as `herald digest`, which must change no state.
     public static func existing(directory: URL) throws(OpenError) -> StateDatabase? {
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("state.sqlite").path) else { return nil }
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(Self.fileName).path) else { return nil }
         return try StateDatabase(directory: directory)
     }
 
     public init(directory: URL) throws(OpenError) {
         self.directory = directory
-        let path = directory.appendingPathComponent("state.sqlite").path
+        let path = directory.appendingPathComponent(Self.fileName).path
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var config = Configuration()

@@ -16,16 +16,20 @@ public struct BuildFeeds {
 
     let publication: Publication
     let options: FeedBuilder<PostLoader>.Options
+    let site: SiteLayout
 
     public init(publication: Publication, output: URL?, stateDirectory: URL, skipInvalid: Bool, allowShrink: Bool) {
         self.publication = publication
+        site = SiteLayout(publication: publication, output: output)
         options = .init(
-            output: SiteLayout(publication: publication, output: output).output, stateDirectory: stateDirectory,
+            output: site.output, stateDirectory: stateDirectory,
             skipInvalid: skipInvalid, allowShrink: allowShrink)
     }
 
     /// A failure to build (invalid posts, an unwritable folder) comes with its exit status.
     public func run(json: Bool) throws(Failure) -> Outcome {
+        // Its build record lives in the state folder: refused before anything is written.
+        try site.requireApart(fromState: options.stateDirectory)
         let report: BuildReport
         do {
             report = try FeedBuilder(publication: publication, source: PostLoader(publication: publication), options: options).build()

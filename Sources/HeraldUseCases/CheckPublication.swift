@@ -29,10 +29,19 @@ public struct CheckPublication {
 
     public let publication: Publication
     public let environment: [String: String]
+    /// Where `build` writes and `serve` publishes (nil: `public/NAME`), and the state folder.
+    public let site: SiteLayout
+    public let stateDirectory: URL
 
-    public init(publication: Publication, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// `output` and `stateDirectory` as `--out` and `--state-dir` give them (nil: the defaults).
+    public init(
+        publication: Publication, output: URL? = nil, stateDirectory: URL? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.publication = publication
         self.environment = environment
+        site = SiteLayout(publication: publication, output: output)
+        self.stateDirectory = stateDirectory ?? StateDatabase.defaultDirectory(for: publication, environment: environment)
     }
 
     public func run(now: Date = Date()) -> Report {
@@ -52,7 +61,7 @@ public struct CheckPublication {
         return Report(
             posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
             problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + notes.sortedByLocation(),
-            settingProblems: sendingProblems(), scanTime: scanTime, renderTime: renderTime)
+            settingProblems: folderProblems() + sendingProblems(), scanTime: scanTime, renderTime: renderTime)
     }
 
     /// A language without a label table gets English words around its posts (digest, subscriber
@@ -74,6 +83,12 @@ public struct CheckPublication {
     }
 
     /// With `smtp.url` set the timer sends; what it needs beyond herald.yml is checked here.
+    /// The state folder inside the output folder, or the other way round.
+    private func folderProblems() -> [String] {
+        do { try site.requireApart(fromState: stateDirectory) } catch { return ["\(publication.configPath): \(error.message)"] }
+        return []
+    }
+
     private func sendingProblems() -> [String] {
         guard publication.smtp.url != nil else { return [] }
         var problems: [String] = []

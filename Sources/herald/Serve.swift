@@ -12,7 +12,8 @@ extension Herald {
             discussion: """
                 Each publication is mounted at the path of its base_url. Needs the unsubscribe secret \
                 (it signs the forms) and the smtp settings (confirmation mails). Stops cleanly on SIGTERM. \
-                Exit status: 64 usage, 65 bad config, 73 state not writable, 78 settings or secret missing.
+                Exit status: 64 usage, 65 bad config, 69 the listening address in use, 73 state not writable, \
+                78 settings or secret missing, or a state folder inside an output folder.
                 """)
 
         @Argument(help: "Publication folders, e.g. feeds/weekly feeds/news.")

@@ -21,10 +21,14 @@ import Testing
         channel = EmbeddedChannel()
         let cache = NotModifiedCache(
             folders: MountedFolders([
-                ("/", site.url.appendingPathComponent("public")),
-                ("/news/", site.url.appendingPathComponent("news")),
+                Self.mount("/", site.url.appendingPathComponent("public")),
+                Self.mount("/news/", site.url.appendingPathComponent("news")),
             ]))
         try channel.pipeline.syncOperations.addHandler(NotModifiedHandler(cache: cache))
+    }
+
+    static func mount(_ path: String, _ folder: URL) -> (path: String, folder: URL, servable: ServableFiles) {
+        (path, folder, ServableFiles(root: folder.path, databases: []))
     }
 
     static let notModified = HTTPResponseHead(

@@ -3,9 +3,10 @@ import Logging
 import NIOCore
 import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1.1 channel with a `NotModifiedHandler` put in ahead of its
-/// conversion from NIO's HTTP/1 types (Hummingbird's own hook for extra handlers comes
-/// after that conversion).
+/// Hummingbird's HTTP/1.1 channel with a `RequestConformanceHandler` and a
+/// `NotModifiedHandler` put in ahead of its conversion from NIO's HTTP/1 types
+/// (Hummingbird's own hook for extra handlers comes after that conversion, where the
+/// request's version and its repeated fields are gone).
 struct NotModifiedHTTP1Channel: ServerChildChannel {
     let base: HTTP1Channel
     let cache: NotModifiedCache
@@ -14,6 +15,7 @@ struct NotModifiedHTTP1Channel: ServerChildChannel {
         base.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let conversion = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
+            try pipeline.addHandler(RequestConformanceHandler(), position: .before(conversion))
             try pipeline.addHandler(NotModifiedHandler(cache: cache), position: .before(conversion))
             return value
         }
