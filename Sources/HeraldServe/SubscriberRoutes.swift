@@ -48,7 +48,7 @@ extension Mount {
 
     private func subscribe(_ request: Request, context: ServeContext, logger: Logger) async throws -> Response {
         var request = request
-        guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
+        let form = try await readForm(&request)
         if let refused = checkCSRF(form, request) { return refused }
         let client = ClientAddress.of(peer: context.peer, headers: request.headers)
         guard limiter.allow(client) else { return pages.problem(.tooManyRequests, "too_many", hint: "too_many_hint") }
@@ -103,7 +103,7 @@ extension Mount {
 
     private func confirm(_ request: Request, context: ServeContext) async throws -> Response {
         var request = request
-        guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
+        let form = try await readForm(&request)
         if let refused = checkCSRF(form, request) { return refused }
         guard
             let token = (form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init))
@@ -137,7 +137,7 @@ extension Mount {
     /// by design, the token in the URL is the authority) or the page's button.
     private func unsubscribe(_ request: Request, context: ServeContext) async throws -> Response {
         var request = request
-        guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
+        let form = try await readForm(&request)
         let query = request.uri.queryParameters["token"].map(String.init)
         let text: String?
         if form.isOneClick {
@@ -171,10 +171,12 @@ extension Mount {
             cookie: csrfCookie(nonce))
     }
 
-    /// The form, or nil when the body is over the cap.
-    private func readForm(_ request: inout Request) async throws -> FormBody? {
+    /// The form; a body over the cap (413) or one that is not a form (400) is refused with a page.
+    private func readForm(_ request: inout Request) async throws -> FormBody {
         do { return try await FormBody.read(&request) } catch let error as HTTPError where error.status == .contentTooLarge {
-            return nil
+            throw PageRefusal(pages.problem(.contentTooLarge, "too_large"))
+        } catch is FormBody.Malformed {
+            throw PageRefusal(pages.problem(.badRequest, "bad_form"))
         }
     }
 
