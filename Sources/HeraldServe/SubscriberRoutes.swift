@@ -62,30 +62,14 @@ extension Mount {
             return subscribeForm(request, email: rawEmail, name: "", error: "bad_name", status: .badRequest)
         }
         let consent = consent(request, client: client, page: SiteLayout.Route.subscribe.rawValue)
-        let settings = settings
-        let outcome = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in
-            try subscriptions.request(
-                address, name: name, consent: consent,
-                lifetime: TimeInterval(settings.confirmDays) * 86_400, window: settings.mailWindow)
+        let window = settings.confirmWindow
+        // A read only, the same whatever the address is; the writing and the mail come after the answer.
+        let recently = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in
+            try subscriptions.recentlyRequested(address, window: window, now: consent.at)
         }
-        if case .mail(let token) = outcome { mailConfirmation(to: address, token: token, logger: logger) }
-        // The same page whatever happened: nobody learns whether an address is subscribed.
-        return pages.response("check-inbox.html", title: "check_inbox_title")
-    }
-
-    /// Sent after the answer: a slow SMTP server does not hold the page.
-    private func mailConfirmation(to address: EmailAddress, token: SubscriptionToken, logger: Logger) {
-        let mail = pages.confirmationMail(confirmURL: confirmURL(token: token), days: settings.confirmDays, title: publication.title)
-        Task { [mailer, subscriptions] in
-            do {
-                try await NIOThreadPool.singleton.runIfActive {
-                    try mailer.send(to: address, subject: mail.subject, text: mail.text)
-                }
-            } catch {
-                logger.error("confirmation mail to \(address) not sent: \(error)")
-                try? await NIOThreadPool.singleton.runIfActive { try subscriptions.forgetMailing(address) }
-            }
-        }
+        requests.submit(address, name: name, consent: consent, logger: logger)
+        // One page for subscribers and strangers alike: nobody learns whether an address is subscribed.
+        return pages.response(recently ? "recently-mailed.html" : "check-inbox.html", title: "check_inbox_title")
     }
 
     // MARK: - confirm
