@@ -7,6 +7,7 @@ import HeraldState
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
 import NIOPosix
 
 /// `herald serve`: every publication at the path of its base_url, its subscriber routes,
@@ -59,14 +60,23 @@ public struct SubscriberServer: Sendable {
         let notModified = NotModifiedCache(folders: folders)
         for mount in mounts { mount.register(on: router, logger: logger) }
         router.get(RouterPath(SiteLayout.healthPath)) { _, _ in try await health() }
+        let connections = OpenConnections(
+            limit: OpenConnections.limit(descriptors: OpenConnections.descriptorLimit(), publications: mounts.count))
         let app = Application(
-            router: router, server: .http1(answeringFrom: notModified),
+            router: router,
+            server: .http1(
+                answeringFrom: notModified, head: deadline(\.headTimeout), idle: deadline(\.idleTimeout), connections: connections),
             configuration: .init(
                 address: .hostname(listen.host, port: listen.port),
-                serverName: "herald"),
+                serverName: "herald", availableConnectionsDelegate: connections.acceptance),
             logger: logger)
         for mount in mounts { logger.info("serving \(mount.publication.name) at http://\(listen)\(mount.path)") }
         try await app.runService()
+    }
+
+    /// A connection deadline is the server's, not a publication's: the longest any of them sets.
+    private func deadline(_ setting: KeyPath<ServeSettings, TimeInterval>) -> TimeAmount {
+        .milliseconds(Int64((mounts.map { $0.settings[keyPath: setting] }.max() ?? 10) * 1000))
     }
 
     /// 200 when every state database answers a read, else 503 naming the publication.
