@@ -37,6 +37,8 @@ public struct Publication: Sendable {
     public let smtp: SMTPSettings
     /// Nil: digests go out unsigned.
     public let dkim: DKIMSettings?
+    /// What `herald serve` allows.
+    public let serve: ServeSettings
 
     /// Config files larger than this are refused rather than parsed.
     static let maxConfigBytes = 1 << 20
@@ -169,6 +171,7 @@ public struct Publication: Sendable {
         digest = DigestSettings(yaml: log.attempt { try yaml.mapping("digest") }, timeZone: timeZone, log: log)
         smtp = SMTPSettings(yaml: log.attempt { try yaml.mapping("smtp") }, log: log)
         dkim = DKIMSettings(yaml: log.attempt { try yaml.mapping("dkim") }, log: log)
+        serve = ServeSettings(yaml: log.attempt { try yaml.mapping("serve") }, log: log)
         yaml.unknownKeys().forEach(log.add)
     }
 

@@ -17,8 +17,8 @@ struct Mount: Sendable {
     let subscriptions: Subscriptions
     /// One-click unsubscribes, committed together as they arrive.
     let unsubscribes: UnsubscribeQueue
-    /// Sends the confirmation mails.
-    let mailer: NoticeMailer
+    /// Sign-ups answered at once, recorded and mailed after the answer.
+    let requests: SubscribeRequests
     let pages: Pages
     /// Form tokens and the Origin check of every POST.
     let csrf: CSRFGuard
@@ -35,6 +35,7 @@ struct Mount: Sendable {
         do { secret = try UnsubscribeSecret.required(for: publication, environment: environment) } catch {
             throw Failure(.config, "\(publication.name): \(error.description)")
         }
+        let mailer: NoticeMailer
         do { mailer = try NoticeMailer(publication: publication, environment: environment) } catch {
             throw Failure(.config, error.description)
         }
@@ -46,8 +47,10 @@ struct Mount: Sendable {
             database: database,
             legacyTokens: LegacyUnsubscribeToken(secret: secret, publication: publication))
         unsubscribes = UnsubscribeQueue(subscriptions: subscriptions)
+        requests = SubscribeRequests(
+            subscriptions: subscriptions, mailer: mailer, pages: pages, site: site.layout, publication: publication)
         csrf = CSRFGuard(key: secret.derivedKey(purpose: "herald-serve-csrf"), siteOrigin: Self.origin(of: publication.baseURL))
-        limiter = SubscribeLimiter(burst: settings.burst, refill: settings.refill)
+        limiter = SubscribeLimiter(burst: settings.subscribeBurst, refill: settings.subscribeRefill)
     }
 
     /// The origin a browser sends for pages under `url`: the default port is left out.
@@ -58,9 +61,6 @@ struct Mount: Sendable {
         guard let port = url.port, port != defaultPort else { return "\(scheme)://\(host)" }
         return "\(scheme)://\(host):\(port)"
     }
-
-    /// The confirmation link as the subscriber's mail shows it: under the published base_url.
-    func confirmURL(token: SubscriptionToken) -> String { site.url(.confirm, token: token.description) }
 }
 
 /// One publication to serve, with where its files and state are.
@@ -69,24 +69,12 @@ public struct ServeSite: Sendable {
     public let layout: SiteLayout
     public var output: URL { layout.output }
     public let stateDirectory: URL
-    public let settings: ServeSettings
+    /// herald.yml's `serve:`.
+    public var settings: ServeSettings { publication.serve }
 
-    public init(publication: Publication, output: URL? = nil, stateDirectory: URL, settings: ServeSettings = ServeSettings()) {
+    public init(publication: Publication, output: URL? = nil, stateDirectory: URL) {
         self.publication = publication
         self.layout = SiteLayout(publication: publication, output: output)
         self.stateDirectory = stateDirectory
-        self.settings = settings
     }
-}
-
-/// The limits of the subscriber routes; the defaults suit a community list.
-public struct ServeSettings: Sendable {
-    /// How long a confirmation link works.
-    public var confirmDays = 7
-    /// At most one confirmation mail per address in this time.
-    public var mailWindow: TimeInterval = 600
-    /// `POST /subscribe` per client: a burst, then one per `refill` seconds.
-    public var burst = 5
-    public var refill: TimeInterval = 20
-    public init() {}
 }

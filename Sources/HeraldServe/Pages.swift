@@ -11,7 +11,7 @@ import Hummingbird
 /// the publication, its labels and its paths, sent with strict headers.
 struct Pages: Sendable {
     static let names = [
-        "subscribe.html", "check-inbox.html", "confirm.html", "confirmed.html",
+        "subscribe.html", "check-inbox.html", "recently-mailed.html", "confirm.html", "confirmed.html",
         "unsubscribe.html", "unsubscribed.html", "problem.html", "confirm-mail.txt",
     ]
     /// No script, no inline style, no framing, forms only to this site; the pages need nothing else.
@@ -49,13 +49,21 @@ struct Pages: Sendable {
                 "title": publication.title, "description": publication.description,
                 "base_url": publication.baseURL.absoluteString, "language": publication.language,
             ],
-            "labels": labels.values,
+            "labels": Self.filled(labels, publication.serve),
             "paths": [
                 "css": site.path(.stylesheet), "subscribe": site.path(.subscribe), "confirm": site.path(.confirm),
                 "unsubscribe": site.path(.unsubscribe), "archive": site.path(.archive),
                 "atom": site.mountPath + SiteLayout.Name.atom,
             ],
         ]
+    }
+
+    /// The labels with the publication's own limits in them (a link's days, the mail window's minutes).
+    private static func filled(_ labels: Labels, _ settings: ServeSettings) -> [String: String] {
+        let limits = ["days": String(settings.confirmDays), "minutes": String(Int(settings.confirmWindow / 60))]
+        return labels.values.mapValues { text in
+            limits.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        }
     }
 
     /// A page; `page` fills `{{page.…}}` (echoed values are escaped by the template).

@@ -24,7 +24,7 @@ final class ServableFiles: Sendable {
     let root: String
     /// The state databases' files, checked by identity.
     let databases: [String]
-    private let verdicts = Mutex<[String: (seen: Seen, allowed: Bool)]>([:])
+    private let verdicts = Mutex<[String: (seen: FileStatus, allowed: Bool)]>([:])
 
     init(root: String, databases: [String]) {
         self.root = root
@@ -33,7 +33,7 @@ final class ServableFiles: Sendable {
 
     /// Whether the file or folder at `path` (under `root`) may be served.
     func allows(_ path: String) -> Bool {
-        guard let seen = Seen(path) else { return false }
+        guard let seen = FileStatus(path: path) else { return false }
         if let kept = verdicts.withLock({ $0[path] }), kept.seen == seen { return kept.allowed }
         let allowed = decide(path, seen)
         verdicts.withLock { table in
@@ -43,14 +43,14 @@ final class ServableFiles: Sendable {
         return allowed
     }
 
-    private func decide(_ path: String, _ seen: Seen) -> Bool {
+    private func decide(_ path: String, _ seen: FileStatus) -> Bool {
         let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
         if Self.databaseSuffixes.contains(where: { name.hasSuffix($0) }) { return false }
         guard let realRoot = RealPath.of(root), let real = RealPath.of(path), RealPath.isInside(real, realRoot) else {
             return false
         }
         guard seen.isRegularFile else { return true }
-        if databases.contains(where: { Seen($0)?.isSameFile(as: seen) ?? false }) { return false }
+        if databases.contains(where: { FileStatus(path: $0)?.isSameFile(as: seen) ?? false }) { return false }
         return !Self.startsLikeSQLite(real)
     }
 
@@ -65,32 +65,4 @@ final class ServableFiles: Sendable {
         return count == sqliteHeader.count && bytes == sqliteHeader
     }
 
-    /// What `stat` says about whatever a path leads to.
-    struct Seen: Equatable, Sendable {
-        let device: UInt64
-        let inode: UInt64
-        let mode: UInt32
-        let size: Int64
-        let modified: Int
-        let modifiedNanoseconds: Int
-        let changed: Int
-        let changedNanoseconds: Int
-
-        init?(_ path: String) {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
-            mode = UInt32(info.st_mode)
-            size = Int64(info.st_size)
-            modified = Int(info.st_mtim.tv_sec)
-            modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
-            changed = Int(info.st_ctim.tv_sec)
-            changedNanoseconds = Int(info.st_ctim.tv_nsec)
-        }
-
-        var isRegularFile: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFREG) }
-
-        func isSameFile(as other: Seen) -> Bool { device == other.device && inode == other.inode }
-    }
 }

@@ -48,7 +48,7 @@ extension Mount {
 
     private func subscribe(_ request: Request, context: ServeContext, logger: Logger) async throws -> Response {
         var request = request
-        guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
+        let form = try await readForm(&request)
         if let refused = checkCSRF(form, request) { return refused }
         let client = ClientAddress.of(peer: context.peer, headers: request.headers)
         guard limiter.allow(client) else { return pages.problem(.tooManyRequests, "too_many", hint: "too_many_hint") }
@@ -62,30 +62,14 @@ extension Mount {
             return subscribeForm(request, email: rawEmail, name: "", error: "bad_name", status: .badRequest)
         }
         let consent = consent(request, client: client, page: SiteLayout.Route.subscribe.rawValue)
-        let settings = settings
-        let outcome = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in
-            try subscriptions.request(
-                address, name: name, consent: consent,
-                lifetime: TimeInterval(settings.confirmDays) * 86_400, window: settings.mailWindow)
+        let window = settings.confirmWindow
+        // A read only, the same whatever the address is; the writing and the mail come after the answer.
+        let recently = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in
+            try subscriptions.recentlyRequested(address, window: window, now: consent.at)
         }
-        if case .mail(let token) = outcome { mailConfirmation(to: address, token: token, logger: logger) }
-        // The same page whatever happened: nobody learns whether an address is subscribed.
-        return pages.response("check-inbox.html", title: "check_inbox_title")
-    }
-
-    /// Sent after the answer: a slow SMTP server does not hold the page.
-    private func mailConfirmation(to address: EmailAddress, token: SubscriptionToken, logger: Logger) {
-        let mail = pages.confirmationMail(confirmURL: confirmURL(token: token), days: settings.confirmDays, title: publication.title)
-        Task { [mailer, subscriptions] in
-            do {
-                try await NIOThreadPool.singleton.runIfActive {
-                    try mailer.send(to: address, subject: mail.subject, text: mail.text)
-                }
-            } catch {
-                logger.error("confirmation mail to \(address) not sent: \(error)")
-                try? await NIOThreadPool.singleton.runIfActive { try subscriptions.forgetMailing(address) }
-            }
-        }
+        requests.submit(address, name: name, consent: consent, logger: logger)
+        // One page for subscribers and strangers alike: nobody learns whether an address is subscribed.
+        return pages.response(recently ? "recently-mailed.html" : "check-inbox.html", title: "check_inbox_title")
     }
 
     // MARK: - confirm
@@ -103,7 +87,7 @@ extension Mount {
 
     private func confirm(_ request: Request, context: ServeContext) async throws -> Response {
         var request = request
-        guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
+        let form = try await readForm(&request)
         if let refused = checkCSRF(form, request) { return refused }
         guard
             let token = (form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init))
@@ -137,7 +121,7 @@ extension Mount {
     /// by design, the token in the URL is the authority) or the page's button.
     private func unsubscribe(_ request: Request, context: ServeContext) async throws -> Response {
         var request = request
-        guard let form = try await readForm(&request) else { return pages.problem(.contentTooLarge, "too_large") }
+        let form = try await readForm(&request)
         let query = request.uri.queryParameters["token"].map(String.init)
         let text: String?
         if form.isOneClick {
@@ -171,10 +155,12 @@ extension Mount {
             cookie: csrfCookie(nonce))
     }
 
-    /// The form, or nil when the body is over the cap.
-    private func readForm(_ request: inout Request) async throws -> FormBody? {
+    /// The form; a body over the cap (413) or one that is not a form (400) is refused with a page.
+    private func readForm(_ request: inout Request) async throws -> FormBody {
         do { return try await FormBody.read(&request) } catch let error as HTTPError where error.status == .contentTooLarge {
-            return nil
+            throw PageRefusal(pages.problem(.contentTooLarge, "too_large"))
+        } catch is FormBody.Malformed {
+            throw PageRefusal(pages.problem(.badRequest, "bad_form"))
         }
     }
 

@@ -7,6 +7,7 @@ import HeraldState
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
 import NIOPosix
 
 /// `herald serve`: every publication at the path of its base_url, its subscriber routes,
@@ -71,16 +72,25 @@ public struct SubscriberServer: Sendable {
         let announce = { @Sendable [mounts, listen, logger] in
             for mount in mounts { logger.info("serving \(mount.publication.name) at http://\(listen)\(mount.path)") }
         }
+        let connections = OpenConnections(
+            limit: OpenConnections.limit(descriptors: OpenConnections.descriptorLimit(), publications: mounts.count))
         let app = Application(
-            router: router, server: .http1(answeringFrom: notModified),
+            router: router,
+            server: .http1(
+                answeringFrom: notModified, head: deadline(\.headTimeout), idle: deadline(\.idleTimeout), connections: connections),
             configuration: .init(
                 address: .hostname(listen.host, port: listen.port),
-                serverName: "herald"),
+                serverName: "herald", availableConnectionsDelegate: connections.acceptance),
             onServerRunning: { _ in announce() },
             logger: logger)
         do { try await app.runService() } catch {
             throw ListenFailure.failure(for: error, address: listen) ?? error
         }
+    }
+
+    /// A connection deadline is the server's, not a publication's: the longest any of them sets.
+    private func deadline(_ setting: KeyPath<ServeSettings, TimeInterval>) -> TimeAmount {
+        .milliseconds(Int64((mounts.map { $0.settings[keyPath: setting] }.max() ?? 10) * 1000))
     }
 
     /// 200 when every state database answers a read, else 503 naming the publication.

@@ -33,9 +33,9 @@ public struct Subscriptions: Sendable {
     public enum RequestOutcome: Sendable, Equatable {
         /// Mail this token in the confirmation link.
         case mail(token: SubscriptionToken)
-        /// Already subscribed: nothing to confirm, nothing mailed.
+        /// Already subscribed: nothing to confirm, nothing mailed; the request is recorded.
         case alreadyActive
-        /// A confirmation went to this address within the window: none again yet.
+        /// A confirmation went to this address (or a subscriber asked) within the window: none again yet.
         case throttled
     }
 
@@ -47,14 +47,13 @@ public struct Subscriptions: Sendable {
     ) throws -> RequestOutcome {
         let key = address.key
         return try database.pool.write { db in
-            if try String.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address_key = ?", arguments: [key]) == "active" {
+            let last = try Self.lastRequest(db, key)
+            if let at = last.at, consent.at.timeIntervalSince(at) < window { return .throttled }
+            if last.active {
+                // Kept as evidence and as the address's window, so a second request is
+                // answered as for any other address.
+                try Self.record(db, key, "requested", consent)
                 return .alreadyActive
-            }
-            if let mailed = try Date.fetchOne(
-                db, sql: "SELECT mailed_at FROM pending_subscriptions WHERE address_key = ?", arguments: [key]),
-                consent.at.timeIntervalSince(mailed) < window
-            {
-                return .throttled
             }
             let token = SubscriptionToken.random()
             try db.execute(
@@ -72,6 +71,24 @@ public struct Subscriptions: Sendable {
             try Self.record(db, key, "requested", consent)
             return .mail(token: token)
         }
+    }
+
+    /// Whether a request for this address is within `window`: for a subscriber, its last
+    /// request; for anyone else, the last confirmation mailed. Read only, and the same
+    /// statements whatever the database holds, so the answer takes as long for each.
+    public func recentlyRequested(_ address: EmailAddress, window: TimeInterval, now: Date = Date()) throws -> Bool {
+        try database.pool.read { db in
+            guard let at = try Self.lastRequest(db, address.key).at else { return false }
+            return now.timeIntervalSince(at) < window
+        }
+    }
+
+    private static func lastRequest(_ db: Database, _ key: String) throws -> (active: Bool, at: Date?) {
+        let active = try String.fetchOne(db, sql: "SELECT status FROM subscribers WHERE address_key = ?", arguments: [key]) == "active"
+        let mailed = try Date.fetchOne(db, sql: "SELECT mailed_at FROM pending_subscriptions WHERE address_key = ?", arguments: [key])
+        let asked = try Date.fetchOne(
+            db, sql: "SELECT max(at) FROM consents WHERE address_key = ? AND action = 'requested'", arguments: [key])
+        return (active, active ? asked : mailed)
     }
 
     /// When mailing the confirmation failed: the address may ask again at once.

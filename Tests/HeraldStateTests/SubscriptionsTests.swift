@@ -55,6 +55,28 @@ import Testing
         #expect(try subscriptions.confirm(SubscriptionToken.random(), consent: consent()) == .unknown)
     }
 
+    /// A subscriber's address and an unknown one answer alike, on the first request and
+    /// on a second inside the window: nothing tells them apart.
+    @Test func aSubscribersRequestsHaveTheWindowOfAnyAddress() throws {
+        let active = try EmailAddress("dee@example.org")
+        let unknown = try EmailAddress("eve@example.org")
+        _ = try SubscriberStore(database: database).add(active, name: nil)
+        let start = Date()
+        for address in [active, unknown] {
+            #expect(try !subscriptions.recentlyRequested(address, window: 600, now: start))
+        }
+        #expect(try subscriptions.request(active, name: nil, consent: consent(start), lifetime: 3600, window: 600) == .alreadyActive)
+        guard case .mail = try subscriptions.request(unknown, name: nil, consent: consent(start), lifetime: 3600, window: 600) else {
+            Issue.record("no confirmation to mail")
+            return
+        }
+        for address in [active, unknown] {
+            #expect(try subscriptions.recentlyRequested(address, window: 600, now: start + 599))
+            #expect(try !subscriptions.recentlyRequested(address, window: 600, now: start + 601))
+            #expect(try subscriptions.request(address, name: nil, consent: consent(start + 599), lifetime: 3600, window: 600) == .throttled)
+        }
+    }
+
     @Test func unsubscribeIsIdempotentAndAReSubscribeRetiresTheOldToken() throws {
         let store = SubscriberStore(database: database)
         let address = try EmailAddress("cy@example.org")

@@ -25,7 +25,7 @@ def accepted_keys(herald, tmp_path):
     """Keys the parser knows, from its "known here" lists, one per section."""
     pub = tmp_path / "probe"
     pub.mkdir()
-    sections = ["author", "feeds", "digest", "smtp", "dkim"]
+    sections = ["author", "feeds", "digest", "smtp", "dkim", "serve"]
     body = f"title: T\nbase_url: https://e.example/\n{UNKNOWN}: 1\n"
     body += "".join(f"{s}:\n  {'name: N' if s == 'author' else ''}\n  {UNKNOWN}: 1\n" for s in sections)
     (pub / "herald.yml").write_text(body, encoding="utf-8")

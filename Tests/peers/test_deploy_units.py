@@ -60,6 +60,13 @@ def test_hardening_present():
     assert "Persistent=true" in timer and "RandomizedDelaySec=" in timer
 
 
+def test_serve_unit_sets_a_descriptor_limit():
+    # Without one, serve gets systemd's soft default of 1024, and its connection cap with it.
+    unit = (DEPLOY / "herald-serve@.service").read_text()
+    limits = [line.split("=", 1)[1] for line in unit.splitlines() if line.startswith("LimitNOFILE=")]
+    assert len(limits) == 1 and limits[0].isdigit() and int(limits[0]) >= 4096, limits
+
+
 def test_site_in_git_dropin_verifies_and_points_at_srv(tmp_path, herald_bin):
     proc = verify(tmp_path, herald_bin, dropins=["site-in-git.conf"])
     assert proc.returncode == 0, proc.stderr
