@@ -17,4 +17,8 @@ public struct PublicationState: Sendable {
 
     /// The database, created on first use.
     func open() throws -> StateDatabase { try StateDatabase(directory: directory) }
+
+    /// The database for a command that only reads: never created, never written, so it
+    /// works on a state folder that is read-only to the caller.
+    func openForReading() throws -> StateDatabase { try StateDatabase.readOnly(directory: directory) }
 }

@@ -12,7 +12,7 @@ public struct ShowStatus {
 
     /// The report as text lines, or as one JSON document.
     public func run(lastDigests: Int, json: Bool, now: Date = Date()) throws -> String {
-        let database = try state.open()
+        let database = try state.openForReading()
         var report = try StatusReport.load(database, lastDigests: lastDigests)
         report.stateDirectory = database.directory.path
         let last = try DeliveryJournal(database: database).lastSentDigest()

@@ -11,8 +11,9 @@ public struct UnsubscribeTokens {
 
     public init(_ state: PublicationState) { self.state = state }
 
-    private func subscriptions() throws -> Subscriptions {
-        Subscriptions(database: try state.open(), legacyTokens: .configured(for: publication))
+    private func subscriptions(readOnly: Bool) throws -> Subscriptions {
+        let database = try readOnly ? state.openForReading() : state.open()
+        return Subscriptions(database: database, legacyTokens: .configured(for: publication))
     }
 
     private var unknown: Failure {
@@ -21,7 +22,7 @@ public struct UnsubscribeTokens {
 
     /// The address the token unsubscribes.
     public func verify(_ text: String) throws -> String {
-        switch try subscriptions().lookUnsubscribe(parse(text)) {
+        switch try subscriptions(readOnly: true).lookUnsubscribe(parse(text)) {
         case .active(let address), .unsubscribed(let address), .alreadyUnsubscribed(let address): return "\(address)"
         case .unknown: throw unknown
         }
@@ -30,7 +31,7 @@ public struct UnsubscribeTokens {
     /// Unsubscribes the token's address (recorded as done from the command line); returns the address.
     public func unsubscribe(_ text: String) throws -> String {
         let consent = Subscriptions.Consent(client: "cli", userAgent: "herald unsubscribe", page: "herald unsubscribe")
-        switch try subscriptions().unsubscribe(parse(text), consent: consent) {
+        switch try subscriptions(readOnly: false).unsubscribe(parse(text), consent: consent) {
         case .unsubscribed(let address), .alreadyUnsubscribed(let address), .active(let address): return "\(address)"
         case .unknown: throw unknown
         }
@@ -38,7 +39,7 @@ public struct UnsubscribeTokens {
 
     /// A subscriber's current token.
     public func make(for address: EmailAddress) throws -> SubscriptionToken {
-        let store = SubscriberStore(database: try state.open())
+        let store = SubscriberStore(database: try state.openForReading())
         guard let entry = try store.list(includeInactive: true).first(where: { $0.subscriber.address == address }),
             let token = entry.subscriber.unsubscribeToken
         else {
