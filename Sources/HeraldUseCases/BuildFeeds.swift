@@ -8,7 +8,7 @@ import HeraldFeeds
 /// WebSub hubs told what changed.
 public struct BuildFeeds {
     public struct Outcome: Sendable {
-        /// Problems with posts that did not stop the build, and hubs that did not answer (stderr).
+        /// Problems with posts that did not stop the build, warnings, and hubs that did not answer (stderr).
         public let problems: [String]
         /// The summary line, or with `json` the report as one JSON document (stdout).
         public let report: String
@@ -32,7 +32,7 @@ public struct BuildFeeds {
         } catch {
             throw Failure(error.exitStatus, error.description)
         }
-        let problems = report.problems + WebSubPing.announce(report, of: publication)
+        let problems = report.problems + report.warnings + WebSubPing.announce(report, of: publication)
         guard json else { return Outcome(problems: problems, report: report.summary) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -55,7 +55,7 @@ public struct PublishRun {
         do {
             let report = try builder.build()
             summary.build = report
-            summary.problems += report.problems
+            summary.problems += report.problems + report.warnings
             summary.problems += WebSubPing.announce(report, of: publication)
             summary.notes.append(report.summary)
         } catch {

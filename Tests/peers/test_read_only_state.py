@@ -1,6 +1,7 @@
 """Commands that only read a publication's state work where that state is read-only to
 them (another user's folder, a read-only bind mount): status, subscribers list and export,
 token make and verify. They never create the database, and say so when there is none.
+`herald build` publishes its feeds even when it cannot record the build in the state folder.
 
 As root, permissions do not stop anything, so the commands then run as `nobody`
 (setpriv) in a world-readable copy; as anyone else, chmod is enough."""
@@ -103,3 +104,20 @@ def test_read_only_commands_create_no_database_and_say_there_is_none(herald, tmp
         assert "no state database yet" in proc.stderr and str(state / "state.sqlite") in proc.stderr, proc.stderr
     assert not state.exists()
 
+
+def test_build_publishes_feeds_when_it_cannot_record_the_build(herald_bin, herald, shared):
+    pub = shared / "example"
+    shutil.copytree(ROOT / "feeds" / "example", pub)
+    out, state = shared / "out", shared / "state"
+    out.mkdir()
+    state.mkdir()
+    readable_tree(shared)
+    if os.geteuid() == 0:
+        os.chown(out, NOBODY, NOBODY)  # the output is the reader's; the state folder is not
+    freeze(state)
+    proc = as_reader(herald_bin, "build", pub, "--out", out, "--state-dir", state)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "atom.xml").exists() and (out / "rss.xml").exists()
+    assert "warning:" in proc.stderr and "feeds-build.json" in proc.stderr, proc.stderr
+    assert list(state.iterdir()) == []
+    assert "feeds: " in proc.stdout and "written" in proc.stdout
