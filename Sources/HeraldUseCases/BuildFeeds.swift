@@ -15,12 +15,14 @@ public struct BuildFeeds {
     }
 
     let publication: Publication
+    let site: SiteLayout
     let options: FeedBuilder<PostLoader>.Options
 
     public init(publication: Publication, output: URL?, stateDirectory: URL, skipInvalid: Bool, allowShrink: Bool) {
         self.publication = publication
+        site = SiteLayout(publication: publication, output: output)
         options = .init(
-            output: SiteLayout(publication: publication, output: output).output, stateDirectory: stateDirectory,
+            output: site.output, stateDirectory: stateDirectory,
             skipInvalid: skipInvalid, allowShrink: allowShrink)
     }
 
@@ -32,7 +34,8 @@ public struct BuildFeeds {
         } catch {
             throw Failure(error.exitStatus, error.description)
         }
-        let problems = report.problems + report.warnings + WebSubPing.announce(report, of: publication)
+        let archive = PublishArchiveIndex(publication: publication, site: site).run()
+        let problems = report.problems + report.warnings + [archive].compactMap { $0 } + WebSubPing.announce(report, of: publication)
         guard json else { return Outcome(problems: problems, report: report.summary) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -56,6 +56,7 @@ public struct PublishRun {
             let report = try builder.build()
             summary.build = report
             summary.problems += report.problems + report.warnings
+            if let warning = PublishArchiveIndex(publication: publication, site: site).run() { summary.problems.append(warning) }
             summary.problems += WebSubPing.announce(report, of: publication)
             summary.notes.append(report.summary)
         } catch {
