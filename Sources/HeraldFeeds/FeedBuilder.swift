@@ -77,7 +77,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 report.upToDate = true
                 report.postsLoaded = previous.postsLoaded
                 report.postsPublished = previous.postsPublished
-                report.feedsUnchanged = previous.files.count
+                report.feedsUnchanged = previous.feedCount
                 report.seconds = clock.total
                 return report
             }
@@ -172,7 +172,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         written.sorted().forEach(AtomicFile.syncFolder)
         report.phases.commit = clock.lap().wall
 
-        report.feedsRemoved = output.removeStale(previous: previous, current: Set(recorded)).count
+        report.feedsRemoved = output.removeStale(previous: previous, current: Set(recorded)).filter { !BuildRecord.isStylesheet($0) }.count
         // A file with several problems is still one post.
         report.postsLoaded = scan.metas.count + Set(scan.problems.map(\.path)).count
         report.postsPublished = published.count
