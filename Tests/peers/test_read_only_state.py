@@ -1,6 +1,7 @@
 """Commands that only read a publication's state work where that state is read-only to
 them (another user's folder, a read-only bind mount): status, subscribers list and export,
-token make and verify. They never create the database, and say so when there is none.
+token make and verify. They never create the database: with none yet they answer as for
+an empty one, and `status` says there is none.
 `herald build` publishes its feeds even when it cannot record the build in the state folder.
 
 As root, permissions do not stop anything, so the commands then run as `nobody`
@@ -95,13 +96,18 @@ def test_read_only_commands_work_on_a_read_only_state_folder(herald_bin, herald,
     assert added.returncode != 0
 
 
-def test_read_only_commands_create_no_database_and_say_there_is_none(herald, tmp_path, example_copy):
+def test_read_only_commands_create_no_database_and_answer_as_for_an_empty_one(herald, tmp_path, example_copy):
     state = tmp_path / "no-state"
-    for args in (["status", example_copy], ["subscribers", example_copy, "list"], ["subscribers", example_copy, "export"],
-                 ["token", "make", example_copy, "a@example.org"]):
-        proc = herald(*args, "--state-dir", state, check=False, env=SECRET)
-        assert proc.returncode == 74, (args, proc.stderr)
-        assert "no state database yet" in proc.stderr and str(state / "state.sqlite") in proc.stderr, proc.stderr
+    status = herald("status", example_copy, "--state-dir", state)
+    assert f"state: {state} (no state database yet: nothing subscribed, imported or sent)\n" in status.stdout
+    assert "subscribers: 0 active, 0 unsubscribed, 0 bounced\nno digest sent yet" in status.stdout
+    assert json.loads(herald("status", example_copy, "--state-dir", state, "--json").stdout)["digests"] == []
+    assert herald("subscribers", example_copy, "list", "--state-dir", state).stdout == ""
+    assert herald("subscribers", example_copy, "export", "--state-dir", state).stdout.startswith("address,name,status,")
+    made = herald("token", "make", example_copy, "a@example.org", "--state-dir", state, check=False, env=SECRET)
+    assert made.returncode == 65 and "a@example.org is not a subscriber" in made.stderr
+    verified = herald("token", "verify", example_copy, "0" * 32, "--state-dir", state, check=False, env=SECRET)
+    assert verified.returncode == 65 and "not valid" in verified.stderr
     assert not state.exists()
 
 
