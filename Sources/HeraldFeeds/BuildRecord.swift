@@ -1,4 +1,5 @@
 import Foundation
+import HeraldConfig
 
 /// `feeds-build.json` in the publication's state folder: what the last complete build
 /// wrote, where, and from which inputs. Written last, so its presence means the listed
@@ -23,6 +24,12 @@ struct BuildRecord: Codable, Sendable, Equatable {
     /// The earliest date of a scheduled (future, not draft) post, in seconds since 1970:
     /// from then on the feeds change although no file did.
     var rebuildAfter: Double?
+
+    /// The feed files among `files`: the summary counts feeds, and the stylesheet they
+    /// share is not one, whether this build wrote it or found it current.
+    var feedCount: Int { files.filter { !Self.isStylesheet($0) }.count }
+
+    static func isStylesheet(_ relative: String) -> Bool { relative == SiteLayout.Name.stylesheet }
 
     func encoded() -> Data {
         let encoder = JSONEncoder()

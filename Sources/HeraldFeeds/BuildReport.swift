@@ -18,6 +18,9 @@ public struct BuildReport: Sendable, Codable, Equatable {
     public var changedFeeds: [String] = []
     /// Problems skipped with --skip-invalid, as `path:line: message`.
     public var problems: [String]
+    /// What went wrong without stopping the build, e.g. the build record that could not be
+    /// saved (the feeds are written; the next build cannot be skipped and rebuilds them).
+    public var warnings: [String] = []
     public var seconds: Double
     /// Where the time went, so a slow build says which stage to look at.
     public var phases = BuildPhases()

@@ -77,7 +77,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 report.upToDate = true
                 report.postsLoaded = previous.postsLoaded
                 report.postsPublished = previous.postsPublished
-                report.feedsUnchanged = previous.files.count
+                report.feedsUnchanged = previous.feedCount
                 report.seconds = clock.total
                 return report
             }
@@ -172,7 +172,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         written.sorted().forEach(AtomicFile.syncFolder)
         report.phases.commit = clock.lap().wall
 
-        report.feedsRemoved = output.removeStale(previous: previous, current: Set(recorded)).count
+        report.feedsRemoved = output.removeStale(previous: previous, current: Set(recorded)).filter { !BuildRecord.isStylesheet($0) }.count
         // A file with several problems is still one post.
         report.postsLoaded = scan.metas.count + Set(scan.problems.map(\.path)).count
         report.postsPublished = published.count
@@ -181,7 +181,11 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             fingerprint: fingerprint, files: recorded.sorted(), postsLoaded: report.postsLoaded,
             postsPublished: published.count, problems: problems.count,
             rebuildAfter: Self.nextChange(scan.metas, published: published, now: options.now))
-        do { try output.save(record) } catch { throw .output(error) }
+        // The record only lets the next build skip work: the feeds are complete without it
+        // (a read-only state folder), and a build that finds none rebuilds them.
+        do { try output.save(record) } catch {
+            report.warnings.append("warning: \(error.description); the feeds are written, and the next build cannot tell it may skip them")
+        }
         // Freeing 10,000 posts' metadata takes time that the caller, usually about to
         // exit, need not wait for: the last references go to a background thread.
         let metadata = (scan, published, planner.plans)

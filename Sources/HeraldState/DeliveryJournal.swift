@@ -36,6 +36,10 @@ public struct DeliveryJournal: Sendable {
         case retry(reply: String, retryAt: Date?)
         /// Never reached the server (the run stopped first): pending again, no attempt counted.
         case released
+        /// Not sent: the subscriber left (`unsubscribed`, `bounced`) after the row was
+        /// taken and before its message started. Closed as `failed`, no attempt counted,
+        /// as the rows of subscribers who had already left are when they are read.
+        case skipped(Subscriber.Status)
         /// The whole message went out and the server's answer did not come back (timeout,
         /// dropped connection): it may have the message. Final, never resent on its own.
         case uncertain(reply: String)
@@ -198,7 +202,11 @@ public struct DeliveryJournal: Sendable {
     /// connection holds but has not marked yet). They are not marked: the sender marks
     /// each one just before sending it. Rows of subscribers who left since the digest was
     /// journaled are closed as `failed` here instead of being returned.
-    public func claimable(digest: Int, limit: Int, excluding excluded: Set<Int64>, now: Date = Date()) throws -> [Claim] {
+    /// `closed` is told each row closed that way.
+    public func claimable(
+        digest: Int, limit: Int, excluding excluded: Set<Int64>, now: Date = Date(),
+        closed: (Claim) -> Void = { _ in }
+    ) throws -> [Claim] {
         // Read from a snapshot beside the writer, so the commits of the connections' marks
         // and outcomes do not wait for it; a write only when a subscriber has left.
         let stamp = DatabaseTime.value(now)
@@ -228,8 +236,19 @@ public struct DeliveryJournal: Sendable {
                         """)
                 for claim in gone { try close.execute(arguments: [claim.subscriber.status.rawValue, stamp, claim.deliveryID]) }
             }
+            gone.forEach(closed)
         }
         return rows.filter { $0.subscriber.status == .active }
+    }
+
+    /// The subscriber's status as committed now: read by the sender just before each
+    /// message starts, so an unsubscribe acknowledged before that moment is never mailed.
+    /// nil when the subscriber row is gone.
+    public func currentStatus(of subscriber: Int64) throws -> Subscriber.Status? {
+        try database.pool.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM subscribers WHERE id = ?"), arguments: [subscriber])
+                .flatMap(Subscriber.Status.init(rawValue:))
+        }
     }
 
     /// Pending deliveries of digests created before `cutoff`: mail stuck for too long.
@@ -267,6 +286,11 @@ public struct DeliveryJournal: Sendable {
                 UPDATE deliveries SET status = 'pending', attempts = attempts + 1, last_reply = ?, retry_at = ?,
                   changed_at = ? WHERE id = ? AND status = 'sending'
                 """)
+        let skip = try db.cachedStatement(
+            sql: """
+                UPDATE deliveries SET status = 'failed', last_reply = 'not sent: subscriber is ' || ?, retry_at = NULL,
+                  changed_at = ? WHERE id = ? AND status = 'sending'
+                """)
         let release = try db.cachedStatement(
             sql: "UPDATE deliveries SET status = 'pending', changed_at = ? WHERE id = ? AND status = 'sending'")
         let uncertain = try db.cachedStatement(
@@ -288,6 +312,7 @@ public struct DeliveryJournal: Sendable {
                 try bounce.execute(arguments: [now, id])
             case .retry(let reply, let at): try retry.execute(arguments: [reply, at ?? nextRun, now, id])
             case .released: try release.execute(arguments: [now, id])
+            case .skipped(let status): try skip.execute(arguments: [status.rawValue, now, id])
             case .uncertain(let reply): try uncertain.execute(arguments: [reply, now, id])
             }
         }

@@ -57,6 +57,11 @@ public final class StateDatabase: Sendable {
         return try StateDatabase(directory: directory)
     }
 
+    init(directory: URL, pool: DatabasePool) {
+        self.directory = directory
+        self.pool = pool
+    }
+
     public init(directory: URL) throws(OpenError) {
         self.directory = directory
         let path = directory.appendingPathComponent(Self.fileName).path

@@ -40,6 +40,11 @@ public struct StatusReport: Sendable, Encodable {
     /// Lists of deliveries stop here; counts in `digests` stay exact.
     public static let listLimit = 1000
 
+    /// The report of a publication with no state database yet.
+    public static let empty = StatusReport(
+        subscribers: Dictionary(uniqueKeysWithValues: Subscriber.Status.allCases.map { ($0.rawValue, 0) }),
+        digests: [], pendingRetries: [], failed: [], uncertain: [], reports: [:], recentReports: [])
+
     public static func load(_ database: StateDatabase, lastDigests: Int = 5, lastReports: Int = 10) throws -> StatusReport {
         try database.pool.read { db in
             var subscribers = Dictionary(uniqueKeysWithValues: Subscriber.Status.allCases.map { ($0.rawValue, 0) })

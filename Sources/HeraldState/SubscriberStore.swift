@@ -121,8 +121,11 @@ public struct SubscriberStore: Sendable {
 
     /// Every subscriber as CSV that `importList` reads back, statuses included, with the
     /// last confirmation's consent (when, client address, user agent, page) where there is one.
+    /// The export's first line: all of an export with no subscriber.
+    public static let exportHeader = "address,name,status,consent_at,consent_client,consent_user_agent,consent_page\r\n"
+
     public func exportCSV() throws -> String {
-        var out = "address,name,status,consent_at,consent_client,consent_user_agent,consent_page\r\n"
+        var out = Self.exportHeader
         let rows = try database.pool.read { db in
             try Row.fetchAll(
                 db,

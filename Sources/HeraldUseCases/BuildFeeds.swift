@@ -8,13 +8,14 @@ import HeraldFeeds
 /// WebSub hubs told what changed.
 public struct BuildFeeds {
     public struct Outcome: Sendable {
-        /// Problems with posts that did not stop the build, and hubs that did not answer (stderr).
+        /// Problems with posts that did not stop the build, warnings, and hubs that did not answer (stderr).
         public let problems: [String]
         /// The summary line, or with `json` the report as one JSON document (stdout).
         public let report: String
     }
 
     let publication: Publication
+    let site: SiteLayout
     let options: FeedBuilder<PostLoader>.Options
     let site: SiteLayout
 
@@ -36,7 +37,8 @@ public struct BuildFeeds {
         } catch {
             throw Failure(error.exitStatus, error.description)
         }
-        let problems = report.problems + WebSubPing.announce(report, of: publication)
+        let archive = PublishArchiveIndex(publication: publication, site: site).run()
+        let problems = report.problems + report.warnings + [archive].compactMap { $0 } + WebSubPing.announce(report, of: publication)
         guard json else { return Outcome(problems: problems, report: report.summary) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -12,6 +12,8 @@ public struct ManageSubscribers {
     public init(_ state: PublicationState) { self.state = state }
 
     private func store() throws -> SubscriberStore { SubscriberStore(database: try state.open()) }
+    /// nil when there is no database yet: no subscriber.
+    private func readableStore() throws -> SubscriberStore? { try state.openForReading().map(SubscriberStore.init) }
 
     /// `name` as given with `--name`; one that breaks `SubscriberName`'s rule is a usage error.
     public func add(_ address: EmailAddress, name: String?) throws -> String {
@@ -35,7 +37,7 @@ public struct ManageSubscribers {
 
     /// One line per subscriber (address, name, and with `all` its status, tab-separated), or a JSON array.
     public func list(all: Bool, json: Bool) throws -> String {
-        let entries = try store().list(includeInactive: all)
+        let entries = try readableStore()?.list(includeInactive: all) ?? []
         if json {
             struct Item: Encodable {
                 let address: String, name: String?, status: String, created_at: Date
@@ -67,7 +69,7 @@ public struct ManageSubscribers {
         }.joined(separator: "\n")
     }
 
-    public func export() throws -> String { try store().exportCSV() }
+    public func export() throws -> String { try readableStore()?.exportCSV() ?? SubscriberStore.exportHeader }
 
     public struct ImportOutcome: Sendable {
         /// Bad rows, as `file:line: why`.

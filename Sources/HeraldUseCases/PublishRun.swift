@@ -55,7 +55,8 @@ public struct PublishRun {
         do {
             let report = try builder.build()
             summary.build = report
-            summary.problems += report.problems
+            summary.problems += report.problems + report.warnings
+            if let warning = PublishArchiveIndex(publication: publication, site: site).run() { summary.problems.append(warning) }
             summary.problems += WebSubPing.announce(report, of: publication)
             summary.notes.append(report.summary)
         } catch {

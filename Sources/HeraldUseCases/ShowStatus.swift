@@ -12,10 +12,10 @@ public struct ShowStatus {
 
     /// The report as text lines, or as one JSON document.
     public func run(lastDigests: Int, json: Bool, now: Date = Date()) throws -> String {
-        let database = try state.open()
-        var report = try StatusReport.load(database, lastDigests: lastDigests)
-        report.stateDirectory = database.directory.path
-        let last = try DeliveryJournal(database: database).lastSentDigest()
+        let database = try state.openForReading()
+        var report = try database.map { try StatusReport.load($0, lastDigests: lastDigests) } ?? .empty
+        report.stateDirectory = state.directory.path
+        let last = try database.flatMap { try DeliveryJournal(database: $0).lastSentDigest() }
         report.nextDigest =
             publication.digest.schedule.nextDue(now: now, lastDigestAt: last?.createdAt).map { due in
                 due == now ? "now" : InternetDates.rfc3339(due, offset: publication.timeZone.secondsFromGMT(for: due))
@@ -27,7 +27,9 @@ public struct ShowStatus {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(report), as: UTF8.self)
         }
-        return text(report, state: database.directory.path).joined(separator: "\n")
+        let path = state.directory.path
+        let place = database == nil ? "\(path) (no state database yet: nothing subscribed, imported or sent)" : path
+        return text(report, state: place).joined(separator: "\n")
     }
 
     private func text(_ report: StatusReport, state: String) -> [String] {

@@ -47,13 +47,15 @@ public struct TestSend {
                 return (.ok, "nothing to send: no post for a digest yet")
             }
         } catch {
-            return (.dataError, "\(error)")
+            // A missing secret or template says 78 and a database failure 74, as in `send`;
+            // only what states no status of its own is bad content.
+            return (Self.status(of: error), "\(error)")
         }
         let message: OutgoingMessage
         do {
             message = try prepared.render(Subscriber(id: 0, address: address, name: nil))
         } catch {
-            return (.dataError, "cannot render the message for \(address): \(error)")
+            return (Self.status(of: error), "cannot render the message for \(address): \(error)")
         }
         let reply: SMTPReply
         do { reply = try SMTPConnection(options).send(message) } catch {
@@ -67,5 +69,9 @@ public struct TestSend {
             return (stop.exitStatus, "\(what): \(stop)")
         default: return (.unavailable, "\(what): not accepted: \(reply.description)")
         }
+    }
+
+    private static func status(of error: any Error) -> ExitStatus {
+        (error as? any ExitStatusError)?.exitStatus ?? .dataError
     }
 }

@@ -94,6 +94,14 @@ import Testing
         for (name, data) in a where name.hasSuffix(".xml") { #expect(b[name] == data, "\(name) differs; \(rng.replay)") }
     }
 
+    @Test func noChangeRebuildCountsTheFeedsTheFirstBuildCounted() throws {
+        try touchPosts()
+        let first = try Fixture.build(pub, posts, out: out)
+        let again = try Fixture.build(pub, posts, out: out)
+        #expect(again.upToDate)
+        #expect(again.feedsUnchanged == first.feedsWritten + first.feedsUnchanged)
+    }
+
     @Test func noChangeRebuildTouchesNothing() throws {
         try touchPosts()
         _ = try Fixture.build(pub, posts, out: out)

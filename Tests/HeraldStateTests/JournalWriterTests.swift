@@ -50,6 +50,20 @@ import Testing
         #expect(try journal.pendingCount(createdBefore: Date().addingTimeInterval(60)) == 39)
         #expect(try journal.pendingCount(createdBefore: Date().addingTimeInterval(-60)) == 0)
     }
+
+    @Test func aSubscriberWhoLeftAfterTheClaimIsClosedAsNotSent() throws {
+        let row = try #require(try journal.claimable(digest: 1, limit: 1, excluding: []).first)
+        #expect(try journal.currentStatus(of: row.subscriber.id) == .active)
+        try journal.apply([.sending(row.deliveryID)])
+        _ = try SubscriberStore(database: try StateDatabase(directory: dir.url)).setStatus(row.subscriber.address, .unsubscribed)
+        #expect(try journal.currentStatus(of: row.subscriber.id) == .unsubscribed)
+        try journal.apply([.outcome(row.deliveryID, .skipped(.unsubscribed))])
+        let counts = try journal.counts(digest: 1)
+        #expect(counts[.failed] == 1 && counts[.sending] == 0)
+        var closed: [Int64] = []
+        _ = try journal.claimable(digest: 1, limit: 40, excluding: []) { closed.append($0.deliveryID) }
+        #expect(closed.isEmpty) // already closed, not closed again
+    }
 }
 
 /// The rows the writer reported committed, from its thread.

@@ -469,3 +469,16 @@ def test_w3c_feed_validator_is_clean(herald, tmp_path):
         events = feedvalidator.validateString(data, firstOccurrenceOnly=1, base=base)["loggedEvents"]
         problems = Formatter(compatibility.AA(events))  # errors and warnings, as the web service shows
         assert not problems, f"{f.relative_to(out)}:\n" + "\n".join(problems)
+
+
+def test_a_build_and_the_no_change_build_after_it_count_the_same_feeds(herald, example_copy, tmp_path):
+    """The summary counts feed files; the stylesheet they share is not one, on either line."""
+    out = tmp_path / "out"
+    first = build(herald, example_copy, out).stdout
+    total, written, unchanged = map(int, re.search(r"(\d+) feeds: (\d+) written, (\d+) unchanged", first).groups())
+    assert total == written + unchanged
+    assert (out / "feed.xsl").exists()
+    assert total == len([f for f in out.rglob("*") if f.is_file() and f.name != "feed.xsl"])
+    again = build(herald, example_copy, out).stdout
+    assert "up to date" in again, again
+    assert int(re.search(r"(\d+) feeds unchanged", again).group(1)) == total, (first, again)

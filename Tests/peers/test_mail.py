@@ -342,3 +342,15 @@ def test_resend_uncertain_sends_them_again(herald_bin, herald, tmp_path, smtp_se
     got = collections.Counter(recorder.recipients())
     assert all(got[a] >= 1 for a in addresses)
     assert {a for a in addresses if got[a] > 1} <= uncertain  # duplicates only where accepted
+
+
+def test_send_test_without_unsubscribe_secret_is_a_configuration_error(herald, tmp_path, smtp_server):
+    """A missing secret is a setting to fix (78), as `herald send` and `herald check` say,
+    not bad content (65)."""
+    recorder = smtp_servers.Recorder()
+    server = smtp_server(recorder)
+    pub = publication(tmp_path, server.port)
+    result = send(herald, pub, "--test", "probe@example.net", env={"HERALD_UNSUBSCRIBE_SECRET": ""})
+    assert result.returncode == 78, result.stderr
+    assert "no unsubscribe secret" in result.stderr
+    assert recorder.recipients() == []

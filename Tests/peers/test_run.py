@@ -161,3 +161,30 @@ def test_preview_starts_after_the_last_sent_digest(herald, tmp_path, smtp_server
     assert "#2" in second.stdout and "1 post(s)" in second.stdout
     html = (tmp_path / "p2" / "digest.html").read_text()
     assert "新的一期" in html and "周报 第 0 期" not in html
+
+
+def test_archive_index_is_published_before_the_first_digest(herald, tmp_path, smtp_server):
+    """The digest's archive link works from the first build: an index saying no digest has
+    been sent yet, from the same archive template that lists them once they are."""
+    recorder = smtp_servers.Recorder()
+    server = smtp_server(recorder)
+    pub = publication(tmp_path, server.port, schedule="manual")
+    out = tmp_path / "built"
+    herald("build", pub, "--out", out, "--state-dir", pub / "state")
+    page = (out / "archive" / "index.html").read_text()
+    assert "No digest has been sent yet" in page and "<title>Archive · Run Weekly</title>" in page
+    assert not (out / "archive" / "1").exists()
+
+    assert run(herald, pub).returncode == 0
+    index = pub / "public" / "archive" / "index.html"
+    assert "No digest has been sent yet" in index.read_text()
+    subscribe(herald, pub, 2)
+    config = pub / "herald.yml"
+    config.write_text(config.read_text().replace("schedule: manual", "schedule: daily 00:00"))
+    assert run(herald, pub).returncode == 0
+    assert len(recorder.recipients()) == 2
+    listed = index.read_text()
+    assert 'href="1/"' in listed and "No digest has been sent yet" not in listed
+    # A later build leaves the index that lists the digests alone.
+    assert run(herald, pub).returncode == 0
+    assert index.read_text() == listed

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldState
+import Logging
 
 extension DigestSender {
     /// One connection: sends one row while the next row's `sending` mark and the previous
@@ -92,6 +93,20 @@ extension DigestSender {
             }
         }
         limiter?.wait()
+        // The subscription as committed at this moment, just before MAIL FROM: whoever
+        // unsubscribed and was answered before now (herald serve, one-click) is not mailed.
+        do {
+            // A subscriber row that is gone is no subscription either.
+            let status = try journal.currentStatus(of: claim.subscriber.id) ?? .unsubscribed
+            if status != .active {
+                progress.update { $0.skip(status) }
+                logger.info("\(claim.subscriber.address): not sent: subscriber is \(status.rawValue)")
+                return .skipped(status)
+            }
+        } catch {
+            stop(.journal("\(error)"))
+            return .released
+        }
         var journalFailure: String? = nil
         let reply = connection!.send(message) {
             do {

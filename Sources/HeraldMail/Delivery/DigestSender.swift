@@ -67,9 +67,12 @@ public final class DigestSender: Sendable {
         self.configuration = configuration
         self.render = render
         self.logger = logger
-        self.progress = Progress(total: total)
+        let progress = Progress(total: total)
+        self.progress = progress
         self.limiter = RateLimiter(perSecond: configuration.rate)
-        self.pending = PendingDeliveries(journal: journal, digest: digest)
+        self.pending = PendingDeliveries(journal: journal, digest: digest) { gone in
+            progress.update { $0.skip(gone.subscriber.status) }
+        }
     }
 
     /// Builds a sender for `digest` from the publication's SMTP settings.

@@ -17,22 +17,29 @@ final class PendingDeliveries: Sendable {
         var readAt = Date.distantPast
     }
     private let state = Mutex(State())
+    /// Told of each row the journal closed because its subscriber had left.
+    private let closed: @Sendable (DeliveryJournal.Claim) -> Void
     /// A chunk read longer ago than this is read again before the next row is handed out:
     /// a subscriber who left meanwhile (`herald serve`, one-click) is closed as not sent
-    /// by the journal instead of being mailed from memory. At most ten reads a second.
+    /// by the journal instead of being taken from memory. At most ten reads a second.
+    /// The sender still checks each subscriber just before its message starts.
     static let refresh: TimeInterval = 0.1
 
-    init(journal: DeliveryJournal, digest: Int, chunk: Int = 256) {
+    init(
+        journal: DeliveryJournal, digest: Int, chunk: Int = 256,
+        closed: @escaping @Sendable (DeliveryJournal.Claim) -> Void = { _ in }
+    ) {
         self.journal = journal
         self.digest = digest
         self.chunk = chunk
+        self.closed = closed
     }
 
     /// The next row to send, or nil when none is claimable now.
     func next() throws -> DeliveryJournal.Claim? {
         try state.withLock { state in
             if state.queue.isEmpty || Date().timeIntervalSince(state.readAt) >= Self.refresh {
-                state.queue = try journal.claimable(digest: digest, limit: chunk, excluding: state.inFlight).reversed()
+                state.queue = try journal.claimable(digest: digest, limit: chunk, excluding: state.inFlight, closed: closed).reversed()
                 state.readAt = Date()
             }
             guard let claim = state.queue.popLast() else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldState
 import Synchronization
 
 /// Counts of one send, shared by the connections; drawn as a bar on a terminal
@@ -14,13 +15,28 @@ public final class Progress: Sendable {
         public var deferred = 0
         /// Sent without an answer to the final ".": the server may have them; not resent.
         public var uncertain = 0
-        public var pending: Int { max(0, total - sent - failed - deferred - uncertain) }
+        /// Not sent because the subscriber unsubscribed after the digest was journaled
+        /// (`failed` in the journal, with "not sent: subscriber is unsubscribed").
+        public var skippedUnsubscribed = 0
+        /// Not sent because the subscriber bounced meanwhile (`failed` in the journal).
+        public var skippedBounced = 0
+        public var pending: Int {
+            max(0, total - sent - failed - deferred - uncertain - skippedUnsubscribed - skippedBounced)
+        }
 
         public init() {}
 
-        /// `sent 9997, failed 1, uncertain 2, left pending 0 of 10000`: the end-of-run line.
+        /// `sent 9996, failed 1, skipped (unsubscribed) 1, uncertain 2, left pending 0 of 10000`:
+        /// the end-of-run line; every delivery of the digest is in exactly one of its counts.
         public var summary: String {
-            "sent \(sent), failed \(failed), uncertain \(uncertain), left pending \(deferred + pending) of \(total)"
+            let bounced = skippedBounced > 0 ? ", skipped (bounced) \(skippedBounced)" : ""
+            return "sent \(sent), failed \(failed), skipped (unsubscribed) \(skippedUnsubscribed)\(bounced), "
+                + "uncertain \(uncertain), left pending \(deferred + pending) of \(total)"
+        }
+
+        /// Counts a delivery not sent because its subscriber has `status` now.
+        mutating func skip(_ status: Subscriber.Status) {
+            if status == .bounced { skippedBounced += 1 } else { skippedUnsubscribed += 1 }
         }
     }
 
@@ -42,7 +58,7 @@ public final class Progress: Sendable {
     /// `[#######·····]  45%  sent 9000  failed 3  pending 11000  4123 msg/s  ETA 0:03`
     public func bar(width: Int = 24) -> String {
         let c = snapshot
-        let done = c.sent + c.failed + c.deferred + c.uncertain
+        let done = c.total - c.pending
         let fraction = c.total > 0 ? Double(done) / Double(c.total) : 1
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
