@@ -17,7 +17,6 @@ public struct BuildFeeds {
     let publication: Publication
     let site: SiteLayout
     let options: FeedBuilder<PostLoader>.Options
-    let site: SiteLayout
 
     public init(publication: Publication, output: URL?, stateDirectory: URL, skipInvalid: Bool, allowShrink: Bool) {
         self.publication = publication
