@@ -6,6 +6,7 @@ import HeraldBase
 /// `address[,name[,status]]` rows, or one mailbox a line (`"Ana" <ana@example.org>`,
 /// `Ana <ana@example.org>`, `ana@example.org`). Every row that cannot be read, or whose
 /// name breaks `SubscriberName`'s rule, is a problem naming its line; the rest are candidates.
+/// A problem echoes what it refuses cut short (`EchoedValue`), never a whole field.
 package struct SubscriberImport {
     package struct Candidate: Sendable {
         package let address: EmailAddress
@@ -24,7 +25,14 @@ package struct SubscriberImport {
     package init(_ text: String, path: String) {
         self.path = path
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let records = CSV.parse(text).filter { !$0.fields.allSatisfy { $0.trimmingWhitespace.isEmpty } }
+        var records: [CSV.Record] = []
+        for record in CSV.parse(text) {
+            if let broken = record.problem {
+                problem(record.line, broken.description)
+            } else if !record.fields.allSatisfy({ $0.trimmingWhitespace.isEmpty }) {
+                records.append(record)
+            }
+        }
         guard let first = records.first else { return }
         if let columns = Columns(header: first.fields) {
             for record in records.dropFirst() { read(record, columns) }
@@ -33,6 +41,7 @@ package struct SubscriberImport {
         } else {
             for record in records { read(record, Columns.bare) }
         }
+        problems = problems.sortedByLocation()
     }
 
     /// Which field holds what.
@@ -80,7 +89,7 @@ package struct SubscriberImport {
             guard let mapped = Self.status(text) else {
                 return problem(
                     record.line,
-                    "status \"\(text)\" is not one of active, unsubscribed, bounced "
+                    "status \(EchoedValue.quoted(text)) is not one of active, unsubscribed, bounced "
                         + "(or subscribed, enabled, blocklisted, cleaned from other tools)")
             }
             status = mapped

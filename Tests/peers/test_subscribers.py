@@ -135,3 +135,52 @@ def test_ten_thousand_row_mailchimp_export_with_twenty_bad_rows(herald, example_
     assert proc.stdout == "imported 9980, already present 0, bad rows 20\n"
     assert [int(line.split(":")[1]) for line in proc.stderr.splitlines()] == sorted(i + 2 for i in bad)
     assert len(subscribers(herald, example_copy, state, "list").stdout.splitlines()) == 9980
+
+
+def test_a_broken_quote_is_reported_where_it_starts_and_swallows_no_rows(herald, example_copy, tmp_path):
+    state = tmp_path / "state"
+    csv = tmp_path / "people.csv"
+    csv.write_text('email,name\na@example.org,"Ana\nb@example.org,Bob\nc@example.org,Cy\n'
+                   'd@example.org,"Dee"\ne@example.org,"Eve\n', encoding="utf-8")
+    proc = subscribers(herald, example_copy, state, "import", csv, check=False)
+    assert proc.returncode == 0, proc.stderr
+    broken = "the quoted field that starts on this line is never closed properly"
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"{csv}:2: {broken}") and lines[1].startswith(f"{csv}:6: {broken}")
+    assert proc.stdout == "imported 3, already present 0, bad rows 2\n"
+    listed = subscribers(herald, example_copy, state, "list").stdout.splitlines()
+    assert listed == ["b@example.org\tBob", "c@example.org\tCy", "d@example.org\tDee"]
+
+
+def test_huge_fields_are_refused_and_never_echoed_whole(herald, example_copy, tmp_path):
+    state = tmp_path / "state"
+    csv = tmp_path / "people.csv"
+    long_address = "a" * 60_000 + "@@example.org"
+    csv.write_text(f"email,name\nbig@example.org,{'x' * 10_000_000}\n{long_address},Al\n"
+                   f"status@example.org,Stu,{'y' * 50_000}\nok@example.org,Ok\n", encoding="utf-8")
+    csv_with_status = tmp_path / "status.csv"
+    csv_with_status.write_text(f"email,name,status\nstatus@example.org,Stu,{'y' * 50_000}\n", encoding="utf-8")
+    proc = subscribers(herald, example_copy, state, "import", csv, check=False)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0] == f"{csv}:2: a field longer than 64 KiB starts on this line (is a closing quote missing?); the row is skipped"
+    assert lines[1].startswith(f'{csv}:3: "aaaa') and "…\" is not a valid address" in lines[1]
+    assert len(proc.stderr) < 1000
+    assert proc.stdout == "imported 2, already present 0, bad rows 2\n"
+    status = subscribers(herald, example_copy, state, "import", csv_with_status, check=False)
+    assert status.stderr.startswith(f'{csv_with_status}:2: status "yyyy') and len(status.stderr) < 400
+
+
+def test_a_list_past_the_size_limit_is_refused_before_it_is_read(herald, example_copy, tmp_path):
+    state = tmp_path / "state"
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as f:
+        f.write(b"email\n")
+        f.truncate(200 * 1024 * 1024)  # sparse: no disk, and Herald must not read it
+    proc = subscribers(herald, example_copy, state, "import", huge, check=False)
+    assert proc.returncode == 65
+    assert proc.stderr == f"{huge}: larger than 128 MiB; split it into smaller files and import each " \
+                          "(an import never re-adds or changes who is already there)\n"
+    folder = subscribers(herald, example_copy, state, "import", tmp_path, check=False)
+    assert folder.returncode == 65 and folder.stderr == f"{tmp_path}: cannot import it: not a regular file but a folder\n"
+
