@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import HeraldState
@@ -21,5 +22,23 @@ import Testing
     @Test func aFieldPastTheLimitSkipsItsRowOnly() {
         let big = String(repeating: "x", count: CSV.maximumFieldBytes + 1)
         #expect(lines("a,\(big)\nb,c\n\"\(big)\"\nd\n") == ["1:a field longer than ", "2:b|c", "3:a field longer than ", "4:d"])
+    }
+
+    @Test func namesJoinInTheirScriptsOrder() {
+        #expect(NameOrder.joined(given: "伟", family: "张") == "张伟")
+        #expect(NameOrder.joined(given: "ゆい", family: "山田") == "山田ゆい")
+        #expect(NameOrder.joined(given: "Ana", family: "Lima") == "Ana Lima")
+        #expect(NameOrder.joined(given: "Wei", family: "张") == "Wei 张")
+        #expect(NameOrder.joined(given: nil, family: "张") == "张")
+    }
+
+    @Test func exportedTimesOfEachTool() {
+        let t = Date(timeIntervalSince1970: 1_677_657_909) // 2023-03-01T08:05:09Z
+        #expect(ExportedTime.parse("2023-03-01 08:05:09") == t)
+        #expect(ExportedTime.parse("2023-03-01T08:05:09Z") == t)
+        #expect(ExportedTime.parse("2023-03-01 10:05:09+02:00") == t)
+        #expect(ExportedTime.parse("2023-03-01 10:05:09.5+02") == t.addingTimeInterval(0.5))
+        #expect(ExportedTime.parse("2023-03-01") == Date(timeIntervalSince1970: 1_677_628_800))
+        #expect(ExportedTime.parse("2023-02-30") == nil && ExportedTime.parse("yesterday") == nil)
     }
 }

@@ -184,3 +184,35 @@ def test_a_list_past_the_size_limit_is_refused_before_it_is_read(herald, example
     folder = subscribers(herald, example_copy, state, "import", tmp_path, check=False)
     assert folder.returncode == 65 and folder.stderr == f"{tmp_path}: cannot import it: not a regular file but a folder\n"
 
+
+def test_mailchimp_names_keep_their_order_and_consent_is_kept_and_exported(herald, example_copy, tmp_path):
+    state = tmp_path / "state"
+    csv = tmp_path / "members.csv"
+    csv.write_text('"Email Address","First Name","Last Name",OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,STATUS\n'
+                   'wei@example.cn,伟,张,"2023-03-01 08:00:00",198.51.100.7,"2023-03-01 08:05:09",198.51.100.8,subscribed\n'
+                   "yuna@example.kr,유나,김,,,2023-04-02 10:00:00,203.0.113.9,subscribed\n"
+                   "ana@example.org,Ana,Lima,,,,,subscribed\n", encoding="utf-8")
+    assert subscribers(herald, example_copy, state, "import", csv).stdout == "imported 3, already present 0, bad rows 0\n"
+    listed = subscribers(herald, example_copy, state, "list").stdout.splitlines()
+    assert listed == ["wei@example.cn\t张伟", "yuna@example.kr\t김유나", "ana@example.org\tAna Lima"]
+    listmonk = tmp_path / "listmonk.csv"
+    listmonk.write_text("uuid,email,name,attributes,status,created_at,updated_at\n"
+                        'a1,bo@example.org,Bo,{},enabled,"2022-05-06 07:08:09.123456+02:00",2024-01-01\n',
+                        encoding="utf-8")
+    subscribers(herald, example_copy, state, "import", listmonk)
+    exported = subscribers(herald, example_copy, state, "export").stdout.splitlines()
+    assert exported[0] == ("address,name,status,consent_at,consent_client,consent_user_agent,consent_page,consent_source,"
+                           "requested_at,requested_client")
+    source = f"imported from {csv} (Mailchimp)"
+    assert exported[1:] == [
+        f"wei@example.cn,张伟,active,2023-03-01T08:05:09Z,198.51.100.8,,,{source},2023-03-01T08:00:00Z,198.51.100.7",
+        f"yuna@example.kr,김유나,active,2023-04-02T10:00:00Z,203.0.113.9,,,{source},,",
+        "ana@example.org,Ana Lima,active,,,,,,,",
+        f"bo@example.org,Bo,active,,,,,,2022-05-06T05:08:09Z,",
+    ]
+    # Herald's own export read back keeps the consent and where it came from.
+    again = tmp_path / "again"
+    back = tmp_path / "export.csv"
+    back.write_text("\n".join(exported) + "\n", encoding="utf-8")
+    subscribers(herald, example_copy, again, "import", back)
+    assert subscribers(herald, example_copy, again, "export").stdout.splitlines() == exported
