@@ -99,7 +99,7 @@ public struct DigestSettings: Sendable {
         else {
             throw ConfigValueError(
                 "must be an absolute https URL of at most \(maxUnsubscribeURL) characters, "
-                    + "such as https://example.org/unsubscribe, not \(url.debugDescription)")
+                    + "such as https://example.org/unsubscribe, not \(URLCredentials.redacted(url).debugDescription)")
         }
         return url
     }

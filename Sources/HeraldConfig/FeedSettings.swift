@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// `feeds:` in herald.yml.
 public struct FeedSettings: Sendable {
@@ -41,7 +42,7 @@ public struct FeedSettings: Sendable {
         else {
             throw ConfigValueError(
                 "must be an absolute https URL of the WebSub hub, such as "
-                    + "https://pubsubhubbub.appspot.com/, not \(url.debugDescription)")
+                    + "https://pubsubhubbub.appspot.com/, not \(URLCredentials.redacted(url).debugDescription)")
         }
         return url
     }

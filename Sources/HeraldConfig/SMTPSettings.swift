@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 
 /// `smtp:` in herald.yml. The password is never here: it comes from
 /// `HERALD_SMTP_PASSWORD`, `password_file`, or a systemd credential.
@@ -72,6 +73,14 @@ public struct SMTPSettings: Sendable {
         // message ahead, group-committed across connections (see DeliveryJournal).
         _ = log.attempt { try yaml.int("batch", in: 1...1000) }
         giveUpDays = log.attempt { try yaml.int("give_up_after_days", in: 1...365) } ?? giveUpDays
+        if let given = url, URLCredentials.hasUserInfo(given.absoluteString) {
+            log.add(
+                yaml.problem(
+                    yaml.line(of: "url"),
+                    "smtp.url must not hold a user name or password; use smtp.username and the password file/env "
+                        + "(smtp.password_file, HERALD_SMTP_PASSWORD or the systemd credential smtp-password)"))
+            url = nil
+        }
         if yaml.has("password") {
             _ = yaml.node("password")
             log.add(
@@ -91,7 +100,8 @@ public struct SMTPSettings: Sendable {
 
     private static func smtpURL(_ text: String) throws(ConfigValueError) -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
-            throw ConfigValueError("\(text.debugDescription) is not a URL such as smtp://mail.example.org:587")
+            throw ConfigValueError(
+                "\(URLCredentials.redacted(text).debugDescription) is not a URL such as smtp://mail.example.org:587")
         }
         guard scheme == "smtp" || scheme == "smtps" else {
             throw ConfigValueError("must start with smtp:// or smtps://, not \(scheme)://")

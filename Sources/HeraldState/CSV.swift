@@ -1,60 +1,44 @@
 import Foundation
 import HeraldBase
 
-/// RFC 4180 CSV, small and forgiving: quoted fields may hold commas, quotes ("")
-/// and line breaks; records remember the line they start on for error messages.
+/// RFC 4180 CSV, small and forgiving where a mistake loses nothing: quoted fields may hold
+/// commas, quotes ("") and line breaks, and text after a closing quote on the same line is
+/// kept (`"Ana" Smith` is `Ana Smith`). Where a quote would swallow rows it is strict: a
+/// record whose quoted field never ends, ends in text after spanning lines, or grows past
+/// `maximumFieldBytes` is a problem at the line the field started on, and reading starts
+/// again on the next line, so the rows after it are read on their own. Every record
+/// remembers the line it starts on for error messages.
 package enum CSV {
+    /// No field of a subscriber list is anywhere near this; a longer one is a broken file.
+    package static let maximumFieldBytes = 64 * 1024
+
     struct Record {
         let line: Int
         let fields: [String]
+        /// Set when the record could not be read whole; `fields` is then empty.
+        let problem: Problem?
+    }
+
+    enum Problem: Equatable, CustomStringConvertible {
+        case brokenQuote
+        case fieldTooLong
+
+        var description: String {
+            switch self {
+            case .brokenQuote:
+                "the quoted field that starts on this line is never closed properly (a closing quote is missing, "
+                    + "or text follows it on a later line; a quote inside a field is written \"\"); "
+                    + "the next lines are read as rows of their own"
+            case .fieldTooLong:
+                "a field longer than \(maximumFieldBytes / 1024) KiB starts on this line (is a closing quote missing?); "
+                    + "the row is skipped"
+            }
+        }
     }
 
     static func parse(_ text: String) -> [Record] {
-        var records: [Record] = []
-        var fields: [String] = []
-        var field = ""
-        var inQuotes = false
-        var line = 1
-        var recordLine = 1
-        var chars = text.makeIterator()
-        var pending: Character? = nil
-        func endRecord() {
-            fields.append(field)
-            field = ""
-            records.append(Record(line: recordLine, fields: fields))
-            fields = []
-        }
-        while let c = pending ?? chars.next() {
-            pending = nil
-            if inQuotes {
-                if c == "\"" {
-                    let next = chars.next()
-                    if next == "\"" {
-                        field.append("\"")
-                    } else {
-                        inQuotes = false
-                        pending = next
-                    }
-                } else {
-                    if c == "\n" || c == "\r\n" { line += 1 }
-                    field.append(c)
-                }
-                continue
-            }
-            switch c {
-            case "\"" where field.isEmpty: inQuotes = true
-            case ",":
-                fields.append(field)
-                field = ""
-            case "\n", "\r\n", "\r":
-                endRecord()
-                line += 1
-                recordLine = line
-            default: field.append(c)
-            }
-        }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return records
+        var parser = CSVParser(Array(text.utf8))
+        return parser.records()
     }
 
     /// A field as exported: control characters escaped (`ControlEscaping`: an export goes

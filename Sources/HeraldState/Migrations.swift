@@ -113,6 +113,11 @@ enum Migrations {
             // The soft rule counts a subscriber's recent soft bounces.
             try db.create(index: "bounce_reports_by_subscriber", on: "bounce_reports", columns: ["subscriber", "kind", "received_at"])
         }
+        m.registerMigration("v6: where a consent record came from") { db in
+            // NULL: Herald's own pages made it. Else the import that brought it, such as
+            // `imported from members.csv (Mailchimp)`: evidence another tool recorded.
+            try db.alter(table: "consents") { t in t.add(column: "source", .text) }
+        }
         return m
     }
 }

@@ -51,18 +51,7 @@ public struct SubscriberName: Sendable, Hashable, CustomStringConvertible {
 
         init(_ reason: Reason, _ name: String) {
             self.reason = reason
-            var shown = ""
-            var length = 0
-            for character in name {
-                let piece = ControlEscaping.escaped(String(character))
-                length += piece.count
-                if length > Self.shownLength {
-                    shown += "…"
-                    break
-                }
-                shown += piece
-            }
-            self.shown = shown
+            shown = EchoedValue.shown(name, length: Self.shownLength)
         }
 
         public var description: String {

@@ -109,7 +109,12 @@ public struct SubscriberStore: Sendable {
                         db, candidate.address, name: candidate.name?.description, status: candidate.status,
                         reactivate: false, now: now)
                     {
-                    case .added: report.added += 1
+                    case .added:
+                        report.added += 1
+                        // Only for a subscriber this import adds: an existing one keeps the record it has.
+                        for consent in candidate.consents {
+                            try Subscriptions.record(db, candidate.address.key, consent, source: consent.source ?? list.source)
+                        }
                     case .alreadyActive, .resubscribed: report.alreadyPresent += 1
                     }
                 }
@@ -119,10 +124,13 @@ public struct SubscriberStore: Sendable {
         return report
     }
 
-    /// Every subscriber as CSV that `importList` reads back, statuses included, with the
-    /// last confirmation's consent (when, client address, user agent, page) where there is one.
+    /// Every subscriber as CSV that `importList` reads back, statuses and consent included:
+    /// the last confirmation (when, client address, user agent, page, and for one an import
+    /// brought, its source), and the last request (when, client address) where there is one.
     /// The export's first line: all of an export with no subscriber.
-    public static let exportHeader = "address,name,status,consent_at,consent_client,consent_user_agent,consent_page\r\n"
+    public static let exportHeader =
+        "address,name,status,consent_at,consent_client,consent_user_agent,consent_page,consent_source,"
+        + "requested_at,requested_client\r\n"
 
     public func exportCSV() throws -> String {
         var out = Self.exportHeader
@@ -130,17 +138,20 @@ public struct SubscriberStore: Sendable {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.*, c.at AS consent_at, c.client, c.user_agent, c.page FROM subscribers s
+                    SELECT s.*, c.at AS consent_at, c.client, c.user_agent, c.page, c.source,
+                        r.at AS requested_at, r.client AS requested_client FROM subscribers s
                     LEFT JOIN consents c ON c.id = (SELECT MAX(id) FROM consents WHERE address_key = s.address_key AND action = 'confirmed')
+                    LEFT JOIN consents r ON r.id = (SELECT MAX(id) FROM consents WHERE address_key = s.address_key AND action = 'requested')
                     ORDER BY s.id
                     """)
         }
+        func time(_ date: Date?) -> String { date.map { InternetDates.rfc3339($0, offset: 0) } ?? "" }
         for row in rows {
             let s = Self.subscriber(row)
-            let at = (row["consent_at"] as Date?).map { InternetDates.rfc3339($0, offset: 0) } ?? ""
             let fields: [String] = [
-                s.address.description, s.name ?? "", s.status.rawValue, at,
-                row["client"] ?? "", row["user_agent"] ?? "", row["page"] ?? "",
+                s.address.description, s.name ?? "", s.status.rawValue, time(row["consent_at"]),
+                row["client"] ?? "", row["user_agent"] ?? "", row["page"] ?? "", row["source"] ?? "",
+                time(row["requested_at"]), row["requested_client"] ?? "",
             ]
             out += fields.map(CSV.quote).joined(separator: ",") + "\r\n"
         }

@@ -207,4 +207,11 @@ public struct Subscriptions: Sendable {
             sql: "INSERT INTO consents (address_key, action, at, client, user_agent, page) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [key, action, consent.at, consent.client, consent.userAgent, consent.page])
     }
+
+    /// Consent another tool recorded, kept beside the web sign-ups' with where it came from.
+    static func record(_ db: Database, _ key: String, _ consent: ImportedConsent, source: String) throws {
+        try db.execute(
+            sql: "INSERT INTO consents (address_key, action, at, client, user_agent, page, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [key, consent.action.rawValue, consent.at, consent.client, consent.userAgent, consent.page, source])
+    }
 }

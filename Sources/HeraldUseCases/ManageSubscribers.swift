@@ -79,6 +79,33 @@ public struct ManageSubscribers {
         public let nothingImported: Bool
     }
 
+    /// The largest list file read: about half a million rows of a full Mailchimp export.
+    /// A list past it is refused before anything is read, with the advice to split it.
+    public static let maximumImportBytes = 128 << 20
+
+    /// `file`, or standard input for `-`, read and imported (see `importList`).
+    public func importFile(_ file: String, dryRun: Bool) throws -> ImportOutcome {
+        let name = file == "-" ? "stdin" : file
+        let limit = Self.maximumImportBytes
+        let bytes: [UInt8]
+        do {
+            bytes =
+                file == "-"
+                ? try BoundedRead.contents(descriptor: 0, limit: limit, name: name)
+                : try BoundedRead.contents(of: file, limit: limit, regularOnly: false)
+        } catch .tooLarge {
+            throw Failure(
+                .dataError,
+                "\(name): larger than \(BoundedRead.size(limit)); split it into smaller files and import each "
+                    + "(an import never re-adds or changes who is already there)")
+        } catch .system(let error) {
+            throw Failure(.ioError, "\(name): cannot read: \(error.reason)")
+        } catch {
+            throw Failure(.dataError, "\(name): cannot import it: \(error)")
+        }
+        return try importList(Data(bytes), path: name, dryRun: dryRun)
+    }
+
     /// Bad rows are reported as file:line and skipped; the rest are imported.
     public func importList(_ data: Data, path: String, dryRun: Bool) throws -> ImportOutcome {
         guard let text = String(data: data, encoding: .utf8) else {

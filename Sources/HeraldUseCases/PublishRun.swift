@@ -92,7 +92,11 @@ public struct PublishRun {
             summary.notes.append("\(publication.name): digest #\(number): \(c.summary)")
         }
         if let message = send.message {
-            if send.status == .ok { summary.notes.append("\(publication.name): \(message)") } else { summary.problems.append(message) }
+            if send.status == .ok {
+                summary.notes.append("\(publication.name): \(message)")
+            } else {
+                summary.problems.append(URLCredentials.redacted(message))
+            }
         }
         summary.status = send.status
         return summary

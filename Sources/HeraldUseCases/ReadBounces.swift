@@ -56,12 +56,18 @@ public struct ReadBounces: Sendable {
     }
 
     /// Every unread message of the Maildir: reports are applied and marked read, other mail
-    /// is left unread where it is. Each report is journaled before it is moved, so a crash
+    /// is left unread where it is, and so is an entry that is not a regular file of at most
+    /// `MaildirInbox.maximumReportBytes` (a warning each run, never a failed run). Each report is journaled before it is moved, so a crash
     /// between the two only makes the next run find it already read.
     public func read(maildir: MaildirInbox, now: Date = Date()) throws -> MaildirResult {
         var result = MaildirResult()
         for file in try maildir.unread() {
-            switch try read(try maildir.contents(of: file), now: now) {
+            let bytes: [UInt8]
+            do { bytes = try maildir.contents(of: file) } catch {
+                result.leftInPlace.append((file.path, error.reason))
+                continue
+            }
+            switch try read(bytes, now: now) {
             case .success(let outcome):
                 try maildir.markRead(file)
                 result.read.append((file.path, outcome))

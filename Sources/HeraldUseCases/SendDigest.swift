@@ -37,7 +37,7 @@ public struct SendDigest {
         if let address = request.testAddress {
             let result = TestSend(publication: publication, stateDirectory: state.directory, source: source, address: address).run()
             outcome.status = result.status
-            outcome.message = result.message
+            outcome.message = URLCredentials.redacted(result.message)
             return outcome
         }
         var options = SendRun.Options()
@@ -51,7 +51,8 @@ public struct SendDigest {
         if request.dryRunMaildir == nil {
             outcome.lines = summary.digests.map { "digest #\($0.number): \($0.counts.summary)" }
         }
-        outcome.message = summary.message
+        // A failure line may name the server's URL; its user-info never reaches the terminal or the alert mail.
+        outcome.message = summary.message.map(URLCredentials.redacted)
         outcome.status = summary.status
         return outcome
     }

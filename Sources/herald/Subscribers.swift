@@ -52,15 +52,7 @@ extension Herald {
             case .export: FileHandle.standardOutput.write(Data(try subscribers.export().utf8))
             case .import:
                 // Bad rows are reported as file:line and skipped; exit 65 only when nothing was importable.
-                let file = value!
-                let data: Data?
-                if file == "-" {
-                    data = FileHandle.standardInput.readDataToEndOfFile()
-                } else {
-                    data = FileManager.default.contents(atPath: file)
-                }
-                guard let data else { throw Failure(.dataError, "\(file): cannot read it as UTF-8 text") }
-                let outcome = try subscribers.importList(data, path: file == "-" ? "stdin" : file, dryRun: dryRun)
+                let outcome = try subscribers.importFile(value!, dryRun: dryRun)
                 outcome.problems.forEach(printError)
                 print(outcome.summary)
                 if outcome.nothingImported { throw Failure(exitStatus: .dataError) }

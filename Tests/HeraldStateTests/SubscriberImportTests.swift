@@ -39,7 +39,8 @@ import Testing
     }
 
     @Test func aRowWhoseNameBreaksTheRuleIsABadRowInEveryFormat() throws {
-        let huge = String(repeating: "x", count: 10_000_000)
+        // Under CSV.maximumFieldBytes, so the name rule is what refuses it (a longer field is refused by CSV).
+        let huge = String(repeating: "x", count: 60_000)
         let herald =
             "address,name,status\nana@example.org,Ana,active\nesc@example.org,\"Eve\u{1B}[31m\",active\n"
             + "bo@example.org,  Bo  ,active\nlong@example.org,\(huge),active\n"

@@ -302,3 +302,34 @@ def test_real_postfix_dsn_piped_to_herald_marks_the_subscriber_bounced(herald_bi
     assert run("send", pub, "--state-dir", state, check=False).returncode == 0
     digests = json.loads(run("status", pub, "--json", "--state-dir", state).stdout)["digests"]
     assert digests[0]["number"] == 2 and digests[0]["deliveries"]["sent"] == 1 and sum(digests[0]["deliveries"].values()) == 1
+
+
+def test_odd_maildir_entries_are_skipped_with_a_warning_and_the_real_bounce_is_applied(herald_bin, herald, tmp_path):
+    pub = with_bounce_address(publication(tmp_path, 9))
+    herald("subscribers", pub, "import", "-", *state_args(pub), input="gone@example.net\n")
+    maildir = tmp_path / "Maildir"
+    for sub in ("new", "cur", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    new = maildir / "new"
+    os.mkfifo(new / "0.fifo")
+    (new / "0.folder").mkdir()
+    os.symlink(tmp_path / "nowhere", new / "0.dangling")
+    os.symlink("/dev/zero", new / "0.zero")
+    (new / "0.big").write_bytes(b"x" * (20 * 1024 * 1024))
+    (new / "1.exim").write_bytes(fixture("exim-hard.eml", token(herald, pub, "gone@example.net")))
+    odd = {"0.fifo": "not a regular file but a FIFO", "0.folder": "not a regular file but a folder",
+           "0.dangling": "not a regular file but a symbolic link", "0.zero": "not a regular file but a symbolic link",
+           "0.big": "larger than 10 MiB"}
+
+    for run in range(2):  # the odd entries stay, and every later run still reads the rest
+        proc = subprocess.run(["/usr/bin/time", "-f", "maxrss %M", herald_bin, "bounces", pub, "--maildir", maildir,
+                               *map(str, state_args(pub))], capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, XDG_STATE_HOME=str(tmp_path / "xdg")))
+        assert proc.returncode == 0, proc.stderr
+        for name, why in odd.items():
+            assert f"{new / name}: left in place: {why}; not read\n" in proc.stderr
+        assert int(proc.stderr.rsplit("maxrss ", 1)[1]) < 200_000
+        if run == 0:
+            assert "bounced gone@example.net: hard bounce 5.0.0" in proc.stdout
+    assert subscribers(herald, pub) == {"gone@example.net": "bounced"}
+    assert sorted(os.listdir(new)) == sorted(odd) and os.listdir(maildir / "cur") == ["1.exim:2,S"]

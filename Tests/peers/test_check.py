@@ -193,3 +193,21 @@ def test_version_and_usage_errors(herald, example_copy, tmp_path):
     assert send.returncode == 64
     assert "--out goes with --dry-run" in send.stderr
     assert not (tmp_path / "maildir").exists()
+
+
+def test_a_password_in_smtp_url_is_refused_at_its_line_and_never_printed(herald, example_copy):
+    config = example_copy / "herald.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "smtp:\n  url: smtp://weekly:S3cret-canary@127.0.0.1:2525\n"
+                      "  username: weekly\n", encoding="utf-8")
+    env = {"HERALD_UNSUBSCRIBE_SECRET": "0123456789abcdef0123", "HERALD_SMTP_PASSWORD": "x"}
+    proc = herald("check", "example", check=False, cwd=example_copy.parent, env=env)
+    assert proc.returncode == EX_CONFIG
+    assert proc.stderr == (f"example/herald.yml:{line_of(config, '  url:')}: smtp.url must not hold a user name or password; "
+                           "use smtp.username and the password file/env (smtp.password_file, HERALD_SMTP_PASSWORD or "
+                           "the systemd credential smtp-password)\n")
+    send = herald("send", "example", "--state-dir", example_copy / "state", check=False, cwd=example_copy.parent, env=env)
+    assert send.returncode == EX_CONFIG and "S3cret-canary" not in send.stdout + send.stderr
+    # A URL that is no SMTP URL is echoed with its user-info masked.
+    config.write_text(config.read_text(encoding="utf-8").replace("smtp://weekly:", "http://weekly:"), encoding="utf-8")
+    bad = herald("check", "example", check=False, cwd=example_copy.parent, env=env)
+    assert bad.returncode == EX_CONFIG and "S3cret-canary" not in bad.stderr

@@ -135,3 +135,84 @@ def test_ten_thousand_row_mailchimp_export_with_twenty_bad_rows(herald, example_
     assert proc.stdout == "imported 9980, already present 0, bad rows 20\n"
     assert [int(line.split(":")[1]) for line in proc.stderr.splitlines()] == sorted(i + 2 for i in bad)
     assert len(subscribers(herald, example_copy, state, "list").stdout.splitlines()) == 9980
+
+
+def test_a_broken_quote_is_reported_where_it_starts_and_swallows_no_rows(herald, example_copy, tmp_path):
+    state = tmp_path / "state"
+    csv = tmp_path / "people.csv"
+    csv.write_text('email,name\na@example.org,"Ana\nb@example.org,Bob\nc@example.org,Cy\n'
+                   'd@example.org,"Dee"\ne@example.org,"Eve\n', encoding="utf-8")
+    proc = subscribers(herald, example_copy, state, "import", csv, check=False)
+    assert proc.returncode == 0, proc.stderr
+    broken = "the quoted field that starts on this line is never closed properly"
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"{csv}:2: {broken}") and lines[1].startswith(f"{csv}:6: {broken}")
+    assert proc.stdout == "imported 3, already present 0, bad rows 2\n"
+    listed = subscribers(herald, example_copy, state, "list").stdout.splitlines()
+    assert listed == ["b@example.org\tBob", "c@example.org\tCy", "d@example.org\tDee"]
+
+
+def test_huge_fields_are_refused_and_never_echoed_whole(herald, example_copy, tmp_path):
+    state = tmp_path / "state"
+    csv = tmp_path / "people.csv"
+    long_address = "a" * 60_000 + "@@example.org"
+    csv.write_text(f"email,name\nbig@example.org,{'x' * 10_000_000}\n{long_address},Al\n"
+                   f"status@example.org,Stu,{'y' * 50_000}\nok@example.org,Ok\n", encoding="utf-8")
+    csv_with_status = tmp_path / "status.csv"
+    csv_with_status.write_text(f"email,name,status\nstatus@example.org,Stu,{'y' * 50_000}\n", encoding="utf-8")
+    proc = subscribers(herald, example_copy, state, "import", csv, check=False)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0] == f"{csv}:2: a field longer than 64 KiB starts on this line (is a closing quote missing?); the row is skipped"
+    assert lines[1].startswith(f'{csv}:3: "aaaa') and "…\" is not a valid address" in lines[1]
+    assert len(proc.stderr) < 1000
+    assert proc.stdout == "imported 2, already present 0, bad rows 2\n"
+    status = subscribers(herald, example_copy, state, "import", csv_with_status, check=False)
+    assert status.stderr.startswith(f'{csv_with_status}:2: status "yyyy') and len(status.stderr) < 400
+
+
+def test_a_list_past_the_size_limit_is_refused_before_it_is_read(herald, example_copy, tmp_path):
+    state = tmp_path / "state"
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as f:
+        f.write(b"email\n")
+        f.truncate(200 * 1024 * 1024)  # sparse: no disk, and Herald must not read it
+    proc = subscribers(herald, example_copy, state, "import", huge, check=False)
+    assert proc.returncode == 65
+    assert proc.stderr == f"{huge}: larger than 128 MiB; split it into smaller files and import each " \
+                          "(an import never re-adds or changes who is already there)\n"
+    folder = subscribers(herald, example_copy, state, "import", tmp_path, check=False)
+    assert folder.returncode == 65 and folder.stderr == f"{tmp_path}: cannot import it: not a regular file but a folder\n"
+
+
+def test_mailchimp_names_keep_their_order_and_consent_is_kept_and_exported(herald, example_copy, tmp_path):
+    state = tmp_path / "state"
+    csv = tmp_path / "members.csv"
+    csv.write_text('"Email Address","First Name","Last Name",OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,STATUS\n'
+                   'wei@example.cn,伟,张,"2023-03-01 08:00:00",198.51.100.7,"2023-03-01 08:05:09",198.51.100.8,subscribed\n'
+                   "yuna@example.kr,유나,김,,,2023-04-02 10:00:00,203.0.113.9,subscribed\n"
+                   "ana@example.org,Ana,Lima,,,,,subscribed\n", encoding="utf-8")
+    assert subscribers(herald, example_copy, state, "import", csv).stdout == "imported 3, already present 0, bad rows 0\n"
+    listed = subscribers(herald, example_copy, state, "list").stdout.splitlines()
+    assert listed == ["wei@example.cn\t张伟", "yuna@example.kr\t김유나", "ana@example.org\tAna Lima"]
+    listmonk = tmp_path / "listmonk.csv"
+    listmonk.write_text("uuid,email,name,attributes,status,created_at,updated_at\n"
+                        'a1,bo@example.org,Bo,{},enabled,"2022-05-06 07:08:09.123456+02:00",2024-01-01\n',
+                        encoding="utf-8")
+    subscribers(herald, example_copy, state, "import", listmonk)
+    exported = subscribers(herald, example_copy, state, "export").stdout.splitlines()
+    assert exported[0] == ("address,name,status,consent_at,consent_client,consent_user_agent,consent_page,consent_source,"
+                           "requested_at,requested_client")
+    source = f"imported from {csv} (Mailchimp)"
+    assert exported[1:] == [
+        f"wei@example.cn,张伟,active,2023-03-01T08:05:09Z,198.51.100.8,,,{source},2023-03-01T08:00:00Z,198.51.100.7",
+        f"yuna@example.kr,김유나,active,2023-04-02T10:00:00Z,203.0.113.9,,,{source},,",
+        "ana@example.org,Ana Lima,active,,,,,,,",
+        f"bo@example.org,Bo,active,,,,,,2022-05-06T05:08:09Z,",
+    ]
+    # Herald's own export read back keeps the consent and where it came from.
+    again = tmp_path / "again"
+    back = tmp_path / "export.csv"
+    back.write_text("\n".join(exported) + "\n", encoding="utf-8")
+    subscribers(herald, example_copy, again, "import", back)
+    assert subscribers(herald, example_copy, again, "export").stdout.splitlines() == exported

@@ -35,7 +35,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     public struct Invalid: ExitStatusError, Sendable {
         public let input: String
         public let reason: String
-        public var description: String { "\(input.debugDescription) is not a valid address (\(reason))" }
+        /// The input is echoed cut short (`EchoedValue`): an import may hand over a field of megabytes.
+        public var description: String { "\(EchoedValue.quoted(input)) is not a valid address (\(reason))" }
         public var exitStatus: ExitStatus { .dataError }
     }
 

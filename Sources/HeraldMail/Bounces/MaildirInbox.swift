@@ -40,9 +40,23 @@ public struct MaildirInbox: Sendable {
         return found
     }
 
-    public func contents(of file: URL) throws(Failure) -> [UInt8] {
-        do { return Array(try Data(contentsOf: file)) } catch {
-            throw Failure(.ioError, "\(file.path): cannot read: \(error.localizedDescription)")
+    /// Reports are a few kilobytes; one past this is not read (and not loaded to find out).
+    public static let maximumReportBytes = 10 << 20
+
+    /// Why an entry of `new/` or `cur/` is not read: it stays where it is, and the run goes on.
+    public struct Skipped: Error, Sendable {
+        public let reason: String
+    }
+
+    /// A message's bytes. Only a regular file is opened: a FIFO, a folder, a device or a
+    /// symbolic link (even to a regular file: a link can point out of the Maildir) is
+    /// skipped without blocking or following it, and so is a file past `maximumReportBytes`.
+    public func contents(of file: URL) throws(Skipped) -> [UInt8] {
+        do { return try BoundedRead.contents(of: file.path, limit: Self.maximumReportBytes, regularOnly: true) } catch {
+            switch error {
+            case .notRegular, .tooLarge: throw Skipped(reason: "\(error); not read")
+            case .system(let error): throw Skipped(reason: "cannot read it: \(error.reason)")
+            }
         }
     }
 

@@ -11,7 +11,11 @@ extension DigestSender {
         /// SIGTERM or SIGINT: stopped cleanly, the rest stays pending.
         case interrupted
 
-        public var description: String {
+        /// Said with any URL's user name and password masked (`URLCredentials`): this line
+        /// goes to the terminal, the journal and the alert mail.
+        public var description: String { URLCredentials.redacted(plainDescription) }
+
+        private var plainDescription: String {
             switch self {
             case .smtp(let problem, let detail):
                 switch problem {
