@@ -245,7 +245,9 @@ public struct DeliveryJournal: Sendable {
     /// message starts, so an unsubscribe acknowledged before that moment is never mailed.
     /// nil when the subscriber row is gone.
     public func currentStatus(of subscriber: Int64) throws -> Subscriber.Status? {
-        try database.pool.read { db in
+        // One SELECT is its own read transaction in SQLite (autocommit): no BEGIN/COMMIT
+        // around it, which would cost more than the read on every message.
+        try database.pool.unsafeRead { db in
             try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM subscribers WHERE id = ?"), arguments: [subscriber])
                 .flatMap(Subscriber.Status.init(rawValue:))
         }
