@@ -48,19 +48,25 @@ struct CSVParser {
         }
     }
 
+    /// At a comma or a line break: steps past it and says which one ended the field.
+    private mutating func end(at byte: UInt8) -> FieldEnd? {
+        if byte == Self.comma {
+            index += 1
+            return .comma
+        }
+        if byte == Self.cr || byte == Self.lf {
+            endLine()
+            return .record
+        }
+        return nil
+    }
+
     private mutating func field() throws(FieldFailure) -> (String, FieldEnd) {
         if index < bytes.count, bytes[index] == Self.quote { return try quotedField() }
         var field: [UInt8] = []
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == Self.comma {
-                index += 1
-                return (String(decoding: field, as: UTF8.self), .comma)
-            }
-            if byte == Self.cr || byte == Self.lf {
-                endLine()
-                return (String(decoding: field, as: UTF8.self), .record)
-            }
+            if let end = end(at: byte) { return (String(decoding: field, as: UTF8.self), end) }
             field.append(byte)
             index += 1
             if field.count > CSV.maximumFieldBytes { throw .skipRecord(.fieldTooLong) }
@@ -98,14 +104,7 @@ struct CSVParser {
         let spannedLines = line != quoteLine
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == Self.comma {
-                index += 1
-                return (String(decoding: field, as: UTF8.self), .comma)
-            }
-            if byte == Self.cr || byte == Self.lf {
-                endLine()
-                return (String(decoding: field, as: UTF8.self), .record)
-            }
+            if let end = end(at: byte) { return (String(decoding: field, as: UTF8.self), end) }
             if spannedLines { throw .restart(line: quoteLine, lineStart: lineStart, .brokenQuote) }
             field.append(byte)
             index += 1
