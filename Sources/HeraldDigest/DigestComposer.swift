@@ -302,7 +302,7 @@ public struct DigestComposer: Sendable {
             "posts": posts.enumerated().map {
                 $0.element.context(index: $0.offset, count: posts.count, forTextPart: forTextPart)
             },
-            "labels": digestLabels(Labels(language: publication.language), number: number),
+            "labels": digestLabels(Labels(for: publication), number: number),
         ]
     }
 

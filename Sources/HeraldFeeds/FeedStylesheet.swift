@@ -36,7 +36,7 @@ package enum FeedStylesheet {
         } catch {
             throw SourceProblem(path: path, message: "\(error)")
         }
-        let labels = Labels(language: publication.language)
+        let labels = Labels(for: publication)
         return template.render(["language": publication.language, "labels": labels.values])
     }
 

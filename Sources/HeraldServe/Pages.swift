@@ -43,7 +43,7 @@ struct Pages: Sendable {
             throw Failure(.config, "\(css?.path ?? "templates/serve/serve.css"): cannot read the pages' stylesheet")
         }
         stylesheet = ByteBuffer(string: text)
-        labels = Labels(language: publication.language)
+        labels = Labels(for: publication)
         base = [
             "publication": [
                 "title": publication.title, "description": publication.description,

@@ -48,7 +48,9 @@ import Testing
                 }
             }
         }
-        #expect(Labels(language: "zh-CN").filled("read_more", [:]) + Labels(language: "zh-CN")["colon_space"] == "阅读全文：")
+        #expect(
+            Labels(language: "zh-CN", schedule: .manual).filled("read_more", [:])
+                + Labels(language: "zh-CN", schedule: .manual)["colon_space"] == "阅读全文：")
     }
 
     @Test(arguments: [
@@ -58,12 +60,12 @@ import Testing
     ])
     func tableForLanguage(tag: String, table: String) {
         #expect(LabelTables.table(for: tag) == table)
-        #expect(Labels(language: tag).table == table)
+        #expect(Labels(language: tag, schedule: .manual).table == table)
     }
 
     @Test func placeholdersAreFilled() {
-        let english = Labels(language: "en")
-        let chinese = Labels(language: "zh-CN")
+        let english = Labels(language: "en", schedule: .manual)
+        let chinese = Labels(language: "zh-CN", schedule: .manual)
         #expect(english.filled("issue", ["n": "7"]) == "Issue #7")
         #expect(chinese.filled("confirm_mail_expiry", ["days": "7"]) == "链接 7 天内有效。")
         #expect(english["no_such_label"] == "no_such_label")

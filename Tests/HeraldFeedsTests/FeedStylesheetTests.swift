@@ -28,7 +28,7 @@ import Testing
         let text = try FeedStylesheet.document(for: chinese)
         #expect(!text.contains("{{"))
         #expect(text.contains("<html lang=\"zh-CN\">"))
-        #expect(text.contains(Labels(language: "zh-CN")["feed_notice"]))
+        #expect(text.contains(Labels(language: "zh-CN", schedule: .manual)["feed_notice"]))
         let document = try XMLDocument(data: Data(text.utf8), options: [])
         #expect(document.rootElement()?.name == "xsl:stylesheet")
     }
@@ -85,7 +85,7 @@ import Testing
                 .replacingOccurrences(of: ">", with: "&gt;")
         }
         var text = template.replacingOccurrences(of: "{{language}}", with: escaped(language))
-        for (key, value) in Labels(language: language).values {
+        for (key, value) in Labels(language: language, schedule: .manual).values {
             text = text.replacingOccurrences(of: "{{labels.\(key)}}", with: escaped(value))
         }
         return text
