@@ -1,8 +1,8 @@
 import Foundation
 import HeraldBase
 
-/// When digests go out: `manual`, `daily 08:00`, or `weekly Fri 15:00`, in the
-/// publication's time zone. The timer may fire late, twice, or after downtime,
+/// When digests go out: `manual`, `daily 08:00`, `weekly Fri 15:00` or `monthly 1 09:00`
+/// (`monthly last 18:00`: the month's last day), in the publication's time zone. The timer may fire late, twice, or after downtime,
 /// so "due" is a question about the past, not about now: a digest is due when
 /// the latest scheduled moment at or before now came after the last digest.
 public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
@@ -11,6 +11,7 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
         case daily(hour: Int, minute: Int)
         /// weekday: 1 = Sunday … 7 = Saturday (Calendar's numbering).
         case weekly(weekday: Int, hour: Int, minute: Int)
+        case monthly(day: DayOfMonth, hour: Int, minute: Int)
     }
 
     public let kind: Kind
@@ -40,8 +41,15 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
             }
             let (h, m) = try Self.clock(words[2], in: text)
             kind = .weekly(weekday: day + 1, hour: h, minute: m)
+        case "monthly" where words.count == 3:
+            guard let day = DayOfMonth(words[1]) else {
+                throw ScheduleError(text: text, reason: "\"\(words[1])\" is not a day of the month (1 … 28, or last)")
+            }
+            let (h, m) = try Self.clock(words[2], in: text)
+            kind = .monthly(day: day, hour: h, minute: m)
         default:
-            throw ScheduleError(text: text, reason: "expected manual, daily HH:MM or weekly DAY HH:MM")
+            throw ScheduleError(
+                text: text, reason: "expected manual, daily HH:MM, weekly DAY HH:MM or monthly DAY HH:MM")
         }
     }
 
@@ -63,16 +71,23 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
         return cal
     }
 
+    private var monthlySlots: MonthlySlots {
+        guard case .monthly(let day, let hour, let minute) = kind else { preconditionFailure("not a monthly schedule") }
+        return MonthlySlots(day: day, hour: hour, minute: minute, calendar: calendar)
+    }
+
     private var components: DateComponents? {
         switch kind {
         case .manual: nil
         case .daily(let h, let m): DateComponents(hour: h, minute: m, second: 0)
         case .weekly(let d, let h, let m): DateComponents(hour: h, minute: m, second: 0, weekday: d)
+        case .monthly: nil
         }
     }
 
     /// The latest scheduled moment at or before `now`; nil for `manual`.
     public func latestSlot(atOrBefore now: Date) -> Date? {
+        if case .monthly = kind { return monthlySlots.latest(atOrBefore: now) }
         guard let components else { return nil }
         // Search backwards from just after now, so a slot exactly at `now` counts.
         return calendar.nextDate(
@@ -90,8 +105,10 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
     /// When the next digest is due: now if a slot passed since the last one, else the
     /// next slot; nil for `manual`.
     public func nextDue(now: Date, lastDigestAt: Date?) -> Date? {
-        guard let components else { return nil }
+        if case .manual = kind { return nil }
         if isDue(now: now, lastDigestAt: lastDigestAt) { return now }
+        if case .monthly = kind { return monthlySlots.first(after: now) }
+        guard let components else { return nil }
         return calendar.nextDate(after: now, matching: components, matchingPolicy: .nextTime)
     }
 
@@ -101,6 +118,7 @@ public struct DigestSchedule: Sendable, Equatable, CustomStringConvertible {
         case .daily(let h, let m): return String(format: "daily %02d:%02d", h, m)
         case .weekly(let d, let h, let m):
             return String(format: "weekly %@ %02d:%02d", Self.weekdays[d - 1].capitalized, h, m)
+        case .monthly(let d, let h, let m): return "monthly \(d) " + String(format: "%02d:%02d", h, m)
         }
     }
 }

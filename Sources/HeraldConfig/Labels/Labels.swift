@@ -32,6 +32,7 @@ package struct Labels: Sendable {
         case .manual: "digest_manual"
         case .daily: "digest_daily"
         case .weekly: "digest_weekly"
+        case .monthly: "digest_monthly"
         }
     }
 
