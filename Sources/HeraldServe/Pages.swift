@@ -4,6 +4,7 @@ import HeraldBase
 import HeraldConfig
 import HeraldDigest
 import HeraldMail
+import HeraldState
 import Hummingbird
 
 /// The subscriber pages of one publication: `templates/serve/*.mustache`
@@ -96,11 +97,14 @@ struct Pages: Sendable {
             page: ["message": labels[message], "hint": hint.map { labels[$0] } ?? ""])
     }
 
-    func confirmationMail(confirmURL: String, days: Int, title: String) -> (subject: String, text: String) {
+    /// The confirmation mail's subject and text; it greets `name` when the reader gave one
+    /// (plain text: the `.txt` template escapes nothing, and the name holds no line break).
+    func confirmationMail(confirmURL: String, days: Int, title: String, name: SubscriberName?) -> (subject: String, text: String) {
         func fill(_ key: String) -> String { labels.filled(key, ["title": title, "days": String(days)]) }
         var context: [String: Any] = base
         var mailLabels = labels.values
         for key in ["confirm_mail_body", "confirm_mail_expiry"] { mailLabels[key] = fill(key) }
+        if let name { mailLabels["confirm_mail_hello"] = labels.filled("confirm_mail_hello_name", ["name": name.description]) }
         context["labels"] = mailLabels
         context["confirm_url"] = confirmURL
         return (fill("confirm_mail_subject"), templates.render("confirm-mail.txt", context))

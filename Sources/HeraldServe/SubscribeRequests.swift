@@ -59,10 +59,10 @@ final class SubscribeRequests: Sendable {
         }
         guard case .mail(let token) = outcome else { return }
         let mail = pages.confirmationMail(
-            confirmURL: site.url(.confirm, token: token.description), days: settings.confirmDays, title: title)
+            confirmURL: site.url(.confirm, token: token.description), days: settings.confirmDays, title: title, name: name)
         do {
             try await NIOThreadPool.singleton.runIfActive { [mailer] in
-                try mailer.send(to: address, subject: mail.subject, text: mail.text)
+                try mailer.send(to: address, name: name, subject: mail.subject, text: mail.text)
             }
         } catch {
             logger.error("confirmation mail to \(address) not sent: \(error)")

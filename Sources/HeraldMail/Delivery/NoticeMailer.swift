@@ -1,9 +1,10 @@
 import Foundation
 import HeraldBase
 import HeraldConfig
+import HeraldState
 
-/// One plain-text message to one address through the publication's SMTP settings:
-/// the confirmation mail of a subscribe request. Not journaled (a lost one is asked
+/// One plain-text message (a single `text/plain` part) to one address through the
+/// publication's SMTP settings: the confirmation mail of a subscribe request. Not journaled (a lost one is asked
 /// for again); blocking (libcurl), so callers run it off their event loop.
 public struct NoticeMailer: Sendable {
     let publication: Publication
@@ -24,18 +25,24 @@ public struct NoticeMailer: Sendable {
         from = configured
     }
 
-    public func send(to address: EmailAddress, subject: String, text: String, now: Date = Date()) throws(Failure) {
+    /// Sent as the digest is: its From, its Reply-To; to the name the reader gave, if any.
+    public func send(
+        to address: EmailAddress, name: SubscriberName? = nil, subject: String, text: String, now: Date = Date()
+    ) throws(Failure) {
         let to = address.ascii
         let messageID = "<notice.\(NoticeNonce.next())@\(from.address.domain)>"
         var message = MIMEMessage()
         message.addTokens("From", HeaderEncoding.mailbox(name: from.name ?? publication.title, address: from.address.ascii))
-        message.addTokens("To", HeaderEncoding.mailbox(name: nil, address: to))
+        message.addTokens("To", HeaderEncoding.mailbox(name: name?.description, address: to))
         message.addText("Subject", subject)
         message.addTokens("Date", [InternetDates.rfc822(now, offset: publication.timeZone.secondsFromGMT(for: now))])
         message.addTokens("Message-ID", [messageID])
         message.addTokens("MIME-Version", ["1.0"])
+        if let replyTo = publication.digest.replyTo {
+            message.addTokens("Reply-To", HeaderEncoding.mailbox(name: replyTo.name, address: replyTo.address.ascii))
+        }
         message.addTokens("Auto-Submitted", ["auto-generated"])
-        let bytes = message.bytes(alternatives: [.init(subtype: "plain", text: text)], seed: messageID)
+        let bytes = message.bytes(plain: text)
         let outgoing = OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
         let connection: SMTPConnection
         do { connection = try SMTPConnection(options) } catch { throw Failure(.config, error.description) }

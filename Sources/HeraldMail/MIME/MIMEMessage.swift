@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import HeraldBase
 
-/// An RFC 5322 message with a `multipart/alternative` body (RFC 2045/2046):
+/// An RFC 5322 message with a `multipart/alternative` body (RFC 2045/2046), or one text part:
 /// header fields in the order they were added, CRLF line ends, every line
 /// under 998 octets, UTF-8 text parts in quoted-printable or base64.
 package struct MIMEMessage {
@@ -41,6 +41,21 @@ package struct MIMEMessage {
             return EncodedPart(subtype: part.subtype, encoding: body.encoding, body: Array(body.body.utf8))
         }
         return Self.assemble(header: fields.joined(separator: "\r\n"), parts: encoded, seed: seed)
+    }
+
+    /// The message bytes with one UTF-8 `text/plain` body and no multipart around it:
+    /// a message that has no HTML version is not an alternative of one part.
+    package func bytes(plain text: String) -> [UInt8] {
+        let body = BodyEncoding.encode(text)
+        var out: [UInt8] = []
+        out.reserveCapacity(body.body.utf8.count + 1024)
+        func write(_ text: String) { out.append(contentsOf: text.utf8) }
+        write(fields.joined(separator: "\r\n"))
+        write("\r\nContent-Type: text/plain; charset=utf-8\r\n")
+        write("Content-Transfer-Encoding: \(body.encoding.rawValue)\r\n\r\n")
+        write(body.body)
+        write("\r\n")
+        return out
     }
 
     package struct EncodedPart {
