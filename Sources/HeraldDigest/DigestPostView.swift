@@ -20,8 +20,12 @@ struct DigestPostView: Sendable {
     /// Plain-text summary as the loader gave it; empty when it only repeats the title
     /// (see `TitleEcho`), and then both parts show the title alone.
     let summary: String
-    /// The summary wrapped to 72 columns for the text part.
+    /// The summary for the text part: a manual summary laid out as the body is (lists,
+    /// aligned table rows), any other wrapped to 72 columns.
     let summaryText: String
+    /// Sanitized, email-styled HTML of a manual summary (`ManualSummary`), which keeps its
+    /// headings, lists and tables; nil for a plain one, which the template puts in a `<p>`.
+    let summaryHTML: String?
     /// Sanitized, email-styled HTML of the whole post.
     let html: String
     /// The loader's plain text (72 columns, numbered link references).
@@ -41,10 +45,17 @@ struct DigestPostView: Sendable {
         let safeHTML = post.safeHTML(urls)
         let cover = post.cover.flatMap { urls.safeURL($0.absoluteString, image: true) }
         self.cover = full && cover != nil && safeHTML.firstImageSource == cover ? nil : cover
-        summary = TitleEcho.summary(post.summary, repeats: post.title) ? "" : post.summary
-        summaryText = summary.split(separator: "\n", omittingEmptySubsequences: false)
-            .flatMap { $0.isEmpty ? [""] : TextWrapper(width: PlainTextLayout.wrapColumns).wrap(String($0)) }
-            .joined(separator: "\n")
+        let echoesTitle = TitleEcho.summary(post.summary, repeats: post.title)
+        summary = echoesTitle ? "" : post.summary
+        let manual = echoesTitle ? nil : post.manualSummary
+        summaryHTML = manual.map { $0.safeHTML(urls).html.trimmingCharacters(in: .newlines) }
+        if let manual, !manual.text.isEmpty {
+            summaryText = manual.text
+        } else {
+            summaryText = summary.split(separator: "\n", omittingEmptySubsequences: false)
+                .flatMap { $0.isEmpty ? [""] : TextWrapper(width: PlainTextLayout.wrapColumns).wrap(String($0)) }
+                .joined(separator: "\n")
+        }
         html = safeHTML.html
         text = post.text.trimmingCharacters(in: .newlines)
     }
@@ -55,7 +66,8 @@ struct DigestPostView: Sendable {
         var c: [String: Any] = [
             "title": title, "permalink": permalink, "date": date, "iso_date": isoDate, "author": author,
             "tags": tags, "has_tags": !tags.isEmpty, "tag_list": tags.joined(separator: ", "),
-            "summary": summary, "has_summary": !summary.isEmpty, "summary_text": summaryText, "html": html,
+            "summary": summary, "has_summary": !summary.isEmpty, "summary_text": summaryText,
+            "summary_html": summaryHTML ?? "", "has_summary_html": summaryHTML != nil, "html": html,
             "text": forTextPart ? PlainTextLayout.placeholder(index) : text,
             "number": index + 1, "is_last": index == count - 1,
         ]
