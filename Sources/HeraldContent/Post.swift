@@ -15,21 +15,33 @@ public struct Post: Sendable, Hashable {
     /// Front matter summary/description, else the body before `<!--more-->`,
     /// else the first ~120 characters of text (never cut inside a grapheme).
     public let summary: String
+    /// The summary with its shape (headings, lists, tables) when it is the part before
+    /// `<!--more-->`; nil for a written or an automatic summary, which are plain text.
+    public let manualSummary: ManualSummary?
     /// What `herald check` points out without refusing the post (a shortcode left out).
     public let notes: [SourceProblem]
     /// `html` itself when rendering proved it holds nothing the sanitizer would remove or
     /// rewrite (Markdown without raw HTML beyond plain tags, links absolute http(s)).
     let inertHTML: SafeHTML?
 
-    public init(meta: PostMeta, html: String, text: String, summary: String, notes: [SourceProblem] = []) {
-        self.init(meta: meta, html: html, text: text, summary: summary, notes: notes, inertHTML: nil)
+    public init(
+        meta: PostMeta, html: String, text: String, summary: String, manualSummary: ManualSummary? = nil,
+        notes: [SourceProblem] = []
+    ) {
+        self.init(
+            meta: meta, html: html, text: text, summary: summary, manualSummary: manualSummary, notes: notes,
+            inertHTML: nil)
     }
 
-    init(meta: PostMeta, html: String, text: String, summary: String, notes: [SourceProblem], inertHTML: SafeHTML?) {
+    init(
+        meta: PostMeta, html: String, text: String, summary: String, manualSummary: ManualSummary?,
+        notes: [SourceProblem], inertHTML: SafeHTML?
+    ) {
         self.meta = meta
         self.html = html
         self.text = text
         self.summary = summary
+        self.manualSummary = manualSummary
         self.notes = notes
         self.inertHTML = inertHTML
     }

@@ -168,10 +168,10 @@ public struct PostLoader: Sendable {
         notes += LinkTypos.notes(rendered.linkTypos, body: body, firstLine: firstLine, path: meta.source)
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""
+        let summary = Summary.make(meta: meta, body: body, rendered: rendered, dialect: dialect, text: parts == .all)
         return Post(
-            meta: meta, html: rendered.html, text: plainText,
-            summary: Summary.make(meta: meta, body: body, rendered: rendered, dialect: dialect), notes: notes,
-            inertHTML: rendered.inertHTML)
+            meta: meta, html: rendered.html, text: plainText, summary: summary.plain, manualSummary: summary.manual,
+            notes: notes, inertHTML: rendered.inertHTML)
     }
 
     /// A `ref`/`relref` target as Hugo finds it: a path from the content folder (`/blog/x.md`)

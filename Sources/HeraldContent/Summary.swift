@@ -3,42 +3,49 @@ import HeraldBase
 
 /// The short text feeds and digests show for a post: what the author wrote in front
 /// matter (`summary`, else `description`), else the body before `<!--more-->`, else
-/// the start of the body. Plain text on one line.
+/// the start of the body. Plain text on one line; the part before `<!--more-->` also
+/// keeps its shape (`ManualSummary`).
 package enum Summary {
     static let moreMarker = "<!--more-->"
     /// Counted in characters, not words: Chinese has no spaces, and a word count would
     /// make the whole post its own summary.
     static let automaticLength = 120
 
-    /// The summary of a post whose body renders as `rendered`, by `dialect`'s rules.
-    static func make(meta: PostMeta, body: Substring, rendered: Markdown.Rendered, dialect: MarkdownDialect) -> String {
+    /// The summary of a post whose body renders as `rendered`, by `dialect`'s rules: the
+    /// plain text, and the shaped summary when it is the part before `<!--more-->`.
+    /// `text`: lay that part out as plain text too (the email's text part needs it, feeds not).
+    static func make(
+        meta: PostMeta, body: Substring, rendered: Markdown.Rendered, dialect: MarkdownDialect, text: Bool
+    ) -> (plain: String, manual: ManualSummary?) {
+        let head = body.range(of: moreMarker).map { body[..<$0.lowerBound] }
         switch dialect {
         case .commonMark:
-            commonMark(meta: meta, body: body, document: rendered.document)
+            if let written = meta.summaryOverride ?? meta.description { return (written, nil) }
+            if let head { return manual(head, permalink: meta.permalink, dialect: dialect, text: text) }
+            return (truncated(Whitespace.collapsed(PlainTextRenderer.flatText(rendered.document))), nil)
         case .hugo(let length, let hasCJKLanguage):
-            hugo(meta: meta, body: body, html: rendered.html, length: length, hasCJKLanguage: hasCJKLanguage)
+            if let head { return manual(head, permalink: meta.permalink, dialect: dialect, text: text) }
+            return (hugo(meta: meta, html: rendered.html, length: length, hasCJKLanguage: hasCJKLanguage), nil)
         }
     }
 
-    /// `document` is only evaluated when the summary comes from the body.
-    private static func commonMark(meta: PostMeta, body: Substring, document: @autoclosure () -> MarkdownNode) -> String {
-        if let written = meta.summaryOverride ?? meta.description { return written }
-        if let more = body.range(of: moreMarker) {
-            let head = Markdown.render(body[..<more.lowerBound], rewriter: nil, html: false).document
-            return Whitespace.collapsed(PlainTextRenderer.flatText(head))
-        }
-        return truncated(Whitespace.collapsed(PlainTextRenderer.flatText(document())))
+    /// The part before `<!--more-->`, rendered as the body is: its flat text is the plain
+    /// summary, its HTML and laid-out text the shaped one.
+    private static func manual(
+        _ head: Substring, permalink: URL, dialect: MarkdownDialect, text: Bool
+    ) -> (plain: String, manual: ManualSummary?) {
+        let rendered = Markdown.render(head, rewriter: URLRewriter(base: permalink), dialect: dialect, checkLinks: false)
+        let plain = Whitespace.collapsed(PlainTextRenderer.flatText(rendered.document))
+        var renderer = PlainTextRenderer()
+        let laidOut = text ? renderer.render(rendered.document).trimmingCharacters(in: .newlines) : ""
+        return (plain, ManualSummary(html: rendered.html, text: laidOut, inertHTML: rendered.inertHTML))
     }
 
-    /// Hugo's `.Summary` for a page of a Hugo site: the part before `<!--more-->`, else
-    /// front matter `summary` (or `description`), else the first `length` words of the
-    /// text cut at the end of a sentence, or, for a page in Chinese, Japanese or Korean on
-    /// a site with hasCJKLanguage, the first `length` characters.
-    private static func hugo(meta: PostMeta, body: Substring, html: String, length: Int, hasCJKLanguage: Bool) -> String {
-        if let more = body.range(of: moreMarker) {
-            let head = Markdown.render(body[..<more.lowerBound], rewriter: nil, html: false).document
-            return Whitespace.collapsed(PlainTextRenderer.flatText(head))
-        }
+    /// Hugo's `.Summary` for a page of a Hugo site without `<!--more-->` (that part is
+    /// `manual`): front matter `summary` (or `description`), else the first `length` words of
+    /// the text cut at the end of a sentence, or, for a page in Chinese, Japanese or Korean
+    /// on a site with hasCJKLanguage, the first `length` characters.
+    private static func hugo(meta: PostMeta, html: String, length: Int, hasCJKLanguage: Bool) -> String {
         if let written = meta.summaryOverride ?? meta.description { return written }
         let plain = HugoText.plain(html)
         let summary =

@@ -75,7 +75,7 @@ public struct DigestComposer: Sendable {
         let dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
         dateText = DateText(long: dates.long(date), iso: dates.iso(date), header: dates.rfc5322(date))
         self.posts = posts.map { post in
-            DigestPostView(post, dates: dates, sanitizer: { HTMLSanitizer(base: $0) })
+            DigestPostView(post, dates: dates, full: settings.content == .full, sanitizer: { HTMLSanitizer(base: $0) })
         }
         let subjectTemplate = try TemplateSet.compile(
             settings.subject, name: "subject",

@@ -19,10 +19,13 @@ struct FeedEntry: Sendable {
     let updated: String
     /// RFC 822 for RSS.
     let pubDate: String
-    /// Atom `summary`: the plain-text summary, as HTML when it contains `<` (see `AtomText`).
+    /// Atom `summary`: the plain-text summary, as HTML when it contains `<` (see `AtomText`);
+    /// a manual summary (`<!--more-->`) is HTML, sanitized as the content is, so it keeps
+    /// its headings, lists and tables.
     let summary: AtomText
     /// RSS `description` is read as HTML, so the plain summary is HTML-escaped first
-    /// (`a < b` must not open a tag), then XML-escaped like any text.
+    /// (`a < b` must not open a tag), then XML-escaped like any text; a manual summary is
+    /// its sanitized HTML, XML-escaped.
     let description: EscapedText
     /// The post's HTML through the sanitizer (the mail's allow-list, unstyled), or nil
     /// when `feeds.content` is `summary`: no feed carries a script, a frame or a handler.
@@ -47,11 +50,17 @@ struct FeedEntry: Sendable {
         published = InternetDates.rfc3339(post.date, offset: post.utcOffset)
         updated = InternetDates.rfc3339(post.meta.entryUpdated, offset: post.utcOffset)
         pubDate = InternetDates.rfc822(post.date, offset: post.utcOffset)
-        description = EscapedText(HTMLEscaping.text(post.summary))
-        summary =
-            post.summary.contains(ascii: "<")
-            ? AtomText(description, isHTML: true)
-            : AtomText(EscapedText(post.summary), isHTML: false)
+        if let manual = post.manualSummary {
+            // Only posts cut with <!--more-->, and only their head: inert HTML skips the sanitizer.
+            description = EscapedText(manual.safeHTML(sanitizer).html)
+            summary = AtomText(description, isHTML: true)
+        } else {
+            description = EscapedText(HTMLEscaping.text(post.summary))
+            summary =
+                post.summary.contains(ascii: "<")
+                ? AtomText(description, isHTML: true)
+                : AtomText(EscapedText(post.summary), isHTML: false)
+        }
         safeHTML = context.content != .full ? nil : post.safeHTML(sanitizer)
         html = safeHTML.map { EscapedText($0.html) }
         cover = post.cover.flatMap { sanitizer.safeURL($0.absoluteString, image: true) }

@@ -223,7 +223,11 @@ def test_summaries_are_hugos(herald, tmp_path, language, list_page):
         if link in skip:
             continue
         summary = entry.find("a:summary", ns)
-        assert " ".join((summary.text if summary is not None else "").split()) == hugo_summaries[link], link
+        text = summary.text if summary is not None else ""
+        if summary is not None and summary.get("type") == "html":
+            # A <!--more--> summary is HTML, as Hugo's .Summary is; the layout plainifies it.
+            text = html_text.unescape(re.sub(r"<[^>]*>", "", text))
+        assert " ".join(text.split()) == hugo_summaries[link], link
         compared += 1
     assert compared >= 3
 
