@@ -15,7 +15,7 @@ package enum Summary {
         switch dialect {
         case .commonMark:
             commonMark(meta: meta, body: body, document: rendered.document)
-        case .hugo(let length, let hasCJKLanguage):
+        case .hugo(let length, let hasCJKLanguage, _):
             hugo(meta: meta, body: body, html: rendered.html, length: length, hasCJKLanguage: hasCJKLanguage)
         }
     }
