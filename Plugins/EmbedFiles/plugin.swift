@@ -26,19 +26,25 @@ struct EmbedFiles: BuildToolPlugin {
             // One table of labels per language (`templates/labels/LANG.yml`).
             (typeName, files) = ("LabelFiles", try listing("templates/labels", ".yml"))
         case "HeraldFeeds":
-            // The stylesheet that shows a feed as a page in a browser.
-            (typeName, files) = ("FeedTemplates", [root.appending(path: "templates/feed/feed.xsl")])
+            // The stylesheet that shows a feed as a page in a browser, the page for browsers
+            // without XSLT, and the style both share.
+            (typeName, files) = (
+                "FeedTemplates",
+                ["feed.xsl", "feed.html", "feed.css"].map { root.appending(path: "templates/feed/\($0)") }
+            )
         case "herald":
             (typeName, files) = ("EmbeddedDocs", [root.appending(path: "docs/configuration.md")])
         default:
             return []
         }
         let output = context.pluginWorkDirectoryURL.appending(path: "\(typeName).swift")
-        return [.buildCommand(
-            displayName: "Embedding \(files.count) file(s) into \(target.name)",
-            executable: try context.tool(named: "HeraldEmbed").url,
-            arguments: [output.path(), typeName] + files.map { "\($0.lastPathComponent)=\($0.path())" },
-            inputFiles: files,
-            outputFiles: [output])]
+        return [
+            .buildCommand(
+                displayName: "Embedding \(files.count) file(s) into \(target.name)",
+                executable: try context.tool(named: "HeraldEmbed").url,
+                arguments: [output.path(), typeName] + files.map { "\($0.lastPathComponent)=\($0.path())" },
+                inputFiles: files,
+                outputFiles: [output])
+        ]
     }
 }

@@ -23,6 +23,23 @@ public struct SiteLayout: Sendable {
         /// Feed archive page `n` in the archive folder: `n.xml` (Atom) and `n.rss`.
         public static func archiveAtom(_ n: Int) -> String { "\(n).xml" }
         public static func archiveRSS(_ n: Int) -> String { "\(n).rss" }
+
+        /// Whether a file name is one of a feed's: `atom.xml`, `rss.xml`, `feed.json`, or an
+        /// archive page's `N.xml` or `N.rss`.
+        public static func isFeed(_ name: String) -> Bool {
+            if feeds.contains(name) { return true }
+            let stem = name.hasSuffix(".xml") || name.hasSuffix(".rss") ? name.dropLast(4) : ""
+            return !stem.isEmpty && stem.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+
+        /// The HTML page beside a feed that shows it to a person (`atom.xml.html`): what
+        /// `herald serve` answers a browser that asks for the feed.
+        public static func feedPage(of feed: String) -> String { feed + ".html" }
+
+        /// Whether a file name is a feed's page.
+        public static func isFeedPage(_ name: String) -> Bool {
+            name.hasSuffix(".html") && isFeed(String(name.dropLast(5)))
+        }
     }
 
     /// What `herald serve` answers under a publication's mount, as the path after it.

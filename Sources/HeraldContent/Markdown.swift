@@ -13,7 +13,8 @@ import Synchronization
 /// for the call lives in one arena, freed with the last copy of the result.
 package enum Markdown {
     /// Raw HTML is kept (posts embed `<br/>`, `<img>`, iframes): the authors are the
-    /// publication's own editors, and feed readers sanitize on their side.
+    /// publication's own editors, and feed readers sanitize on their side. A Hugo site that
+    /// leaves it out of its pages has it left out here too (`MarkdownDialect.RawHTML`).
     static let options = CMARK_OPT_UNSAFE
     /// Deeper nesting than this is flattened in the Swift tree (the HTML keeps it): a
     /// hostile `>>>>…` post must not overflow a worker thread's stack.
@@ -75,10 +76,11 @@ package enum Markdown {
 
     /// Parses `markdown`, rewrites link, image and raw HTML URLs with `rewriter`, and renders.
     /// `checkLinks`: look for mistyped link destinations (`Rendered.linkTypos`), which only
-    /// `herald check` reports.
+    /// `herald check` reports. `shortcodeTags`: the HTML tags shortcodes wrote into
+    /// `markdown`, kept where the dialect leaves raw HTML out.
     static func render(
         _ markdown: Substring, rewriter: URLRewriter?, html wantHTML: Bool = true,
-        dialect: MarkdownDialect = .commonMark, checkLinks: Bool = true
+        dialect: MarkdownDialect = .commonMark, checkLinks: Bool = true, shortcodeTags: Set<String> = []
     ) -> Rendered {
         let options = Self.cmarkOptions(dialect)
         let arena = Arena()
@@ -105,7 +107,8 @@ package enum Markdown {
                 if HugoHeadingAttributes.mayContain(markdown) { HugoHeadingAttributes.strip(root) }
                 if HugoDefinitionLists.mayContain(markdown) { HugoDefinitionLists.convert(root, mem: arena.mem) }
             }
-            let (typos, isInert, hasFootnotes) = rewriteURLs(root, with: rewriter, checkLinks: checkLinks)
+            let (typos, isInert, hasFootnotes) = rewriteURLs(
+                root, with: rewriter, checkLinks: checkLinks, rawHTML: dialect.rawHTML(shortcodeTags: shortcodeTags))
             var html = ""
             if wantHTML, let rendered = cmark_render_html_with_mem(root, options, cmark_parser_get_syntax_extensions(parser), arena.mem) {
                 html = String(cString: rendered)
@@ -133,7 +136,12 @@ package enum Markdown {
     /// carries nothing active and feeds need not sanitize it (most posts; BENCHMARKS.md, "What
     /// the feeds pay for", has what sanitizing all of them would cost). `InertMarkdownTests`
     /// holds this to the sanitizer.
-    private static func rewriteURLs(_ root: OpaquePointer, with rewriter: URLRewriter?, checkLinks: Bool)
+    ///
+    /// Raw HTML that `rawHTML` does not keep becomes Goldmark's `<!-- raw HTML omitted -->`,
+    /// in the tree too, so the plain text made from it leaves it out as the HTML does.
+    private static func rewriteURLs(
+        _ root: OpaquePointer, with rewriter: URLRewriter?, checkLinks: Bool, rawHTML: MarkdownDialect.RawHTML
+    )
         -> (typos: [(line: Int, destination: String, message: String)], isInert: Bool, hasFootnotes: Bool)
     {
         guard let iterator = cmark_iter_new(root) else { return ([], false, false) }
@@ -189,6 +197,12 @@ package enum Markdown {
                 inert = false
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = string(cmark_node_get_literal(node))
+                guard rawHTML.keeps(literal) else {
+                    // A comment, which the sanitizer drops.
+                    cmark_node_set_literal(node, "<!-- raw HTML omitted -->")
+                    inert = false
+                    continue
+                }
                 let rewritten = rewriter?.rewriteHTML(literal) ?? literal
                 if rewritten != literal { cmark_node_set_literal(node, rewritten) }
                 if inert, !HTMLSanitizer.isInertMarkup(rewritten) { inert = false }

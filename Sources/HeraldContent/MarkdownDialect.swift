@@ -9,8 +9,10 @@ package enum MarkdownDialect: Sendable, Hashable {
     /// Hugo's Goldmark, for the pages of a Hugo site: task lists, footnotes, typographic
     /// quotes and dashes, heading attributes and definition lists; Hugo's automatic summary
     /// of `summaryLength` words (characters in Chinese, Japanese or Korean pages when the
-    /// site sets `hasCJKLanguage`). The defaults are Hugo's.
-    case hugo(summaryLength: Int = 70, hasCJKLanguage: Bool = false)
+    /// site sets `hasCJKLanguage`). Raw HTML in a post is written only when the site sets
+    /// `markup.goldmark.renderer.unsafe`; otherwise it is `<!-- raw HTML omitted -->`, as on
+    /// the site's own pages. The defaults are Hugo's.
+    case hugo(summaryLength: Int = 70, hasCJKLanguage: Bool = false, rendersRawHTML: Bool = false)
 
     /// Hugo's, with the site's settings, when the publication is a section of a Hugo site.
     init(_ publication: Publication) {
@@ -18,6 +20,7 @@ package enum MarkdownDialect: Sendable, Hashable {
             self = .commonMark
             return
         }
-        self = .hugo(summaryLength: site.summaryLength, hasCJKLanguage: site.hasCJKLanguage)
+        self = .hugo(
+            summaryLength: site.summaryLength, hasCJKLanguage: site.hasCJKLanguage, rendersRawHTML: site.rendersRawHTML)
     }
 }

@@ -156,15 +156,17 @@ public struct PostLoader: Sendable {
         let frontMatter = try FrontMatter.split(text, path: meta.source)
         var body = Substring(XMLSafeText.clean(String(frontMatter.body)))
         var notes: [SourceProblem] = []
+        var shortcodeTags: Set<String> = []
         let firstLine = text[..<frontMatter.body.startIndex].utf8.count { $0 == 0x0A } + 1
         if Shortcodes.mayContain(body) {
             let expanded = Shortcodes { resolveReference($0, from: meta) }.expand(body, firstLine: firstLine)
             body = Substring(expanded.markdown)
+            shortcodeTags = expanded.tags
             notes = expanded.notes.map { SourceProblem(path: meta.source, line: $0.line, message: $0.message) }
         }
         let rendered = Markdown.render(
             body, rewriter: URLRewriter(base: meta.permalink), dialect: dialect,
-            checkLinks: parts == .all)
+            checkLinks: parts == .all, shortcodeTags: shortcodeTags)
         notes += LinkTypos.notes(rendered.linkTypos, body: body, firstLine: firstLine, path: meta.source)
         var plain = PlainTextRenderer()
         let plainText = parts == .all ? plain.render(rendered.document) : ""

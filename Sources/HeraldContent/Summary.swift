@@ -23,7 +23,7 @@ package enum Summary {
             if let written = meta.summaryOverride ?? meta.description { return (written, nil) }
             if let head { return manual(head, permalink: meta.permalink, dialect: dialect, text: text) }
             return (truncated(Whitespace.collapsed(PlainTextRenderer.flatText(rendered.document))), nil)
-        case .hugo(let length, let hasCJKLanguage):
+        case .hugo(let length, let hasCJKLanguage, _):
             if let head { return manual(head, permalink: meta.permalink, dialect: dialect, text: text) }
             return (hugo(meta: meta, html: rendered.html, length: length, hasCJKLanguage: hasCJKLanguage), nil)
         }

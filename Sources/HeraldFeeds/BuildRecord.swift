@@ -27,9 +27,14 @@ struct BuildRecord: Codable, Sendable, Equatable {
 
     /// The feed files among `files`: the summary counts feeds, and the stylesheet they
     /// share is not one, whether this build wrote it or found it current.
-    var feedCount: Int { files.filter { !Self.isStylesheet($0) }.count }
+    var feedCount: Int { files.filter(Self.isFeed).count }
 
     static func isStylesheet(_ relative: String) -> Bool { relative == SiteLayout.Name.stylesheet }
+
+    /// A feed, not the stylesheet or a feed's page.
+    static func isFeed(_ relative: String) -> Bool {
+        !isStylesheet(relative) && !SiteLayout.Name.isFeedPage(String(relative.split(separator: "/").last ?? ""))
+    }
 
     func encoded() -> Data {
         let encoder = JSONEncoder()

@@ -110,7 +110,9 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         }
         let planner = FeedPlanner(publication: publication, published: published)
         let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
-        output.removeLeftovers(in: folders, names: Set(planner.plans.flatMap(\.files.all) + [SiteLayout.Name.stylesheet]))
+        let feedNames = planner.plans.flatMap(\.files.all)
+        output.removeLeftovers(
+            in: folders, names: Set(feedNames + feedNames.map(SiteLayout.Name.feedPage) + [SiteLayout.Name.stylesheet]))
 
         var pending: [(file: AtomicFile, relative: String)] = []
         do {
@@ -158,11 +160,16 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         for ((file, relative), outcome) in zip(pending, outcomes) {
             switch outcome {
             case .success(.written):
+                // The report counts feeds; a feed's page is part of it.
+                guard BuildRecord.isFeed(relative) else {
+                    written.insert((file.destination as NSString).deletingLastPathComponent)
+                    continue
+                }
                 report.feedsWritten += 1
                 if let url = urls[relative] { report.changedFeeds.append(url.absoluteString) }
                 written.insert((file.destination as NSString).deletingLastPathComponent)
             case .success(.unchanged):
-                report.feedsUnchanged += 1
+                if BuildRecord.isFeed(relative) { report.feedsUnchanged += 1 }
             case .failure(let error):
                 pending.forEach { $0.file.discard() }
                 throw .output(error)
@@ -172,7 +179,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         written.sorted().forEach(AtomicFile.syncFolder)
         report.phases.commit = clock.lap().wall
 
-        report.feedsRemoved = output.removeStale(previous: previous, current: Set(recorded)).filter { !BuildRecord.isStylesheet($0) }.count
+        report.feedsRemoved = output.removeStale(previous: previous, current: Set(recorded)).filter(BuildRecord.isFeed).count
         // A file with several problems is still one post.
         report.postsLoaded = scan.metas.count + Set(scan.problems.map(\.path)).count
         report.postsPublished = published.count
@@ -220,6 +227,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         var atoms: [AtomWriter] = []
         var rsses: [RSSWriter] = []
         var jsons: [JSONFeedWriter?] = []
+        // Each feed's HTML page, when the feeds are shown as pages (`feeds.stylesheet`).
+        var pages: [[FeedPageWriter]] = []
         // Which of these plans each post belongs to, by source path.
         var members: [String: [Int]] = [:]
         for (i, plan) in plans.enumerated() {
@@ -247,12 +256,27 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             } else {
                 jsons.append(nil)
             }
+            pages.append([])
+            if context.publication.feeds.stylesheet {
+                for name in plan.files.all {
+                    let relative = plan.path(SiteLayout.Name.feedPage(of: name))
+                    let pageFile = try AtomicFile(options.output.appendingPathComponent(relative).path)
+                    files.append((pageFile, relative))
+                    pages[i].append(
+                        FeedPageWriter(
+                            fileDescriptor: pageFile.descriptor, path: pageFile.destination, plan: plan, feed: name,
+                            context: context))
+                }
+            }
             for meta in plan.entries { members[meta.source, default: []].append(i) }
         }
 
         let needed = published.filter { members[$0.source] != nil }
-        // Two lanes for two cores: Atom on one; RSS and the JSON Feed (a plain copy) on the other.
-        let lanes = [Lane(atoms.map { [$0] }), Lane(plans.indices.map { [rsses[$0]] + (jsons[$0].map { [$0] } ?? []) })]
+        // Two lanes for two cores: Atom and the pages on one; RSS and the JSON Feed (a plain
+        // copy) on the other.
+        let lanes = [
+            Lane(plans.indices.map { [atoms[$0]] + pages[$0] }), Lane(plans.indices.map { [rsses[$0]] + (jsons[$0].map { [$0] } ?? []) }),
+        ]
         let membership = members
         let chunks = stride(from: 0, to: needed.count, by: Self.chunkSize).map {
             Array(needed[$0..<min($0 + Self.chunkSize, needed.count)])
@@ -281,6 +305,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             try atoms[i].finish()
             try rsses[i].finish()
             try jsons[i]?.finish()
+            for page in pages[i] { try page.finish() }
         }
         files.forEach { $0.file.seal() }
         return files
@@ -296,6 +321,7 @@ protocol FeedEntryWriter: AnyObject {
 extension AtomWriter: FeedEntryWriter {}
 extension RSSWriter: FeedEntryWriter {}
 extension JSONFeedWriter: FeedEntryWriter {}
+extension FeedPageWriter: FeedEntryWriter {}
 
 /// The writers one thread uses during a chunk. `@unchecked Sendable` because
 /// `concurrentPerform` gives each lane to exactly one thread and lanes share no writer.

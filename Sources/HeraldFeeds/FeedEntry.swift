@@ -77,6 +77,8 @@ struct FeedEntryXML: Sendable {
     let atom: XMLFragment
     let rss: XMLFragment
     let json: [UInt8]
+    /// The post as the feeds' HTML pages list it (`FeedPage`); empty when there are none.
+    let page: [UInt8]
 
     init(_ entry: FeedEntry, context: FeedContext) {
         source = entry.post.source
@@ -90,5 +92,6 @@ struct FeedEntryXML: Sendable {
         }
         // Only when the feeds carry JSON: encoding is a pass over the whole HTML.
         json = context.publication.feeds.json ? JSONFeedItem(entry, context: context).encoded() : []
+        page = context.publication.feeds.stylesheet ? FeedPage.entry(entry) : []
     }
 }

@@ -19,8 +19,9 @@ package enum FeedStylesheet {
         [SiteLayout.Name.stylesheet: FeedTemplates.files[SiteLayout.Name.stylesheet] ?? ""]
     }
 
-    /// The stylesheet for `publication`: a Mustache template given `{{language}}` and
-    /// `{{labels.KEY}}`, every value XML-escaped (`XMLContent`).
+    /// The stylesheet for `publication`: a Mustache template given `{{language}}`,
+    /// `{{labels.KEY}}`, `{{subscribe}}` (the email subscribe page), every value XML-escaped
+    /// (`XMLContent`), and `{{{style}}}`, feed.css as it is.
     static func document(for publication: Publication) throws(SourceProblem) -> String {
         let own = override(for: publication)
         let (text, path) =
@@ -37,8 +38,14 @@ package enum FeedStylesheet {
             throw SourceProblem(path: path, message: "\(error)")
         }
         let labels = Labels(for: publication)
-        return template.render(["language": publication.language, "labels": labels.values])
+        return template.render([
+            "language": publication.language, "labels": labels.values,
+            "subscribe": SiteLayout(publication: publication).url(.subscribe), "style": style,
+        ])
     }
+
+    /// The CSS of the feed's page, whether XSLT or `FeedPage` makes it.
+    static var style: String { FeedTemplates.files["feed.css"] ?? "" }
 
     /// The processing instruction's content for a feed in `directory` (relative to the
     /// output folder): a relative href, because browsers apply only a same-origin

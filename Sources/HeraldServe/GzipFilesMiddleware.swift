@@ -61,7 +61,8 @@ struct GzipFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         let type = Self.feedContentType(name: name, ext: ext, browser: browser)
         if let type { response.headers[.contentType] = type }
         guard text else { return response }
-        response.headers[.vary] = type == nil || ext == "xsl" ? "Accept-Encoding" : "Accept, Accept-Encoding"
+        // A feed's answer depends on Accept: its type, or its page for a browser (FeedPageMiddleware).
+        response.headers[.vary] = SiteLayout.Name.isFeed(name) ? "Accept, Accept-Encoding" : "Accept-Encoding"
         guard gzip, let etag = response.headers[.eTag], etag.hasSuffix("\"") else { return response }
         let gzipTag = String(etag.dropLast()) + "-gzip\""
         response.headers[.eTag] = gzipTag

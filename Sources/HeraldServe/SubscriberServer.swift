@@ -56,6 +56,7 @@ public struct SubscriberServer: Sendable {
         let folders = MountedFolders(zip(mounts, servable).map { ($0.path, $0.output, $1) })
         router.add(middleware: HeadAsGetMiddleware())
         router.add(middleware: FolderRedirectMiddleware())
+        router.add(middleware: FeedPageMiddleware(folders: folders))
         router.add(middleware: GzipFilesMiddleware(folders: folders))
         // A FileMiddleware asks what comes after it first and serves a file only on a 404,
         // so the one added last looks first: added shallowest first, they look deepest

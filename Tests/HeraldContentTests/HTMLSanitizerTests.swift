@@ -83,6 +83,22 @@ import Testing
         #expect(!out.contains("section") && !out.contains("details") && !out.contains("id="))
     }
 
+    /// A video or an iframe becomes a link to what it plays or shows, the poster its content.
+    @Test func videoAndIframeBecomeLinks() {
+        let feed = HTMLSanitizer(base: URL(string: "https://weekly.example.org/posts/a/")!, presentation: .feed)
+        #expect(
+            feed.sanitize(#"<video controls poster="still.jpg"><source src="clip.mp4" type="video/mp4">No video</video>"#).html
+                == #"<a href="https://weekly.example.org/posts/a/clip.mp4"><img src="https://weekly.example.org/posts/a/still.jpg" alt="Video"></a>"#
+        )
+        #expect(
+            feed.sanitize(#"<video src="https://cdn.example.org/v.webm"></video>"#).html
+                == #"<a href="https://cdn.example.org/v.webm">https://cdn.example.org/v.webm</a>"#)
+        #expect(
+            feed.sanitize(#"<iframe src="https://www.youtube.com/embed/x" title="A talk"></iframe>"#).html
+                == #"<a href="https://www.youtube.com/embed/x">A talk</a>"#)
+        #expect(feed.sanitize(#"<iframe src="javascript:alert(1)"></iframe><video></video>"#).html == "")
+    }
+
     @Test func repairsBrokenMarkup() {
         let out = sanitizer.sanitize("<p>one<p>two<ul><li>a<li>b</ul></div>").html
         #expect(out.contains("one</p>"))

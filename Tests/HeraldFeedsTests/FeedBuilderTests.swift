@@ -56,13 +56,11 @@ import Testing
                 "tags/sofa-weekly/rss.xml", "tags/开源之夏/atom.xml", "tags/开源之夏/rss.xml",
             ])
         // Each folder has its JSON Feed too, and nothing else is published (no build record)
-        // but the stylesheet that shows the feeds in a browser.
-        #expect(
-            try files(out).keys.sorted()
-                == (written.flatMap {
-                    $0.hasSuffix("atom.xml")
-                        ? [$0, $0.replacingOccurrences(of: "atom.xml", with: "feed.json")] : [$0]
-                } + ["feed.xsl"]).sorted())
+        // but the stylesheet and each feed's page that show the feeds in a browser.
+        let feeds = written.flatMap {
+            $0.hasSuffix("atom.xml") ? [$0, $0.replacingOccurrences(of: "atom.xml", with: "feed.json")] : [$0]
+        }
+        #expect(try files(out).keys.sorted() == (feeds + feeds.map(SiteLayout.Name.feedPage) + ["feed.xsl"]).sorted())
         #expect(report.feedsWritten == written.count / 2 * 3)
         #expect(report.postsLoaded == posts.count)
         #expect(report.postsPublished == 6) // not the draft, not the future post

@@ -78,13 +78,15 @@ import Testing
     }
 
     /// The shipped feed.xsl as the replacement loop before Mustache wrote it: `{{language}}`
-    /// and each `{{labels.KEY}}` replaced, `&` `<` `>` escaped. Mustache must give the same bytes.
+    /// `{{subscribe}}`, `{{{style}}}` and each `{{labels.KEY}}` replaced, `&` `<` `>` escaped. Mustache must give the same bytes.
     static func replaced(_ template: String, language: String) -> String {
         func escaped(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;")
         }
         var text = template.replacingOccurrences(of: "{{language}}", with: escaped(language))
+            .replacingOccurrences(of: "{{subscribe}}", with: "https://example.org/subscribe")
+            .replacingOccurrences(of: "{{{style}}}", with: FeedTemplates.files["feed.css"] ?? "")
         for (key, value) in Labels(language: language, schedule: .manual).values {
             text = text.replacingOccurrences(of: "{{labels.\(key)}}", with: escaped(value))
         }

@@ -162,14 +162,40 @@ def test_feeds_read_as_a_page_in_the_publication_language(publication, browser, 
         status, content_type, _ = site.head("/" + rel, accept="application/atom+xml, application/rss+xml")
         assert status == 200 and content_type.startswith(kind), f"{rel}: {status} {content_type}"
         if not rel.endswith(".xsl"):
-            # A browser gets the same bytes as XML, which is what makes it apply the stylesheet.
+            # A browser gets the feed's page (atom.xml.html), which needs no XSLT.
             status, content_type, vary = site.head("/" + rel, accept=BROWSER_ACCEPT)
-            assert content_type.startswith("application/xml") and "Accept" in vary.split(", "), f"{rel}: {content_type}"
+            assert content_type.startswith("text/html") and "Accept" in vary.split(", "), f"{rel}: {content_type}"
 
+    # The same page twice: herald serve's HTML page, and feed.xsl applied by Chromium to the
+    # feed as a plain static server gives it (application/xml), for browsers that still run XSLT.
+    static_port = smtp_servers.free_port()
+    serve_static = ("import functools, http.server, sys\n"
+                    "H = http.server.SimpleHTTPRequestHandler\n"
+                    "H.extensions_map.update({'.xml': 'application/xml', '.rss': 'application/xml'})\n"
+                    "http.server.test(HandlerClass=functools.partial(H, directory=sys.argv[2]), port=int(sys.argv[1]),"
+                    " bind='127.0.0.1')")
+    static = subprocess.Popen(["python3", "-c", serve_static, str(static_port), str(site.out)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError):
+                http.client.HTTPConnection("127.0.0.1", static_port, timeout=1).connect()
+                break
+            assert time.monotonic() < deadline, "the static server did not listen"
+            time.sleep(0.1)
+        for origin in [site.base, f"http://127.0.0.1:{static_port}/"]:
+            check_pages(site, browser, tmp_path, language, words, files, origin)
+    finally:
+        static.terminate()
+        static.wait(timeout=10)
+
+
+def check_pages(site, browser, tmp_path, language, words, files, origin):
     for rel in files:
         parsed = feedparser.parse(str(site.out / rel))
         entries = parsed.entries
-        browser.get(site.base + rel)
+        browser.get(origin + rel)
         explanation = browser.find_element("id", "explanation").text
         # Chromium 156 overlays a notice that XSLT is being removed; the page under it is ours.
         browser.execute_script("document.querySelectorAll('xslt-warning-banner').forEach(b => b.remove())")
@@ -190,8 +216,12 @@ def test_feeds_read_as_a_page_in_the_publication_language(publication, browser, 
         subscription = (site.base + ("rss.xml" if rel.endswith("rss") else "atom.xml")) if rel.startswith("archive/") \
             else site.base + rel
         assert browser.find_element("id", "address").get_attribute("value") == subscription
+        # Every feed page offers the email digest instead.
+        link = browser.find_element("id", "subscribe")
+        assert link.get_attribute("href") == site.base + "subscribe" and link.text == words["feed_subscribe_email"]
         if rel in ("atom.xml", "rss.xml"):
-            for shot in chromium.screenshots(browser, tmp_path / "screens", f"{language}-{rel}"):
+            stem = f"{language}-{rel}-{'serve' if origin == site.base else 'xslt'}"
+            for shot in chromium.screenshots(browser, tmp_path / "screens", stem):
                 assert distinct_colors(shot) > 20, f"{shot.name} is (almost) blank"
     button = browser.find_element("id", "copy")
     assert button.text == words["feed_copy"]

@@ -338,8 +338,9 @@ def test_build_record_is_state_not_published(herald, tmp_path):
     out.mkdir()
     (out / ".herald-build.json").write_text("{}", encoding="utf-8")
     build(herald, pub, out)
-    # The feeds and the stylesheet that shows them in a browser, nothing else.
-    published = all_feed_files(out) + [out / "feed.xsl"]
+    # The feeds, and the stylesheet and each feed's page that show them in a browser, nothing else.
+    feeds = all_feed_files(out)
+    published = feeds + [p.with_name(p.name + ".html") for p in feeds] + [out / "feed.xsl"]
     assert not [p for p in out.rglob("*") if p.is_file() and p not in published]
     record = json.loads((state_dir(out) / "feeds-build.json").read_text(encoding="utf-8"))
     assert sorted(record["files"]) == sorted(p.relative_to(out).as_posix() for p in published)
@@ -472,13 +473,14 @@ def test_w3c_feed_validator_is_clean(herald, tmp_path):
 
 
 def test_a_build_and_the_no_change_build_after_it_count_the_same_feeds(herald, example_copy, tmp_path):
-    """The summary counts feed files; the stylesheet they share is not one, on either line."""
+    """The summary counts feed files; the stylesheet they share and their HTML pages are not
+    feeds, on either line."""
     out = tmp_path / "out"
     first = build(herald, example_copy, out).stdout
     total, written, unchanged = map(int, re.search(r"(\d+) feeds: (\d+) written, (\d+) unchanged", first).groups())
     assert total == written + unchanged
     assert (out / "feed.xsl").exists()
-    assert total == len([f for f in out.rglob("*") if f.is_file() and f.name != "feed.xsl"])
+    assert total == len([f for f in out.rglob("*") if f.is_file() and f.suffix != ".html" and f.name != "feed.xsl"])
     again = build(herald, example_copy, out).stdout
     assert "up to date" in again, again
     assert int(re.search(r"(\d+) feeds unchanged", again).group(1)) == total, (first, again)

@@ -34,6 +34,7 @@ SITES = {
     "patterns": dict(base="https://example.org/site/", default="en", dirs={"en": "content"}),
     "translations": dict(base="https://docs.example.net/", default="en",
                          dirs={"en": "content", "fr": "content"}),
+    "rawhtml": dict(base="https://clips.example.org/", default="en", dirs={"en": "content"}),
 }
 
 # (site, section, language or None for the site's default, base_url written in herald.yml or None)
@@ -48,6 +49,7 @@ PUBLICATIONS = [
     ("translations", "posts", "fr", None),
     ("translations", "events", "en", None),
     ("translations", "events", "fr", None),
+    ("rawhtml", "posts", None, None),
 ]
 
 
@@ -276,6 +278,46 @@ def test_a_posts_text_in_the_feed_is_the_text_of_hugos_page(herald, tmp_path):
     assert "\u201chello\u201d \u2013 then left\u2026 It\u2019s the 1990s\u2014\u2018quoted\u2019" in visible_text(html)
     assert visible_text(html) == visible_text(hugo_html)
     assert html.count("<dt>") == 2 and html.count("<dd>") == 2, html
+
+
+# ---------------------------------------------------------------- raw HTML, as the site shows it
+
+def embeds_page(herald, tmp_path, unsafe):
+    """(Hugo's page, Herald's atom content) of the rawhtml fixture's post with a video and an
+    iframe, the site's markup.goldmark.renderer.unsafe as given (removed: Hugo's default)."""
+    site = copy_site("rawhtml", tmp_path)
+    if not unsafe:
+        config = site / "hugo.toml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.split("[markup.goldmark.renderer]")[0], encoding="utf-8")
+    rows = hugo_rows(site, SITES["rawhtml"]["base"])
+    pub = write_publication(tmp_path / "feeds" / "clips", site)
+    out = tmp_path / "out"
+    herald("build", pub, "--out", out, cwd=tmp_path)
+    public = hugo_build(site, tmp_path / "public")
+    page = next(r["permalink"] for r in rows if r["path"].endswith("embeds.md"))
+    hugo_html = (public / urlsplit(page).path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    html = next(e for e in feed_entries(out).entries if e.link == page).content[0].value
+    return hugo_html, html
+
+
+def test_raw_html_is_left_out_as_on_hugos_page_by_default(herald, tmp_path):
+    hugo_html, html = embeds_page(herald, tmp_path, unsafe=False)
+    assert "raw HTML omitted" in hugo_html and "<video" not in hugo_html
+    for gone in ["clip.mp4", "poster.jpg", "youtube", "<b>"]:
+        assert gone not in html, html
+    assert visible_text(html) == visible_text(hugo_html)
+
+
+def test_with_unsafe_on_a_video_and_an_iframe_become_links(herald, tmp_path):
+    """The site shows the player; a feed reader or mail client runs none, so the post carries a
+    link to what plays there, the video's poster as its picture."""
+    hugo_html, html = embeds_page(herald, tmp_path, unsafe=True)
+    assert "<video" in hugo_html and "<iframe" in hugo_html and "<b>bold</b>" in hugo_html
+    assert re.search(r'<a href="https://media.example.org/clip.mp4"><img [^>]*src="https://media.example.org/poster.jpg"',
+                     html), html
+    assert '<a href="https://www.youtube-nocookie.com/embed/abc123">The talk</a>' in html, html
+    assert "<b>bold</b>" in html and "<video" not in html and "<iframe" not in html
 
 
 # ---------------------------------------------------------------- shortcodes

@@ -492,6 +492,51 @@ def test_repeated_conditional_gets_are_answered_as_the_router_answers_them(site)
     conn.close()
 
 
+# What Chromium sends when it opens an address, and what feed readers send.
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+READER_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, text/xml, application/xml, */*"
+
+
+def test_a_browser_gets_a_feeds_page_and_a_feed_reader_the_feed(site, browser, tmp_path):
+    """Every feed opened in a browser is a page of it (no XSLT needed) that offers the email
+    digest; feedparser and curl as a reader get the feed's bytes; neither ever gets the
+    other's answer, from a repeated conditional GET either."""
+    from selenium.webdriver.common.by import By
+    import feedparser
+    s = site().start()
+    for name, kind in [("atom.xml", "application/atom+xml"), ("rss.xml", "application/rss+xml"),
+                       ("feed.json", "application/feed+json")]:
+        feed = (s.out / name).read_bytes()
+        got = curl("-H", f"Accept: {READER_ACCEPT}", "-D", str(s.tmp / "head.txt"), "-o", str(s.tmp / "got"), s.base + name)
+        assert got.returncode == 0 and (s.tmp / "got").read_bytes() == feed, name
+        status, headers, body = s.request("GET", s.path(name), headers={"Accept": BROWSER_ACCEPT})
+        assert status == 200 and headers["content-type"].startswith("text/html"), (name, headers)
+        assert "accept" in [v.strip().lower() for v in headers["vary"].split(",")], headers
+        page = body.decode()
+        assert f'value="{s.base}{name}"' in page and f'href="{s.base}subscribe"' in page and "Hello readers" in page
+        # Validators of one are never the other's: each gets its own answer after the other's ETag.
+        reader = s.request("GET", s.path(name), headers={"Accept": READER_ACCEPT})[1]
+        assert "accept" in [v.strip().lower() for v in reader["vary"].split(",")], reader
+        for _ in range(3):
+            assert s.request("GET", s.path(name), headers={"Accept": READER_ACCEPT, "If-None-Match": reader["etag"]})[0] == 304
+            status, _, body = s.request("GET", s.path(name), headers={"Accept": BROWSER_ACCEPT, "If-None-Match": reader["etag"]})
+            assert status == 200 and body.startswith(b"<!DOCTYPE html>"), name
+            status, _, body = s.request("GET", s.path(name), headers={"Accept": READER_ACCEPT, "If-None-Match": headers["etag"]})
+            assert status == 200 and body == feed, name
+    for name in ["atom.xml", "rss.xml"]:
+        parsed = feedparser.parse(s.base + name)
+        assert parsed.bozo == 0 and [e.title for e in parsed.entries] == ["Hello readers"], name
+
+    browser.get(s.base + "atom.xml")
+    assert browser.find_element(By.CSS_SELECTOR, "header .masthead").text == "Peer News"
+    assert [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#entries h3 a")] == ["Hello readers"]
+    assert browser.find_element(By.ID, "address").get_attribute("value") == s.base + "atom.xml"
+    assert not browser.find_elements(By.TAG_NAME, "xslt-warning-banner")
+    screenshots(browser, tmp_path / "screens", "feed-page")
+    browser.find_element(By.ID, "subscribe").click()
+    assert browser.find_element(By.ID, "email") and browser.current_url == s.base + "subscribe"
+
+
 def test_pipelined_requests_are_answered_in_order(site):
     """HTTP/1.1 pipelining: a repeat that could be answered at once waits behind a slower
     request sent before it on the same connection."""

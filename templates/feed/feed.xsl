@@ -2,8 +2,9 @@
 <!-- What a browser shows for atom.xml, rss.xml and the archive pages: the publication's
      title, what a feed is with its address to copy, and the entries. `herald build` writes
      it as feed.xsl, the labels (labels/LANG.yml) and the language tag filled in
-     (as XML text: no label goes into an attribute, where XSLT reads braces).
-     Colours and fonts are the digest's (templates/header.html.mustache). -->
+     (as XML text: no label goes into an attribute, where XSLT reads braces), the
+     publication's subscribe page and feed.css, which the feeds' HTML pages (feed.html)
+     share. Colours and fonts are the digest's (templates/header.html.mustache). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:atom="http://www.w3.org/2005/Atom" exclude-result-prefixes="atom">
 <xsl:output method="html" encoding="utf-8" doctype-system="about:legacy-compat" indent="no"/>
@@ -31,29 +32,7 @@
 <meta name="robots" content="noindex"/>
 <title><xsl:value-of select="$title"/> · {{labels.feed}}</title>
 <style>
-html { background: #f2f3f5; -webkit-text-size-adjust: 100%; }
-body { margin: 0; padding: 24px 8px; font: 16px/1.6 -apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', Helvetica, Arial, sans-serif; color: #1f2328; }
-main { max-width: 640px; margin: 0 auto; background: #fff; border-radius: 8px; overflow-wrap: anywhere; }
-header { padding: 28px 24px 20px; border-bottom: 3px solid #1a5fb4; }
-.masthead { font-size: 24px; line-height: 1.3; font-weight: bold; color: #1f2328; text-decoration: none; }
-.tagline { margin: 6px 0 0; font-size: 14px; line-height: 1.5; color: #656d76; }
-section { padding: 20px 24px; }
-.about { background: #f6f8fa; border-bottom: 1px solid #e1e4e8; }
-h1 { margin: 0 0 8px; font-size: 18px; line-height: 1.4; }
-h2 { margin: 0 0 12px; font-size: 14px; color: #656d76; text-transform: uppercase; letter-spacing: .04em; }
-h3 { margin: 0; font-size: 18px; line-height: 1.4; }
-p { margin: 0 0 12px; }
-label { display: block; margin: 12px 0 4px; font-size: 14px; font-weight: bold; }
-.copy { display: flex; gap: 8px; flex-wrap: wrap; }
-input { flex: 1 1 200px; min-width: 0; box-sizing: border-box; padding: 8px 10px; font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: #1f2328; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; }
-button { padding: 8px 14px; font: inherit; font-size: 14px; font-weight: bold; color: #fff; background: #1a5fb4; border: 0; border-radius: 6px; cursor: pointer; }
-a { color: #1a5fb4; }
-h3 a { text-decoration: none; }
-article { padding: 16px 0; border-top: 1px solid #e1e4e8; }
-article:first-of-type { border-top: 0; padding-top: 0; }
-.meta { margin: 4px 0 8px; font-size: 13px; color: #656d76; }
-.summary { margin: 0; font-size: 15px; color: #1f2328; }
-footer { padding: 16px 24px 24px; border-top: 1px solid #e1e4e8; font-size: 13px; color: #656d76; }
+{{{style}}}
 </style>
 </head>
 <body>
@@ -73,6 +52,7 @@ footer { padding: 16px 24px 24px; border-top: 1px solid #e1e4e8; font-size: 13px
 <button type="button" id="copy">{{labels.feed_copy}}</button>
 </div>
 <span id="copied" hidden="hidden">{{labels.feed_copied}}</span>
+<p class="digest"><a id="subscribe"><xsl:attribute name="href">{{subscribe}}</xsl:attribute>{{labels.feed_subscribe_email}}</a></p>
 </section>
 <section id="entries">
 <h2>{{labels.feed_recent}}</h2>

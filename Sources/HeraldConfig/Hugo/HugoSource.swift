@@ -26,6 +26,8 @@ public struct HugoSource: Sendable, Equatable {
     public let permalinks: [String: String]
     public let summaryLength: Int
     public let hasCJKLanguage: Bool
+    /// `markup.goldmark.renderer.unsafe`: whether the site's pages show a post's raw HTML.
+    public let rendersRawHTML: Bool
     public let disablePathToLower: Bool
     public let removePathAccents: Bool
 
@@ -98,6 +100,8 @@ public struct HugoSource: Sendable, Equatable {
             languagePrefix: prefix, permalinks: permalinks,
             summaryLength: setting("summarylength")?.int ?? 70,
             hasCJKLanguage: setting("hascjklanguage")?.bool ?? false,
+            rendersRawHTML: lang.at("markup.goldmark.renderer.unsafe")?.bool
+                ?? c.at("markup.goldmark.renderer.unsafe")?.bool ?? false,
             disablePathToLower: setting("disablepathtolower")?.bool ?? false,
             removePathAccents: setting("removepathaccents")?.bool ?? false)
         let title = setting("title")?.string

@@ -115,7 +115,7 @@ package struct HTMLSanitizer: Sendable {
         return SafeHTML(vouchedFor: out)
     }
 
-    private func write(_ node: HTMLNode, into out: inout String) {
+    func write(_ node: HTMLNode, into out: inout String) {
         switch node {
         case .text(let text):
             out += HTMLEscaping.text(text)
@@ -125,6 +125,10 @@ package struct HTMLSanitizer: Sendable {
                 let checked = attributes.contains { $0.name == "checked" }
                 out += checked ? "<input type=\"checkbox\" checked=\"\" disabled=\"\">" : "<input type=\"checkbox\" disabled=\"\">"
                 children.forEach { write($0, into: &out) }
+                return
+            }
+            if let link = mediaLink(original, attributes, children) {
+                write(link, into: &out)
                 return
             }
             if Self.droppedElements.contains(original) {

@@ -18,6 +18,9 @@ struct Shortcodes {
         let markdown: String
         /// `herald check`'s notes: unknown shortcodes and unresolved refs, each with its line.
         let notes: [(line: Int, message: String)]
+        /// The HTML tags the shortcodes wrote (not those of their inner text): on Hugo's page a
+        /// shortcode's HTML is there even where the site leaves a post's own raw HTML out.
+        var tags: Set<String> = []
     }
 
     /// Every post's body is asked, so this jumps from `{` to `{` with libc's memchr (the
@@ -65,6 +68,7 @@ struct Shortcodes {
     func expand(_ body: Substring, firstLine: Int) -> Expanded {
         var out = ""
         var notes: [(Int, String)] = []
+        var tags: Set<String> = []
         var rest = body
         var line = firstLine
         while let tag = Self.nextTag(in: rest) {
@@ -93,15 +97,30 @@ struct Shortcodes {
                     let nested = expand(inner!, firstLine: line + tagLines)
                     innerText = nested.markdown
                     notes += nested.notes
+                    tags.formUnion(nested.tags)
                 }
             }
             let (text, note) = render(tag, inner: innerText)
+            if tag.name == "figure" || tag.name == "details" {
+                tags.formUnion(Self.htmlTags(in: innerText.map { text.replacingOccurrences(of: $0, with: "") } ?? text))
+            }
             out += text
             if let note { notes.append((line, note)) }
             line += tagLines + (inner.map { $0.utf8.count { $0 == 0x0A } } ?? 0)
         }
         out += rest
-        return Expanded(markdown: out, notes: notes)
+        return Expanded(markdown: out, notes: notes, tags: tags)
+    }
+
+    /// Every `<…>` in `html`, as written.
+    static func htmlTags(in html: String) -> Set<String> {
+        var tags: Set<String> = []
+        var rest = html[...]
+        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
+            tags.insert(String(rest[open...close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return tags
     }
 
     private func render(_ tag: Tag, inner: String?) -> (String, String?) {

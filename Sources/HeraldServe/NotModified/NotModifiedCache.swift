@@ -1,5 +1,6 @@
 import Foundation
 import HeraldBase
+import HeraldConfig
 import NIOHTTP1
 import Synchronization
 
@@ -78,7 +79,13 @@ final class NotModifiedCache: Sendable {
             }
             if !fresh { return nil }
         }
-        return key.ifNoneMatch == nil && key.ifModifiedSince == nil ? nil : key
+        guard key.ifNoneMatch != nil || key.ifModifiedSince != nil else { return nil }
+        // A browser's request for a feed is answered with another file, the feed's page
+        // (FeedPageMiddleware), while the file checked here is the feed: only the router answers it.
+        if let accept = key.accept, FeedPageMiddleware<ServeContext>.pagePath(key.path, accept: [accept]) != nil {
+            return nil
+        }
+        return key
     }
 
     /// The router's earlier answer to this request, with this second's Date, if its path
