@@ -482,3 +482,16 @@ def test_a_build_and_the_no_change_build_after_it_count_the_same_feeds(herald, e
     again = build(herald, example_copy, out).stdout
     assert "up to date" in again, again
     assert int(re.search(r"(\d+) feeds unchanged", again).group(1)) == total, (first, again)
+
+
+def test_feeds_name_the_version_herald_prints(herald, example_copy, tmp_path):
+    # One version, from one place: `herald --version` and every feed's generator.
+    version = herald("--version").stdout.strip()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
+    out = tmp_path / "out"
+    build(herald, example_copy, out)
+    atom = feedparser.parse(str(out / "atom.xml"))
+    assert atom.feed.generator_detail.name == "Herald"
+    assert atom.feed.generator_detail.version == version
+    rss = (out / "rss.xml").read_text(encoding="utf-8")
+    assert f"<generator>Herald {version}</generator>" in rss
