@@ -139,13 +139,19 @@ def utc_tuple(d):
     return d.astimezone(dt.timezone.utc).timetuple()[:6]
 
 
+def tag_free(text):
+    """An RSS title: what looks like a tag left out (RSS cannot declare a title as HTML), the words kept."""
+    words = " ".join(re.sub(r"<[A-Za-z/!?][^>]*>", "", text).split())
+    return words or text
+
+
 def check_entries(parsed, expected, fmt):
     assert len(parsed.entries) == len(expected)
     for entry, p in zip(parsed.entries, expected):
         # A title that looks like markup is HTML (declared in Atom; RSS 2.0 leaves it open and
         # feedparser guesses): compare what a reader displays.
         title = html.unescape(entry.title) if entry.title_detail.type == "text/html" else entry.title
-        assert title == one_line(p["title"])
+        assert title == (one_line(p["title"]) if fmt == "atom" else tag_free(one_line(p["title"])))
         assert entry.link == permalink(p)
         assert tuple(entry.published_parsed)[:6] == utc_tuple(p["date"])
         terms = [t.term for t in entry.get("tags", [])]

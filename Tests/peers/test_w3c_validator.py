@@ -34,6 +34,7 @@ FIXTURES = [
     ROOT / "Tests" / "HeraldDigestTests" / "Fixtures" / "digest" / "weekly",
     ROOT / "Tests" / "HeraldDigestTests" / "Fixtures" / "digest" / "hostile",
     ROOT / "Tests" / "peers" / "fixtures" / "active-content",
+    ROOT / "Tests" / "peers" / "fixtures" / "markup-names",
 ]
 
 
