@@ -72,12 +72,8 @@ final class AtomWriter {
         xml.element("published", entry.published)
         xml.element("updated", entry.updated)
         person("author", entry.author, to: xml)
-        for category in post.categories {
-            xml.empty("category", ["term": category, "scheme": context.categoryScheme, "label": Whitespace.collapsed(category)])
-        }
-        for tag in post.tags {
-            xml.empty("category", ["term": tag, "scheme": context.tagScheme, "label": Whitespace.collapsed(tag)])
-        }
+        for name in post.categories { category(name, scheme: context.categoryScheme, to: xml) }
+        for name in post.tags { category(name, scheme: context.tagScheme, to: xml) }
         if !post.summary.isEmpty {
             xml.element("summary", entry.summary.escaped, entry.summary.isHTML ? ["type": "html"] : [:])
         }
@@ -97,20 +93,35 @@ final class AtomWriter {
         try xml.finish()
     }
 
-    /// An Atom text construct. Plain text that contains `<` is written as escaped HTML
-    /// (`type="html"`): it reads the same, and validators warn on text that looks like
-    /// markup without being declared as such.
+    /// An Atom text construct. Text holding `<` or `&` is written as escaped HTML
+    /// (`type="html"`): a reader shows exactly the text (`<b>` as the three characters),
+    /// and validators warn on plain text that looks like a tag or an entity.
     private static func text(_ name: String, _ value: String, to xml: XMLWriter) {
-        if value.contains(ascii: "<") {
+        if value.contains(ascii: "<") || value.contains(ascii: "&") {
             xml.element(name, HTMLEscaping.text(value), ["type": "html"])
         } else {
             xml.element(name, value)
         }
     }
 
+    /// A category: the term as the post names it, and a label only where a reader should
+    /// see something else (one line, tags left out: see `TagFreeText`). Without a label a
+    /// reader shows the term, so an equal one says nothing, and the validator checks
+    /// labels, not terms, for what looks like markup.
+    private static func category(_ term: String, scheme: String, to xml: XMLWriter) {
+        let label = TagFreeText.of(term)
+        if label == term {
+            xml.empty("category", ["term": term, "scheme": scheme])
+        } else {
+            xml.empty("category", ["term": term, "scheme": scheme, "label": label])
+        }
+    }
+
     private static func person(_ element: String, _ person: Person, to xml: XMLWriter) {
         xml.start(element)
-        xml.element("name", Whitespace.collapsed(person.name))
+        // No `type` for a name: tags left out, and `&` written as `&#x26;`, so a literal
+        // `&copy` is not taken for an entity (see `TagFreeText`, `EscapedText(rssPlainText:)`).
+        xml.element("name", EscapedText(rssPlainText: TagFreeText.of(person.name)))
         if let uri = person.uri, !uri.isEmpty { xml.element("uri", uri) }
         if let email = person.email, !email.isEmpty { xml.element("email", email) }
         xml.end()

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 import HeraldConfig
 import HeraldContent
 
@@ -24,9 +25,8 @@ struct FeedContext: Sendable {
     }
 }
 
-/// The generator named in every feed; its version is also part of the build fingerprint,
-/// so a new Herald rewrites feeds whose format it changed.
+/// The generator named in every feed: Herald, at the version `herald --version` prints.
 public enum HeraldGenerator {
     public static let name = "Herald"
-    public static let version = "0.1.0"
+    public static let version = HeraldVersion.current
 }

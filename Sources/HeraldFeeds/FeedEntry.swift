@@ -9,7 +9,7 @@ struct FeedEntry: Sendable {
     let post: Post
     let permalink: String
     let title: String
-    /// The title as RSS plain text (see `EscapedText(rssPlainText:)`).
+    /// The title as RSS plain text, tags left out (see `TagFreeText`, `EscapedText(rssPlainText:)`).
     let rssTitle: EscapedText
     let rssCategories: [EscapedText]
     let rssTags: [EscapedText]
@@ -39,9 +39,9 @@ struct FeedEntry: Sendable {
         self.post = post
         permalink = post.permalink.absoluteString
         title = Whitespace.collapsed(post.title)
-        rssTitle = EscapedText(rssPlainText: title)
-        rssCategories = post.categories.map { EscapedText(rssPlainText: Whitespace.collapsed($0)) }
-        rssTags = post.tags.map { EscapedText(rssPlainText: Whitespace.collapsed($0)) }
+        rssTitle = EscapedText(rssPlainText: TagFreeText.of(title))
+        rssCategories = post.categories.map { EscapedText(rssPlainText: TagFreeText.of($0)) }
+        rssTags = post.tags.map { EscapedText(rssPlainText: TagFreeText.of($0)) }
         let sanitizer = HTMLSanitizer(base: post.permalink, presentation: .feed)
         // Front matter URLs go through the same scheme check as links in the post.
         var author = context.author(of: post)

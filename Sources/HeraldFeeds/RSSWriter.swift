@@ -28,10 +28,10 @@ final class RSSWriter {
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
         if plan.archive?.isArchive == true { xml.attribute("xmlns:fh", ArchiveLinks.historyNamespace) }
         xml.start("channel")
-        xml.element("title", EscapedText(rssPlainText: Whitespace.collapsed(plan.title)))
+        xml.element("title", EscapedText(rssPlainText: TagFreeText.of(plan.title)))
         xml.element("link", plan.url.absoluteString)
         // Required by RSS 2.0; the title stands in when the config has no description.
-        xml.element("description", EscapedText(rssPlainText: pub.description.isEmpty ? Whitespace.collapsed(plan.title) : pub.description))
+        xml.element("description", EscapedText(rssPlainText: pub.description.isEmpty ? TagFreeText.of(plan.title) : pub.description))
         xml.empty("atom:link", ["href": plan.fileURL(plan.files.rss).absoluteString, "rel": "self", "type": "application/rss+xml"])
         if let hub = pub.feeds.websubHub { xml.empty("atom:link", ["href": hub, "rel": "hub"]) }
         // RFC 5005 in RSS 2.0 (its appendix B): Atom links and fh:archive in the channel.
@@ -73,7 +73,7 @@ final class RSSWriter {
         xml.element("link", permalink)
         xml.element("guid", permalink, ["isPermaLink": "true"])
         xml.element("pubDate", entry.pubDate)
-        xml.element("dc:creator", EscapedText(rssPlainText: Whitespace.collapsed(entry.author.name)))
+        xml.element("dc:creator", EscapedText(rssPlainText: TagFreeText.of(entry.author.name)))
         for category in entry.rssCategories {
             xml.element("category", category, ["domain": context.categoryScheme])
         }

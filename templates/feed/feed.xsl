@@ -100,7 +100,7 @@
 </xsl:template>
 
 <!-- Text as the reader wrote it. Herald's HTML titles and summaries are plain text
-     HTML-escaped (a title with "<" in Atom is type="html"), so undoing the five escapes gives
+     HTML-escaped (an Atom title with "<" or "&" is type="html"), so undoing the five escapes gives
      it back; disable-output-escaping would be shorter, but browsers ignore it. -->
 <xsl:template name="text">
 <xsl:param name="node"/>
