@@ -9,26 +9,9 @@ import Testing
 /// A summary cut with `<!--more-->` keeps its headings, lists and tables, in HTML and in
 /// the laid-out text; written and automatic summaries stay plain text.
 @Suite struct ManualSummaryTests {
-    static let shaped = """
-        ## 本周要点
-
-        - 发布 "v2.1" 版本
-        - 新增 [贡献指南](/docs/contributing/)
-
-        | 项目 | 版本 |
-        | --- | --- |
-        | runtime | 2.1.0 |
-        | 插件市场 | 0.3 |
-
-        <!--more-->
-
-        正文其余部分不进摘要。
-
-        """
-
     @Test func theCutKeepsItsShape() throws {
         let scratch = try ScratchPublication()
-        try scratch.post("a.md", "title: 社区周报 第 12 期\ndate: 2025-03-10T10:00:00+08:00", body: Self.shaped)
+        try scratch.post("a.md", "title: 社区周报 第 12 期\ndate: 2025-03-10T10:00:00+08:00", body: ShapedSummary.body)
         let post = try scratch.only()
         let manual = try #require(post.manualSummary)
         #expect(manual.html.contains("<h2>本周要点</h2>"))
@@ -51,7 +34,7 @@ import Testing
     @Test func otherSummariesHaveNoShape() throws {
         let scratch = try ScratchPublication()
         try scratch.post("a.md", "title: 周报\ndate: 2025-03-10T10:00:00+08:00", body: "- 一\n- 二\n")
-        try scratch.post("b.md", "title: 周报二\ndate: 2025-03-11T10:00:00+08:00\ndescription: 写好的摘要", body: Self.shaped)
+        try scratch.post("b.md", "title: 周报二\ndate: 2025-03-11T10:00:00+08:00\ndescription: 写好的摘要", body: ShapedSummary.body)
         let posts = scratch.loader.render(scratch.scan().metas).posts
         #expect(posts.count == 2)
         #expect(posts.allSatisfy { $0.manualSummary == nil })
@@ -65,7 +48,7 @@ import Testing
             date: Date(timeIntervalSince1970: 0), utcOffset: 0, updated: Date(timeIntervalSince1970: 0),
             author: Person(name: "编辑组"), description: nil, summaryOverride: nil, categories: [], tags: [], cover: nil,
             draft: false)
-        let body = Substring(Self.shaped)
+        let body = Substring(ShapedSummary.body)
         let dialect = MarkdownDialect.hugo(summaryLength: 70, hasCJKLanguage: true)
         let rendered = Markdown.render(body, rewriter: nil, dialect: dialect)
         let summary = Summary.make(meta: meta, body: body, rendered: rendered, dialect: dialect, text: true)

@@ -11,26 +11,9 @@ import Testing
 
     init() throws { dir = try TempDir() }
 
-    static let body = """
-        ## 本周要点
-
-        - 发布 v2.1 版本
-        - 新增 [贡献指南](/docs/contributing/)
-
-        | 项目 | 版本 |
-        | --- | --- |
-        | runtime | 2.1.0 |
-        | 插件市场 | 0.3 |
-
-        <!--more-->
-
-        正文其余部分不进摘要。
-
-        """
-
     func composer() throws -> DigestComposer {
         let scratch = try ScratchPublication()
-        try scratch.post("a.md", "title: 社区周报 第 12 期\ndate: 2025-03-10T10:00:00+08:00", body: Self.body)
+        try scratch.post("a.md", "title: 社区周报 第 12 期\ndate: 2025-03-10T10:00:00+08:00", body: ShapedSummary.body)
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "content: full", with: "content: summary")
         return try DigestFixtures.composer(try DigestFixtures.publication(dir, yaml: yaml), posts: [try scratch.only()])
     }
@@ -38,19 +21,19 @@ import Testing
     @Test func htmlPartKeepsHeadingListAndTable() throws {
         let html = try composer().previewHTML(for: DigestFixtures.subscriber)
         #expect(html.contains(">本周要点</h2>"))
-        #expect(html.contains(">发布 v2.1 版本</li>"))
+        #expect(html.contains(">发布 \"v2.1\" 版本</li>"))
         #expect(html.contains("<table"))
         #expect(html.contains(">插件市场</td>"))
         #expect(html.contains("href=\"https://weekly.example.org/docs/contributing/\""))
         #expect(!html.contains("正文其余部分"))
-        #expect(!html.contains("本周要点 发布 v2.1 版本")) // not one run-on paragraph
+        #expect(!html.contains("本周要点 发布 \"v2.1\" 版本")) // not one run-on paragraph
     }
 
     @Test func textPartHasBulletsAndAlignedRows() throws {
         let text = try composer().plainText(for: DigestFixtures.subscriber)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.contains("本周要点"))
-        #expect(lines.contains("- 发布 v2.1 版本"))
+        #expect(lines.contains("- 发布 \"v2.1\" 版本"))
         #expect(lines.contains("项目     | 版本"))
         #expect(lines.contains("runtime  | 2.1.0"))
         #expect(lines.contains("插件市场 | 0.3"))
