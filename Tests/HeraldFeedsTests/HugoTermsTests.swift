@@ -77,6 +77,20 @@ import Testing
         #expect(planner.notes.allSatisfy { !$0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
     }
 
+    /// A term feed stands for Hugo's term page of its language (`/en/tags/go/`).
+    @Test func aTermFeedOfAnotherLanguageStandsForThatLanguagesTermPage() throws {
+        let dir = try TempDir()
+        try dir.write(
+            "site/hugo.toml",
+            "baseURL = \"https://site.example/\"\ntitle = \"Site\"\ndefaultContentLanguage = \"zh\"\n[languages.zh]\n[languages.en]\n")
+        try dir.write("site/content/blog/.keep", "")
+        try dir.write("pub/herald.yml", "hugo: ../site\nsection: blog\nlanguage: en\n")
+        let publication = try Publication.load(from: dir.url.appendingPathComponent("pub").path)
+        let plans = FeedPlanner(publication: publication, published: [Fixture.post(1, tags: ["Go"], categories: [])].map(\.meta)).plans
+        let go = try #require(plans.first { $0.directory == "tags/go" })
+        #expect(go.url.absoluteString == "https://site.example/en/tags/go/")
+    }
+
     @Test func aSiteThatKeepsCaseKeepsItInFolders() throws {
         let dir = try TempDir()
         let publication = try Self.publication(dir, config: "disablePathToLower = true\n")

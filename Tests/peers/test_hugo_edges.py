@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import feedparser
 
+import smtp_servers
+
 SECRET = "edges-test-secret-0123456789abcdef"
 BASE = "https://site.example/"
 ZERO = "0001-01-01T00:00:00Z"
@@ -164,6 +166,23 @@ def test_the_digest_still_goes_out_with_the_other_posts(herald, tmp_path):
     text = message.read_bytes().decode("utf-8", "replace")
     assert BASE + "blog/c/" in text, proc.stdout + proc.stderr
     assert "Undated" not in text
+
+
+def test_the_timers_run_sends_the_digest_beside_a_page_without_front_matter(herald, tmp_path, smtp_server):
+    """What the systemd timer starts (no --skip-invalid): exit 0, the feeds, the digest."""
+    setup(herald, tmp_path)
+    recorder = smtp_servers.Recorder()
+    server = smtp_server(recorder)
+    pub = publication(tmp_path, "zh")
+    with open(pub / "herald.yml", "a", encoding="utf-8") as config:
+        config.write("  schedule: daily 00:00\n  unsubscribe_url: https://site.example/unsubscribe\n"
+                     f"smtp:\n  url: smtp://127.0.0.1:{server.port}\n  starttls: off\n  retry_delay: 0\n")
+    state = tmp_path / "state"
+    herald("subscribers", pub, "add", "reader@example.com", "--state-dir", state)
+    proc = herald("run", pub, "--out", tmp_path / "out", "--state-dir", state,
+                  env={"HERALD_UNSUBSCRIBE_SECRET": SECRET}, cwd=tmp_path)
+    assert f"site/{NO_FRONT_MATTER}:1: warning: no front matter" in proc.stderr
+    assert recorder.recipients() == ["reader@example.com"], proc.stdout + proc.stderr
 
 
 def test_term_folders_and_titles_are_hugos(herald, tmp_path):
