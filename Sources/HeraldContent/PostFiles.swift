@@ -104,14 +104,18 @@ package enum PostFiles {
                 }
                 guard !name.hasPrefix(".") else { continue }
                 let path = dir + "/" + name
-                if let ignore, ignore.skips(path, name: name) { continue }
+                // Only folders and pages are matched: a bundle's pictures never are pages.
                 switch Int32(entry.pointee.d_type) {
-                case Int32(DT_DIR): folders.append(path)
-                case Int32(DT_REG): if name.hasSuffix(".md") { pages.append(name) }
+                case Int32(DT_DIR):
+                    if ignore?.skips(path, name: name) != true { folders.append(path) }
+                case Int32(DT_REG):
+                    if name.hasSuffix(".md"), ignore?.skips(path, name: name) != true { pages.append(name) }
                 default:
                     // Symlinks and file systems that do not report a type.
                     var info = stat()
-                    guard name.hasSuffix(".md"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+                    guard name.hasSuffix(".md"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                        ignore?.skips(path, name: name) != true
+                    else { continue }
                     pages.append(name)
                 }
             }

@@ -53,7 +53,7 @@ def write_site(root, recent):
     files = {
         "hugo.toml": HUGO_TOML,
         # Mixed case, spaces and hyphens: one term for Hugo.
-        "content/zh/blog/a.md": page("A", "2024-05-01", ["Service mesh", "开源 之夏", "C++", "Go"], ["Cloud Native"]),
+        "content/zh/blog/a.md": page("A", "2024-05-01", ["Service mesh", "开源 之夏", "C++", "C#", "a/b", "Go"], ["Cloud Native"]),
         "content/zh/blog/b.md": page("B", "2024-05-02", ["service-mesh", "SERVICE MESH", "go"], ["cloud-native"]),
         "content/zh/blog/c/index.md": page("C", recent, ["开源 之夏", "Ünïcode", "x.y"]),
         # Hugo lists these with a zero date.
