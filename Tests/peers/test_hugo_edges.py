@@ -228,3 +228,8 @@ def test_hostile_terms_build_and_stay_inside(herald, tmp_path):
     assert all(str(p).startswith(str(out.resolve())) for p in written)
     assert not (tmp_path / "escape").exists()
     assert "abc" in term_folders(out, "tags")
+    # The control characters are gone from the term's feed, which parses.
+    for name in ["atom.xml", "rss.xml"]:
+        feed = feedparser.parse(str(next(p for p in out.rglob(name) if p.parent.name == "abc")))
+        assert feed.bozo == 0, feed.get("bozo_exception")
+        assert feed.feed.title.startswith("abc · "), feed.feed.title
