@@ -104,7 +104,8 @@ struct PostMetaReader {
 
         guard problems.isEmpty else { return nil }
         if listedByHugo, untitled || postDate == nil {
-            notes.append(leftOut(opening, untitled: untitled, undated: undated))
+            // A draft is not published either way: nothing to say until it is finished.
+            if !draft { notes.append(leftOut(opening, untitled: untitled, undated: undated)) }
             return nil
         }
         guard let postDate else { return nil }

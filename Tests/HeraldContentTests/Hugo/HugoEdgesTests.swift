@@ -45,6 +45,7 @@ import Testing
         try dir.write("site/content/zh/blog/undated.md", "---\ntitle: 无日期\n---\nbody\n")
         try dir.write("site/content/zh/blog/untitled.md", "---\ndate: 2024-05-01\n---\nbody\n")
         try dir.write("site/content/zh/blog/toml.md", "+++\ntitle = \"t\"\n+++\nbody\n")
+        try dir.write("site/content/zh/blog/unfinished.md", "---\ntitle: 草稿\ndraft: true\n---\nbody\n")
         let scan = try Self.loader(dir, language: "zh").scan()
         #expect(scan.problems == [])
         #expect(scan.metas.map(\.title) == ["好"])
