@@ -220,8 +220,13 @@ public struct PostLoader: Sendable {
     /// The page files below the posts folder, sorted so problems come out in a stable order.
     func postFiles() throws(SourceProblem) -> PostFiles.Listing {
         let root = publication.postsDirectory
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
+        func isFolder(_ url: URL) -> Bool {
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
+        }
+        // A language's section may hold only pages named for it in another language's folder.
+        guard isFolder(root) || (publication.hugo?.otherSectionDirectories ?? []).contains(where: { isFolder($0.directory) })
+        else {
             throw SourceProblem(
                 path: shownPath(root.path),
                 message: publication.hugo.map {

@@ -112,6 +112,17 @@ import Testing
         #expect(en.metas.first?.source == "site/content/zh/blog/x.en.md")
     }
 
+    /// English pages only in the zh folder still make an English section.
+    @Test func aSectionMadeOnlyOfPagesNamedForTheLanguageIsThere() throws {
+        let dir = try TempDir()
+        try Self.site(dir)
+        try dir.write("site/content/zh/blog/x.en.md", Self.page("X"))
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("site/content/en"), withIntermediateDirectories: true)
+        let en = try Self.loader(dir, language: "en").scan()
+        #expect(en.problems == [])
+        #expect(en.metas.map(\.permalink.absoluteString) == ["https://site.example/en/blog/x/"])
+    }
+
     @Test func aTermKeyIsHugosPathLowerCased() {
         let rules = HugoURLRules()
         #expect(rules.termKey("Service mesh") == "service-mesh")
