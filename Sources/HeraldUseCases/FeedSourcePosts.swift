@@ -1,0 +1,75 @@
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldFetch
+import HeraldState
+
+/// The posts of a publication whose `source:` is another site's feed: fetched (a
+/// conditional GET against the last answer kept in state), read, and made into posts.
+/// A feed that cannot be fetched or read throws, so no digest is made from part of it.
+struct FeedSourcePosts {
+    let publication: Publication
+    let settings: FeedSourceSettings
+    var fetcher = FeedFetcher()
+
+    init?(publication: Publication) {
+        guard let settings = publication.source else { return nil }
+        self.publication = publication
+        self.settings = settings
+    }
+
+    struct Loaded {
+        let feed: IncomingFeed
+        /// One per entry, in the feed's order.
+        let posts: [Post]
+        /// When each entry was first seen (the fetch's time for one seen now).
+        let firstSeen: [String: Date]
+        /// The server answered 304: the body kept from the last answer was read.
+        let notModified: Bool
+
+        func posts(withIDs ids: [String]) -> [Post] {
+            let byID = Dictionary(posts.map { ($0.source, $0) }, uniquingKeysWith: { a, _ in a })
+            return ids.compactMap { byID[$0] }
+        }
+    }
+
+    /// `record`: keep the answer and the entries' first sight in `state` (a send); without
+    /// it nothing is written (a preview or a check).
+    func load(state: FeedSourceState?, now: Date, record: Bool) throws -> Loaded {
+        let cached = try state?.cached(url: settings.url)
+        let request = FetchRequest(
+            url: settings.url, etag: cached?.etag, lastModified: cached?.lastModified, timeout: settings.timeout,
+            maxBytes: settings.maxBytes)
+        let body: [UInt8]
+        let documentURL: String
+        var fresh: FetchedBody?
+        switch try fetcher.fetch(request) {
+        case .notModified:
+            guard let cached else {
+                throw Failure(.unavailable, "\(settings.url): the server answered 304 Not Modified to a request that was not conditional")
+            }
+            body = cached.body
+            documentURL = settings.url
+        case .fetched(let fetched):
+            body = fetched.bytes
+            documentURL = fetched.finalURL
+            fresh = fetched
+        }
+        let feed = try FeedReader.read(body, url: documentURL, maxBytes: settings.maxBytes)
+        let ids = feed.entries.map(\.id)
+        var firstSeen: [String: Date]
+        if record, let state {
+            if let fresh {
+                try state.store(url: settings.url, etag: fresh.etag, lastModified: fresh.lastModified, body: fresh.bytes, at: now)
+            }
+            firstSeen = try state.recordSeen(ids, at: now)
+        } else {
+            firstSeen = try state?.firstSeen(ids) ?? [:]
+        }
+        let posts = feed.entries.map { entry in
+            entry.post(in: feed, publication: publication, firstSeen: firstSeen[entry.id] ?? now)
+        }
+        return Loaded(feed: feed, posts: posts, firstSeen: firstSeen, notModified: fresh == nil)
+    }
+}
