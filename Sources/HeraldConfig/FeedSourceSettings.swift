@@ -28,9 +28,8 @@ public struct FeedSourceSettings: Sendable, Equatable {
 
     /// The setting, or nil when herald.yml has no `source:` (or only a broken one, logged).
     static func read(_ yaml: inout YAMLMapping, directory: URL, log: ProblemLog) -> FeedSourceSettings? {
-        guard yaml.has("source") else { return nil }
-        let line = yaml.line(of: "source")
-        guard let (node, _) = yaml.node("source") else { return nil }
+        // Asked for even when absent, so an unknown key's message lists it among the known ones.
+        guard let (node, line) = yaml.node("source") else { return nil }
         var written: String?
         var timeout = defaultTimeout
         var maxMiB = defaultMaxMiB

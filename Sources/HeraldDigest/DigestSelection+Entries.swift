@@ -19,9 +19,10 @@ extension DigestSelection {
         if let since {
             isNew = { $0.date >= since }
         } else if let last {
-            // The journal keeps a digest's time to the millisecond, the entries' first sight
-            // exactly: half a second apart tells "seen in that run" from "seen since".
-            let cutoff = last.createdAt.addingTimeInterval(0.5)
+            // The journal keeps a digest's time rounded to the millisecond, the entries' first
+            // sight exactly: within a millisecond of it is "seen in that run" (one run's `now`),
+            // later is "seen since" (another run, which starts a process and fetches first).
+            let cutoff = last.createdAt.addingTimeInterval(0.001)
             isNew = { meta in
                 let entry = id(meta)
                 return !sent.contains(entry) && (firstSeen[entry].map { $0 > cutoff } ?? true)

@@ -64,3 +64,11 @@ import Testing
             ).map(\.source) == ["a"])
     }
 }
+
+extension EntrySelectionTests {
+    @Test func anEntrySeenByTheNextRunIsNewHoweverSoonItCame() {
+        let digestAt = Date(timeIntervalSinceReferenceDate: 700_000_000.123)
+        let last = DigestRecord(number: 1, postIDs: [], subject: "s", createdAt: digestAt, newestPostDate: digestAt)
+        #expect(select([entry("x", daysAgo: 1)], seen: ["x": digestAt.addingTimeInterval(0.05)], after: last) == ["x"])
+    }
+}

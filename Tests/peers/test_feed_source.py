@@ -29,7 +29,7 @@ def post(slug, title, days_ago, body="Some text of the post."):
 
 
 # Three new posts inside digest.first_window (7 days) and one older that stays out.
-POSTS = [post("apples", "Apples & pears", 1), post("bridges", "Bridges of Königsberg \"7\"", 2),
+POSTS = [post("apples", "Apples & pears", 1), post("bridges", "Bridges of Königsberg (7)", 2),
          post("cellar", "Cellar notes", 4), post("old-news", "Old news", 40)]
 NEW = post("dawn", "Dawn chorus", 0)
 
@@ -88,7 +88,7 @@ def herald_json(herald):
         (site / "herald.yml").write_text("title: Herald Peer\nbase_url: https://herald.example.org/\npermalink: /posts/:slug/\n")
         for p in posts:
             (site / "posts" / f"{p['slug']}.md").write_text(
-                f"---\ntitle: {yaml_str(p['title'])}\ndate: {p['date'].isoformat()}\n---\n{p['body']}\n")
+                f"---\ntitle: {yaml_str(p['title'])}\nslug: {p['slug']}\ndate: {p['date'].isoformat()}\n---\n{p['body']}\n")
         herald("build", site, "--out", out, "--state-dir", site / "build-state")
         feed = min(pathlib.Path(out).rglob("feed.json"), key=lambda f: len(f.parts))
         return str(feed.relative_to(out)), lambda p: f"https://herald.example.org/posts/{p['slug']}/"
@@ -174,7 +174,7 @@ def test_real_generators_new_entries_once_and_a_304_when_nothing_changed(
     recorder = smtp_servers.Recorder()
     smtp = smtp_server(recorder)
     pub = publication(tmp_path, server.url(path), smtp.port)
-    herald("check", pub, "--state-dir", pub / "state")
+    herald("check", pub, "--state-dir", pub / "state", env=SECRET)
 
     # The preview: exactly the three new posts, newest first, with the generator's links and dates.
     preview = tmp_path / "preview"
@@ -245,7 +245,7 @@ def billion_laughs():
     doc = '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
     for n in range(1, 10):
         doc += f'<!ENTITY lol{n} "' + f"&lol{'' if n == 1 else n - 1};" * 10 + '">\n'
-    return doc + '<rss version="2.0"><channel><title>&lol9;</title></channel></rss>'
+    return doc + ']>\n<rss version="2.0"><channel><title>&lol9;</title></channel></rss>'
 
 
 HOSTILE = {
@@ -309,7 +309,7 @@ def test_init_feed_writes_a_config_that_passes_check(herald, tmp_path, feed_serv
     assert f"source: \"{server.url(path)}\"" in text
     assert "base_url: \"https://hugo.example.org/posts/\"" in text
     assert "language: en-us" in text
-    herald("check", folder, "--state-dir", tmp_path / "state")
+    herald("check", folder, "--state-dir", tmp_path / "state", env=SECRET)
     refused = herald("init", "--feed", server.url("nothing.xml"), "x", "--out", tmp_path / "x", check=False)
     assert refused.returncode == 69 and "HTTP 404" in refused.stderr
     assert not (tmp_path / "x" / "herald.yml").exists()
