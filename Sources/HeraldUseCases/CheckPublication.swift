@@ -75,7 +75,8 @@ public struct CheckPublication {
         var count = 0
         do {
             let loaded = try feedSource.load(state: state, now: now, record: false)
-            count = loaded.posts.count
+            // Every entry rendered, as every post of a folder is.
+            count = loaded.posts(withIDs: loaded.metas.map(\.source)).count
             notes = loaded.feed.notes.map { SourceProblem(path: feedSource.settings.url, message: $0) }
         } catch let error as FeedReadError {
             problems.append(SourceProblem(path: error.source, line: error.line, message: error.message))

@@ -31,7 +31,7 @@ public struct ComposedDigests: DigestSource {
             let loaded = try feedSource.load(state: FeedSourceState(database: database), now: now, record: true)
             let sent = Set(try DeliveryJournal(database: database).digests().flatMap(\.postIDs))
             let metas = DigestSelection.selectEntries(
-                loaded.posts.map(\.meta), id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: now,
+                loaded.metas, id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: now,
                 settings: publication.digest)
             guard !metas.isEmpty else { return nil }
             return try prepare(loaded.posts(withIDs: metas.map(\.source)), number: number, date: now)

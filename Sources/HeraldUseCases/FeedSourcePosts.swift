@@ -21,16 +21,22 @@ struct FeedSourcePosts {
 
     struct Loaded {
         let feed: IncomingFeed
-        /// One per entry, in the feed's order.
-        let posts: [Post]
+        /// One per entry, in the feed's order: what selection reads (no HTML parsed yet).
+        let metas: [PostMeta]
         /// When each entry was first seen (the fetch's time for one seen now).
         let firstSeen: [String: Date]
         /// The server answered 304: the body kept from the last answer was read.
         let notModified: Bool
 
+        /// The entries with these ids, in this order, rendered (in parallel: only the few a
+        /// digest holds, not the whole feed).
         func posts(withIDs ids: [String]) -> [Post] {
-            let byID = Dictionary(posts.map { ($0.source, $0) }, uniquingKeysWith: { a, _ in a })
-            return ids.compactMap { byID[$0] }
+            var index: [String: Int] = [:]
+            for (i, meta) in metas.enumerated() where index[meta.source] == nil { index[meta.source] = i }
+            let chosen = ids.compactMap { index[$0] }
+            let entries = feed.entries
+            let metas = metas
+            return parallelMap(chosen) { entries[$0].post(metas[$0]) }
         }
     }
 
@@ -67,9 +73,9 @@ struct FeedSourcePosts {
         } else {
             firstSeen = try state?.firstSeen(ids) ?? [:]
         }
-        let posts = feed.entries.map { entry in
-            entry.post(in: feed, publication: publication, firstSeen: firstSeen[entry.id] ?? now)
+        let metas = feed.entries.map { entry in
+            entry.meta(in: feed, publication: publication, firstSeen: firstSeen[entry.id] ?? now)
         }
-        return Loaded(feed: feed, posts: posts, firstSeen: firstSeen, notModified: fresh == nil)
+        return Loaded(feed: feed, metas: metas, firstSeen: firstSeen, notModified: fresh == nil)
     }
 }

@@ -73,7 +73,7 @@ public struct PreviewDigest {
             let loaded = try feedSource.load(state: database.map(FeedSourceState.init), now: request.now, record: false)
             let sent = Set(try journal?.digests().flatMap(\.postIDs) ?? [])
             let chosen = DigestSelection.selectEntries(
-                loaded.posts.map(\.meta), id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: request.now,
+                loaded.metas, id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: request.now,
                 settings: publication.digest, since: request.since, limit: request.limit)
             posts = loaded.posts(withIDs: chosen.map(\.source))
         } else {
