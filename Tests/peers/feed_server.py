@@ -1,17 +1,18 @@
 """A small HTTP server for feeds in the tests: serves a folder from 127.0.0.1, counts
 requests, and honours conditional GETs (ETag and Last-Modified, answered 304) as real
 sites do; gzip when asked. Special paths misbehave on purpose: /loop redirects to itself,
-/silent accepts the request and never answers."""
+/silent accepts the request and never answers. With `tls`, HTTPS with that certificate."""
 import email.utils
 import gzip
 import hashlib
 import http.server
 import pathlib
+import ssl
 import threading
 
 
 class FeedServer:
-    def __init__(self, root):
+    def __init__(self, root, tls=None):
         self.root = pathlib.Path(root)
         self.lock = threading.Lock()
         self.log = []  # (path, status) of every request, in order
@@ -61,6 +62,12 @@ class FeedServer:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        self.scheme = "http"
+        if tls:  # (cert, key): HTTPS with that certificate
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -79,7 +86,7 @@ class FeedServer:
             return list(self.log)
 
     def url(self, path):
-        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
+        return f"{self.scheme}://127.0.0.1:{self.port}/{path.lstrip('/')}"
 
     def stop(self):
         self.httpd.shutdown()

@@ -99,7 +99,7 @@ def yaml_str(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def publication(tmp_path, source, smtp_port, name="fed"):
+def publication(tmp_path, source, smtp_port, name="fed", digest=""):
     pub = tmp_path / name
     pub.mkdir()
     (pub / "herald.yml").write_text(f"""title: Fed Digest
@@ -108,7 +108,7 @@ source: {source}
 digest:
   from: digest@digest.example.org
   unsubscribe_url: https://digest.example.org/unsubscribe
-smtp:
+{digest}smtp:
   url: smtp://127.0.0.1:{smtp_port}
   retry_delay: 0
 """)
@@ -156,8 +156,8 @@ def generator(request, herald):
 def feed_server():
     servers = []
 
-    def start(root):
-        server = FeedServer(root)
+    def start(root, tls=None):
+        server = FeedServer(root, tls=tls)
         servers.append(server)
         return server
     yield start
@@ -313,3 +313,38 @@ def test_init_feed_writes_a_config_that_passes_check(herald, tmp_path, feed_serv
     refused = herald("init", "--feed", server.url("nothing.xml"), "x", "--out", tmp_path / "x", check=False)
     assert refused.returncode == 69 and "HTTP 404" in refused.stderr
     assert not (tmp_path / "x" / "herald.yml").exists()
+
+
+def test_a_certificate_nobody_vouches_for_is_a_tls_error_and_no_mail(herald, tmp_path, smtp_server, feed_server):
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "feed.xml").write_text('<rss version="2.0"><channel><title>t</title><item><title>A</title>'
+                                   '<guid>a</guid></item></channel></rss>')
+    server = feed_server(root, tls=smtp_servers.self_signed_cert(tmp_path))
+    recorder = smtp_servers.Recorder()
+    pub = publication(tmp_path, server.url("feed.xml"), smtp_server(recorder).port)
+    subscribe(herald, pub)
+    result = send(herald, pub)
+    assert result.returncode == 76, result.stderr
+    assert "TLS failed" in result.stderr
+    assert recorder.accepted == []
+
+
+def test_build_has_nothing_to_build_and_run_sends_the_feed(herald, tmp_path, smtp_server, feed_server):
+    root = tmp_path / "www"
+    root.mkdir()
+    day = (NOW - datetime.timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    (root / "feed.xml").write_text(f'<rss version="2.0"><channel><title>t</title><link>https://r.example.org/</link>'
+                                   f'<item><title>A</title><link>https://r.example.org/a/</link><pubDate>{day}</pubDate>'
+                                   f'<description>A text</description></item></channel></rss>')
+    server = feed_server(root)
+    recorder = smtp_servers.Recorder()
+    pub = publication(tmp_path, server.url("feed.xml"), smtp_server(recorder).port, digest="  schedule: daily 00:00\n")
+    subscribe(herald, pub)
+    built = herald("build", pub, "--out", tmp_path / "out", "--state-dir", pub / "state")
+    assert "nothing to build" in built.stdout
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.xml"))
+    ran = herald("run", pub, "--out", tmp_path / "out", "--state-dir", pub / "state", env=SECRET, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert "nothing to build" in ran.stdout
+    assert sorted(recorder.recipients()) == sorted(READERS)
