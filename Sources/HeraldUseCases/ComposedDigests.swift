@@ -47,7 +47,8 @@ public struct ComposedDigests: DigestSource {
     public func resume(_ record: DigestRecord) throws -> PreparedDigest {
         if let feedSource = FeedSourcePosts(publication: publication) {
             let database = try StateDatabase(directory: stateDirectory)
-            let loaded = try feedSource.load(state: FeedSourceState(database: database), now: Date(), record: true)
+            let loaded = try feedSource.load(
+                state: FeedSourceState(database: database), now: Date(), record: true, cachedOnFailure: true)
             let posts = loaded.posts(withIDs: record.postIDs)
             let found = Set(posts.map(\.source))
             let missing = record.postIDs.filter { !found.contains($0) }

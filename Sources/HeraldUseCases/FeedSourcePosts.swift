@@ -42,7 +42,9 @@ struct FeedSourcePosts {
 
     /// `record`: keep the answer and the entries' first sight in `state` (a send); without
     /// it nothing is written (a preview or a check).
-    func load(state: FeedSourceState?, now: Date, record: Bool) throws -> Loaded {
+    /// `cachedOnFailure`: when the fetch fails, read the last answer kept instead (finishing
+    /// a digest already journaled needs its entries, not today's network).
+    func load(state: FeedSourceState?, now: Date, record: Bool, cachedOnFailure: Bool = false) throws -> Loaded {
         let cached = try state?.cached(url: settings.url)
         let request = FetchRequest(
             url: settings.url, etag: cached?.etag, lastModified: cached?.lastModified, timeout: settings.timeout,
@@ -50,7 +52,12 @@ struct FeedSourcePosts {
         let body: [UInt8]
         let documentURL: String
         var fresh: FetchedBody?
-        switch try fetcher.fetch(request) {
+        let result: FetchResult
+        do { result = try fetcher.fetch(request) } catch {
+            guard cachedOnFailure, cached != nil else { throw error }
+            result = .notModified
+        }
+        switch result {
         case .notModified:
             guard let cached else {
                 throw Failure(.unavailable, "\(settings.url): the server answered 304 Not Modified to a request that was not conditional")

@@ -348,3 +348,28 @@ def test_build_has_nothing_to_build_and_run_sends_the_feed(herald, tmp_path, smt
     assert ran.returncode == 0, ran.stderr
     assert "nothing to build" in ran.stdout
     assert sorted(recorder.recipients()) == sorted(READERS)
+
+
+def test_a_digest_left_unfinished_is_finished_from_the_kept_answer_when_the_feed_is_gone(
+        herald, tmp_path, smtp_server, feed_server):
+    root = tmp_path / "www"
+    root.mkdir()
+    day = (NOW - datetime.timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    (root / "feed.xml").write_text(f'<rss version="2.0"><channel><title>t</title><link>https://r.example.org/</link>'
+                                   f'<item><title>Kept</title><link>https://r.example.org/k/</link><pubDate>{day}</pubDate>'
+                                   f'<description>Kept text</description></item></channel></rss>')
+    server = feed_server(root)
+    pub = publication(tmp_path, server.url("feed.xml"), smtp_servers.free_port())  # nobody listens there
+    subscribe(herald, pub)
+    failed = send(herald, pub)
+    assert failed.returncode != 0 and "digest #1" in failed.stdout + failed.stderr
+    (root / "feed.xml").unlink()
+    recorder = smtp_servers.Recorder()
+    port = smtp_server(recorder).port
+    (pub / "herald.yml").write_text(re.sub(r"127\.0\.0\.1:\d+\n  retry", f"127.0.0.1:{port}\n  retry",
+                                           (pub / "herald.yml").read_text()))
+    finished = send(herald, pub)
+    assert sorted(recorder.recipients()) == sorted(READERS), finished.stderr
+    assert [t for _, _, t in posts_in(html_part(recorder.accepted[0][1]))] == ["Kept"]
+    # The feed is still gone: no new digest is made from nothing.
+    assert finished.returncode == 69 and "HTTP 404" in finished.stderr
