@@ -12,6 +12,10 @@ public enum FeedReader {
         guard bytes.count <= maxBytes else {
             throw FeedReadError(url, "the feed is larger than \(BoundedRead.size(maxBytes)): refused")
         }
+        // UTF-16 (its byte order mark first) is XML's to decode; only XML may be written in it here.
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            return try xmlFeed(bytes, url: url)
+        }
         var start = bytes.startIndex
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
         while start < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
@@ -24,6 +28,10 @@ public enum FeedReader {
         guard bytes[start] == UInt8(ascii: "<") else {
             throw FeedReadError(url, line: 1, "not a feed: neither XML (Atom, RSS) nor JSON Feed")
         }
+        return try xmlFeed(bytes, url: url)
+    }
+
+    private static func xmlFeed(_ bytes: [UInt8], url: String) throws(FeedReadError) -> IncomingFeed {
         let root = try FeedXMLTree.parse(bytes, url: url)
         let base = URL(string: url)
         switch (root.name, root.namespace) {

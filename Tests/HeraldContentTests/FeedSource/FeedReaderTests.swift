@@ -96,6 +96,18 @@ import Testing
         #expect(feed.entries.first?.date == utc(2024, 5, 3, 13))
     }
 
+    @Test func utf16WithItsByteOrderMark() throws {
+        let text = """
+            <?xml version="1.0" encoding="UTF-16"?>
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>Wide 寬</title>
+            <entry><id>w1</id><title>寬字</title><updated>2024-05-03T00:00:00Z</updated></entry></feed>
+            """
+        let bytes: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let feed = try FeedReader.read(bytes, url: Self.url)
+        #expect(feed.title == "Wide 寬")
+        #expect(feed.entries.map(\.title) == ["寬字"])
+    }
+
     @Test func rss2Entries() throws {
         let feed = try read(
             """
