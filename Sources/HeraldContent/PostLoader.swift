@@ -15,15 +15,23 @@ public struct PostLoader: Sendable {
     let workingDirectory: String
     /// The publication's Markdown: Hugo's for a section of a Hugo site.
     let dialect: MarkdownDialect
+    /// Where the scan keeps what it parsed (`ScanCache`), so the next scan reads only the
+    /// files that changed; nil reads every file every time.
+    let cacheFolder: URL?
+    /// How new a file's stamp may be and still prove its bytes (`ScanCache.racyMargin`);
+    /// tests set 0 to exercise the stamps where the margin would have them check digests.
+    package var cacheRacyMargin = ScanCache.racyMargin
 
-    public init(publication: Publication) {
-        self.init(publication: publication, workingDirectory: FileManager.default.currentDirectoryPath)
+    /// `cacheFolder`: the publication's state folder, for a build.
+    public init(publication: Publication, cacheFolder: URL? = nil) {
+        self.init(publication: publication, workingDirectory: FileManager.default.currentDirectoryPath, cacheFolder: cacheFolder)
     }
 
-    package init(publication: Publication, workingDirectory: String) {
+    package init(publication: Publication, workingDirectory: String, cacheFolder: URL? = nil) {
         self.publication = publication
         self.workingDirectory = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         dialect = MarkdownDialect(publication)
+        self.cacheFolder = cacheFolder
     }
 
     /// Front matter of every `*.md` under the posts folder (recursively), parsed in parallel;
@@ -45,14 +53,21 @@ public struct PostLoader: Sendable {
         let prefix = Array((rootPath.hasSuffix("/") ? String(rootPath.dropLast()) : rootPath).utf8) + [UInt8(ascii: "/")]
         let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if rootFD >= 0 { close(rootFD) } }
-        let scanned = parallelMap(files) { file in
-            guard rootFD >= 0, file.utf8.starts(with: prefix), file.utf8.count > prefix.count else {
-                return scanFile(file, opened: file, in: AT_FDCWD, pages: pages, permalinks: permalinks)
-            }
-            return scanFile(
-                file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD, pages: pages,
-                permalinks: permalinks)
+        let cache = cacheFolder.map {
+            ScanCache.load(
+                folder: $0, key: ScanCache.key(publication: publication, workingDirectory: workingDirectory, branches: listing.branches),
+                racyMargin: cacheRacyMargin)
         }
+        let scanned = parallelMap(files) { file in
+            let inRoot = rootFD >= 0 && file.utf8.starts(with: prefix) && file.utf8.count > prefix.count
+            let opened = inRoot ? String(file.utf8.dropFirst(prefix.count))! : file
+            let directory = inRoot ? rootFD : AT_FDCWD
+            if let entry = cache?.entry(for: opened, in: directory, stampedAs: file) {
+                return Scanned(cached: entry)
+            }
+            return scanFile(file, opened: opened, in: directory, pages: pages, permalinks: permalinks, cache: cache)
+        }
+        if let cache { saveCache(cache, scanned) }
         let stamps = scanned.map(\.stamp)
         var problems = scanned.flatMap(\.problems)
         let posts = scanned.compactMap(\.post)
@@ -125,24 +140,57 @@ public struct PostLoader: Sendable {
         let stamp: FileStamp
         var post: Good?
         var problems: [SourceProblem] = []
+        /// What the scan cache keeps of the file: set for a file read whole without problems.
+        var entry: ScanCache.Entry?
+        /// True when it came from the cache (unchanged since the cache was written).
+        var cached = false
+
+        init(stamp: FileStamp, post: Good? = nil, problems: [SourceProblem] = [], entry: ScanCache.Entry? = nil) {
+            self.stamp = stamp
+            self.post = post
+            self.problems = problems
+            self.entry = entry
+        }
+
+        init(cached entry: ScanCache.Entry) {
+            stamp = entry.stamp
+            post = entry.meta.map { Good(meta: $0, slugLine: entry.slugLine, permalink: $0.permalink.absoluteString) }
+            self.entry = entry
+            cached = true
+        }
+    }
+
+    /// Keeps the files read whole and clean for the next scan; rewrites the cache only when
+    /// a file was read, went away, or an entry's digest was dropped.
+    private func saveCache(_ cache: ScanCache, _ scanned: [Scanned]) {
+        let entries = scanned.compactMap(\.entry)
+        let unchanged =
+            entries.count == cache.entries.count
+            && scanned.allSatisfy { $0.cached && ($0.entry?.digest != nil) == (cache.entries[$0.stamp.path]?.digest != nil) }
+        guard !unchanged else { return }
+        // Not fatal: the next scan reads every file again, which is what it did before caches.
+        try? cache.save(entries)
     }
 
     /// `opened`: `file`, or its path relative to `directory`.
     private func scanFile(
         _ file: String, opened: String, in directory: Int32, pages: PageLocator,
-        permalinks: HugoPermalink
+        permalinks: HugoPermalink, cache: ScanCache? = nil
     ) -> Scanned {
         let path = shownPath(file)
         do {
-            let (text, stamp) = try SourceText.readHead(opened, in: directory, shownAs: path, stampedAs: file)
+            let (text, stamp, digest) = try SourceText.readHead(
+                opened, in: directory, shownAs: path, stampedAs: file, digestIf: { cache?.needsDigest($0) ?? false })
             do {
                 let frontMatter = try FrontMatter.split(text, path: path)
                 var reader = PostMetaReader(publication: publication, path: path, permalinks: permalinks)
                 let meta = reader.read(frontMatter, page: pages.page(opened == file ? file : opened, absolute: opened == file))
-                let good = meta.map {
-                    Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine, permalink: $0.permalink.absoluteString)
-                }
-                return Scanned(stamp: stamp, post: good, problems: reader.problems)
+                let slugLine = reader.slugLine ?? frontMatter.openingLine
+                let good = meta.map { Scanned.Good(meta: $0, slugLine: slugLine, permalink: $0.permalink.absoluteString) }
+                let entry =
+                    cache != nil && reader.problems.isEmpty
+                    ? ScanCache.Entry(stamp: stamp, digest: digest, meta: meta, slugLine: slugLine) : nil
+                return Scanned(stamp: stamp, post: good, problems: reader.problems, entry: entry)
             } catch {
                 return Scanned(stamp: stamp, problems: [error])
             }

@@ -32,7 +32,10 @@ public struct BuildFeeds {
         try site.requireApart(fromState: options.stateDirectory)
         let report: BuildReport
         do {
-            report = try FeedBuilder(publication: publication, source: PostLoader(publication: publication), options: options).build()
+            report = try FeedBuilder(
+                publication: publication, source: PostLoader(publication: publication, cacheFolder: options.stateDirectory),
+                options: options
+            ).build()
         } catch {
             throw Failure(error.exitStatus, error.description)
         }

@@ -48,7 +48,7 @@ public struct PublishRun {
         var summary = Summary()
         let site = SiteLayout(publication: publication, output: output)
         let builder = FeedBuilder(
-            publication: publication, source: PostLoader(publication: publication),
+            publication: publication, source: PostLoader(publication: publication, cacheFolder: stateDirectory),
             options: .init(
                 output: site.output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
                 allowShrink: allowShrink, now: now))
