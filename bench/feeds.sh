@@ -85,6 +85,27 @@ measure "hb herald (b) all entries, full"   'rm -rf "$out/public-b"' -- "$herald
 measure "hugob hugo (b) all entries, full"  'rm -rf "$out/hugo-public-b"' -- hugo --quiet --source "$out/hugo-$posts" --destination "$out/hugo-public-b"
 measure "nc herald no-change rebuild (a)"   ':' -- "$herald" build "$out/pub-a" --out "$out/public-a"
 measure "ncb herald no-change rebuild (b)"  ':' -- "$herald" build "$out/pub-b" --out "$out/public-b"
+# One post changed on the 10,000 after a build of (a): edited, added, deleted. The scan reads
+# only that file (the scan cache in the state folder); side by side with the cold (a) above.
+# The edited post is put back afterwards, and the added one removed, so the corpus stays as generated.
+edited="$(find "$out/corpus-$posts/posts" -name '*.md' | sort | sed -n "$(( posts / 2 ))p")"
+cp "$edited" "$out/edited.bak"
+added="$out/corpus-$posts/posts/zz-bench-added.md"
+sed 's/^title: "/title: "Added /' "$edited" > "$out/added.md"
+"$herald" build "$out/pub-a" --out "$out/public-a" >/dev/null
+measure "ie herald one post edited (a)"     'printf "\nedit %s\n" "$RANDOM" >> "$edited"' -- "$herald" build "$out/pub-a" --out "$out/public-a"
+measure "ia herald one post added (a)"      'rm -f "$added"; "$herald" build "$out/pub-a" --out "$out/public-a" >/dev/null; cp "$out/added.md" "$added"' -- "$herald" build "$out/pub-a" --out "$out/public-a"
+measure "id herald one post deleted (a)"    'cp "$out/added.md" "$added"; "$herald" build "$out/pub-a" --out "$out/public-a" >/dev/null; rm -f "$added"' -- "$herald" build "$out/pub-a" --out "$out/public-a"
+cp "$out/edited.bak" "$edited"
+rm -f "$added"
+# The same posts cold into an empty folder: the incremental output must be byte-identical.
+"$herald" build "$out/pub-a" --out "$out/public-a" >/dev/null
+rm -rf "$out/public-a-cold" "$out/state-a-cold"
+"$herald" build "$out/pub-a" --out "$out/public-a-cold" --state-dir "$out/state-a-cold" >/dev/null
+if diff -r "$out/public-a" "$out/public-a-cold" >/dev/null; then echo "incremental (a) output: identical to a cold build"; else echo "incremental (a) output: DIFFERS from a cold build" >&2; exit 1; fi
+rm -rf "$out/public-a-cold" "$out/state-a-cold"
+awk -v a="$ha_wall" -v e="$ie_wall" -v n="$nc_wall" \
+  'BEGIN { printf "one post edited: %.2f s against %.2f s cold (%.1fx faster), %.1fx the no-change build\n", e, a, a / e, e / n }'
 measure "hf herald (b) hugo: site, flat"    'rm -rf "$out/public-hf"' -- "$herald" build "$out/pub-hugo-flat" --out "$out/public-hf"
 measure "hbu herald (b) hugo: site, bundles" 'rm -rf "$out/public-hbu"' -- "$herald" build "$out/pub-hugo-bundles" --out "$out/public-hbu"
 measure "hugobu hugo (b) bundles"           'rm -rf "$out/hugo-public-bu"' -- hugo --quiet --source "$out/hugo-bundles-$posts" --destination "$out/hugo-public-bu"

@@ -36,11 +36,19 @@ public struct PostLoader: Sendable {
 
     /// Front matter of every `*.md` under the posts folder (recursively), parsed in parallel;
     /// no Markdown is rendered and no body is kept. Bad posts become problems, good ones metas.
-    public func scan() -> PostScan {
+    public func scan() -> PostScan { scan(listed: nil) }
+
+    /// `scan()` of the files a build's fingerprint check has just listed and stamped (in
+    /// `PostFiles` order), so the folder is not walked twice: the scan cache compares those stamps.
+    package func scan(listing: PostFiles.Listing, stamps: [FileStamp]) -> PostScan {
+        scan(listed: stamps.count == listing.files.count ? (listing, stamps) : nil)
+    }
+
+    private func scan(listed: (listing: PostFiles.Listing, stamps: [FileStamp])?) -> PostScan {
         let listing: PostFiles.Listing
         let permalinks: HugoPermalink
         do {
-            listing = try postFiles()
+            listing = try postFiles(listed: listed?.listing)
             permalinks = try HugoPermalink(publication: publication)
         } catch {
             return PostScan(
@@ -58,11 +66,12 @@ public struct PostLoader: Sendable {
                 folder: $0, key: ScanCache.key(publication: publication, workingDirectory: workingDirectory, branches: listing.branches),
                 racyMargin: cacheRacyMargin)
         }
-        let scanned = parallelMap(files) { file in
+        let scanned = parallelMap(Array(files.indices)) { index in
+            let file = files[index]
             let inRoot = rootFD >= 0 && file.utf8.starts(with: prefix) && file.utf8.count > prefix.count
             let opened = inRoot ? String(file.utf8.dropFirst(prefix.count))! : file
             let directory = inRoot ? rootFD : AT_FDCWD
-            if let entry = cache?.entry(for: opened, in: directory, stampedAs: file) {
+            if let entry = cache?.entry(for: opened, in: directory, stampedAs: file, stamp: listed?.stamps[index]) {
                 return Scanned(cached: entry)
             }
             return scanFile(file, opened: opened, in: directory, pages: pages, permalinks: permalinks, cache: cache)
@@ -252,7 +261,8 @@ public struct PostLoader: Sendable {
     // MARK: Files
 
     /// The page files below the posts folder, sorted so problems come out in a stable order.
-    func postFiles() throws(SourceProblem) -> PostFiles.Listing {
+    /// `listed`: the listing a caller already made, used once the folder is known to be there.
+    func postFiles(listed: PostFiles.Listing? = nil) throws(SourceProblem) -> PostFiles.Listing {
         let root = publication.postsDirectory
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
@@ -262,7 +272,7 @@ public struct PostLoader: Sendable {
                     "section folder does not exist: \"\($0.section)\" is not a section of the site's content: set section: in \(publication.configPath)"
                 } ?? "posts folder does not exist: create it or set posts: in \(publication.configPath)")
         }
-        return PostFiles.listing(for: publication)
+        return listed ?? PostFiles.listing(for: publication)
     }
 
     /// `path` is absolute and standardized (it comes from `postsDirectory`).

@@ -57,12 +57,12 @@ package struct ScanCache: Sendable {
         return ScanCache(path: path, key: key, entries: entries, racyFrom: now - racyMargin)
     }
 
-    /// The entry for `file` (relative to `directory`) when its stamp now is the entry's and,
-    /// for a racy entry, its bytes are still the ones parsed. The digest is dropped once
-    /// the stamp is old enough to prove the bytes by itself.
-    package func entry(for file: String, in directory: Int32, stampedAs stampPath: String) -> Entry? {
+    /// The entry for `file` (relative to `directory`) when its stamp now (`stamp`, else
+    /// taken here) is the entry's and, for a racy entry, its bytes are still the ones
+    /// parsed. The digest is dropped once the stamp is old enough to prove the bytes by itself.
+    package func entry(for file: String, in directory: Int32, stampedAs stampPath: String, stamp: FileStamp? = nil) -> Entry? {
         guard let entry = entries[stampPath] else { return nil }
-        let stamp = FileStamp.of(file, in: directory, stampedAs: stampPath)
+        let stamp = stamp ?? FileStamp.of(file, in: directory, stampedAs: stampPath)
         guard stamp.readable, stamp == entry.stamp else { return nil }
         guard let digest = entry.digest else { return entry }
         guard let now = try? SourceText.digest(file, in: directory, stampedAs: stampPath), now.stamp == stamp, now.digest == digest
