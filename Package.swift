@@ -88,6 +88,8 @@ let package = Package(
             dependencies: [
                 "HeraldBase", "HeraldConfig", "CCmarkGFM", "CLibXML2", .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                // The scan cache's digests: of the inputs it was made from, and of racy files.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
         // Atom and RSS over libxml2.

@@ -79,24 +79,47 @@ measure() {
 }
 
 echo "feeds benchmark: $posts posts, median of $runs runs, $(nproc) cores, $(hugo version | cut -d' ' -f1-2), load $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "ha herald (a) 50 entries"          'rm -rf "$out/public-a"' -- "$herald" build "$out/pub-a" --out "$out/public-a"
+# Each publication keeps its state (build record, scan cache) in a folder of its own here;
+# a cold build starts without it.
+measure "ha herald (a) 50 entries"          'rm -rf "$out/public-a" "$out/state-a"' -- "$herald" build "$out/pub-a" --out "$out/public-a" --state-dir "$out/state-a"
 measure "hugoa hugo (a) 50 entries"         'rm -rf "$out/hugo-public-a"' -- hugo --quiet --source "$out/hugo-$posts" --destination "$out/hugo-public-a" --layoutDir "$out/hugo-layouts-50"
-measure "hb herald (b) all entries, full"   'rm -rf "$out/public-b"' -- "$herald" build "$out/pub-b" --out "$out/public-b"
+measure "hb herald (b) all entries, full"   'rm -rf "$out/public-b" "$out/state-b"' -- "$herald" build "$out/pub-b" --out "$out/public-b" --state-dir "$out/state-b"
 measure "hugob hugo (b) all entries, full"  'rm -rf "$out/hugo-public-b"' -- hugo --quiet --source "$out/hugo-$posts" --destination "$out/hugo-public-b"
-measure "nc herald no-change rebuild (a)"   ':' -- "$herald" build "$out/pub-a" --out "$out/public-a"
-measure "ncb herald no-change rebuild (b)"  ':' -- "$herald" build "$out/pub-b" --out "$out/public-b"
-measure "hf herald (b) hugo: site, flat"    'rm -rf "$out/public-hf"' -- "$herald" build "$out/pub-hugo-flat" --out "$out/public-hf"
-measure "hbu herald (b) hugo: site, bundles" 'rm -rf "$out/public-hbu"' -- "$herald" build "$out/pub-hugo-bundles" --out "$out/public-hbu"
+measure "nc herald no-change rebuild (a)"   ':' -- "$herald" build "$out/pub-a" --out "$out/public-a" --state-dir "$out/state-a"
+measure "ncb herald no-change rebuild (b)"  ':' -- "$herald" build "$out/pub-b" --out "$out/public-b" --state-dir "$out/state-b"
+# One post changed on the 10,000 after a build of (a): edited, added, deleted. The scan reads
+# only that file (the scan cache in the state folder); side by side with the cold (a) above.
+# The edited post is put back afterwards, and the added one removed, so the corpus stays as generated.
+edited="$(find "$out/corpus-$posts/posts" -name '*.md' | sort | sed -n "$(( posts / 2 ))p")"
+cp "$edited" "$out/edited.bak"
+added="$out/corpus-$posts/posts/zz-bench-added.md"
+sed 's/^title: "/title: "Added /' "$edited" > "$out/added.md"
+"$herald" build "$out/pub-a" --out "$out/public-a" --state-dir "$out/state-a" >/dev/null
+measure "ie herald one post edited (a)"     'printf "\nedit %s\n" "$RANDOM" >> "$edited"' -- "$herald" build "$out/pub-a" --out "$out/public-a" --state-dir "$out/state-a"
+measure "ia herald one post added (a)"      'rm -f "$added"; "$herald" build "$out/pub-a" --out "$out/public-a" --state-dir "$out/state-a" >/dev/null; cp "$out/added.md" "$added"' -- "$herald" build "$out/pub-a" --out "$out/public-a" --state-dir "$out/state-a"
+measure "id herald one post deleted (a)"    'cp "$out/added.md" "$added"; "$herald" build "$out/pub-a" --out "$out/public-a" --state-dir "$out/state-a" >/dev/null; rm -f "$added"' -- "$herald" build "$out/pub-a" --out "$out/public-a" --state-dir "$out/state-a"
+cp "$out/edited.bak" "$edited"
+rm -f "$added"
+# The same posts cold into an empty folder: the incremental output must be byte-identical.
+"$herald" build "$out/pub-a" --out "$out/public-a" --state-dir "$out/state-a" >/dev/null
+rm -rf "$out/public-a-cold" "$out/state-a-cold"
+"$herald" build "$out/pub-a" --out "$out/public-a-cold" --state-dir "$out/state-a-cold" >/dev/null
+if diff -r "$out/public-a" "$out/public-a-cold" >/dev/null; then echo "incremental (a) output: identical to a cold build"; else echo "incremental (a) output: DIFFERS from a cold build" >&2; exit 1; fi
+rm -rf "$out/public-a-cold" "$out/state-a-cold"
+awk -v a="$ha_wall" -v e="$ie_wall" -v n="$nc_wall" \
+  'BEGIN { printf "one post edited: %.2f s against %.2f s cold (%.1fx faster), %.1fx the no-change build\n", e, a, a / e, e / n }'
+measure "hf herald (b) hugo: site, flat"    'rm -rf "$out/public-hf" "$out/state-hf"' -- "$herald" build "$out/pub-hugo-flat" --out "$out/public-hf" --state-dir "$out/state-hf"
+measure "hbu herald (b) hugo: site, bundles" 'rm -rf "$out/public-hbu" "$out/state-hbu"' -- "$herald" build "$out/pub-hugo-bundles" --out "$out/public-hbu" --state-dir "$out/state-hbu"
 measure "hugobu hugo (b) bundles"           'rm -rf "$out/hugo-public-bu"' -- hugo --quiet --source "$out/hugo-bundles-$posts" --destination "$out/hugo-public-bu"
 awk -v a="$hugoa_wall" -v b="$ha_wall" -v c="$hugob_wall" -v d="$hb_wall" \
   'BEGIN { printf "speed-up over Hugo: (a) %.1fx   (b) %.1fx\n", a / b, c / d }'
 awk -v f="$hf_wall" -v b="$hbu_wall" -v h="$hugobu_wall" \
   'BEGIN { printf "bundles vs flat files (herald, hugo: site): %+.0f %%   speed-up over Hugo on bundles: %.1fx\n", (b / f - 1) * 100, h / b }'
 # Where herald's time goes in a full build (b): the loader's scan and render vs the feed writers.
-"$herald" build "$out/pub-b" --out "$out/public-b-phases" --json | python3 -c '
+"$herald" build "$out/pub-b" --out "$out/public-b-phases" --state-dir "$out/state-b-phases" --json | python3 -c '
 import json, sys
 r = json.load(sys.stdin); p = r["phases"]
 print("herald (b) phases: scan %.2f s, render %.2f s, write %.2f s, commit %.2f s (total %.2f s)"
       % (p["scan"], p["render"], p["write"], p["commit"], r["seconds"]))'
-rm -rf "$out/public-b-phases"
+rm -rf "$out/public-b-phases" "$out/state-b-phases"
 echo "feed sizes: (a) $(du -sh "$out/public-a" | cut -f1), (b) $(du -sh "$out/public-b" | cut -f1); hugo (b) $(du -sh "$out/hugo-public-b/index.xml" | cut -f1)"

@@ -15,24 +15,40 @@ public struct PostLoader: Sendable {
     let workingDirectory: String
     /// The publication's Markdown: Hugo's for a section of a Hugo site.
     let dialect: MarkdownDialect
+    /// Where the scan keeps what it parsed (`ScanCache`), so the next scan reads only the
+    /// files that changed; nil reads every file every time.
+    let cacheFolder: URL?
+    /// How new a file's stamp may be and still prove its bytes (`ScanCache.racyMargin`);
+    /// tests set 0 to exercise the stamps where the margin would have them check digests.
+    package var cacheRacyMargin = ScanCache.racyMargin
 
-    public init(publication: Publication) {
-        self.init(publication: publication, workingDirectory: FileManager.default.currentDirectoryPath)
+    /// `cacheFolder`: the publication's state folder, for a build.
+    public init(publication: Publication, cacheFolder: URL? = nil) {
+        self.init(publication: publication, workingDirectory: FileManager.default.currentDirectoryPath, cacheFolder: cacheFolder)
     }
 
-    package init(publication: Publication, workingDirectory: String) {
+    package init(publication: Publication, workingDirectory: String, cacheFolder: URL? = nil) {
         self.publication = publication
         self.workingDirectory = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         dialect = MarkdownDialect(publication)
+        self.cacheFolder = cacheFolder
     }
 
     /// Front matter of every `*.md` under the posts folder (recursively), parsed in parallel;
     /// no Markdown is rendered and no body is kept. Bad posts become problems, good ones metas.
-    public func scan() -> PostScan {
+    public func scan() -> PostScan { scan(listed: nil) }
+
+    /// `scan()` of the files a build's fingerprint check has just listed and stamped (in
+    /// `PostFiles` order), so the folder is not walked twice: the scan cache compares those stamps.
+    package func scan(listing: PostFiles.Listing, stamps: [FileStamp]) -> PostScan {
+        scan(listed: stamps.count == listing.files.count ? (listing, stamps) : nil)
+    }
+
+    private func scan(listed: (listing: PostFiles.Listing, stamps: [FileStamp])?) -> PostScan {
         let listing: PostFiles.Listing
         let permalinks: HugoPermalink
         do {
-            listing = try postFiles()
+            listing = try postFiles(listed: listed?.listing)
             permalinks = try HugoPermalink(publication: publication)
         } catch {
             return PostScan(
@@ -45,14 +61,22 @@ public struct PostLoader: Sendable {
         let prefix = Array((rootPath.hasSuffix("/") ? String(rootPath.dropLast()) : rootPath).utf8) + [UInt8(ascii: "/")]
         let rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if rootFD >= 0 { close(rootFD) } }
-        let scanned = parallelMap(files) { file in
-            guard rootFD >= 0, file.utf8.starts(with: prefix), file.utf8.count > prefix.count else {
-                return scanFile(file, opened: file, in: AT_FDCWD, pages: pages, permalinks: permalinks)
-            }
-            return scanFile(
-                file, opened: String(file.utf8.dropFirst(prefix.count))!, in: rootFD, pages: pages,
-                permalinks: permalinks)
+        let cache = cacheFolder.map {
+            ScanCache.load(
+                folder: $0, key: ScanCache.key(publication: publication, workingDirectory: workingDirectory, branches: listing.branches),
+                racyMargin: cacheRacyMargin)
         }
+        let scanned = parallelMap(Array(files.indices)) { index in
+            let file = files[index]
+            let inRoot = rootFD >= 0 && file.utf8.starts(with: prefix) && file.utf8.count > prefix.count
+            let opened = inRoot ? String(file.utf8.dropFirst(prefix.count))! : file
+            let directory = inRoot ? rootFD : AT_FDCWD
+            if let entry = cache?.entry(for: opened, in: directory, stampedAs: file, stamp: listed?.stamps[index]) {
+                return Scanned(cached: entry)
+            }
+            return scanFile(file, opened: opened, in: directory, pages: pages, permalinks: permalinks, cache: cache)
+        }
+        if let cache { saveCache(cache, scanned) }
         let stamps = scanned.map(\.stamp)
         var problems = scanned.flatMap(\.problems)
         let notes =
@@ -133,25 +157,63 @@ public struct PostLoader: Sendable {
         var post: Good?
         var problems: [SourceProblem] = []
         var notes: [SourceProblem] = []
+        /// What the scan cache keeps of the file: set for a file read whole without problems.
+        var entry: ScanCache.Entry?
+        /// True when it came from the cache (unchanged since the cache was written).
+        var cached = false
+
+        init(
+            stamp: FileStamp, post: Good? = nil, problems: [SourceProblem] = [], notes: [SourceProblem] = [],
+            entry: ScanCache.Entry? = nil
+        ) {
+            self.stamp = stamp
+            self.post = post
+            self.problems = problems
+            self.notes = notes
+            self.entry = entry
+        }
+
+        init(cached entry: ScanCache.Entry) {
+            stamp = entry.stamp
+            post = entry.meta.map { Good(meta: $0, slugLine: entry.slugLine, permalink: $0.permalink.absoluteString) }
+            self.entry = entry
+            cached = true
+        }
+    }
+
+    /// Keeps the files read whole and clean for the next scan; rewrites the cache only when
+    /// a file was read, went away, or an entry's digest was dropped.
+    private func saveCache(_ cache: ScanCache, _ scanned: [Scanned]) {
+        let entries = scanned.compactMap(\.entry)
+        let unchanged =
+            entries.count == cache.entries.count
+            && scanned.allSatisfy { $0.cached && ($0.entry?.digest != nil) == (cache.entries[$0.stamp.path]?.digest != nil) }
+        guard !unchanged else { return }
+        // Not fatal: the next scan reads every file again, which is what it did before caches.
+        try? cache.save(entries)
     }
 
     /// `opened`: `file`, or its path relative to `directory`.
     private func scanFile(
         _ file: String, opened: String, in directory: Int32, pages: PageLocator,
-        permalinks: HugoPermalink
+        permalinks: HugoPermalink, cache: ScanCache? = nil
     ) -> Scanned {
         let path = shownPath(file)
         do {
-            let (text, stamp) = try SourceText.readHead(opened, in: directory, shownAs: path, stampedAs: file)
+            let (text, stamp, digest) = try SourceText.readHead(
+                opened, in: directory, shownAs: path, stampedAs: file, digestIf: { cache?.needsDigest($0) ?? false })
             var reader = PostMetaReader(publication: publication, path: path, permalinks: permalinks)
             reader.modified = stamp.modified
             do {
                 let frontMatter = try FrontMatter.split(text, path: path)
                 let meta = reader.read(frontMatter, page: pages.page(opened == file ? file : opened, absolute: opened == file))
-                let good = meta.map {
-                    Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine, permalink: $0.permalink.absoluteString)
-                }
-                return Scanned(stamp: stamp, post: good, problems: reader.problems, notes: reader.notes)
+                let slugLine = reader.slugLine ?? frontMatter.openingLine
+                let good = meta.map { Scanned.Good(meta: $0, slugLine: slugLine, permalink: $0.permalink.absoluteString) }
+                // A page left out with a warning is read again each time, so its warning is said each time.
+                let entry =
+                    cache != nil && reader.problems.isEmpty && reader.notes.isEmpty
+                    ? ScanCache.Entry(stamp: stamp, digest: digest, meta: meta, slugLine: slugLine) : nil
+                return Scanned(stamp: stamp, post: good, problems: reader.problems, notes: reader.notes, entry: entry)
             } catch {
                 // Hugo lists a page without front matter (empty, too): untitled, at year 1.
                 if publication.hugo != nil, FrontMatter.isAbsent(text) {
@@ -218,7 +280,8 @@ public struct PostLoader: Sendable {
     // MARK: Files
 
     /// The page files below the posts folder, sorted so problems come out in a stable order.
-    func postFiles() throws(SourceProblem) -> PostFiles.Listing {
+    /// `listed`: the listing a caller already made, used once the folder is known to be there.
+    func postFiles(listed: PostFiles.Listing? = nil) throws(SourceProblem) -> PostFiles.Listing {
         let root = publication.postsDirectory
         func isFolder(_ url: URL) -> Bool {
             var isDir: ObjCBool = false
@@ -233,7 +296,7 @@ public struct PostLoader: Sendable {
                     "section folder does not exist: \"\($0.section)\" is not a section of the site's content: set section: in \(publication.configPath)"
                 } ?? "posts folder does not exist: create it or set posts: in \(publication.configPath)")
         }
-        return PostFiles.listing(for: publication)
+        return listed ?? PostFiles.listing(for: publication)
     }
 
     /// `path` is absolute and standardized (it comes from `postsDirectory`).

@@ -30,16 +30,36 @@ enum SourceText {
         _ file: String, in directory: Int32 = AT_FDCWD, shownAs path: String,
         stampedAs stampPath: String
     ) throws(SourceProblem) -> (text: String, stamp: FileStamp) {
+        let read = try readHead(file, in: directory, shownAs: path, stampedAs: stampPath, digestIf: { _ in false })
+        return (read.text, read.stamp)
+    }
+
+    /// `readHead`, and the digest of the very bytes read when `digestIf` says so of the
+    /// stamp: the scan cache keeps it for a file that may still change unseen (`ScanCache`).
+    static func readHead(
+        _ file: String, in directory: Int32 = AT_FDCWD, shownAs path: String,
+        stampedAs stampPath: String, digestIf: (FileStamp) -> Bool
+    ) throws(SourceProblem) -> (text: String, stamp: FileStamp, digest: ContentDigest?) {
         try withBytes(of: file, in: directory, shownAs: path) { bytes, info throws(SourceProblem) in
             let stamp = FileStamp(path: stampPath, info)
+            let digest = digestIf(stamp) ? ContentDigest(bytes) : nil
             let content = droppingBOM(bytes)
             let hasCR = !content.isEmpty && memchr(content.base.baseAddress! + content.startIndex, 0x0D, content.count) != nil
             // CR line ends and bad bytes take the full decoder, which normalizes or reports them.
             guard !hasCR,
                 (try? UTF8Span(validating: UnsafeRawBufferPointer(rebasing: content).assumingMemoryBound(to: UInt8.self).span)) != nil
-            else { return (try decode(bytes, path: path), stamp) }
+            else { return (try decode(bytes, path: path), stamp, digest) }
             let head = content[..<headEnd(content)]
-            return (String(decoding: UnsafeRawBufferPointer(rebasing: head), as: UTF8.self), stamp)
+            return (String(decoding: UnsafeRawBufferPointer(rebasing: head), as: UTF8.self), stamp, digest)
+        }
+    }
+
+    /// The digest of a file's bytes as they are now, and the stamp they were read under.
+    static func digest(_ file: String, in directory: Int32 = AT_FDCWD, stampedAs stampPath: String) throws(SourceProblem)
+        -> (digest: ContentDigest, stamp: FileStamp)
+    {
+        try withBytes(of: file, in: directory, shownAs: stampPath) { bytes, info in
+            (ContentDigest(bytes), FileStamp(path: stampPath, info))
         }
     }
 

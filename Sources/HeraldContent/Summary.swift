@@ -1,12 +1,17 @@
 import Foundation
 import HeraldBase
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The short text feeds and digests show for a post: what the author wrote in front
 /// matter (`summary`, else `description`), else the body before `<!--more-->`, else
 /// the start of the body. Plain text on one line; the part before `<!--more-->` also
 /// keeps its shape (`ManualSummary`).
 package enum Summary {
     static let moreMarker = "<!--more-->"
+    private static let moreMarkerBytes = Array(moreMarker.utf8)
     /// Counted in characters, not words: Chinese has no spaces, and a word count would
     /// make the whole post its own summary.
     static let automaticLength = 120
@@ -17,7 +22,7 @@ package enum Summary {
     static func make(
         meta: PostMeta, body: Substring, rendered: Markdown.Rendered, dialect: MarkdownDialect, text: Bool
     ) -> (plain: String, manual: ManualSummary?) {
-        let head = body.range(of: moreMarker).map { body[..<$0.lowerBound] }
+        let head = moreMarkerStart(in: body).map { body[..<$0] }
         switch dialect {
         case .commonMark:
             if let written = meta.summaryOverride ?? meta.description { return (written, nil) }
@@ -27,6 +32,33 @@ package enum Summary {
             if let head { return manual(head, permalink: meta.permalink, dialect: dialect, text: text) }
             return (hugo(meta: meta, html: rendered.html, length: length, hasCJKLanguage: hasCJKLanguage), nil)
         }
+    }
+
+    /// Where the first `<!--more-->` in `body` starts, found as bytes, as Hugo finds it.
+    /// Foundation's `range(of:)` compared UTF-16 clusters through CFStringFind: half of
+    /// rendering the posts of a 50-entry build (BENCHMARKS.md, "Incremental builds").
+    /// The marker is ASCII, so a byte match starts on a scalar boundary.
+    static func moreMarkerStart(in body: Substring) -> Substring.Index? {
+        let found = body.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            moreMarkerBytes.withUnsafeBufferPointer { marker -> Int? in
+                // memchr to each `<`, then memcmp: Glibc's module does not export memmem.
+                guard let base = bytes.baseAddress else { return nil }
+                var offset = 0
+                while bytes.count - offset >= marker.count,
+                    let hit = memchr(base + offset, Int32(marker[0]), bytes.count - offset - marker.count + 1)
+                {
+                    let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                    if memcmp(hit, marker.baseAddress!, marker.count) == 0 { return at }
+                    offset = at + 1
+                }
+                return nil
+            }
+        }
+        guard let found else {
+            // Bridged or foreign text without contiguous UTF-8: the plain search.
+            return body.range(of: moreMarker).map(\.lowerBound)
+        }
+        return found.map { body.utf8.index(body.utf8.startIndex, offsetBy: $0) }
     }
 
     /// The part before `<!--more-->`, rendered as the body is: its flat text is the plain

@@ -70,7 +70,7 @@ enum BuildFingerprint {
 }
 
 extension FileStamp {
-    /// Size and mtime (to the nanosecond) as raw bytes, or a word for a file stat refused.
+    /// Size, mtime and ctime (to the nanosecond) and inode as raw bytes, or a word for a file stat refused.
     fileprivate func append(to transcript: inout [UInt8]) {
         guard readable else {
             transcript += "unreadable".utf8
@@ -79,5 +79,10 @@ extension FileStamp {
         withUnsafeBytes(of: size.littleEndian) { transcript += $0 }
         withUnsafeBytes(of: seconds.littleEndian) { transcript += $0 }
         withUnsafeBytes(of: nanoseconds.littleEndian) { transcript += $0 }
+        // The change time and inode too: a file put back with its old size and mtime
+        // (`cp -p`, rsync, `touch -d`) still gets a new change time.
+        withUnsafeBytes(of: changeSeconds.littleEndian) { transcript += $0 }
+        withUnsafeBytes(of: changeNanoseconds.littleEndian) { transcript += $0 }
+        withUnsafeBytes(of: inode.littleEndian) { transcript += $0 }
     }
 }

@@ -71,8 +71,12 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         // one (a first build) there is nothing to compare, and the scan's own stamps give
         // the fingerprint afterwards: one walk of the folder instead of two.
         var checked: String?
+        var listed: (listing: PostFiles.Listing, stamps: [FileStamp])?
         if let previous {
-            let fingerprint = BuildFingerprint.compute(publication: publication, skipInvalid: options.skipInvalid)
+            let listing = PostFiles.listing(for: publication)
+            let stamps = listing.files.map(FileStamp.of)
+            let fingerprint = BuildFingerprint.compute(
+                publication: publication, skipInvalid: options.skipInvalid, stamps: stamps, sections: listing.branches)
             if isCurrent(previous, fingerprint: fingerprint, output: output) {
                 report.upToDate = true
                 report.postsLoaded = previous.postsLoaded
@@ -82,10 +86,15 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 return report
             }
             checked = fingerprint
+            listed = (listing, stamps)
         }
 
         _ = clock.lap()
-        let scan = source.scanMetas()
+        // The files just stamped are scanned (the scan cache compares their stamps): one walk.
+        let scan =
+            listed.flatMap { listed in
+                (source as? any ListedPostSource)?.scanMetas(listing: listed.listing, stamps: listed.stamps)
+            } ?? source.scanMetas()
         report.phases.scan = clock.lap().wall
         // Pages left out (a Hugo page without a date) are said at every build that reads them.
         report.warnings += scan.notes.map(\.description)

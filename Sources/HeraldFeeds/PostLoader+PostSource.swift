@@ -1,7 +1,9 @@
 import HeraldBase
 import HeraldContent
 
-extension PostLoader: PostSource {
+extension PostLoader: PostSource, ListedPostSource {
+    func scanMetas(listing: PostFiles.Listing, stamps: [FileStamp]) -> PostScan { scan(listing: listing, stamps: stamps) }
+
     public func scanMetas() -> PostScan { scan() }
 
     public func renderForFeeds(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem]) {

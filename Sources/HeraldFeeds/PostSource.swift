@@ -11,3 +11,9 @@ public protocol PostSource: Sendable {
     /// Feeds read `html` and `summary` only, so `text` may be left empty.
     func renderForFeeds(_ metas: [PostMeta]) -> (posts: [Post], problems: [SourceProblem])
 }
+
+/// A source that can scan the files the builder's fingerprint check has just listed and
+/// stamped, rather than walk the folder a second time.
+protocol ListedPostSource: PostSource {
+    func scanMetas(listing: PostFiles.Listing, stamps: [FileStamp]) -> PostScan
+}

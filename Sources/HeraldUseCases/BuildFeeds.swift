@@ -37,7 +37,10 @@ public struct BuildFeeds {
         }
         let report: BuildReport
         do {
-            report = try FeedBuilder(publication: publication, source: PostLoader(publication: publication), options: options).build()
+            report = try FeedBuilder(
+                publication: publication, source: PostLoader(publication: publication, cacheFolder: options.stateDirectory),
+                options: options
+            ).build()
         } catch {
             throw Failure(error.exitStatus, error.description)
         }

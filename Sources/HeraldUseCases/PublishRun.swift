@@ -59,7 +59,7 @@ public struct PublishRun {
     /// The feeds and the archive index; the exit status when invalid posts stop the run.
     private func build(site: SiteLayout, summary: inout Summary) -> ExitStatus? {
         let builder = FeedBuilder(
-            publication: publication, source: PostLoader(publication: publication),
+            publication: publication, source: PostLoader(publication: publication, cacheFolder: stateDirectory),
             options: .init(
                 output: site.output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
                 allowShrink: allowShrink, now: now))

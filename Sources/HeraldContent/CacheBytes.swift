@@ -1,0 +1,111 @@
+/// The bytes of a cache file's body: little-endian integers, doubles by bit pattern,
+/// length-prefixed UTF-8 strings. Plain bytes rather than JSON: decoding 10,000 posts'
+/// front matter from JSON would cost what parsing it again does.
+package struct CacheWriter {
+    package private(set) var bytes: [UInt8] = []
+
+    package init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    package mutating func uint(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+    }
+
+    package mutating func int(_ value: Int64) { uint(UInt64(bitPattern: value)) }
+    package mutating func int(_ value: Int) { int(Int64(value)) }
+    package mutating func double(_ value: Double) { uint(value.bitPattern) }
+    package mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    package mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            uint(UInt64(utf8.count))
+            bytes += utf8
+        }
+    }
+
+    package mutating func string(_ value: String?) {
+        bool(value != nil)
+        if let value { string(value) }
+    }
+
+    package mutating func strings(_ list: [String]) {
+        uint(UInt64(list.count))
+        list.forEach { string($0) }
+    }
+
+    package mutating func raw(_ value: [UInt8]) { bytes += value }
+}
+
+/// Reads what `CacheWriter` wrote; any read past the end, or bytes that are not UTF-8
+/// where a string should be, is `CacheCorrupt` (the whole cache is then dropped).
+package struct CacheReader {
+    private let bytes: [UInt8]
+    package private(set) var offset: Int
+    private let end: Int
+
+    package init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
+        self.bytes = bytes
+        self.offset = offset
+        self.end = end ?? bytes.count
+    }
+
+    package var atEnd: Bool { offset == end }
+
+    package mutating func uint() throws(CacheCorrupt) -> UInt64 {
+        guard end - offset >= 8 else { throw CacheCorrupt() }
+        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        offset += 8
+        return UInt64(littleEndian: value)
+    }
+
+    package mutating func int() throws(CacheCorrupt) -> Int64 { Int64(bitPattern: try uint()) }
+
+    package mutating func count() throws(CacheCorrupt) -> Int {
+        let value = try uint()
+        // No count in a cache is larger than the bytes left: a garbled one is caught here,
+        // before anything is allocated for it.
+        guard value <= UInt64(end - offset) else { throw CacheCorrupt() }
+        return Int(value)
+    }
+
+    package mutating func double() throws(CacheCorrupt) -> Double { Double(bitPattern: try uint()) }
+
+    package mutating func bool() throws(CacheCorrupt) -> Bool {
+        guard offset < end, bytes[offset] <= 1 else { throw CacheCorrupt() }
+        offset += 1
+        return bytes[offset - 1] == 1
+    }
+
+    package mutating func string() throws(CacheCorrupt) -> String {
+        let length = try count()
+        let text = bytes.withUnsafeBufferPointer {
+            String(validating: UnsafeBufferPointer(rebasing: $0[offset..<offset + length]), as: UTF8.self)
+        }
+        guard let text else { throw CacheCorrupt() }
+        offset += length
+        return text
+    }
+
+    package mutating func optionalString() throws(CacheCorrupt) -> String? {
+        try bool() ? try string() : nil
+    }
+
+    package mutating func strings() throws(CacheCorrupt) -> [String] {
+        let n = try count()
+        var list: [String] = []
+        list.reserveCapacity(n)
+        for _ in 0..<n { list.append(try string()) }
+        return list
+    }
+
+    package mutating func raw(_ length: Int) throws(CacheCorrupt) -> [UInt8] {
+        guard end - offset >= length else { throw CacheCorrupt() }
+        defer { offset += length }
+        return Array(bytes[offset..<offset + length])
+    }
+}
+
+/// A cache file that does not hold what its writer wrote.
+package struct CacheCorrupt: Error {
+    package init() {}
+}

@@ -1,0 +1,218 @@
+import Foundation
+import HeraldBase
+import HeraldConfig
+import HeraldContent
+import HeraldTestSupport
+import Testing
+
+@testable import HeraldFeeds
+
+/// A build that reuses the scan cache must write, byte for byte, what a cold build of
+/// the same posts into an empty folder writes. Random steps (the seed is printed; set
+/// `HERALD_TEST_SEED` to repeat a run) add, edit, rename, delete and back-date posts,
+/// touch them, put one byte back with the old size and mtime, and change herald.yml;
+/// after each, every output file is compared with a cold build's.
+@Suite struct IncrementalBuildTests {
+    let dir: TempDir
+    let now = Date(timeIntervalSince1970: 1_750_000_000)
+
+    init() throws {
+        dir = try TempDir()
+        try writeConfig(entries: 6)
+    }
+
+    var posts: URL { dir.url.appendingPathComponent("pub/posts") }
+    var state: URL { dir.url.appendingPathComponent("state") }
+    var cachePath: String { state.appendingPathComponent(ScanCache.fileName).path }
+
+    func writeConfig(entries: Int, title: String = "SOFA 周报") throws {
+        try dir.write(
+            "pub/herald.yml",
+            """
+            title: "\(title)"
+            base_url: https://weekly.example.org/
+            language: zh-CN
+            timezone: Asia/Shanghai
+            feeds:
+              entries: \(entries)
+              content: full
+            """)
+    }
+
+    var publication: Publication { get throws { try Publication.load(from: dir.url.appendingPathComponent("pub").path) } }
+
+    /// The incremental build: the same output and state folders every time. `trustStamps`:
+    /// no racy margin, so entries are proven by their stamps alone, as they are for files
+    /// older than the margin (safe here: a build takes longer than a clock tick).
+    @discardableResult
+    func build(trustStamps: Bool = false) throws -> BuildReport {
+        let pub = try publication
+        var loader = PostLoader(publication: pub, workingDirectory: dir.path, cacheFolder: state)
+        if trustStamps { loader.cacheRacyMargin = 0 }
+        return try FeedBuilder(
+            publication: pub, source: loader,
+            options: .init(output: dir.url.appendingPathComponent("out"), stateDirectory: state, now: now)
+        ).build()
+    }
+
+    /// A cold build into an empty folder, with an empty state folder and no cache.
+    func coldFiles() throws -> [String: Data] {
+        let cold = try TempDir()
+        let pub = try publication
+        _ = try FeedBuilder(
+            publication: pub, source: PostLoader(publication: pub, workingDirectory: dir.path),
+            options: .init(
+                output: cold.url.appendingPathComponent("out"), stateDirectory: cold.url.appendingPathComponent("state"), now: now)
+        ).build()
+        return try files(under: cold.url.appendingPathComponent("out"))
+    }
+
+    func files(under root: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let walker = FileManager.default.enumerator(atPath: root.path)
+        while let relative = walker?.nextObject() as? String {
+            var isDir: ObjCBool = false
+            let path = root.appendingPathComponent(relative).path
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            result[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        return result
+    }
+
+    func expectSameAsCold(_ step: String, _ random: TestRandom, trustStamps: Bool = false) throws {
+        try build(trustStamps: trustStamps)
+        let incremental = try files(under: dir.url.appendingPathComponent("out"))
+        let cold = try coldFiles()
+        #expect(incremental.keys.sorted() == cold.keys.sorted(), "\(step) (\(random.replay))")
+        for (name, bytes) in cold where incremental[name] != bytes {
+            Issue.record("\(name) differs from a cold build after \(step) (\(random.replay))")
+        }
+    }
+
+    static let words = ["SOFARPC", "注册中心", "Layotto", "sidecar", "发布", "throughput", "选举", "Seata", "会议", "kernel"]
+    static let tags = ["SOFA Weekly", "Serverless", "Mesh", "云原生", "RPC"]
+
+    func postText(_ id: Int, title: String, date: Date, tags: [String], random: inout TestRandom) -> String {
+        let paragraphs = (0..<Int.random(in: 1...4, using: &random)).map { _ in
+            (0..<Int.random(in: 3...12, using: &random)).map { _ in Self.words.randomElement(using: &random)! }.joined(separator: " ")
+        }
+        var body = paragraphs.joined(separator: "\n\n")
+        if Bool.random(using: &random) { body += "\n\n<!--more-->\n\n[相对链接](img/\(id).png) and **bold** <b>raw</b>" }
+        let stamp = ISO8601DateFormatter().string(from: date)
+        return """
+            ---
+            title: "\(title) revision A"
+            date: \(stamp)
+            tags: [\(tags.map { "\"\($0)\"" }.joined(separator: ", "))]
+            categories: "周报"
+            ---
+            \(body)
+
+            """
+    }
+
+    /// Every kind of step a site sees, at random, each followed by the comparison; once
+    /// with entries proven by digest (every file here is as new as the build), once by stamp.
+    @Test(arguments: [false, true]) func randomStepsMatchAColdBuild(trustStamps: Bool) throws {
+        var random = TestRandom.seeded("IncrementalBuildTests.randomStepsMatchAColdBuild(trustStamps: \(trustStamps))")
+        var live: [Int: String] = [:] // post id → file name
+        var nextID = 0
+        func write(_ id: Int, name: String, date: Date? = nil) throws {
+            let date = date ?? Date(timeIntervalSince1970: 1_700_000_000 + Double(Int.random(in: 0..<4_000_000, using: &random)))
+            let tags = Array(Self.tags.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
+            let text = postText(
+                id, title: "第 \(id) 期 \(Self.words.randomElement(using: &random)!)", date: date, tags: tags, random: &random)
+            try dir.write("pub/posts/" + name, text)
+        }
+        for _ in 0..<30 {
+            try write(nextID, name: "p-\(nextID).md")
+            live[nextID] = "p-\(nextID).md"
+            nextID += 1
+        }
+        try expectSameAsCold("the first build", random, trustStamps: trustStamps)
+        for step in 0..<40 {
+            let id = live.keys.sorted().randomElement(using: &random)!
+            let file = posts.appendingPathComponent(live[id]!)
+            let what: String
+            switch Int.random(in: 0..<9, using: &random) {
+            case 0:
+                try write(nextID, name: "p-\(nextID).md")
+                live[nextID] = "p-\(nextID).md"
+                what = "adding post \(nextID)"
+                nextID += 1
+            case 1:
+                try write(id, name: live[id]!)
+                what = "rewriting post \(id)"
+            case 2:
+                let name = "renamed-\(id)-\(step).md"
+                try FileManager.default.moveItem(at: file, to: posts.appendingPathComponent(name))
+                live[id] = name
+                what = "renaming post \(id) to \(name)"
+            case 3 where live.count > 20:
+                try FileManager.default.removeItem(at: file)
+                live[id] = nil
+                what = "deleting post \(id)"
+            case 4:
+                // Back-dated by a year: it leaves the newest entries of its feeds.
+                try write(id, name: live[id]!, date: Date(timeIntervalSince1970: 1_600_000_000 + Double(step) * 3600))
+                what = "back-dating post \(id)"
+            case 5:
+                // One byte of the title changed, the size and modification time put back:
+                // only the change time tells.
+                let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+                var bytes = try Data(contentsOf: file)
+                let marker = try #require(bytes.firstRange(of: Data("revision ".utf8)))
+                bytes[marker.upperBound] = bytes[marker.upperBound] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+                try bytes.write(to: file)
+                try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: file.path)
+                what = "changing one byte of post \(id), size and mtime kept"
+            case 6:
+                try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: file.path)
+                what = "touching post \(id)"
+            case 7:
+                try writeConfig(entries: Int.random(in: 3...12, using: &random), title: "周报 \(step)")
+                what = "changing herald.yml"
+            default:
+                what = "nothing"
+            }
+            try expectSameAsCold("step \(step), \(what)", random, trustStamps: trustStamps)
+        }
+    }
+
+    /// A cache cut short, overwritten with garbage or emptied is dropped and rebuilt.
+    @Test func aDamagedCacheIsRebuiltNotTrusted() throws {
+        var random = TestRandom.seeded("IncrementalBuildTests.aDamagedCacheIsRebuiltNotTrusted")
+        for id in 0..<12 {
+            try dir.write(
+                "pub/posts/p-\(id).md",
+                postText(
+                    id, title: "第 \(id) 期", date: Date(timeIntervalSince1970: 1_700_000_000 + Double(id) * 86_400), tags: ["RPC"],
+                    random: &random))
+        }
+        try expectSameAsCold("the first build", random)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: cachePath))
+        #expect(!whole.isEmpty)
+        let damages: [(String, Data)] = [
+            ("cut in half", whole.prefix(whole.count / 2)),
+            ("emptied", Data()),
+            ("garbage", Data((0..<whole.count).map { _ in UInt8.random(in: 0...255, using: &random) })),
+            (
+                "one byte flipped",
+                {
+                    var d = whole
+                    d[d.count / 2] ^= 0x20
+                    return d
+                }()
+            ),
+        ]
+        for (damage, bytes) in damages {
+            // A post changes too, so the build runs rather than being skipped as current.
+            try dir.write(
+                "pub/posts/p-0.md",
+                postText(0, title: "第 0 期 \(damage)", date: Date(timeIntervalSince1970: 1_700_000_000), tags: ["RPC"], random: &random))
+            try bytes.write(to: URL(fileURLWithPath: cachePath))
+            try expectSameAsCold("a cache \(damage)", random)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: cachePath)) != bytes, "the cache \(damage) was written again")
+        }
+    }
+}
