@@ -20,11 +20,15 @@ public struct FeedSettings: Sendable {
     /// A WebSub hub (W3C WebSub): every feed names it, and a build that changed feeds tells
     /// it which, so subscribed readers get new posts pushed instead of polling.
     public var websubHub: String?
+    /// Whether herald.yml has `feeds:` at all: a publication fed by another site's feed
+    /// republishes it only when asked to (the site has a feed of its own).
+    public var declared = false
 
     public init() {}
 
     init(yaml: YAMLMapping?, log: ProblemLog) {
         guard var yaml else { return }
+        declared = true
         entries = log.attempt { try yaml.int("entries", in: 0...1_000_000) } ?? entries
         content = log.attempt { try yaml.choice("content", Content.self) } ?? content
         archive = log.attempt { try yaml.int("archive", in: 0...100_000) } ?? archive

@@ -67,8 +67,8 @@ final class AtomWriter {
         xml.start("entry")
         text("title", entry.title, to: xml)
         xml.empty("link", ["rel": "alternate", "type": "text/html", "href": permalink])
-        // The permalink, not the title: editing a title must not make readers see a new post.
-        xml.element("id", permalink)
+        // The permalink (or the source's id), not the title: editing a title must not make readers see a new post.
+        xml.element("id", entry.id)
         xml.element("published", entry.published)
         xml.element("updated", entry.updated)
         person("author", entry.author, to: xml)

@@ -17,13 +17,16 @@ enum BuildFingerprint {
     /// `stamps`: one per post file, in `PostFiles.list` order, as the scan took them; nil
     /// takes them now with `stat` (the check before a build, or a source that reads no files).
     /// `sections`: the scan's, given with its stamps; nil lists the folder again.
+    /// `fetched`: a source read from the network, not from files: its digest stands for the
+    /// posts' stamps, and no folder is listed.
     static func compute(
         publication: Publication, skipInvalid: Bool, stamps: [FileStamp]? = nil,
-        sections: [String]? = nil
+        sections: [String]? = nil, fetched: FetchedInput? = nil
     ) -> String {
-        let listing = stamps != nil && sections != nil ? nil : PostFiles.listing(for: publication)
-        let stamps = stamps ?? listing!.files.map(FileStamp.of)
-        let sections = sections ?? listing!.branches
+        let given = fetched != nil ? (stamps: [], sections: []) : (stamps: stamps, sections: sections)
+        let listing = given.stamps != nil && given.sections != nil ? nil : PostFiles.listing(for: publication)
+        let stamps = given.stamps ?? listing!.files.map(FileStamp.of)
+        let sections = given.sections ?? listing!.branches
         // One transcript of bytes, hashed once: per-file Strings made the no-change check
         // of 10,000 posts slow (BENCHMARKS.md, "Where the speed tricks came from").
         var transcript: [UInt8] = []
@@ -49,6 +52,7 @@ enum BuildFingerprint {
             add("stylesheet")
             transcript += FileManager.default.contents(atPath: FeedStylesheet.override(for: publication).path) ?? Data()
         }
+        if let fetched { add("fetched \(fetched.name) \(fetched.digest)") }
         add("sections \(sections.joined(separator: "\u{0}"))")
         add("posts \(publication.postsDirectory.path)")
         for stamp in stamps {

@@ -26,16 +26,19 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         public var allowShrink: Bool
         /// Posts dated after this are not published yet. Injected so tests control time.
         public var now: Date
+        /// Set when the posts come from the network (another site's feed), not a folder.
+        public var fetched: FetchedInput?
 
         public init(
             output: URL, stateDirectory: URL, skipInvalid: Bool = false, allowShrink: Bool = false,
-            now: Date = Date()
+            now: Date = Date(), fetched: FetchedInput? = nil
         ) {
             self.output = output
             self.stateDirectory = stateDirectory
             self.skipInvalid = skipInvalid
             self.allowShrink = allowShrink
             self.now = now
+            self.fetched = fetched
         }
     }
 
@@ -73,10 +76,12 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         var checked: String?
         var listed: (listing: PostFiles.Listing, stamps: [FileStamp])?
         if let previous {
-            let listing = PostFiles.listing(for: publication)
-            let stamps = listing.files.map(FileStamp.of)
+            // A fetched feed is its bytes; a folder is its files' stamps, kept for the scan.
+            let listing = options.fetched == nil ? PostFiles.listing(for: publication) : nil
+            let stamps = listing?.files.map(FileStamp.of) ?? []
             let fingerprint = BuildFingerprint.compute(
-                publication: publication, skipInvalid: options.skipInvalid, stamps: stamps, sections: listing.branches)
+                publication: publication, skipInvalid: options.skipInvalid, stamps: stamps, sections: listing?.branches ?? [],
+                fetched: options.fetched)
             if isCurrent(previous, fingerprint: fingerprint, output: output) {
                 report.upToDate = true
                 report.postsLoaded = previous.postsLoaded
@@ -86,7 +91,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 return report
             }
             checked = fingerprint
-            listed = (listing, stamps)
+            listed = listing.map { ($0, stamps) }
         }
 
         _ = clock.lap()
@@ -102,12 +107,12 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             checked
             ?? BuildFingerprint.compute(
                 publication: publication, skipInvalid: options.skipInvalid,
-                stamps: scan.stamps, sections: scan.sections)
+                stamps: scan.stamps, sections: scan.sections, fetched: options.fetched)
         // A vanished folder with --allow-shrink is an empty one, said in the report.
         var problems = scan.missingFolder && options.allowShrink ? [] : scan.problems
         if scan.missingFolder, !options.allowShrink, previous.map({ $0.postsPublished > 0 }) ?? false {
             throw .shrink(
-                "\(publication.postsDirectory.path) does not exist, so the feeds would lose all "
+                "\(inputName) does not exist, so the feeds would lose all "
                     + "\(previous!.postsPublished) entries")
         }
         if !problems.isEmpty, !options.skipInvalid { throw .invalidPosts(problems) }
@@ -115,8 +120,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         if let before = previous?.postsPublished, !options.allowShrink, published.count * 2 < before {
             throw .shrink(
                 published.isEmpty
-                    ? "\(publication.postsDirectory.path) has no published post, so the feeds would lose all \(before) entries"
-                    : "\(publication.postsDirectory.path) has \(published.count) published posts where the feeds hold \(before): more than half would go"
+                    ? "\(inputName) has no published post, so the feeds would lose all \(before) entries"
+                    : "\(inputName) has \(published.count) published posts where the feeds hold \(before): more than half would go"
             )
         }
         let planner = FeedPlanner(publication: publication, published: published)
@@ -212,6 +217,9 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         report.seconds = clock.total
         return report
     }
+
+    /// What the shrink refusals name: the posts folder, or the feed the posts come from.
+    private var inputName: String { options.fetched?.name ?? publication.postsDirectory.path }
 
     /// The first moment a post comes due or expires: the feeds change then without any file changing.
     private static func nextChange(_ metas: [PostMeta], published: [PostMeta], now: Date) -> Double? {

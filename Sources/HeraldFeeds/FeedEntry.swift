@@ -8,6 +8,10 @@ import HeraldContent
 struct FeedEntry: Sendable {
     let post: Post
     let permalink: String
+    /// The entry's id: its permalink, or for a post of another site's feed that feed's own
+    /// id, so a reader who follows both sees one entry, not two. Atom's id must be an
+    /// absolute IRI: a source id that is not one (an RSS guid "42") gives way to the link.
+    let id: String
     let title: String
     /// The title as RSS plain text, tags left out (see `TagFreeText`, `EscapedText(rssPlainText:)`).
     let rssTitle: EscapedText
@@ -38,6 +42,7 @@ struct FeedEntry: Sendable {
     init(_ post: Post, context: FeedContext) {
         self.post = post
         permalink = post.permalink.absoluteString
+        id = context.publication.source != nil && URL(string: post.source)?.scheme != nil ? post.source : permalink
         title = Whitespace.collapsed(post.title)
         rssTitle = EscapedText(rssPlainText: TagFreeText.of(title))
         rssCategories = post.categories.map { EscapedText(rssPlainText: TagFreeText.of($0)) }

@@ -77,7 +77,7 @@ struct JSONFeedItem: Encodable {
 
     init(_ entry: FeedEntry, context: FeedContext) {
         let post = entry.post
-        id = entry.permalink
+        id = entry.id
         url = entry.permalink
         title = entry.title
         let full = context.content == .full

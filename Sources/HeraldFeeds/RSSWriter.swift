@@ -71,7 +71,7 @@ final class RSSWriter {
         xml.start("item")
         xml.element("title", entry.rssTitle)
         xml.element("link", permalink)
-        xml.element("guid", permalink, ["isPermaLink": "true"])
+        xml.element("guid", entry.id, ["isPermaLink": entry.id == permalink ? "true" : "false"])
         xml.element("pubDate", entry.pubDate)
         xml.element("dc:creator", EscapedText(rssPlainText: TagFreeText.of(entry.author.name)))
         for category in entry.rssCategories {

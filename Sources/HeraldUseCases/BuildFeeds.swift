@@ -30,20 +30,12 @@ public struct BuildFeeds {
     public func run(json: Bool) throws(Failure) -> Outcome {
         // Its build record lives in the state folder: refused before anything is written.
         try site.requireApart(fromState: options.stateDirectory)
-        if let source = publication.source {
+        if let source = publication.source, !PublicationFeeds.areBuilt(for: publication) {
             // The feed is the other site's to publish; Herald only mails its entries.
-            let line = "\(publication.name): posts come from \(source.url): nothing to build"
+            let line = "\(publication.name): posts come from \(source.url): nothing to build (feeds: in herald.yml republishes them)"
             return Outcome(problems: [], report: json ? #"{"built":false,"source":"\#(source.url)"}"# : line)
         }
-        let report: BuildReport
-        do {
-            report = try FeedBuilder(
-                publication: publication, source: PostLoader(publication: publication, cacheFolder: options.stateDirectory),
-                options: options
-            ).build()
-        } catch {
-            throw Failure(error.exitStatus, error.description)
-        }
+        let report = try PublicationFeeds.build(publication, options: options)
         let archive = PublishArchiveIndex(publication: publication, site: site).run()
         let problems = report.problems + report.warnings + [archive].compactMap { $0 } + WebSubPing.announce(report, of: publication)
         guard json else { return Outcome(problems: problems, report: report.summary) }

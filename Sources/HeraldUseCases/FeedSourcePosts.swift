@@ -19,8 +19,10 @@ struct FeedSourcePosts {
         self.settings = settings
     }
 
-    struct Loaded {
+    struct Loaded: Sendable {
         let feed: IncomingFeed
+        /// The document read (fetched now, or kept from the last answer after a 304).
+        let body: [UInt8]
         /// One per entry, in the feed's order: what selection reads (no HTML parsed yet).
         let metas: [PostMeta]
         /// When each entry was first seen (the fetch's time for one seen now).
@@ -83,6 +85,6 @@ struct FeedSourcePosts {
         let metas = feed.entries.map { entry in
             entry.meta(in: feed, publication: publication, firstSeen: firstSeen[entry.id] ?? now)
         }
-        return Loaded(feed: feed, metas: metas, firstSeen: firstSeen, notModified: fresh == nil)
+        return Loaded(feed: feed, body: body, metas: metas, firstSeen: firstSeen, notModified: fresh == nil)
     }
 }

@@ -47,24 +47,26 @@ public struct PublishRun {
     public func run(logger: Logger, progress: SendProgress = .logLines) -> Summary {
         var summary = Summary()
         let site = SiteLayout(publication: publication, output: output)
-        if let source = publication.source {
+        if let source = publication.source, !PublicationFeeds.areBuilt(for: publication) {
             summary.notes.append("\(publication.name): posts come from \(source.url): nothing to build")
         } else if let status = build(site: site, summary: &summary) {
             summary.status = status
-            return summary
+            guard publication.source != nil else { return summary }
+            // A source feed that cannot be read still lets an unfinished digest be finished
+            // from the answer kept in state; a new digest fails on it as the build did.
+            var sent = send(site: site, summary: summary, logger: logger, progress: progress)
+            if sent.status == .ok { sent.status = status }
+            return sent
         }
         return send(site: site, summary: summary, logger: logger, progress: progress)
     }
 
     /// The feeds and the archive index; the exit status when invalid posts stop the run.
     private func build(site: SiteLayout, summary: inout Summary) -> ExitStatus? {
-        let builder = FeedBuilder(
-            publication: publication, source: PostLoader(publication: publication, cacheFolder: stateDirectory),
-            options: .init(
-                output: site.output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
-                allowShrink: allowShrink, now: now))
+        let options = FeedBuilder<PostLoader>.Options(
+            output: site.output, stateDirectory: stateDirectory, skipInvalid: skipInvalid, allowShrink: allowShrink, now: now)
         do {
-            let report = try builder.build()
+            let report = try PublicationFeeds.build(publication, options: options)
             summary.build = report
             summary.problems += report.problems + report.warnings
             if let warning = PublishArchiveIndex(publication: publication, site: site).run() { summary.problems.append(warning) }
@@ -72,7 +74,8 @@ public struct PublishRun {
             summary.notes.append(report.summary)
         } catch {
             // Invalid posts stop the run before any mail: a digest must not go out
-            // with a post missing that the feeds would have had.
+            // with a post missing that the feeds would have had. So does a source feed
+            // that cannot be read: the send would fail on it too.
             summary.problems.append(error.description)
             return error.exitStatus
         }

@@ -3,7 +3,9 @@ real generators in the test run (Hugo's RSS, Jekyll's jekyll-feed Atom, Pelican'
 and RSS, Herald's own JSON Feed), served from 127.0.0.1 by a server that counts requests
 and honours conditional GETs; and against hostile and broken feeds. The digest holds
 exactly the generator's new entries; an unchanged feed costs one 304 and sends nothing;
-one new post makes a digest of exactly that post; a bad feed sends no mail at all."""
+one new post makes a digest of exactly that post; a bad feed sends no mail at all. With
+`feeds:`, `build` republishes the feed's entries in Herald's own feeds, read back by
+feedparser, feedparser-rs and xmllint; a bad feed leaves the feeds already written alone."""
 import datetime
 import email
 import email.policy
@@ -14,6 +16,8 @@ import shutil
 import subprocess
 import sys
 
+import feedparser
+import feedparser_rs
 import pytest
 
 import smtp_servers
@@ -99,13 +103,13 @@ def yaml_str(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def publication(tmp_path, source, smtp_port, name="fed", digest=""):
+def publication(tmp_path, source, smtp_port, name="fed", digest="", feeds=""):
     pub = tmp_path / name
     pub.mkdir()
     (pub / "herald.yml").write_text(f"""title: Fed Digest
 base_url: https://digest.example.org/
 source: {source}
-digest:
+{feeds}digest:
   from: digest@digest.example.org
   unsubscribe_url: https://digest.example.org/unsubscribe
 {digest}smtp:
@@ -373,3 +377,118 @@ def test_a_digest_left_unfinished_is_finished_from_the_kept_answer_when_the_feed
     assert [t for _, _, t in posts_in(html_part(recorder.accepted[0][1]))] == ["Kept"]
     # The feed is still gone: no new digest is made from nothing.
     assert finished.returncode == 69 and "HTTP 404" in finished.stderr
+
+
+HERALD_FEEDS = ["atom.xml", "rss.xml", "feed.json"]
+
+
+def herald_feeds(out):
+    """Every file the build wrote under `out` (feeds, their pages, the stylesheet), as bytes."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(pathlib.Path(out).rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("generator", ["hugo", "jekyll", "pelican-atom"], indirect=True)
+def test_build_with_feeds_republishes_exactly_the_source_entries(generator, herald, tmp_path, feed_server):
+    need("xmllint")
+    site, www, out = tmp_path / "site", tmp_path / "www", tmp_path / "out"
+    path, url_of = generator(site, www, POSTS)
+    server = feed_server(www)
+    pub = publication(tmp_path, server.url(path), smtp_servers.free_port(), feeds="feeds:\n  entries: 0\n")
+    source = feedparser.parse((www / path).read_bytes())
+    assert not source.bozo, source.get("bozo_exception")
+
+    built = herald("build", pub, "--out", out, "--state-dir", pub / "state")
+    assert "nothing to build" not in built.stdout
+    for name in HERALD_FEEDS:
+        assert (out / name).is_file(), built.stdout
+        assert (out / (name + ".html")).is_file()
+    lint = subprocess.run(["xmllint", "--noout", out / "atom.xml", out / "rss.xml"], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stderr
+    newest_first = sorted(POSTS, key=lambda p: p["date"], reverse=True)
+    links = [url_of(p) for p in newest_first]
+    titles = [p["title"] for p in newest_first]
+    # The source's own ids, where they are IRIs (all three generators write links or tag: URIs).
+    ids = {e.link: e.id for e in source.entries}
+    for name in ("atom.xml", "rss.xml"):
+        ours = feedparser.parse((out / name).read_bytes())
+        assert not ours.bozo, (name, ours.get("bozo_exception"))
+        assert [e.link for e in ours.entries] == links, name
+        # A title with `&` is HTML in Atom (type="html"), which feedparser hands out as written.
+        assert [html.unescape(e.title) if e.title_detail.type == "text/html" else e.title
+                for e in ours.entries] == titles, name
+        assert [e.id for e in ours.entries] == [ids[link] for link in links], name
+    json_feed = feedparser_rs.parse((out / "feed.json").read_bytes())
+    assert not json_feed.bozo, json_feed.bozo_exception
+    assert [e.link for e in json_feed.entries] == links
+    assert [e.id for e in json_feed.entries] == [ids[link] for link in links]
+
+    # The feed unchanged: one conditional request answered 304, and the same bytes.
+    written = herald_feeds(out)
+    before = len(server.requests())
+    herald("build", pub, "--out", out, "--state-dir", pub / "state")
+    assert server.requests()[before:] == [("/" + path, 304)]
+    assert herald_feeds(out) == written
+
+    # A broken feed, then a vanished one: a clear error and its exit status, the feeds left as they were.
+    (www / path).write_text('<rss version="2.0"><channel><title>t</title><item><title>cut')
+    broken = herald("build", pub, "--out", out, "--state-dir", pub / "state", check=False)
+    assert broken.returncode == 65, broken.stderr
+    assert "XML is broken" in broken.stderr and server.url(path) in broken.stderr
+    assert herald_feeds(out) == written
+    (www / path).unlink()
+    gone = herald("build", pub, "--out", out, "--state-dir", pub / "state", check=False)
+    assert gone.returncode == 69 and "HTTP 404" in gone.stderr, gone.stderr
+    assert herald_feeds(out) == written
+
+
+def test_run_with_feeds_republishes_the_feed_then_sends_its_digest(herald, tmp_path, smtp_server, feed_server):
+    root = tmp_path / "www"
+    root.mkdir()
+    day = (NOW - datetime.timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    (root / "feed.xml").write_text(f'<rss version="2.0"><channel><title>t</title><link>https://r.example.org/</link>'
+                                   f'<item><title>A</title><link>https://r.example.org/a/</link><guid>urn:r:a</guid>'
+                                   f'<pubDate>{day}</pubDate><description>A text</description></item></channel></rss>')
+    server = feed_server(root)
+    recorder = smtp_servers.Recorder()
+    pub = publication(tmp_path, server.url("feed.xml"), smtp_server(recorder).port, digest="  schedule: daily 00:00\n",
+                      feeds="feeds:\n  json: false\n")
+    subscribe(herald, pub)
+    ran = herald("run", pub, "--out", tmp_path / "out", "--state-dir", pub / "state", env=SECRET, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert "nothing to build" not in ran.stdout
+    atom = feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes())
+    assert [(e.id, e.link) for e in atom.entries] == [("urn:r:a", "https://r.example.org/a/")]
+    assert not (tmp_path / "out" / "feed.json").exists()
+    assert sorted(recorder.recipients()) == sorted(READERS)
+    # The build fetched the feed; the send asked again and was told it had not changed.
+    assert server.requests() == [("/feed.xml", 200), ("/feed.xml", 304)]
+
+
+def test_run_with_feeds_and_the_feed_gone_keeps_the_feeds_and_still_finishes_an_unfinished_digest(
+        herald, tmp_path, smtp_server, feed_server):
+    root = tmp_path / "www"
+    root.mkdir()
+    day = (NOW - datetime.timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    (root / "feed.xml").write_text(f'<rss version="2.0"><channel><title>t</title><link>https://r.example.org/</link>'
+                                   f'<item><title>Kept</title><link>https://r.example.org/k/</link><pubDate>{day}</pubDate>'
+                                   f'<description>Kept text</description></item></channel></rss>')
+    server = feed_server(root)
+    out = tmp_path / "out"
+    pub = publication(tmp_path, server.url("feed.xml"), smtp_servers.free_port(), feeds="feeds: {}\n")  # nobody listens
+    subscribe(herald, pub)
+    herald("build", pub, "--out", out, "--state-dir", pub / "state")
+    written = {name: data for name, data in herald_feeds(out).items() if name.split(".")[0] in ("atom", "rss", "feed")}
+    assert "atom.xml" in written and "rss.xml.html" in written
+    failed = send(herald, pub)
+    assert failed.returncode != 0 and "digest #1" in failed.stdout + failed.stderr
+    (root / "feed.xml").unlink()
+    recorder = smtp_servers.Recorder()
+    port = smtp_server(recorder).port
+    (pub / "herald.yml").write_text(re.sub(r"127\.0\.0\.1:\d+\n  retry", f"127.0.0.1:{port}\n  retry",
+                                           (pub / "herald.yml").read_text()))
+    ran = herald("run", pub, "--out", out, "--state-dir", pub / "state", env=SECRET, check=False)
+    assert ran.returncode == 69 and "HTTP 404" in ran.stderr, ran.stderr
+    assert sorted(recorder.recipients()) == sorted(READERS)
+    # The config changed (a new fingerprint), but the feed could not be read: no feed was
+    # rewritten (the digest's archive pages beside them are the send's).
+    assert {name: herald_feeds(out)[name] for name in written} == written
