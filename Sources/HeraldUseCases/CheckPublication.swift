@@ -61,7 +61,7 @@ public struct CheckPublication {
         return Report(
             posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
             problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + notes.sortedByLocation(),
-            settingProblems: folderProblems() + sendingProblems(), scanTime: scanTime, renderTime: renderTime)
+            settingProblems: folderProblems() + stateProblems() + sendingProblems(), scanTime: scanTime, renderTime: renderTime)
     }
 
     /// A language without a label table gets English words around its posts (digest, subscriber
@@ -86,6 +86,18 @@ public struct CheckPublication {
     /// The state folder inside the output folder, or the other way round.
     private func folderProblems() -> [String] {
         do { try site.requireApart(fromState: stateDirectory) } catch { return ["\(publication.configPath): \(error.message)"] }
+        return []
+    }
+
+    /// A PostgreSQL state must be reachable with the password the environment, the file or
+    /// the credential gives; checked by connecting, changing nothing.
+    private func stateProblems() -> [String] {
+        guard let server = publication.stateServer else { return [] }
+        do throws(PostgresStateError) {
+            _ = try PostgresState.probe(server: server, passwordFile: publication.statePasswordFile, environment: environment)
+        } catch {
+            return ["\(publication.configPath): \(error)"]
+        }
         return []
     }
 

@@ -66,6 +66,7 @@ public struct PreviewDigest {
         let scan = loader.scan()
         guard scan.problems.isEmpty else { throw InvalidPosts(problems: scan.problems) }
         // Start where `herald send` would: after the last digest in the journal, if there is one.
+        try ServerStatePending.refuse(publication)
         let journal = try StateDatabase.existing(directory: request.stateDirectory).map(DeliveryJournal.init)
         let last = try journal?.lastSentDigest()
         let number = try request.number ?? journal?.nextDigestNumber() ?? 1
