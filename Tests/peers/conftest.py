@@ -96,3 +96,15 @@ def postgres():
         yield settings["HERALD_TEST_POSTGRES_URL"], settings["HERALD_STATE_PASSWORD"]
     finally:
         subprocess.run([str(ROOT / "scripts" / "test-postgres"), "stop", settings["HERALD_TEST_POSTGRES_DIR"]])
+
+
+@pytest.fixture
+def postgres_database(postgres):
+    """A new, empty database of its own on the test cluster: (url, password)."""
+    url, password = postgres
+    name = f"t_{os.urandom(6).hex()}"
+    host, port = url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)
+    bindir = os.environ.get("HERALD_TEST_POSTGRES_BIN") or sorted(str(p) for p in pathlib.Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    subprocess.run([f"{bindir}/psql", "-h", host, "-p", port, "-U", "herald", "-d", "herald", "-qc", f"CREATE DATABASE {name}"],
+                   check=True, env=dict(os.environ, PGPASSWORD=password))
+    return url.replace("/herald?", f"/{name}?"), password

@@ -1,6 +1,7 @@
 """The state in PostgreSQL, as an operator meets it: `state: postgresql://…` in herald.yml,
 the password from the environment, a file or a systemd credential and never from the URL,
 and a real cluster (scripts/test-postgres) behind it."""
+import shutil
 
 
 def with_state(example_copy, line):
@@ -56,3 +57,36 @@ def test_commands_without_postgresql_support_refuse_instead_of_using_sqlite(hera
     assert proc.returncode == 69, proc.stderr
     assert "PostgreSQL" in proc.stderr
     assert not (tmp_path / "xdg-state" / "herald" / "example" / "state.sqlite").exists()
+
+
+def test_state_copy_to_postgresql_and_back(herald, example_copy, postgres_database, tmp_path):
+    """A SQLite state copied into a new database, then back into a new folder: every table's
+    rows and checksum are printed and agree, and the subscribers read back are the same."""
+    url, password = postgres_database
+    env = {"HERALD_STATE_PASSWORD": password}
+    for n in range(5):
+        herald("subscribers", example_copy, "add", f"r{n}@example.org", "--name", f"读者 {n}")
+    herald("subscribers", example_copy, "remove", "r2@example.org")
+    before = herald("subscribers", example_copy, "list", "--all").stdout
+
+    there = herald("state", "copy", example_copy, "--to", url, env=env)
+    lines = there.stdout.splitlines()
+    assert lines[1].startswith("to   postgresql://127.0.0.1:")
+    tables = {line.split(":")[0]: line for line in lines[2:]}
+    assert set(tables) == {"subscribers", "digests", "deliveries", "pending_subscriptions", "consents", "bounce_reports"}
+    assert all(line.endswith(" same") for line in tables.values()), there.stdout
+    assert "subscribers: 5 rows" in tables["subscribers"]
+    assert password not in there.stdout + there.stderr
+
+    again = herald("state", "copy", example_copy, "--to", url, check=False, env=env)
+    assert again.returncode == 73, again.stderr
+    assert "not empty" in again.stderr
+
+    served = tmp_path / "served"
+    shutil.copytree(example_copy, served)
+    with_state(served, f"state: {url}")
+    back = herald("state", "copy", served, "--to", tmp_path / "back", env=env)
+    # The same rows and checksums the other way round.
+    assert [line.split(" ", 1)[1] for line in back.stdout.splitlines()[2:]] == \
+        [line.split(" ", 1)[1] for line in lines[2:]], back.stdout
+    assert herald("subscribers", example_copy, "list", "--all", "--state-dir", tmp_path / "back").stdout == before
