@@ -92,7 +92,12 @@ public enum StateCopy {
 
     /// One value, in the form both sides can write and the checksum reads.
     enum Value: Equatable {
-        case null, integer(Int64), real(Double), text(String), time(Date), boolean(Bool)
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+        case time(Date)
+        case boolean(Bool)
 
         /// Bytes for the checksum. Times count in whole milliseconds: what SQLite keeps.
         func feed(_ hash: inout SHA256) {
