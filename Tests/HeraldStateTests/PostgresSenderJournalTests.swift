@@ -134,3 +134,36 @@ final class LockedIDs: @unchecked Sendable {
         }
     }
 }
+
+@Suite(.enabled(if: TestPostgres.available, "no PostgreSQL cluster: run through scripts/test-postgres"))
+struct SenderProgressTests {
+    @Test func eachSendersOutcomesAndHoldingsAreCounted() throws {
+        let state = try PostgresSenderJournalTests().digest(of: 5)
+        let first = try PostgresSenderJournal(state: state, digest: 1, host: "a")
+        let second = try PostgresSenderJournal(state: state, digest: 1, host: "b")
+        let mine = try first.claim(limit: 3).map(\.deliveryID)
+        _ = try first.mark(mine)
+        try first.record([
+            (mine[0], .sent(messageID: "<1@t>", reply: "250")), (mine[1], .uncertain(reply: "timeout")),
+        ])
+        _ = try second.claim(limit: 1)
+        let progress = try SenderProgress.of(digest: 1, in: state)
+        #expect(progress.map(\.host) == ["a", "b"])
+        #expect(progress.map(\.sent) == [1, 0])
+        #expect(progress.map(\.uncertain) == [1, 0])
+        #expect(progress.map(\.holding) == [1, 1])
+    }
+
+    @Test func theKeeperRenewsWhileTheSenderRuns() throws {
+        let state = try PostgresSenderJournalTests().digest(of: 2)
+        let sender = try PostgresSenderJournal(state: state, digest: 1, lease: 1)
+        let other = try PostgresSenderJournal(state: state, digest: 1, lease: 1)
+        #expect(try sender.claim(limit: 2).count == 2)
+        let keeper = LeaseKeeper(journal: sender)
+        Thread.sleep(forTimeInterval: 1.6)
+        #expect(try other.claim(limit: 2).isEmpty)
+        #expect(keeper.stop() == nil)
+        Thread.sleep(forTimeInterval: 1.2)
+        #expect(try other.claim(limit: 2).count == 2)
+    }
+}

@@ -7,13 +7,15 @@ import PostgresNIO
 
 /// One connection to the state database, used synchronously: the state's callers are plain
 /// threads (the sender's connections, the journal writer, a command), never an event loop,
-/// so each statement waits for its answer where it was issued. Not for concurrent use: a
-/// thread that needs its own transaction opens its own session.
+/// so each statement waits for its answer where it was issued. Statements and transactions of
+/// several threads take turns; a thread whose transactions must not wait opens its own session.
 package final class PostgresSession: @unchecked Sendable {
     package let server: StateServer
     private let connection: PostgresConnection
     private let logger: Logger
-    private let lock = NSLock()
+    /// Held for a statement, and for a whole transaction, so another thread's statement
+    /// (the lease keeper's) never lands inside it.
+    private let lock = NSRecursiveLock()
 
     /// postgres-nio's own logs stay quiet: what goes wrong reaches the caller as an error.
     static let quiet = Logger(label: "herald.state.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -54,6 +56,8 @@ package final class PostgresSession: @unchecked Sendable {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     package func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
         try query("BEGIN")
         do {
             let result = try body(self)
