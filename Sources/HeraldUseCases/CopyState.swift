@@ -32,10 +32,7 @@ public struct CopyState {
         /// `from …`, `to …`, then per table: rows and checksum on each side, and the verdict.
         public var lines: [String] {
             ["from \(source)", "to   \(target)"]
-                + tables.map {
-                    "\($0.table): \($0.sourceRows) rows \($0.sourceChecksum) → \($0.targetRows) rows \($0.targetChecksum) "
-                        + ($0.matches ? "same" : "DIFFERENT")
-                }
+                + tables.map(\.line)
         }
     }
 

@@ -17,6 +17,12 @@ public enum StateCopy {
         public let sourceChecksum: String
         public let targetChecksum: String
         public var matches: Bool { sourceRows == targetRows && sourceChecksum == targetChecksum }
+
+        /// `subscribers: 40 rows 3f… → 40 rows 3f… same`
+        public var line: String {
+            "\(table): \(sourceRows) rows \(sourceChecksum) → \(targetRows) rows \(targetChecksum) "
+                + (matches ? "same" : "DIFFERENT")
+        }
     }
 
     public enum Failure: ExitStatusError, Sendable {
@@ -30,7 +36,8 @@ public enum StateCopy {
                 "\(target): the target state is not empty (\(table) has \(rows) rows); copy into an empty one"
             case .mismatch(let reports):
                 "the copy differs from its source in "
-                    + reports.filter { !$0.matches }.map(\.table).joined(separator: ", ")
+                    + reports.filter { !$0.matches }.map(\.table).joined(separator: ", ") + ":\n"
+                    + reports.map(\.line).joined(separator: "\n")
             case .database(let reason): reason
             }
         }
