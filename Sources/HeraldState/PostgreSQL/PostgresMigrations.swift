@@ -112,7 +112,7 @@ enum PostgresMigrations {
             ["ALTER TABLE consents ADD COLUMN source text"]
         ),
         (
-            "v7: claims with a lease, for several senders on one digest",
+            "postgresql 1: claims with a lease, for several senders on one digest",
             [
                 // Which sender holds a `sending` row and until when: a sender that dies leaves
                 // its claims to the others once the lease has run out. SQLite has one sender
