@@ -11,6 +11,7 @@ let swiftSettings: [SwiftSetting] = [
 
 // The pipeline, one way (each arrow: "is used by"):
 //   HeraldBase → HeraldConfig → HeraldContent → HeraldFeeds ────────────┐
+//   HeraldBase → HeraldFetch (feeds in, over libcurl) ───────────────────┤
 //                            └→ HeraldState → HeraldMail → HeraldDigest ─┴→ HeraldUseCases → herald (CLI)
 //   HeraldContent → HeraldDigest; HeraldServe (Config, State, Mail, Digest) → herald.
 // Mail is the wire (MIME, DKIM, SMTP, journaled delivery, bounces) and sees no post or template;
@@ -70,6 +71,12 @@ let package = Package(
         .target(
             name: "HeraldBase",
             dependencies: ["CPOSIX", "CIDN2"],
+            swiftSettings: swiftSettings),
+        // A feed fetched over HTTP(S) with libcurl (or read from file://) for a publication whose
+        // posts come from another site's feed. Below Content and Mail: it knows no post and no mail.
+        .target(
+            name: "HeraldFetch",
+            dependencies: ["HeraldBase", "CCurl"],
             swiftSettings: swiftSettings),
         // herald.yml read into typed, checked settings.
         .target(
@@ -135,8 +142,8 @@ let package = Package(
         .target(
             name: "HeraldUseCases",
             dependencies: [
-                "HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail", "HeraldDigest",
-                .product(name: "Logging", package: "swift-log"),
+                "HeraldBase", "HeraldConfig", "HeraldFetch", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
+                "HeraldDigest", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // `herald serve`: the subscribers' web pages, one-click unsubscribe and the output folder.
@@ -182,6 +189,9 @@ let package = Package(
             path: "Tests/HeraldTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "HeraldBaseTests", dependencies: ["HeraldBase", "HeraldTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldFetchTests", dependencies: ["HeraldBase", "HeraldFetch", "HeraldTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldConfigTests", dependencies: ["HeraldBase", "HeraldConfig", "HeraldTestSupport"],
             swiftSettings: swiftSettings),

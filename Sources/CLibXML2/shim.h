@@ -8,3 +8,4 @@
 #include <libxml/xmlIO.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
+#include <libxml/xmlreader.h>

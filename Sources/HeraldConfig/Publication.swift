@@ -36,6 +36,8 @@ public struct Publication: Sendable {
     public let permalink: String
     /// Set when herald.yml says `hugo: SITE`: the posts are a section of that site.
     public let hugo: HugoSource?
+    /// Set when herald.yml says `source: URL`: the posts are another site's feed.
+    public let source: FeedSourceSettings?
 
     public let feeds: FeedSettings
     public let digest: DigestSettings
@@ -190,6 +192,10 @@ public struct Publication: Sendable {
                 } ?? "/posts/:slug/"
         }
 
+        source = FeedSourceSettings.read(&yaml, directory: folder, log: log)
+        if source != nil, site != nil {
+            log.add(yaml.problem(yaml.line(of: "source"), "source: and hugo: exclude each other: a publication takes its posts from one"))
+        }
         feeds = FeedSettings(yaml: log.attempt { try yaml.mapping("feeds") }, log: log)
         digest = DigestSettings(yaml: log.attempt { try yaml.mapping("digest") }, timeZone: timeZone, log: log)
         smtp = SMTPSettings(yaml: log.attempt { try yaml.mapping("smtp") }, log: log)

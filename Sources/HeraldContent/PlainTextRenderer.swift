@@ -22,6 +22,18 @@ struct PlainTextRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A whole HTML document (a feed entry's content) as the text of a raw HTML block, with
+    /// its links listed after it; ends with a newline.
+    mutating func render(html: String) -> String {
+        links = []
+        var lines = htmlBlock(html, width: width)
+        if !links.isEmpty {
+            lines.append("")
+            for (n, url) in links.enumerated() { lines.append("[\(n + 1)] \(url)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// Text of every paragraph, heading, item and cell joined by spaces, without images,
     /// code blocks or link numbers: the raw material of an automatic summary.
     static func flatText(_ node: MarkdownNode) -> String {

@@ -8,18 +8,13 @@ import HeraldContent
 struct FeedPlanner {
     let context: FeedContext
     let plans: [FeedPlan]
+    /// Tags or categories that get no feed, and why.
+    private(set) var notes: [String] = []
 
     /// `published` must be newest first, drafts and future posts already removed.
     init(publication: Publication, published: [PostMeta]) {
         let limit = publication.feeds.entries == 0 ? Int.max : publication.feeds.entries
         context = FeedContext(publication: publication)
-
-        var tags = Groups(limit: limit)
-        var categories = Groups(limit: limit)
-        for (index, meta) in published.enumerated() {
-            tags.add(meta.tags, of: meta, at: index)
-            categories.add(meta.categories, of: meta, at: index)
-        }
 
         let base = publication.baseURL
         let archive = Self.archivePlans(publication: publication, published: published)
@@ -44,9 +39,36 @@ struct FeedPlanner {
                         directory: "\(folder)/\(slug)", url: url, entries: entries, files: files))
             }
         }
-        // Slugs in first-use order, oldest post first: see FeedSlug.assign.
-        add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), folder: SiteLayout.Name.tags)
-        add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), folder: SiteLayout.Name.categories)
+        if let hugo = publication.hugo {
+            // A Hugo site has a page for each term: its feed goes in that page's folder.
+            let rules = HugoURLRules(keepCase: hugo.disablePathToLower, removeAccents: hugo.removePathAccents)
+            for (folder, names) in [(SiteLayout.Name.tags, \PostMeta.tags), (SiteLayout.Name.categories, \PostMeta.categories)] {
+                var terms = HugoTerms(taxonomy: folder, rules: rules, limit: limit)
+                for meta in published { terms.add(meta[keyPath: names], of: meta) }
+                for var term in terms.terms.values.sorted(by: { $0.folder < $1.folder }) {
+                    if let own = TermPage.title(taxonomy: folder, folder: term.folder, of: hugo) { term.title = own }
+                    let path = "\(folder)/\(HugoTerms.urlPath(term.folder))/"
+                    // The page the feed stands for is Hugo's term page, in the language's folder.
+                    let page = URL(string: (hugo.languagePrefix.isEmpty ? "" : hugo.languagePrefix + "/") + path, relativeTo: base)!
+                    plans.append(
+                        FeedPlan(
+                            title: "\(term.title) · \(publication.title)", directory: "\(folder)/\(term.folder)",
+                            url: page.absoluteURL, entries: term.entries,
+                            folderURL: URL(string: path, relativeTo: base)!.absoluteURL, files: files))
+                }
+                notes += terms.notes
+            }
+        } else {
+            var tags = Groups(limit: limit)
+            var categories = Groups(limit: limit)
+            for (index, meta) in published.enumerated() {
+                tags.add(meta.tags, of: meta, at: index)
+                categories.add(meta.categories, of: meta, at: index)
+            }
+            // Slugs in first-use order, oldest post first: see FeedSlug.assign.
+            add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), folder: SiteLayout.Name.tags)
+            add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), folder: SiteLayout.Name.categories)
+        }
         self.plans = plans
     }
 

@@ -118,6 +118,24 @@ enum Migrations {
             // `imported from members.csv (Mailchimp)`: evidence another tool recorded.
             try db.alter(table: "consents") { t in t.add(column: "source", .text) }
         }
+        m.registerMigration("v7: a publication whose posts come from another site's feed") { db in
+            // The last full answer per feed address: its validators for the next conditional
+            // GET, and its body, read again when the server answers 304 or a digest resumes.
+            try db.create(table: "feed_fetches") { t in
+                t.primaryKey("url", .text)
+                t.column("etag", .text)
+                t.column("last_modified", .text)
+                t.column("body", .blob).notNull()
+                t.column("fetched_at", .datetime).notNull()
+            }
+            // Every entry id ever seen in the feed and when it first was: what is new is decided
+            // by id, and the time stands in for the date of an entry that has none. Seconds
+            // since 2001 as a double, as `digests.newest_post_date`, so comparisons are exact.
+            try db.create(table: "feed_entries") { t in
+                t.primaryKey("entry_id", .text)
+                t.column("first_seen", .double).notNull()
+            }
+        }
         return m
     }
 }

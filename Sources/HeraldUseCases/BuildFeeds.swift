@@ -30,6 +30,11 @@ public struct BuildFeeds {
     public func run(json: Bool) throws(Failure) -> Outcome {
         // Its build record lives in the state folder: refused before anything is written.
         try site.requireApart(fromState: options.stateDirectory)
+        if let source = publication.source {
+            // The feed is the other site's to publish; Herald only mails its entries.
+            let line = "\(publication.name): posts come from \(source.url): nothing to build"
+            return Outcome(problems: [], report: json ? #"{"built":false,"source":"\#(source.url)"}"# : line)
+        }
         let report: BuildReport
         do {
             report = try FeedBuilder(publication: publication, source: PostLoader(publication: publication), options: options).build()

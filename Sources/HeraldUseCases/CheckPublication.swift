@@ -45,6 +45,7 @@ public struct CheckPublication {
     }
 
     public func run(now: Date = Date()) -> Report {
+        if let feedSource = FeedSourcePosts(publication: publication) { return check(feedSource, now: now) }
         let loader = PostLoader(publication: publication)
         var stopwatch = Stopwatch()
         let scan = loader.scan()
@@ -60,8 +61,32 @@ public struct CheckPublication {
         let renderTime = stopwatch.lap()
         return Report(
             posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
-            problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + notes.sortedByLocation(),
+            problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + (scan.notes + notes).sortedByLocation(),
             settingProblems: folderProblems() + stateProblems() + sendingProblems(), scanTime: scanTime, renderTime: renderTime)
+    }
+
+    /// A publication fed by another site's feed: the feed fetched and read as a send would
+    /// (nothing kept), each failure a problem, odd entries notes.
+    private func check(_ feedSource: FeedSourcePosts, now: Date) -> Report {
+        var stopwatch = Stopwatch()
+        let state = (try? StateDatabase.existing(directory: stateDirectory)).flatMap { $0 }.map(FeedSourceState.init)
+        var problems: [SourceProblem] = []
+        var notes: [SourceProblem] = []
+        var count = 0
+        do {
+            let loaded = try feedSource.load(state: state, now: now, record: false)
+            // Every entry rendered, as every post of a folder is.
+            count = loaded.posts(withIDs: loaded.metas.map(\.source)).count
+            notes = loaded.feed.notes.map { SourceProblem(path: feedSource.settings.url, message: $0) }
+        } catch let error as FeedReadError {
+            problems.append(SourceProblem(path: error.source, line: error.line, message: error.message))
+        } catch {
+            problems.append(SourceProblem(path: publication.configPath, message: "source: \(error)"))
+        }
+        let lap = stopwatch.lap()
+        return Report(
+            posts: count, published: count, problems: problems, notes: labelNote() + notes,
+            settingProblems: folderProblems() + stateProblems() + sendingProblems(), scanTime: lap, renderTime: stopwatch.lap())
     }
 
     /// A language without a label table gets English words around its posts (digest, subscriber

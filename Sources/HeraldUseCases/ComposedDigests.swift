@@ -11,15 +11,31 @@ import HeraldState
 public struct ComposedDigests: DigestSource {
     let publication: Publication
     let environment: [String: String]
+    /// Where a publication fed by another site's feed keeps what it saw (nil: the default folder).
+    let stateDirectory: URL
 
-    public init(publication: Publication, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        publication: Publication, stateDirectory: URL? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.publication = publication
         self.environment = environment
+        self.stateDirectory = stateDirectory ?? StateDatabase.defaultDirectory(for: publication, environment: environment)
     }
 
     struct Problem: Error, CustomStringConvertible { let description: String }
 
     public func next(after last: DigestRecord?, number: Int, now: Date) throws -> PreparedDigest? {
+        if let feedSource = FeedSourcePosts(publication: publication) {
+            let database = try StateDatabase(directory: stateDirectory)
+            let loaded = try feedSource.load(state: FeedSourceState(database: database), now: now, record: true)
+            let sent = Set(try DeliveryJournal(database: database).digests().flatMap(\.postIDs))
+            let metas = DigestSelection.selectEntries(
+                loaded.metas, id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: now,
+                settings: publication.digest)
+            guard !metas.isEmpty else { return nil }
+            return try prepare(loaded.posts(withIDs: metas.map(\.source)), number: number, date: now)
+        }
         let loader = PostLoader(publication: publication)
         let scan = loader.scan()
         try refuse(scan.problems)
@@ -29,6 +45,21 @@ public struct ComposedDigests: DigestSource {
     }
 
     public func resume(_ record: DigestRecord) throws -> PreparedDigest {
+        if let feedSource = FeedSourcePosts(publication: publication) {
+            let database = try StateDatabase(directory: stateDirectory)
+            let loaded = try feedSource.load(
+                state: FeedSourceState(database: database), now: Date(), record: true, cachedOnFailure: true)
+            let posts = loaded.posts(withIDs: record.postIDs)
+            let found = Set(posts.map(\.source))
+            let missing = record.postIDs.filter { !found.contains($0) }
+            guard missing.isEmpty else {
+                throw Problem(
+                    description:
+                        "digest #\(record.number) is unfinished but its entries are gone from \(feedSource.settings.url): \(missing.joined(separator: ", "))"
+                )
+            }
+            return try prepare(posts, number: record.number, date: record.createdAt)
+        }
         let loader = PostLoader(publication: publication)
         let scan = loader.scan()
         let byID = Dictionary(scan.metas.map { ($0.permalink.absoluteString, $0) }, uniquingKeysWith: { a, _ in a })
@@ -45,9 +76,15 @@ public struct ComposedDigests: DigestSource {
     private func prepare(_ metas: [PostMeta], loader: PostLoader, number: Int, date: Date) throws -> PreparedDigest {
         let (posts, problems) = loader.render(metas)
         try refuse(problems)
+        return try prepare(posts, number: number, date: date)
+    }
+
+    /// A folder's posts are known by permalink; a feed's entries by their id.
+    private func prepare(_ posts: [Post], number: Int, date: Date) throws -> PreparedDigest {
         let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date)
+        let ids = publication.source == nil ? posts.map(\.permalink.absoluteString) : posts.map(\.source)
         let record = DigestRecord(
-            number: number, postIDs: posts.map(\.permalink.absoluteString), subject: composer.subject,
+            number: number, postIDs: ids, subject: composer.subject,
             createdAt: date, newestPostDate: posts.map(\.date).max() ?? date)
         let archive = DigestArchive(page: composer.archivePage()) { digests in composer.archiveIndex(digests) }
         guard let dkim = publication.dkim else {

@@ -62,34 +62,47 @@ public struct PreviewDigest {
     public init(publication: Publication) { self.publication = publication }
 
     public func run(_ request: Request) throws -> Outcome {
-        let loader = PostLoader(publication: publication)
-        let scan = loader.scan()
-        guard scan.problems.isEmpty else { throw InvalidPosts(problems: scan.problems) }
-        // Start where `herald send` would: after the last digest in the journal, if there is one.
         try ServerStatePending.refuse(publication)
-        let journal = try StateDatabase.existing(directory: request.stateDirectory).map(DeliveryJournal.init)
+        let database = try StateDatabase.existing(directory: request.stateDirectory)
+        let journal = database.map(DeliveryJournal.init)
+        // Start where `herald send` would: after the last digest in the journal, if there is one.
         let last = try journal?.lastSentDigest()
         let number = try request.number ?? journal?.nextDigestNumber() ?? 1
-        let chosen = DigestSelection.select(
-            scan.metas, after: last, now: request.now, settings: publication.digest,
-            since: request.since, limit: request.limit)
-        guard !chosen.isEmpty else {
+        let posts: [Post]
+        if let feedSource = FeedSourcePosts(publication: publication) {
+            // Read as a send would, but nothing kept: entries not seen yet count as new.
+            let loaded = try feedSource.load(state: database.map(FeedSourceState.init), now: request.now, record: false)
+            let sent = Set(try journal?.digests().flatMap(\.postIDs) ?? [])
+            let chosen = DigestSelection.selectEntries(
+                loaded.metas, id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: request.now,
+                settings: publication.digest, since: request.since, limit: request.limit)
+            posts = loaded.posts(withIDs: chosen.map(\.source))
+        } else {
+            let loader = PostLoader(publication: publication)
+            let scan = loader.scan()
+            guard scan.problems.isEmpty else { throw InvalidPosts(problems: scan.problems) }
+            let chosen = DigestSelection.select(
+                scan.metas, after: last, now: request.now, settings: publication.digest,
+                since: request.since, limit: request.limit)
+            let rendered = loader.render(chosen)
+            guard rendered.problems.isEmpty else { throw InvalidPosts(problems: rendered.problems) }
+            posts = rendered.posts
+        }
+        guard !posts.isEmpty else {
             let window =
                 request.since.map { "since \(InternetDates.rfc3339($0, offset: publication.timeZone.secondsFromGMT(for: $0)))" }
                 ?? last.map { "after digest #\($0.number)" }
                 ?? "in the last \(publication.digest.firstWindowDays) days (digest.first_window)"
             return .nothingToSend(window: window)
         }
-        let rendered = loader.render(chosen)
-        guard rendered.problems.isEmpty else { throw InvalidPosts(problems: rendered.problems) }
         let templates = try request.templates.flatMap { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
         let written = try DigestPreview.write(
-            publication: publication, posts: rendered.posts, number: number,
+            publication: publication, posts: posts, number: number,
             date: request.now, to: request.to, out: request.out,
             templatesDirectory: templates)
         return .written(
             Written(
-                subject: written.subject, posts: rendered.posts.count, message: written.message,
+                subject: written.subject, posts: posts.count, message: written.message,
                 html: written.html, usedPreviewSecret: written.usedPreviewSecret))
     }
 }

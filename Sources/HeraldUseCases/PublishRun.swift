@@ -47,6 +47,17 @@ public struct PublishRun {
     public func run(logger: Logger, progress: SendProgress = .logLines) -> Summary {
         var summary = Summary()
         let site = SiteLayout(publication: publication, output: output)
+        if let source = publication.source {
+            summary.notes.append("\(publication.name): posts come from \(source.url): nothing to build")
+        } else if let status = build(site: site, summary: &summary) {
+            summary.status = status
+            return summary
+        }
+        return send(site: site, summary: summary, logger: logger, progress: progress)
+    }
+
+    /// The feeds and the archive index; the exit status when invalid posts stop the run.
+    private func build(site: SiteLayout, summary: inout Summary) -> ExitStatus? {
         let builder = FeedBuilder(
             publication: publication, source: PostLoader(publication: publication),
             options: .init(
@@ -63,10 +74,13 @@ public struct PublishRun {
             // Invalid posts stop the run before any mail: a digest must not go out
             // with a post missing that the feeds would have had.
             summary.problems.append(error.description)
-            summary.status = error.exitStatus
-            return summary
+            return error.exitStatus
         }
+        return nil
+    }
 
+    private func send(site: SiteLayout, summary: Summary, logger: Logger, progress: SendProgress) -> Summary {
+        var summary = summary
         let schedule = publication.digest.schedule
         guard publication.smtp.url != nil else {
             summary.notes.append("\(publication.name): digest not sent: no smtp.url configured")
@@ -84,7 +98,8 @@ public struct PublishRun {
         }
         let send = SendRun(
             publication: publication, stateDirectory: stateDirectory,
-            source: ComposedDigests(publication: publication), logger: logger,
+            source: ComposedDigests(publication: publication, stateDirectory: stateDirectory),
+            logger: logger,
             options: options, display: progress.display(logger: logger)
         ).run()
         summary.send = send

@@ -33,7 +33,7 @@ public struct SendDigest {
 
     public func run(_ request: Request, logger: Logger) -> Outcome {
         var outcome = Outcome()
-        let source = ComposedDigests(publication: publication)
+        let source = ComposedDigests(publication: publication, stateDirectory: state.directory)
         if let address = request.testAddress {
             let result = TestSend(publication: publication, stateDirectory: state.directory, source: source, address: address).run()
             outcome.status = result.status

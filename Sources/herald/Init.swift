@@ -16,10 +16,17 @@ extension Herald {
                 feeds/NAME/herald.yml (or DIR/herald.yml with --out) pointing at the site, with the values \
                 it read shown as comments and the digest and SMTP keys to fill in. A multilingual site \
                 is one publication per language: run init once for each.
+
+                With --feed URL: fetches another site's feed (Atom, RSS or JSON Feed; http(s) or file:) and \
+                writes feeds/NAME/herald.yml (or DIR/herald.yml with --out) whose posts are that feed's \
+                entries, with its title, language and home page filled in.
                 """)
 
         @Option(help: "The Hugo site's folder.")
         var hugo: String?
+
+        @Option(help: "Another site's feed (http(s) or file:) whose entries are the publication's posts.")
+        var feed: String?
 
         @Option(help: "Without --hugo: the address the posts are published at, such as https://example.org/.")
         var baseURL: String?
@@ -46,6 +53,11 @@ extension Herald {
         var name: String?
 
         func validate() throws {
+            if feed != nil {
+                try FeedInitOptions.validate(
+                    name: name, hugo: hugo, section: section, baseURL: baseURL, title: title, language: language)
+                return
+            }
             if hugo != nil {
                 for (flag, value) in [("--base-url", baseURL), ("--title", title), ("--timezone", timezone)] where value != nil {
                     throw ValidationError("\(flag) is read from the Hugo site with --hugo; override it in herald.yml instead")
@@ -60,7 +72,11 @@ extension Herald {
         }
 
         func run() throws {
-            if let hugo {
+            if let feed, let name {
+                let path = out ?? "feeds/\(name)"
+                let file = try FeedPublicationTemplate(url: feed, timeZone: timezone, folder: URL(fileURLWithPath: path)).write()
+                print("wrote \(file): check it with `herald check \(path)`")
+            } else if let hugo {
                 let name = self.name ?? URL(fileURLWithPath: hugo).standardizedFileURL.lastPathComponent
                 let path = out ?? "feeds/\(name)"
                 let file = try HugoPublicationTemplate(

@@ -47,6 +47,11 @@ struct StateCopyTests {
                     INSERT INTO bounce_reports (message_id, kind, subscriber, recipient, status_code, detail, decision, received_at)
                     VALUES ('<b@x>', 'hard', 3, 'r3@bücher.example', '5.1.1', 'gone', 'bounced', ?)
                     """, arguments: [created])
+            try db.execute(
+                sql: "INSERT INTO feed_fetches (url, etag, last_modified, body, fetched_at) VALUES (?, ?, NULL, ?, ?)",
+                arguments: ["https://e.example/feed.xml", "\"abc\"", Data([0, 1, 0xFF, 0x3C]), created])
+            try db.execute(
+                sql: "INSERT INTO feed_entries (entry_id, first_seen) VALUES ('urn:1', 786000000.000123)")
         }
         return database
     }

@@ -8,13 +8,18 @@ import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 # The pipeline from the bottom up; a target may use only targets before it.
-ORDER = ["HeraldBase", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
+ORDER = ["HeraldBase", "HeraldFetch", "HeraldConfig", "HeraldContent", "HeraldFeeds", "HeraldState", "HeraldMail",
          "HeraldDigest", "HeraldUseCases", "HeraldServe", "herald"]
+# HeraldFetch (a feed read over libcurl) sits just above Base: it needs nothing else, and
+# the content loader, the state and the use cases above may all be handed what it fetched.
 # Rooms that must not see each other although the order would allow it: the wire (Mail)
 # knows no post and no feed; state knows no content; a digest is no feed.
 SIDEWAYS = {("HeraldFeeds", "HeraldState"), ("HeraldState", "HeraldFeeds"), ("HeraldState", "HeraldContent"),
             ("HeraldMail", "HeraldFeeds"), ("HeraldMail", "HeraldContent"), ("HeraldDigest", "HeraldFeeds"),
-            ("HeraldServe", "HeraldUseCases"), ("HeraldServe", "HeraldContent"), ("HeraldServe", "HeraldFeeds")}
+            ("HeraldServe", "HeraldUseCases"), ("HeraldServe", "HeraldContent"), ("HeraldServe", "HeraldFeeds"),
+            # Fetching is the use cases' job: the loader parses bytes, the wire sends mail.
+            ("HeraldContent", "HeraldFetch"), ("HeraldMail", "HeraldFetch"), ("HeraldDigest", "HeraldFetch"),
+            ("HeraldServe", "HeraldFetch")}
 # The CLI parses and prints: every command is one call into a use case (or the server).
 CLI_MAY_USE = {"HeraldUseCases", "HeraldServe", "HeraldBase", "HeraldConfig"}
 
@@ -69,15 +74,18 @@ def test_the_cli_calls_use_cases_only():
 
 
 def test_what_a_digest_says_and_how_it_travels_are_apart():
-    """Templates change weekly, the wire rarely: no target both renders Mustache and speaks SMTP."""
+    """Templates change weekly, the wire rarely: no target both renders Mustache and speaks to the
+    network through libcurl (SMTP in Mail, feeds fetched in Fetch)."""
     targets = describe()
     for name, target in targets.items():
         products = set(target.get("product_dependencies") or [])
         deps = set(target.get("target_dependencies") or [])
-        assert not ("Mustache" in products and "CCurl" in deps), f"{name} renders templates and speaks SMTP"
+        assert not ("Mustache" in products and "CCurl" in deps), f"{name} renders templates and speaks over libcurl"
     assert "Mustache" not in (targets["HeraldMail"].get("product_dependencies") or [])
     assert "CCurl" in (targets["HeraldMail"].get("target_dependencies") or [])
     assert "Mustache" in (targets["HeraldDigest"].get("product_dependencies") or [])
+    assert "CCurl" in (targets["HeraldFetch"].get("target_dependencies") or [])
+    assert "Mustache" not in (targets["HeraldFetch"].get("product_dependencies") or [])
 
 
 def test_tests_mirror_targets():

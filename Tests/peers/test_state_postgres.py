@@ -73,7 +73,8 @@ def test_state_copy_to_postgresql_and_back(herald, example_copy, postgres_databa
     lines = there.stdout.splitlines()
     assert lines[1].startswith("to   postgresql://127.0.0.1:")
     tables = {line.split(":")[0]: line for line in lines[2:]}
-    assert set(tables) == {"subscribers", "digests", "deliveries", "pending_subscriptions", "consents", "bounce_reports"}
+    assert set(tables) == {"subscribers", "digests", "deliveries", "pending_subscriptions", "consents", "bounce_reports",
+                           "feed_fetches", "feed_entries"}
     assert all(line.endswith(" same") for line in tables.values()), there.stdout
     assert "subscribers: 5 rows" in tables["subscribers"]
     assert password not in there.stdout + there.stderr

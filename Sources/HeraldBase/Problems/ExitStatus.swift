@@ -6,6 +6,8 @@ public enum ExitStatus: Int32, Sendable {
     case usage = 64
     /// Bad content: invalid posts, subscriber files or tokens.
     case dataError = 65
+    /// A host name (a feed's) does not resolve.
+    case noHost = 68
     /// A server Herald needs (SMTP) is unavailable.
     case unavailable = 69
     /// A bug in Herald: an error nobody gave a status to.
@@ -16,6 +18,8 @@ public enum ExitStatus: Int32, Sendable {
     case ioError = 74
     /// Temporary failure or another run holds the lock; try again later.
     case tempFail = 75
+    /// A server broke the protocol: TLS failed, or redirects went in circles.
+    case protocolError = 76
     /// herald.yml, templates, secrets or SMTP settings are wrong.
     case config = 78
 }

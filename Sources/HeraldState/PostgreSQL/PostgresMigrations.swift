@@ -112,6 +112,20 @@ enum PostgresMigrations {
             ["ALTER TABLE consents ADD COLUMN source text"]
         ),
         (
+            "v7: a publication whose posts come from another site's feed",
+            [
+                """
+                CREATE TABLE feed_fetches (
+                  url text PRIMARY KEY,
+                  etag text,
+                  last_modified text,
+                  body bytea NOT NULL,
+                  fetched_at timestamptz NOT NULL)
+                """,
+                "CREATE TABLE feed_entries (entry_id text PRIMARY KEY, first_seen double precision NOT NULL)",
+            ]
+        ),
+        (
             "postgresql 1: claims with a lease, for several senders on one digest",
             [
                 // Which sender holds a `sending` row and until when: a sender that dies leaves

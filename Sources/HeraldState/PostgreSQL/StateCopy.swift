@@ -51,7 +51,7 @@ public enum StateCopy {
 
     /// What a column holds, which both databases spell differently (a time is text in
     /// SQLite, a `timestamptz` in PostgreSQL; a boolean an integer in SQLite).
-    enum Kind { case integer, real, text, time, boolean }
+    enum Kind { case integer, real, text, time, boolean, blob }
 
     /// The tables in the order their references need, with each column's kind; the primary
     /// key first (rows are compared in its order).
@@ -95,6 +95,8 @@ public enum StateCopy {
                 ("status_code", .text), ("detail", .text), ("decision", .text), ("received_at", .time),
             ]
         ),
+        ("feed_fetches", [("url", .text), ("etag", .text), ("last_modified", .text), ("body", .blob), ("fetched_at", .time)]),
+        ("feed_entries", [("entry_id", .text), ("first_seen", .real)]),
     ]
 
     /// One value, in the form both sides can write and the checksum reads.
@@ -105,6 +107,7 @@ public enum StateCopy {
         case text(String)
         case time(Date)
         case boolean(Bool)
+        case blob(Data)
 
         /// Bytes for the checksum. Times count in whole milliseconds: what SQLite keeps.
         func feed(_ hash: inout SHA256) {
@@ -116,6 +119,7 @@ public enum StateCopy {
                 case .text(let v): "t\(v.utf8.count):\(v)"
                 case .time(let v): "T\(Int64((v.timeIntervalSince1970 * 1000).rounded()))"
                 case .boolean(let v): v ? "b1" : "b0"
+                case .blob(let v): "x\(v.count):" + Hex.lowercase(SHA256.hash(data: v))
                 }
             hash.update(data: Data((token + "\u{1F}").utf8))
         }
@@ -205,6 +209,7 @@ public enum StateCopy {
                     case .real: return .real(Double.fromDatabaseValue(value) ?? 0)
                     case .text: return .text(String.fromDatabaseValue(value) ?? "")
                     case .boolean: return .boolean(Bool.fromDatabaseValue(value) ?? false)
+                    case .blob: return .blob(Data.fromDatabaseValue(value) ?? Data())
                     case .time:
                         guard let date = Date.fromDatabaseValue(value) else {
                             throw Failure.database("\(table.name).\(column.0): \(value) is not a time")
@@ -223,6 +228,7 @@ public enum StateCopy {
         case .real(let v): v.databaseValue
         case .text(let v): v.databaseValue
         case .boolean(let v): v.databaseValue
+        case .blob(let v): v.databaseValue
         case .time(let v): DatabaseTime.value(v)
         }
     }
@@ -241,6 +247,7 @@ public enum StateCopy {
                 case .text: try cell.decode(String?.self).map(Value.text) ?? .null
                 case .boolean: try cell.decode(Bool?.self).map(Value.boolean) ?? .null
                 case .time: try cell.decode(Date?.self).map(Value.time) ?? .null
+                case .blob: try cell.decode(Data?.self).map(Value.blob) ?? .null
                 }
             }
         }
@@ -266,6 +273,7 @@ public enum StateCopy {
                     case .text(let v): bindings.append(v)
                     case .boolean(let v): bindings.append(v)
                     case .time(let v): bindings.append(v)
+                    case .blob(let v): try bindings.append(v)
                     }
                     placeholders.append("$\(bindings.count)")
                 }
