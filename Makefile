@@ -30,8 +30,9 @@ test:
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests bench/SenderBench
 
+## The state suite runs against SQLite and against a PostgreSQL cluster started for it.
 swift-test:
-	$(SWIFT) test --skip-build
+	./scripts/test-postgres run $(SWIFT) test --skip-build
 
 peer-test:
 	HERALD_BIN=$(CURDIR)/$(HERALD_DEBUG) python3 -m pytest -q -rs Tests/peers

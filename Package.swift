@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
         // TOML front matter and Hugo's hugo.toml (wraps toml++).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // State in PostgreSQL beside the SQLite default.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries, each behind one small target. Nothing above the Swift type that wraps
@@ -102,12 +104,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings,
             plugins: ["EmbedFiles"]),
-        // Subscribers and the delivery journal in SQLite.
+        // Subscribers and the delivery journal: in SQLite by default, or in PostgreSQL.
         .target(
             name: "HeraldState",
             dependencies: [
                 "HeraldBase", "HeraldConfig", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // How a message travels: MIME, DKIM, SMTP through libcurl, Maildir, journaled delivery,
@@ -210,8 +216,9 @@ let package = Package(
             name: "HeraldStateTests",
             dependencies: [
                 "HeraldBase", "HeraldConfig", "HeraldState", "HeraldTestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ], // a state as older versions left it
+                .product(name: "GRDB", package: "GRDB.swift"), // a state as older versions left it
+                .product(name: "PostgresNIO", package: "postgres-nio"), // rows set up by hand in the PostgreSQL state
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldMailTests",

@@ -24,8 +24,13 @@ public struct Publication: Sendable {
     /// Folder of posts (absolute), may point into a Hugo `content/` tree.
     public let postsDirectory: URL
     /// `state:` in herald.yml (relative to its folder): where subscribers and the journal
-    /// live; nil for the default (see `StateDatabase.defaultDirectory`).
+    /// live; nil for the default (see `StateDatabase.defaultDirectory`) or a database server.
     public let stateDirectory: URL?
+    /// `state: postgresql://…`: the state is in that database instead of a folder.
+    public let stateServer: StateServer?
+    /// `state_password_file:` (relative to herald.yml's folder): the database password,
+    /// where neither HERALD_STATE_PASSWORD nor the systemd credential gives it.
+    public let statePasswordFile: URL?
     /// Permalink pattern, e.g. `/blog/:slug/`, with Hugo's tokens and meanings; empty for a
     /// Hugo section without a `[permalinks]` pattern (its URLs follow the file paths).
     public let permalink: String
@@ -149,8 +154,26 @@ public struct Publication: Sendable {
             author = Person(name: title)
         }
 
-        stateDirectory = log.attempt { try yaml.string("state") }.map {
+        let stateText = log.attempt { try yaml.string("state") }
+        if let stateText, StateServer.isServerURL(stateText) {
+            stateDirectory = nil
+            stateServer = log.attempt {
+                try yaml.value("state") { text throws(ConfigValueError) in
+                    do throws(StateServer.Invalid) { return try StateServer(url: text) } catch { throw ConfigValueError(error.description) }
+                }
+            }
+        } else {
+            stateDirectory = stateText.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
+            stateServer = nil
+        }
+        statePasswordFile = log.attempt { try yaml.string("state_password_file") }.map {
             URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL
+        }
+        if statePasswordFile != nil, stateText.map(StateServer.isServerURL) != true {
+            log.add(
+                yaml.problem(
+                    yaml.line(of: "state_password_file"),
+                    "state_password_file is read only with state: postgresql://…; the SQLite state needs no password"))
         }
         if let site {
             postsDirectory = site.sectionDirectory

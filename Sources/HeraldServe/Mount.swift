@@ -40,6 +40,7 @@ struct Mount: Sendable {
             throw Failure(.config, error.description)
         }
         pages = try Pages(publication: publication, site: site.layout, templatesDirectory: templatesDirectory)
+        do { try ServerStatePending.refuse(publication) } catch { throw Failure(error.exitStatus, error.description) }
         do { database = try StateDatabase(directory: site.stateDirectory) } catch {
             throw Failure(.cantCreate, error.description)
         }

@@ -62,7 +62,7 @@ public struct CheckPublication {
         return Report(
             posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
             problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + (scan.notes + notes).sortedByLocation(),
-            settingProblems: folderProblems() + sendingProblems(), scanTime: scanTime, renderTime: renderTime)
+            settingProblems: folderProblems() + stateProblems() + sendingProblems(), scanTime: scanTime, renderTime: renderTime)
     }
 
     /// A publication fed by another site's feed: the feed fetched and read as a send would
@@ -86,7 +86,7 @@ public struct CheckPublication {
         let lap = stopwatch.lap()
         return Report(
             posts: count, published: count, problems: problems, notes: labelNote() + notes,
-            settingProblems: folderProblems() + sendingProblems(), scanTime: lap, renderTime: stopwatch.lap())
+            settingProblems: folderProblems() + stateProblems() + sendingProblems(), scanTime: lap, renderTime: stopwatch.lap())
     }
 
     /// A language without a label table gets English words around its posts (digest, subscriber
@@ -111,6 +111,18 @@ public struct CheckPublication {
     /// The state folder inside the output folder, or the other way round.
     private func folderProblems() -> [String] {
         do { try site.requireApart(fromState: stateDirectory) } catch { return ["\(publication.configPath): \(error.message)"] }
+        return []
+    }
+
+    /// A PostgreSQL state must be reachable with the password the environment, the file or
+    /// the credential gives; checked by connecting, changing nothing.
+    private func stateProblems() -> [String] {
+        guard let server = publication.stateServer else { return [] }
+        do throws(PostgresStateError) {
+            _ = try PostgresState.probe(server: server, passwordFile: publication.statePasswordFile, environment: environment)
+        } catch {
+            return ["\(publication.configPath): \(error)"]
+        }
         return []
     }
 

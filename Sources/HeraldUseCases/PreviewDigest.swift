@@ -62,6 +62,7 @@ public struct PreviewDigest {
     public init(publication: Publication) { self.publication = publication }
 
     public func run(_ request: Request) throws -> Outcome {
+        try ServerStatePending.refuse(publication)
         let database = try StateDatabase.existing(directory: request.stateDirectory)
         let journal = database.map(DeliveryJournal.init)
         // Start where `herald send` would: after the last digest in the journal, if there is one.

@@ -16,12 +16,16 @@ public struct PublicationState: Sendable {
     }
 
     /// The database, created on first use.
-    func open() throws -> StateDatabase { try StateDatabase(directory: directory) }
+    func open() throws -> StateDatabase {
+        try ServerStatePending.refuse(publication)
+        return try StateDatabase(directory: directory)
+    }
 
     /// The database for a command that only reads: never created, never written, so it
     /// works on a state folder that is read-only to the caller. nil when there is none yet,
     /// which reads as an empty one: no subscriber, no digest.
     func openForReading() throws -> StateDatabase? {
+        try ServerStatePending.refuse(publication)
         do { return try StateDatabase.readOnly(directory: directory) } catch is StateDatabase.Missing { return nil }
     }
 }

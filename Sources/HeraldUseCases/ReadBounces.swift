@@ -13,6 +13,7 @@ public struct ReadBounces: Sendable {
 
     public init(publication: Publication, stateDirectory: URL) throws {
         reader = BounceReportReader(bounceAddress: publication.digest.bounceAddress)
+        try ServerStatePending.refuse(publication)
         journal = BounceJournal(database: try StateDatabase(directory: stateDirectory))
         rules = .init(softLimit: publication.digest.softBounceLimit, softDays: publication.digest.softBounceDays)
     }

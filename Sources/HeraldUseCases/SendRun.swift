@@ -60,6 +60,7 @@ public struct SendRun {
             summary.message = message
             return summary
         }
+        do { try ServerStatePending.refuse(publication) } catch { return fail(error.exitStatus, error.description) }
         let lock: SendLock?
         do { lock = options.dryRunMaildir == nil ? try SendLock(directory: stateDirectory) : nil } catch {
             if case .held = error { return fail(.tempFail, error.description) }

@@ -35,6 +35,7 @@ public struct TestSend {
         }
         let prepared: PreparedDigest
         do {
+            try ServerStatePending.refuse(publication)
             let journal = DeliveryJournal(database: try StateDatabase(directory: stateDirectory))
             let last = try journal.lastSentDigest()
             if let unfinished = try journal.unfinishedDigest() {

@@ -21,6 +21,7 @@ struct Herald: AsyncParsableCommand {
             Subscribers.self,
             Unsubscribe.self,
             Bounces.self,
+            State.self,
             Templates.self,
             DKIM.self,
             Serve.self,

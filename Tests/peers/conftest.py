@@ -78,3 +78,33 @@ def crash_seed():
     """The seed of a test that kills the sender at random moments: the clock, or
     HERALD_CRASH_SEED to rerun a failure (each such test names its seed when it fails)."""
     return int(os.environ.get("HERALD_CRASH_SEED", time.time()))
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL cluster for the state tests: the one `scripts/test-postgres run` started
+    around this run (HERALD_TEST_POSTGRES_URL), else one of its own, stopped at the end.
+    Returns (url, password). A cluster that cannot start fails the test, never skips it."""
+    if os.environ.get("HERALD_TEST_POSTGRES_URL"):
+        yield os.environ["HERALD_TEST_POSTGRES_URL"], os.environ["HERALD_STATE_PASSWORD"]
+        return
+    proc = subprocess.run([str(ROOT / "scripts" / "test-postgres"), "start"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(f"cannot start a PostgreSQL cluster (scripts/bootstrap test installs it):\n{proc.stderr}")
+    settings = dict(line.split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
+    try:
+        yield settings["HERALD_TEST_POSTGRES_URL"], settings["HERALD_STATE_PASSWORD"]
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "test-postgres"), "stop", settings["HERALD_TEST_POSTGRES_DIR"]])
+
+
+@pytest.fixture
+def postgres_database(postgres):
+    """A new, empty database of its own on the test cluster: (url, password)."""
+    url, password = postgres
+    name = f"t_{os.urandom(6).hex()}"
+    host, port = url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)
+    bindir = os.environ.get("HERALD_TEST_POSTGRES_BIN") or sorted(str(p) for p in pathlib.Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    subprocess.run([f"{bindir}/psql", "-h", host, "-p", port, "-U", "herald", "-d", "herald", "-qc", f"CREATE DATABASE {name}"],
+                   check=True, env=dict(os.environ, PGPASSWORD=password))
+    return url.replace("/herald?", f"/{name}?"), password

@@ -1,0 +1,87 @@
+import Foundation
+import HeraldBase
+
+/// `state: postgresql://host[:port]/database[?user=NAME]` in herald.yml: the publication's
+/// subscribers and journal in a PostgreSQL database instead of the SQLite file.
+/// The password is never part of it: it comes from `HERALD_STATE_PASSWORD`,
+/// `state_password_file`, or the systemd credential `state-password`.
+public struct StateServer: Sendable, Equatable, CustomStringConvertible {
+    public let host: String
+    public let port: Int
+    public let database: String
+    /// nil: the server's default (the operating-system user's name).
+    public let user: String?
+
+    public static let defaultPort = 5432
+
+    /// Whether `text` names a database server rather than a folder.
+    public static func isServerURL(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://")
+    }
+
+    /// What is wrong with a `state:` URL, said without its password.
+    public struct Invalid: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(host: String, port: Int = Self.defaultPort, database: String, user: String? = nil) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.user = user
+    }
+
+    public init(url text: String) throws(Invalid) {
+        let shown = URLCredentials.redacted(text).debugDescription
+        guard Self.isServerURL(text), let parts = URLComponents(string: text) else {
+            throw Invalid(description: "\(shown) is not a URL such as postgresql://db.example.org/herald?user=herald")
+        }
+        if parts.password != nil || parts.percentEncodedUser?.contains(":") == true {
+            throw Invalid(
+                description:
+                    "\(shown) holds a password; a password is never written in herald.yml: set HERALD_STATE_PASSWORD, "
+                    + "state_password_file, or the systemd credential state-password")
+        }
+        guard let host = parts.host?.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), !host.isEmpty else {
+            throw Invalid(description: "\(shown) names no host, as in postgresql://db.example.org/herald")
+        }
+        let port = parts.port ?? Self.defaultPort
+        guard (1...65535).contains(port) else { throw Invalid(description: "\(shown): port \(port) is not 1 to 65535") }
+        let database = String(parts.path.drop { $0 == "/" })
+        guard !database.isEmpty, !database.contains("/") else {
+            throw Invalid(description: "\(shown) names no database, as in postgresql://db.example.org/herald")
+        }
+        var user = parts.user.flatMap { $0.isEmpty ? nil : $0 }
+        for item in parts.queryItems ?? [] {
+            switch item.name {
+            case "user":
+                guard let value = item.value, !value.isEmpty else { throw Invalid(description: "\(shown): user= is empty") }
+                if let named = user, named != value {
+                    throw Invalid(description: "\(shown) names two users (\(named) and \(value))")
+                }
+                user = value
+            case "password":
+                throw Invalid(
+                    description:
+                        "\(URLCredentials.redacted(Self.withoutQuery(text)).debugDescription) holds a password; a password is never "
+                        + "written in herald.yml: set HERALD_STATE_PASSWORD, state_password_file, or the systemd credential state-password"
+                )
+            default:
+                throw Invalid(description: "\(shown): unknown setting \(item.name.debugDescription) (only user= is read)")
+            }
+        }
+        self.init(host: host, port: port, database: database, user: user)
+    }
+
+    private static func withoutQuery(_ text: String) -> String {
+        text.firstIndex(of: "?").map { String(text[..<$0]) + "?…" } ?? text
+    }
+
+    /// The URL as it may be printed: it never holds a password.
+    public var description: String {
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        let query = user.map { "?user=\($0)" } ?? ""
+        return "postgresql://\(shownHost):\(port)/\(database)\(query)"
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import HeraldConfig
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// One connection to the state database, used synchronously: the state's callers are plain
+/// threads (the sender's connections, the journal writer, a command), never an event loop,
+/// so each statement waits for its answer where it was issued. Statements and transactions of
+/// several threads take turns; a thread whose transactions must not wait opens its own session.
+package final class PostgresSession: @unchecked Sendable {
+    package let server: StateServer
+    private let connection: PostgresConnection
+    private let logger: Logger
+    /// Held for a statement, and for a whole transaction, so another thread's statement
+    /// (the lease keeper's) never lands inside it.
+    private let lock = NSRecursiveLock()
+
+    /// postgres-nio's own logs stay quiet: what goes wrong reaches the caller as an error.
+    static let quiet = Logger(label: "herald.state.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    package init(server: StateServer, password: String?) throws(PostgresStateError) {
+        self.server = server
+        logger = Self.quiet
+        var configuration = PostgresConnection.Configuration(
+            host: server.host, port: server.port, username: server.user ?? Self.systemUser(),
+            password: password, database: server.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(10)
+        do {
+            connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            throw .connect(server: server.description, reason: Self.reason(error))
+        }
+    }
+
+    // postgres-nio requires a connection closed before it goes away; sessions live on plain threads.
+    deinit { close() }
+
+    /// The operating-system user's name: libpq's default for a URL without `user=`.
+    static func systemUser() -> String {
+        ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
+    }
+
+    /// Runs one statement and returns every row.
+    @discardableResult
+    package func query(_ query: PostgresQuery) throws(PostgresStateError) -> PostgresQueryResult {
+        lock.lock()
+        defer { lock.unlock() }
+        do { return try connection.query(query, logger: logger).wait() } catch {
+            throw .query(server: server.description, reason: Self.reason(error))
+        }
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    package func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        try query("BEGIN")
+        do {
+            let result = try body(self)
+            try query("COMMIT")
+            return result
+        } catch {
+            _ = try? query("ROLLBACK")
+            throw error
+        }
+    }
+
+    package func close() { _ = try? (connection.close() as EventLoopFuture<Void>).wait() }
+
+    /// The server's own words (its SQLSTATE message), not postgres-nio's generic wrapper,
+    /// which hides them unless asked; never the bound values.
+    static func reason(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] {
+                let state = psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+                return message + state
+            }
+            if let underlying = psql.underlying { return "\(underlying)" }
+            return "\(psql.code)"
+        }
+        return "\(error)"
+    }
+}
