@@ -1,0 +1,167 @@
+"""deploy/nginx-hugo-site.conf for real: Debian's nginx, as this user on a loopback port, over
+a bilingual Hugo site's public/ (Hugo builds it) with both publications' Herald output merged
+in, in front of one `herald serve` that mounts both. A Hugo page, Hugo's own feed, both
+languages' Herald feeds and both subscribe pages must answer through it."""
+import contextlib
+import http.client
+import os
+import pathlib
+import pwd
+import shutil
+import signal
+import ssl
+import subprocess
+import time
+
+import pytest
+
+import smtp_servers
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SITE = ROOT / "Tests" / "peers" / "fixtures" / "hugo" / "community"
+CONF = ROOT / "deploy" / "nginx-hugo-site.conf"
+SECRET = "nginx-hugo-site-test-secret-0123456789"
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+# Each language's publication and where Hugo puts its section: the paths the example names.
+LANGUAGES = {"zh": "/blog/", "en": "/en/blog/"}
+HOST = "site.example.org"
+
+
+def nginx_binary():
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        pytest.fail("nginx is needed (scripts/bootstrap installs it)")
+    return nginx
+
+
+def publication(tmp_path, language, smtp_port):
+    """The language's blog as `herald init --hugo` makes it, with a digest sender and SMTP."""
+    folder = tmp_path / "feeds" / language
+    folder.mkdir(parents=True)
+    (folder / "herald.yml").write_text(f"""hugo: ../../site
+section: blog
+language: {language}
+base_url: https://{HOST}{LANGUAGES[language]}
+digest:
+  from: Weekly <weekly@{HOST}>
+smtp:
+  url: smtp://127.0.0.1:{smtp_port}
+""", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def site(tmp_path, herald, herald_bin, smtp_server):
+    """Hugo's public/ with Herald's feeds merged in, and herald serve with both publications."""
+    shutil.copytree(SITE, tmp_path / "site")
+    public = tmp_path / "site" / "public"
+    proc = subprocess.run(["hugo", "--quiet", "--source", str(tmp_path / "site"), "--destination", str(public),
+                           "--baseURL", f"https://{HOST}/"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    smtp = smtp_server(smtp_servers.Recorder())
+    pubs = [publication(tmp_path, language, smtp.port) for language in LANGUAGES]
+    env = dict(os.environ, STATE_DIRECTORY=str(tmp_path / "state"), HERALD_UNSUBSCRIBE_SECRET=SECRET)
+    for pub, path in zip(pubs, LANGUAGES.values()):
+        # Herald after Hugo, into Hugo's tree: each publication's files under its path.
+        herald("build", pub, "--out", public / path.strip("/"), env=env, cwd=tmp_path)
+    port = smtp_servers.free_port()
+    log = open(tmp_path / "serve.log", "w")
+    serve = subprocess.Popen([herald_bin, "serve", *map(str, pubs), "--listen", f"127.0.0.1:{port}"],
+                             cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert serve.poll() is None, (tmp_path / "serve.log").read_text()
+            with contextlib.suppress(OSError):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            assert time.monotonic() < deadline, "herald serve did not answer /healthz"
+            time.sleep(0.1)
+        yield public, port
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=15)
+        log.close()
+
+
+@pytest.fixture
+def nginx(tmp_path, site):
+    """The example as shipped, but for its machine-specific lines: certificate, port, root, upstream."""
+    public, serve_port = site
+    binary = nginx_binary()
+    cert, key = smtp_servers.self_signed_cert(tmp_path)
+    port, plain = smtp_servers.free_port(), smtp_servers.free_port()
+    conf = CONF.read_text()
+    for old, new in [(f"/etc/letsencrypt/live/{HOST}/fullchain.pem", str(cert)),
+                     (f"/etc/letsencrypt/live/{HOST}/privkey.pem", str(key)),
+                     ("/etc/herald/nginx-proxy.conf", str(ROOT / "deploy" / "nginx-proxy.conf")),
+                     ("/var/log/nginx/", f"{tmp_path}/"),
+                     ("/var/www/site/public", str(public)),
+                     ("server 127.0.0.1:8080;", f"server 127.0.0.1:{serve_port};"),
+                     ("listen 443 ssl http2;", f"listen 127.0.0.1:{port} ssl;"), ("listen [::]:443 ssl http2;", ""),
+                     ("listen 80;", f"listen 127.0.0.1:{plain};"), ("listen [::]:80;", "")]:
+        assert old in conf, f"{CONF.name} no longer has {old!r}: update this test with it"
+        conf = conf.replace(old, new)
+    (tmp_path / "site.conf").write_text(conf)
+    # Workers as this user: pytest's folders are private to it (as root nginx would use nobody).
+    user = f"user {pwd.getpwuid(os.getuid()).pw_name};\n" if os.getuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(f"""{user}pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{}}
+http {{ include /etc/nginx/mime.types; access_log off; include {tmp_path}/site.conf; }}
+""")
+    args = [binary, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")]
+    proc = subprocess.run([*args, "-t", "-q"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    subprocess.run(args, check=True)
+    context = ssl._create_unverified_context()  # a self-signed certificate on 127.0.0.1
+
+    def get(path, accept="*/*"):
+        deadline = time.monotonic() + 10
+        while True:
+            conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
+            try:
+                conn.request("GET", path, headers={"Accept": accept, "Host": HOST})
+                response = conn.getresponse()
+                return response.status, response.getheader("Content-Type") or "", response.read()
+            except ConnectionRefusedError:
+                assert time.monotonic() < deadline, "nginx did not listen"
+                time.sleep(0.1)
+            finally:
+                conn.close()
+    try:
+        yield get, public
+    finally:
+        subprocess.run([*args, "-s", "stop"], check=False)
+
+
+def test_hugo_pages_herald_feeds_and_both_subscribe_pages_through_nginx(nginx):
+    get, public = nginx
+    # Hugo's pages and Hugo's own feed, as Hugo wrote them.
+    page = "/blog/2024-05-03-weekly/"
+    status, _, body = get(page, BROWSER_ACCEPT)
+    assert status == 200 and body == (public / page.strip("/") / "index.html").read_bytes()
+    status, _, body = get("/en/blog/index.xml")
+    assert status == 200 and body == (public / "en" / "blog" / "index.xml").read_bytes()
+    for language, path in LANGUAGES.items():
+        # Herald's feeds of this language, from the merged tree, with the feed types.
+        for name, kind in [("atom.xml", "application/atom+xml"), ("rss.xml", "application/rss+xml")]:
+            status, content_type, body = get(path + name, "application/atom+xml, application/rss+xml")
+            assert status == 200 and content_type.startswith(kind), f"{path}{name}: {status} {content_type}"
+            assert body == (public / path.strip("/") / name).read_bytes()
+            # A browser gets the feed's page, as herald serve would give it.
+            status, content_type, page_body = get(path + name, BROWSER_ACCEPT)
+            assert status == 200 and content_type.startswith("text/html"), f"{path}{name}: {content_type}"
+            assert page_body == (public / path.strip("/") / (name + ".html")).read_bytes()
+        # The subscribe page is herald serve's (its form, its stylesheet), at this publication's path.
+        status, content_type, body = get(path + "subscribe", BROWSER_ACCEPT)
+        assert status == 200 and content_type.startswith("text/html"), f"{path}subscribe: {status}"
+        assert b'name="csrf"' in body and (path + "_herald/serve.css").encode() in body, body[:400]
+        status, content_type, _ = get(path + "_herald/serve.css")
+        assert status == 200 and content_type.startswith("text/css")
+        # A token-less confirm link is herald's 400 page, not nginx's 404.
+        assert get(path + "confirm?token=x", BROWSER_ACCEPT)[0] == 400
+    # Paths outside the publications are Hugo's: no route of herald there.
+    assert get("/subscribe")[0] == 404
