@@ -60,6 +60,10 @@ public struct Publication: Sendable {
             SourceProblems([SourceProblem(path: shown, line: line, message: message)], exitStatus: .config)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
+            // Under systemd this is the first line of the unit's log: say which of the two it is.
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw fail(nil, "no such file or folder: a publication is a folder holding herald.yml (see `herald init`)")
+            }
             throw fail(nil, "cannot read the publication config (is this a feeds/NAME folder?)")
         }
         guard data.count <= maxConfigBytes else { throw fail(nil, "config is larger than 1 MB") }

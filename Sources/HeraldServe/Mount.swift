@@ -25,6 +25,8 @@ struct Mount: Sendable {
     /// `POST /subscribe` per client.
     let limiter: SubscribeLimiter
     let settings: ServeSettings
+    /// Names a subscriber in the log without the address.
+    let tag: AddressTag
 
     init(site: ServeSite, templatesDirectory: URL?, environment: [String: String]) throws(Failure) {
         let publication = site.publication
@@ -48,9 +50,11 @@ struct Mount: Sendable {
             legacyTokens: LegacyUnsubscribeToken(secret: secret, publication: publication))
         unsubscribes = UnsubscribeQueue(subscriptions: subscriptions)
         requests = SubscribeRequests(
-            subscriptions: subscriptions, mailer: mailer, pages: pages, site: site.layout, publication: publication)
+            subscriptions: subscriptions, mailer: mailer, pages: pages, site: site.layout, publication: publication,
+            tag: AddressTag(secret: secret))
         csrf = CSRFGuard(key: secret.derivedKey(purpose: "herald-serve-csrf"), siteOrigin: Self.origin(of: publication.baseURL))
         limiter = SubscribeLimiter(burst: settings.subscribeBurst, refill: settings.subscribeRefill)
+        tag = AddressTag(secret: secret)
     }
 
     /// The origin a browser sends for pages under `url`: the default port is left out.

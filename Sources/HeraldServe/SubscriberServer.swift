@@ -84,9 +84,14 @@ public struct SubscriberServer: Sendable {
                 serverName: "herald", availableConnectionsDelegate: connections.acceptance),
             onServerRunning: { _ in announce() },
             logger: logger)
+        logger.info("starting: \(mounts.count) publication(s) on \(listen), process \(ProcessInfo.processInfo.processIdentifier)")
         do { try await app.runService() } catch {
-            throw ListenFailure.failure(for: error, address: listen) ?? error
+            let failure = ListenFailure.failure(for: error, address: listen) ?? error
+            logger.error("stopped: \(failure)")
+            throw failure
         }
+        // runService returns once a SIGTERM or SIGINT has let every open request finish.
+        logger.info("stopped: shut down on a signal, every request answered")
     }
 
     /// A connection deadline is the server's, not a publication's: the longest any of them sets.
