@@ -219,7 +219,7 @@ def test_units_start_as_installed(tmp_path, herald_bin, layout, smtp_server):
     # The two read one publication and one output folder, in every layout.
     run_env, serve_env = run.environment(), serve.environment()
     for key in ("HERALD_PUBLICATION", "HERALD_OUT"):
-        assert run_env[key] == serve_env[key], f"{layout}: {key} differs: {run_env[key]} vs {serve_env[key]}"
+        assert run_env.get(key) == serve_env.get(key), f"{layout}: {key} differs: {run_env.get(key)} vs {serve_env.get(key)}"
     assert run_env["HERALD_PUBLICATION"] == str(machine.publication)
 
     process = run.start(stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
