@@ -20,6 +20,11 @@ public struct FeedSettings: Sendable {
     /// A WebSub hub (W3C WebSub): every feed names it, and a build that changed feeds tells
     /// it which, so subscribed readers get new posts pushed instead of polling.
     public var websubHub: String?
+    /// With `hugo:`, whether the section's and each term's RSS is also written where Hugo
+    /// publishes it (`blog/index.xml`, `tags/NAME/index.xml`), so readers of Hugo's feeds
+    /// keep them. Off for a second publication of the same language (the term feeds are
+    /// one per site and language).
+    public var hugoAddresses = true
 
     public init() {}
 
@@ -31,6 +36,7 @@ public struct FeedSettings: Sendable {
         json = log.attempt { try yaml.bool("json") } ?? json
         stylesheet = log.attempt { try yaml.bool("stylesheet") } ?? stylesheet
         websubHub = log.attempt { try yaml.value("websub_hub", Self.hubURL) }
+        hugoAddresses = log.attempt { try yaml.bool("hugo_index") } ?? hugoAddresses
         yaml.unknownKeys().forEach(log.add)
     }
 

@@ -4,7 +4,8 @@ import HeraldContent
 
 /// Decides which feeds exist and which posts each carries, from metadata alone: the
 /// publication's feed, one per tag and one per category, each with the newest
-/// `feeds.entries` published posts.
+/// `feeds.entries` published posts; for a `hugo:` publication also the RSS of each at
+/// Hugo's address. Folders are relative to the site's folder.
 struct FeedPlanner {
     let context: FeedContext
     let plans: [FeedPlan]
@@ -21,33 +22,58 @@ struct FeedPlanner {
             categories.add(meta.categories, of: meta, at: index)
         }
 
-        let base = publication.baseURL
-        let archive = Self.archivePlans(publication: publication, published: published)
+        let base = context.home
+        let folder = context.folder
+        let hugo = context.hugoFeeds
+        let archive = Self.archivePlans(publication: publication, published: published, context: context)
         let files = FeedFiles.of(publication)
+        let newest = Array(published.prefix(limit))
         var plans = [
             FeedPlan(
-                title: publication.title, directory: "", url: base, entries: Array(published.prefix(limit)),
+                title: publication.title, directory: Self.directory(folder), url: base, entries: newest,
                 files: files,
                 archive: archive.first?.archive.map {
                     ArchiveLinks(current: base, folder: $0.folder, isArchive: false, prev: archive.count, next: nil)
                 })
         ]
         plans += archive
-        func add(_ groups: [String: [PostMeta]], _ slugs: [String: String], folder: String) {
+        // Hugo's section feed, where its readers subscribed: the same items, the same guids.
+        if let hugo {
+            plans.append(
+                FeedPlan(
+                    title: publication.title, directory: Self.directory(hugo.section), url: URL(string: hugo.sectionURL)!,
+                    entries: newest, files: .hugoRSS))
+        }
+        func add(_ groups: [String: [PostMeta]], _ slugs: [String: String], taxonomy: String) {
             // Sorted by slug so the order of the work (and of the record) never depends on hashing.
             for (name, entries) in groups.sorted(by: { slugs[$0.key]! < slugs[$1.key]! }) {
                 let slug = slugs[name]!
-                let url = URL(string: "\(folder)/\(FeedSlug.urlSegment(slug))/", relativeTo: base)!.absoluteURL
+                let segment = FeedSlug.urlSegment(slug)
+                let title = "\(name) · \(publication.title)"
+                // A Hugo site has the term's page, which the feed stands for.
+                let page = hugo.map { URL(string: $0.termURL(taxonomy, urlSegment: segment))! }
+                let own = URL(string: "\(taxonomy)/\(segment)/", relativeTo: base)!.absoluteURL
                 plans.append(
                     FeedPlan(
-                        title: "\(name) · \(publication.title)",
-                        directory: "\(folder)/\(slug)", url: url, entries: entries, files: files))
+                        title: title, directory: "\(folder)\(taxonomy)/\(slug)", url: page ?? own, entries: entries,
+                        folderURL: own, files: files))
+                if let hugo {
+                    plans.append(
+                        FeedPlan(
+                            title: title, directory: Self.directory(hugo.termFolder(taxonomy, slug: slug)), url: page!,
+                            entries: entries, files: .hugoRSS))
+                }
             }
         }
         // Slugs in first-use order, oldest post first: see FeedSlug.assign.
-        add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), folder: SiteLayout.Name.tags)
-        add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), folder: SiteLayout.Name.categories)
+        add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), taxonomy: SiteLayout.Name.tags)
+        add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), taxonomy: SiteLayout.Name.categories)
         self.plans = plans
+    }
+
+    /// A folder relative to the site's folder as a plan names it: no trailing slash.
+    static func directory(_ folder: String) -> String {
+        folder.hasSuffix("/") ? String(folder.dropLast()) : folder
     }
 
     /// The publication's archive pages, oldest first (empty when `feeds.archive` is 0).
@@ -55,10 +81,11 @@ struct FeedPlanner {
     /// newest page. There is always a page after the last full one, empty until the next
     /// post: a full page then links to its successor from the start and is never
     /// rewritten to add the link.
-    static func archivePlans(publication: Publication, published: [PostMeta]) -> [FeedPlan] {
+    static func archivePlans(publication: Publication, published: [PostMeta], context: FeedContext? = nil) -> [FeedPlan] {
+        let context = context ?? FeedContext(publication: publication)
         let size = publication.feeds.archive
         guard size > 0 else { return [] }
-        let base = publication.baseURL
+        let base = context.home
         let folder = URL(string: SiteLayout.Name.archive + "/", relativeTo: base)!.absoluteURL
         let oldestFirst = Array(published.reversed())
         let pages = oldestFirst.count / size + 1
@@ -68,7 +95,7 @@ struct FeedPlanner {
                 current: base, folder: folder, isArchive: true,
                 prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil)
             return FeedPlan(
-                title: publication.title, directory: SiteLayout.Name.archive, url: base,
+                title: publication.title, directory: context.folder + SiteLayout.Name.archive, url: base,
                 entries: posts.reversed(), folderURL: folder, files: .archivePage(page), archive: links,
                 emptySince: posts.isEmpty && page > 1
                     ? oldestFirst[((page - 2) * size)..<((page - 1) * size)]

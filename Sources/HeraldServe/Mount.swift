@@ -4,7 +4,7 @@ import HeraldConfig
 import HeraldMail
 import HeraldState
 
-/// One publication as served: its routes live under the path of its `base_url`.
+/// One publication as served: its routes live under its home's path (`base_url` + `path:`).
 struct Mount: Sendable {
     let publication: Publication
     /// Its paths and URLs.
@@ -76,9 +76,10 @@ public struct ServeSite: Sendable {
     /// herald.yml's `serve:`.
     public var settings: ServeSettings { publication.serve }
 
-    public init(publication: Publication, output: URL? = nil, stateDirectory: URL) {
+    /// `root`: the site's folder (`--out`); nil is `public/NAME`.
+    public init(publication: Publication, root: URL? = nil, stateDirectory: URL) {
         self.publication = publication
-        self.layout = SiteLayout(publication: publication, output: output)
+        self.layout = SiteLayout(publication: publication, root: root)
         self.stateDirectory = stateDirectory
     }
 }

@@ -46,11 +46,11 @@ public struct PublishRun {
 
     public func run(logger: Logger, progress: SendProgress = .logLines) -> Summary {
         var summary = Summary()
-        let site = SiteLayout(publication: publication, output: output)
+        let site = SiteLayout(publication: publication, root: output)
         let builder = FeedBuilder(
             publication: publication, source: PostLoader(publication: publication),
             options: .init(
-                output: site.output, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
+                output: site.root, stateDirectory: stateDirectory, skipInvalid: skipInvalid,
                 allowShrink: allowShrink, now: now))
         do {
             let report = try builder.build()
