@@ -61,7 +61,7 @@ install-files:
 	for unit in $(UNITS); do \
 	  sed 's|/usr/local/|$(PREFIX)/|g' deploy/$$unit > $(DESTDIR)$(UNITDIR)/$$unit && chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
 	done
-	cp -R deploy/herald@.service.d deploy/herald-serve@.service.d $(DESTDIR)$(DOCDIR)/deploy/
+	cp -R deploy/*.service.d $(DESTDIR)$(DOCDIR)/deploy/
 	install -m 0644 deploy/README.md deploy/EXACTLY-ONCE.md deploy/nginx-*.conf $(DESTDIR)$(DOCDIR)/deploy/
 	install -m 0644 deploy/postfix/* $(DESTDIR)$(DOCDIR)/deploy/postfix/
 

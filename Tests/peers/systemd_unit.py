@@ -111,9 +111,17 @@ class Unit:
     # -- the execution environment
 
     def environment(self):
-        env = {"PATH": BASE_PATH, "LANG": "C.UTF-8", "USER": self.one("User", "root"),
-               "LOGNAME": self.one("User", "root"), "HOME": str(self.root), "SHELL": "/usr/sbin/nologin",
-               "INVOCATION_ID": "0" * 32}
+        """The command's environment: systemd's own variables, then the unit's, its paths inside ROOT."""
+        # The unit's paths are inside the installed tree, each word of a list too.
+        unit = {k: " ".join(self.inside(w) if w.startswith("/") else w for w in v.split(" "))
+                for k, v in self.declared_environment().items()}
+        return {"PATH": BASE_PATH, "LANG": "C.UTF-8", "USER": self.one("User", "root"),
+                "LOGNAME": self.one("User", "root"), "HOME": str(self.root), "SHELL": "/usr/sbin/nologin",
+                "INVOCATION_ID": "0" * 32, **unit}
+
+    def declared_environment(self):
+        """Environment= and EnvironmentFile= in effect (a later assignment wins), as the unit spells them."""
+        env = {}
         for value in self.get("Environment"):
             for assignment in shlex.split(value):
                 key, _, val = assignment.partition("=")
@@ -130,8 +138,7 @@ class Unit:
                 if line and not line.startswith(("#", ";")) and "=" in line:
                     key, _, val = line.partition("=")
                     env[key.strip()] = val.strip().strip('"')
-        # The environment's paths are the unit's paths: inside the installed tree.
-        return {k: (self.inside(v) if v.startswith("/") else v) for k, v in env.items()}
+        return env
 
     def prepare(self):
         """What systemd does before the first command: (environment, working directory)."""

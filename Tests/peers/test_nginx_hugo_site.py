@@ -1,29 +1,27 @@
 """deploy/nginx-hugo-site.conf for real: Debian's nginx, as this user on a loopback port, over
 a bilingual Hugo site's public/ (Hugo builds it) with both publications' Herald output merged
-in, in front of one `herald serve` that mounts both. A Hugo page, Hugo's own feed, both
-languages' Herald feeds and both subscribe pages must answer through it."""
-import contextlib
+in by the installed units, in front of the one `herald serve` (herald-serve@site) that mounts
+both. A Hugo page, Hugo's own feed, both languages' Herald feeds and both subscribe pages must
+answer through it."""
 import http.client
 import os
 import pathlib
 import pwd
 import shutil
-import signal
 import ssl
 import subprocess
 import time
 
 import pytest
 
+import installed
 import smtp_servers
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SITE = ROOT / "Tests" / "peers" / "fixtures" / "hugo" / "community"
 CONF = ROOT / "deploy" / "nginx-hugo-site.conf"
-SECRET = "nginx-hugo-site-test-secret-0123456789"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
-# Each language's publication and where Hugo puts its section: the paths the example names.
-LANGUAGES = {"zh": "/blog/", "en": "/en/blog/"}
+# Each language's publication and its path, Hugo's section path in the language: what the example names.
+LANGUAGES = installed.LAYOUTS["beside-hugo"]["mounts"]
 HOST = "site.example.org"
 
 
@@ -34,56 +32,16 @@ def nginx_binary():
     return nginx
 
 
-def publication(tmp_path, language, smtp_port):
-    """The language's blog as `herald init --hugo` makes it, with a digest sender and SMTP."""
-    folder = tmp_path / "feeds" / language
-    folder.mkdir(parents=True)
-    (folder / "herald.yml").write_text(f"""hugo: ../../site
-section: blog
-language: {language}
-base_url: https://{HOST}{LANGUAGES[language]}
-digest:
-  from: Weekly <weekly@{HOST}>
-smtp:
-  url: smtp://127.0.0.1:{smtp_port}
-""", encoding="utf-8")
-    return folder
-
-
 @pytest.fixture
-def site(tmp_path, herald, herald_bin, smtp_server):
-    """Hugo's public/ with Herald's feeds merged in, and herald serve with both publications."""
-    shutil.copytree(SITE, tmp_path / "site")
-    public = tmp_path / "site" / "public"
-    proc = subprocess.run(["hugo", "--quiet", "--source", str(tmp_path / "site"), "--destination", str(public),
-                           "--baseURL", f"https://{HOST}/"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+def site(tmp_path, herald_bin, smtp_server):
+    """The bilingual Hugo site deployed as deploy/README.md's "Beside a Hugo site" says: Hugo's
+    public/ in /var/www/site/public, herald@zh and herald@en run once as their timers would
+    (each writes its files under its path there), herald-serve@site serving both."""
     smtp = smtp_server(smtp_servers.Recorder())
-    pubs = [publication(tmp_path, language, smtp.port) for language in LANGUAGES]
-    env = dict(os.environ, STATE_DIRECTORY=str(tmp_path / "state"), HERALD_UNSUBSCRIBE_SECRET=SECRET)
-    for pub, path in zip(pubs, LANGUAGES.values()):
-        # Herald after Hugo, into Hugo's tree: each publication's files under its path.
-        herald("build", pub, "--out", public / path.strip("/"), env=env, cwd=tmp_path)
-    port = smtp_servers.free_port()
-    log = open(tmp_path / "serve.log", "w")
-    serve = subprocess.Popen([herald_bin, "serve", *map(str, pubs), "--listen", f"127.0.0.1:{port}"],
-                             cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert serve.poll() is None, (tmp_path / "serve.log").read_text()
-            with contextlib.suppress(OSError):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            assert time.monotonic() < deadline, "herald serve did not answer /healthz"
-            time.sleep(0.1)
-        yield public, port
-    finally:
-        serve.send_signal(signal.SIGTERM)
-        serve.wait(timeout=15)
-        log.close()
+    machine = installed.Machine(tmp_path, herald_bin, "beside-hugo", smtp_port=smtp.port)
+    machine.publish()
+    with machine.serving() as port:
+        yield machine.out, port
 
 
 @pytest.fixture
@@ -98,7 +56,7 @@ def nginx(tmp_path, site):
                      (f"/etc/letsencrypt/live/{HOST}/privkey.pem", str(key)),
                      ("/etc/herald/nginx-proxy.conf", str(ROOT / "deploy" / "nginx-proxy.conf")),
                      ("/var/log/nginx/", f"{tmp_path}/"),
-                     ("/var/www/site/public", str(public)),
+                     (installed.LAYOUTS["beside-hugo"]["out"], str(public)),
                      ("server 127.0.0.1:8080;", f"server 127.0.0.1:{serve_port};"),
                      ("listen 443 ssl http2;", f"listen 127.0.0.1:{port} ssl;"), ("listen [::]:443 ssl http2;", ""),
                      ("listen 80;", f"listen 127.0.0.1:{plain};"), ("listen [::]:80;", "")]:
