@@ -7,10 +7,12 @@ import http.client
 import os
 import pathlib
 import pwd
+import re
 import shutil
 import ssl
 import subprocess
 import time
+import urllib.parse
 
 import pytest
 
@@ -22,7 +24,9 @@ CONF = ROOT / "deploy" / "nginx-hugo-site.conf"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 # Each language's publication and its path, Hugo's section path in the language: what the example names.
 LANGUAGES = installed.LAYOUTS["beside-hugo"]["mounts"]
+# The example's server_name; Herald's pages are the site's (Hugo's baseURL), as a browser has them.
 HOST = "site.example.org"
+SITE_ORIGIN = "https://weekly.example.org"
 
 
 def nginx_binary():
@@ -37,17 +41,18 @@ def site(tmp_path, herald_bin, smtp_server):
     """The bilingual Hugo site deployed as deploy/README.md's "Beside a Hugo site" says: Hugo's
     public/ in /var/www/site/public, herald@zh and herald@en run once as their timers would
     (each writes its files under its path there), herald-serve@site serving both."""
-    smtp = smtp_server(smtp_servers.Recorder())
+    recorder = smtp_servers.Recorder()
+    smtp = smtp_server(recorder)
     machine = installed.Machine(tmp_path, herald_bin, "beside-hugo", smtp_port=smtp.port)
     machine.publish()
     with machine.serving() as port:
-        yield machine.out, port
+        yield machine.out, port, recorder
 
 
 @pytest.fixture
 def nginx(tmp_path, site):
     """The example as shipped, but for its machine-specific lines: certificate, port, root, upstream."""
-    public, serve_port = site
+    public, serve_port, recorder = site
     binary = nginx_binary()
     cert, key = smtp_servers.self_signed_cert(tmp_path)
     port, plain = smtp_servers.free_port(), smtp_servers.free_port()
@@ -76,28 +81,33 @@ http {{ include /etc/nginx/mime.types; access_log off; include {tmp_path}/site.c
     subprocess.run(args, check=True)
     context = ssl._create_unverified_context()  # a self-signed certificate on 127.0.0.1
 
-    def get(path, accept="*/*"):
+    def request(method, path, body=None, headers=None):
+        """(status, headers lower-cased, body) of a request to nginx over TLS, for the site's host."""
         deadline = time.monotonic() + 10
         while True:
             conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
             try:
-                conn.request("GET", path, headers={"Accept": accept, "Host": HOST})
+                conn.request(method, path, body=body, headers={"Host": HOST, **(headers or {})})
                 response = conn.getresponse()
-                return response.status, response.getheader("Content-Type") or "", response.read()
+                return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
             except ConnectionRefusedError:
                 assert time.monotonic() < deadline, "nginx did not listen"
                 time.sleep(0.1)
             finally:
                 conn.close()
+
+    def get(path, accept="*/*"):
+        status, headers, body = request("GET", path, headers={"Accept": accept})
+        return status, headers.get("content-type", ""), body
     try:
-        yield get, public
+        yield get, public, request, recorder
     finally:
         subprocess.run([*args, "-s", "stop"], check=False)
 
 
 def test_hugo_pages_herald_feeds_and_both_subscribe_pages_through_nginx(nginx):
-    get, public = nginx
-    # Hugo's pages and Hugo's own feed, as Hugo wrote them.
+    get, public, _, _ = nginx
+    # Hugo's pages as Hugo wrote them, and the section's RSS at Hugo's address.
     page = "/blog/2024-05-03-weekly/"
     status, _, body = get(page, BROWSER_ACCEPT)
     assert status == 200 and body == (public / page.strip("/") / "index.html").read_bytes()
@@ -123,3 +133,31 @@ def test_hugo_pages_herald_feeds_and_both_subscribe_pages_through_nginx(nginx):
         assert get(path + "confirm?token=x", BROWSER_ACCEPT)[0] == 400
     # Paths outside the publications are Hugo's: no route of herald there.
     assert get("/subscribe")[0] == 404
+
+
+def test_both_languages_take_a_subscription_through_nginx(nginx):
+    """A reader on each language's subscribe page, through nginx (its proxy headers, the CSRF
+    cookie at the publication's path, the rate limit): the confirmation mail links to that
+    language's path on the site, and the link's page answers through nginx too."""
+    get, _, request, recorder = nginx
+    for language, path in LANGUAGES.items():
+        status, headers, body = request("GET", path + "subscribe", headers={"Accept": BROWSER_ACCEPT})
+        assert status == 200, body
+        csrf = re.search(rb'name="csrf" value="([^"]+)"', body).group(1).decode()
+        cookie = headers["set-cookie"].split(";")[0]
+        assert f"Path={path}" in headers["set-cookie"], headers["set-cookie"]
+        address = f"reader-{language}@example.org"
+        form = urllib.parse.urlencode({"csrf": csrf, "email": address}).encode()
+        status, _, body = request("POST", path + "subscribe", form, {
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "Origin": SITE_ORIGIN,
+            "Accept": BROWSER_ACCEPT})
+        assert status == 200, body
+        deadline = time.monotonic() + 15
+        while not [m for rcpt, m in recorder.accepted if rcpt == address]:
+            assert time.monotonic() < deadline, f"no confirmation mail to {address}"
+            time.sleep(0.1)
+        mail = next(m for rcpt, m in recorder.accepted if rcpt == address)
+        link = re.search(r"(https://\S+/confirm\?token=[A-Za-z0-9_-]+)", mail.get_body(("plain",)).get_content()).group(1)
+        assert link.startswith(SITE_ORIGIN + path + "confirm?"), link
+        status, _, body = get(urllib.parse.urlsplit(link)._replace(scheme="", netloc="").geturl(), BROWSER_ACCEPT)
+        assert status == 200 and b'name="token"' in body, body[:300]
