@@ -177,11 +177,14 @@ def test_hostile_paths_and_shared_paths_are_config_errors(herald, tmp_path):
 
     a = write_pub(tmp_path, "a", "")
     b = write_pub(tmp_path, "b", "path: /\n")
-    for args in (["check", a], ["check", a, b], ["build", a, b], ["build", a, b, "--out", tmp_path / "www"]):
+    for args in (["check", a, b], ["build", a, b], ["build", a, b, "--out", tmp_path / "www"]):
         proc = herald(*args, cwd=tmp_path, check=False)
         assert proc.returncode == EX_CONFIG, (args, proc.stderr)
         assert "a and b both write /atom.xml" in proc.stderr, proc.stderr
         assert "path:" in proc.stderr
+    # Checked alone, the one beside it is a warning: copies and staging twins live side by side.
+    proc = herald("check", a, cwd=tmp_path)
+    assert "warning: a and b both write /atom.xml" in proc.stderr, proc.stderr
     assert not (tmp_path / "www").exists() and not (tmp_path / "public").exists()
     # Given their own paths, both check and build, side by side in one folder.
     (b / "herald.yml").write_text("title: b\nbase_url: https://e.example/\npath: /b/\n", encoding="utf-8")
