@@ -2,13 +2,25 @@ import Foundation
 import HeraldBase
 import HeraldConfig
 
-/// Publications that would write the same file or claim the same feed address, among those
-/// named together and the others in their folders (`feeds/*`): two publications of one
-/// site are usually set up side by side, and checked one at a time.
+/// Publications that would write the same file or claim the same feed address. Among those
+/// named together (`herald check a b`, `herald build a b`) it is an error; with those beside
+/// them in their folders (`feeds/*`), which are often copies or staging twins built elsewhere,
+/// a warning that `check` prints.
 public enum SiteConflicts {
     /// `root`: the site's folder given with `--out` (nil: each its own `public/NAME`).
-    /// Publications beside them that do not load are left to their own check.
-    public static func find(_ publications: [Publication], root: URL?) -> [SiteClaims.Conflict] {
+    public static func among(_ publications: [Publication], root: URL?) -> [SiteClaims.Conflict] {
+        SiteClaims.conflicts(publications.map { SiteClaims(publication: $0, layout: SiteLayout(publication: $0, root: root)) })
+    }
+
+    /// `among`, as a configuration failure (exit 78).
+    public static func require(apart publications: [Publication], root: URL?) throws(Failure) {
+        let lines = among(publications, root: root)
+        guard lines.isEmpty else { throw Failure(.config, lines.map(\.description).joined(separator: "\n")) }
+    }
+
+    /// Conflicts of the named publications with others in their folders that were not named.
+    /// Publications there that do not load are left to their own check.
+    public static func withNeighbours(of publications: [Publication], root: URL?) -> [SiteClaims.Conflict] {
         var all = publications
         var seen = Set(publications.map(\.directory.path))
         for folder in Set(publications.map { $0.directory.deletingLastPathComponent() }) {
@@ -23,15 +35,8 @@ public enum SiteConflicts {
                 all.append(other)
             }
         }
-        let claims = all.map { SiteClaims(publication: $0, layout: SiteLayout(publication: $0, root: root)) }
-        // Only what concerns a named publication: two others that collide have their own check.
-        let names = Set(publications.map(\.name))
-        return SiteClaims.conflicts(claims).filter { names.contains($0.first) || names.contains($0.second) }
-    }
-
-    /// `find`, as a configuration failure (exit 78).
-    public static func require(apart publications: [Publication], root: URL?) throws(Failure) {
-        let lines = find(publications, root: root)
-        guard lines.isEmpty else { throw Failure(.config, lines.map(\.description).joined(separator: "\n")) }
+        let named = Set(publications.map(\.name))
+        // Pairs of named ones are `among`'s; two neighbours that collide have their own check.
+        return among(all, root: root).filter { named.contains($0.first) != named.contains($0.second) }
     }
 }

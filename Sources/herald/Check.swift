@@ -10,8 +10,8 @@ extension Herald {
             abstract: "Report every problem of one or more publications as path:line: message.",
             discussion: """
                 Reads herald.yml (exit 78 on a bad setting, a state folder inside the output folder, or two publications \
-                that would write the same file or claim the same feed address: those named and those beside them in their \
-                folder, such as feeds/*), \
+                named together that would write the same file or claim the same feed address; one beside them in their \
+                folder, such as feeds/*, is a warning), \
                 every post in full (exit 65 on a bad post) and, when smtp.url is set, what sending needs: templates, the unsubscribe secret and \
                 the SMTP credentials (exit 78).
                 """)
@@ -36,7 +36,11 @@ extension Herald {
 
         func run() throws {
             let loaded = try publications.map { path throws(SourceProblems) in try Publication.load(from: path) }
-            try SiteConflicts.require(apart: loaded, root: out.map { URL(fileURLWithPath: $0) })
+            let root = out.map { URL(fileURLWithPath: $0) }
+            try SiteConflicts.require(apart: loaded, root: root)
+            for conflict in SiteConflicts.withNeighbours(of: loaded, root: root) {
+                printError("warning: \(conflict.description) (if they are published together)")
+            }
             var worst: (any Error)?
             for pub in loaded {
                 do { try check(pub) } catch { if worst == nil { worst = error } }

@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import time
@@ -113,25 +114,30 @@ def test_init_check_build_puts_each_language_at_its_path_and_hugos_feeds_where_h
     assert b"Herald" in (out / "blog" / "index.xml").read_bytes()
 
 
-def test_serve_mounts_both_languages_at_their_paths(herald, herald_bin, tmp_path):
+def test_serve_mounts_both_languages_at_their_paths_and_both_subscribe_in_chromium(herald, herald_bin, tmp_path, browser):
+    from selenium.webdriver.common.by import By
     site_copy(tmp_path)
     herald("init", "--hugo", "site", cwd=tmp_path)
     recorder = smtp_servers.Recorder()
     smtp = smtp_servers.start(recorder)
+    port = smtp_servers.free_port()
+    served = f"http://127.0.0.1:{port}/"
     pubs = [tmp_path / "feeds" / "site-zh", tmp_path / "feeds" / "site-en"]
     for pub in pubs:
+        # The site's root is the served address, so the browser's Origin is the site's.
         with open(pub / "herald.yml", "a", encoding="utf-8") as f:
-            f.write(f"digest:\n  from: Site <digest@site.example.org>\nsmtp:\n  url: smtp://127.0.0.1:{smtp.port}\n")
+            f.write(f"base_url: {served}\ndigest:\n  from: Site <digest@site.example.org>\n"
+                    f"smtp:\n  url: smtp://127.0.0.1:{smtp.port}\n  retry_delay: 0\n")
     out = tmp_path / "www"
     env = dict(os.environ, STATE_DIRECTORY=str(tmp_path / "state"), HERALD_UNSUBSCRIBE_SECRET=SECRET)
+    herald("check", *pubs, cwd=tmp_path, env=env)
     herald("build", *pubs, "--out", out, cwd=tmp_path, env=env)
-    port = smtp_servers.free_port()
     log = open(tmp_path / "serve.log", "w")
     process = subprocess.Popen([herald_bin, "serve", *pubs, "--out", out, "--listen", f"127.0.0.1:{port}"],
                                cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         def get(path):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            with urllib.request.urlopen(served + path.lstrip("/"), timeout=10) as response:
                 return response.status, response.read().decode("utf-8")
         deadline = time.monotonic() + 30
         while True:
@@ -142,19 +148,36 @@ def test_serve_mounts_both_languages_at_their_paths(herald, herald_bin, tmp_path
             except OSError:
                 assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
                 time.sleep(0.2)
-        for path, title in [("/blog/", "开源社区"), ("/en/blog/", "Open Source Community")]:
-            status, page = get(path + "subscribe")
-            assert status == 200 and title in page and 'name="email"' in page, page[:500]
+        for path, title, reader in [("/blog/", "开源社区", "zh@example.org"),
+                                    ("/en/blog/", "Open Source Community", "en@example.org")]:
             status, feed = get(path + "atom.xml")
-            assert status == 200 and BASE + path.lstrip("/") in feed
+            assert status == 200 and served + path.lstrip("/") + "atom.xml" in feed
             assert get(path + "index.xml")[0] == 200
-        logged = (tmp_path / "serve.log").read_text()
-        assert "/blog/" in logged and "/en/blog/" in logged
+            browser.get(served + path.lstrip("/") + "subscribe")
+            assert title in browser.title, browser.title
+            browser.find_element(By.ID, "email").send_keys(reader)
+            browser.find_element(By.ID, "subscribe").click()
+            assert browser.find_element(By.ID, "outcome").text, browser.page_source[:500]
+            deadline = time.monotonic() + 20
+            while reader not in recorder.recipients():
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                time.sleep(0.1)
+            mail = next(m for r, m in recorder.accepted if r == reader)
+            body = mail.get_body(("plain",)).get_content()
+            # The confirmation link is under the publication's own path.
+            link = re.search(r"(http://\S+/confirm\?token=[A-Za-z0-9_-]+)", body).group(1)
+            assert link.startswith(served + path.lstrip("/") + "confirm?token="), link
+            browser.get(link)
+            browser.find_element(By.ID, "confirm").click()
+            assert browser.find_element(By.ID, "outcome").text
     finally:
         process.terminate()
         process.wait(timeout=20)
         log.close()
         smtp.stop()
+    for pub, name in [(pubs[0], "site-zh"), (pubs[1], "site-en")]:
+        listed = herald("subscribers", pub, "list", cwd=tmp_path, env=env).stdout
+        assert ("zh@example.org" in listed) == (name == "site-zh") and ("en@example.org" in listed) == (name == "site-en"), listed
 
 
 def write_pub(tmp_path, name, extra):
@@ -177,11 +200,14 @@ def test_hostile_paths_and_shared_paths_are_config_errors(herald, tmp_path):
 
     a = write_pub(tmp_path, "a", "")
     b = write_pub(tmp_path, "b", "path: /\n")
-    for args in (["check", a], ["check", a, b], ["build", a, b], ["build", a, b, "--out", tmp_path / "www"]):
+    for args in (["check", a, b], ["build", a, b], ["build", a, b, "--out", tmp_path / "www"]):
         proc = herald(*args, cwd=tmp_path, check=False)
         assert proc.returncode == EX_CONFIG, (args, proc.stderr)
         assert "a and b both write /atom.xml" in proc.stderr, proc.stderr
         assert "path:" in proc.stderr
+    # Checked alone, the one beside it is a warning: copies and staging twins live side by side.
+    proc = herald("check", a, cwd=tmp_path)
+    assert "warning: a and b both write /atom.xml" in proc.stderr, proc.stderr
     assert not (tmp_path / "www").exists() and not (tmp_path / "public").exists()
     # Given their own paths, both check and build, side by side in one folder.
     (b / "herald.yml").write_text("title: b\nbase_url: https://e.example/\npath: /b/\n", encoding="utf-8")
