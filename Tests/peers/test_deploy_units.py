@@ -187,6 +187,11 @@ def test_serve_unit_without_its_publication_stops_with_one_clear_message(tmp_pat
     assert not serve.restarts_after(process.returncode)
     # A port still held by the last instance is worth another try.
     assert serve.restarts_after(69)
+    # The timer's run says the same, once (a oneshot: its failure starts the alert unit).
+    [run] = machine.runs()
+    process = run.start(stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 78 and "no such file or folder" in err and len(err.strip().splitlines()) <= 3, err
 
 
 @pytest.mark.parametrize("hostile", ["symlink", "world-writable"])
