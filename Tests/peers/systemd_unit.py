@@ -60,11 +60,11 @@ class Unit:
         self.name = f"{prefix}@{instance}{suffix}"
         unit_dir = pathlib.Path(unit_dir)
         files = [unit_dir / template]
-        # Drop-ins: the template's, then the instance's, each folder's files in name order
-        # (systemd orders all of them by file name; the same for the one or two used here).
+        # Drop-ins of the template and of the instance, applied in file name order; of two
+        # with one name, the one in /etc (dropin_dirs) and the instance's win, as in systemd.
         dropins = {}
         for folder in [*dropin_dirs, unit_dir]:
-            for dirname in (f"{template}.d", f"{self.name}.d"):
+            for dirname in (f"{self.name}.d", f"{template}.d"):
                 for conf in sorted((pathlib.Path(folder) / dirname).glob("*.conf")):
                     dropins.setdefault(conf.name, conf)
         files += [dropins[k] for k in sorted(dropins)]
