@@ -69,6 +69,11 @@ public struct HugoPublicationTemplate {
         let chosen: String
         if let section {
             chosen = section.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            guard counts[chosen] != nil else {
+                throw .badValue(
+                    "--section \(section.debugDescription): no such folder in the site's content; its sections: "
+                        + counts.keys.sorted().joined(separator: ", "))
+            }
         } else if let main = first.source.mainSections.first {
             chosen = main
             notes.append("section \(main): the site's mainSections")
@@ -107,7 +112,12 @@ public struct HugoPublicationTemplate {
             let loaded = try load(section: chosen, language: key, from: target)
             let written = PublicationTemplateText.relativePath(from: target, to: siteURL)
             texts.append(
-                (target, shown, Self.render(sitePath: written, source: loaded.source, defaults: loaded.defaults, timeZone: timeZone)))
+                (
+                    target, shown,
+                    Self.render(
+                        sitePath: written, source: loaded.source, defaults: loaded.defaults, timeZone: timeZone,
+                        name: target.lastPathComponent)
+                ))
         }
         // Nothing is written when one of them is there already.
         for (target, _, _) in texts where FileManager.default.fileExists(atPath: target.appendingPathComponent("herald.yml").path) {
@@ -133,7 +143,10 @@ public struct HugoPublicationTemplate {
         }
     }
 
-    static func render(sitePath: String, source: HugoSource, defaults: HugoSource.Defaults, timeZone: String?) -> String {
+    /// `name`: the publication's folder name, its title when the site has none.
+    static func render(sitePath: String, source: HugoSource, defaults: HugoSource.Defaults, timeZone: String?, name: String)
+        -> String
+    {
         let quoted = PublicationTemplateText.quoted
         func shown(_ key: String, _ value: String?) -> String {
             "# \(key): \(value.map(quoted) ?? "")"
@@ -147,7 +160,7 @@ public struct HugoPublicationTemplate {
             language: \(quoted(source.language))
 
             # Read from the site's config; uncomment a line to publish something else.
-            \(shown("title", defaults.title))
+            \(defaults.title.map { $0.isEmpty ? nil : $0 } == nil ? "# The site has no title: this one is needed.\ntitle: \(quoted(name))" : shown("title", defaults.title))
             \(shown("description", defaults.description))
             # base_url is the site's root (its baseURL): links get the language's prefix from the site.
             \(shown("base_url", defaults.baseURL))
