@@ -50,16 +50,22 @@ public struct HugoPublicationTemplate {
         let languages = language == nil ? first.source.languagesInOrder : [first.source.language]
         var surveys: [String: [String: HugoSectionSurvey.Count]] = [:]
         var counts: [String: [String: (pages: Int, dated: Int)]] = [:] // section → language → counts
-        for key in languages {
+        // Every content folder of the site: a page named `post.en.md` in the zh folder is English.
+        for key in first.source.languagesInOrder {
             let source = key == first.source.language ? first.source : try load(section: "", language: key).source
             let content = source.contentDirectory.path
-            if surveys[content] == nil {
-                surveys[content] = HugoSectionSurvey.survey(
-                    content: source.contentDirectory, languages: source.languages,
-                    directoryLanguage: source.directoryLanguage)
-            }
-            for (name, count) in surveys[content] ?? [:] {
-                counts[name, default: [:]][key] = (count.pages[key] ?? 0, count.dated[key] ?? 0)
+            guard surveys[content] == nil else { continue }
+            let survey = HugoSectionSurvey.survey(
+                content: source.contentDirectory, languages: source.languages,
+                directoryLanguage: source.directoryLanguage)
+            surveys[content] = survey
+            for (name, count) in survey {
+                for language in languages {
+                    let before = counts[name]?[language] ?? (0, 0)
+                    counts[name, default: [:]][language] = (
+                        before.pages + (count.pages[language] ?? 0), before.dated + (count.dated[language] ?? 0)
+                    )
+                }
             }
         }
         func dated(_ section: String) -> Int { counts[section]?.values.reduce(0) { $0 + $1.dated } ?? 0 }
