@@ -73,6 +73,8 @@ public struct SiteLayout: Sendable {
     /// For a `hugo:` publication: the paths (relative to `root`) where Hugo publishes the
     /// section's and each term's RSS, which Herald writes too so their readers keep them.
     public let hugoFeeds: HugoFeedPaths?
+    /// For a `hugo:` publication: where Hugo has the section's and each term's page.
+    let hugoPages: HugoFeedPaths?
 
     /// - Parameter root: the site's folder; nil is `public/NAME` in the working directory.
     public init(publication: Publication, root: URL? = nil) {
@@ -86,7 +88,8 @@ public struct SiteLayout: Sendable {
         if !basePath.hasPrefix("/") { basePath = "/" + basePath }
         if !basePath.hasSuffix("/") { basePath += "/" }
         mountPath = basePath + folder
-        hugoFeeds = publication.feeds.hugoAddresses ? publication.hugo.map { HugoFeedPaths(source: $0, siteRoot: siteRoot) } : nil
+        hugoPages = publication.hugo.map { HugoFeedPaths(source: $0, siteRoot: siteRoot) }
+        hugoFeeds = publication.feeds.hugoAddresses ? hugoPages : nil
     }
 
     /// `public/NAME`, the site folder of commands told no output folder.
@@ -109,6 +112,13 @@ public struct SiteLayout: Sendable {
 
     /// A published file's URL: `https://example.org/news/atom.xml`.
     public func url(ofFile name: String) -> String { home + name }
+
+    /// The page a tag's or category's feed stands for: Hugo's term page in the language
+    /// (`https://site/en/tags/swift/`) for a `hugo:` publication, else the feed's own folder.
+    /// `urlPath`: the term's folder as a URL path.
+    public func termPageURL(_ taxonomy: String, urlPath: String) -> String {
+        hugoPages?.termURL(taxonomy, urlSegment: urlPath) ?? home + taxonomy + "/" + urlPath + "/"
+    }
 
     /// A file in the publication's folder.
     public func file(_ relativePath: String) -> URL { output.appendingPathComponent(relativePath) }

@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -20,6 +22,11 @@ public struct FileStamp: Sendable, Equatable {
         size = info.map { Int64($0.st_size) } ?? 0
         seconds = info.map { Int64($0.st_mtim.tv_sec) } ?? 0
         nanoseconds = info.map { Int64($0.st_mtim.tv_nsec) } ?? 0
+    }
+
+    /// The modification time, nil when the file could not be stat'ed.
+    var modified: Date? {
+        readable ? Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9) : nil
     }
 
     /// `stat` (symlinks followed, as opening the file does).

@@ -83,6 +83,14 @@ struct FrontMatter {
             body: text[lines.position...])
     }
 
+    /// Whether `text` has no front matter at all (empty, or its first line opens none of
+    /// the three kinds), as opposed to front matter that is broken.
+    static func isAbsent(_ text: String) -> Bool {
+        var lines = LineCursor(text)
+        guard let (first, _) = lines.nextNonBlank() else { return true }
+        return !(first.utf8.elementsEqual("+++".utf8) || first.utf8.first == UInt8(ascii: "{") || first.utf8.elementsEqual("---".utf8))
+    }
+
     /// Byte comparison: `==` on strings normalizes non-ASCII text first, and most front
     /// matter lines hold Chinese.
     private static func isFence(_ line: Substring) -> Bool {

@@ -20,6 +20,33 @@ package enum PostFiles {
         package var files: [String] = []
         /// Folders holding an `_index` file, relative to the listing's root, sorted.
         package var branches: [String] = []
+        /// `ignoreFiles` patterns that are no regular expression (Hugo skips them too).
+        package var badPatterns: [String] = []
+    }
+
+    /// Hugo's `ignoreFiles`, and the names Hugo never reads (`#name`, `name~`).
+    package struct Ignore: @unchecked Sendable {
+        // NSRegularExpression is immutable once made, and safe to share between threads.
+        private let patterns: [NSRegularExpression]
+        package let bad: [String]
+
+        package init(_ written: [String]) {
+            var patterns: [NSRegularExpression] = []
+            var bad: [String] = []
+            for pattern in written {
+                if let regex = try? NSRegularExpression(pattern: pattern) { patterns.append(regex) } else { bad.append(pattern) }
+            }
+            self.patterns = patterns
+            self.bad = bad
+        }
+
+        /// `path`: absolute, as Hugo matches it; `name`: its last part.
+        func skips(_ path: String, name: String) -> Bool {
+            if name.utf8.first == UInt8(ascii: "#") || name.utf8.last == UInt8(ascii: "~") { return true }
+            guard !patterns.isEmpty else { return false }
+            let range = NSRange(path.startIndex..<path.endIndex, in: path)
+            return patterns.contains { $0.firstMatch(in: path, range: range) != nil }
+        }
     }
 
     /// Which language's files to keep; nil keeps every file (a plain posts folder).
@@ -41,18 +68,31 @@ package enum PostFiles {
 
     package static func list(under root: String) -> [String] { listing(under: root, filter: nil).files }
 
-    /// The posts of `publication`, as the scan and the build fingerprint both see them.
+    /// The posts of `publication`, as the scan and the build fingerprint both see them: for
+    /// a Hugo section, its folder in this language's content folder and the pages named
+    /// `.LANG.md` for this language in the other languages' folders, less `ignoreFiles`.
     package static func listing(for publication: Publication) -> Listing {
-        let filter = publication.hugo.map {
-            LanguageFilter(language: $0.language, languages: $0.languages, directoryLanguage: $0.directoryLanguage)
+        guard let hugo = publication.hugo else { return listing(under: publication.postsDirectory.path, filter: nil) }
+        let ignore = Ignore(hugo.ignoreFiles)
+        var result = listing(
+            under: publication.postsDirectory.path,
+            filter: LanguageFilter(language: hugo.language, languages: hugo.languages, directoryLanguage: hugo.directoryLanguage),
+            ignore: ignore)
+        let others = hugo.otherSectionDirectories
+        for (directory, language) in others {
+            let filter = LanguageFilter(language: hugo.language, languages: hugo.languages, directoryLanguage: language)
+            result.files += listing(under: directory.path, filter: filter, ignore: ignore).files
         }
-        return listing(under: publication.postsDirectory.path, filter: filter)
+        if !others.isEmpty { result.files.sort() }
+        result.badPatterns = ignore.bad
+        return result
     }
 
-    package static func listing(under root: String, filter: LanguageFilter?) -> Listing {
+    package static func listing(under root: String, filter: LanguageFilter?, ignore: Ignore? = nil) -> Listing {
         var result = Listing()
         let top = root.hasSuffix("/") ? String(root.dropLast()) : root
         var pending = [top]
+        if let ignore, ignore.skips(top, name: (top as NSString).lastPathComponent) { pending = [] }
         while let dir = pending.popLast() {
             guard let handle = opendir(dir) else { continue }
             var folders: [String] = []
@@ -64,13 +104,18 @@ package enum PostFiles {
                 }
                 guard !name.hasPrefix(".") else { continue }
                 let path = dir + "/" + name
+                // Only folders and pages are matched: a bundle's pictures never are pages.
                 switch Int32(entry.pointee.d_type) {
-                case Int32(DT_DIR): folders.append(path)
-                case Int32(DT_REG): if name.hasSuffix(".md") { pages.append(name) }
+                case Int32(DT_DIR):
+                    if ignore?.skips(path, name: name) != true { folders.append(path) }
+                case Int32(DT_REG):
+                    if name.hasSuffix(".md"), ignore?.skips(path, name: name) != true { pages.append(name) }
                 default:
                     // Symlinks and file systems that do not report a type.
                     var info = stat()
-                    guard name.hasSuffix(".md"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+                    guard name.hasSuffix(".md"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                        ignore?.skips(path, name: name) != true
+                    else { continue }
                     pages.append(name)
                 }
             }

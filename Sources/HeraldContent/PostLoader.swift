@@ -55,6 +55,13 @@ public struct PostLoader: Sendable {
         }
         let stamps = scanned.map(\.stamp)
         var problems = scanned.flatMap(\.problems)
+        let notes =
+            scanned.flatMap(\.notes)
+            + listing.badPatterns.map {
+                SourceProblem(
+                    path: publication.hugo?.configFiles.first ?? publication.configPath,
+                    message: "warning: ignoreFiles pattern \"\($0)\" is not a regular expression; Herald skips it, as Hugo does")
+            }
         let posts = scanned.compactMap(\.post)
         // Two posts with one permalink would overwrite each other on the site and share
         // an id in the feed: both are refused, and each names the other. Clashes are rare,
@@ -83,7 +90,7 @@ public struct PostLoader: Sendable {
             }
         }
         let metas = refused.isEmpty ? posts.map(\.meta) : posts.indices.filter { !refused.contains($0) }.map { posts[$0].meta }
-        return PostScan(metas: metas, problems: problems, stamps: stamps, sections: listing.branches)
+        return PostScan(metas: metas, problems: problems, notes: notes, stamps: stamps, sections: listing.branches)
     }
 
     /// What `render` produces besides the HTML and summary.
@@ -125,6 +132,7 @@ public struct PostLoader: Sendable {
         let stamp: FileStamp
         var post: Good?
         var problems: [SourceProblem] = []
+        var notes: [SourceProblem] = []
     }
 
     /// `opened`: `file`, or its path relative to `directory`.
@@ -135,15 +143,21 @@ public struct PostLoader: Sendable {
         let path = shownPath(file)
         do {
             let (text, stamp) = try SourceText.readHead(opened, in: directory, shownAs: path, stampedAs: file)
+            var reader = PostMetaReader(publication: publication, path: path, permalinks: permalinks)
+            reader.modified = stamp.modified
             do {
                 let frontMatter = try FrontMatter.split(text, path: path)
-                var reader = PostMetaReader(publication: publication, path: path, permalinks: permalinks)
                 let meta = reader.read(frontMatter, page: pages.page(opened == file ? file : opened, absolute: opened == file))
                 let good = meta.map {
                     Scanned.Good(meta: $0, slugLine: reader.slugLine ?? frontMatter.openingLine, permalink: $0.permalink.absoluteString)
                 }
-                return Scanned(stamp: stamp, post: good, problems: reader.problems)
+                return Scanned(stamp: stamp, post: good, problems: reader.problems, notes: reader.notes)
             } catch {
+                // Hugo lists a page without front matter (empty, too): untitled, at year 1.
+                if publication.hugo != nil, FrontMatter.isAbsent(text) {
+                    return Scanned(
+                        stamp: stamp, notes: [reader.leftOut(error.line ?? 1, untitled: true, undated: true, noFrontMatter: true)])
+                }
                 return Scanned(stamp: stamp, problems: [error])
             }
         } catch {
@@ -206,8 +220,13 @@ public struct PostLoader: Sendable {
     /// The page files below the posts folder, sorted so problems come out in a stable order.
     func postFiles() throws(SourceProblem) -> PostFiles.Listing {
         let root = publication.postsDirectory
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
+        func isFolder(_ url: URL) -> Bool {
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
+        }
+        // A language's section may hold only pages named for it in another language's folder.
+        guard isFolder(root) || (publication.hugo?.otherSectionDirectories ?? []).contains(where: { isFolder($0.directory) })
+        else {
             throw SourceProblem(
                 path: shownPath(root.path),
                 message: publication.hugo.map {

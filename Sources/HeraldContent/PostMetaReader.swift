@@ -9,6 +9,10 @@ struct PostMetaReader {
     let publication: Publication
     let path: String
     private(set) var problems: [SourceProblem] = []
+    /// Pages left out and why (see `PostScan.notes`).
+    private(set) var notes: [SourceProblem] = []
+    /// When the file was last changed: the date a note suggests for a page without one.
+    var modified: Date?
     /// Line of the `slug:` key, when the front matter sets one.
     private(set) var slugLine: Int?
     /// How permalinks are made; nil makes one from the publication (tests).
@@ -62,8 +66,12 @@ struct PostMetaReader {
             if let list = fields?.nested(key, "list"), list == "never" || list == "false" { return nil }
         }
 
+        // Hugo lists a page without a title or a date (untitled, at year 1): on a Hugo site
+        // such a page is left out of feeds and digests with a note, and blocks nothing.
+        let listedByHugo = publication.hugo != nil
         let title = fields?.text("title").map { Whitespace.collapsed($0.value) } ?? ""
-        if title.isEmpty, !(fields?.failed("title") ?? false) {
+        let untitled = title.isEmpty && !(fields?.failed("title") ?? false)
+        if untitled, !listedByHugo {
             problems.append(problem(opening, "missing title: add title: \"…\" to the front matter"))
         }
         // Hugo's date fields and their aliases; `date` falls back to the publish date, then lastmod.
@@ -75,9 +83,10 @@ struct PostMetaReader {
             postDate = date(raw, key: "date", line: line)
         } else if let fallback = publish ?? lastmod {
             postDate = fallback
-        } else if !(fields?.failed("date") ?? false) {
+        } else if !(fields?.failed("date") ?? false), !listedByHugo {
             problems.append(problem(opening, "missing date: add date: 2024-05-03T15:00:00+08:00 to the front matter"))
         }
+        let undated = postDate == nil && !(fields?.failed("date") ?? false)
         let updated = lastmod?.date ?? postDate?.date
         let written = fields?.text("slug").map { (value: Whitespace.collapsed($0.value), line: $0.line) }
         slugLine = written?.line
@@ -93,7 +102,13 @@ struct PostMetaReader {
         let cover = fields?.text("cover")
         problems += fields?.problems ?? []
 
-        guard problems.isEmpty, let postDate else { return nil }
+        guard problems.isEmpty else { return nil }
+        if listedByHugo, untitled || postDate == nil {
+            // A draft is not published either way: nothing to say until it is finished.
+            if !draft { notes.append(leftOut(opening, untitled: untitled, undated: undated)) }
+            return nil
+        }
+        guard let postDate else { return nil }
         let maker: HugoPermalink
         if let permalinks {
             maker = permalinks
@@ -151,6 +166,31 @@ struct PostMetaReader {
                 problem(line, "\(key) \"\(trimmed)\" is not a date: write 2024-05-03T15:00:00+08:00, 2024-05-03 15:00 or 2024-05-03"))
         }
         return nil
+    }
+
+    /// Why a page Hugo lists is not in the feeds, and the front matter that would put it there.
+    func leftOut(_ line: Int, untitled: Bool, undated: Bool, noFrontMatter: Bool = false) -> SourceProblem {
+        let date = "date: " + suggestedDate
+        let missing: String
+        let hugoShows: String
+        let add: String
+        switch (untitled, undated) {
+        case (true, true):
+            (missing, hugoShows, add) = ("no title and no date", "untitled with a zero date", "title: \"…\" and \(date)")
+        case (false, true): (missing, hugoShows, add) = ("no date", "with a zero date", date)
+        default: (missing, hugoShows, add) = ("no title", "untitled", "title: \"…\"")
+        }
+        let fix = noFrontMatter ? "it starts with front matter (---, \(add), ---)" : "its front matter has \(add)"
+        return problem(
+            line,
+            "warning: \(noFrontMatter ? "no front matter" : missing): Hugo lists this page \(hugoShows); "
+                + "Herald leaves it out of feeds and digests until \(fix)")
+    }
+
+    /// The file's modification time in the publication's time zone (an example date without it).
+    private var suggestedDate: String {
+        guard let modified else { return "2024-05-03T15:00:00+08:00" }
+        return InternetDates.rfc3339(modified, offset: publication.timeZone.secondsFromGMT(for: modified))
     }
 
     private func problem(_ line: Int, _ message: String) -> SourceProblem {

@@ -7,6 +7,9 @@ public struct PostScan: Sendable {
     public let metas: [PostMeta]
     /// Sorted by path, then line.
     public let problems: [SourceProblem]
+    /// Pages left out without refusing anything (a Hugo page with no date, which Hugo
+    /// publishes with a zero date), each saying what to add: shown, never an exit status.
+    public let notes: [SourceProblem]
     /// Every post file's stamp as it was read, in file order; nil from a source that
     /// reads no files (the builder then takes the stamps itself).
     public let stamps: [FileStamp]?
@@ -18,8 +21,8 @@ public struct PostScan: Sendable {
     public let sections: [String]?
 
     public init(
-        metas: [PostMeta], problems: [SourceProblem], stamps: [FileStamp]? = nil, sections: [String]? = nil,
-        missingFolder: Bool = false
+        metas: [PostMeta], problems: [SourceProblem], notes: [SourceProblem] = [], stamps: [FileStamp]? = nil,
+        sections: [String]? = nil, missingFolder: Bool = false
     ) {
         self.stamps = stamps
         self.sections = sections
@@ -33,5 +36,6 @@ public struct PostScan: Sendable {
             }
         self.metas = keys.map { metas[$0.index] }
         self.problems = problems.sortedByLocation()
+        self.notes = notes.sortedByLocation()
     }
 }

@@ -89,6 +89,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         _ = clock.lap()
         let scan = source.scanMetas()
         report.phases.scan = clock.lap().wall
+        // Pages left out (a Hugo page without a date) are said at every build that reads them.
+        report.warnings += scan.notes.map(\.description)
         let fingerprint =
             checked
             ?? BuildFingerprint.compute(
@@ -111,6 +113,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             )
         }
         let planner = FeedPlanner(publication: publication, published: published)
+        report.warnings += planner.notes
         let folders = Set(planner.plans.map(\.directory) + (previous?.files ?? []).map { ($0 as NSString).deletingLastPathComponent })
         let feedNames = planner.plans.flatMap(\.files.all)
         output.removeLeftovers(

@@ -9,18 +9,13 @@ import HeraldContent
 struct FeedPlanner {
     let context: FeedContext
     let plans: [FeedPlan]
+    /// Tags or categories that get no feed, and why.
+    private(set) var notes: [String] = []
 
     /// `published` must be newest first, drafts and future posts already removed.
     init(publication: Publication, published: [PostMeta]) {
         let limit = publication.feeds.entries == 0 ? Int.max : publication.feeds.entries
         context = FeedContext(publication: publication)
-
-        var tags = Groups(limit: limit)
-        var categories = Groups(limit: limit)
-        for (index, meta) in published.enumerated() {
-            tags.add(meta.tags, of: meta, at: index)
-            categories.add(meta.categories, of: meta, at: index)
-        }
 
         let base = context.home
         let folder = context.folder
@@ -48,26 +43,51 @@ struct FeedPlanner {
             // Sorted by slug so the order of the work (and of the record) never depends on hashing.
             for (name, entries) in groups.sorted(by: { slugs[$0.key]! < slugs[$1.key]! }) {
                 let slug = slugs[name]!
-                let segment = FeedSlug.urlSegment(slug)
-                let title = "\(name) · \(publication.title)"
-                // A Hugo site has the term's page, which the feed stands for.
-                let page = hugo.map { URL(string: $0.termURL(taxonomy, urlSegment: segment))! }
-                let own = URL(string: "\(taxonomy)/\(segment)/", relativeTo: base)!.absoluteURL
+                let url = URL(string: "\(taxonomy)/\(FeedSlug.urlSegment(slug))/", relativeTo: base)!.absoluteURL
                 plans.append(
                     FeedPlan(
-                        title: title, directory: "\(folder)\(taxonomy)/\(slug)", url: page ?? own, entries: entries,
-                        folderURL: own, files: files))
-                if let hugo {
-                    plans.append(
-                        FeedPlan(
-                            title: title, directory: Self.directory(hugo.termFolder(taxonomy, slug: slug)), url: page!,
-                            entries: entries, files: .hugoRSS))
-                }
+                        title: "\(name) · \(publication.title)",
+                        directory: "\(folder)\(taxonomy)/\(slug)", url: url, entries: entries, files: files))
             }
         }
-        // Slugs in first-use order, oldest post first: see FeedSlug.assign.
-        add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), taxonomy: SiteLayout.Name.tags)
-        add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), taxonomy: SiteLayout.Name.categories)
+        if let source = publication.hugo {
+            // A Hugo site has a page for each term: its feed stands for that page, sits in a
+            // folder of that name in the publication's, and with `hugo_index` its RSS is also
+            // written in the page's own folder, where Hugo published it.
+            let rules = HugoURLRules(keepCase: source.disablePathToLower, removeAccents: source.removePathAccents)
+            let site = SiteLayout(publication: publication)
+            for (taxonomy, names) in [(SiteLayout.Name.tags, \PostMeta.tags), (SiteLayout.Name.categories, \PostMeta.categories)] {
+                var terms = HugoTerms(taxonomy: taxonomy, rules: rules, limit: limit)
+                for meta in published { terms.add(meta[keyPath: names], of: meta) }
+                for var term in terms.terms.values.sorted(by: { $0.folder < $1.folder }) {
+                    if let own = TermPage.title(taxonomy: taxonomy, folder: term.folder, of: source) { term.title = own }
+                    let segment = HugoTerms.urlPath(term.folder)
+                    let page = URL(string: site.termPageURL(taxonomy, urlPath: segment))!
+                    let title = "\(term.title) · \(publication.title)"
+                    plans.append(
+                        FeedPlan(
+                            title: title, directory: "\(folder)\(taxonomy)/\(term.folder)", url: page, entries: term.entries,
+                            folderURL: URL(string: "\(taxonomy)/\(segment)/", relativeTo: base)!.absoluteURL, files: files))
+                    if let hugo {
+                        plans.append(
+                            FeedPlan(
+                                title: title, directory: Self.directory(hugo.termFolder(taxonomy, slug: term.folder)), url: page,
+                                entries: term.entries, files: .hugoRSS))
+                    }
+                }
+                notes += terms.notes
+            }
+        } else {
+            var tags = Groups(limit: limit)
+            var categories = Groups(limit: limit)
+            for (index, meta) in published.enumerated() {
+                tags.add(meta.tags, of: meta, at: index)
+                categories.add(meta.categories, of: meta, at: index)
+            }
+            // Slugs in first-use order, oldest post first: see FeedSlug.assign.
+            add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), taxonomy: SiteLayout.Name.tags)
+            add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), taxonomy: SiteLayout.Name.categories)
+        }
         self.plans = plans
     }
 

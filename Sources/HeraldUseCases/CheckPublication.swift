@@ -60,7 +60,7 @@ public struct CheckPublication {
         let renderTime = stopwatch.lap()
         return Report(
             posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
-            problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + notes.sortedByLocation(),
+            problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + (scan.notes + notes).sortedByLocation(),
             settingProblems: folderProblems() + sendingProblems(), scanTime: scanTime, renderTime: renderTime)
     }
 

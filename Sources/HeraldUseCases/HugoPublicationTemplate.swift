@@ -50,16 +50,22 @@ public struct HugoPublicationTemplate {
         let languages = language == nil ? first.source.languagesInOrder : [first.source.language]
         var surveys: [String: [String: HugoSectionSurvey.Count]] = [:]
         var counts: [String: [String: (pages: Int, dated: Int)]] = [:] // section → language → counts
-        for key in languages {
+        // Every content folder of the site: a page named `post.en.md` in the zh folder is English.
+        for key in first.source.languagesInOrder {
             let source = key == first.source.language ? first.source : try load(section: "", language: key).source
             let content = source.contentDirectory.path
-            if surveys[content] == nil {
-                surveys[content] = HugoSectionSurvey.survey(
-                    content: source.contentDirectory, languages: source.languages,
-                    directoryLanguage: source.directoryLanguage)
-            }
-            for (name, count) in surveys[content] ?? [:] {
-                counts[name, default: [:]][key] = (count.pages[key] ?? 0, count.dated[key] ?? 0)
+            guard surveys[content] == nil else { continue }
+            let survey = HugoSectionSurvey.survey(
+                content: source.contentDirectory, languages: source.languages,
+                directoryLanguage: source.directoryLanguage)
+            surveys[content] = survey
+            for (name, count) in survey {
+                for language in languages {
+                    let before = counts[name]?[language] ?? (0, 0)
+                    counts[name, default: [:]][language] = (
+                        before.pages + (count.pages[language] ?? 0), before.dated + (count.dated[language] ?? 0)
+                    )
+                }
             }
         }
         func dated(_ section: String) -> Int { counts[section]?.values.reduce(0) { $0 + $1.dated } ?? 0 }
@@ -69,6 +75,11 @@ public struct HugoPublicationTemplate {
         let chosen: String
         if let section {
             chosen = section.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            guard counts[chosen] != nil else {
+                throw .badValue(
+                    "--section \(section.debugDescription): no such folder in the site's content; its sections: "
+                        + counts.keys.sorted().joined(separator: ", "))
+            }
         } else if let main = first.source.mainSections.first {
             chosen = main
             notes.append("section \(main): the site's mainSections")
@@ -107,7 +118,12 @@ public struct HugoPublicationTemplate {
             let loaded = try load(section: chosen, language: key, from: target)
             let written = PublicationTemplateText.relativePath(from: target, to: siteURL)
             texts.append(
-                (target, shown, Self.render(sitePath: written, source: loaded.source, defaults: loaded.defaults, timeZone: timeZone)))
+                (
+                    target, shown,
+                    Self.render(
+                        sitePath: written, source: loaded.source, defaults: loaded.defaults, timeZone: timeZone,
+                        name: target.lastPathComponent)
+                ))
         }
         // Nothing is written when one of them is there already.
         for (target, _, _) in texts where FileManager.default.fileExists(atPath: target.appendingPathComponent("herald.yml").path) {
@@ -133,7 +149,10 @@ public struct HugoPublicationTemplate {
         }
     }
 
-    static func render(sitePath: String, source: HugoSource, defaults: HugoSource.Defaults, timeZone: String?) -> String {
+    /// `name`: the publication's folder name, its title when the site has none.
+    static func render(sitePath: String, source: HugoSource, defaults: HugoSource.Defaults, timeZone: String?, name: String)
+        -> String
+    {
         let quoted = PublicationTemplateText.quoted
         func shown(_ key: String, _ value: String?) -> String {
             "# \(key): \(value.map(quoted) ?? "")"
@@ -147,7 +166,7 @@ public struct HugoPublicationTemplate {
             language: \(quoted(source.language))
 
             # Read from the site's config; uncomment a line to publish something else.
-            \(shown("title", defaults.title))
+            \(defaults.title.map { $0.isEmpty ? nil : $0 } == nil ? "# The site has no title: this one is needed.\ntitle: \(quoted(name))" : shown("title", defaults.title))
             \(shown("description", defaults.description))
             # base_url is the site's root (its baseURL): links get the language's prefix from the site.
             \(shown("base_url", defaults.baseURL))

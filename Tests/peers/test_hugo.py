@@ -83,17 +83,19 @@ def is_published(row, now):
 
 def placement(site_name, path):
     """(language, top-level section) of a row's content file, by Hugo's rules: the language of
-    its content dir, or of a `name.LANG.md` suffix in a shared dir; the section is the first
-    folder under the content dir ("" for a page at its root)."""
+    a `name.LANG.md` suffix when LANG is one of the site's (in any content dir), else of its
+    content dir (the default language's for a shared one); the section is the first folder
+    under the content dir ("" for a page at its root)."""
     info = SITES[site_name]
     for lang, d in info["dirs"].items():
         if not path.startswith(d + "/"):
             continue
         rel = path[len(d) + 1:]
-        shared = list(info["dirs"].values()).count(d) > 1
-        if shared:
-            parts = rel.rsplit("/", 1)[-1].split(".")
-            lang = parts[-2] if len(parts) >= 3 and parts[-2] in info["dirs"] else info["default"]
+        if list(info["dirs"].values()).count(d) > 1:
+            lang = info["default"]
+        parts = rel.rsplit("/", 1)[-1].split(".")
+        if len(parts) >= 3 and parts[-2] in info["dirs"]:
+            lang = parts[-2]
         return lang, (rel.split("/", 1)[0] if "/" in rel else "")
     raise AssertionError(f"{path} is in no content dir of {site_name}")
 

@@ -32,6 +32,12 @@ public struct HugoSource: Sendable, Equatable {
     public let removePathAccents: Bool
     /// `params.mainSections`: the sections the site's theme lists as its posts.
     public let mainSections: [String]
+    /// `ignoreFiles`: regular expressions; a content file or folder whose absolute path one
+    /// matches is not part of the site.
+    public var ignoreFiles: [String] = []
+    /// Every content folder of the site (absolute path) and the language of its files
+    /// without a `.LANG.md` suffix: a `post.en.md` in the zh folder is an English page.
+    public var contentFolders: [String: String] = [:]
 
     /// What the site says of the settings herald.yml may override.
     public struct Defaults: Sendable {
@@ -97,7 +103,7 @@ public struct HugoSource: Sendable, Equatable {
         let inSubdir = c["defaultcontentlanguageinsubdir"]?.bool ?? false
         let prefix = multihost || (key == defaultLanguage && !inSubdir) ? "" : key
 
-        let source = HugoSource(
+        var source = HugoSource(
             site: root, configFiles: config.files, contentDirectory: content, section: chosen, language: key,
             defaultLanguage: defaultLanguage, languages: languages, directoryLanguage: directoryLanguage,
             languagePrefix: prefix, permalinks: permalinks,
@@ -107,6 +113,13 @@ public struct HugoSource: Sendable, Equatable {
                 ?? c.at("markup.goldmark.renderer.unsafe")?.bool ?? false,
             disablePathToLower: setting("disablepathtolower")?.bool ?? false,
             removePathAccents: setting("removepathaccents")?.bool ?? false, mainSections: mainSections)
+        source.ignoreFiles = c["ignorefiles"]?.strings ?? []
+        for language in languages {
+            let folder = contentDir(language)
+            let sharers = languages.filter { contentDir($0) == folder }
+            source.contentFolders[root.appendingPathComponent(folder).standardizedFileURL.path] =
+                sharers.count == 1 ? language : (sharers.contains(defaultLanguage) ? defaultLanguage : language)
+        }
         let title = setting("title")?.string
         let defaults = Defaults(
             title: title,
@@ -151,4 +164,12 @@ public struct HugoSource: Sendable, Equatable {
 
     /// The publication's posts folder: the section in this language's content folder.
     public var sectionDirectory: URL { contentDirectory.appendingPathComponent(section) }
+
+    /// The section in the other languages' content folders, where pages of this language
+    /// may sit under a `.LANG.md` name; with the language of their unsuffixed files.
+    public var otherSectionDirectories: [(directory: URL, language: String)] {
+        contentFolders.filter { $0.key != contentDirectory.path }.sorted { $0.key < $1.key }.map {
+            (URL(fileURLWithPath: $0.key).appendingPathComponent(section), $0.value)
+        }
+    }
 }

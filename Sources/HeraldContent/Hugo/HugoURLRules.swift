@@ -21,6 +21,10 @@ public struct HugoURLRules: Sendable, Equatable {
         return Self.escape(bytes: bytes)
     }
 
+    /// A taxonomy term's key, the path of its page below the taxonomy's (getTaxonomyKey):
+    /// `Service mesh` and `service-mesh` are one term, `service-mesh`; `开源 之夏` is `开源-之夏`.
+    package func termKey(_ term: String) -> String { sanitize(term, lowercase: !keepCase) }
+
     /// MakePathSanitized: `sanitize`, then lower-cased unless the site keeps case.
     func sanitizedPath(_ s: String) -> String { sanitize(s, lowercase: !keepCase) }
 

@@ -11,6 +11,9 @@ struct PageLocator: Sendable {
     let branches: Set<String>?
     /// The posts folder's path and a slash.
     let postsPrefix: String
+    /// The section's folders in other languages' content folders, each with a slash: a
+    /// `post.LANG.md` there is a page of this section too.
+    let otherPrefixes: [String]
     /// What every file directly in the posts folder shares (most posts of a flat folder).
     private let sectionFolder: String
     private let topSections: [String]
@@ -21,6 +24,7 @@ struct PageLocator: Sendable {
         self.branches = branches.map(Set.init)
         let posts = publication.postsDirectory.path
         postsPrefix = posts.hasSuffix("/") ? posts : posts + "/"
+        otherPrefixes = (publication.hugo?.otherSectionDirectories ?? []).map { $0.directory.path + "/" }
         sectionFolder = section + "/"
         let topIsBranch =
             branches.map { $0.contains("") }
@@ -30,7 +34,10 @@ struct PageLocator: Sendable {
 
     /// `path`: absolute (`absolute`), or relative to the posts folder.
     func page(_ path: String, absolute: Bool) -> HugoPage {
-        let below = absolute && path.utf8.starts(with: postsPrefix.utf8) ? String(path.utf8.dropFirst(postsPrefix.utf8.count))! : path
+        var below = absolute && path.utf8.starts(with: postsPrefix.utf8) ? String(path.utf8.dropFirst(postsPrefix.utf8.count))! : path
+        if absolute, below == path, let other = otherPrefixes.first(where: { path.utf8.starts(with: $0.utf8) }) {
+            below = String(path.utf8.dropFirst(other.utf8.count))!
+        }
         // A plain file right in the folder: no folders to walk, no bundle, no language.
         if languages.isEmpty, !below.utf8.contains(UInt8(ascii: "/")), below.utf8.count > 3, below.hasSuffix(".md"),
             below != "index.md"
