@@ -83,7 +83,8 @@ public struct SiteLayout: Sendable {
         output = folder.isEmpty ? self.root : self.root.appendingPathComponent(folder, isDirectory: true)
         let base = publication.baseURL.absoluteString
         let siteRoot = base.hasSuffix("/") ? base : base + "/"
-        home = siteRoot + folder
+        // A section may be named in any script (`/博客/`): the URL carries it percent-encoded.
+        home = siteRoot + (folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder)
         var basePath = publication.baseURL.path
         if !basePath.hasPrefix("/") { basePath = "/" + basePath }
         if !basePath.hasSuffix("/") { basePath += "/" }
@@ -99,8 +100,11 @@ public struct SiteLayout: Sendable {
 
     // MARK: - Routes
 
-    /// The route's URL path on the server, e.g. `/news/subscribe`.
-    public func path(_ route: Route) -> String { mountPath + route.rawValue }
+    /// The route's URL path on the server as a request carries it, e.g. `/news/subscribe`
+    /// (percent-encoded: `/%E5%8D%9A%E5%AE%A2/subscribe` for `/博客/`).
+    public func path(_ route: Route) -> String {
+        (mountPath.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? mountPath) + route.rawValue
+    }
 
     /// The route's public URL, e.g. `https://example.org/news/subscribe`.
     public func url(_ route: Route) -> String { home + route.rawValue }

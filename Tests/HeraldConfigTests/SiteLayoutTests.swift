@@ -57,6 +57,15 @@ import Testing
         #expect(site.url(ofFile: SiteLayout.Name.atom) == "https://e.org/news/weekly/atom.xml")
     }
 
+    @Test func aPathInAnyScriptIsPercentEncodedInURLsAndKeptInFolders() throws {
+        let dir = try TempDir()
+        let pub = try publication(dir, "w", "title: W\nbase_url: https://e.org/\npath: /博客/\n")
+        let site = SiteLayout(publication: pub, root: URL(fileURLWithPath: "/srv/www"))
+        #expect(site.home == "https://e.org/%E5%8D%9A%E5%AE%A2/")
+        #expect(site.output.path == "/srv/www/博客")
+        #expect(site.url(.subscribe) == "https://e.org/%E5%8D%9A%E5%AE%A2/subscribe")
+    }
+
     @Test func hostilePathsAreConfigErrorsAtTheirLine() throws {
         let dir = try TempDir()
         for bad in [
