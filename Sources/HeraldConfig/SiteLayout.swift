@@ -150,6 +150,9 @@ public struct HugoFeedPaths: Sendable, Equatable {
     public let sectionURL: String
     private let siteRoot: String
     private let taxonomyFolders: [String: String]
+    /// Whether Hugo publishes the section's RSS, and the terms' (its `disableKinds`).
+    public let hasSectionFeed: Bool
+    public let hasTermFeeds: Bool
 
     init(source: HugoSource, siteRoot: String) {
         section = String(source.sectionPath.dropFirst())
@@ -160,6 +163,9 @@ public struct HugoFeedPaths: Sendable, Equatable {
             folders[taxonomy] = String(source.taxonomyPath(taxonomy).dropFirst())
         }
         taxonomyFolders = folders
+        let off = source.disabledKinds
+        hasSectionFeed = !off.contains("rss") && !off.contains("section")
+        hasTermFeeds = !off.contains("rss") && !off.contains("term") && !off.contains("taxonomy")
     }
 
     /// `blog/index.xml`.
@@ -178,5 +184,5 @@ public struct HugoFeedPaths: Sendable, Equatable {
 
     /// Every folder whose `index.xml` files may be written: the taxonomies' (relative to the
     /// site's folder), for telling two publications' files apart.
-    public var taxonomyRoots: [String] { taxonomyFolders.values.sorted() }
+    public var taxonomyRoots: [String] { hasTermFeeds ? taxonomyFolders.values.sorted() : [] }
 }

@@ -102,6 +102,19 @@ import Testing
         #expect(SiteClaims.conflicts([SiteClaims(publication: zh, layout: zhSite), SiteClaims(publication: en, layout: enSite)]).isEmpty)
     }
 
+    /// What Hugo does not publish (`disableKinds`) has no readers to keep: no index.xml there.
+    @Test func kindsTheSiteDisablesGetNoIndexXML() throws {
+        let dir = try TempDir()
+        try dir.write("site/hugo.toml", "baseURL = \"https://site.example/\"\ntitle = \"S\"\ndisableKinds = [\"taxonomy\", \"Term\"]\n")
+        try dir.write("site/content/blog/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
+        let pub = try publication(dir, "blog", "hugo: ../../site\nsection: blog\n")
+        let feeds = try #require(SiteLayout(publication: pub).hugoFeeds)
+        #expect(feeds.hasSectionFeed && !feeds.hasTermFeeds && feeds.taxonomyRoots.isEmpty)
+        try dir.write("site/hugo.toml", "baseURL = \"https://site.example/\"\ntitle = \"S\"\ndisableKinds = [\"RSS\"]\n")
+        let none = try #require(SiteLayout(publication: try publication(dir, "blog2", "hugo: ../../site\nsection: blog\n")).hugoFeeds)
+        #expect(!none.hasSectionFeed && !none.hasTermFeeds)
+    }
+
     @Test func aBaseURLEndingInTheLanguagePrefixIsRefused() throws {
         let dir = try TempDir()
         try hugoSite(dir)
