@@ -56,7 +56,7 @@ public struct SiteClaims: Sendable {
         let feedFiles = Set(N.feeds + N.feeds.map(N.feedPage))
         for folder in [N.tags, N.categories] { claims.append(.tree(p + folder + "/", names: feedFiles)) }
         if let hugo = layout.hugoFeeds {
-            claims.append(.file(hugo.sectionFeed))
+            if hugo.hasSectionFeed { claims.append(.file(hugo.sectionFeed)) }
             claims += hugo.taxonomyRoots.map { .tree($0, names: [N.hugoRSS]) }
         }
         self.claims = claims

@@ -83,7 +83,8 @@ public struct SiteLayout: Sendable {
         output = folder.isEmpty ? self.root : self.root.appendingPathComponent(folder, isDirectory: true)
         let base = publication.baseURL.absoluteString
         let siteRoot = base.hasSuffix("/") ? base : base + "/"
-        home = siteRoot + folder
+        // A section may be named in any script (`/博客/`): the URL carries it percent-encoded.
+        home = siteRoot + (folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder)
         var basePath = publication.baseURL.path
         if !basePath.hasPrefix("/") { basePath = "/" + basePath }
         if !basePath.hasSuffix("/") { basePath += "/" }
@@ -99,8 +100,11 @@ public struct SiteLayout: Sendable {
 
     // MARK: - Routes
 
-    /// The route's URL path on the server, e.g. `/news/subscribe`.
-    public func path(_ route: Route) -> String { mountPath + route.rawValue }
+    /// The route's URL path on the server as a request carries it, e.g. `/news/subscribe`
+    /// (percent-encoded: `/%E5%8D%9A%E5%AE%A2/subscribe` for `/博客/`).
+    public func path(_ route: Route) -> String {
+        (mountPath.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? mountPath) + route.rawValue
+    }
 
     /// The route's public URL, e.g. `https://example.org/news/subscribe`.
     public func url(_ route: Route) -> String { home + route.rawValue }
@@ -146,6 +150,9 @@ public struct HugoFeedPaths: Sendable, Equatable {
     public let sectionURL: String
     private let siteRoot: String
     private let taxonomyFolders: [String: String]
+    /// Whether Hugo publishes the section's RSS, and the terms' (its `disableKinds`).
+    public let hasSectionFeed: Bool
+    public let hasTermFeeds: Bool
 
     init(source: HugoSource, siteRoot: String) {
         section = String(source.sectionPath.dropFirst())
@@ -156,6 +163,9 @@ public struct HugoFeedPaths: Sendable, Equatable {
             folders[taxonomy] = String(source.taxonomyPath(taxonomy).dropFirst())
         }
         taxonomyFolders = folders
+        let off = source.disabledKinds
+        hasSectionFeed = !off.contains("rss") && !off.contains("section")
+        hasTermFeeds = !off.contains("rss") && !off.contains("term") && !off.contains("taxonomy")
     }
 
     /// `blog/index.xml`.
@@ -174,5 +184,5 @@ public struct HugoFeedPaths: Sendable, Equatable {
 
     /// Every folder whose `index.xml` files may be written: the taxonomies' (relative to the
     /// site's folder), for telling two publications' files apart.
-    public var taxonomyRoots: [String] { taxonomyFolders.values.sorted() }
+    public var taxonomyRoots: [String] { hasTermFeeds ? taxonomyFolders.values.sorted() : [] }
 }

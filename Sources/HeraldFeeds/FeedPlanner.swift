@@ -33,7 +33,7 @@ struct FeedPlanner {
         ]
         plans += archive
         // Hugo's section feed, where its readers subscribed: the same items, the same guids.
-        if let hugo {
+        if let hugo, hugo.hasSectionFeed {
             plans.append(
                 FeedPlan(
                     title: publication.title, directory: Self.directory(hugo.section), url: URL(string: hugo.sectionURL)!,
@@ -68,7 +68,7 @@ struct FeedPlanner {
                         FeedPlan(
                             title: title, directory: "\(folder)\(taxonomy)/\(term.folder)", url: page, entries: term.entries,
                             folderURL: URL(string: "\(taxonomy)/\(segment)/", relativeTo: base)!.absoluteURL, files: files))
-                    if let hugo {
+                    if let hugo, hugo.hasTermFeeds {
                         plans.append(
                             FeedPlan(
                                 title: title, directory: Self.directory(hugo.termFolder(taxonomy, slug: term.folder)), url: page,

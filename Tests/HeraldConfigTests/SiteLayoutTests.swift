@@ -57,6 +57,15 @@ import Testing
         #expect(site.url(ofFile: SiteLayout.Name.atom) == "https://e.org/news/weekly/atom.xml")
     }
 
+    @Test func aPathInAnyScriptIsPercentEncodedInURLsAndKeptInFolders() throws {
+        let dir = try TempDir()
+        let pub = try publication(dir, "w", "title: W\nbase_url: https://e.org/\npath: /博客/\n")
+        let site = SiteLayout(publication: pub, root: URL(fileURLWithPath: "/srv/www"))
+        #expect(site.home == "https://e.org/%E5%8D%9A%E5%AE%A2/")
+        #expect(site.output.path == "/srv/www/博客")
+        #expect(site.url(.subscribe) == "https://e.org/%E5%8D%9A%E5%AE%A2/subscribe")
+    }
+
     @Test func hostilePathsAreConfigErrorsAtTheirLine() throws {
         let dir = try TempDir()
         for bad in [
@@ -91,6 +100,19 @@ import Testing
         #expect(enSite.hugoFeeds?.termFolder(SiteLayout.Name.tags, slug: "swift") == "en/tags/swift/")
         #expect(zhSite.hugoFeeds?.termURL(SiteLayout.Name.tags, urlSegment: "swift") == "https://site.example/tags/swift/")
         #expect(SiteClaims.conflicts([SiteClaims(publication: zh, layout: zhSite), SiteClaims(publication: en, layout: enSite)]).isEmpty)
+    }
+
+    /// What Hugo does not publish (`disableKinds`) has no readers to keep: no index.xml there.
+    @Test func kindsTheSiteDisablesGetNoIndexXML() throws {
+        let dir = try TempDir()
+        try dir.write("site/hugo.toml", "baseURL = \"https://site.example/\"\ntitle = \"S\"\ndisableKinds = [\"taxonomy\", \"Term\"]\n")
+        try dir.write("site/content/blog/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n")
+        let pub = try publication(dir, "blog", "hugo: ../../site\nsection: blog\n")
+        let feeds = try #require(SiteLayout(publication: pub).hugoFeeds)
+        #expect(feeds.hasSectionFeed && !feeds.hasTermFeeds && feeds.taxonomyRoots.isEmpty)
+        try dir.write("site/hugo.toml", "baseURL = \"https://site.example/\"\ntitle = \"S\"\ndisableKinds = [\"RSS\"]\n")
+        let none = try #require(SiteLayout(publication: try publication(dir, "blog2", "hugo: ../../site\nsection: blog\n")).hugoFeeds)
+        #expect(!none.hasSectionFeed && !none.hasTermFeeds)
     }
 
     @Test func aBaseURLEndingInTheLanguagePrefixIsRefused() throws {

@@ -235,3 +235,37 @@ def test_hostile_paths_and_shared_paths_are_config_errors(herald, tmp_path):
     herald("check", a, b, cwd=tmp_path)
     herald("build", a, b, "--out", tmp_path / "www", cwd=tmp_path)
     assert (tmp_path / "www" / "atom.xml").is_file() and (tmp_path / "www" / "b" / "atom.xml").is_file()
+
+
+def test_a_path_in_another_script_is_served_and_linked_percent_encoded(herald, herald_bin, tmp_path):
+    port = smtp_servers.free_port()
+    pub = write_pub(tmp_path, "w", "path: /博客/\ndigest:\n  from: w@example.org\nsmtp:\n  url: smtp://127.0.0.1:9\n")
+    (pub / "herald.yml").write_text((pub / "herald.yml").read_text(encoding="utf-8").replace(
+        "https://e.example/", f"http://127.0.0.1:{port}/"), encoding="utf-8")
+    (pub / "posts" / "hi.md").write_text("---\ntitle: Hi\ndate: 2024-01-01\n---\nHello.\n", encoding="utf-8")
+    env = dict(os.environ, STATE_DIRECTORY=str(tmp_path / "state"), HERALD_UNSUBSCRIBE_SECRET=SECRET)
+    herald("build", pub, "--out", tmp_path / "www", cwd=tmp_path, env=env)
+    feed = items(tmp_path / "www" / "博客" / "atom.xml")
+    assert any(l.href == f"http://127.0.0.1:{port}/%E5%8D%9A%E5%AE%A2/atom.xml" for l in feed.feed.links), feed.feed.links
+    log = open(tmp_path / "serve.log", "w")
+    process = subprocess.Popen([herald_bin, "serve", pub, "--out", tmp_path / "www", "--listen", f"127.0.0.1:{port}"],
+                               cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/%E5%8D%9A%E5%AE%A2/"
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                with urllib.request.urlopen(base + "subscribe", timeout=10) as response:
+                    page = response.read().decode("utf-8")
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                time.sleep(0.2)
+        assert 'action="/%E5%8D%9A%E5%AE%A2/subscribe"' in page
+        with urllib.request.urlopen(base + "atom.xml", timeout=10) as response:
+            assert response.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()

@@ -38,6 +38,9 @@ public struct HugoSource: Sendable, Equatable {
     /// Every content folder of the site (absolute path) and the language of its files
     /// without a `.LANG.md` suffix: a `post.en.md` in the zh folder is an English page.
     public var contentFolders: [String: String] = [:]
+    /// `disableKinds`, lower-cased: `term` (or `taxonomy`) and `section` pages, or `rss`
+    /// altogether, that Hugo does not publish, so it has no `index.xml` there either.
+    public var disabledKinds: Set<String> = []
 
     /// What the site says of the settings herald.yml may override.
     public struct Defaults: Sendable {
@@ -114,6 +117,7 @@ public struct HugoSource: Sendable, Equatable {
             disablePathToLower: setting("disablepathtolower")?.bool ?? false,
             removePathAccents: setting("removepathaccents")?.bool ?? false, mainSections: mainSections)
         source.ignoreFiles = c["ignorefiles"]?.strings ?? []
+        source.disabledKinds = Set((c["disablekinds"]?.strings ?? []).map { $0.lowercased() })
         for language in languages {
             let folder = contentDir(language)
             let sharers = languages.filter { contentDir($0) == folder }
