@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 HERALD_DEBUG := .build/debug/herald
 HERALD_RELEASE := .build/release/herald
 
-.PHONY: run test build release install bench lint swift-test peer-test clean
+.PHONY: run test build release install install-files bench lint swift-test peer-test clean
 
 build:
 	@./scripts/bootstrap run
@@ -37,14 +37,34 @@ swift-test:
 peer-test:
 	HERALD_BIN=$(CURDIR)/$(HERALD_DEBUG) python3 -m pytest -q -rs Tests/peers
 
-## The binary and its man page (made from the argument parser) under PREFIX; DESTDIR for packaging.
+## The binary, its man page (made from the argument parser), the systemd units and the deploy
+## examples under PREFIX; DESTDIR for packaging. The binary carries its templates: nothing else
+## is needed at run time. The units name PREFIX's paths (/usr/local in deploy/, rewritten here).
 install:
 	@./scripts/bootstrap run
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) package plugin generate-manual --configuration $(CONFIG)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 0755 .build/$(CONFIG)/herald $(DESTDIR)$(PREFIX)/bin/herald
-	install -m 0644 .build/plugins/GenerateManual/outputs/herald/herald.1 $(DESTDIR)$(PREFIX)/share/man/man1/herald.1
+	$(MAKE) install-files
+
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/herald
+HERALD_BUILT ?= .build/$(CONFIG)/herald
+MANPAGE ?= .build/plugins/GenerateManual/outputs/herald/herald.1
+UNITS := herald@.service herald@.timer herald-serve@.service herald-alert@.service
+
+## What `install` copies, without building (Tests/peers/test_deploy_units.py installs the debug
+## binary this way, MANPAGE= leaving the man page out). The layouts' drop-ins and the nginx and
+## Postfix snippets go with the documentation: deploy/README.md installs the ones a layout uses.
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)/deploy/postfix
+	install -m 0755 $(HERALD_BUILT) $(DESTDIR)$(PREFIX)/bin/herald
+	$(if $(MANPAGE),install -D -m 0644 $(MANPAGE) $(DESTDIR)$(PREFIX)/share/man/man1/herald.1)
+	for unit in $(UNITS); do \
+	  sed 's|/usr/local/|$(PREFIX)/|g' deploy/$$unit > $(DESTDIR)$(UNITDIR)/$$unit && chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
+	done
+	cp -R deploy/*.service.d $(DESTDIR)$(DOCDIR)/deploy/
+	install -m 0644 deploy/README.md deploy/EXACTLY-ONCE.md deploy/nginx-*.conf $(DESTDIR)$(DOCDIR)/deploy/
+	install -m 0644 deploy/postfix/* $(DESTDIR)$(DOCDIR)/deploy/postfix/
 
 ## Benchmarks against Hugo and smtp-source; results go in BENCHMARKS.md by hand.
 bench:

@@ -23,6 +23,11 @@ public struct FeedSettings: Sendable {
     /// Whether herald.yml has `feeds:` at all: a publication fed by another site's feed
     /// republishes it only when asked to (the site has a feed of its own).
     public var declared = false
+    /// With `hugo:`, whether the section's and each term's RSS is also written where Hugo
+    /// publishes it (`blog/index.xml`, `tags/NAME/index.xml`), so readers of Hugo's feeds
+    /// keep them. Off for a second publication of the same language (the term feeds are
+    /// one per site and language).
+    public var hugoAddresses = true
 
     public init() {}
 
@@ -35,6 +40,7 @@ public struct FeedSettings: Sendable {
         json = log.attempt { try yaml.bool("json") } ?? json
         stylesheet = log.attempt { try yaml.bool("stylesheet") } ?? stylesheet
         websubHub = log.attempt { try yaml.value("websub_hub", Self.hubURL) }
+        hugoAddresses = log.attempt { try yaml.bool("hugo_index") } ?? hugoAddresses
         yaml.unknownKeys().forEach(log.add)
     }
 

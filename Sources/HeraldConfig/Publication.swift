@@ -14,8 +14,14 @@ public struct Publication: Sendable {
 
     public let title: String
     public let description: String
-    /// Absolute https URL with a trailing slash.
+    /// The site's root, absolute http(s) URL with a trailing slash: every permalink starts
+    /// with it. With `hugo:`, the site's `baseURL` (the language's own, where it sets one).
     public let baseURL: URL
+    /// Where the publication's own files (feeds, stylesheet, archive, subscriber pages) live
+    /// on the site, below `baseURL`: `/` or `/blog/`, starting and ending with a slash. With
+    /// `hugo:` it defaults to the section's path in the language (`/blog/`, `/en/blog/`);
+    /// otherwise to `/`. `SiteLayout` turns it into URLs, routes and folders.
+    public let path: String
     /// BCP 47 tag, e.g. `zh-CN`.
     public let language: String
     /// Time zone for dates written without an offset, and for digest dates.
@@ -67,6 +73,10 @@ public struct Publication: Sendable {
             SourceProblems([SourceProblem(path: shown, line: line, message: message)], exitStatus: .config)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
+            // Under systemd this is the first line of the unit's log: say which of the two it is.
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw fail(nil, "no such file or folder: a publication is a folder holding herald.yml (see `herald init`)")
+            }
             throw fail(nil, "cannot read the publication config (is this a feeds/NAME folder?)")
         }
         guard data.count <= maxConfigBytes else { throw fail(nil, "config is larger than 1 MB") }
@@ -125,6 +135,12 @@ public struct Publication: Sendable {
             : defaults.baseURL.flatMap { try? Self.baseURL($0) }
         if base == nil, !yaml.has("base_url") { _ = fromSite("base_url", nil) }
         baseURL = base ?? URL(string: "https://invalid.example/")!
+        if let site, yaml.has("base_url"), let problem = Self.repeatedLanguage(in: baseURL, site: site) {
+            log.add(yaml.problem(yaml.line(of: "base_url"), problem))
+        }
+        path =
+            log.attempt { try yaml.value("path", SitePath.parse) }
+            ?? site?.sectionPath ?? "/"
         // With `hugo:`, `language:` picks one of the site's languages; its code is the feed's.
         language =
             site.map { defaults.languageCode ?? $0.language } ?? log.attempt {
@@ -202,6 +218,20 @@ public struct Publication: Sendable {
         dkim = DKIMSettings(yaml: log.attempt { try yaml.mapping("dkim") }, log: log)
         serve = ServeSettings(yaml: log.attempt { try yaml.mapping("serve") }, log: log)
         yaml.unknownKeys().forEach(log.add)
+    }
+
+    /// A `base_url` that ends with the language's prefix (`https://site/en/` for `en`) would
+    /// give `https://site/en/en/blog/…`: Hugo puts the prefix after the site's root itself.
+    private static func repeatedLanguage(in base: URL, site: HugoSource) -> String? {
+        guard !site.languagePrefix.isEmpty else { return nil }
+        let prefix = "/" + site.languagePrefix + "/"
+        guard base.absoluteString.hasSuffix(prefix) else { return nil }
+        var root = base.absoluteString
+        root.removeLast(prefix.count - 1)
+        return "is the site's root, and Hugo adds /\(site.languagePrefix)/ to every link of the "
+            + "\"\(site.language)\" language itself: \(base.absoluteString) would link to "
+            + "\(base.absoluteString)\(site.languagePrefix)/…. Write base_url: \(root) (or leave it out: the site's "
+            + "baseURL is used); the feeds' own place is path: (default \(site.sectionPath))"
     }
 
     /// An absolute http(s) URL, with a trailing slash added.

@@ -6,7 +6,7 @@ extension SiteLayout {
     /// address, token and consent record, so neither may be inside the other. Compared by
     /// where they really are: a symbolic link on the way does not hide one inside the other.
     public func requireApart(fromState state: URL) throws(Failure) {
-        let output = self.output.standardizedFileURL.path
+        let output = root.standardizedFileURL.path
         let stateFolder = state.standardizedFileURL.path
         let realOutput = RealPath.asFarAsExists(output)
         let realState = RealPath.asFarAsExists(stateFolder)

@@ -16,8 +16,9 @@ struct ArchiveLinks: Sendable {
 
     static let historyNamespace = "http://purl.org/syndication/history/1.0"
 
-    func page(_ page: Int, _ name: (FeedFiles) -> String) -> String {
-        URL(string: name(.archivePage(page)), relativeTo: folder)!.absoluteString
+    /// An archive page's file (it always has an Atom and an RSS one).
+    func page(_ page: Int, _ name: (FeedFiles) -> String?) -> String {
+        URL(string: name(.archivePage(page)) ?? "", relativeTo: folder)!.absoluteString
     }
 
     func subscription(_ name: String) -> String {

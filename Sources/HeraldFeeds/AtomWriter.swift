@@ -18,14 +18,14 @@ final class AtomWriter {
     func begin() {
         let pub = context.publication
         if pub.feeds.stylesheet {
-            xml.processingInstruction("xml-stylesheet", FeedStylesheet.instruction(forFeedIn: plan.directory))
+            xml.processingInstruction("xml-stylesheet", FeedStylesheet.instruction(forFeedIn: plan.directory, stylesheetIn: context.folder))
         }
         xml.start("feed")
         xml.attribute("xmlns", "http://www.w3.org/2005/Atom")
         xml.attribute("xmlns:media", "http://search.yahoo.com/mrss/")
         if plan.archive?.isArchive == true { xml.attribute("xmlns:fh", ArchiveLinks.historyNamespace) }
         xml.attribute("xml:lang", pub.language)
-        let selfURL = plan.fileURL(plan.files.atom).absoluteString
+        let selfURL = plan.fileURL(plan.files.atom ?? SiteLayout.Name.atom).absoluteString
         // The feed's own URL: unique per feed and unchanged as long as the feed lives there.
         // Archive pages share their feed's: they are parts of that one feed (RFC 5005).
         xml.element("id", plan.archive?.subscription(SiteLayout.Name.atom) ?? selfURL)

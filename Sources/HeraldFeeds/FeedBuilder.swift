@@ -17,6 +17,8 @@ import HeraldContent
 ///    then write the record.
 public struct FeedBuilder<Source: PostSource>: Sendable {
     public struct Options: Sendable {
+        /// The site's folder (`SiteLayout.root`): the publication's files go in its folder
+        /// there, and Hugo's feed addresses are relative to it.
         public var output: URL
         /// The publication's state folder, where the record of the last build is kept.
         public var stateDirectory: URL
@@ -130,6 +132,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let feedNames = planner.plans.flatMap(\.files.all)
         output.removeLeftovers(
             in: folders, names: Set(feedNames + feedNames.map(SiteLayout.Name.feedPage) + [SiteLayout.Name.stylesheet]))
+        let stylesheet = planner.context.folder + SiteLayout.Name.stylesheet
 
         var pending: [(file: AtomicFile, relative: String)] = []
         do {
@@ -159,14 +162,14 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 throw .stylesheet(error)
             }
             do {
-                if try AtomicFile.write(document, to: output.path(SiteLayout.Name.stylesheet)) == .written {
-                    written.insert(output.root.path)
+                if try AtomicFile.write(document, to: output.path(stylesheet)) == .written {
+                    written.insert((output.path(stylesheet) as NSString).deletingLastPathComponent)
                 }
             } catch {
                 pending.forEach { $0.file.discard() }
                 throw .output(error)
             }
-            recorded.append(SiteLayout.Name.stylesheet)
+            recorded.append(stylesheet)
         }
         // Files are committed on all cores at once: each commit mostly waits for its fsync,
         // and the disk takes several at a time.
@@ -201,10 +204,13 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         report.postsLoaded = scan.metas.count + Set(scan.problems.map(\.path)).count
         report.postsPublished = published.count
         report.problems = problems.map(\.description)
+        let shared = recorded.filter(BuildRecord.isShared)
         let record = BuildRecord(
             fingerprint: fingerprint, files: recorded.sorted(), postsLoaded: report.postsLoaded,
             postsPublished: published.count, problems: problems.count,
-            rebuildAfter: Self.nextChange(scan.metas, published: published, now: options.now))
+            rebuildAfter: Self.nextChange(scan.metas, published: published, now: options.now),
+            shared: shared.isEmpty
+                ? nil : Dictionary(shared.map { ($0, BuildRecord.stamp(output.path($0))) }, uniquingKeysWith: { a, _ in a }))
         // The record only lets the next build skip work: the feeds are complete without it
         // (a read-only state folder), and a build that finds none rebuilds them.
         do { try output.save(record) } catch {
@@ -235,6 +241,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         record.fingerprint == fingerprint && record.problems == 0
             && (record.rebuildAfter.map { options.now.timeIntervalSince1970 < $0 } ?? true)
             && output.allPresent(record.files)
+            && (record.shared ?? [:]).allSatisfy { BuildRecord.stamp(output.path($0.key)) == $0.value }
     }
 
     /// Writes the Atom, RSS and JSON Feed files of `plans` to temporary files in one pass over their
@@ -244,7 +251,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         problems: inout [SourceProblem], renderSeconds: inout Double
     ) throws(FileError) -> [(file: AtomicFile, relative: String)] {
         var files: [(file: AtomicFile, relative: String)] = []
-        var atoms: [AtomWriter] = []
+        var atoms: [AtomWriter?] = []
         var rsses: [RSSWriter] = []
         var jsons: [JSONFeedWriter?] = []
         // Each feed's HTML page, when the feeds are shown as pages (`feeds.stylesheet`).
@@ -252,18 +259,23 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         // Which of these plans each post belongs to, by source path.
         var members: [String: [Int]] = [:]
         for (i, plan) in plans.enumerated() {
-            let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path(plan.files.atom)).path)
+            if let atom = plan.files.atom {
+                let atomFile = try AtomicFile(options.output.appendingPathComponent(plan.path(atom)).path)
+                files.append((atomFile, plan.path(atom)))
+                atoms.append(
+                    AtomWriter(
+                        xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
+                        plan: plan, context: context))
+                atoms[i]?.begin()
+            } else {
+                atoms.append(nil)
+            }
             let rssFile = try AtomicFile(options.output.appendingPathComponent(plan.path(plan.files.rss)).path)
-            files += [(atomFile, plan.path(plan.files.atom)), (rssFile, plan.path(plan.files.rss))]
-            atoms.append(
-                AtomWriter(
-                    xml: try XMLWriter(fileDescriptor: atomFile.descriptor, path: atomFile.destination),
-                    plan: plan, context: context))
+            files.append((rssFile, plan.path(plan.files.rss)))
             rsses.append(
                 RSSWriter(
                     xml: try XMLWriter(fileDescriptor: rssFile.descriptor, path: rssFile.destination),
                     plan: plan, context: context))
-            atoms[i].begin()
             rsses[i].begin()
             if let json = plan.files.json {
                 let jsonFile = try AtomicFile(options.output.appendingPathComponent(plan.path(json)).path)
@@ -277,7 +289,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 jsons.append(nil)
             }
             pages.append([])
-            if context.publication.feeds.stylesheet {
+            if context.publication.feeds.stylesheet, plan.files.pages {
                 for name in plan.files.all {
                     let relative = plan.path(SiteLayout.Name.feedPage(of: name))
                     let pageFile = try AtomicFile(options.output.appendingPathComponent(relative).path)
@@ -295,7 +307,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         // Two lanes for two cores: Atom and the pages on one; RSS and the JSON Feed (a plain
         // copy) on the other.
         let lanes = [
-            Lane(plans.indices.map { [atoms[$0]] + pages[$0] }), Lane(plans.indices.map { [rsses[$0]] + (jsons[$0].map { [$0] } ?? []) }),
+            Lane(plans.indices.map { i -> [any FeedEntryWriter] in (atoms[i].map { [$0] } ?? []) + pages[i] }),
+            Lane(plans.indices.map { [rsses[$0]] + (jsons[$0].map { [$0] } ?? []) }),
         ]
         let membership = members
         let chunks = stride(from: 0, to: needed.count, by: Self.chunkSize).map {
@@ -322,7 +335,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         }
 
         for i in plans.indices {
-            try atoms[i].finish()
+            try atoms[i]?.finish()
             try rsses[i].finish()
             try jsons[i]?.finish()
             for page in pages[i] { try page.finish() }

@@ -9,12 +9,22 @@ struct FeedContext: Sendable {
     /// Where the tag and category feeds live: the schemes of entries' categories.
     let tagScheme: String
     let categoryScheme: String
+    /// The publication's folder relative to the site's folder (`""`, `blog/`): its feeds,
+    /// stylesheet and archive are in it.
+    let folder: String
+    /// Its home URL: the publication's feed's folder.
+    let home: URL
+    /// Where Hugo published the section's and terms' RSS, when Herald writes it there too.
+    let hugoFeeds: HugoFeedPaths?
 
     init(publication: Publication) {
         self.publication = publication
         let site = SiteLayout(publication: publication)
         tagScheme = site.url(ofFile: SiteLayout.Name.tags + "/")
         categoryScheme = site.url(ofFile: SiteLayout.Name.categories + "/")
+        folder = site.folder
+        home = URL(string: site.home)!
+        hugoFeeds = site.hugoFeeds
     }
 
     var content: FeedSettings.Content { publication.feeds.content }

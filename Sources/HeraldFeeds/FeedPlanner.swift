@@ -4,7 +4,8 @@ import HeraldContent
 
 /// Decides which feeds exist and which posts each carries, from metadata alone: the
 /// publication's feed, one per tag and one per category, each with the newest
-/// `feeds.entries` published posts.
+/// `feeds.entries` published posts; for a `hugo:` publication also the RSS of each at
+/// Hugo's address. Folders are relative to the site's folder.
 struct FeedPlanner {
     let context: FeedContext
     let plans: [FeedPlan]
@@ -16,45 +17,63 @@ struct FeedPlanner {
         let limit = publication.feeds.entries == 0 ? Int.max : publication.feeds.entries
         context = FeedContext(publication: publication)
 
-        let base = publication.baseURL
-        let archive = Self.archivePlans(publication: publication, published: published)
+        let base = context.home
+        let folder = context.folder
+        let hugo = context.hugoFeeds
+        let archive = Self.archivePlans(publication: publication, published: published, context: context)
         let files = FeedFiles.of(publication)
+        let newest = Array(published.prefix(limit))
         var plans = [
             FeedPlan(
-                title: publication.title, directory: "", url: base, entries: Array(published.prefix(limit)),
+                title: publication.title, directory: Self.directory(folder), url: base, entries: newest,
                 files: files,
                 archive: archive.first?.archive.map {
                     ArchiveLinks(current: base, folder: $0.folder, isArchive: false, prev: archive.count, next: nil)
                 })
         ]
         plans += archive
-        func add(_ groups: [String: [PostMeta]], _ slugs: [String: String], folder: String) {
+        // Hugo's section feed, where its readers subscribed: the same items, the same guids.
+        if let hugo, hugo.hasSectionFeed {
+            plans.append(
+                FeedPlan(
+                    title: publication.title, directory: Self.directory(hugo.section), url: URL(string: hugo.sectionURL)!,
+                    entries: newest, files: .hugoRSS))
+        }
+        func add(_ groups: [String: [PostMeta]], _ slugs: [String: String], taxonomy: String) {
             // Sorted by slug so the order of the work (and of the record) never depends on hashing.
             for (name, entries) in groups.sorted(by: { slugs[$0.key]! < slugs[$1.key]! }) {
                 let slug = slugs[name]!
-                let url = URL(string: "\(folder)/\(FeedSlug.urlSegment(slug))/", relativeTo: base)!.absoluteURL
+                let url = URL(string: "\(taxonomy)/\(FeedSlug.urlSegment(slug))/", relativeTo: base)!.absoluteURL
                 plans.append(
                     FeedPlan(
                         title: "\(name) · \(publication.title)",
-                        directory: "\(folder)/\(slug)", url: url, entries: entries, files: files))
+                        directory: "\(folder)\(taxonomy)/\(slug)", url: url, entries: entries, files: files))
             }
         }
-        if let hugo = publication.hugo {
-            // A Hugo site has a page for each term: its feed goes in that page's folder.
-            let rules = HugoURLRules(keepCase: hugo.disablePathToLower, removeAccents: hugo.removePathAccents)
-            for (folder, names) in [(SiteLayout.Name.tags, \PostMeta.tags), (SiteLayout.Name.categories, \PostMeta.categories)] {
-                var terms = HugoTerms(taxonomy: folder, rules: rules, limit: limit)
+        if let source = publication.hugo {
+            // A Hugo site has a page for each term: its feed stands for that page, sits in a
+            // folder of that name in the publication's, and with `hugo_index` its RSS is also
+            // written in the page's own folder, where Hugo published it.
+            let rules = HugoURLRules(keepCase: source.disablePathToLower, removeAccents: source.removePathAccents)
+            let site = SiteLayout(publication: publication)
+            for (taxonomy, names) in [(SiteLayout.Name.tags, \PostMeta.tags), (SiteLayout.Name.categories, \PostMeta.categories)] {
+                var terms = HugoTerms(taxonomy: taxonomy, rules: rules, limit: limit)
                 for meta in published { terms.add(meta[keyPath: names], of: meta) }
                 for var term in terms.terms.values.sorted(by: { $0.folder < $1.folder }) {
-                    if let own = TermPage.title(taxonomy: folder, folder: term.folder, of: hugo) { term.title = own }
-                    let path = "\(folder)/\(HugoTerms.urlPath(term.folder))/"
-                    // The page the feed stands for is Hugo's term page, in the language's folder.
-                    let page = URL(string: (hugo.languagePrefix.isEmpty ? "" : hugo.languagePrefix + "/") + path, relativeTo: base)!
+                    if let own = TermPage.title(taxonomy: taxonomy, folder: term.folder, of: source) { term.title = own }
+                    let segment = HugoTerms.urlPath(term.folder)
+                    let page = URL(string: site.termPageURL(taxonomy, urlPath: segment))!
+                    let title = "\(term.title) · \(publication.title)"
                     plans.append(
                         FeedPlan(
-                            title: "\(term.title) · \(publication.title)", directory: "\(folder)/\(term.folder)",
-                            url: page.absoluteURL, entries: term.entries,
-                            folderURL: URL(string: path, relativeTo: base)!.absoluteURL, files: files))
+                            title: title, directory: "\(folder)\(taxonomy)/\(term.folder)", url: page, entries: term.entries,
+                            folderURL: URL(string: "\(taxonomy)/\(segment)/", relativeTo: base)!.absoluteURL, files: files))
+                    if let hugo, hugo.hasTermFeeds {
+                        plans.append(
+                            FeedPlan(
+                                title: title, directory: Self.directory(hugo.termFolder(taxonomy, slug: term.folder)), url: page,
+                                entries: term.entries, files: .hugoRSS))
+                    }
                 }
                 notes += terms.notes
             }
@@ -66,10 +85,15 @@ struct FeedPlanner {
                 categories.add(meta.categories, of: meta, at: index)
             }
             // Slugs in first-use order, oldest post first: see FeedSlug.assign.
-            add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), folder: SiteLayout.Name.tags)
-            add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), folder: SiteLayout.Name.categories)
+            add(tags.entries, FeedSlug.assign(tags.namesInFirstUseOrder), taxonomy: SiteLayout.Name.tags)
+            add(categories.entries, FeedSlug.assign(categories.namesInFirstUseOrder), taxonomy: SiteLayout.Name.categories)
         }
         self.plans = plans
+    }
+
+    /// A folder relative to the site's folder as a plan names it: no trailing slash.
+    static func directory(_ folder: String) -> String {
+        folder.hasSuffix("/") ? String(folder.dropLast()) : folder
     }
 
     /// The publication's archive pages, oldest first (empty when `feeds.archive` is 0).
@@ -77,10 +101,11 @@ struct FeedPlanner {
     /// newest page. There is always a page after the last full one, empty until the next
     /// post: a full page then links to its successor from the start and is never
     /// rewritten to add the link.
-    static func archivePlans(publication: Publication, published: [PostMeta]) -> [FeedPlan] {
+    static func archivePlans(publication: Publication, published: [PostMeta], context: FeedContext? = nil) -> [FeedPlan] {
+        let context = context ?? FeedContext(publication: publication)
         let size = publication.feeds.archive
         guard size > 0 else { return [] }
-        let base = publication.baseURL
+        let base = context.home
         let folder = URL(string: SiteLayout.Name.archive + "/", relativeTo: base)!.absoluteURL
         let oldestFirst = Array(published.reversed())
         let pages = oldestFirst.count / size + 1
@@ -90,7 +115,7 @@ struct FeedPlanner {
                 current: base, folder: folder, isArchive: true,
                 prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil)
             return FeedPlan(
-                title: publication.title, directory: SiteLayout.Name.archive, url: base,
+                title: publication.title, directory: context.folder + SiteLayout.Name.archive, url: base,
                 entries: posts.reversed(), folderURL: folder, files: .archivePage(page), archive: links,
                 emptySince: posts.isEmpty && page > 1
                     ? oldestFirst[((page - 2) * size)..<((page - 1) * size)]

@@ -47,12 +47,20 @@ package enum FeedStylesheet {
     /// The CSS of the feed's page, whether XSLT or `FeedPage` makes it.
     static var style: String { FeedTemplates.files["feed.css"] ?? "" }
 
-    /// The processing instruction's content for a feed in `directory` (relative to the
-    /// output folder): a relative href, because browsers apply only a same-origin
-    /// stylesheet and the folder may be served under any address.
-    static func instruction(forFeedIn directory: String) -> String {
-        let up = directory.split(separator: "/").map { _ in "../" }.joined()
-        return "type=\"text/xsl\" href=\"\(up)\(SiteLayout.Name.stylesheet)\""
+    /// The processing instruction's content for a feed in `directory`, with the stylesheet
+    /// in `folder` (both relative to the site's folder, `folder` empty or ending in a slash):
+    /// a relative href, because browsers apply only a same-origin stylesheet and the site
+    /// may be served under any address.
+    static func instruction(forFeedIn directory: String, stylesheetIn folder: String = "") -> String {
+        var from = directory.split(separator: "/")
+        var to = folder.split(separator: "/")
+        while let a = from.first, let b = to.first, a == b {
+            from.removeFirst()
+            to.removeFirst()
+        }
+        let up = from.map { _ in "../" }.joined()
+        let down = to.map { $0 + "/" }.joined()
+        return "type=\"text/xsl\" href=\"\(up)\(down)\(SiteLayout.Name.stylesheet)\""
     }
 }
 

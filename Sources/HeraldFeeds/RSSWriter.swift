@@ -18,7 +18,7 @@ final class RSSWriter {
     func begin() {
         let pub = context.publication
         if pub.feeds.stylesheet {
-            xml.processingInstruction("xml-stylesheet", FeedStylesheet.instruction(forFeedIn: plan.directory))
+            xml.processingInstruction("xml-stylesheet", FeedStylesheet.instruction(forFeedIn: plan.directory, stylesheetIn: context.folder))
         }
         xml.start("rss")
         xml.attribute("version", "2.0")

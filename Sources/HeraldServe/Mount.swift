@@ -4,7 +4,7 @@ import HeraldConfig
 import HeraldMail
 import HeraldState
 
-/// One publication as served: its routes live under the path of its `base_url`.
+/// One publication as served: its routes live under its home's path (`base_url` + `path:`).
 struct Mount: Sendable {
     let publication: Publication
     /// Its paths and URLs.
@@ -25,6 +25,8 @@ struct Mount: Sendable {
     /// `POST /subscribe` per client.
     let limiter: SubscribeLimiter
     let settings: ServeSettings
+    /// Names a subscriber in the log without the address.
+    let tag: AddressTag
 
     init(site: ServeSite, templatesDirectory: URL?, environment: [String: String]) throws(Failure) {
         let publication = site.publication
@@ -49,9 +51,11 @@ struct Mount: Sendable {
             legacyTokens: LegacyUnsubscribeToken(secret: secret, publication: publication))
         unsubscribes = UnsubscribeQueue(subscriptions: subscriptions)
         requests = SubscribeRequests(
-            subscriptions: subscriptions, mailer: mailer, pages: pages, site: site.layout, publication: publication)
+            subscriptions: subscriptions, mailer: mailer, pages: pages, site: site.layout, publication: publication,
+            tag: AddressTag(secret: secret))
         csrf = CSRFGuard(key: secret.derivedKey(purpose: "herald-serve-csrf"), siteOrigin: Self.origin(of: publication.baseURL))
         limiter = SubscribeLimiter(burst: settings.subscribeBurst, refill: settings.subscribeRefill)
+        tag = AddressTag(secret: secret)
     }
 
     /// The origin a browser sends for pages under `url`: the default port is left out.
@@ -73,9 +77,10 @@ public struct ServeSite: Sendable {
     /// herald.yml's `serve:`.
     public var settings: ServeSettings { publication.serve }
 
-    public init(publication: Publication, output: URL? = nil, stateDirectory: URL) {
+    /// `root`: the site's folder (`--out`); nil is `public/NAME`.
+    public init(publication: Publication, root: URL? = nil, stateDirectory: URL) {
         self.publication = publication
-        self.layout = SiteLayout(publication: publication, output: output)
+        self.layout = SiteLayout(publication: publication, root: root)
         self.stateDirectory = stateDirectory
     }
 }

@@ -22,9 +22,14 @@ final class SubscribeRequests: Sendable {
     private let site: SiteLayout
     private let settings: ServeSettings
     private let title: String
+    private let tag: AddressTag
     private let waiting = Atomic<Int>(0)
 
-    init(subscriptions: Subscriptions, mailer: NoticeMailer, pages: Pages, site: SiteLayout, publication: Publication) {
+    init(
+        subscriptions: Subscriptions, mailer: NoticeMailer, pages: Pages, site: SiteLayout, publication: Publication,
+        tag: AddressTag
+    ) {
+        self.tag = tag
         self.subscriptions = subscriptions
         self.mailer = mailer
         self.pages = pages
@@ -36,7 +41,8 @@ final class SubscribeRequests: Sendable {
     func submit(_ address: EmailAddress, name: SubscriberName?, consent: Subscriptions.Consent, logger: Logger) {
         guard waiting.add(1, ordering: .relaxed).newValue <= Self.limit else {
             waiting.subtract(1, ordering: .relaxed)
-            logger.error("subscribe request for \(address) dropped: \(Self.limit) requests are already waiting")
+            logger.error(
+                "subscribe dropped: \(Self.limit) requests are already waiting", metadata: ["subscriber": "\(tag(address))"])
             return
         }
         Task {
@@ -54,18 +60,29 @@ final class SubscribeRequests: Sendable {
                     lifetime: TimeInterval(settings.confirmDays) * 86_400, window: settings.confirmWindow)
             }
         } catch {
-            logger.error("subscribe request for \(address) not recorded: \(error)")
+            logger.error("subscribe not recorded: \(tag.redact("\(error)", address))", metadata: ["subscriber": "\(tag(address))"])
             return
         }
-        guard case .mail(let token) = outcome else { return }
+        let subscriber: Logger.Metadata = ["subscriber": "\(tag(address))"]
+        let token: SubscriptionToken
+        switch outcome {
+        case .mail(let mailed): token = mailed
+        case .alreadyActive:
+            logger.info("subscribe: already subscribed, nothing mailed", metadata: subscriber)
+            return
+        case .throttled:
+            logger.info("subscribe: a confirmation went out within serve.confirm_window, nothing mailed", metadata: subscriber)
+            return
+        }
         let mail = pages.confirmationMail(
             confirmURL: site.url(.confirm, token: token.description), days: settings.confirmDays, title: title, name: name)
         do {
             try await NIOThreadPool.singleton.runIfActive { [mailer] in
                 try mailer.send(to: address, name: name, subject: mail.subject, text: mail.text)
             }
+            logger.info("subscribe: pending, confirmation mailed", metadata: subscriber)
         } catch {
-            logger.error("confirmation mail to \(address) not sent: \(error)")
+            logger.error("subscribe: confirmation mail not sent: \(tag.redact("\(error)", address))", metadata: subscriber)
             try? await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.forgetMailing(address) }
         }
     }

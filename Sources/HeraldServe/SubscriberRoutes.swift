@@ -13,14 +13,21 @@ import NIOPosix
 /// off the event loops.
 extension Mount {
     func register(on router: Router<ServeContext>, logger: Logger) {
+        var named = logger
+        named[metadataKey: "publication"] = "\(publication.name)"
+        let logger = named
         router.get(RouterPath(site.path(.subscribe))) { request, context in subscribeForm(request) }
         router.post(RouterPath(site.path(.subscribe))) { request, context in
             try await subscribe(request, context: context, logger: logger)
         }
         router.get(RouterPath(site.path(.confirm))) { request, context in try await confirmPage(request) }
-        router.post(RouterPath(site.path(.confirm))) { request, context in try await confirm(request, context: context) }
+        router.post(RouterPath(site.path(.confirm))) { request, context in
+            try await confirm(request, context: context, logger: logger)
+        }
         router.get(RouterPath(site.path(.unsubscribe))) { request, context in try await unsubscribePage(request) }
-        router.post(RouterPath(site.path(.unsubscribe))) { request, context in try await unsubscribe(request, context: context) }
+        router.post(RouterPath(site.path(.unsubscribe))) { request, context in
+            try await unsubscribe(request, context: context, logger: logger)
+        }
         router.get(RouterPath(site.path(.stylesheet))) { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
@@ -49,16 +56,21 @@ extension Mount {
     private func subscribe(_ request: Request, context: ServeContext, logger: Logger) async throws -> Response {
         var request = request
         let form = try await readForm(&request)
-        if let refused = checkCSRF(form, request) { return refused }
+        if let refused = checkCSRF(form, request, route: .subscribe, logger: logger) { return refused }
         let client = ClientAddress.of(peer: context.peer, headers: request.headers)
-        guard limiter.allow(client) else { return pages.problem(.tooManyRequests, "too_many", hint: "too_many_hint") }
+        guard limiter.allow(client) else {
+            logger.info("subscribe refused: the client is over serve.subscribe_burst")
+            return pages.problem(.tooManyRequests, "too_many", hint: "too_many_hint")
+        }
         let rawEmail = (form.fields["email"] ?? "").trimmingCharacters(in: .whitespaces)
         let rawName = (form.fields["name"] ?? "").trimmingCharacters(in: .whitespaces)
         guard rawEmail.utf8.count <= 254, !rawEmail.isEmpty, let address = try? EmailAddress(rawEmail) else {
+            logger.info("subscribe refused: not an email address")
             return subscribeForm(request, email: rawEmail, name: rawName, error: "bad_address", status: .badRequest)
         }
         let name: SubscriberName?
         do { name = try SubscriberName(rawName) } catch {
+            logger.info("subscribe refused: the name is not accepted", metadata: ["subscriber": "\(tag(address))"])
             return subscribeForm(request, email: rawEmail, name: "", error: "bad_name", status: .badRequest)
         }
         let consent = consent(request, client: client, page: SiteLayout.Route.subscribe.rawValue)
@@ -85,21 +97,30 @@ extension Mount {
         }
     }
 
-    private func confirm(_ request: Request, context: ServeContext) async throws -> Response {
+    private func confirm(_ request: Request, context: ServeContext, logger: Logger) async throws -> Response {
         var request = request
         let form = try await readForm(&request)
-        if let refused = checkCSRF(form, request) { return refused }
+        if let refused = checkCSRF(form, request, route: .confirm, logger: logger) { return refused }
         guard
             let token = (form.fields["token"] ?? request.uri.queryParameters["token"].map(String.init))
                 .flatMap(SubscriptionToken.init)
-        else { return invalidLink() }
+        else {
+            logger.info("confirm refused: not a confirmation token")
+            return invalidLink()
+        }
         let consent = consent(
             request, client: ClientAddress.of(peer: context.peer, headers: request.headers), page: SiteLayout.Route.confirm.rawValue)
         let done = try await NIOThreadPool.singleton.runIfActive { [subscriptions] in try subscriptions.confirm(token, consent: consent) }
         switch done {
-        case .confirmed, .pending: return pages.response("confirmed.html", title: "confirmed_title")
-        case .expired: return pages.problem(.gone, "expired_link", hint: "expired_link_hint")
-        case .unknown: return invalidLink()
+        case .confirmed(let address), .pending(let address):
+            logger.info("confirm: subscribed", metadata: ["subscriber": "\(tag(stored: address))"])
+            return pages.response("confirmed.html", title: "confirmed_title")
+        case .expired:
+            logger.info("confirm refused: the link expired")
+            return pages.problem(.gone, "expired_link", hint: "expired_link_hint")
+        case .unknown:
+            logger.info("confirm refused: no pending subscription has this token")
+            return invalidLink()
         }
     }
 
@@ -119,7 +140,7 @@ extension Mount {
 
     /// RFC 8058 one-click (a mailbox provider's POST, no cookie, no form token: exempt
     /// by design, the token in the URL is the authority) or the page's button.
-    private func unsubscribe(_ request: Request, context: ServeContext) async throws -> Response {
+    private func unsubscribe(_ request: Request, context: ServeContext, logger: Logger) async throws -> Response {
         var request = request
         let form = try await readForm(&request)
         let query = request.uri.queryParameters["token"].map(String.init)
@@ -127,17 +148,28 @@ extension Mount {
         if form.isOneClick {
             text = query
         } else {
-            if let refused = checkCSRF(form, request) { return refused }
+            if let refused = checkCSRF(form, request, route: .unsubscribe, logger: logger) { return refused }
             text = form.fields["token"] ?? query
         }
-        guard let token = text.flatMap(UnsubscribeLinkToken.init) else { return invalidLink() }
+        guard let token = text.flatMap(UnsubscribeLinkToken.init) else {
+            logger.info("unsubscribe refused: not an unsubscribe token")
+            return invalidLink()
+        }
+        let how = form.isOneClick ? "one-click" : "button"
         let consent = consent(
             request, client: ClientAddress.of(peer: context.peer, headers: request.headers),
             page: form.isOneClick ? "unsubscribe (RFC 8058 one-click)" : SiteLayout.Route.unsubscribe.rawValue)
         let done = try await unsubscribes.unsubscribe(token, consent: consent)
         switch done {
-        case .unsubscribed, .alreadyUnsubscribed, .active: return pages.response("unsubscribed.html", title: "unsubscribed_title")
-        case .unknown: return invalidLink()
+        case .unsubscribed(let address), .active(let address):
+            logger.info("unsubscribe: unsubscribed (\(how))", metadata: ["subscriber": "\(tag(stored: address))"])
+            return pages.response("unsubscribed.html", title: "unsubscribed_title")
+        case .alreadyUnsubscribed(let address):
+            logger.info("unsubscribe: already unsubscribed (\(how))", metadata: ["subscriber": "\(tag(stored: address))"])
+            return pages.response("unsubscribed.html", title: "unsubscribed_title")
+        case .unknown:
+            logger.info("unsubscribe refused: no subscription has this token (\(how))")
+            return invalidLink()
         }
     }
 
@@ -164,13 +196,14 @@ extension Mount {
         }
     }
 
-    private func checkCSRF(_ form: FormBody, _ request: Request) -> Response? {
+    private func checkCSRF(_ form: FormBody, _ request: Request, route: SiteLayout.Route, logger: Logger) -> Response? {
         do {
             try csrf.check(
                 formToken: form.fields["csrf"], cookie: request.cookies[CSRFGuard.cookieName]?.value,
                 headers: request.headers, authority: request.head.authority)
             return nil
         } catch {
+            logger.info("\(route.rawValue) refused: the form check failed (\(error))")
             return pages.problem(.forbidden, "forbidden", hint: "forbidden_hint")
         }
     }

@@ -10,7 +10,7 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// `herald serve`: every publication at the path of its base_url, its subscriber routes,
+/// `herald serve`: every publication at its home's path (`base_url` + `path:`), its subscriber routes,
 /// its output folder as static files, and `/healthz`. Everything that can be wrong with
 /// the configuration is found before it listens.
 public struct SubscriberServer: Sendable {
@@ -28,16 +28,11 @@ public struct SubscriberServer: Sendable {
         } else {
             do { templates = try TemplateLocator.find() } catch { throw Failure(.config, error.description) }
         }
+        // Two publications answering the same routes or sharing files: refused, naming both.
+        try SiteClaims.require(apart: sites.map { SiteClaims(publication: $0.publication, layout: $0.layout) })
         var mounts: [Mount] = []
         for site in sites {
-            let mount = try Mount(site: site, templatesDirectory: templates, environment: environment)
-            if let other = mounts.first(where: { $0.path == mount.path }) {
-                throw Failure(
-                    .usage,
-                    "\(mount.publication.name) and \(other.publication.name) both have base_url path "
-                        + "\(mount.path); each publication needs its own")
-            }
-            mounts.append(mount)
+            mounts.append(try Mount(site: site, templatesDirectory: templates, environment: environment))
         }
         // No publication's state in any output folder (its own or another's): each is published whole.
         for site in sites {
@@ -84,9 +79,14 @@ public struct SubscriberServer: Sendable {
                 serverName: "herald", availableConnectionsDelegate: connections.acceptance),
             onServerRunning: { _ in announce() },
             logger: logger)
+        logger.info("starting: \(mounts.count) publication(s) on \(listen), process \(ProcessInfo.processInfo.processIdentifier)")
         do { try await app.runService() } catch {
-            throw ListenFailure.failure(for: error, address: listen) ?? error
+            let failure = ListenFailure.failure(for: error, address: listen) ?? error
+            logger.error("stopped: \(failure)")
+            throw failure
         }
+        // runService returns once a SIGTERM or SIGINT has let every open request finish.
+        logger.info("stopped: shut down on a signal, every request answered")
     }
 
     /// A connection deadline is the server's, not a publication's: the longest any of them sets.

@@ -79,11 +79,8 @@ public struct UnsubscribeSecret: Sendable {
         } else {
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: url.path),
-            let text = String(data: data, encoding: .utf8)
-        else {
-            throw .unusable("cannot read the unsubscribe secret file \(url.path)")
-        }
+        let text: String
+        do { text = try SecretFile.text(of: url.path) } catch { throw .unusable("the secret file \(error)") }
         return try UnsubscribeSecret(text)
     }
 

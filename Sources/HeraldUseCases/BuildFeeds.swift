@@ -20,9 +20,9 @@ public struct BuildFeeds {
 
     public init(publication: Publication, output: URL?, stateDirectory: URL, skipInvalid: Bool, allowShrink: Bool) {
         self.publication = publication
-        site = SiteLayout(publication: publication, output: output)
+        site = SiteLayout(publication: publication, root: output)
         options = .init(
-            output: site.output, stateDirectory: stateDirectory,
+            output: site.root, stateDirectory: stateDirectory,
             skipInvalid: skipInvalid, allowShrink: allowShrink)
     }
 

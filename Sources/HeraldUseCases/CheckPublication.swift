@@ -40,7 +40,7 @@ public struct CheckPublication {
     ) {
         self.publication = publication
         self.environment = environment
-        site = SiteLayout(publication: publication, output: output)
+        site = SiteLayout(publication: publication, root: output)
         self.stateDirectory = stateDirectory ?? StateDatabase.defaultDirectory(for: publication, environment: environment)
     }
 

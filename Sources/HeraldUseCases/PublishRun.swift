@@ -46,7 +46,7 @@ public struct PublishRun {
 
     public func run(logger: Logger, progress: SendProgress = .logLines) -> Summary {
         var summary = Summary()
-        let site = SiteLayout(publication: publication, output: output)
+        let site = SiteLayout(publication: publication, root: output)
         if let source = publication.source, !PublicationFeeds.areBuilt(for: publication) {
             summary.notes.append("\(publication.name): posts come from \(source.url): nothing to build")
         } else if let status = build(site: site, summary: &summary) {
@@ -64,7 +64,7 @@ public struct PublishRun {
     /// The feeds and the archive index; the exit status when invalid posts stop the run.
     private func build(site: SiteLayout, summary: inout Summary) -> ExitStatus? {
         let options = FeedBuilder<PostLoader>.Options(
-            output: site.output, stateDirectory: stateDirectory, skipInvalid: skipInvalid, allowShrink: allowShrink, now: now)
+            output: site.root, stateDirectory: stateDirectory, skipInvalid: skipInvalid, allowShrink: allowShrink, now: now)
         do {
             let report = try PublicationFeeds.build(publication, options: options)
             summary.build = report

@@ -43,7 +43,7 @@ public struct SendDigest {
         var options = SendRun.Options()
         options.resendUncertain = request.resendUncertain
         options.dryRunMaildir = request.dryRunMaildir
-        options.site = SiteLayout(publication: publication, output: request.output)
+        options.site = SiteLayout(publication: publication, root: request.output)
         let summary = SendRun(
             publication: publication, stateDirectory: state.directory, source: source, logger: logger,
             options: options, display: request.progress.display(logger: logger)

@@ -39,6 +39,14 @@ public struct UnsubscribeTokens {
         }
     }
 
+    /// How `herald serve`'s log names `address` (`subscriber=…`): its keyed hash, which needs
+    /// the unsubscribe secret, so only who holds the secret can match a log line to an address.
+    public func logTag(for address: EmailAddress) throws -> String {
+        do { return AddressTag(secret: try UnsubscribeSecret.required(for: publication))(address) } catch {
+            throw Failure(.config, "\(publication.name): \(error.description)")
+        }
+    }
+
     /// A subscriber's current token.
     public func make(for address: EmailAddress) throws -> SubscriptionToken {
         let entries = try state.openForReading().map { try SubscriberStore(database: $0).list(includeInactive: true) } ?? []

@@ -10,7 +10,10 @@ extension Herald {
             abstract: "Write the Atom, RSS and JSON feeds of one or more publications.",
             discussion: """
                 Writes atom.xml, rss.xml and feed.json (JSON Feed 1.1) for the publication, each tag and each category into \
-                public/NAME/ (or --out). Unchanged feeds are left as they are; when no input changed \
+                its path in the site's folder: --out DIR (the site's root, e.g. Hugo's public/; several publications may share it), \
+                else public/NAME. A hugo: publication's path defaults to its section's (blog/, en/blog/), and its RSS is also \
+                written where Hugo publishes it (blog/index.xml, tags/NAME/index.xml). Two publications that would write the \
+                same file are refused (exit 78). Unchanged feeds are left as they are; when no input changed \
                 since the last build (its record is kept in the state folder, not published), nothing is loaded at all. Invalid posts stop the build (exit 65) \
                 unless --skip-invalid is given.
                 """)
@@ -18,7 +21,7 @@ extension Herald {
         @Argument(help: "Publication folders, e.g. feeds/example.")
         var publications: [String]
 
-        @Option(help: "Output folder (only with one publication). Default: public/NAME.")
+        @Option(help: "The site's folder: each publication is written under its path in it. Default: public/NAME.")
         var out: String?
 
         @OptionGroup var state: StateLocation
@@ -34,9 +37,6 @@ extension Herald {
 
         func validate() throws {
             guard !publications.isEmpty else { throw ValidationError("Name a publication folder, e.g. feeds/example.") }
-            if out != nil, publications.count > 1 {
-                throw ValidationError("--out takes one publication; build several without --out (each goes to public/NAME).")
-            }
             if state.stateDir != nil, publications.count > 1 {
                 throw ValidationError("--state-dir takes one publication; build several without it (each keeps state/NAME).")
             }
@@ -44,8 +44,17 @@ extension Herald {
 
         func run() throws {
             var worst = ExitStatus.ok
+            var loaded: [Publication] = []
             for path in publications {
-                let status = build(path)
+                do { loaded.append(try Publication.load(from: path)) } catch {
+                    printError(error.description)
+                    if worst == .ok { worst = error.exitStatus }
+                }
+            }
+            // Nothing is written when two would write the same file.
+            try SiteConflicts.require(apart: loaded, root: out.map { URL(fileURLWithPath: $0) })
+            for publication in loaded {
+                let status = build(publication)
                 if status != .ok, worst == .ok { worst = status }
             }
             if worst != .ok { throw Failure(exitStatus: worst) }
@@ -53,12 +62,7 @@ extension Herald {
 
         /// Builds one publication and reports on it; failures are printed, not thrown, so
         /// the other publications are still built.
-        private func build(_ path: String) -> ExitStatus {
-            let publication: Publication
-            do { publication = try Publication.load(from: path) } catch {
-                printError(error.description)
-                return error.exitStatus
-            }
+        private func build(_ publication: Publication) -> ExitStatus {
             let build = BuildFeeds(
                 publication: publication, output: out.map { URL(fileURLWithPath: $0) },
                 stateDirectory: state.directory(for: publication), skipInvalid: skipInvalid, allowShrink: allowShrink)

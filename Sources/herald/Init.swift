@@ -14,8 +14,10 @@ extension Herald {
 
                 With --hugo: reads the site's config (hugo.toml|yaml|json, config.*, config/_default/) and writes \
                 feeds/NAME/herald.yml (or DIR/herald.yml with --out) pointing at the site, with the values \
-                it read shown as comments and the digest and SMTP keys to fill in. A multilingual site \
-                is one publication per language: run init once for each.
+                it read shown as comments and the digest and SMTP keys to fill in. The section: --section, else the \
+                site's mainSections, else the section with the most dated pages (init says which it chose and what \
+                else there was). A multilingual site is one publication per language that has dated pages in the \
+                section, each in feeds/NAME-LANG (or DIR-LANG); --language writes that language's alone, in feeds/NAME.
 
                 With --feed URL: fetches another site's feed (Atom, RSS or JSON Feed; http(s) or file:) and \
                 writes feeds/NAME/herald.yml (or DIR/herald.yml with --out) whose posts are that feed's \
@@ -34,15 +36,19 @@ extension Herald {
         @Option(help: "Without --hugo: the publication's title. Default: NAME.")
         var title: String?
 
-        @Option(help: "Without --hugo: the IANA time zone of dates and the digest schedule. Default: this machine's.")
+        @Option(
+            help:
+                "The IANA time zone of dates and the digest schedule. Default: with --hugo the site's timeZone, else this machine's."
+        )
         var timezone: String?
 
-        @Option(help: "The top-level section to publish. Default: the site's mainSections, else its largest section.")
+        @Option(
+            help: "The top-level section to publish. Default: the site's mainSections, else the section with the most dated pages.")
         var section: String?
 
         @Option(
             help:
-                "With --hugo: which of the site's languages (default: its defaultContentLanguage); without: the BCP 47 language (default: en)."
+                "With --hugo: one of the site's languages (default: each with dated pages); without: the BCP 47 language (default: en)."
         )
         var language: String?
 
@@ -59,7 +65,7 @@ extension Herald {
                 return
             }
             if hugo != nil {
-                for (flag, value) in [("--base-url", baseURL), ("--title", title), ("--timezone", timezone)] where value != nil {
+                for (flag, value) in [("--base-url", baseURL), ("--title", title)] where value != nil {
                     throw ValidationError("\(flag) is read from the Hugo site with --hugo; override it in herald.yml instead")
                 }
             } else {
@@ -79,11 +85,13 @@ extension Herald {
             } else if let hugo {
                 let name = self.name ?? URL(fileURLWithPath: hugo).standardizedFileURL.lastPathComponent
                 let path = out ?? "feeds/\(name)"
-                let file = try HugoPublicationTemplate(
-                    site: hugo, section: section, language: language,
-                    folder: URL(fileURLWithPath: path)
+                let outcome = try HugoPublicationTemplate(
+                    site: hugo, section: section, language: language, timeZone: timezone, folder: path
                 ).write()
-                print("wrote \(file): check it with `herald check \(path)`")
+                outcome.notes.forEach { print($0) }
+                for written in outcome.written { print("wrote \(written.file)") }
+                let folders = outcome.written.map(\.folder)
+                print("check \(folders.count == 1 ? "it" : "them") with `herald check \(folders.joined(separator: " "))`")
             } else if let name, let baseURL {
                 let path = out ?? "feeds/\(name)"
                 let file = try PlainPublicationTemplate(

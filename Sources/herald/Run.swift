@@ -19,7 +19,7 @@ extension Herald {
 
         @Argument(help: "The publication folder, e.g. feeds/example.")
         var publication: String
-        @Option(help: "Output folder for the feeds. Default: public/NAME.")
+        @Option(help: "The site's folder: the feeds go to the publication's path in it. Default: public/NAME.")
         var out: String?
         @OptionGroup var state: StateLocation
         @Flag(help: "Publish the valid posts even when others are invalid (no digest is sent then).")

@@ -25,7 +25,10 @@ extension Herald {
         var dryRun = false
         @Option(help: "Maildir for --dry-run.")
         var out: String?
-        @Option(help: "The publication's output folder: each digest sent gets its web page in archive/N/ there. Default: public/NAME.")
+        @Option(
+            help:
+                "The site's folder: each digest sent gets its web page in archive/N/ at the publication's path there. Default: public/NAME."
+        )
         var site: String?
         @Option(
             name: .customLong("test"),

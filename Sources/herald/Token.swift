@@ -7,7 +7,7 @@ extension Herald {
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Look up unsubscribe tokens (opaque, kept per subscription in the state database).",
-            subcommands: [Verify.self, Make.self])
+            subcommands: [Verify.self, Make.self, Tag.self])
     }
 }
 
@@ -41,6 +41,23 @@ extension Herald.Token {
         func run() throws {
             let pub = try Publication.load(from: publication)
             print(try UnsubscribeTokens(state.of(pub)).make(for: EmailAddress(address)))
+        }
+    }
+
+    struct Tag: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print how `herald serve`'s log names an address (subscriber=…), to find its lines.",
+            discussion: "The log never holds an address: a keyed hash of it, made with the unsubscribe secret.")
+
+        @Argument(help: "The publication folder, e.g. feeds/example.")
+        var publication: String
+        @Argument(help: "The address.")
+        var address: String
+        @OptionGroup var state: StateLocation
+
+        func run() throws {
+            let pub = try Publication.load(from: publication)
+            print(try UnsubscribeTokens(state.of(pub)).logTag(for: EmailAddress(address)))
         }
     }
 }

@@ -23,6 +23,17 @@ import Testing
         #expect(FeedStylesheet.instruction(forFeedIn: directory) == "type=\"text/xsl\" href=\"\(href)\"")
     }
 
+    /// A publication at `blog/` keeps its stylesheet there; Hugo's term feeds, outside it, climb to it.
+    @Test(arguments: [
+        ("blog", "feed.xsl"), ("blog/tags/swift", "../../feed.xsl"), ("tags/swift", "../../blog/feed.xsl"),
+        ("en/tags/swift", "../../blog/feed.xsl"), ("en/blog", "feed.xsl"),
+    ])
+    func hrefFindsThePublicationsStylesheetFromAnywhereOnTheSite(directory: String, href: String) {
+        let folder = directory.hasPrefix("en/") ? "en/blog/" : "blog/"
+        #expect(
+            FeedStylesheet.instruction(forFeedIn: directory, stylesheetIn: folder) == "type=\"text/xsl\" href=\"\(href)\"")
+    }
+
     @Test func stylesheetIsXMLInThePublicationLanguage() throws {
         let chinese = try Fixture.publication(in: dir)
         let text = try FeedStylesheet.document(for: chinese)

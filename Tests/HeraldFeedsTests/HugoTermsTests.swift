@@ -11,7 +11,8 @@ import Testing
     static func publication(_ dir: TempDir, config: String = "") throws -> Publication {
         try dir.write("site/hugo.toml", "baseURL = \"https://site.example/\"\ntitle = \"Site\"\n\(config)")
         try dir.write("site/content/blog/.keep", "")
-        try dir.write("pub/herald.yml", "hugo: ../site\nsection: blog\n")
+        // At the site's root and without Hugo's index.xml: the term folders alone, as plans name them.
+        try dir.write("pub/herald.yml", "hugo: ../site\nsection: blog\npath: /\nfeeds:\n  hugo_index: false\n")
         return try Publication.load(from: dir.url.appendingPathComponent("pub").path)
     }
 
@@ -84,7 +85,7 @@ import Testing
             "site/hugo.toml",
             "baseURL = \"https://site.example/\"\ntitle = \"Site\"\ndefaultContentLanguage = \"zh\"\n[languages.zh]\n[languages.en]\n")
         try dir.write("site/content/blog/.keep", "")
-        try dir.write("pub/herald.yml", "hugo: ../site\nsection: blog\nlanguage: en\n")
+        try dir.write("pub/herald.yml", "hugo: ../site\nsection: blog\nlanguage: en\npath: /\nfeeds:\n  hugo_index: false\n")
         let publication = try Publication.load(from: dir.url.appendingPathComponent("pub").path)
         let plans = FeedPlanner(publication: publication, published: [Fixture.post(1, tags: ["Go"], categories: [])].map(\.meta)).plans
         let go = try #require(plans.first { $0.directory == "tags/go" })
@@ -98,5 +99,31 @@ import Testing
             .map(\.meta)
         let plans = FeedPlanner(publication: publication, published: published).plans
         #expect(Set(plans.map(\.directory)) == ["", "tags/Service-mesh", "tags/service-mesh"])
+    }
+
+    /// By default a Hugo publication's feeds are at its section's path, and each term's RSS is
+    /// also where Hugo published it: the same entries, standing for the same term page.
+    @Test func atTheSectionsPathEachTermAlsoHasHugosIndexXML() throws {
+        let dir = try TempDir()
+        try dir.write(
+            "site/hugo.toml",
+            "baseURL = \"https://site.example/\"\ntitle = \"Site\"\ndefaultContentLanguage = \"zh\"\n[languages.zh]\n[languages.en]\n")
+        try dir.write("site/content/blog/.keep", "")
+        try dir.write("pub/herald.yml", "hugo: ../site\nsection: blog\nlanguage: en\n")
+        let publication = try Publication.load(from: dir.url.appendingPathComponent("pub").path)
+        let published = [Fixture.post(1, tags: ["Go"], categories: [])].map(\.meta)
+        let plans = FeedPlanner(publication: publication, published: published).plans
+        #expect(Set(plans.map(\.directory)) == ["en/blog", "en/blog/tags/go", "en/tags/go"])
+        let own = try #require(plans.first { $0.directory == "en/blog/tags/go" })
+        let hugos = try #require(plans.first { $0.directory == "en/tags/go" })
+        #expect(own.files.all == ["atom.xml", "rss.xml", "feed.json"])
+        #expect(hugos.files.all == ["index.xml"])
+        #expect(own.url == hugos.url && hugos.url.absoluteString == "https://site.example/en/tags/go/")
+        #expect(own.fileURL("atom.xml").absoluteString == "https://site.example/en/blog/tags/go/atom.xml")
+        #expect(hugos.fileURL("index.xml").absoluteString == "https://site.example/en/tags/go/index.xml")
+        #expect(own.entries.map(\.slug) == hugos.entries.map(\.slug))
+        // The section's own index.xml is one plan with the publication's feed's entries.
+        let section = plans.filter { $0.directory == "en/blog" }
+        #expect(section.map(\.files.all) == [["atom.xml", "rss.xml", "feed.json"], ["index.xml"]])
     }
 }

@@ -51,7 +51,8 @@ def test_first_hour_with_a_lone_binary_from_another_folder(herald_bin, tmp_path,
     herald("init", "--hugo", site, "--section", "blog", "--language", "en", "--out", pub, "weekly")
     herald("check", pub)
     herald("build", pub, "--out", tmp_path / "www")
-    assert (tmp_path / "www" / "atom.xml").exists()
+    # The site's folder: the feeds at the section's path in the language, as Hugo has its pages.
+    assert (tmp_path / "www" / "en" / "blog" / "atom.xml").exists()
 
     recorder = smtp_servers.Recorder()
     server = smtp_server(recorder)

@@ -139,15 +139,20 @@ def feed_entries(out, name="atom.xml"):
     return parsed
 
 
+def publication_folder(root):
+    """Where a build with `--out root` put the publication's own feeds: its path on the site
+    (a Hugo section's, `blog/` or `en/blog/`), the shallowest folder with an atom.xml."""
+    return min((p.parent for p in root.rglob("atom.xml")), key=lambda p: len(p.parts))
+
+
 def build_site_publication(herald, tmp_path, site_name, section, language, base_url):
     site = copy_site(site_name, tmp_path)
     base = base_url or SITES[site_name]["base"]
     rows = hugo_rows(site, base)
     pub = write_publication(tmp_path / "feeds" / f"{section}-{language or 'default'}", site,
                             section, language, base_url)
-    out = tmp_path / "out"
-    herald("build", pub, "--out", out, cwd=tmp_path)
-    return site, rows, out
+    herald("build", pub, "--out", tmp_path / "out", cwd=tmp_path)
+    return site, rows, publication_folder(tmp_path / "out")
 
 
 # ---------------------------------------------------------------- the rule: Hugo's permalinks, all of them
@@ -294,8 +299,8 @@ def embeds_page(herald, tmp_path, unsafe):
         config.write_text(text.split("[markup.goldmark.renderer]")[0], encoding="utf-8")
     rows = hugo_rows(site, SITES["rawhtml"]["base"])
     pub = write_publication(tmp_path / "feeds" / "clips", site)
-    out = tmp_path / "out"
-    herald("build", pub, "--out", out, cwd=tmp_path)
+    herald("build", pub, "--out", tmp_path / "out", cwd=tmp_path)
+    out = publication_folder(tmp_path / "out")
     public = hugo_build(site, tmp_path / "public")
     page = next(r["permalink"] for r in rows if r["path"].endswith("embeds.md"))
     hugo_html = (public / urlsplit(page).path.lstrip("/") / "index.html").read_text(encoding="utf-8")
@@ -390,11 +395,11 @@ def test_a_vanished_section_does_not_replace_the_feeds(herald, tmp_path):
     shutil.rmtree(site / "content" / "zh" / "blog")
     pub = tmp_path / "feeds" / "blog-zh"
     for flags in [[], ["--skip-invalid"]]:
-        proc = herald("build", pub, "--out", out, *flags, cwd=tmp_path, check=False)
+        proc = herald("build", pub, "--out", tmp_path / "out", *flags, cwd=tmp_path, check=False)
         assert proc.returncode == EX_DATAERR, proc
         assert "--allow-shrink" in proc.stderr and "blog" in proc.stderr
         assert (out / "atom.xml").read_bytes() == before
-    herald("build", pub, "--out", out, "--allow-shrink", cwd=tmp_path)
+    herald("build", pub, "--out", tmp_path / "out", "--allow-shrink", cwd=tmp_path)
     assert entry_count(out) == 0
 
 
@@ -407,11 +412,11 @@ def test_dropping_more_than_half_the_entries_needs_allow_shrink(herald, tmp_path
         if p != keep and p.name != "_index.md":
             shutil.rmtree(p) if p.is_dir() else p.unlink()
     pub = tmp_path / "feeds" / "blog-zh"
-    proc = herald("build", pub, "--out", out, cwd=tmp_path, check=False)
+    proc = herald("build", pub, "--out", tmp_path / "out", cwd=tmp_path, check=False)
     assert proc.returncode == EX_DATAERR
     assert f"{before}" in proc.stderr and "--allow-shrink" in proc.stderr
     assert entry_count(out) == before
-    herald("build", pub, "--out", out, "--allow-shrink", cwd=tmp_path)
+    herald("build", pub, "--out", tmp_path / "out", "--allow-shrink", cwd=tmp_path)
     assert entry_count(out) == 1
     assert posts  # the flat files were among those removed
 
@@ -450,7 +455,8 @@ def test_init_writes_a_publication_that_matches_hugo(herald, tmp_path):
     herald("build", config.parent, "--out", out, cwd=tmp_path)
     rows = hugo_rows(site, SITES["community"]["base"])
     expected = expected_links("community", rows, "blog", "en")
-    assert sorted(feed_links(out)["atom.xml"]) == expected
+    # The feeds live at the section's path in the language, beside Hugo's own pages.
+    assert sorted(feed_links(out / "en" / "blog")["atom.xml"]) == expected
 
 
 def test_init_refuses_a_folder_that_is_not_a_hugo_site(herald, tmp_path):

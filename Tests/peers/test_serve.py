@@ -668,7 +668,8 @@ def test_serve_unit_verifies_and_is_hardened_like_herald(tmp_path, herald_bin):
     hardening = [l for l in base.splitlines() if re.match(r"(Protect|Private|Restrict|NoNew|Capability|Ambient|SystemCall|LockPers|MemoryDeny|StateDirectory|User=|Group=)", l)]
     for line in hardening:
         assert line in unit, line
-    assert "--listen 127.0.0.1:" in unit
+    # Loopback only, as its default; another port comes from a drop-in, still on loopback.
+    assert "--listen ${HERALD_LISTEN}" in unit and "Environment=HERALD_LISTEN=127.0.0.1:" in unit
 
 
 def test_nginx_example_config_is_accepted_by_nginx(tmp_path):
@@ -690,3 +691,57 @@ http {{ include /etc/nginx/mime.types; access_log off; include {tmp_path}/site.c
     proc = subprocess.run([nginx, "-t", "-q", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_serve_logs_each_decision_without_the_address(site):
+    """serve's stderr (the journal under systemd) has a line for its start and stop and for each
+    subscribe, confirm and unsubscribe decision, naming the subscriber by its keyed tag
+    (`herald token tag`), never by address, in whatever letter case it was typed."""
+    s = site()
+    s.start()
+    typed, address = "Reader.One@Example.ORG", "reader.one@example.org"
+    csrf, cookie = s.form()
+    assert s.post_form("subscribe", {"csrf": csrf, "email": typed}, cookie)[0] == 200
+    mailed = lambda: [m for rcpt, m in s.recorder.accepted if rcpt.lower() == address]  # noqa: E731
+    assert wait_for(mailed)
+    link = confirm_link(mailed()[0])
+    query = urllib.parse.urlsplit(link).query
+    csrf, cookie = s.form(f"confirm?{query}")
+    assert s.post_form(f"confirm?{query}", {"csrf": csrf, "token": query.split("=", 1)[1]}, cookie)[0] == 200
+    # Again, within serve.confirm_window: answered the same, logged as what it was.
+    csrf, cookie = s.form()
+    assert s.post_form("subscribe", {"csrf": csrf, "email": address}, cookie)[0] == 200
+    assert s.post_form("subscribe", {"csrf": csrf, "email": "not an address"}, cookie)[0] == 400
+    assert s.post_form("subscribe", {"csrf": "forged", "email": address}, cookie)[0] == 403
+    with contextlib.closing(s.db()) as db:
+        token = s.token_of(db.execute("SELECT address FROM subscribers").fetchone()[0])
+    one_click = {"Content-Type": "application/x-www-form-urlencoded"}
+    for _ in range(2):
+        status, _, _ = s.request("POST", s.path(f"unsubscribe?token={token}"), b"List-Unsubscribe=One-Click", one_click)
+        assert status == 200
+    assert s.request("POST", s.path("unsubscribe?token=" + "0" * 32), b"List-Unsubscribe=One-Click", one_click)[0] == 400
+    tag = s.run("token", "tag", s.pub, address).stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{12}", tag) and s.run("token", "tag", s.pub, typed).stdout.strip() == tag
+    assert wait_for(lambda: "within serve.confirm_window" in (s.tmp / "serve.log").read_text())
+    s.process.send_signal(signal.SIGTERM)
+    assert s.process.wait(timeout=10) == 0
+    log = (s.tmp / "serve.log").read_text()
+    lines = log.splitlines()
+
+    def line(text):
+        found = [entry for entry in lines if text in entry]
+        assert found, f"no line with {text!r} in:\n{log}"
+        return found[0]
+    assert "starting: 1 publication(s)" in line("starting:")
+    for decision in ("subscribe: pending, confirmation mailed", "confirm: subscribed",
+                     "subscribe: a confirmation went out within serve.confirm_window",
+                     "unsubscribe: unsubscribed (one-click)",
+                     "unsubscribe: already unsubscribed (one-click)"):
+        entry = line(decision)
+        assert f"subscriber={tag}" in entry and f"publication={s.name}" in entry, entry
+    for refusal in ("subscribe refused: not an email address", "subscribe refused: the form check failed",
+                    "unsubscribe refused: no subscription has this token"):
+        assert "subscriber=" not in line(refusal)
+    assert "every request answered" in line("stopped:")
+    # No address, no local part, and no token in clear.
+    assert "reader.one" not in log.lower() and token not in log and query.split("=", 1)[1] not in log

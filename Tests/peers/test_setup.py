@@ -1,6 +1,8 @@
 """The set-up a maintainer meets: `make run` installs only what running needs, and
-`make install PREFIX=…` puts the binary and its man page (from the argument parser) there."""
+`make install PREFIX=…` puts the binary, its man page (from the argument parser) and the
+systemd units naming them there."""
 import pathlib
+import re
 import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -35,3 +37,12 @@ def test_make_install_puts_binary_and_man_page_under_prefix(tmp_path):
     if man.returncode == 0:  # man-db renders it when present
         assert "herald" in man.stdout
     assert version.strip()
+    # The units, rewritten for this PREFIX: what they start and document is what was installed.
+    units = tmp_path / "lib" / "systemd" / "system"
+    for name in ["herald@.service", "herald@.timer", "herald-serve@.service", "herald-alert@.service"]:
+        text = (units / name).read_text()
+        assert "/usr/local/" not in text, name
+        for path in re.findall(r"(?:ExecStart=|Documentation=file://)(/\S+)", text):
+            if path.startswith(str(tmp_path)):
+                assert pathlib.Path(path).exists(), f"{name} names {path}"
+    assert f"ExecStart={binary} run" in (units / "herald@.service").read_text()

@@ -30,12 +30,17 @@ public struct HugoSource: Sendable, Equatable {
     public let rendersRawHTML: Bool
     public let disablePathToLower: Bool
     public let removePathAccents: Bool
+    /// `params.mainSections`: the sections the site's theme lists as its posts.
+    public let mainSections: [String]
     /// `ignoreFiles`: regular expressions; a content file or folder whose absolute path one
     /// matches is not part of the site.
     public var ignoreFiles: [String] = []
     /// Every content folder of the site (absolute path) and the language of its files
     /// without a `.LANG.md` suffix: a `post.en.md` in the zh folder is an English page.
     public var contentFolders: [String: String] = [:]
+    /// `disableKinds`, lower-cased: `term` (or `taxonomy`) and `section` pages, or `rss`
+    /// altogether, that Hugo does not publish, so it has no `index.xml` there either.
+    public var disabledKinds: Set<String> = []
 
     /// What the site says of the settings herald.yml may override.
     public struct Defaults: Sendable {
@@ -78,10 +83,11 @@ public struct HugoSource: Sendable, Equatable {
         let sharers = languages.filter { contentDir($0) == mine }
         let directoryLanguage = sharers.count == 1 ? key : (sharers.contains(defaultLanguage) ? defaultLanguage : key)
 
+        let mainSections = setting("params")?["mainsections"]?.strings ?? []
         let chosen: String
         if let written = section {
             chosen = written.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        } else if let main = (setting("params")?["mainsections"]?.strings ?? []).first {
+        } else if let main = mainSections.first {
             chosen = main
         } else if let largest = largestSection(in: content) {
             chosen = largest
@@ -109,8 +115,9 @@ public struct HugoSource: Sendable, Equatable {
             rendersRawHTML: lang.at("markup.goldmark.renderer.unsafe")?.bool
                 ?? c.at("markup.goldmark.renderer.unsafe")?.bool ?? false,
             disablePathToLower: setting("disablepathtolower")?.bool ?? false,
-            removePathAccents: setting("removepathaccents")?.bool ?? false)
+            removePathAccents: setting("removepathaccents")?.bool ?? false, mainSections: mainSections)
         source.ignoreFiles = c["ignorefiles"]?.strings ?? []
+        source.disabledKinds = Set((c["disablekinds"]?.strings ?? []).map { $0.lowercased() })
         for language in languages {
             let folder = contentDir(language)
             let sharers = languages.filter { contentDir($0) == folder }
@@ -140,6 +147,23 @@ public struct HugoSource: Sendable, Equatable {
             if count > (best?.1 ?? 0) { best = (name, count) }
         }
         return best?.0
+    }
+
+    /// Every language key of the site, the default one first, then in name order.
+    public var languagesInOrder: [String] { [defaultLanguage] + languages.subtracting([defaultLanguage]).sorted() }
+
+    /// The section's page on the site, and where Hugo writes its `index.xml`: `/blog/`, or
+    /// `/en/blog/` for a language in its own folder. Lower-cased as Hugo makes paths,
+    /// unless the site says disablePathToLower.
+    public var sectionPath: String {
+        let folder = disablePathToLower ? section : section.lowercased()
+        return "/" + (languagePrefix.isEmpty ? "" : languagePrefix + "/") + (folder.isEmpty ? "" : folder + "/")
+    }
+
+    /// The path of a taxonomy's term list in this language, `/tags/` or `/en/tags/`: each
+    /// term's page and `index.xml` are in a folder below it.
+    public func taxonomyPath(_ taxonomy: String) -> String {
+        "/" + (languagePrefix.isEmpty ? "" : languagePrefix + "/") + taxonomy + "/"
     }
 
     /// The publication's posts folder: the section in this language's content folder.

@@ -68,9 +68,8 @@ package enum DKIMKey: @unchecked Sendable {
         } else {
             throw MailConfigError(message: "dkim: set dkim.key_file or load the systemd credential dkim-key")
         }
-        guard let data = FileManager.default.contents(atPath: path), let pem = String(data: data, encoding: .utf8) else {
-            throw MailConfigError(message: "dkim: cannot read the key file \(path)")
-        }
+        let pem: String
+        do { pem = try SecretFile.text(of: path) } catch { throw MailConfigError(message: "dkim: the key file \(error)") }
         return try DKIMKey(pem: pem, algorithm: settings.algorithm)
     }
 

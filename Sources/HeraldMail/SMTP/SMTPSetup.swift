@@ -72,9 +72,8 @@ extension SMTPSettings {
             if FileManager.default.fileExists(atPath: candidate) { path = candidate }
         }
         guard let path else { return nil }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw MailConfigError(message: "cannot read the SMTP password file \(path)")
-        }
+        let text: String
+        do { text = try SecretFile.text(of: path) } catch { throw MailConfigError(message: "the SMTP password file \(error)") }
         // A trailing newline from `echo secret > file` is not part of the password.
         let trimmed = text.trimmingCharacters(in: .newlines)
         return trimmed.isEmpty ? nil : trimmed
