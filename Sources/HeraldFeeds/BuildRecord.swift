@@ -24,6 +24,9 @@ struct BuildRecord: Codable, Sendable, Equatable {
     /// The earliest date of a scheduled (future, not draft) post, in seconds since 1970:
     /// from then on the feeds change although no file did.
     var rebuildAfter: Double?
+    /// By the path of its Atom file, what each feed was built from (`FeedMemo`); a feed
+    /// without one is always built again.
+    var feeds: [String: FeedMemo]? = nil
 
     /// The feed files among `files`: the summary counts feeds, and the stylesheet they
     /// share is not one, whether this build wrote it or found it current.
