@@ -23,6 +23,9 @@ public struct Post: Sendable, Hashable {
     /// `html` itself when rendering proved it holds nothing the sanitizer would remove or
     /// rewrite (Markdown without raw HTML beyond plain tags, links absolute http(s)).
     let inertHTML: SafeHTML?
+    /// Its body links to another page by `ref`/`relref`: its output depends on that file
+    /// too, so a feed holding it is never taken as current from its own files' stamps.
+    package let readsOtherFiles: Bool
 
     public init(
         meta: PostMeta, html: String, text: String, summary: String, manualSummary: ManualSummary? = nil,
@@ -35,7 +38,7 @@ public struct Post: Sendable, Hashable {
 
     init(
         meta: PostMeta, html: String, text: String, summary: String, manualSummary: ManualSummary?,
-        notes: [SourceProblem], inertHTML: SafeHTML?
+        notes: [SourceProblem], inertHTML: SafeHTML?, readsOtherFiles: Bool = false
     ) {
         self.meta = meta
         self.html = html
@@ -44,6 +47,7 @@ public struct Post: Sendable, Hashable {
         self.manualSummary = manualSummary
         self.notes = notes
         self.inertHTML = inertHTML
+        self.readsOtherFiles = readsOtherFiles
     }
 
     /// The post's HTML through `sanitizer`. Inert HTML is what an unstyled (feed) sanitizer

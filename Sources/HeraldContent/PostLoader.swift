@@ -233,11 +233,13 @@ public struct PostLoader: Sendable {
         var body = Substring(XMLSafeText.clean(String(frontMatter.body)))
         var notes: [SourceProblem] = []
         var shortcodeTags: Set<String> = []
+        var readsOtherFiles = false
         let firstLine = text[..<frontMatter.body.startIndex].utf8.count { $0 == 0x0A } + 1
         if Shortcodes.mayContain(body) {
             let expanded = Shortcodes { resolveReference($0, from: meta) }.expand(body, firstLine: firstLine)
             body = Substring(expanded.markdown)
             shortcodeTags = expanded.tags
+            readsOtherFiles = expanded.readsOtherFiles
             notes = expanded.notes.map { SourceProblem(path: meta.source, line: $0.line, message: $0.message) }
         }
         let rendered = Markdown.render(
@@ -249,7 +251,7 @@ public struct PostLoader: Sendable {
         let summary = Summary.make(meta: meta, body: body, rendered: rendered, dialect: dialect, text: parts == .all)
         return Post(
             meta: meta, html: rendered.html, text: plainText, summary: summary.plain, manualSummary: summary.manual,
-            notes: notes, inertHTML: rendered.inertHTML)
+            notes: notes, inertHTML: rendered.inertHTML, readsOtherFiles: readsOtherFiles)
     }
 
     /// A `ref`/`relref` target as Hugo finds it: a path from the content folder (`/blog/x.md`)
@@ -300,7 +302,7 @@ public struct PostLoader: Sendable {
     }
 
     /// `path` is absolute and standardized (it comes from `postsDirectory`).
-    func shownPath(_ path: String) -> String {
+    package func shownPath(_ path: String) -> String {
         // Compared as bytes: String.hasPrefix normalizes, which costs on Chinese file names.
         path.utf8.starts(with: workingDirectory.utf8) ? String(path.utf8.dropFirst(workingDirectory.utf8.count))! : path
     }

@@ -75,7 +75,7 @@ enum BuildFingerprint {
 
 extension FileStamp {
     /// Size, mtime and ctime (to the nanosecond) and inode as raw bytes, or a word for a file stat refused.
-    fileprivate func append(to transcript: inout [UInt8]) {
+    func append(to transcript: inout [UInt8]) {
         guard readable else {
             transcript += "unreadable".utf8
             return

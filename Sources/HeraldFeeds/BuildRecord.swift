@@ -40,6 +40,9 @@ struct BuildRecord: Codable, Sendable, Equatable {
     static func isShared(_ relative: String) -> Bool {
         relative.split(separator: "/").last.map { $0 == SiteLayout.Name.hugoRSS } ?? false
     }
+    /// By the path of its Atom file, what each feed was built from (`FeedMemo`); a feed
+    /// without one is always built again.
+    var feeds: [String: FeedMemo]? = nil
 
     /// The feed files among `files`: the summary counts feeds, and the stylesheet they
     /// share is not one, whether this build wrote it or found it current.

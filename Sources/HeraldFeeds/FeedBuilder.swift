@@ -56,6 +56,9 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     public let publication: Publication
     public let source: Source
     public let options: Options
+    /// How close to the build a post's stamp may be before its feeds get no memo
+    /// (`FeedMemo`); tests set 0, as `PostLoader.cacheRacyMargin`.
+    var memoRacyMargin = ScanCache.racyMargin
 
     public init(publication: Publication, source: Source, options: Options) {
         self.publication = publication
@@ -65,6 +68,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
     public func build() throws(BuildFailure) -> BuildReport {
         var clock = Stopwatch()
+        // Stamps from here back by the margin may still change unseen (`FeedMemo`).
+        let racyFrom = ScanCache.now() - memoRacyMargin
         let output = OutputSet(root: options.output.standardizedFileURL, stateDirectory: options.stateDirectory)
         let previous = output.previous
         var report = BuildReport(
@@ -134,16 +139,34 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             in: folders, names: Set(feedNames + feedNames.map(SiteLayout.Name.feedPage) + [SiteLayout.Name.stylesheet]))
         let stylesheet = planner.context.folder + SiteLayout.Name.stylesheet
 
+        // A feed whose memo is the last build's would come out byte for byte the same: its
+        // files are left as they are, and none of its posts is rendered for it.
+        var memos = memos(for: planner.plans, scan: scan, racyFrom: racyFrom)
+        let (unchanged, changed) = planner.plans.reduce(into: ([FeedPlan](), [FeedPlan]())) { split, plan in
+            let key = Self.memoKey(plan)
+            if let memo = memos[key], previous?.feeds?[key] == memo, output.allPresent(files(of: plan)),
+                sharedFilesAsLeft(files(of: plan), by: previous, output: output)
+            {
+                split.0.append(plan)
+            } else {
+                split.1.append(plan)
+            }
+        }
+
         var pending: [(file: AtomicFile, relative: String)] = []
+        var unsettled: Set<String> = []
         do {
-            for start in stride(from: 0, to: planner.plans.count, by: Self.plansPerPass) {
-                let plans = planner.plans[start..<min(start + Self.plansPerPass, planner.plans.count)]
+            for start in stride(from: 0, to: changed.count, by: Self.plansPerPass) {
+                let plans = changed[start..<min(start + Self.plansPerPass, changed.count)]
                 pending += try write(
                     Array(plans), published: published, context: planner.context,
-                    problems: &problems, renderSeconds: &report.phases.render)
+                    problems: &problems, unsettled: &unsettled, renderSeconds: &report.phases.render)
             }
         } catch {
             throw .output(error)
+        }
+        for plan in changed where plan.entries.contains(where: { unsettled.contains($0.source) }) {
+            memos[Self.memoKey(plan)] = nil
         }
         report.phases.write = clock.lap().wall - report.phases.render
         if problems.count > scan.problems.count, !options.skipInvalid {
@@ -153,7 +176,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
         var written: Set<String> = []
         let relativePaths = pending.map(\.relative)
-        var recorded = relativePaths
+        var recorded = relativePaths + unchanged.flatMap(files(of:))
+        report.feedsUnchanged += unchanged.reduce(0) { $0 + $1.files.all.count }
         // The stylesheet first: no feed names it before it is there.
         if publication.feeds.stylesheet {
             let document: Data
@@ -210,7 +234,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             postsPublished: published.count, problems: problems.count,
             rebuildAfter: Self.nextChange(scan.metas, published: published, now: options.now),
             shared: shared.isEmpty
-                ? nil : Dictionary(shared.map { ($0, BuildRecord.stamp(output.path($0))) }, uniquingKeysWith: { a, _ in a }))
+                ? nil : Dictionary(shared.map { ($0, BuildRecord.stamp(output.path($0))) }, uniquingKeysWith: { a, _ in a }),
+            feeds: memos.isEmpty ? nil : memos)
         // The record only lets the next build skip work: the feeds are complete without it
         // (a read-only state folder), and a build that finds none rebuilds them.
         do { try output.save(record) } catch {
@@ -222,6 +247,38 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(metadata) {} }
         report.seconds = clock.total
         return report
+    }
+
+    /// The memo of each feed that may be skipped by the next build, by its Atom file's path;
+    /// none for posts that come from the network or from memory (no file stamps).
+    private func memos(for plans: [FeedPlan], scan: PostScan, racyFrom: Int64) -> [String: FeedMemo] {
+        guard options.fetched == nil, let listed = source as? any ListedPostSource, let stamps = scan.stamps else { return [:] }
+        let settings = BuildFingerprint.compute(
+            publication: publication, skipInvalid: options.skipInvalid, stamps: [], sections: scan.sections ?? [])
+        let bySource = Dictionary(stamps.map { (listed.shownPath($0.path), $0) }, uniquingKeysWith: { first, _ in first })
+        var memos: [String: FeedMemo] = [:]
+        for plan in plans {
+            memos[Self.memoKey(plan)] = FeedMemo.make(plan, settings: settings, stamps: bySource, racyFrom: racyFrom)
+        }
+        return memos
+    }
+
+    /// Where a feed's memo is kept: the path of its Atom file, or of its RSS where it has none (Hugo's `index.xml`).
+    private static func memoKey(_ plan: FeedPlan) -> String { plan.path(plan.files.atom ?? plan.files.rss) }
+
+    /// Whether the files another program also writes (Hugo's `index.xml`) are as the last build left them:
+    /// a feed whose file Hugo has since overwritten is written again even when its memo matches.
+    private func sharedFilesAsLeft(_ files: [String], by previous: BuildRecord?, output: OutputSet) -> Bool {
+        files.filter(BuildRecord.isShared).allSatisfy { file in
+            previous?.shared?[file].map { $0 == BuildRecord.stamp(output.path(file)) } ?? false
+        }
+    }
+
+    /// A feed's files relative to the output folder: its formats, and their pages when feeds are shown as pages.
+    private func files(of plan: FeedPlan) -> [String] {
+        let names = plan.files.all
+        return names.map(plan.path)
+            + (publication.feeds.stylesheet && plan.files.pages ? names.map { plan.path(SiteLayout.Name.feedPage(of: $0)) } : [])
     }
 
     /// What the shrink refusals name: the posts folder, or the feed the posts come from.
@@ -248,7 +305,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     /// posts, newest first; returns them with their paths relative to the output folder.
     private func write(
         _ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
-        problems: inout [SourceProblem], renderSeconds: inout Double
+        problems: inout [SourceProblem], unsettled: inout Set<String>, renderSeconds: inout Double
     ) throws(FileError) -> [(file: AtomicFile, relative: String)] {
         var files: [(file: AtomicFile, relative: String)] = []
         var atoms: [AtomWriter?] = []
@@ -321,7 +378,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         var ahead = chunks.prefix(Self.chunksAhead).map { RenderJob(source: source, metas: $0, context: context) }
         for index in chunks.indices {
             var renderClock = Stopwatch()
-            let (entries, chunkProblems) = ahead.removeFirst().result()
+            let (entries, chunkProblems, chunkUnsettled) = ahead.removeFirst().result()
+            unsettled.formUnion(chunkUnsettled)
             renderSeconds += renderClock.lap().wall
             if index + Self.chunksAhead < chunks.count {
                 ahead.append(RenderJob(source: source, metas: chunks[index + Self.chunksAhead], context: context))
@@ -369,21 +427,28 @@ private final class Lane: @unchecked Sendable {
 private final class RenderJob: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     // Written once by the job's thread before it signals `done`, read after the wait.
-    private var output: (entries: [FeedEntryXML], problems: [SourceProblem]) = ([], [])
+    private var output: (entries: [FeedEntryXML], problems: [SourceProblem], unsettled: [String]) = ([], [], [])
 
     init<Source: PostSource>(source: Source, metas: [PostMeta], context: FeedContext) {
         let thread = Thread { [self] in
             let rendered = source.renderForFeeds(metas)
             output = (
                 parallelMap(rendered.posts) { FeedEntryXML(FeedEntry($0, context: context), context: context) },
-                rendered.problems
+                rendered.problems,
+                Self.unsettled(metas, rendered: rendered.posts)
             )
             done.signal()
         }
         thread.start()
     }
 
-    func result() -> (entries: [FeedEntryXML], problems: [SourceProblem]) {
+    /// The posts whose feeds get no memo: those that failed to render, and those that read other files.
+    private static func unsettled(_ metas: [PostMeta], rendered: [Post]) -> [String] {
+        let settled = Set(rendered.lazy.filter { !$0.readsOtherFiles }.map(\.meta.source))
+        return metas.map(\.source).filter { !settled.contains($0) }
+    }
+
+    func result() -> (entries: [FeedEntryXML], problems: [SourceProblem], unsettled: [String]) {
         done.wait()
         return output
     }

@@ -16,4 +16,6 @@ public protocol PostSource: Sendable {
 /// stamped, rather than walk the folder a second time.
 protocol ListedPostSource: PostSource {
     func scanMetas(listing: PostFiles.Listing, stamps: [FileStamp]) -> PostScan
+    /// A file's path as its post's `source` names it.
+    func shownPath(_ path: String) -> String
 }

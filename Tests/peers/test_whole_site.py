@@ -135,6 +135,30 @@ def test_init_check_build_puts_each_language_at_its_path_and_hugos_feeds_where_h
     assert b"Herald" in (out / "blog" / "index.xml").read_bytes()
 
 
+def test_hugos_index_xml_written_over_herald_is_put_back_when_the_feed_itself_is_unchanged(herald, tmp_path):
+    """Posts old enough for a build to remember each feed's inputs: a feed whose posts and
+    settings are the last build's is left alone, except where Hugo has since written its own
+    index.xml over Herald's."""
+    site = site_copy(tmp_path)
+    herald("init", "--hugo", "site", cwd=tmp_path)
+    # A file changed in the last 3 s (its ctime too, which no one can set back) is not trusted.
+    time.sleep(3.5)
+    zh, en = tmp_path / "feeds" / "site-zh", tmp_path / "feeds" / "site-en"
+    public = hugo_build(site)
+    out = tmp_path / "www"
+    herald("build", zh, en, "--out", out, cwd=tmp_path)
+    built = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    overwritten = [pathlib.Path("blog/index.xml"), pathlib.Path("tags/swift/index.xml")]
+    later = time.time() + 5
+    for relative in overwritten:
+        shutil.copy(public / relative, out / relative)
+        os.utime(out / relative, (later, later))
+        assert (out / relative).read_bytes() != built[relative]
+    herald("build", zh, en, "--out", out, cwd=tmp_path)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == built
+
+
 def test_serve_mounts_both_languages_at_their_paths_and_both_subscribe_in_chromium(herald, herald_bin, tmp_path, browser):
     from selenium.webdriver.common.by import By
     site_copy(tmp_path)

@@ -21,6 +21,8 @@ struct Shortcodes {
         /// The HTML tags the shortcodes wrote (not those of their inner text): on Hugo's page a
         /// shortcode's HTML is there even where the site leaves a post's own raw HTML out.
         var tags: Set<String> = []
+        /// A `ref`/`relref` was resolved: the output depends on another file, not only this one.
+        var readsOtherFiles = false
     }
 
     /// Every post's body is asked, so this jumps from `{` to `{` with libc's memchr (the
@@ -69,6 +71,7 @@ struct Shortcodes {
         var out = ""
         var notes: [(Int, String)] = []
         var tags: Set<String> = []
+        var readsOtherFiles = false
         var rest = body
         var line = firstLine
         while let tag = Self.nextTag(in: rest) {
@@ -98,9 +101,11 @@ struct Shortcodes {
                     innerText = nested.markdown
                     notes += nested.notes
                     tags.formUnion(nested.tags)
+                    readsOtherFiles = readsOtherFiles || nested.readsOtherFiles
                 }
             }
             let (text, note) = render(tag, inner: innerText)
+            if tag.name == "ref" || tag.name == "relref" { readsOtherFiles = true }
             if tag.name == "figure" || tag.name == "details" {
                 tags.formUnion(Self.htmlTags(in: innerText.map { text.replacingOccurrences(of: $0, with: "") } ?? text))
             }
@@ -109,7 +114,7 @@ struct Shortcodes {
             line += tagLines + (inner.map { $0.utf8.count { $0 == 0x0A } } ?? 0)
         }
         out += rest
-        return Expanded(markdown: out, notes: notes, tags: tags)
+        return Expanded(markdown: out, notes: notes, tags: tags, readsOtherFiles: readsOtherFiles)
     }
 
     /// Every `<…>` in `html`, as written.
