@@ -334,13 +334,20 @@ def test_a_certificate_nobody_vouches_for_is_a_tls_error_and_no_mail(herald, tmp
     assert recorder.accepted == []
 
 
-def test_build_has_nothing_to_build_and_run_sends_the_feed(herald, tmp_path, smtp_server, feed_server):
+def one_item_feed(tmp_path, title, slug, guid=None):
+    """A folder holding feed.xml: RSS with one item from yesterday, titled `title` at /`slug`/."""
     root = tmp_path / "www"
     root.mkdir()
     day = (NOW - datetime.timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    guid_element = f"<guid>{guid}</guid>" if guid else ""
     (root / "feed.xml").write_text(f'<rss version="2.0"><channel><title>t</title><link>https://r.example.org/</link>'
-                                   f'<item><title>A</title><link>https://r.example.org/a/</link><pubDate>{day}</pubDate>'
-                                   f'<description>A text</description></item></channel></rss>')
+                                   f'<item><title>{title}</title><link>https://r.example.org/{slug}/</link>{guid_element}'
+                                   f'<pubDate>{day}</pubDate><description>{title} text</description></item></channel></rss>')
+    return root
+
+
+def test_build_has_nothing_to_build_and_run_sends_the_feed(herald, tmp_path, smtp_server, feed_server):
+    root = one_item_feed(tmp_path, "A", "a")
     server = feed_server(root)
     recorder = smtp_servers.Recorder()
     pub = publication(tmp_path, server.url("feed.xml"), smtp_server(recorder).port, digest="  schedule: daily 00:00\n")
@@ -356,12 +363,7 @@ def test_build_has_nothing_to_build_and_run_sends_the_feed(herald, tmp_path, smt
 
 def test_a_digest_left_unfinished_is_finished_from_the_kept_answer_when_the_feed_is_gone(
         herald, tmp_path, smtp_server, feed_server):
-    root = tmp_path / "www"
-    root.mkdir()
-    day = (NOW - datetime.timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
-    (root / "feed.xml").write_text(f'<rss version="2.0"><channel><title>t</title><link>https://r.example.org/</link>'
-                                   f'<item><title>Kept</title><link>https://r.example.org/k/</link><pubDate>{day}</pubDate>'
-                                   f'<description>Kept text</description></item></channel></rss>')
+    root = one_item_feed(tmp_path, "Kept", "k")
     server = feed_server(root)
     pub = publication(tmp_path, server.url("feed.xml"), smtp_servers.free_port())  # nobody listens there
     subscribe(herald, pub)
@@ -442,12 +444,7 @@ def test_build_with_feeds_republishes_exactly_the_source_entries(generator, hera
 
 
 def test_run_with_feeds_republishes_the_feed_then_sends_its_digest(herald, tmp_path, smtp_server, feed_server):
-    root = tmp_path / "www"
-    root.mkdir()
-    day = (NOW - datetime.timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
-    (root / "feed.xml").write_text(f'<rss version="2.0"><channel><title>t</title><link>https://r.example.org/</link>'
-                                   f'<item><title>A</title><link>https://r.example.org/a/</link><guid>urn:r:a</guid>'
-                                   f'<pubDate>{day}</pubDate><description>A text</description></item></channel></rss>')
+    root = one_item_feed(tmp_path, "A", "a", guid="urn:r:a")
     server = feed_server(root)
     recorder = smtp_servers.Recorder()
     pub = publication(tmp_path, server.url("feed.xml"), smtp_server(recorder).port, digest="  schedule: daily 00:00\n",
@@ -466,12 +463,7 @@ def test_run_with_feeds_republishes_the_feed_then_sends_its_digest(herald, tmp_p
 
 def test_run_with_feeds_and_the_feed_gone_keeps_the_feeds_and_still_finishes_an_unfinished_digest(
         herald, tmp_path, smtp_server, feed_server):
-    root = tmp_path / "www"
-    root.mkdir()
-    day = (NOW - datetime.timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
-    (root / "feed.xml").write_text(f'<rss version="2.0"><channel><title>t</title><link>https://r.example.org/</link>'
-                                   f'<item><title>Kept</title><link>https://r.example.org/k/</link><pubDate>{day}</pubDate>'
-                                   f'<description>Kept text</description></item></channel></rss>')
+    root = one_item_feed(tmp_path, "Kept", "k")
     server = feed_server(root)
     out = tmp_path / "out"
     pub = publication(tmp_path, server.url("feed.xml"), smtp_servers.free_port(), feeds="feeds: {}\n")  # nobody listens
