@@ -98,29 +98,12 @@ package struct ScanCache: Sendable {
             transcript.append(0)
         }
         add(magic)
-        add("herald \(HeraldVersion.current)")
-        // A rebuilt herald (same version, new code) may read front matter differently.
-        let binary = FileStamp.of(executablePath)
-        add("binary \(binary.size) \(binary.seconds).\(binary.nanoseconds) \(binary.changeSeconds) \(binary.inode)")
-        add("config \(publication.configPath)")
-        transcript += FileManager.default.contents(atPath: publication.configPath) ?? Data()
-        for file in publication.hugo?.configFiles ?? [] {
-            add("site config \(file)")
-            transcript += FileManager.default.contents(atPath: file) ?? Data()
-        }
+        PublicationInputs.append(publication, to: &transcript, separator: 0)
         add("posts \(publication.postsDirectory.path)")
         add("shown from \(workingDirectory)")
         add("sections \(branches.joined(separator: "\u{0}"))")
         add("time zone \(publication.timeZone.identifier) \(ProcessInfo.processInfo.environment["TZ"] ?? "")")
         return Array(SHA256.hash(data: transcript))
-    }
-
-    private static var executablePath: String {
-        #if os(Linux)
-            "/proc/self/exe"
-        #else
-            Bundle.main.executablePath ?? CommandLine.arguments[0]
-        #endif
     }
 
     // MARK: Bytes

@@ -36,18 +36,8 @@ enum BuildFingerprint {
             transcript.append(0x0A)
         }
 
-        add("herald \(HeraldGenerator.version)")
-        // The binary too, so a rebuilt herald (same version string, new code) rebuilds.
-        add("binary")
-        FileStamp.of(Self.executablePath).append(to: &transcript)
+        PublicationInputs.append(publication, to: &transcript, separator: 0x0A)
         add("skip-invalid \(skipInvalid)")
-        add("config \(publication.configPath)")
-        transcript += FileManager.default.contents(atPath: publication.configPath) ?? Data()
-        // A Hugo site's config decides the URLs, and so do the folders that are sections.
-        for file in publication.hugo?.configFiles ?? [] {
-            add("site config \(file)")
-            transcript += FileManager.default.contents(atPath: file) ?? Data()
-        }
         if publication.feeds.stylesheet {
             add("stylesheet")
             transcript += FileManager.default.contents(atPath: FeedStylesheet.override(for: publication).path) ?? Data()
@@ -62,31 +52,5 @@ enum BuildFingerprint {
             transcript.append(0x0A)
         }
         return Hex.lowercase(SHA256.hash(data: transcript))
-    }
-
-    private static var executablePath: String {
-        #if os(Linux)
-            "/proc/self/exe"
-        #else
-            Bundle.main.executablePath ?? CommandLine.arguments[0]
-        #endif
-    }
-}
-
-extension FileStamp {
-    /// Size, mtime and ctime (to the nanosecond) and inode as raw bytes, or a word for a file stat refused.
-    func append(to transcript: inout [UInt8]) {
-        guard readable else {
-            transcript += "unreadable".utf8
-            return
-        }
-        withUnsafeBytes(of: size.littleEndian) { transcript += $0 }
-        withUnsafeBytes(of: seconds.littleEndian) { transcript += $0 }
-        withUnsafeBytes(of: nanoseconds.littleEndian) { transcript += $0 }
-        // The change time and inode too: a file put back with its old size and mtime
-        // (`cp -p`, rsync, `touch -d`) still gets a new change time.
-        withUnsafeBytes(of: changeSeconds.littleEndian) { transcript += $0 }
-        withUnsafeBytes(of: changeNanoseconds.littleEndian) { transcript += $0 }
-        withUnsafeBytes(of: inode.littleEndian) { transcript += $0 }
     }
 }
