@@ -334,6 +334,12 @@ def test_a_certificate_nobody_vouches_for_is_a_tls_error_and_no_mail(herald, tmp
     assert recorder.accepted == []
 
 
+def point_smtp_at(pub, port):
+    """Rewrites the publication's smtp.url to a server now listening on `port`."""
+    (pub / "herald.yml").write_text(re.sub(r"127\.0\.0\.1:\d+\n  retry", f"127.0.0.1:{port}\n  retry",
+                                           (pub / "herald.yml").read_text()))
+
+
 def one_item_feed(tmp_path, title, slug, guid=None):
     """A folder holding feed.xml: RSS with one item from yesterday, titled `title` at /`slug`/."""
     root = tmp_path / "www"
@@ -372,8 +378,7 @@ def test_a_digest_left_unfinished_is_finished_from_the_kept_answer_when_the_feed
     (root / "feed.xml").unlink()
     recorder = smtp_servers.Recorder()
     port = smtp_server(recorder).port
-    (pub / "herald.yml").write_text(re.sub(r"127\.0\.0\.1:\d+\n  retry", f"127.0.0.1:{port}\n  retry",
-                                           (pub / "herald.yml").read_text()))
+    point_smtp_at(pub, port)
     finished = send(herald, pub)
     assert sorted(recorder.recipients()) == sorted(READERS), finished.stderr
     assert [t for _, _, t in posts_in(html_part(recorder.accepted[0][1]))] == ["Kept"]
@@ -476,8 +481,7 @@ def test_run_with_feeds_and_the_feed_gone_keeps_the_feeds_and_still_finishes_an_
     (root / "feed.xml").unlink()
     recorder = smtp_servers.Recorder()
     port = smtp_server(recorder).port
-    (pub / "herald.yml").write_text(re.sub(r"127\.0\.0\.1:\d+\n  retry", f"127.0.0.1:{port}\n  retry",
-                                           (pub / "herald.yml").read_text()))
+    point_smtp_at(pub, port)
     ran = herald("run", pub, "--out", out, "--state-dir", pub / "state", env=SECRET, check=False)
     assert ran.returncode == 69 and "HTTP 404" in ran.stderr, ran.stderr
     assert sorted(recorder.recipients()) == sorted(READERS)
