@@ -61,8 +61,8 @@ def test_subscribers_and_tokens_on_postgresql(herald, example_copy, postgres_dat
     assert export.splitlines()[0].startswith("address,name,status,consent_at")
     assert export.count("\n") == 4
     # The token of a subscriber, checked and used from the command line.
-    token = run("token", example_copy, "make", "ana@example.org").stdout.strip()
-    assert run("token", example_copy, "verify", token).stdout.strip() == "Ana@example.org"
+    token = run("token", "make", example_copy, "ana@example.org").stdout.strip()
+    assert run("token", "verify", example_copy, token).stdout.strip() == "Ana@example.org"
     run("unsubscribe", example_copy, token)
     assert psql(url, password, "SELECT status FROM subscribers WHERE address_key = 'ana@example.org'") == ["unsubscribed"]
     assert psql(url, password, "SELECT action, client FROM consents ORDER BY id")[-1] == "unsubscribed\tcli"
