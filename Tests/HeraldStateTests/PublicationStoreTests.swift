@@ -3,6 +3,7 @@ import Foundation
 import HeraldBase
 import HeraldConfig
 import HeraldTestSupport
+import PostgresNIO
 import Synchronization
 import Testing
 
@@ -116,6 +117,36 @@ import Testing
         #expect(try PostgresMigrations.progress(reader.session) == .current)
         #expect(throws: PostgresStateError.self) {
             try PublicationStore(postgres: reader).subscribers.add(EmailAddress("w@example.org"), name: nil)
+        }
+    }
+
+    /// The server closes a long-running server's connection (a restart, a failover): the
+    /// statement that meets the closed connection fails, the ones after it work again, and a
+    /// read-only state stays read-only on its new connection.
+    @Test(.enabled(if: TestPostgres.available)) func aClosedConnectionIsReplaced() throws {
+        let first = try #require(try TestPostgres.freshState())
+        let writer = PublicationStore(postgres: first)
+        let reader = try PostgresState(server: first.server, readOnly: true)
+        let admin = try PostgresState(server: first.server)
+        _ = try writer.subscribers.add(EmailAddress("a@example.org"), name: nil)
+        try admin.session.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        // The client learns of the close a moment later, or from the statement that meets it.
+        var answered = false
+        for _ in 0..<50 where !answered {
+            answered = (try? writer.subscribers.count(.active)) == 1
+            if !answered { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(answered)
+        #expect(try writer.subscribers.add(EmailAddress("b@example.org"), name: nil) == .added)
+        var read = false
+        for _ in 0..<50 where !read {
+            read = (try? PublicationStore(postgres: reader).subscribers.count(.active)) == 2
+            if !read { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(read)
+        #expect(throws: PostgresStateError.self) {
+            try PublicationStore(postgres: reader).subscribers.add(EmailAddress("c@example.org"), name: nil)
         }
     }
 }

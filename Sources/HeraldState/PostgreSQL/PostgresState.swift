@@ -42,7 +42,7 @@ public final class PostgresState: Sendable {
     }
 
     private static func refuseWrites(_ session: PostgresSession) throws(PostgresStateError) {
-        try session.query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        try session.setSession("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
     }
 
     /// The tables of the state and their columns, as the server describes them.
