@@ -178,3 +178,34 @@ def test_one_click_unsubscribes_spread_over_both_servers_are_all_kept(servers):
     assert all(seen == "unsubscribed" for _, _, seen in results), results
     assert psql(servers.url, servers.password, "SELECT count(*) FROM subscribers WHERE status = 'unsubscribed'") == ["60"]
     assert psql(servers.url, servers.password, "SELECT count(*) FROM consents WHERE action = 'unsubscribed'") == ["60"]
+
+
+def test_bounces_a_preview_and_a_test_send_on_postgresql(herald, tmp_path, postgres_database, smtp_server):
+    """`herald bounces` applies reports to the database's subscribers once each; `herald
+    digest` previews from it and `send --test` mails one address, neither writing a row."""
+    from test_bounces import fixture, with_bounce_address
+    from test_mail import SECRET, publication
+    url, password = postgres_database
+    recorder = smtp_servers.Recorder()
+    pub = with_bounce_address(publication(tmp_path, smtp_server(recorder).port))
+    on_postgres(pub, url)
+    env = {"HERALD_STATE_PASSWORD": password}
+    herald("subscribers", pub, "import", "-", input="gone@example.net\nreader@hotmail.example\n", env=env)
+    tokens = {a: herald("token", "make", pub, a, env=env).stdout.strip() for a in ("gone@example.net", "reader@hotmail.example")}
+    hard = herald("bounces", pub, "-", input=fixture("exim-hard.eml", tokens["gone@example.net"]).decode(), env=env)
+    assert hard.stdout == "stdin: bounced gone@example.net: hard bounce 5.0.0\n"
+    again = herald("bounces", pub, "-", input=fixture("exim-hard.eml", tokens["gone@example.net"]).decode(), env=env)
+    assert "already read (bounced)" in again.stdout
+    complaint = herald("bounces", pub, "-", input=fixture("arf-abuse.eml", tokens["reader@hotmail.example"]).decode(), env=env)
+    assert "unsubscribed reader@hotmail.example: complaint abuse" in complaint.stdout
+    assert psql(url, password, "SELECT address, status FROM subscribers ORDER BY id") == [
+        "gone@example.net\tbounced", "reader@hotmail.example\tunsubscribed"]
+    assert psql(url, password, "SELECT decision FROM bounce_reports ORDER BY id") == ["bounced", "unsubscribed"]
+    assert psql(url, password, "SELECT client FROM consents WHERE action = 'unsubscribed'") == ["abuse report"]
+    before = psql(url, password, "SELECT count(*) FROM digests")
+    herald("digest", pub, "--out", tmp_path / "preview", env=env)
+    assert (tmp_path / "preview" / "digest.html").exists()
+    assert psql(url, password, "SELECT count(*) FROM digests") == before == ["0"]
+    herald("send", pub, "--test", "probe@example.net", env=dict(SECRET, **env))
+    assert [rcpt for rcpt, _ in recorder.accepted] == ["probe@example.net"]
+    assert psql(url, password, "SELECT count(*) FROM digests") == ["0"]
