@@ -1,6 +1,7 @@
-"""Subscribers, tokens and `herald serve` on a PostgreSQL state, against a real cluster
-(scripts/test-postgres): the commands an operator runs, and two servers on one database
-behind one address, as a load balancer spreads readers over them."""
+"""The commands on a PostgreSQL state, against a real cluster (scripts/test-postgres):
+subscribers, tokens, bounces, a preview, a test send and a feed-source build as an operator
+runs them, and two `herald serve` on one database behind one address, as a load balancer
+spreads readers over them. The database is read with psql to check what each changed."""
 import concurrent.futures
 import http.client
 import os
@@ -209,3 +210,26 @@ def test_bounces_a_preview_and_a_test_send_on_postgresql(herald, tmp_path, postg
     herald("send", pub, "--test", "probe@example.net", env=dict(SECRET, **env))
     assert [rcpt for rcpt, _ in recorder.accepted] == ["probe@example.net"]
     assert psql(url, password, "SELECT count(*) FROM digests") == ["0"]
+
+
+def test_a_feed_source_build_keeps_what_it_saw_in_the_database(herald, tmp_path, postgres_database):
+    """A publication fed by another site's feed keeps the last answer and the entries seen
+    in the database, not in a SQLite file: the next build asks "changed since?" and gets a 304."""
+    from feed_server import FeedServer
+    from test_feed_source import POSTS, hugo, publication
+    url, password = postgres_database
+    path, _ = hugo(tmp_path / "site", tmp_path / "www", POSTS)
+    server = FeedServer(tmp_path / "www")
+    try:
+        pub = publication(tmp_path, server.url(path), smtp_servers.free_port(), feeds="feeds:\n  entries: 0\n")
+        on_postgres(pub, url)
+        env = {"HERALD_STATE_PASSWORD": password}
+        herald("build", pub, "--out", tmp_path / "out", env=env)
+        assert psql(url, password, "SELECT url FROM feed_fetches") == [server.url(path)]
+        assert psql(url, password, "SELECT count(*) FROM feed_entries") == [str(len(POSTS))]
+        before = len(server.requests())
+        herald("build", pub, "--out", tmp_path / "out", env=env)
+        assert server.requests()[before:] == [("/" + path, 304)]
+        assert not list((tmp_path / "xdg-state").rglob("state.sqlite"))
+    finally:
+        server.stop()
