@@ -69,9 +69,8 @@ public struct PostgresSubscriptions: SubscriptionStorage {
 
     public func confirm(_ token: SubscriptionToken, consent: Subscriptions.Consent) throws -> Subscriptions.Confirmation {
         try state.session.transaction { s in
-            guard case .pending(let address) = try Self.pending(s, token, now: consent.at) else {
-                return try Self.pending(s, token, now: consent.at)
-            }
+            let first = try Self.pending(s, token, now: consent.at)
+            guard case .pending(let address) = first else { return first }
             let stored = EmailAddress(stored: address)
             // Looked at again under the address's lock: another server may have confirmed it meanwhile.
             try PostgresAddressLock.lock(s, key: stored.key)
