@@ -69,7 +69,8 @@ public struct CheckPublication {
     /// (nothing kept), each failure a problem, odd entries notes.
     private func check(_ feedSource: FeedSourcePosts, now: Date) -> Report {
         var stopwatch = Stopwatch()
-        let state = (try? StateDatabase.existing(directory: stateDirectory)).flatMap { $0 }.map(FeedSourceState.init)
+        let state = (try? PublicationStore.existing(publication: publication, directory: stateDirectory, environment: environment))
+            .flatMap { $0 }?.feedSource
         var problems: [SourceProblem] = []
         var notes: [SourceProblem] = []
         var count = 0

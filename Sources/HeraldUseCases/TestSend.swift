@@ -35,8 +35,7 @@ public struct TestSend {
         }
         let prepared: PreparedDigest
         do {
-            try ServerStatePending.refuse(publication)
-            let journal = DeliveryJournal(database: try StateDatabase(directory: stateDirectory))
+            let journal = try PublicationStore.open(publication: publication, directory: stateDirectory).digestHistory
             let last = try journal.lastSentDigest()
             if let unfinished = try journal.unfinishedDigest() {
                 prepared = try source.resume(unfinished)
