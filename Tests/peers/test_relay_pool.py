@@ -17,13 +17,37 @@ from smtp_relay_process import RelayProcess
 from test_mail import SECRET, publication, send, status, subscribe
 
 
+class ClosedRelay:
+    """An aiosmtpd relay in this process whose `kill` closes the server: its sessions are
+    cut and its port refuses, without the process dying."""
+
+    def __init__(self):
+        self.recorder = smtp_servers.Recorder()
+        self.controller = smtp_servers.start(self.recorder)
+        self.port = self.controller.port
+        self.url = f"smtp://127.0.0.1:{self.port}"
+        self.alive = True
+
+    def recipients(self):
+        return self.recorder.recipients()
+
+    def kill(self):
+        if self.alive:
+            self.alive = False
+            self.controller.stop()
+
+
 @pytest.fixture
 def relays(tmp_path):
-    """Starts relay processes; every one still alive is killed when the test ends."""
+    """Starts relays, each a process of its own (or, with closed=True, a server in this
+    process); every one still alive is stopped when the test ends."""
     started = []
 
-    def start(port=None, name=None):
-        relay = RelayProcess(port or smtp_servers.free_port(), tmp_path / f"{name or len(started)}.log")
+    def start(port=None, name=None, closed=False, hold=()):
+        if closed:
+            relay = ClosedRelay()
+        else:
+            relay = RelayProcess(port or smtp_servers.free_port(), tmp_path / f"{name or len(started)}.log", hold)
         started.append(relay)
         return relay
     yield start
@@ -59,8 +83,9 @@ def assert_each_once(addresses, received, uncertain):
     assert set(got) <= set(addresses)
 
 
-def test_a_relay_killed_mid_send_leaves_the_rest_to_the_other(herald_bin, herald, tmp_path, relays):
-    a, b = relays(name="a"), relays(name="b")
+@pytest.mark.parametrize("death", ["killed", "closed"])
+def test_a_relay_killed_mid_send_leaves_the_rest_to_the_other(herald_bin, herald, tmp_path, relays, death):
+    a, b = relays(name="a", closed=death == "closed"), relays(name="b")
     # Rate-capped so that the kill lands while mail is on the wire to both relays.
     pub = pool_publication(tmp_path, [a.url, b.url], "  connections: 4\n  rate: 150\n  timeout: 5\n  data_timeout: 2\n")
     addresses = [f"m{i:03d}@example.org" for i in range(300)]
@@ -84,10 +109,37 @@ def test_a_relay_killed_mid_send_leaves_the_rest_to_the_other(herald_bin, herald
     assert len(uncertain) <= 4  # at most the messages whose final reply the kill cut off
     assert_each_once(addresses, a.recipients() + b.recipients(), uncertain)
     assert len(b.recipients()) > at_kill + 100  # the other relay carried the rest
+    print(f"relay a ({death}) took {len(a.recipients())}, relay b {len(b.recipients())}, {len(uncertain)} uncertain")
     # The uncertain ones are reported and a later run does not resend them.
     again = send(herald, pub)
     assert again.returncode == 0, again.stderr
     assert_each_once(addresses, a.recipients() + b.recipients(), uncertain)
+
+
+def test_messages_on_the_wire_to_a_killed_relay_are_uncertain_and_never_resent(herald_bin, herald, tmp_path, relays):
+    addresses = [f"w{i:03d}@example.org" for i in range(200)]
+    hold = set(addresses[5::10])
+    # Relay a stores these and never answers their final "."; it dies with them unanswered.
+    a, b = relays(name="a", hold=hold), relays(name="b")
+    pub = pool_publication(tmp_path, [a.url, b.url], "  connections: 4\n  rate: 150\n  timeout: 5\n  data_timeout: 60\n")
+    subscribe(herald, pub, addresses)
+    proc = start_send(herald_bin, pub)
+    # Both of a's connections wait for a reply that will not come.
+    wait_for(lambda: len(hold & set(a.recipients())) >= 2)
+    a.kill()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "uncertain" in err
+    report = status(herald, pub)
+    uncertain = {d["address"] for d in report["uncertain"]}
+    cut_off = hold & set(a.recipients())
+    assert uncertain == cut_off, (uncertain, cut_off)
+    c = report["digests"][0]["deliveries"]
+    assert c["pending"] == 0 and c["sent"] == len(addresses) - len(cut_off)
+    assert_each_once(addresses, a.recipients() + b.recipients(), uncertain)
+    assert not cut_off & set(b.recipients())  # the other relay never got a second copy
+    assert send(herald, pub).returncode == 0
+    assert not cut_off & set(b.recipients())
 
 
 def test_every_relay_dead_exits_69_naming_them_and_a_later_run_finishes(herald_bin, herald, tmp_path, relays):
