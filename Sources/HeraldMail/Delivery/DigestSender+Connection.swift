@@ -109,8 +109,7 @@ extension DigestSender {
             return .released
         }
         var journalFailure: String? = nil
-        let relay = connection!.relay
-        let reply = connection!.smtp.send(message) {
+        let reply = connection!.send(message) {
             do {
                 try marked.wait()
                 return true
@@ -123,6 +122,7 @@ extension DigestSender {
             stop(.journal(journalFailure))
             return .released
         }
+        let relay = connection!.relay
         // The next message opens a new connection, to whichever relay the pool picks then.
         if reply.verdict == .connectionFailed { connection = nil }
         return outcome(of: reply, for: claim, message: message, relay: relay)

@@ -29,6 +29,11 @@ final class RelayPool: Sendable {
     struct Connection {
         let relay: Relay
         let smtp: SMTPConnection
+
+        /// `SMTPConnection.send` on this relay's connection.
+        func send(_ message: OutgoingMessage, beforeEnd: (() -> Bool)? = nil) -> SMTPReply {
+            smtp.send(message, beforeEnd: beforeEnd)
+        }
     }
 
     /// What one failed connection means for its relay and for the run.
