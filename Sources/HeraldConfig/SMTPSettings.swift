@@ -165,22 +165,40 @@ public struct SMTPSettings: Sendable {
     }
 
     private static func smtpURL(_ text: String) throws(ConfigValueError) -> URL {
-        // Foundation may percent-encode what it cannot parse; a control character or a
-        // space in a relay's address is a mistake (or an attack on the logs) either way.
-        if let odd = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace }) {
+        // Foundation may percent-encode what it cannot parse; a control character, an
+        // invisible one (a bidi override) or a space in a relay's address is a mistake (or an
+        // attack on the logs) either way.
+        if let odd = text.unicodeScalars.first(where: {
+            [.control, .format].contains($0.properties.generalCategory) || $0.properties.isWhitespace
+        }) {
             let code = String(odd.value, radix: 16, uppercase: true)
             throw ConfigValueError(
-                "\(URLCredentials.redacted(text).debugDescription) holds a control character or a space "
+                "\(quoted(text)) holds a control character or a space "
                     + "(U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)): "
                     + "write the relay as a URL such as smtp://mail.example.org:587")
         }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw ConfigValueError(
-                "\(URLCredentials.redacted(text).debugDescription) is not a URL such as smtp://mail.example.org:587")
+                "\(quoted(text)) is not a URL such as smtp://mail.example.org:587")
         }
         guard scheme == "smtp" || scheme == "smtps" else {
             throw ConfigValueError("must start with smtp:// or smtps://, not \(scheme)://")
         }
         return url
+    }
+
+    /// `text` quoted for a message, user-info masked: control characters escaped as Swift
+    /// does (`\0`, `\r`), and invisible format characters (bidi overrides, zero widths) as
+    /// `\u{202E}`, so the message shows what is there and cannot reorder the terminal.
+    private static func quoted(_ text: String) -> String {
+        var out = ""
+        for scalar in URLCredentials.redacted(text).debugDescription.unicodeScalars {
+            if scalar.properties.generalCategory == .format {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -121,12 +121,14 @@ import Testing
         for (written, code) in [
             (#""smtp://a.example.org\0:25""#, "U+0000"), (#""smtp://a.example\u0001.org""#, "U+0001"),
             (#""smtp://a.example.org:25\r\nRCPT TO:<x@y>""#, "U+000D"), ("'smtp://a b.example.org'", "U+0020"),
+            (#""smtp://a.example.org\u202E:25""#, "U+202E"), (#""smtp://a\u200B.example.org""#, "U+200B"),
         ] {
             let (found, path) = try problems("  url:\n    - smtp://ok.example.org\n    - \(written)\n")
             #expect(found.count == 1)
             #expect(found.first?.hasPrefix("\(path):6: smtp.url entry 2: ") == true)
             #expect(found.first?.contains("holds a control character or a space (\(code))") == true)
-            #expect(found.first.map { !$0.unicodeScalars.contains { $0.properties.generalCategory == .control } } == true)
+            #expect(
+                found.first.map { !$0.unicodeScalars.contains { [.control, .format].contains($0.properties.generalCategory) } } == true)
         }
     }
 
@@ -136,5 +138,11 @@ import Testing
             found == [
                 "\(path):5: smtp.starttls: off sends passwords and mail in clear text; it is only allowed for a loopback host, not mail.example.org"
             ])
+    }
+
+    @Test func aListLongerThanTheCapIsRefusedAtItsKey() throws {
+        let many = (0...SMTPSettings.maxRelays).map { "    - smtp://relay\($0).example.org\n" }.joined()
+        let (found, path) = try problems("  url:\n" + many)
+        #expect(found == ["\(path):4: smtp.url lists 65 relays; at most 64"])
     }
 }
