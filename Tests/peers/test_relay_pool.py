@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+import smtp_misbehaving
 import smtp_servers
 from smtp_relay_process import RelayProcess
 from test_mail import SECRET, publication, send, status, subscribe
@@ -140,6 +141,26 @@ def test_messages_on_the_wire_to_a_killed_relay_are_uncertain_and_never_resent(h
     assert not cut_off & set(b.recipients())  # the other relay never got a second copy
     assert send(herald, pub).returncode == 0
     assert not cut_off & set(b.recipients())
+
+
+@pytest.mark.parametrize("greeting", ["421 4.3.2 too busy, try later", None])
+def test_a_relay_that_refuses_at_its_greeting_or_stays_silent_is_left_for_the_other(herald, tmp_path, smtp_server, greeting):
+    bad = smtp_misbehaving.SilentServer(greeting=greeting)
+    try:
+        good = smtp_servers.Recorder()
+        server = smtp_server(good)
+        urls = [f"smtp://127.0.0.1:{bad.port}", f"smtp://127.0.0.1:{server.port}"]
+        pub = pool_publication(tmp_path, urls, "  connections: 4\n  timeout: 2\n")
+        addresses = [f"g{i:03d}@example.org" for i in range(100)]
+        subscribe(herald, pub, addresses)
+        result = send(herald, pub)
+        assert result.returncode == 0, result.stderr
+        assert sorted(good.recipients()) == sorted(addresses)
+        assert f"to {urls[0]} failed: " + ("421 4.3.2 too busy" if greeting else "no greeting within 2 s") in result.stderr
+        assert len(bad.connections) <= 4  # one try per connection, then it rests
+        assert status(herald, pub)["digests"][0]["deliveries"]["sent"] == len(addresses)
+    finally:
+        bad.stop()
 
 
 def test_every_relay_dead_exits_69_naming_them_and_a_later_run_finishes(herald_bin, herald, tmp_path, relays):
