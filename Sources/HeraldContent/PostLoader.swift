@@ -159,8 +159,6 @@ public struct PostLoader: Sendable {
         var notes: [SourceProblem] = []
         /// What the scan cache keeps of the file: set for a file read whole without problems.
         var entry: ScanCache.Entry?
-        /// True when it came from the cache (unchanged since the cache was written).
-        var cached = false
 
         init(
             stamp: FileStamp, post: Good? = nil, problems: [SourceProblem] = [], notes: [SourceProblem] = [],
@@ -175,22 +173,16 @@ public struct PostLoader: Sendable {
 
         init(cached entry: ScanCache.Entry) {
             stamp = entry.stamp
-            post = entry.meta.map { Good(meta: $0, slugLine: entry.slugLine, permalink: $0.permalink.absoluteString) }
+            post = entry.meta.map { Good(meta: $0, slugLine: entry.slugLine, permalink: entry.permalink ?? $0.permalink.absoluteString) }
             self.entry = entry
-            cached = true
         }
     }
 
-    /// Keeps the files read whole and clean for the next scan; rewrites the cache only when
-    /// a file was read, went away, or an entry's digest was dropped.
+    /// Keeps the files read whole and clean for the next scan (`ScanCache.save` writes only
+    /// what changed).
     private func saveCache(_ cache: ScanCache, _ scanned: [Scanned]) {
-        let entries = scanned.compactMap(\.entry)
-        let unchanged =
-            entries.count == cache.entries.count
-            && scanned.allSatisfy { $0.cached && ($0.entry?.digest != nil) == (cache.entries[$0.stamp.path]?.digest != nil) }
-        guard !unchanged else { return }
         // Not fatal: the next scan reads every file again, which is what it did before caches.
-        try? cache.save(entries)
+        try? cache.save(scanned.compactMap(\.entry))
     }
 
     /// `opened`: `file`, or its path relative to `directory`.

@@ -85,7 +85,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         if let previous {
             // A fetched feed is its bytes; a folder is its files' stamps, kept for the scan.
             let listing = options.fetched == nil ? PostFiles.listing(for: publication) : nil
-            let stamps = listing?.files.map(FileStamp.of) ?? []
+            let stamps = listing.map { FileStamp.of($0.files, under: publication.postsDirectory.path) } ?? []
             let fingerprint = BuildFingerprint.compute(
                 publication: publication, skipInvalid: options.skipInvalid, stamps: stamps, sections: listing?.branches ?? [],
                 fetched: options.fetched)
