@@ -107,6 +107,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             listed.flatMap { listed in
                 (source as? any ListedPostSource)?.scanMetas(listing: listed.listing, stamps: listed.stamps)
             } ?? source.scanMetas()
+        // Whatever happens next, the scan cache is whole before the build returns.
+        defer { scan.cacheWrite?.wait() }
         report.phases.scan = clock.lap().wall
         // Pages left out (a Hugo page without a date) are said at every build that reads them.
         report.warnings += scan.notes.map(\.description)
