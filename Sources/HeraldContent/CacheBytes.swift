@@ -44,7 +44,7 @@ package struct CacheWriter {
     }
 }
 
-/// Reads what `CacheWriter` wrote, from one record of a mapped `CacheLog`; any read past the
+/// Reads what `CacheWriter` wrote, from one record of a `CacheLog` as read; any read past the
 /// end, or bytes that are not UTF-8 where a string should be, is `CacheCorrupt` (the entry is
 /// then not used). It must not outlive the `CacheLog.Contents` it reads.
 package struct CacheReader {

@@ -18,13 +18,12 @@ import HeraldBase
 /// thing supersede earlier ones; the owner rewrites the file (`rewrite`) when superseded
 /// records outnumber the live ones.
 ///
-/// Read through `mmap`: the scan cache of 10,000 posts is some 7 MB, and copying it into an
-/// array cost a build page faults; only the records used are decoded.
+/// Read with one `read` into one buffer (the scan cache of 10,000 posts is some 7 MB: each
+/// copy of it cost a build page faults), and only the records asked for are decoded.
 package enum CacheLog {
-    /// A log's records, mapped read-only; valid for as long as this object lives (a rename
-    /// over the file, or an append to it, leaves the mapping as it was).
+    /// A log's records as read, in one buffer; readers of it are valid as long as this object lives.
     package final class Contents: @unchecked Sendable {
-        // Immutable after init, read-only memory: safe to read from any thread.
+        // Immutable after init, never written: safe to read from any thread.
         private let base: UnsafeRawPointer
         private let size: Int
         /// Byte ranges of the records, in file order.
@@ -42,7 +41,7 @@ package enum CacheLog {
             self.inode = inode
         }
 
-        deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+        deinit { UnsafeMutableRawPointer(mutating: base).deallocate() }
 
         /// A reader over record `index`; it must not outlive this object.
         package func reader(_ index: Int) -> CacheReader {
@@ -67,14 +66,24 @@ package enum CacheLog {
         // A cache is never worth following a FIFO or reading a device.
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
         let size = Int(info.st_size)
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else { return nil }
-        let bytes = UnsafeRawBufferPointer(start: mapped, count: size)
-        guard let records = parse(bytes, header: header(magic: magic, key: key), key: key) else {
-            munmap(mapped, size)
+        // Read, not mapped: a mapping of a file another program cuts short while the scan
+        // decodes from it would crash the build (SIGBUS) instead of failing a checksum.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
+        var count = 0
+        while count < size {
+            let n = Glibc.read(fd, buffer.baseAddress! + count, size - count)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            count += n
+        }
+        guard count == size, let records = parse(UnsafeRawBufferPointer(buffer), header: header(magic: magic, key: key), key: key)
+        else {
+            buffer.deallocate()
             return nil
         }
         return Contents(
-            base: UnsafeRawPointer(mapped), size: size, records: records, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            base: UnsafeRawPointer(buffer.baseAddress!), size: size, records: records, device: UInt64(info.st_dev),
+            inode: UInt64(info.st_ino))
     }
 
     /// Appends the `records` given as one segment to the file `contents` was read from, in one write
