@@ -21,11 +21,13 @@ import HeraldBase
 /// Read with one `read` into one buffer (the scan cache of 10,000 posts is some 7 MB: each
 /// copy of it cost a build page faults), and only the records asked for are decoded.
 package enum CacheLog {
+    /// 10,000 posts make some 7 MB.
+    static let maxBytes = 1 << 30
+
     /// A log's records as read, in one buffer; readers of it are valid as long as this object lives.
     package final class Contents: @unchecked Sendable {
         // Immutable after init, never written: safe to read from any thread.
         private let base: UnsafeRawPointer
-        private let size: Int
         /// Byte ranges of the records, in file order.
         package let records: [Range<Int>]
         /// The file this was read from, so that an append goes to the same file and not to
@@ -33,9 +35,8 @@ package enum CacheLog {
         let device: UInt64
         let inode: UInt64
 
-        fileprivate init(base: UnsafeRawPointer, size: Int, records: [Range<Int>], device: UInt64, inode: UInt64) {
+        fileprivate init(base: UnsafeRawPointer, records: [Range<Int>], device: UInt64, inode: UInt64) {
             self.base = base
-            self.size = size
             self.records = records
             self.device = device
             self.inode = inode
@@ -63,8 +64,10 @@ package enum CacheLog {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        // A cache is never worth following a FIFO or reading a device.
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        // A cache is never worth following a FIFO or reading a device, nor holding a file
+        // larger than any cache Herald writes (a sparse one would take all the memory).
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0, info.st_size <= maxBytes
+        else { return nil }
         let size = Int(info.st_size)
         // Read, not mapped: a mapping of a file another program cuts short while the scan
         // decodes from it would crash the build (SIGBUS) instead of failing a checksum.
@@ -82,7 +85,7 @@ package enum CacheLog {
             return nil
         }
         return Contents(
-            base: UnsafeRawPointer(buffer.baseAddress!), size: size, records: records, device: UInt64(info.st_dev),
+            base: UnsafeRawPointer(buffer.baseAddress!), records: records, device: UInt64(info.st_dev),
             inode: UInt64(info.st_ino))
     }
 

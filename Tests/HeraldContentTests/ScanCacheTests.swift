@@ -153,4 +153,21 @@ import Testing
         #expect(loader(cached: true).scan().metas == loader(cached: false).scan().metas)
         #expect(ScanCache.load(folder: state, key: key).count == 3, "rebuilt")
     }
+
+    /// A cache file larger than any Herald writes (here a sparse 2 GB one), or a folder in its
+    /// place, is passed over, not read into memory; the scan reads the posts and writes a new one.
+    @Test func aHugeOrOddCacheIsPassedOver() throws {
+        let key = ScanCache.key(publication: scratch.publication, workingDirectory: scratch.dir.path + "/", branches: [])
+        let path = state.appendingPathComponent(ScanCache.fileName).path
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        #expect(truncate(path, 2 << 30) == 0)
+        #expect(ScanCache.load(folder: state, key: key).count == 0)
+        #expect(loader(cached: true).scan().metas == loader(cached: false).scan().metas)
+        #expect(ScanCache.load(folder: state, key: key).count == 3)
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        #expect(ScanCache.load(folder: state, key: key).count == 0)
+        #expect(loader(cached: true).scan().metas == loader(cached: false).scan().metas)
+    }
 }
