@@ -34,26 +34,32 @@ package struct CacheWriter {
     }
 
     package mutating func raw(_ value: [UInt8]) { bytes += value }
+    package mutating func raw(_ value: UnsafeRawBufferPointer) { bytes += value }
+
+    /// Puts `value` over the eight bytes at `offset`, written earlier as a placeholder.
+    package mutating func patch(_ value: UInt64, at offset: Int) {
+        withUnsafeBytes(of: value.littleEndian) { value in
+            for i in 0..<8 { bytes[offset + i] = value[i] }
+        }
+    }
 }
 
-/// Reads what `CacheWriter` wrote; any read past the end, or bytes that are not UTF-8
-/// where a string should be, is `CacheCorrupt` (the whole cache is then dropped).
+/// Reads what `CacheWriter` wrote, from one record of a `CacheLog` as read; any read past the
+/// end, or bytes that are not UTF-8 where a string should be, is `CacheCorrupt` (the entry is
+/// then not used). It must not outlive the `CacheLog.Contents` it reads.
 package struct CacheReader {
-    private let bytes: [UInt8]
-    package private(set) var offset: Int
-    private let end: Int
+    private let bytes: UnsafeRawBufferPointer
+    package private(set) var offset = 0
 
-    package init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
+    package init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
-        self.offset = offset
-        self.end = end ?? bytes.count
     }
 
-    package var atEnd: Bool { offset == end }
+    package var atEnd: Bool { offset == bytes.count }
 
     package mutating func uint() throws(CacheCorrupt) -> UInt64 {
-        guard end - offset >= 8 else { throw CacheCorrupt() }
-        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        guard bytes.count - offset >= 8 else { throw CacheCorrupt() }
+        let value = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
         offset += 8
         return UInt64(littleEndian: value)
     }
@@ -64,26 +70,29 @@ package struct CacheReader {
         let value = try uint()
         // No count in a cache is larger than the bytes left: a garbled one is caught here,
         // before anything is allocated for it.
-        guard value <= UInt64(end - offset) else { throw CacheCorrupt() }
+        guard value <= UInt64(bytes.count - offset) else { throw CacheCorrupt() }
         return Int(value)
     }
 
     package mutating func double() throws(CacheCorrupt) -> Double { Double(bitPattern: try uint()) }
 
     package mutating func bool() throws(CacheCorrupt) -> Bool {
-        guard offset < end, bytes[offset] <= 1 else { throw CacheCorrupt() }
+        guard offset < bytes.count, bytes[offset] <= 1 else { throw CacheCorrupt() }
         offset += 1
         return bytes[offset - 1] == 1
     }
 
     package mutating func string() throws(CacheCorrupt) -> String {
         let length = try count()
-        let text = bytes.withUnsafeBufferPointer {
-            String(validating: UnsafeBufferPointer(rebasing: $0[offset..<offset + length]), as: UTF8.self)
-        }
+        let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self)
         guard let text else { throw CacheCorrupt() }
         offset += length
         return text
+    }
+
+    /// Passes over a string without making it.
+    package mutating func skipString() throws(CacheCorrupt) {
+        offset += try count()
     }
 
     package mutating func optionalString() throws(CacheCorrupt) -> String? {
@@ -99,7 +108,7 @@ package struct CacheReader {
     }
 
     package mutating func raw(_ length: Int) throws(CacheCorrupt) -> [UInt8] {
-        guard end - offset >= length else { throw CacheCorrupt() }
+        guard bytes.count - offset >= length else { throw CacheCorrupt() }
         defer { offset += length }
         return Array(bytes[offset..<offset + length])
     }

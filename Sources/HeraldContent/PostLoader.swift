@@ -21,6 +21,9 @@ public struct PostLoader: Sendable {
     /// How new a file's stamp may be and still prove its bytes (`ScanCache.racyMargin`);
     /// tests set 0 to exercise the stamps where the margin would have them check digests.
     package var cacheRacyMargin = ScanCache.racyMargin
+    /// Whether the scan cache is written on a thread of its own, for the caller to wait on
+    /// (`PostScan.cacheWrite`) before it exits; else `scan` returns once it is written.
+    package var writesCacheInBackground = false
 
     /// `cacheFolder`: the publication's state folder, for a build.
     public init(publication: Publication, cacheFolder: URL? = nil) {
@@ -76,7 +79,16 @@ public struct PostLoader: Sendable {
             }
             return scanFile(file, opened: opened, in: directory, pages: pages, permalinks: permalinks, cache: cache)
         }
-        if let cache { saveCache(cache, scanned) }
+        var cacheWrite: PendingCacheWrite?
+        if let cache {
+            let entries = scanned.compactMap(\.entry)
+            // Not fatal: the next scan reads every file again, which is what it did before caches.
+            if writesCacheInBackground {
+                cacheWrite = PendingCacheWrite { try? cache.save(entries) }
+            } else {
+                try? cache.save(entries)
+            }
+        }
         let stamps = scanned.map(\.stamp)
         var problems = scanned.flatMap(\.problems)
         let notes =
@@ -114,7 +126,9 @@ public struct PostLoader: Sendable {
             }
         }
         let metas = refused.isEmpty ? posts.map(\.meta) : posts.indices.filter { !refused.contains($0) }.map { posts[$0].meta }
-        return PostScan(metas: metas, problems: problems, notes: notes, stamps: stamps, sections: listing.branches)
+        var result = PostScan(metas: metas, problems: problems, notes: notes, stamps: stamps, sections: listing.branches)
+        result.cacheWrite = cacheWrite
+        return result
     }
 
     /// What `render` produces besides the HTML and summary.
@@ -159,8 +173,6 @@ public struct PostLoader: Sendable {
         var notes: [SourceProblem] = []
         /// What the scan cache keeps of the file: set for a file read whole without problems.
         var entry: ScanCache.Entry?
-        /// True when it came from the cache (unchanged since the cache was written).
-        var cached = false
 
         init(
             stamp: FileStamp, post: Good? = nil, problems: [SourceProblem] = [], notes: [SourceProblem] = [],
@@ -175,22 +187,9 @@ public struct PostLoader: Sendable {
 
         init(cached entry: ScanCache.Entry) {
             stamp = entry.stamp
-            post = entry.meta.map { Good(meta: $0, slugLine: entry.slugLine, permalink: $0.permalink.absoluteString) }
+            post = entry.meta.map { Good(meta: $0, slugLine: entry.slugLine, permalink: entry.permalink ?? $0.permalink.absoluteString) }
             self.entry = entry
-            cached = true
         }
-    }
-
-    /// Keeps the files read whole and clean for the next scan; rewrites the cache only when
-    /// a file was read, went away, or an entry's digest was dropped.
-    private func saveCache(_ cache: ScanCache, _ scanned: [Scanned]) {
-        let entries = scanned.compactMap(\.entry)
-        let unchanged =
-            entries.count == cache.entries.count
-            && scanned.allSatisfy { $0.cached && ($0.entry?.digest != nil) == (cache.entries[$0.stamp.path]?.digest != nil) }
-        guard !unchanged else { return }
-        // Not fatal: the next scan reads every file again, which is what it did before caches.
-        try? cache.save(entries)
     }
 
     /// `opened`: `file`, or its path relative to `directory`.

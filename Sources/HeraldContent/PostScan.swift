@@ -19,6 +19,9 @@ public struct PostScan: Sendable {
     /// The folders below the posts folder that are Hugo sections (hold an `_index`), as the
     /// scan found them with `stamps`; they shape `:sections` permalinks.
     public let sections: [String]?
+    /// The scan cache being written (`PostLoader.writesCacheInBackground`): wait for it
+    /// before the process exits.
+    package var cacheWrite: PendingCacheWrite?
 
     public init(
         metas: [PostMeta], problems: [SourceProblem], notes: [SourceProblem] = [], stamps: [FileStamp]? = nil,

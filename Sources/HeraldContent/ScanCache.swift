@@ -20,7 +20,7 @@ import HeraldConfig
 package struct ScanCache: Sendable {
     package static let fileName = "feeds-scan.cache"
     /// The kind of file and the layout of its entries: changed with either.
-    static let magic = "herald scan cache 1"
+    static let magic = "herald scan cache 2"
     /// Wider than any file system's timestamp granularity (FAT: 2 s) and the kernel's
     /// coarse clock tick.
     package static let racyMargin: Int64 = 3_000_000_000
@@ -33,52 +33,105 @@ package struct ScanCache: Sendable {
         package let meta: PostMeta?
         /// Where a clash of permalinks points: the `slug:` line, else the opening `---`.
         package let slugLine: Int
+        /// `meta.permalink` as the cache keeps it: making it again from the URL costs.
+        package let permalink: String?
+        /// The record of the log this entry is, unchanged: a save keeps it as it is. Nil
+        /// for an entry made or changed by this scan.
+        let record: Int?
+
+        package init(stamp: FileStamp, digest: ContentDigest?, meta: PostMeta?, slugLine: Int) {
+            self.init(stamp: stamp, digest: digest, meta: meta, slugLine: slugLine, permalink: nil, record: nil)
+        }
+
+        init(stamp: FileStamp, digest: ContentDigest?, meta: PostMeta?, slugLine: Int, permalink: String?, record: Int?) {
+            self.stamp = stamp
+            self.digest = digest
+            self.meta = meta
+            self.slugLine = slugLine
+            self.permalink = permalink
+            self.record = record
+        }
     }
 
     package let path: String
     let key: [UInt8]
-    /// By the stamp's path.
-    package let entries: [String: Entry]
+    /// The log as read; nil when there was none, it was not whole, or it was made from other inputs.
+    private let contents: CacheLog.Contents?
+    /// The record of each path's latest entry, by the stamp's path.
+    private let index: [String: Int]
     /// Stamps at or after this (nanoseconds since 1970) may still change unseen.
     package let racyFrom: Int64
 
+    /// The paths that have an entry.
+    package var count: Int { index.count }
+
     /// The cache in `folder` for these inputs; empty when there is none, it is not
-    /// whole, or it was made from other inputs.
+    /// whole, or it was made from other inputs. Only the paths are read here: an entry is
+    /// decoded when its file asks for it (on the scan's threads), and only when its stamp matches.
     package static func load(folder: URL, key: [UInt8], now: Int64 = Self.now(), racyMargin: Int64 = Self.racyMargin) -> ScanCache {
         let path = folder.appendingPathComponent(fileName).path
-        var entries: [String: Entry] = [:]
-        if var reader = CacheFile.read(path, magic: magic, key: key) {
+        var contents = CacheLog.read(path, magic: magic, key: key)
+        var index: [String: Int] = [:]
+        if let log = contents {
+            index.reserveCapacity(log.records.count)
             do throws(CacheCorrupt) {
-                entries = try Self.decode(&reader)
+                for record in log.records.indices {
+                    var reader = log.reader(record)
+                    index[try reader.string()] = record
+                }
             } catch {
-                entries = [:]
+                contents = nil
+                index = [:]
             }
         }
-        return ScanCache(path: path, key: key, entries: entries, racyFrom: now - racyMargin)
+        return ScanCache(path: path, key: key, contents: contents, index: index, racyFrom: now - racyMargin)
     }
 
     /// The entry for `file` (relative to `directory`) when its stamp now (`stamp`, else
     /// taken here) is the entry's and, for a racy entry, its bytes are still the ones
     /// parsed. The digest is dropped once the stamp is old enough to prove the bytes by itself.
     package func entry(for file: String, in directory: Int32, stampedAs stampPath: String, stamp: FileStamp? = nil) -> Entry? {
-        guard let entry = entries[stampPath] else { return nil }
+        guard let contents, let record = index[stampPath] else { return nil }
         let stamp = stamp ?? FileStamp.of(file, in: directory, stampedAs: stampPath)
-        guard stamp.readable, stamp == entry.stamp else { return nil }
+        guard stamp.readable else { return nil }
+        var reader = contents.reader(record)
+        guard let entry = try? Self.decodeEntry(&reader, record: record, ifStamped: stamp) else { return nil }
         guard let digest = entry.digest else { return entry }
         guard let now = try? SourceText.digest(file, in: directory, stampedAs: stampPath), now.stamp == stamp, now.digest == digest
         else { return nil }
-        return Entry(stamp: stamp, digest: needsDigest(stamp) ? digest : nil, meta: entry.meta, slugLine: entry.slugLine)
+        if needsDigest(stamp) { return entry }
+        // Changed: the next scan needs no digest; the record is written again.
+        return Entry(stamp: stamp, digest: nil, meta: entry.meta, slugLine: entry.slugLine, permalink: entry.permalink, record: nil)
     }
 
     package func needsDigest(_ stamp: FileStamp) -> Bool { stamp.latestNanoseconds >= racyFrom }
 
-    /// Writes `entries` as the cache for the next scan. A cache that cannot be written
+    /// Keeps `entries` (every file's, in file order) for the next scan: the ones this scan
+    /// made or changed are appended to the log, unless the log would then hold more
+    /// superseded records than live ones (or there is none usable): then it is written anew
+    /// with the live ones, those kept copied as they are. A cache that cannot be written
     /// only costs the next build its speed.
     package func save(_ entries: [Entry]) throws(FileError) {
-        var writer = CacheWriter(capacity: entries.count * 400)
-        writer.uint(UInt64(entries.count))
-        for entry in entries { Self.encode(entry, into: &writer) }
-        try CacheFile.write(writer.bytes, to: path, magic: Self.magic, key: key)
+        let fresh = entries.filter { $0.record == nil }
+        if let contents {
+            let superseded = contents.records.count + fresh.count - entries.count
+            if superseded <= entries.count {
+                guard !fresh.isEmpty else { return }
+                try CacheLog.append(to: path, of: contents, key: key) { segment in
+                    for entry in fresh { segment.add { Self.encode(entry, into: &$0) } }
+                }
+                return
+            }
+        }
+        try CacheLog.rewrite(to: path, magic: Self.magic, key: key, capacity: entries.count * 800) { segment in
+            for entry in entries {
+                if let record = entry.record, let contents {
+                    segment.add(contents.bytes(record))
+                } else {
+                    segment.add { Self.encode(entry, into: &$0) }
+                }
+            }
+        }
     }
 
     package static func now() -> Int64 {
@@ -144,30 +197,27 @@ package struct ScanCache: Sendable {
         if let expiry = meta.expiryDate { writer.double(expiry.timeIntervalSinceReferenceDate) }
     }
 
-    private static func decode(_ reader: inout CacheReader) throws(CacheCorrupt) -> [String: Entry] {
-        let count = try reader.count()
-        var entries: [String: Entry] = [:]
-        entries.reserveCapacity(count)
-        for _ in 0..<count {
-            let entry = try decodeEntry(&reader)
-            entries[entry.stamp.path] = entry
-        }
-        guard reader.atEnd else { throw CacheCorrupt() }
-        return entries
-    }
-
-    private static func decodeEntry(_ reader: inout CacheReader) throws(CacheCorrupt) -> Entry {
+    /// The entry in `reader` when it was made for `stamp` (its path aside, which the index
+    /// matched); nil for another stamp, decoded no further than the stamp.
+    private static func decodeEntry(_ reader: inout CacheReader, record: Int, ifStamped wanted: FileStamp) throws(CacheCorrupt)
+        -> Entry?
+    {
+        try reader.skipString()
         let stamp = FileStamp(
-            path: try reader.string(), readable: true, size: try reader.int(), seconds: try reader.int(),
+            path: wanted.path, readable: true, size: try reader.int(), seconds: try reader.int(),
             nanoseconds: try reader.int(), changeSeconds: try reader.int(), changeNanoseconds: try reader.int(),
             device: try reader.uint(), inode: try reader.uint())
+        guard stamp == wanted else { return nil }
         let digest = try reader.bool() ? ContentDigest(bytes: try reader.raw(ContentDigest.byteCount)) : nil
         let slugLine = Int(try reader.int())
-        guard try reader.bool() else { return Entry(stamp: stamp, digest: digest, meta: nil, slugLine: slugLine) }
+        guard try reader.bool() else {
+            return Entry(stamp: stamp, digest: digest, meta: nil, slugLine: slugLine, permalink: nil, record: record)
+        }
         let source = try reader.string()
         let title = try reader.string()
         let slug = try reader.string()
-        guard let permalink = URL(string: try reader.string()) else { throw CacheCorrupt() }
+        let permalinkText = try reader.string()
+        guard let permalink = URL(string: permalinkText) else { throw CacheCorrupt() }
         let date = Date(timeIntervalSinceReferenceDate: try reader.double())
         let utcOffset = Int(try reader.int())
         let updated = Date(timeIntervalSinceReferenceDate: try reader.double())
@@ -184,11 +234,12 @@ package struct ScanCache: Sendable {
         let draft = try reader.bool()
         let publishDate = Date(timeIntervalSinceReferenceDate: try reader.double())
         let expiryDate = try reader.bool() ? Date(timeIntervalSinceReferenceDate: try reader.double()) : nil
+        guard reader.atEnd else { throw CacheCorrupt() }
         let meta = PostMeta(
             source: source, title: title, slug: slug, permalink: permalink, date: date, utcOffset: utcOffset,
             updated: updated, author: author, description: description, summaryOverride: summaryOverride,
             categories: categories, tags: tags, cover: coverURL, draft: draft, publishDate: publishDate,
             expiryDate: expiryDate)
-        return Entry(stamp: stamp, digest: digest, meta: meta, slugLine: slugLine)
+        return Entry(stamp: stamp, digest: digest, meta: meta, slugLine: slugLine, permalink: permalinkText, record: record)
     }
 }

@@ -85,7 +85,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         if let previous {
             // A fetched feed is its bytes; a folder is its files' stamps, kept for the scan.
             let listing = options.fetched == nil ? PostFiles.listing(for: publication) : nil
-            let stamps = listing?.files.map(FileStamp.of) ?? []
+            let stamps = listing.map { FileStamp.of($0.files, under: publication.postsDirectory.path) } ?? []
             let fingerprint = BuildFingerprint.compute(
                 publication: publication, skipInvalid: options.skipInvalid, stamps: stamps, sections: listing?.branches ?? [],
                 fetched: options.fetched)
@@ -107,6 +107,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             listed.flatMap { listed in
                 (source as? any ListedPostSource)?.scanMetas(listing: listed.listing, stamps: listed.stamps)
             } ?? source.scanMetas()
+        // Whatever happens next, the scan cache is whole before the build returns.
+        defer { scan.cacheWrite?.wait() }
         report.phases.scan = clock.lap().wall
         // Pages left out (a Hugo page without a date) are said at every build that reads them.
         report.warnings += scan.notes.map(\.description)

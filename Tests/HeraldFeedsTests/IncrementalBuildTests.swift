@@ -10,7 +10,8 @@ import Testing
 /// A build that reuses the scan cache must write, byte for byte, what a cold build of
 /// the same posts into an empty folder writes. Random steps (the seed is printed; set
 /// `HERALD_TEST_SEED` to repeat a run) add, edit, rename, delete and back-date posts,
-/// touch them, put one byte back with the old size and mtime, and change herald.yml;
+/// touch them, put one byte back with the old size and mtime, change herald.yml and the
+/// feeds' stylesheet, and damage the scan cache;
 /// after each, every output file is compared with a cold build's. Some posts link to
 /// others with `ref`, whose output then depends on the other file; with entries proven by
 /// stamp, the builds must also leave some feeds alone (`FeedMemo`), so a feed skipped
@@ -124,6 +125,35 @@ import Testing
             """
     }
 
+    /// Damages the scan cache as a crash, a full disk or another herald would: cut at a random
+    /// byte, a byte flipped, garbage appended, or a record appended in the format of the
+    /// cache (a length and bytes) without its segment's checksum; the next build must
+    /// rebuild it, never trust it.
+    func damageCache(_ random: inout TestRandom) throws -> String {
+        let url = URL(fileURLWithPath: cachePath)
+        guard var bytes = try? Data(contentsOf: url), bytes.count > 64 else { return "nothing (no cache to damage)" }
+        let at = Int.random(in: 32..<bytes.count, using: &random)
+        let what: String
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0:
+            bytes = bytes.prefix(at)
+            what = "cutting the cache at byte \(at)"
+        case 1:
+            bytes[at] ^= 0x10
+            what = "flipping a bit of the cache's byte \(at)"
+        case 2:
+            bytes += Data((0..<Int.random(in: 1...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
+            what = "appending garbage to the cache"
+        default:
+            var record = Data(count: 8)
+            record[0] = 40
+            bytes += Data(count: 8) + record + Data(repeating: 0x41, count: 40)
+            what = "appending an unchecked segment to the cache"
+        }
+        try bytes.write(to: url)
+        return what
+    }
+
     /// Every kind of step a site sees, at random, each followed by the comparison; once
     /// with entries proven by digest (every file here is as new as the build), once by stamp.
     @Test(arguments: [false, true]) func randomStepsMatchAColdBuild(trustStamps: Bool) throws {
@@ -151,7 +181,7 @@ import Testing
             let id = live.keys.sorted().randomElement(using: &random)!
             let file = posts.appendingPathComponent(live[id]!)
             let what: String
-            switch Int.random(in: 0..<9, using: &random) {
+            switch Int.random(in: 0..<11, using: &random) {
             case 0:
                 try write(nextID, name: "p-\(nextID).md")
                 live[nextID] = "p-\(nextID).md"
@@ -189,6 +219,12 @@ import Testing
             case 7:
                 try writeConfig(entries: Int.random(in: 3...12, using: &random), title: "周报 \(step)")
                 what = "changing herald.yml"
+            case 8:
+                // The feeds' stylesheet is a template every feed names: all must follow it.
+                try dir.write("pub/templates/feed.xsl", "<!-- \(step) -->\n<xsl:stylesheet lang=\"{{language}}\"/>\n")
+                what = "changing templates/feed.xsl"
+            case 9:
+                what = try damageCache(&random)
             default:
                 what = "nothing"
             }

@@ -1,0 +1,221 @@
+import Crypto
+import Foundation
+import HeraldBase
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A cache file in the state folder kept as a log, so that a build which changed a few
+/// entries appends those and does not rewrite the thousands it did not change.
+///
+/// Layout: the kind and format (`magic`) and the digest of every input that shapes what the
+/// cache holds (`key`), then segments. A segment is a byte count, that many bytes of records
+/// (each a byte count and its bytes), and a SHA-256 over the key, the count and the records:
+/// a segment appended by a herald with other inputs, one cut short by a crash, or garbled
+/// bytes fail it, and then the whole file reads as nil and its owner starts from nothing. A
+/// cache only saves work, so it is never trusted when in doubt. Later records of the same
+/// thing supersede earlier ones; the owner rewrites the file (`rewrite`) when superseded
+/// records outnumber the live ones.
+///
+/// Read with one `read` into one buffer (the scan cache of 10,000 posts is some 7 MB: each
+/// copy of it cost a build page faults), and only the records asked for are decoded.
+package enum CacheLog {
+    /// 10,000 posts make some 7 MB.
+    static let maxBytes = 1 << 30
+
+    /// A log's records as read, in one buffer; readers of it are valid as long as this object lives.
+    package final class Contents: @unchecked Sendable {
+        // Immutable after init, never written: safe to read from any thread.
+        private let base: UnsafeRawPointer
+        /// Byte ranges of the records, in file order.
+        package let records: [Range<Int>]
+        /// The file this was read from, so that an append goes to the same file and not to
+        /// one another build has renamed over it since.
+        let device: UInt64
+        let inode: UInt64
+
+        fileprivate init(base: UnsafeRawPointer, records: [Range<Int>], device: UInt64, inode: UInt64) {
+            self.base = base
+            self.records = records
+            self.device = device
+            self.inode = inode
+        }
+
+        deinit { UnsafeMutableRawPointer(mutating: base).deallocate() }
+
+        /// A reader over record `index`; it must not outlive this object.
+        package func reader(_ index: Int) -> CacheReader {
+            let range = records[index]
+            return CacheReader(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+        }
+
+        /// Record `index`'s bytes, for a rewrite that keeps it.
+        package func bytes(_ index: Int) -> UnsafeRawBufferPointer {
+            let range = records[index]
+            return UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
+        }
+    }
+
+    /// The records of the log at `path` when its header says `magic` and `key` and every
+    /// segment's checksum holds; nil otherwise (missing, cut, garbled, another format or key).
+    package static func read(_ path: String, magic: String, key: [UInt8]) -> Contents? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        // A cache is never worth following a FIFO or reading a device, nor holding a file
+        // larger than any cache Herald writes (a sparse one would take all the memory).
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0, info.st_size <= maxBytes
+        else { return nil }
+        let size = Int(info.st_size)
+        // Read, not mapped: a mapping of a file another program cuts short while the scan
+        // decodes from it would crash the build (SIGBUS) instead of failing a checksum.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
+        var count = 0
+        while count < size {
+            let n = Glibc.read(fd, buffer.baseAddress! + count, size - count)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            count += n
+        }
+        guard count == size, let records = parse(UnsafeRawBufferPointer(buffer), header: header(magic: magic, key: key), key: key)
+        else {
+            buffer.deallocate()
+            return nil
+        }
+        return Contents(
+            base: UnsafeRawPointer(buffer.baseAddress!), records: records, device: UInt64(info.st_dev),
+            inode: UInt64(info.st_ino))
+    }
+
+    /// Appends the `records` given as one segment to the file `contents` was read from, in one write
+    /// (O_APPEND), so that a reader sees the segment whole or fails its checksum. Nothing is
+    /// written when the file at `path` is no longer that file (another build rewrote it).
+    package static func append(
+        to path: String, of contents: Contents, key: [UInt8], records: (inout SegmentWriter) -> Void
+    ) throws(FileError) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(path: path, message: "cannot append to the cache: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, UInt64(info.st_dev) == contents.device, UInt64(info.st_ino) == contents.inode else { return }
+        var segment = SegmentWriter(key: key)
+        records(&segment)
+        guard writeAll(fd, segment.finish()) else {
+            throw FileError(path: path, message: "cannot append to the cache: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Writes a new log of one segment holding `records` under a temporary name and renames it
+    /// into place, so a reader sees the old file or the new one. Not fsynced: after a crash a
+    /// torn file fails its checksum.
+    package static func rewrite(
+        to path: String, magic: String, key: [UInt8], capacity: Int = 0,
+        records: (inout SegmentWriter) -> Void
+    ) throws(FileError) {
+        var segment = SegmentWriter(key: key, capacity: capacity, header: header(magic: magic, key: key))
+        records(&segment)
+        let bytes = segment.finish()
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw FileError(path: folder, message: "cannot create the state folder: \(error.localizedDescription)")
+        }
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError(path: temporary, message: "cannot write the cache: \(String(cString: strerror(errno)))") }
+        let written = writeAll(fd, bytes)
+        let reason = String(cString: strerror(errno))
+        close(fd)
+        guard written, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw FileError(path: path, message: "cannot write the cache: \(reason)")
+        }
+    }
+
+    /// One segment being made: records encoded into one buffer (after the file's header, for
+    /// a rewrite), its byte count filled in and its checksum added by `finish`.
+    package struct SegmentWriter {
+        private var writer: CacheWriter
+        private let start: Int
+        private let key: [UInt8]
+
+        init(key: [UInt8], capacity: Int = 0, header: [UInt8] = []) {
+            self.key = key
+            writer = CacheWriter(capacity: header.count + 8 + capacity + SHA256.byteCount)
+            writer.raw(header)
+            start = header.count
+            writer.uint(0)
+        }
+
+        /// A record as `encode` writes it.
+        package mutating func add(_ encode: (inout CacheWriter) -> Void) {
+            let at = writer.bytes.count
+            writer.uint(0)
+            encode(&writer)
+            writer.patch(UInt64(writer.bytes.count - at - 8), at: at)
+        }
+
+        /// A record kept as it was.
+        package mutating func add(_ record: UnsafeRawBufferPointer) {
+            writer.uint(UInt64(record.count))
+            writer.raw(record)
+        }
+
+        fileprivate mutating func finish() -> [UInt8] {
+            writer.patch(UInt64(writer.bytes.count - start - 8), at: start)
+            var hasher = SHA256()
+            hasher.update(data: key)
+            writer.bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[start...])) }
+            writer.raw(Array(hasher.finalize()))
+            return writer.bytes
+        }
+    }
+
+    private static func header(magic: String, key: [UInt8]) -> [UInt8] {
+        Array(magic.utf8) + [0x0A] + key
+    }
+
+    /// The records' ranges when the header and every segment hold.
+    private static func parse(_ bytes: UnsafeRawBufferPointer, header: [UInt8], key: [UInt8]) -> [Range<Int>]? {
+        guard bytes.count >= header.count, bytes.prefix(header.count).elementsEqual(header) else { return nil }
+        var records: [Range<Int>] = []
+        var offset = header.count
+        let digestSize = SHA256.byteCount
+        while offset < bytes.count {
+            guard bytes.count - offset >= 8 + digestSize else { return nil }
+            let length = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            guard length <= UInt64(bytes.count - offset - 8 - digestSize) else { return nil }
+            let end = offset + 8 + Int(length)
+            var hasher = SHA256()
+            hasher.update(data: key)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+            guard hasher.finalize().elementsEqual(bytes[end..<end + digestSize]) else { return nil }
+            var position = offset + 8
+            while position < end {
+                guard end - position >= 8 else { return nil }
+                let size = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                guard size <= UInt64(end - position - 8) else { return nil }
+                records.append(position + 8..<position + 8 + Int(size))
+                position += 8 + Int(size)
+            }
+            offset = end + digestSize
+        }
+        return records
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
+    }
+}
