@@ -35,8 +35,8 @@ public struct TestSend {
         }
         let prepared: PreparedDigest
         do {
-            try ServerStatePending.refuse(publication)
-            let journal = DeliveryJournal(database: try StateDatabase(directory: stateDirectory))
+            if let refusal = SendRun.feedSourceRefusal(publication) { return (.unavailable, refusal) }
+            let journal = try DeliveryLedgers.open(publication: publication, directory: stateDirectory, environment: environment)
             let last = try journal.lastSentDigest()
             if let unfinished = try journal.unfinishedDigest() {
                 prepared = try source.resume(unfinished)
