@@ -223,6 +223,7 @@ public struct DeliveryJournal: DeliveryLedger {
         }
     }
 
+    @discardableResult
     public func apply(_ changes: [Change]) throws -> Set<Int64> { try apply(changes, now: Date()) }
 
     public func claimable(digest: Int, limit: Int, excluding excluded: Set<Int64>, closed: (Claim) -> Void) throws -> [Claim] {
