@@ -9,6 +9,7 @@ is started again). What the server stored is compared with `herald status --json
 - the claims of a killed sender are taken over by the others after the lease
   (HERALD_SEND_LEASE, short here), so the digest is finished by whoever runs."""
 import collections
+import json
 import os
 import pathlib
 import random
@@ -83,7 +84,7 @@ def test_three_senders_killed_50_times_deliver_each_subscriber_once(herald_bin, 
         assert proc.wait(timeout=120) == 0, (logs / f"{number}.err").read_text()
     elapsed = time.monotonic() - began
 
-    report = __import__("json").loads(herald("status", pub, "--json", env=env).stdout)
+    report = json.loads(herald("status", pub, "--json", env=env).stdout)
     digest = report["digests"][0]
     c = digest["deliveries"]
     assert c["pending"] == 0 and c["sending"] == 0, f"{c} {note}"
@@ -92,7 +93,9 @@ def test_three_senders_killed_50_times_deliver_each_subscriber_once(herald_bin, 
     per_sender = [s["uncertain"] for s in digest["senders"]]
     assert max(per_sender) <= 2 * CONNECTIONS, f"{per_sender} {note}"
     assert sum(per_sender) == c["uncertain"] and c["uncertain"] <= kills * 2 * CONNECTIONS, f"{c} {note}"
-    assert len(digest["senders"]) == started, f"{len(digest['senders'])} senders registered of {started} started"
+    # A process killed while starting never registered; most kills must land on running senders.
+    registered = len(digest["senders"])
+    assert started - registered <= KILLS // 2, f"only {registered} of {started} senders got to send {note}"
     got = collections.Counter(recorder.recipients())
     duplicates = [a for a, n in got.items() if n > 1]
     assert not duplicates, f"duplicates: {duplicates[:10]} {note}"
@@ -100,5 +103,5 @@ def test_three_senders_killed_50_times_deliver_each_subscriber_once(herald_bin, 
     missing = set(addresses) - set(got)
     assert missing <= uncertain, f"lost without being reported: {sorted(missing - uncertain)[:10]} {note}"
     assert set(got) <= set(addresses)
-    print(f"HERALD_CRASH_SEED={crash_seed}: {kills} kills of {SENDERS} senders in {elapsed:.0f} s, "
+    print(f"HERALD_CRASH_SEED={crash_seed}: {kills} kills of {SENDERS} senders ({registered} of {started} sent) in {elapsed:.0f} s, "
           f"{c['uncertain']} uncertain ({max(left_sending)} at most per kill), {len(missing)} of them never received")
