@@ -105,3 +105,52 @@ def test_three_senders_killed_50_times_deliver_each_subscriber_once(herald_bin, 
     assert set(got) <= set(addresses)
     print(f"HERALD_CRASH_SEED={crash_seed}: {kills} kills of {SENDERS} senders ({registered} of {started} sent) in {elapsed:.0f} s, "
           f"{c['uncertain']} uncertain ({max(left_sending)} at most per kill), {len(missing)} of them never received")
+
+
+def on_postgresql(herald, tmp_path, port, url, password, addresses, extra=""):
+    """A publication whose state is the database, with `addresses` subscribed."""
+    pub = publication(tmp_path, port, extra)
+    subscribe(herald, pub, addresses)
+    env = dict(os.environ, HERALD_STATE_PASSWORD=password, **SECRET)
+    herald("state", "copy", pub, "--state-dir", pub / "state", "--to", url, env=env)
+    (pub / "herald.yml").write_text((pub / "herald.yml").read_text() + f"state: {url}\n")
+    return pub, env
+
+
+def test_send_status_dry_run_and_test_address_on_postgresql(herald, tmp_path, smtp_server, postgres_database):
+    url, password = postgres_database
+    recorder = smtp_servers.Recorder()
+    server = smtp_server(recorder)
+    addresses = [f"s{i}@example.org" for i in range(12)]
+    pub, env = on_postgresql(herald, tmp_path, server.port, url, password, addresses)
+    dry = herald("send", pub, "--dry-run", "--out", tmp_path / "maildir", env=env)
+    assert "rendered for 12 subscribers" in dry.stdout
+    probe = herald("send", pub, "--test", "probe@example.net", env=env)
+    assert "250" in probe.stdout
+    sent = herald("send", pub, env=env)
+    assert "digest #1: sent 12, failed 0" in sent.stdout, sent.stdout + sent.stderr
+    assert sorted(recorder.recipients()) == sorted(addresses + ["probe@example.net"])
+    assert "nothing to send" in herald("send", pub, env=env).stdout
+    text = herald("status", pub, env=env).stdout
+    assert f"state: {url.split('?')[0]}" in text or "state: postgresql://" in text, text
+    assert "#1 " in text and "complete" in text and "sent 12" in text
+    sender_lines = [line for line in text.splitlines() if line.strip().startswith("sender ")]
+    assert len(sender_lines) == 1 and "sent 12, failed 0, uncertain 0, holding 0" in sender_lines[0], text
+    assert password not in text
+
+
+def test_a_feed_source_publication_is_refused_on_postgresql_not_sent_from_sqlite(herald, tmp_path, postgres_database):
+    url, password = postgres_database
+    pub, env = on_postgresql(herald, tmp_path, 25, url, password, ["a@example.org"])
+    (pub / "herald.yml").write_text((pub / "herald.yml").read_text() + "source: https://feeds.example.org/atom.xml\n")
+    proc = herald("send", pub, check=False, env=env)
+    assert proc.returncode == 69, proc.stderr
+    assert "source:" in proc.stderr and "SQLite only so far" in proc.stderr
+
+
+def test_a_bad_lease_setting_is_refused(herald, tmp_path, postgres_database):
+    url, password = postgres_database
+    pub, env = on_postgresql(herald, tmp_path, 25, url, password, ["a@example.org"])
+    proc = herald("send", pub, check=False, env=dict(env, HERALD_SEND_LEASE="soon"))
+    assert proc.returncode == 78, proc.stderr
+    assert "HERALD_SEND_LEASE=soon" in proc.stderr
