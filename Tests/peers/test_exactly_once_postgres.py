@@ -154,3 +154,16 @@ def test_a_bad_lease_setting_is_refused(herald, tmp_path, postgres_database):
     proc = herald("send", pub, check=False, env=dict(env, HERALD_SEND_LEASE="soon"))
     assert proc.returncode == 78, proc.stderr
     assert "HERALD_SEND_LEASE=soon" in proc.stderr
+
+
+def test_herald_run_sends_the_due_digest_on_postgresql(herald, tmp_path, smtp_server, postgres_database):
+    url, password = postgres_database
+    recorder = smtp_servers.Recorder()
+    server = smtp_server(recorder)
+    addresses = [f"u{i}@example.org" for i in range(5)]
+    pub, env = on_postgresql(herald, tmp_path, server.port, url, password, addresses)
+    config = pub / "herald.yml"
+    config.write_text(config.read_text().replace("digest:\n", "digest:\n  schedule: daily 00:00\n", 1))
+    run = herald("run", pub, "--out", tmp_path / "public", env=env)
+    assert "digest #1: sent 5, failed 0" in run.stdout, run.stdout + run.stderr
+    assert sorted(recorder.recipients()) == sorted(addresses)
