@@ -99,9 +99,9 @@ public final class PostgresSenderJournal: @unchecked Sendable {
         _ = try apply(outcomes.map { .outcome($0.deliveryID, $0.outcome) })
     }
 
-    /// Marks and outcomes of every connection in one commit, marks first, a statement per
-    /// kind whatever their number (the rows travel as arrays): the commit costs a few round
-    /// trips, not one per row. Returns the rows whose mark did not take (see `mark`).
+    /// Marks and outcomes of every connection in one commit, marks first, whatever their
+    /// number (the rows travel as arrays): the commit costs one round trip, not one per row.
+    /// Returns the rows whose mark did not take (see `mark`).
     public func apply(_ changes: [DeliveryJournal.Change]) throws -> Set<Int64> {
         var marks: [Int64] = []
         var closing = Closing()
@@ -128,46 +128,54 @@ public final class PostgresSenderJournal: @unchecked Sendable {
             }
         }
         guard !marks.isEmpty || !closing.ids.isEmpty else { return [] }
-        return try session.transaction { s in
-            var refused = Set(marks)
-            if !marks.isEmpty {
-                for row in try s.query(
-                    """
-                    UPDATE deliveries SET status = 'sending', changed_at = now(), lease_until = now() + make_interval(secs => \(lease))
-                    WHERE id = ANY(\(marks)::bigint[]) AND status = 'pending' AND claimed_by = \(id)
-                    RETURNING id
-                    """)
-                {
-                    refused.remove(try row.decode(Int64.self))
-                }
-            }
-            if !closing.ids.isEmpty {
-                // An empty reply is a release: the row keeps its last reply, and only a row on
-                // the wire (`sending`) is released, never one declared uncertain meanwhile.
-                try s.query(
-                    """
-                    UPDATE deliveries d SET status = u.status, attempts = d.attempts + u.counts,
-                      message_id = COALESCE(NULLIF(u.message_id, ''), d.message_id),
-                      last_reply = COALESCE(NULLIF(u.reply, ''), d.last_reply),
-                      retry_at = CASE WHEN u.retry_at < 0 THEN NULL ELSE to_timestamp(u.retry_at) END,
-                      changed_at = now(), lease_until = NULL,
-                      claimed_by = CASE WHEN u.status = 'pending' THEN NULL ELSE d.claimed_by END
-                    FROM unnest(\(closing.ids)::bigint[], \(closing.statuses)::text[], \(closing.counts)::int[],
-                                \(closing.replies)::text[], \(closing.messageIDs)::text[], \(closing.retryAt)::float8[])
-                      AS u(id, status, counts, reply, message_id, retry_at)
-                    WHERE d.id = u.id AND d.claimed_by = \(id)
-                      AND (d.status = 'sending' OR (d.status = 'uncertain' AND u.reply <> ''))
-                    """)
-            }
-            if !bounced.isEmpty {
-                try s.query(
-                    """
-                    UPDATE subscribers SET status = 'bounced', changed_at = now()
-                    WHERE id IN (SELECT subscriber FROM deliveries WHERE id = ANY(\(bounced)::bigint[])) AND status = 'active'
-                    """)
+        var refused = Set(marks)
+        // Marks and outcomes of different rows (the usual commit: the next row's mark, the
+        // previous row's outcome) go in one statement, which commits on its own: one round
+        // trip. A row with both (a transfer that failed before its end) takes its mark first.
+        if refused.isDisjoint(with: closing.ids) {
+            for row in try session.query(Self.statement(sender: id, lease: lease, marks: marks, closing: closing, bounced: bounced)) {
+                refused.remove(try row.decode(Int64.self))
             }
             return refused
         }
+        return try session.transaction { s in
+            for row in try s.query(Self.statement(sender: id, lease: lease, marks: marks, closing: Closing(), bounced: [])) {
+                refused.remove(try row.decode(Int64.self))
+            }
+            try s.query(Self.statement(sender: id, lease: lease, marks: [], closing: closing, bounced: bounced))
+            return refused
+        }
+    }
+
+    /// One statement that marks `marks` (returning those that took), closes `closing` and
+    /// bounces the subscribers of `bounced`; its parts see the same snapshot, so no row may be
+    /// in two of them. An empty reply is a release: the row keeps its last reply, and only a
+    /// row on the wire (`sending`) is released, never one declared uncertain meanwhile.
+    private static func statement(sender: String, lease: Int, marks: [Int64], closing: Closing, bounced: [Int64]) -> PostgresQuery {
+        """
+        WITH marked AS (
+          UPDATE deliveries SET status = 'sending', changed_at = now(), lease_until = now() + make_interval(secs => \(lease))
+          WHERE id = ANY(\(marks)::bigint[]) AND status = 'pending' AND claimed_by = \(sender)
+          RETURNING id),
+        closed AS (
+          UPDATE deliveries d SET status = u.status, attempts = d.attempts + u.counts,
+            message_id = COALESCE(NULLIF(u.message_id, ''), d.message_id),
+            last_reply = COALESCE(NULLIF(u.reply, ''), d.last_reply),
+            retry_at = CASE WHEN u.retry_at < 0 THEN NULL ELSE to_timestamp(u.retry_at) END,
+            changed_at = now(), lease_until = NULL,
+            claimed_by = CASE WHEN u.status = 'pending' THEN NULL ELSE d.claimed_by END
+          FROM unnest(\(closing.ids)::bigint[], \(closing.statuses)::text[], \(closing.counts)::int[],
+                      \(closing.replies)::text[], \(closing.messageIDs)::text[], \(closing.retryAt)::float8[])
+            AS u(id, status, counts, reply, message_id, retry_at)
+          WHERE d.id = u.id AND d.claimed_by = \(sender)
+            AND (d.status = 'sending' OR (d.status = 'uncertain' AND u.reply <> ''))
+          RETURNING d.id),
+        bounced AS (
+          UPDATE subscribers SET status = 'bounced', changed_at = now()
+          WHERE id IN (SELECT subscriber FROM deliveries WHERE id = ANY(\(bounced)::bigint[])) AND status = 'active'
+          RETURNING id)
+        SELECT id FROM marked
+        """
     }
 
     /// Outcomes as columns, one array each, for one `UPDATE … FROM unnest(…)`.
