@@ -42,47 +42,62 @@ public final class PostgresSenderJournal: @unchecked Sendable {
         limit: Int, keeping: Bool = false, excluding excluded: Set<Int64> = [],
         closed: (DeliveryJournal.Claim) -> Void = { _ in }
     ) throws -> [DeliveryJournal.Claim] {
-        let own = keeping ? id : ""
         let excludedIDs = Array(excluded)
-        var gone: [DeliveryJournal.Claim] = []
-        let claims = try session.transaction { s in
-            var claims: [DeliveryJournal.Claim] = []
-            let rows = try s.query(
+        // What this sender holds is read, not claimed again: rewriting the lease of every held
+        // row at each refresh (ten a second) cost more row versions than the sending itself.
+        // The `LeaseKeeper` keeps those leases. Only the shortfall is claimed anew.
+        let held =
+            keeping
+            ? try session.query(
+                """
+                SELECT d.id, d.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
+                FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+                WHERE d.digest = \(digest) AND d.status = 'pending' AND d.claimed_by = \(id)
+                  AND d.id <> ALL(\(excludedIDs)::bigint[])
+                ORDER BY d.id LIMIT \(limit)
+                """
+            ).map(Self.claim) : []
+        let wanted = limit - held.count
+        let taken =
+            wanted <= 0
+            ? []
+            : try session.query(
                 """
                 WITH picked AS (
                   SELECT id FROM deliveries
                   WHERE digest = \(digest) AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
-                    AND (claimed_by IS NULL OR lease_until IS NULL OR lease_until < now() OR claimed_by = \(own))
+                    AND (claimed_by IS NULL OR lease_until IS NULL OR lease_until < now())
                     AND id <> ALL(\(excludedIDs)::bigint[])
-                  ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED),
+                  ORDER BY id LIMIT \(wanted) FOR UPDATE SKIP LOCKED),
                 taken AS (
                   UPDATE deliveries d SET claimed_by = \(id), lease_until = now() + make_interval(secs => \(lease))
                   FROM picked WHERE d.id = picked.id RETURNING d.id, d.attempts, d.subscriber)
                 SELECT t.id, t.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
                 FROM taken t JOIN subscribers s ON s.id = t.subscriber ORDER BY t.id
+                """
+            ).map(Self.claim)
+        let rows = held + taken
+        let gone = rows.filter { $0.subscriber.status != .active }
+        if !gone.isEmpty {
+            try session.query(
+                """
+                UPDATE deliveries d SET status = 'failed', changed_at = now(), claimed_by = NULL, lease_until = NULL,
+                  last_reply = 'not sent: subscriber is ' || s.status
+                FROM subscribers s WHERE s.id = d.subscriber AND d.id = ANY(\(gone.map(\.deliveryID))) AND d.status = 'pending'
                 """)
-            for row in rows {
-                let (delivery, attempts, subscriberID, address, name, status, token) =
-                    try row.decode((Int64, Int, Int64, String, String?, String, String?).self)
-                let subscriber = Subscriber(
-                    id: subscriberID, address: EmailAddress(stored: address), name: name,
-                    status: Subscriber.Status(rawValue: status) ?? .active,
-                    unsubscribeToken: token.flatMap(SubscriptionToken.init))
-                let claim = DeliveryJournal.Claim(deliveryID: delivery, subscriber: subscriber, attempts: attempts)
-                if subscriber.status == .active { claims.append(claim) } else { gone.append(claim) }
-            }
-            if !gone.isEmpty {
-                try s.query(
-                    """
-                    UPDATE deliveries d SET status = 'failed', changed_at = now(), claimed_by = NULL, lease_until = NULL,
-                      last_reply = 'not sent: subscriber is ' || s.status
-                    FROM subscribers s WHERE s.id = d.subscriber AND d.id = ANY(\(gone.map(\.deliveryID))) AND d.status = 'pending'
-                    """)
-            }
-            return claims
+            gone.forEach(closed)
         }
-        gone.forEach(closed)
-        return claims
+        return rows.filter { $0.subscriber.status == .active }
+    }
+
+    private static func claim(_ row: PostgresRow) throws -> DeliveryJournal.Claim {
+        let (delivery, attempts, subscriberID, address, name, status, token) =
+            try row.decode((Int64, Int, Int64, String, String?, String, String?).self)
+        let subscriber = Subscriber(
+            id: subscriberID, address: EmailAddress(stored: address), name: name,
+            status: Subscriber.Status(rawValue: status) ?? .active,
+            unsubscribeToken: token.flatMap(SubscriptionToken.init))
+        return DeliveryJournal.Claim(deliveryID: delivery, subscriber: subscriber, attempts: attempts)
     }
 
     /// Marks claimed rows `sending`, durably, before their messages go out. Returns the rows
