@@ -6,8 +6,10 @@ import HeraldBase
 public struct SMTPSettings: Sendable {
     public enum StartTLS: String, Sendable, CaseIterable { case required, opportunistic, off }
 
-    /// `smtp://host:port` or `smtps://host:port`, checked; nil means sending is not configured.
-    public var url: URL?
+    /// The relays of `smtp.url` in the order given, each `smtp://host:port` or
+    /// `smtps://host:port`, checked and each listed once; empty means sending is not
+    /// configured. One URL is a pool of one relay.
+    public var relays: [URL] = []
     /// As configured; nil picks `required`, or `opportunistic` on a loopback host.
     public var startTLS: StartTLS?
     public var username: String?
@@ -36,10 +38,21 @@ public struct SMTPSettings: Sendable {
     /// like an MTA's queue lifetime, so one dead mailbox cannot block later digests.
     public var giveUpDays: Int = 5
 
+    /// At most this many relays in `smtp.url`: more than the connections a run may open.
+    public static let maxRelays = 64
+
     public init() {}
 
-    /// The host of `url`, without brackets.
-    public var host: String? { url?.host.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) } }
+    /// The first relay of `smtp.url` (the only one, usually); nil means sending is not configured.
+    public var url: URL? {
+        get { relays.first }
+        set { relays = newValue.map { [$0] } ?? [] }
+    }
+
+    /// The host of `relay`, without brackets.
+    public static func host(of relay: URL) -> String {
+        (relay.host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+    }
 
     /// Hosts where plain-text SMTP is acceptable (`starttls: off`).
     public static func isLoopback(_ host: String) -> Bool {
@@ -47,14 +60,16 @@ public struct SMTPSettings: Sendable {
         return h == "localhost" || h == "::1" || h.hasPrefix("127.")
     }
 
-    /// The TLS mode in force: as configured, else `required` (`opportunistic` on loopback).
-    public var effectiveStartTLS: StartTLS {
-        startTLS ?? (host.map(Self.isLoopback) == true ? .opportunistic : .required)
+    /// The TLS mode in force for `relay`: as configured, else `required` (`opportunistic` on loopback).
+    public func effectiveStartTLS(for relay: URL) -> StartTLS {
+        startTLS ?? (Self.isLoopback(Self.host(of: relay)) ? .opportunistic : .required)
     }
 
     init(yaml: YAMLMapping?, log: ProblemLog) {
         guard var yaml else { return }
-        url = log.attempt { try yaml.value("url", Self.smtpURL) }
+        if let given = log.attempt({ try yaml.stringOrList("url") }) {
+            relays = Self.relays(given.entries, isList: given.isList, yaml: yaml, log: log)
+        }
         startTLS = log.attempt { try yaml.choice("starttls", StartTLS.self) }
         username = log.attempt { try yaml.string("username") }
         passwordFile = log.attempt { try yaml.string("password_file") }
@@ -73,14 +88,6 @@ public struct SMTPSettings: Sendable {
         // message ahead, group-committed across connections (see DeliveryJournal).
         _ = log.attempt { try yaml.int("batch", in: 1...1000) }
         giveUpDays = log.attempt { try yaml.int("give_up_after_days", in: 1...365) } ?? giveUpDays
-        if let given = url, URLCredentials.hasUserInfo(given.absoluteString) {
-            log.add(
-                yaml.problem(
-                    yaml.line(of: "url"),
-                    "smtp.url must not hold a user name or password; use smtp.username and the password file/env "
-                        + "(smtp.password_file, HERALD_SMTP_PASSWORD or the systemd credential smtp-password)"))
-            url = nil
-        }
         if yaml.has("password") {
             _ = yaml.node("password")
             log.add(
@@ -88,7 +95,10 @@ public struct SMTPSettings: Sendable {
                     yaml.line(of: "password"),
                     "smtp.password must not be in the config: use HERALD_SMTP_PASSWORD or smtp.password_file"))
         }
-        if effectiveStartTLS == .off, url?.scheme == "smtp", let host, !Self.isLoopback(host) {
+        if let relay = relays.first(where: {
+            effectiveStartTLS(for: $0) == .off && $0.scheme?.lowercased() == "smtp" && !Self.isLoopback(Self.host(of: $0))
+        }) {
+            let host = Self.host(of: relay)
             log.add(
                 yaml.problem(
                     yaml.line(of: "starttls"),
@@ -98,14 +108,97 @@ public struct SMTPSettings: Sendable {
         yaml.unknownKeys().forEach(log.add)
     }
 
+    /// The entries of `smtp.url`, each checked at its own line: one URL reads as it always
+    /// has (`smtp.url: …`); in a list each problem names its entry (`smtp.url entry 2: …`).
+    private static func relays(_ entries: [(text: String, line: Int)], isList: Bool, yaml: YAMLMapping, log: ProblemLog) -> [URL] {
+        let keyLine = yaml.line(of: "url")
+        guard !entries.isEmpty else {
+            log.add(yaml.problem(keyLine, "smtp.url lists no relay: give one URL such as smtp://mail.example.org:587, or a list of them"))
+            return []
+        }
+        guard entries.count <= maxRelays else {
+            log.add(yaml.problem(keyLine, "smtp.url lists \(entries.count) relays; at most \(maxRelays)"))
+            return []
+        }
+        var relays: [URL] = []
+        var seen: [String: Int] = [:] // relay identity → entry number
+        var failed = false
+        for (index, entry) in entries.enumerated() {
+            let name = isList ? "smtp.url entry \(index + 1)" : "smtp.url"
+            let url: URL
+            do { url = try smtpURL(entry.text) } catch {
+                log.add(yaml.problem(entry.line, "\(name): \(error.message)"))
+                failed = true
+                continue
+            }
+            if URLCredentials.hasUserInfo(url.absoluteString) {
+                log.add(
+                    yaml.problem(
+                        entry.line,
+                        "\(name) must not hold a user name or password; use smtp.username and the password file/env "
+                            + "(smtp.password_file, HERALD_SMTP_PASSWORD or the systemd credential smtp-password)"))
+                failed = true
+                continue
+            }
+            let identity = relayIdentity(url)
+            if let first = seen[identity] {
+                log.add(
+                    yaml.problem(
+                        entry.line,
+                        "\(name) is the same relay as entry \(first) (\(URLCredentials.redacted(entry.text))): list each relay once"))
+                failed = true
+                continue
+            }
+            seen[identity] = index + 1
+            relays.append(url)
+        }
+        // A list with a bad entry is not used in part: the operator meant every relay.
+        return failed ? [] : relays
+    }
+
+    /// Scheme, host and port: two spellings of one relay (`SMTP://Mail.example.org` and
+    /// `smtp://mail.example.org:25`) are one relay.
+    private static func relayIdentity(_ url: URL) -> String {
+        let scheme = url.scheme?.lowercased() ?? ""
+        let port = url.port ?? (scheme == "smtps" ? 465 : 25)
+        return "\(scheme)://\(host(of: url).lowercased()):\(port)"
+    }
+
     private static func smtpURL(_ text: String) throws(ConfigValueError) -> URL {
+        // Foundation may percent-encode what it cannot parse; a control character, an
+        // invisible one (a bidi override) or a space in a relay's address is a mistake (or an
+        // attack on the logs) either way.
+        if let odd = text.unicodeScalars.first(where: {
+            [.control, .format].contains($0.properties.generalCategory) || $0.properties.isWhitespace
+        }) {
+            let code = String(odd.value, radix: 16, uppercase: true)
+            throw ConfigValueError(
+                "\(quoted(text)) holds a control character or a space "
+                    + "(U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)): "
+                    + "write the relay as a URL such as smtp://mail.example.org:587")
+        }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw ConfigValueError(
-                "\(URLCredentials.redacted(text).debugDescription) is not a URL such as smtp://mail.example.org:587")
+                "\(quoted(text)) is not a URL such as smtp://mail.example.org:587")
         }
         guard scheme == "smtp" || scheme == "smtps" else {
             throw ConfigValueError("must start with smtp:// or smtps://, not \(scheme)://")
         }
         return url
+    }
+
+    /// `text` quoted for a message, user-info masked: control characters escaped as Swift
+    /// does (`\0`, `\r`), and invisible format characters (bidi overrides, zero widths) as
+    /// `\u{202E}`, so the message shows what is there and cannot reorder the terminal.
+    private static func quoted(_ text: String) -> String {
+        var out = ""
+        for scalar in URLCredentials.redacted(text).debugDescription.unicodeScalars {
+            if scalar.properties.generalCategory == .format {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -60,6 +60,26 @@ struct YAMLMapping {
         return s.string
     }
 
+    /// One string, or a list of strings, each with its own line: a key such as `smtp.url`
+    /// that takes one value or several. Nil when the key is absent; an empty list is empty.
+    mutating func stringOrList(_ key: String) throws(SourceProblem) -> (entries: [(text: String, line: Int)], isList: Bool)? {
+        guard let (node, line) = node(key) else { return nil }
+        switch node {
+        case .scalar(let s): return ([(s.string, line)], false)
+        case .sequence(let items):
+            var entries: [(text: String, line: Int)] = []
+            for (index, item) in items.enumerated() {
+                let itemLine = item.mark?.line ?? line
+                guard case .scalar(let s) = item else {
+                    throw problem(itemLine, "\"\(prefix)\(key)\" entry \(index + 1) must be a string")
+                }
+                entries.append((s.string, itemLine))
+            }
+            return (entries, true)
+        default: throw problem(line, "\"\(prefix)\(key)\" must be a string or a list of strings")
+        }
+    }
+
     mutating func requiredString(_ key: String) throws(SourceProblem) -> String {
         guard let value = try string(key), !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw problem(line(of: key), "missing required key \"\(prefix)\(key)\"")

@@ -44,9 +44,11 @@ public struct DigestComposer: Sendable {
     ///     configured secret and fails without one. `.preview` marks the message as a preview.
     ///   - templatesDirectory: the default templates (nil: `TemplateLocator.find()`);
     ///     the publication's `templates/` folder overrides them file by file.
+    ///   - oneMessage: only one message will be composed (a preview): the cache, which
+    ///     costs four renders to build and check, would not pay for itself.
     public init(
         publication: Publication, posts: [Post], number: Int, date: Date,
-        secret: UnsubscribeSecret? = nil, templatesDirectory: URL? = nil
+        secret: UnsubscribeSecret? = nil, templatesDirectory: URL? = nil, oneMessage: Bool = false
     ) throws(DigestError) {
         guard !posts.isEmpty else { throw .noPosts }
         self.publication = publication
@@ -91,7 +93,7 @@ public struct DigestComposer: Sendable {
                 "\(publication.configPath): digest.subject \(settings.subject.debugDescription) renders to nothing; "
                     + "use names from the digest context, e.g. \"{{publication.title}} #{{digest.number}}\"")
         }
-        cache = DigestMessageCache(self)
+        if !oneMessage { cache = DigestMessageCache(self) }
     }
 
     /// The sender of previews of a publication whose host makes no address.

@@ -33,7 +33,7 @@ public enum DigestPreview {
         }
         let composer = try DigestComposer(
             publication: publication, posts: posts, number: number, date: date,
-            secret: configured ?? .preview, templatesDirectory: templatesDirectory)
+            secret: configured ?? .preview, templatesDirectory: templatesDirectory, oneMessage: true)
         // `--to "Name <address>"` previews the greeting and To: a subscriber with a name gets.
         let recipient: Mailbox
         do throws(EmailAddress.Invalid) { recipient = try Mailbox(address) } catch {

@@ -12,9 +12,10 @@ struct Mount: Sendable {
     /// `/` or `/news/`: always starts and ends with a slash.
     var path: String { site.mountPath }
     var output: URL { site.output }
-    let database: StateDatabase
+    /// The publication's state: SQLite, or a PostgreSQL database other servers may share.
+    let store: PublicationStore
     /// Sign-ups, confirmations and unsubscribes, each one transaction with its consent record.
-    let subscriptions: Subscriptions
+    let subscriptions: any SubscriptionStorage
     /// One-click unsubscribes, committed together as they arrive.
     let unsubscribes: UnsubscribeQueue
     /// Sign-ups answered at once, recorded and mailed after the answer.
@@ -42,13 +43,10 @@ struct Mount: Sendable {
             throw Failure(.config, error.description)
         }
         pages = try Pages(publication: publication, site: site.layout, templatesDirectory: templatesDirectory)
-        do { try ServerStatePending.refuse(publication) } catch { throw Failure(error.exitStatus, error.description) }
-        do { database = try StateDatabase(directory: site.stateDirectory) } catch {
-            throw Failure(.cantCreate, error.description)
+        do { store = try PublicationStore.open(publication: publication, directory: site.stateDirectory, environment: environment) } catch {
+            throw Failure((error as? any ExitStatusError)?.exitStatus ?? .cantCreate, "\(error)")
         }
-        subscriptions = Subscriptions(
-            database: database,
-            legacyTokens: LegacyUnsubscribeToken(secret: secret, publication: publication))
+        subscriptions = store.subscriptions(legacyTokens: LegacyUnsubscribeToken(secret: secret, publication: publication))
         unsubscribes = UnsubscribeQueue(subscriptions: subscriptions)
         requests = SubscribeRequests(
             subscriptions: subscriptions, mailer: mailer, pages: pages, site: site.layout, publication: publication,

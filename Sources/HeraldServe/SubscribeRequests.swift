@@ -16,7 +16,7 @@ import Synchronization
 final class SubscribeRequests: Sendable {
     static let limit = 256
 
-    private let subscriptions: Subscriptions
+    private let subscriptions: any SubscriptionStorage
     private let mailer: NoticeMailer
     private let pages: Pages
     private let site: SiteLayout
@@ -26,7 +26,7 @@ final class SubscribeRequests: Sendable {
     private let waiting = Atomic<Int>(0)
 
     init(
-        subscriptions: Subscriptions, mailer: NoticeMailer, pages: Pages, site: SiteLayout, publication: Publication,
+        subscriptions: any SubscriptionStorage, mailer: NoticeMailer, pages: Pages, site: SiteLayout, publication: Publication,
         tag: AddressTag
     ) {
         self.tag = tag

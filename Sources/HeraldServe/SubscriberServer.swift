@@ -46,7 +46,7 @@ public struct SubscriberServer: Sendable {
     public func run() async throws {
         // Every GET route answers HEAD too (its fields, Content-Length included, without the body).
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
-        let databases = mounts.flatMap { $0.database.files.map(\.path) }
+        let databases = mounts.flatMap { $0.store.database?.files.map(\.path) ?? [] }
         let servable = mounts.map { ServableFiles(root: $0.output.path, databases: databases) }
         let folders = MountedFolders(zip(mounts, servable).map { ($0.path, $0.output, $1) })
         router.add(middleware: HeadAsGetMiddleware())
@@ -98,7 +98,7 @@ public struct SubscriberServer: Sendable {
     private func health() async throws -> Response {
         for mount in mounts {
             do {
-                _ = try await NIOThreadPool.singleton.runIfActive { try SubscriberStore(database: mount.database).count(.active) }
+                _ = try await NIOThreadPool.singleton.runIfActive { try mount.store.subscribers.count(.active) }
             } catch {
                 return Response(
                     status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],

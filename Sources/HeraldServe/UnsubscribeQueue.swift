@@ -13,12 +13,12 @@ final class UnsubscribeQueue: Sendable {
         var writing = false
     }
 
-    private let subscriptions: Subscriptions
+    private let subscriptions: any SubscriptionStorage
     private let state = Mutex(State())
     /// Bounds a transaction's length, so the first in a batch is not kept long.
     static let maximumBatch = 256
 
-    init(subscriptions: Subscriptions) { self.subscriptions = subscriptions }
+    init(subscriptions: any SubscriptionStorage) { self.subscriptions = subscriptions }
 
     func unsubscribe(_ token: UnsubscribeLinkToken, consent: Subscriptions.Consent) async throws -> Subscriptions.Leave {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in

@@ -6,7 +6,7 @@ import HeraldBase
 /// the report's Message-ID in one transaction: a hard bounce marks the subscriber
 /// `bounced`, `softLimit` soft ones within `softDays` do too, a complaint unsubscribes.
 /// A report already journaled changes nothing.
-public struct BounceJournal: Sendable {
+public struct BounceJournal: BounceStorage {
     let database: StateDatabase
     public init(database: StateDatabase) { self.database = database }
 
@@ -67,38 +67,51 @@ public struct BounceJournal: Sendable {
         _ db: Database, _ report: BounceReport, _ subscriber: Row?, _ rules: Rules,
         _ now: Date
     ) throws -> (Decision, String) {
+        let id: Int64? = subscriber?["id"]
+        let since = now.addingTimeInterval(-Double(rules.softDays) * 86_400)
+        let verdict = try Self.verdict(report, status: subscriber?["status"], rules: rules) {
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM bounce_reports WHERE subscriber = ? AND kind = 'soft' AND received_at >= ?
+                    """, arguments: [id, since]) ?? 0
+        }
+        if let id, let status = verdict.status {
+            try setStatus(db, id, status, now)
+            if verdict.decision == .unsubscribed {
+                // Kept with the consent records: the reader left, through their mailbox provider.
+                try db.execute(
+                    sql:
+                        "INSERT INTO consents (address_key, action, at, client, user_agent, page) VALUES (?, 'unsubscribed', ?, ?, ?, ?)",
+                    arguments: [subscriber?["address_key"] as String?, now, "abuse report", report.detail ?? "", report.messageID])
+            }
+        }
+        return (verdict.decision, verdict.reason)
+    }
+
+    /// What a report decides for a subscriber whose status is `status` (nil: the token names
+    /// none), the same for either database: the decision, why in words, and the status to
+    /// give the subscriber (nil: none). `earlierSoft` counts the subscriber's soft bounces
+    /// within `softDays`; asked only for a soft bounce of an active subscriber.
+    static func verdict(
+        _ report: BounceReport, status: String?, rules: Rules, earlierSoft: () throws -> Int
+    ) rethrows -> (decision: Decision, reason: String, status: Subscriber.Status?) {
         let code = report.statusCode.map { " \($0)" } ?? ""
-        guard let subscriber else { return (.ignored, "\(report.kind.rawValue)\(code): the token names no subscription") }
-        let status: String = subscriber["status"]
-        let id: Int64 = subscriber["id"]
+        guard let status else { return (.ignored, "\(report.kind.rawValue)\(code): the token names no subscription", nil) }
         switch report.kind {
         case .other:
-            return (.ignored, "nothing to do\(code)")
+            return (.ignored, "nothing to do\(code)", nil)
         case _ where status != Subscriber.Status.active.rawValue:
-            return (.ignored, "\(report.kind.rawValue)\(code): already \(status)")
+            return (.ignored, "\(report.kind.rawValue)\(code): already \(status)", nil)
         case .hard:
-            try setStatus(db, id, .bounced, now)
-            return (.bounced, "hard bounce\(code)")
+            return (.bounced, "hard bounce\(code)", .bounced)
         case .soft:
-            let since = now.addingTimeInterval(-Double(rules.softDays) * 86_400)
-            let earlier =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM bounce_reports WHERE subscriber = ? AND kind = 'soft' AND received_at >= ?
-                        """, arguments: [id, since]) ?? 0
-            let count = earlier + 1
+            let count = try earlierSoft() + 1
             let tally = "soft bounce\(code), \(count) of \(rules.softLimit) in \(rules.softDays) days"
-            guard count >= rules.softLimit else { return (.counted, tally) }
-            try setStatus(db, id, .bounced, now)
-            return (.bounced, tally)
+            guard count >= rules.softLimit else { return (.counted, tally, nil) }
+            return (.bounced, tally, .bounced)
         case .complaint:
-            try setStatus(db, id, .unsubscribed, now)
-            // Kept with the consent records: the reader left, through their mailbox provider.
-            try db.execute(
-                sql: "INSERT INTO consents (address_key, action, at, client, user_agent, page) VALUES (?, 'unsubscribed', ?, ?, ?, ?)",
-                arguments: [subscriber["address_key"] as String, now, "abuse report", report.detail ?? "", report.messageID])
-            return (.unsubscribed, "complaint\(code)")
+            return (.unsubscribed, "complaint\(code)", .unsubscribed)
         }
     }
 

@@ -11,7 +11,7 @@ import GRDB
 /// per connection (its outcome and the next row's mark share a commit) and a
 /// `JournalWriter` group-commits the changes of all connections, so a crash leaves at
 /// most two `sending` rows per connection and no connection pays a commit per message.
-public struct DeliveryJournal: DeliveryLedger {
+public struct DeliveryJournal: Sendable, DeliveryLedger {
     let database: StateDatabase
     public init(database: StateDatabase) { self.database = database }
 

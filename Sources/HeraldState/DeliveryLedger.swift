@@ -8,16 +8,9 @@ import Foundation
 /// in a durable commit before the final "." of its message, its outcome is recorded after
 /// the server's answer, and a run that died leaves only its `sending` rows, which become
 /// `uncertain`: at most two per connection of the process that died.
-public protocol DeliveryLedger: Sendable {
-    // MARK: Digests
+public protocol DeliveryLedger: DigestHistory {
+    // MARK: Digests (and those of `DigestHistory`)
 
-    /// The newest digest journaled: it counts as sent for the selection of the next one.
-    func lastSentDigest() throws -> DigestRecord?
-    /// The oldest digest that still owes a delivery: finished before a new one is made.
-    func unfinishedDigest() throws -> DigestRecord?
-    /// Every digest journaled, newest first (the archive's index).
-    func digests() throws -> [DigestRecord]
-    func nextDigestNumber() throws -> Int
     /// Journals `digest` with one pending delivery per active subscriber, atomically, or
     /// joins it when another sender journaled the same number first.
     func createOrJoin(_ digest: DigestRecord) throws -> DigestCreation

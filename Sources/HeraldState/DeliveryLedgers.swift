@@ -8,12 +8,8 @@ public enum DeliveryLedgers {
     public static func open(
         publication: Publication, directory: URL, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> any DeliveryLedger {
-        if let server = publication.stateServer {
-            let lease = try PostgresLedger.configuredLease(environment: environment)
-            let state = try PostgresState(server: server, passwordFile: publication.statePasswordFile, environment: environment)
-            return PostgresLedger(state: state, lease: lease)
-        }
-        return DeliveryJournal(database: try StateDatabase(directory: directory))
+        if publication.stateServer != nil { _ = try PostgresLedger.configuredLease(environment: environment) }
+        return try PublicationStore.open(publication: publication, directory: directory, environment: environment).journal
     }
 
     /// Whether several senders may share the publication's journal at once (PostgreSQL): then

@@ -3,7 +3,7 @@ import GRDB
 
 /// What the state database keeps for a publication fed by another site's feed: the last
 /// answer (to ask "changed since?" and to read again after a 304) and every entry id seen.
-public struct FeedSourceState: Sendable {
+public struct FeedSourceState: FeedSourceStorage {
     let database: StateDatabase
     public init(database: StateDatabase) { self.database = database }
 

@@ -5,7 +5,7 @@ import HeraldBase
 /// Subscribers of one publication: add, remove, list, import, export.
 /// Removing keeps the row as `unsubscribed`, so a later bulk import cannot
 /// silently re-subscribe someone who left.
-public struct SubscriberStore: Sendable {
+public struct SubscriberStore: SubscriberStorage {
     let database: StateDatabase
     public init(database: StateDatabase) { self.database = database }
 
@@ -145,16 +145,24 @@ public struct SubscriberStore: Sendable {
                     ORDER BY s.id
                     """)
         }
-        func time(_ date: Date?) -> String { date.map { InternetDates.rfc3339($0, offset: 0) } ?? "" }
         for row in rows {
-            let s = Self.subscriber(row)
-            let fields: [String] = [
-                s.address.description, s.name ?? "", s.status.rawValue, time(row["consent_at"]),
-                row["client"] ?? "", row["user_agent"] ?? "", row["page"] ?? "", row["source"] ?? "",
-                time(row["requested_at"]), row["requested_client"] ?? "",
-            ]
-            out += fields.map(CSV.quote).joined(separator: ",") + "\r\n"
+            out += Self.exportLine(
+                Self.subscriber(row), consentAt: row["consent_at"],
+                consent: [row["client"], row["user_agent"], row["page"], row["source"]],
+                requestedAt: row["requested_at"], requestedClient: row["requested_client"])
         }
         return out
+    }
+
+    /// One subscriber's line of the export, the same from either database: `consent` is the
+    /// last confirmation's client, user agent, page and source.
+    static func exportLine(
+        _ s: Subscriber, consentAt: Date?, consent: [String?], requestedAt: Date?, requestedClient: String?
+    ) -> String {
+        func time(_ date: Date?) -> String { date.map { InternetDates.rfc3339($0, offset: 0) } ?? "" }
+        let fields: [String] =
+            [s.address.description, s.name ?? "", s.status.rawValue, time(consentAt)] + consent.map { $0 ?? "" }
+            + [time(requestedAt), requestedClient ?? ""]
+        return fields.map(CSV.quote).joined(separator: ",") + "\r\n"
     }
 }

@@ -6,7 +6,7 @@ import HeraldBase
 /// pending until its mailed link is followed; an unsubscribe token ends one subscription.
 /// Each change is one transaction with its consent record. The `look…` methods only read:
 /// they answer the GET pages, which must change nothing.
-public struct Subscriptions: Sendable {
+public struct Subscriptions: SubscriptionStorage {
     let database: StateDatabase
     /// Set where the publication's secret is at hand, so links from before opaque tokens still work.
     let legacyTokens: LegacyUnsubscribeToken?

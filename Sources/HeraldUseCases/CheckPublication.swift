@@ -20,6 +20,8 @@ public struct CheckPublication {
         public let notes: [SourceProblem]
         /// Settings that would stop a send (exit 78), each saying what to set.
         public let settingProblems: [String]
+        /// The relays of `smtp.url` in order, with the TLS each gets: `smtp://mail.example.org:587 (STARTTLS required)`.
+        public let relays: [String]
         public let scanTime: Stopwatch.Lap
         public let renderTime: Stopwatch.Lap
     }
@@ -62,14 +64,16 @@ public struct CheckPublication {
         return Report(
             posts: scan.metas.count, published: scan.metas.filter { $0.isPublished(at: now) }.count,
             problems: (scan.problems + renderProblems).sortedByLocation(), notes: labelNote() + (scan.notes + notes).sortedByLocation(),
-            settingProblems: folderProblems() + stateProblems() + sendingProblems(), scanTime: scanTime, renderTime: renderTime)
+            settingProblems: folderProblems() + stateProblems() + sendingProblems(), relays: relays(), scanTime: scanTime,
+            renderTime: renderTime)
     }
 
     /// A publication fed by another site's feed: the feed fetched and read as a send would
     /// (nothing kept), each failure a problem, odd entries notes.
     private func check(_ feedSource: FeedSourcePosts, now: Date) -> Report {
         var stopwatch = Stopwatch()
-        let state = (try? StateDatabase.existing(directory: stateDirectory)).flatMap { $0 }.map(FeedSourceState.init)
+        let state = (try? PublicationStore.existing(publication: publication, directory: stateDirectory, environment: environment))
+            .flatMap { $0 }?.feedSource
         var problems: [SourceProblem] = []
         var notes: [SourceProblem] = []
         var count = 0
@@ -86,7 +90,8 @@ public struct CheckPublication {
         let lap = stopwatch.lap()
         return Report(
             posts: count, published: count, problems: problems, notes: labelNote() + notes,
-            settingProblems: folderProblems() + stateProblems() + sendingProblems(), scanTime: lap, renderTime: stopwatch.lap())
+            settingProblems: folderProblems() + stateProblems() + sendingProblems(), relays: relays(), scanTime: lap,
+            renderTime: stopwatch.lap())
     }
 
     /// A language without a label table gets English words around its posts (digest, subscriber
@@ -124,6 +129,16 @@ public struct CheckPublication {
             return ["\(publication.configPath): \(error)"]
         }
         return []
+    }
+
+    private func relays() -> [String] {
+        let smtp = publication.smtp
+        return smtp.relays.map { relay in
+            let tls =
+                relay.scheme?.lowercased() == "smtps"
+                ? "TLS from the first byte" : "STARTTLS \(smtp.effectiveStartTLS(for: relay).rawValue)"
+            return "\(relay.absoluteString) (\(tls))"
+        }
     }
 
     private func sendingProblems() -> [String] {

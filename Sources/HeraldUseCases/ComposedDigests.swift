@@ -27,9 +27,9 @@ public struct ComposedDigests: DigestSource {
 
     public func next(after last: DigestRecord?, number: Int, now: Date) throws -> PreparedDigest? {
         if let feedSource = FeedSourcePosts(publication: publication) {
-            let database = try StateDatabase(directory: stateDirectory)
-            let loaded = try feedSource.load(state: FeedSourceState(database: database), now: now, record: true)
-            let sent = Set(try DeliveryJournal(database: database).digests().flatMap(\.postIDs))
+            let store = try PublicationStore.open(publication: publication, directory: stateDirectory, environment: environment)
+            let loaded = try feedSource.load(state: store.feedSource, now: now, record: true)
+            let sent = Set(try store.digestHistory.digests().flatMap(\.postIDs))
             let metas = DigestSelection.selectEntries(
                 loaded.metas, id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: now,
                 settings: publication.digest)
@@ -46,9 +46,8 @@ public struct ComposedDigests: DigestSource {
 
     public func resume(_ record: DigestRecord) throws -> PreparedDigest {
         if let feedSource = FeedSourcePosts(publication: publication) {
-            let database = try StateDatabase(directory: stateDirectory)
-            let loaded = try feedSource.load(
-                state: FeedSourceState(database: database), now: Date(), record: true, cachedOnFailure: true)
+            let store = try PublicationStore.open(publication: publication, directory: stateDirectory, environment: environment)
+            let loaded = try feedSource.load(state: store.feedSource, now: Date(), record: true, cachedOnFailure: true)
             let posts = loaded.posts(withIDs: record.postIDs)
             let found = Set(posts.map(\.source))
             let missing = record.postIDs.filter { !found.contains($0) }

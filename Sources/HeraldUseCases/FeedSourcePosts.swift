@@ -46,7 +46,7 @@ struct FeedSourcePosts {
     /// it nothing is written (a preview or a check).
     /// `cachedOnFailure`: when the fetch fails, read the last answer kept instead (finishing
     /// a digest already journaled needs its entries, not today's network).
-    func load(state: FeedSourceState?, now: Date, record: Bool, cachedOnFailure: Bool = false) throws -> Loaded {
+    func load(state: (any FeedSourceStorage)?, now: Date, record: Bool, cachedOnFailure: Bool = false) throws -> Loaded {
         let cached = try state?.cached(url: settings.url)
         let request = FetchRequest(
             url: settings.url, etag: cached?.etag, lastModified: cached?.lastModified, timeout: settings.timeout,

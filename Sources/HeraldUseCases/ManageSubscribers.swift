@@ -11,9 +11,9 @@ public struct ManageSubscribers {
 
     public init(_ state: PublicationState) { self.state = state }
 
-    private func store() throws -> SubscriberStore { SubscriberStore(database: try state.open()) }
+    private func store() throws -> any SubscriberStorage { try state.openStore().subscribers }
     /// nil when there is no database yet: no subscriber.
-    private func readableStore() throws -> SubscriberStore? { try state.openForReading().map(SubscriberStore.init) }
+    private func readableStore() throws -> (any SubscriberStorage)? { try state.openStoreForReading()?.subscribers }
 
     /// `name` as given with `--name`; one that breaks `SubscriberName`'s rule is a usage error.
     public func add(_ address: EmailAddress, name: String?) throws -> String {

@@ -62,16 +62,15 @@ public struct PreviewDigest {
     public init(publication: Publication) { self.publication = publication }
 
     public func run(_ request: Request) throws -> Outcome {
-        try ServerStatePending.refuse(publication)
-        let database = try StateDatabase.existing(directory: request.stateDirectory)
-        let journal = database.map(DeliveryJournal.init)
+        let store = try PublicationStore.existing(publication: publication, directory: request.stateDirectory)
+        let journal = store?.digestHistory
         // Start where `herald send` would: after the last digest in the journal, if there is one.
         let last = try journal?.lastSentDigest()
         let number = try request.number ?? journal?.nextDigestNumber() ?? 1
         let posts: [Post]
         if let feedSource = FeedSourcePosts(publication: publication) {
             // Read as a send would, but nothing kept: entries not seen yet count as new.
-            let loaded = try feedSource.load(state: database.map(FeedSourceState.init), now: request.now, record: false)
+            let loaded = try feedSource.load(state: store?.feedSource, now: request.now, record: false)
             let sent = Set(try journal?.digests().flatMap(\.postIDs) ?? [])
             let chosen = DigestSelection.selectEntries(
                 loaded.metas, id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: request.now,

@@ -26,10 +26,10 @@ enum PublicationFeeds {
         }
         let loaded: FeedSourcePosts.Loaded
         do {
-            let database = try StateDatabase(directory: options.stateDirectory)
+            let store = try PublicationStore.open(publication: publication, directory: options.stateDirectory)
             // Kept as a send keeps it: the next build or send asks "changed since?", and an
             // entry without a date keeps the date it was first seen.
-            loaded = try feedSource.load(state: FeedSourceState(database: database), now: options.now, record: true)
+            loaded = try feedSource.load(state: store.feedSource, now: options.now, record: true)
         } catch {
             throw Failure((error as? any ExitStatusError)?.exitStatus ?? .software, "\(publication.name): source: \(error)")
         }

@@ -15,17 +15,15 @@ public struct PublicationState: Sendable {
         directory = override.map { URL(fileURLWithPath: $0) } ?? StateDatabase.defaultDirectory(for: publication)
     }
 
-    /// The database, created on first use.
-    func open() throws -> StateDatabase {
-        try ServerStatePending.refuse(publication)
-        return try StateDatabase(directory: directory)
+    /// The state, SQLite or PostgreSQL, created or brought up to date on first use.
+    func openStore() throws -> PublicationStore {
+        try PublicationStore.open(publication: publication, directory: directory)
     }
 
-    /// The database for a command that only reads: never created, never written, so it
-    /// works on a state folder that is read-only to the caller. nil when there is none yet,
-    /// which reads as an empty one: no subscriber, no digest.
-    func openForReading() throws -> StateDatabase? {
-        try ServerStatePending.refuse(publication)
-        do { return try StateDatabase.readOnly(directory: directory) } catch is StateDatabase.Missing { return nil }
+    /// The state for a command that only reads: never created, never written (see
+    /// `PublicationStore.openForReading`). nil when there is none yet, which reads as an
+    /// empty one: no subscriber, no digest.
+    func openStoreForReading() throws -> PublicationStore? {
+        try PublicationStore.openForReading(publication: publication, directory: directory)
     }
 }

@@ -8,13 +8,12 @@ import HeraldState
 /// or one message from standard input, applied to the subscribers and journaled.
 public struct ReadBounces: Sendable {
     let reader: BounceReportReader
-    let journal: BounceJournal
+    let journal: any BounceStorage
     let rules: BounceJournal.Rules
 
     public init(publication: Publication, stateDirectory: URL) throws {
         reader = BounceReportReader(bounceAddress: publication.digest.bounceAddress)
-        try ServerStatePending.refuse(publication)
-        journal = BounceJournal(database: try StateDatabase(directory: stateDirectory))
+        journal = try PublicationStore.open(publication: publication, directory: stateDirectory).bounces
         rules = .init(softLimit: publication.digest.softBounceLimit, softDays: publication.digest.softBounceDays)
     }
 

@@ -60,7 +60,6 @@ public struct SendRun {
             summary.message = message
             return summary
         }
-        if let refusal = Self.feedSourceRefusal(publication) { return fail(.unavailable, refusal) }
         // The lock keeps a second sender off a SQLite journal, which has one sender's leftovers
         // to settle at start. Senders sharing a PostgreSQL journal are kept apart by their claims.
         let lock: SendLock?
@@ -286,17 +285,6 @@ public struct SendRun {
 /// A digest that cannot be made: bad posts (65), or a setting or secret it needs (78, as
 /// the error itself says), told apart from the state database's own failures.
 private typealias ContentFailure = Failure
-
-extension SendRun {
-    /// A publication fed by another site's feed keeps what it fetched in the state; in a
-    /// PostgreSQL state that part is not there yet, and a SQLite file beside the database would
-    /// split the state in two. nil when the publication can be sent.
-    static func feedSourceRefusal(_ publication: Publication) -> String? {
-        guard let server = publication.stateServer, let source = publication.source else { return nil }
-        return "\(publication.configPath): posts come from \(source.url) (source:), and what herald fetched from it is kept "
-            + "in SQLite only so far; with state: \(server) herald sends digests of a folder or a Hugo site"
-    }
-}
 
 private func content<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch {

@@ -35,8 +35,7 @@ public struct TestSend {
         }
         let prepared: PreparedDigest
         do {
-            if let refusal = SendRun.feedSourceRefusal(publication) { return (.unavailable, refusal) }
-            let journal = try DeliveryLedgers.open(publication: publication, directory: stateDirectory, environment: environment)
+            let journal = try PublicationStore.open(publication: publication, directory: stateDirectory).digestHistory
             let last = try journal.lastSentDigest()
             if let unfinished = try journal.unfinishedDigest() {
                 prepared = try source.resume(unfinished)

@@ -11,8 +11,8 @@ public struct UnsubscribeTokens {
 
     public init(_ state: PublicationState) { self.state = state }
 
-    private func subscriptions(_ database: StateDatabase) -> Subscriptions {
-        Subscriptions(database: database, legacyTokens: .configured(for: publication))
+    private func subscriptions(_ store: PublicationStore) -> any SubscriptionStorage {
+        store.subscriptions(legacyTokens: .configured(for: publication))
     }
 
     private var unknown: Failure {
@@ -23,8 +23,8 @@ public struct UnsubscribeTokens {
     public func verify(_ text: String) throws -> String {
         let token = try parse(text)
         // No database yet: no subscription, so no token is one's.
-        guard let database = try state.openForReading() else { throw unknown }
-        switch try subscriptions(database).lookUnsubscribe(token) {
+        guard let store = try state.openStoreForReading() else { throw unknown }
+        switch try subscriptions(store).lookUnsubscribe(token) {
         case .active(let address), .unsubscribed(let address), .alreadyUnsubscribed(let address): return "\(address)"
         case .unknown: throw unknown
         }
@@ -33,7 +33,7 @@ public struct UnsubscribeTokens {
     /// Unsubscribes the token's address (recorded as done from the command line); returns the address.
     public func unsubscribe(_ text: String) throws -> String {
         let consent = Subscriptions.Consent(client: "cli", userAgent: "herald unsubscribe", page: "herald unsubscribe")
-        switch try subscriptions(state.open()).unsubscribe(parse(text), consent: consent) {
+        switch try subscriptions(state.openStore()).unsubscribe(parse(text), consent: consent) {
         case .unsubscribed(let address), .alreadyUnsubscribed(let address), .active(let address): return "\(address)"
         case .unknown: throw unknown
         }
@@ -49,7 +49,7 @@ public struct UnsubscribeTokens {
 
     /// A subscriber's current token.
     public func make(for address: EmailAddress) throws -> SubscriptionToken {
-        let entries = try state.openForReading().map { try SubscriberStore(database: $0).list(includeInactive: true) } ?? []
+        let entries = try state.openStoreForReading()?.subscribers.list(includeInactive: true) ?? []
         guard let entry = entries.first(where: { $0.subscriber.address == address }),
             let token = entry.subscriber.unsubscribeToken
         else {

@@ -13,7 +13,7 @@ extension Herald {
                 named together that would write the same file or claim the same feed address; one beside them in their \
                 folder, such as feeds/*, is a warning), \
                 every post in full (exit 65 on a bad post) and, when smtp.url is set, what sending needs: templates, the unsubscribe secret and \
-                the SMTP credentials (exit 78).
+                the SMTP credentials (exit 78); it then names each relay of smtp.url and the TLS it gets.
                 """)
 
         @Argument(help: "Publication folders, e.g. feeds/example.")
@@ -69,6 +69,11 @@ extension Herald {
                 throw Failure(exitStatus: .config)
             }
             print("\(pub.name): \(report.posts) posts, \(report.published) published, \(report.posts - report.published) drafts/future")
+            for (number, relay) in report.relays.enumerated() {
+                print(
+                    "\(pub.name): sends through \(report.relays.count == 1 ? "" : "relay \(number + 1) of \(report.relays.count), ")\(relay)"
+                )
+            }
         }
     }
 }

@@ -87,6 +87,18 @@ import Testing
         #expect(results.all() == expected.map { Optional($0) })
     }
 
+    @Test func aComposerForOneMessageRendersInFullTheBytesTheCacheGives() throws {
+        let cached = try DigestFixtures.composer(publication, posts: Self.posts)
+        let single = try DigestComposer(
+            publication: publication, posts: Self.posts, number: 3, date: DigestFixtures.date,
+            secret: DigestFixtures.secret, templatesDirectory: DigestFixtures.templates, oneMessage: true)
+        #expect(cached.usesCache)
+        #expect(!single.usesCache)
+        for subscriber in [Self.named, Self.long, DigestFixtures.subscriber] {
+            #expect(single.message(for: subscriber).bytes == cached.message(for: subscriber).bytes, "\(subscriber.address)")
+        }
+    }
+
     @Test func summaryDigestsAndThePreviewSecret() throws {
         let yaml = DigestFixtures.yaml.replacingOccurrences(of: "content: full", with: "content: summary")
         let pub = try DigestFixtures.publication(dir, yaml: yaml)

@@ -5,9 +5,9 @@ import Testing
 @testable import HeraldState
 
 @Suite struct FeedSourceStateTests {
-    @Test func keepsTheLastAnswerPerAddress() throws {
-        let dir = try TempDir()
-        let state = FeedSourceState(database: try StateDatabase(directory: dir.url))
+    @Test(arguments: Backend.all) func keepsTheLastAnswerPerAddress(_ backend: Backend) throws {
+        let made = try TestStore(backend)
+        let state = made.feedSource
         #expect(try state.cached(url: "https://a.example/feed.xml") == nil)
         let at = Date(timeIntervalSince1970: 1_700_000_000)
         try state.store(url: "https://a.example/feed.xml", etag: "\"v1\"", lastModified: nil, body: [1, 2, 3], at: at)
@@ -18,9 +18,9 @@ import Testing
         #expect(cached.body == [4])
     }
 
-    @Test func anEntryKeepsTheTimeItWasFirstSeen() throws {
-        let dir = try TempDir()
-        let state = FeedSourceState(database: try StateDatabase(directory: dir.url))
+    @Test(arguments: Backend.all) func anEntryKeepsTheTimeItWasFirstSeen(_ backend: Backend) throws {
+        let made = try TestStore(backend)
+        let state = made.feedSource
         let first = Date(timeIntervalSinceReferenceDate: 700_000_000.123_456)
         let later = first.addingTimeInterval(3600)
         #expect(try state.recordSeen(["a", "b"], at: first) == ["a": first, "b": first])

@@ -5,16 +5,19 @@ import HeraldTestSupport
 import Testing
 
 @Suite struct SubscriberImportTests {
-    let dir: TempDir
-    init() throws { dir = try TempDir() }
+    /// Every state made, kept until the suite's value goes away.
+    final class Made: @unchecked Sendable { var states: [TestStore] = [] }
+    let made = Made()
 
-    /// A fresh database in the suite's scratch folder (which outlives every store).
-    func store(_ name: String = "a") throws -> SubscriberStore {
-        SubscriberStore(database: try StateDatabase(directory: dir.url.appendingPathComponent(name)))
+    /// A fresh, empty state of `backend`.
+    func store(_ backend: Backend) throws -> any SubscriberStorage {
+        let state = try TestStore(backend)
+        made.states.append(state)
+        return state.subscribers
     }
 
-    @Test func badRowsAreReportedWithTheirLineAndTheRestImported() throws {
-        let store = try store()
+    @Test(arguments: Backend.all) func badRowsAreReportedWithTheirLineAndTheRestImported(_ backend: Backend) throws {
+        let store = try store(backend)
         let csv = """
             address,name
             ana@example.org,Ana
@@ -38,7 +41,7 @@ import Testing
         #expect(try store.list().map(\.subscriber.name) == ["Ana", "Bo, Jr."])
     }
 
-    @Test func aRowWhoseNameBreaksTheRuleIsABadRowInEveryFormat() throws {
+    @Test(arguments: Backend.all) func aRowWhoseNameBreaksTheRuleIsABadRowInEveryFormat(_ backend: Backend) throws {
         // Under CSV.maximumFieldBytes, so the name rule is what refuses it (a longer field is refused by CSV).
         let huge = String(repeating: "x", count: 60_000)
         let herald =
@@ -53,7 +56,7 @@ import Testing
             (herald, 3, ["Ana", "Bo"]), (mailchimp, 3, ["Ana Lima", "Bo"]), (listmonk, 3, ["Ana"]), (mailboxes, 2, ["小明", "Ana"]),
         ]
         for (index, (text, line, names)) in cases.enumerated() {
-            let store = try store("format\(index)")
+            let store = try store(backend)
             let report = try store.importList(text, path: "in.csv")
             let problems = report.problems.map(\.description)
             #expect(problems.first?.hasPrefix("in.csv:\(line): name \"") == true, "\(problems)")
@@ -61,13 +64,13 @@ import Testing
             #expect(report.added == names.count)
             #expect(try store.list().map(\.subscriber.name) == names)
         }
-        let problems = try store("herald").importList(herald, path: "in.csv").problems
+        let problems = try store(backend).importList(herald, path: "in.csv").problems
         #expect(problems.map(\.line) == [3, 5])
         #expect(problems.first?.message.contains("Eve\\x1b[31m") == true && problems.last?.message.contains("longer than 100") == true)
     }
 
-    @Test func oneSubscriberPerPersonLocalPartKeptAsWritten() throws {
-        let store = try store()
+    @Test(arguments: Backend.all) func oneSubscriberPerPersonLocalPartKeptAsWritten(_ backend: Backend) throws {
+        let store = try store(backend)
         #expect(try store.add(EmailAddress("Ana@Bücher.Example"), name: nil) == .added)
         #expect(try store.add(EmailAddress("ana@xn--bcher-kva.example"), name: nil) == .alreadyActive)
         #expect(try store.add(EmailAddress("ana@bücher.example"), name: nil) == .alreadyActive)
@@ -75,8 +78,8 @@ import Testing
         #expect(try store.setStatus(EmailAddress("ANA@BÜCHER.EXAMPLE"), .unsubscribed))
     }
 
-    @Test func importDoesNotResubscribeButAddDoes() throws {
-        let store = try store()
+    @Test(arguments: Backend.all) func importDoesNotResubscribeButAddDoes(_ backend: Backend) throws {
+        let store = try store(backend)
         let address = try EmailAddress("left@example.org")
         _ = try store.add(address, name: nil)
         #expect(try store.setStatus(address, .unsubscribed))
@@ -87,11 +90,11 @@ import Testing
         #expect(try store.count(.active) == 1)
     }
 
-    @Test func exportReadsBackWithStatuses() throws {
-        let a = try store("a")
+    @Test(arguments: Backend.all) func exportReadsBackWithStatuses(_ backend: Backend) throws {
+        let a = try store(backend)
         _ = try a.importList("address,name,status\nx@example.org,\"X, Y\",active\ny@example.org,,bounced\n", path: "in.csv")
         let exported = try a.exportCSV()
-        let b = try store("b")
+        let b = try store(backend)
         let report = try b.importList(exported, path: "export.csv")
         #expect(report.problems.isEmpty && report.added == 2)
         #expect(

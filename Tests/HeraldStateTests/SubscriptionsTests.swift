@@ -4,15 +4,8 @@ import HeraldState
 import HeraldTestSupport
 import Testing
 
+/// Against every backend (`Backend.all`): PostgreSQL must answer as SQLite does.
 @Suite struct SubscriptionsTests {
-    let dir: TempDir
-    let database: StateDatabase
-    let subscriptions: Subscriptions
-    init() throws {
-        dir = try TempDir()
-        database = try StateDatabase(directory: dir.url)
-        subscriptions = Subscriptions(database: database)
-    }
 
     func consent(_ at: Date = Date()) -> Subscriptions.Consent {
         Subscriptions.Consent(at: at, client: "192.0.2.7", userAgent: "Test/1", page: "/subscribe")
@@ -24,7 +17,9 @@ import Testing
         #expect(tokens.allSatisfy { SubscriptionToken($0.description) == $0 })
     }
 
-    @Test func doubleOptInMakesTheAddressActiveOnlyAfterTheConfirmation() throws {
+    @Test(arguments: Backend.all) func doubleOptInMakesTheAddressActiveOnlyAfterTheConfirmation(_ backend: Backend) throws {
+        let state = try TestStore(backend)
+        let subscriptions = state.subscriptions
         let address = try EmailAddress("Ana@Example.ORG")
         guard
             case .mail(let token) = try subscriptions.request(
@@ -33,15 +28,17 @@ import Testing
             Issue.record("no confirmation to mail")
             return
         }
-        #expect(try SubscriberStore(database: database).count(.active) == 0)
+        #expect(try state.subscribers.count(.active) == 0)
         #expect(try subscriptions.lookConfirmation(token) == .pending(address: "Ana@example.org"))
         #expect(try subscriptions.confirm(token, consent: consent()) == .confirmed(address: "Ana@example.org"))
         #expect(try subscriptions.confirm(token, consent: consent()) == .confirmed(address: "Ana@example.org"))
-        #expect(try SubscriberStore(database: database).list().map(\.subscriber.name) == ["Ana"])
+        #expect(try state.subscribers.list().map(\.subscriber.name) == ["Ana"])
         #expect(try subscriptions.request(address, name: nil, consent: consent(), lifetime: 3600, window: 0) == .alreadyActive)
     }
 
-    @Test func oneMailPerWindowAndLinksExpire() throws {
+    @Test(arguments: Backend.all) func oneMailPerWindowAndLinksExpire(_ backend: Backend) throws {
+        let state = try TestStore(backend)
+        let subscriptions = state.subscriptions
         let address = try EmailAddress("bo@example.org")
         let start = Date()
         guard case .mail(let token) = try subscriptions.request(address, name: nil, consent: consent(start), lifetime: 3600, window: 600)
@@ -57,10 +54,12 @@ import Testing
 
     /// A subscriber's address and an unknown one answer alike, on the first request and
     /// on a second inside the window: nothing tells them apart.
-    @Test func aSubscribersRequestsHaveTheWindowOfAnyAddress() throws {
+    @Test(arguments: Backend.all) func aSubscribersRequestsHaveTheWindowOfAnyAddress(_ backend: Backend) throws {
+        let state = try TestStore(backend)
+        let subscriptions = state.subscriptions
         let active = try EmailAddress("dee@example.org")
         let unknown = try EmailAddress("eve@example.org")
-        _ = try SubscriberStore(database: database).add(active, name: nil)
+        _ = try state.subscribers.add(active, name: nil)
         let start = Date()
         for address in [active, unknown] {
             #expect(try !subscriptions.recentlyRequested(address, window: 600, now: start))
@@ -77,8 +76,10 @@ import Testing
         }
     }
 
-    @Test func unsubscribeIsIdempotentAndAReSubscribeRetiresTheOldToken() throws {
-        let store = SubscriberStore(database: database)
+    @Test(arguments: Backend.all) func unsubscribeIsIdempotentAndAReSubscribeRetiresTheOldToken(_ backend: Backend) throws {
+        let state = try TestStore(backend)
+        let subscriptions = state.subscriptions
+        let store = state.subscribers
         let address = try EmailAddress("cy@example.org")
         _ = try store.add(address, name: nil)
         let first = try #require(try store.list().first?.subscriber.unsubscribeToken)
@@ -93,7 +94,9 @@ import Testing
         #expect(try store.count(.active) == 1)
     }
 
-    @Test func exportShowsTheConsent() throws {
+    @Test(arguments: Backend.all) func exportShowsTheConsent(_ backend: Backend) throws {
+        let state = try TestStore(backend)
+        let subscriptions = state.subscriptions
         let address = try EmailAddress("di@example.org")
         guard case .mail(let token) = try subscriptions.request(address, name: nil, consent: consent(), lifetime: 3600, window: 600) else {
             Issue.record("no confirmation to mail")
@@ -101,7 +104,7 @@ import Testing
         }
         _ = try subscriptions.confirm(
             token, consent: Subscriptions.Consent(client: "198.51.100.9", userAgent: "Browser \"X\"", page: "/confirm"))
-        let csv = try SubscriberStore(database: database).exportCSV()
+        let csv = try state.subscribers.exportCSV()
         #expect(
             csv.hasPrefix(
                 "address,name,status,consent_at,consent_client,consent_user_agent,consent_page,consent_source,"

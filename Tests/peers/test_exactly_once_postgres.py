@@ -139,15 +139,6 @@ def test_send_status_dry_run_and_test_address_on_postgresql(herald, tmp_path, sm
     assert password not in text
 
 
-def test_a_feed_source_publication_is_refused_on_postgresql_not_sent_from_sqlite(herald, tmp_path, postgres_database):
-    url, password = postgres_database
-    pub, env = on_postgresql(herald, tmp_path, 25, url, password, ["a@example.org"])
-    (pub / "herald.yml").write_text((pub / "herald.yml").read_text() + "source: https://feeds.example.org/atom.xml\n")
-    proc = herald("send", pub, check=False, env=env)
-    assert proc.returncode == 69, proc.stderr
-    assert "source:" in proc.stderr and "SQLite only so far" in proc.stderr
-
-
 def test_a_bad_lease_setting_is_refused(herald, tmp_path, postgres_database):
     url, password = postgres_database
     pub, env = on_postgresql(herald, tmp_path, 25, url, password, ["a@example.org"])

@@ -49,14 +49,16 @@ def test_check_reads_the_password_file_and_the_credential(herald, example_copy, 
     herald("check", example_copy, env=no_env)
 
 
-def test_commands_without_postgresql_support_refuse_instead_of_using_sqlite(herald, example_copy, postgres, tmp_path):
-    url, password = postgres
+def test_subscribers_go_to_the_database_never_to_a_sqlite_file_beside_it(herald, example_copy, postgres_database, tmp_path):
+    url, password = postgres_database
     with_state(example_copy, f"state: {url}")
     env = {"HERALD_STATE_PASSWORD": password}
-    proc = herald("subscribers", example_copy, "add", "a@example.org", check=False, env=env)
-    assert proc.returncode == 69, proc.stderr
-    assert "PostgreSQL" in proc.stderr
+    assert herald("subscribers", example_copy, "add", "a@example.org", env=env).stdout.strip() == "added a@example.org"
+    assert herald("subscribers", example_copy, "list", env=env).stdout.strip() == "a@example.org"
     assert not (tmp_path / "xdg-state" / "herald" / "example" / "state.sqlite").exists()
+    wrong = herald("subscribers", example_copy, "list", check=False, env={"HERALD_STATE_PASSWORD": "wrong-pw-1234"})
+    assert wrong.returncode == 69, wrong.stderr
+    assert "password authentication failed" in wrong.stderr and "wrong-pw-1234" not in wrong.stderr + wrong.stdout
 
 
 def test_state_copy_to_postgresql_and_back(herald, example_copy, postgres_database, tmp_path):

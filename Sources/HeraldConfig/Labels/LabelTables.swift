@@ -1,3 +1,4 @@
+import Synchronization
 import Yams
 
 /// Every label table Herald carries (`templates/labels/*.yml`, embedded as `LabelFiles`), read once,
@@ -6,16 +7,28 @@ package enum LabelTables {
     /// The table every other falls back to and is held to (same keys).
     package static let fallback = "en"
 
-    /// Table name (`zh-Hant`) → key → text. A file that does not read as a mapping of
-    /// strings is a build defect, which the tests catch; it is left out rather than crash.
-    package static let all: [String: [String: String]] = {
-        var tables: [String: [String: String]] = [:]
-        for (file, text) in LabelFiles.files where file.hasSuffix(".yml") {
-            guard let table = try? parse(text) else { continue }
-            tables[String(file.dropLast(4))] = table
-        }
-        return tables
-    }()
+    /// The tables there are, by name (`zh-Hant`), known without reading any.
+    package static let names: Set<String> = Set(
+        LabelFiles.files.keys.filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) })
+
+    /// Tables read so far. A command uses one or two of the many tables, and parsing all
+    /// of them was a noticeable part of a digest preview's start.
+    private static let parsed = Mutex<[String: [String: String]]>([:])
+
+    /// The table called `name` (`zh-Hant`): key → text; nil when there is none. A file that
+    /// does not read as a mapping of strings is a build defect, which the tests catch; it
+    /// reads as no table rather than crash.
+    package static func named(_ name: String) -> [String: String]? {
+        if let table = parsed.withLock({ $0[name] }) { return table }
+        guard let text = LabelFiles.files[name + ".yml"], let table = try? parse(text) else { return nil }
+        parsed.withLock { $0[name] = table }
+        return table
+    }
+
+    /// Every table, read (for the tests that hold the tables to each other).
+    package static var all: [String: [String: String]] {
+        Dictionary(uniqueKeysWithValues: names.compactMap { name in named(name).map { (name, $0) } })
+    }
 
     /// `text` (one `templates/labels/*.yml`) as key → label; throws when it is not a flat mapping of strings.
     package static func parse(_ text: String) throws -> [String: String] {
@@ -46,7 +59,7 @@ package enum LabelTables {
             ([language] + [script].compactMap { $0 }).joined(separator: "-"),
             language,
         ]
-        return candidates.first { all[$0] != nil } ?? fallback
+        return candidates.first { names.contains($0) } ?? fallback
     }
 }
 

@@ -20,9 +20,9 @@ package struct Labels: Sendable {
     /// The labels for a BCP 47 tag and a schedule.
     package init(language: String, schedule: DigestSchedule.Kind) {
         table = LabelTables.table(for: language)
-        let raw = LabelTables.all[table] ?? [:]
+        let raw = LabelTables.named(table) ?? [:]
         let key = Self.digestKey(schedule)
-        let word = raw[key] ?? LabelTables.all[LabelTables.fallback]?[key] ?? "digest"
+        let word = raw[key] ?? LabelTables.named(LabelTables.fallback)?[key] ?? "digest"
         values = raw.mapValues { $0.replacingOccurrences(of: "{digest}", with: word) }
     }
 

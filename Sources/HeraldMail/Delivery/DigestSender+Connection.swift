@@ -7,7 +7,7 @@ extension DigestSender {
     /// row's outcome commit together. The journal therefore holds at most two `sending`
     /// rows of this connection at any time: the one on the wire and the one after it.
     func work(writer: JournalWriter) {
-        var connection: SMTPConnection? = nil
+        var connection: RelayPool.Connection? = nil
         var current: (claim: DeliveryJournal.Claim, marked: JournalWriter.Ticket)? = nil
         var finished: [DeliveryJournal.Change] = [] // outcomes not submitted yet
         var failuresHere = 0
@@ -79,7 +79,7 @@ extension DigestSender {
     /// Sends one row; its final "." waits until `marked` (its `sending` mark) is durable.
     private func deliver(
         _ claim: DeliveryJournal.Claim, marked: JournalWriter.Ticket,
-        on connection: inout SMTPConnection?
+        on connection: inout RelayPool.Connection?
     ) -> DeliveryJournal.Outcome {
         // After a stop, a row claimed ahead goes back to pending untouched.
         guard !stopped else { return .released }
@@ -89,10 +89,11 @@ extension DigestSender {
             return .released
         }
         if connection == nil {
-            do { connection = try SMTPConnection(options) } catch {
+            do { connection = try relays.connect() } catch {
                 stop(.smtp(.configuration, detail: error.description))
                 return .released
             }
+            if relays.relays.count > 1 { logger.info("\(Thread.current.name ?? "a connection") sends through \(connection!.relay.name)") }
         }
         limiter?.wait()
         // The subscription as committed at this moment, just before MAIL FROM: whoever
@@ -129,6 +130,9 @@ extension DigestSender {
             logger.notice("\(claim.subscriber.address): not sent here: another sender holds it now")
             return .notMine
         }
-        return outcome(of: reply, for: claim, message: message)
+        let relay = connection!.relay
+        // The next message opens a new connection, to whichever relay the pool picks then.
+        if reply.verdict == .connectionFailed { connection = nil }
+        return outcome(of: reply, for: claim, message: message, relay: relay)
     }
 }

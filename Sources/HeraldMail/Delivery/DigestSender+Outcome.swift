@@ -6,9 +6,11 @@ import Synchronization
 
 extension DigestSender {
     /// What one transfer means for its delivery, and for the run.
-    func outcome(of reply: SMTPReply, for claim: DeliveryJournal.Claim, message: OutgoingMessage) -> DeliveryJournal.Outcome {
+    func outcome(
+        of reply: SMTPReply, for claim: DeliveryJournal.Claim, message: OutgoingMessage, relay: RelayPool.Relay
+    ) -> DeliveryJournal.Outcome {
         let verdict = reply.verdict
-        if verdict != .connectionFailed { shared.withLock { $0.connectionFailures = 0 } }
+        if verdict != .connectionFailed { relays.answered(relay) }
         // A delivery that failed temporarily earlier in this run leaves the "retrying" count when it ends.
         let wasRetrying = shared.withLock { $0.tries[claim.deliveryID] != nil }
         let address = claim.subscriber.address
@@ -55,15 +57,20 @@ extension DigestSender {
             logger.info("\(address): \(reply.description); retry \(tries) in \(String(format: "%.1f", delay)) s")
             return .retry(reply: reply.description, retryAt: Date().addingTimeInterval(delay))
         case .connectionFailed:
-            let failures = shared.withLock { s -> Int in
-                s.connectionFailures += 1
-                return s.connectionFailures
-            }
+            let failure = relays.failed(relay)
             var detail = reply.whatFailed
-            if reply.timedOut { detail += " within \(options.replyTimeout) s" }
-            logger.notice("connection \(failures) failed: \(detail)")
-            if failures >= configuration.maxConnectionFailures {
-                stop(.deadServer(url: options.url, failures: failures, detail: detail))
+            if reply.timedOut { detail += " within \(relay.options.replyTimeout) s" }
+            if relays.relays.count == 1 {
+                logger.notice("connection \(failure.inARow) failed: \(detail)")
+            } else {
+                logger.notice(
+                    "connection \(failure.inARow) to \(relay.name) failed: \(detail); new connections avoid it for \(Int(failure.rest)) s")
+            }
+            if failure.everyRelayDown {
+                stop(
+                    relays.relays.count == 1
+                        ? .deadServer(url: relay.options.url, failures: failure.inARow, detail: detail)
+                        : .deadRelays(urls: relays.names, failures: configuration.maxConnectionFailures, detail: detail))
             }
             return .released
         case .stopRun(let problem):

@@ -6,6 +6,8 @@ extension DigestSender {
         case smtp(SMTPReply.RunProblem, detail: String)
         /// `smtp.max_connection_failures` connections in a row failed before a transaction.
         case deadServer(url: String, failures: Int, detail: String)
+        /// Every relay of `smtp.url` failed at least `failures` connections in a row.
+        case deadRelays(urls: [String], failures: Int, detail: String)
         case render(String)
         case journal(String)
         /// SIGTERM or SIGINT: stopped cleanly, the rest stays pending.
@@ -30,6 +32,8 @@ extension DigestSender {
                 }
             case .deadServer(let url, let failures, let detail):
                 "gave up on the SMTP server \(url) after \(failures) failed connections in a row (last: \(detail)); every delivery not sent stays pending for the next run"
+            case .deadRelays(let urls, let failures, let detail):
+                "gave up on every SMTP relay (\(urls.joined(separator: ", "))) after \(failures) failed connections in a row on each (last: \(detail)); every delivery not sent stays pending for the next run"
             case .render(let detail): "cannot render a digest message: \(detail)"
             case .journal(let detail): "state database error: \(detail)"
             case .interrupted: "stopped by a signal; the deliveries not sent stay pending for the next run"
@@ -39,7 +43,7 @@ extension DigestSender {
         /// The sysexits status a run that stopped for this reason ends with.
         public var exitStatus: ExitStatus {
             switch self {
-            case .smtp(.tls, _), .smtp(.outOfSequence, _), .deadServer: .unavailable
+            case .smtp(.tls, _), .smtp(.outOfSequence, _), .deadServer, .deadRelays: .unavailable
             case .smtp: .config
             case .render: .dataError
             case .journal: .ioError

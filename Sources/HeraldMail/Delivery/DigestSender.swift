@@ -6,8 +6,9 @@ import Logging
 import Synchronization
 
 /// Sends the pending deliveries of one journaled digest over `connections`
-/// parallel SMTP connections, one thread each, recording every outcome in the
-/// journal through one group-committing `JournalWriter` (see `DeliveryJournal`).
+/// parallel SMTP connections, one thread each, spread over the relays of `smtp.url`
+/// (`RelayPool`), recording every outcome in the journal through one group-committing
+/// `JournalWriter` (see `DeliveryJournal`).
 ///
 /// The message for each subscriber comes from `render`, so the sender knows
 /// nothing about digests: tests give it hand-made messages, `herald send` gives
@@ -40,7 +41,7 @@ public final class DigestSender: Sendable {
 
     let journal: any DeliveryLedger
     let digest: Int
-    let options: SMTPConnection.Options
+    let relays: RelayPool
     let configuration: Configuration
     let render: Render
     let logger: Logger
@@ -50,20 +51,18 @@ public final class DigestSender: Sendable {
         var stop: Stop?
         /// Tries made in this run, per delivery: the per-run retry budget.
         var tries: [Int64: Int] = [:]
-        /// Connection-level failures since the last transaction the server answered.
-        var connectionFailures = 0
     }
     let shared = Mutex(Shared())
     let limiter: RateLimiter?
     let pending: PendingDeliveries
 
     init(
-        journal: any DeliveryLedger, digest: Int, options: SMTPConnection.Options, configuration: Configuration,
+        journal: any DeliveryLedger, digest: Int, relays: [SMTPConnection.Options], configuration: Configuration,
         total: Int, logger: Logger, render: @escaping Render
     ) {
         self.journal = journal
         self.digest = digest
-        self.options = options
+        self.relays = RelayPool(relays, downAfter: configuration.maxConnectionFailures)
         self.configuration = configuration
         self.render = render
         self.logger = logger
@@ -81,13 +80,13 @@ public final class DigestSender: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         logger: Logger, render: @escaping Render
     ) throws(MailConfigError) {
-        let options = try smtp.connectionOptions(environment: environment, baseDirectory: baseDirectory)
+        let relays = try smtp.relayOptions(environment: environment, baseDirectory: baseDirectory)
         let total: Int
         do { total = try journal.counts(digest: digest)[.pending] ?? 0 } catch {
             throw MailConfigError(message: "state database error: \(error)")
         }
         self.init(
-            journal: journal, digest: digest, options: options, configuration: Configuration(smtp),
+            journal: journal, digest: digest, relays: relays, configuration: Configuration(smtp),
             total: total, logger: logger, render: render)
     }
 

@@ -8,14 +8,14 @@ import HeraldState
 /// for again); blocking (libcurl), so callers run it off their event loop.
 public struct NoticeMailer: Sendable {
     let publication: Publication
-    let options: SMTPConnection.Options
+    let relays: [SMTPConnection.Options]
     let from: Mailbox
 
     /// Checks `smtp:` and `digest.from` now, so `herald serve` refuses to start without them.
     public init(publication: Publication, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) {
         self.publication = publication
         do {
-            options = try publication.smtp.connectionOptions(environment: environment, baseDirectory: publication.directory)
+            relays = try publication.smtp.relayOptions(environment: environment, baseDirectory: publication.directory)
         } catch {
             throw Failure(.config, "\(publication.configPath): \(error.description)")
         }
@@ -44,10 +44,14 @@ public struct NoticeMailer: Sendable {
         message.addTokens("Auto-Submitted", ["auto-generated"])
         let bytes = message.bytes(plain: text)
         let outgoing = OutgoingMessage(envelopeFrom: from.address.ascii, envelopeTo: to, messageID: messageID, bytes: bytes)
-        let connection: SMTPConnection
-        do { connection = try SMTPConnection(options) } catch { throw Failure(.config, error.description) }
-        let reply = connection.send(outgoing)
-        guard reply.verdict == SMTPReply.Verdict.accepted else { throw Failure(.config, "SMTP: \(reply)") }
+        var reply: SMTPReply? = nil
+        // The next relay only when one could not be reached: no transaction began there.
+        for relay in relays where reply == nil || reply?.verdict == .connectionFailed {
+            do { reply = try SMTPConnection(relay).send(outgoing) } catch { throw Failure(.config, error.description) }
+        }
+        guard let reply, reply.verdict == SMTPReply.Verdict.accepted else {
+            throw Failure(.config, "SMTP: \(reply?.description ?? "no relay")")
+        }
     }
 }
 

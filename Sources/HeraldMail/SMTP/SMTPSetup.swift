@@ -11,27 +11,28 @@ public struct MailConfigError: ExitStatusError, Sendable {
 }
 
 extension SMTPSettings {
-    /// Checks the settings and gathers the password and CA bundle, once per run.
+    /// What `herald check` asks: would a send find its password and CA bundle?
+    package func checkCredentials(environment: [String: String], baseDirectory: URL) throws(MailConfigError) {
+        _ = try relayOptions(environment: environment, baseDirectory: baseDirectory)
+    }
+
+    /// The first relay's options: for a single message (`send --test`, a confirmation mail).
+    package func connectionOptions(environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> SMTPConnection.Options {
+        try relayOptions(environment: environment, baseDirectory: baseDirectory)[0]
+    }
+
+    /// Checks the settings and gathers the password and CA bundle, once per run, for every
+    /// relay of `smtp.url` in order: the relays share the user name, the password and the
+    /// CA bundle; each has its own TLS mode (`opportunistic` by default only on loopback).
     /// The password comes from `HERALD_SMTP_PASSWORD`, else `smtp.password_file`,
     /// else `$CREDENTIALS_DIRECTORY/smtp-password` (systemd `LoadCredential=`). It is
     /// handed to libcurl and never printed.
-    /// What `herald check` asks: would a send find its password and CA bundle?
-    package func checkCredentials(environment: [String: String], baseDirectory: URL) throws(MailConfigError) {
-        _ = try connectionOptions(environment: environment, baseDirectory: baseDirectory)
-    }
-
-    package func connectionOptions(environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> SMTPConnection.Options {
-        // herald.yml's checks (Publication.load) made sure a URL is smtp:// or smtps:// with a host.
-        guard let url, let scheme = url.scheme?.lowercased() else {
+    package func relayOptions(environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> [SMTPConnection.Options] {
+        // herald.yml's checks (Publication.load) made sure each URL is smtp:// or smtps:// with a host.
+        guard !relays.isEmpty else {
             throw MailConfigError(
                 message: "smtp.url is not set in herald.yml: sending needs an SMTP server such as smtp://mail.example.org:587")
         }
-        let useSSL: curl_usessl =
-            switch (scheme, effectiveStartTLS) {
-            case ("smtps", _), (_, .required): CURLUSESSL_ALL
-            case (_, .opportunistic): CURLUSESSL_TRY
-            case (_, .off): CURLUSESSL_NONE
-            }
 
         var password: String? = nil
         if let username, !username.isEmpty {
@@ -56,10 +57,18 @@ extension SMTPSettings {
             pem.append(contentsOf: extra)
             bundle = pem
         }
-        return SMTPConnection.Options(
-            url: url.absoluteString, useSSL: Int(useSSL.rawValue), username: username?.isEmpty == false ? username : nil,
-            password: password, caBundle: bundle, replyTimeout: timeoutSeconds,
-            finalReplyTimeout: dataTimeoutSeconds)
+        return relays.map { relay in
+            let useSSL: curl_usessl =
+                switch (relay.scheme?.lowercased(), effectiveStartTLS(for: relay)) {
+                case ("smtps", _), (_, .required): CURLUSESSL_ALL
+                case (_, .opportunistic): CURLUSESSL_TRY
+                case (_, .off): CURLUSESSL_NONE
+                }
+            return SMTPConnection.Options(
+                url: relay.absoluteString, useSSL: Int(useSSL.rawValue), username: username?.isEmpty == false ? username : nil,
+                password: password, caBundle: bundle, replyTimeout: timeoutSeconds,
+                finalReplyTimeout: dataTimeoutSeconds)
+        }
     }
 
     private static func password(passwordFile: String?, environment: [String: String], baseDirectory: URL) throws(MailConfigError)

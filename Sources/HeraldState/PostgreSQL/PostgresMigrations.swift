@@ -175,4 +175,13 @@ enum PostgresMigrations {
         let count = try session.query("SELECT COUNT(*) FROM herald_migrations").first?.decode(Int.self) ?? 0
         return count == steps.count
     }
+
+    enum Progress { case none, older, current }
+
+    /// How far the database is: no schema at all (nothing stored yet), an older one, or this Herald's.
+    static func progress(_ session: PostgresSession) throws -> Progress {
+        let exists = try session.query("SELECT to_regclass('herald_migrations') IS NOT NULL").first?.decode(Bool.self) ?? false
+        guard exists else { return .none }
+        return try isCurrent(session) ? .current : .older
+    }
 }

@@ -11,8 +11,15 @@ import PostgresNIO
 /// several threads take turns; a thread whose transactions must not wait opens its own session.
 package final class PostgresSession: @unchecked Sendable {
     package let server: StateServer
-    private let connection: PostgresConnection
+    /// Replaced when the server closed it (a restart, a failover, an idle timeout), before
+    /// the next statement outside a transaction: a long-running `herald serve` loses the
+    /// request that met the closed connection, not every request after it.
+    private var connection: PostgresConnection
+    private let configuration: PostgresConnection.Configuration
     private let logger: Logger
+    /// How deep in `transaction` the current thread is (0: none): a connection lost inside
+    /// one fails the transaction, and is replaced only once it has ended.
+    private var depth = 0
     /// Held for a statement, and for a whole transaction, so another thread's statement
     /// (the lease keeper's) never lands inside it.
     private let lock = NSRecursiveLock()
@@ -27,13 +34,39 @@ package final class PostgresSession: @unchecked Sendable {
             host: server.host, port: server.port, username: server.user ?? Self.systemUser(),
             password: password, database: server.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(10)
+        self.configuration = configuration
+        connection = try Self.connect(server: server, configuration: configuration, logger: logger)
+    }
+
+    private static func connect(
+        server: StateServer, configuration: PostgresConnection.Configuration, logger: Logger
+    ) throws(PostgresStateError) -> PostgresConnection {
         do {
-            connection = try PostgresConnection.connect(
+            return try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
             ).wait()
         } catch {
             throw .connect(server: server.description, reason: Self.reason(error))
         }
+    }
+
+    /// A new connection in place of one the server closed; only between transactions.
+    /// The session's settings (`setSession`) are made again on it before anything else.
+    private func reconnectIfClosed() throws(PostgresStateError) {
+        guard depth == 0, connection.isClosed else { return }
+        connection = try Self.connect(server: server, configuration: configuration, logger: logger)
+        for statement in sessionSettings { _ = try run(statement) }
+    }
+
+    /// Statements every connection of this session runs first (a read-only session's).
+    private var sessionSettings: [PostgresQuery] = []
+
+    /// Runs `statement` now and again on every connection that replaces this one.
+    package func setSession(_ statement: PostgresQuery) throws(PostgresStateError) {
+        lock.lock()
+        defer { lock.unlock() }
+        sessionSettings.append(statement)
+        _ = try run(statement)
     }
 
     // postgres-nio requires a connection closed before it goes away; sessions live on plain threads.
@@ -49,6 +82,11 @@ package final class PostgresSession: @unchecked Sendable {
     package func query(_ query: PostgresQuery) throws(PostgresStateError) -> PostgresQueryResult {
         lock.lock()
         defer { lock.unlock() }
+        try reconnectIfClosed()
+        return try run(query)
+    }
+
+    private func run(_ query: PostgresQuery) throws(PostgresStateError) -> PostgresQueryResult {
         do { return try connection.query(query, logger: logger).wait() } catch {
             throw .query(server: server.description, reason: Self.reason(error))
         }
@@ -59,6 +97,8 @@ package final class PostgresSession: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try query("BEGIN")
+        depth += 1
+        defer { depth -= 1 }
         do {
             let result = try body(self)
             try query("COMMIT")

@@ -12,14 +12,23 @@ public final class PostgresState: Sendable {
     /// The session for the state's own short statements.
     package let session: PostgresSession
 
-    /// Connects and migrates. `passwordFile` is `state_password_file`.
+    /// Whether every session refuses writes: a state opened for a command that only reads.
+    package let readOnly: Bool
+
+    /// Connects and migrates. `passwordFile` is `state_password_file`. `readOnly` neither
+    /// migrates nor lets any session write (the server refuses it), for commands that only read.
     public init(
         server: StateServer, passwordFile: URL? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, readOnly: Bool = false
     ) throws(PostgresStateError) {
         self.server = server
+        self.readOnly = readOnly
         password = try server.password(file: passwordFile, environment: environment)
         session = try PostgresSession(server: server, password: password)
+        if readOnly {
+            try Self.refuseWrites(session)
+            return
+        }
         do { try PostgresMigrations.migrate(session) } catch let error as PostgresStateError { throw error } catch {
             throw .query(server: server.description, reason: "\(error)")
         }
@@ -27,7 +36,13 @@ public final class PostgresState: Sendable {
 
     /// A connection of its own, for a thread that runs its own transactions.
     package func newSession() throws(PostgresStateError) -> PostgresSession {
-        try PostgresSession(server: server, password: password)
+        let session = try PostgresSession(server: server, password: password)
+        if readOnly { try Self.refuseWrites(session) }
+        return session
+    }
+
+    private static func refuseWrites(_ session: PostgresSession) throws(PostgresStateError) {
+        try session.setSession("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
     }
 
     /// The tables of the state and their columns, as the server describes them.

@@ -9,12 +9,17 @@ public enum PostgresStateError: ExitStatusError, Sendable {
     case connect(server: String, reason: String)
     /// A statement failed (the server's message, never a bound value).
     case query(server: String, reason: String)
+    /// A command that only reads met a schema an older Herald wrote; it may not upgrade it.
+    case olderSchema(server: String)
 
     public var description: String {
         switch self {
         case .passwordFile(let path): "cannot read the state database's password file \(path)"
         case .connect(let server, let reason): "\(server): cannot connect to the state database: \(reason)"
         case .query(let server, let reason): "\(server): the state database refused a statement: \(reason)"
+        case .olderSchema(let server):
+            "\(server): the state database was written by an older Herald and needs an upgrade, which a command that "
+                + "only reads does not do: run one that writes (herald subscribers add, herald serve, herald send)"
         }
     }
 
@@ -23,6 +28,7 @@ public enum PostgresStateError: ExitStatusError, Sendable {
         case .passwordFile: .config
         case .connect: .unavailable
         case .query: .ioError
+        case .olderSchema: .unavailable
         }
     }
 }
