@@ -11,7 +11,7 @@ import GRDB
 /// per connection (its outcome and the next row's mark share a commit) and a
 /// `JournalWriter` group-commits the changes of all connections, so a crash leaves at
 /// most two `sending` rows per connection and no connection pays a commit per message.
-public struct DeliveryJournal: Sendable {
+public struct DeliveryJournal: Sendable, DeliveryLedger {
     let database: StateDatabase
     public init(database: StateDatabase) { self.database = database }
 
@@ -43,6 +43,9 @@ public struct DeliveryJournal: Sendable {
         /// The whole message went out and the server's answer did not come back (timeout,
         /// dropped connection): it may have the message. Final, never resent on its own.
         case uncertain(reply: String)
+        /// Not sent: the row's `sending` mark did not take, because another sender holds the
+        /// row now (its lease had run out here). Nothing to record: it is the other's.
+        case notMine
     }
 
     /// One change the sender's connections submit to the `JournalWriter`.
@@ -132,6 +135,19 @@ public struct DeliveryJournal: Sendable {
         try database.pool.read { db in (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM digests") ?? 0) + 1 }
     }
 
+    /// One sender per publication (`SendLock`): the number is never taken by another.
+    public func createOrJoin(_ digest: DigestRecord) throws -> DigestCreation {
+        .created(deliveries: try create(digest))
+    }
+
+    public func activeSubscriberCount() throws -> Int { try SubscriberStore(database: database).count(.active) }
+
+    public func activeSubscribers() throws -> [Subscriber] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM subscribers WHERE status = 'active' ORDER BY id").map(SubscriberStore.subscriber)
+        }
+    }
+
     /// Journals the digest and one pending delivery per active subscriber, atomically.
     /// Returns the number of deliveries created.
     @discardableResult
@@ -170,33 +186,51 @@ public struct DeliveryJournal: Sendable {
         }
     }
 
+    /// Nothing to give back: the connections' last outcomes are committed before a run ends.
+    public func endRun(digest: Int) -> String? { nil }
+
     /// Takes up to `limit` pending rows whose retry time has come and marks them
     /// `sending` (what the sender does one row at a time, for tests and tools).
     public func claim(digest: Int, limit: Int, now: Date = Date()) throws -> [Claim] {
         let claims = try claimable(digest: digest, limit: limit, excluding: [], now: now)
-        try apply(claims.map { .sending($0.deliveryID) }, now: now)
+        _ = try apply(claims.map { .sending($0.deliveryID) }, now: now)
         return claims
     }
 
     /// Applies `changes` in one transaction: one commit for every connection's marks and
     /// outcomes queued since the last one. Marks go first: a row's outcome can share a
     /// commit with its own mark (a transfer that failed early), never with a later mark.
-    public func apply(_ changes: [Change], now: Date = Date()) throws {
-        guard !changes.isEmpty else { return }
-        try database.pool.write { db in
+    /// Returns the rows whose mark did not take (no longer pending): not to be sent.
+    @discardableResult
+    public func apply(_ changes: [Change], now: Date) throws -> Set<Int64> {
+        guard !changes.isEmpty else { return [] }
+        return try database.pool.write { db in
             let stamp = DatabaseTime.value(now) // formatted once per commit, not per row
             let sending = try db.cachedStatement(
                 sql: "UPDATE deliveries SET status = 'sending', changed_at = ? WHERE id = ? AND status = 'pending'")
             var outcomes: [(deliveryID: Int64, outcome: Outcome)] = []
+            var refused: Set<Int64> = []
             for change in changes {
                 switch change {
-                case .sending(let id): try sending.execute(arguments: [stamp, id])
+                case .sending(let id):
+                    try sending.execute(arguments: [stamp, id])
+                    if db.changesCount == 0 { refused.insert(id) }
                 case .outcome(let id, let outcome): outcomes.append((id, outcome))
                 }
             }
             try Self.record(db, outcomes, stamp: stamp)
+            return refused
         }
     }
+
+    @discardableResult
+    public func apply(_ changes: [Change]) throws -> Set<Int64> { try apply(changes, now: Date()) }
+
+    public func claimable(digest: Int, limit: Int, excluding excluded: Set<Int64>, closed: (Claim) -> Void) throws -> [Claim] {
+        try claimable(digest: digest, limit: limit, excluding: excluded, now: Date(), closed: closed)
+    }
+
+    public func remaining(digest: Int) throws -> (claimable: Int, nextRetry: Date?) { try remaining(digest: digest, now: Date()) }
 
     /// Up to `limit` pending rows claimable now, in order, leaving out `excluded` (rows a
     /// connection holds but has not marked yet). They are not marked: the sender marks
@@ -267,7 +301,7 @@ public struct DeliveryJournal: Sendable {
 
     /// Records the outcomes of claimed rows in one commit.
     public func record(_ outcomes: [(deliveryID: Int64, outcome: Outcome)], now: Date = Date()) throws {
-        try apply(outcomes.map { .outcome($0.deliveryID, $0.outcome) }, now: now)
+        _ = try apply(outcomes.map { .outcome($0.deliveryID, $0.outcome) }, now: now)
     }
 
     /// `stamp`: the commit's time, formatted once per commit (DateFormatter is slow).
@@ -316,6 +350,7 @@ public struct DeliveryJournal: Sendable {
             case .released: try release.execute(arguments: [now, id])
             case .skipped(let status): try skip.execute(arguments: [status.rawValue, now, id])
             case .uncertain(let reply): try uncertain.execute(arguments: [reply, now, id])
+            case .notMine: break
             }
         }
     }

@@ -1,5 +1,6 @@
 /// The digests journaled so far, as the commands that only look at them need them
 /// (`herald digest`, `herald test-send`): `DeliveryJournal` (SQLite) or `PostgresDigestHistory`.
+/// A send needs more: `DeliveryLedger`, which refines it.
 public protocol DigestHistory: Sendable {
     /// The newest digest journaled (it counts as sent for the selection of the next one).
     func lastSentDigest() throws -> DigestRecord?
@@ -9,5 +10,3 @@ public protocol DigestHistory: Sendable {
     func unfinishedDigest() throws -> DigestRecord?
     func nextDigestNumber() throws -> Int
 }
-
-extension DeliveryJournal: DigestHistory {}

@@ -11,11 +11,13 @@ public final class JournalWriter: @unchecked Sendable {
         private let condition = NSCondition()
         private var done = false
         private var failure: String?
+        private var refused: Set<Int64> = []
 
-        fileprivate func finish(_ failure: String?) {
+        fileprivate func finish(_ failure: String?, refused: Set<Int64> = []) {
             condition.lock()
             done = true
             self.failure = failure
+            self.refused = refused
             condition.broadcast()
             condition.unlock()
         }
@@ -28,13 +30,22 @@ public final class JournalWriter: @unchecked Sendable {
             condition.unlock()
             if let failure { throw Failure(description: failure) }
         }
+
+        /// Returns once the changes are committed: whether `delivery`'s `sending` mark in them
+        /// took (false: the row is another sender's now, and must not be sent).
+        public func wait(marking delivery: Int64) throws(Failure) -> Bool {
+            try wait()
+            condition.lock()
+            defer { condition.unlock() }
+            return !refused.contains(delivery)
+        }
     }
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
 
-    private let journal: DeliveryJournal
+    private let journal: any DeliveryLedger
     /// Told which changes are committed, on the writer thread, before their tickets finish.
     private let committed: @Sendable ([DeliveryJournal.Change]) -> Void
     // Guarded by `condition`.
@@ -43,7 +54,7 @@ public final class JournalWriter: @unchecked Sendable {
     private var closing = false
     private let ended = DispatchSemaphore(value: 0)
 
-    public init(journal: DeliveryJournal, committed: @escaping @Sendable ([DeliveryJournal.Change]) -> Void = { _ in }) {
+    public init(journal: any DeliveryLedger, committed: @escaping @Sendable ([DeliveryJournal.Change]) -> Void = { _ in }) {
         self.journal = journal
         self.committed = committed
         let thread = Thread { [self] in loop() }
@@ -87,9 +98,10 @@ public final class JournalWriter: @unchecked Sendable {
             }
             let changes = batch.flatMap(\.changes)
             var failure: String? = nil
-            do { try journal.apply(changes) } catch { failure = "\(error)" }
+            var refused: Set<Int64> = []
+            do { refused = try journal.apply(changes) } catch { failure = "\(error)" }
             if failure == nil { committed(changes) }
-            for entry in batch { entry.ticket.finish(failure) }
+            for entry in batch { entry.ticket.finish(failure, refused: refused) }
         }
     }
 }

@@ -9,6 +9,8 @@ public final class PublicationStore: Sendable {
     public let bounces: any BounceStorage
     public let feedSource: any FeedSourceStorage
     public let digestHistory: any DigestHistory
+    /// The delivery journal a send works on; on PostgreSQL shared by several senders.
+    public let journal: any DeliveryLedger
     /// Where the state is, for messages: the folder, or the server without its password.
     public let place: String
     /// The SQLite database, for the parts not behind a protocol yet (nil for PostgreSQL).
@@ -27,17 +29,20 @@ public final class PublicationStore: Sendable {
         bounces = BounceJournal(database: database)
         feedSource = FeedSourceState(database: database)
         digestHistory = DeliveryJournal(database: database)
+        journal = DeliveryJournal(database: database)
         subscriptionsWith = { Subscriptions(database: database, legacyTokens: $0) }
         place = database.directory.path
         self.database = database
         server = nil
     }
 
-    package init(postgres state: PostgresState) {
+    /// `lease`: seconds a sender's claims hold without renewal (`HERALD_SEND_LEASE`).
+    package init(postgres state: PostgresState, lease: Int = PostgresLedger.defaultLease) {
         subscribers = PostgresSubscriberStore(state: state)
         bounces = PostgresBounceJournal(state: state)
         feedSource = PostgresFeedSourceState(state: state)
         digestHistory = PostgresDigestHistory(state: state)
+        journal = PostgresLedger(state: state, lease: lease)
         subscriptionsWith = { PostgresSubscriptions(state: state, legacyTokens: $0) }
         place = state.server.description
         database = nil
@@ -51,8 +56,11 @@ public final class PublicationStore: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> PublicationStore {
         if let server = publication.stateServer {
+            // A bad HERALD_SEND_LEASE stops a send (`DeliveryLedgers.open`), not the other commands.
+            let lease = (try? PostgresLedger.configuredLease(environment: environment)) ?? PostgresLedger.defaultLease
             return PublicationStore(
-                postgres: try PostgresState(server: server, passwordFile: publication.statePasswordFile, environment: environment))
+                postgres: try PostgresState(server: server, passwordFile: publication.statePasswordFile, environment: environment),
+                lease: lease)
         }
         return PublicationStore(sqlite: try StateDatabase(directory: directory))
     }

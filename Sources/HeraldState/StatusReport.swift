@@ -12,6 +12,8 @@ public struct StatusReport: Sendable, Encodable {
         public let deliveries: [String: Int]
         /// No delivery pending or sending.
         public let complete: Bool
+        /// Each sender's share where several send it (PostgreSQL); empty with SQLite.
+        public var senders: [SenderProgress] = []
     }
 
     public struct Delivery: Sendable, Encodable {

@@ -26,13 +26,4 @@ public struct PublicationState: Sendable {
     func openStoreForReading() throws -> PublicationStore? {
         try PublicationStore.openForReading(publication: publication, directory: directory)
     }
-
-    /// The SQLite database for a command that only reads, for what is not behind
-    /// `PublicationStore` yet (`herald status`): never created, never written, so it
-    /// works on a state folder that is read-only to the caller. nil when there is none yet,
-    /// which reads as an empty one: no subscriber, no digest.
-    func openForReading() throws -> StateDatabase? {
-        try ServerStatePending.refuse(publication)
-        do { return try StateDatabase.readOnly(directory: directory) } catch is StateDatabase.Missing { return nil }
-    }
 }

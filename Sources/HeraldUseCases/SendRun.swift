@@ -60,16 +60,23 @@ public struct SendRun {
             summary.message = message
             return summary
         }
-        do { try ServerStatePending.refuse(publication) } catch { return fail(error.exitStatus, error.description) }
+        // The lock keeps a second sender off a SQLite journal, which has one sender's leftovers
+        // to settle at start. Senders sharing a PostgreSQL journal are kept apart by their claims.
         let lock: SendLock?
-        do { lock = options.dryRunMaildir == nil ? try SendLock(directory: stateDirectory) : nil } catch {
+        let locking = options.dryRunMaildir == nil && !DeliveryLedgers.sharedBySenders(publication)
+        do { lock = locking ? try SendLock(directory: stateDirectory) : nil } catch {
             if case .held = error { return fail(.tempFail, error.description) }
             return fail(.cantCreate, error.description)
         }
         defer { withExtendedLifetime(lock) {} }
-        let database: StateDatabase
-        do { database = try StateDatabase(directory: stateDirectory) } catch { return fail(.cantCreate, error.description) }
-        let journal = DeliveryJournal(database: database)
+        let journal: any DeliveryLedger
+        do {
+            journal = try DeliveryLedgers.open(publication: publication, directory: stateDirectory, environment: options.environment)
+        } catch {
+            // A SQLite folder that cannot be created is 73; a database server's own statuses say more.
+            let status = (error as? PostgresStateError)?.exitStatus ?? (error as? PostgresLedger.LeaseSetting)?.exitStatus
+            return fail(status ?? .cantCreate, "\(error)")
+        }
         // SMTP settings and credentials are checked before a digest is journaled, so a
         // typo in herald.yml does not leave a digest waiting with nobody able to send it.
         if options.dryRunMaildir == nil {
@@ -80,7 +87,7 @@ public struct SendRun {
         }
         do {
             if let out = options.dryRunMaildir {
-                return try dryRun(journal: journal, store: SubscriberStore(database: database), out: out, summary: summary)
+                return try dryRun(journal: journal, out: out, summary: summary)
             }
             summary.newlyUncertain = try settleLeftovers(journal)
         } catch {
@@ -98,7 +105,7 @@ public struct SendRun {
                 if outcome.status != .ok { return outcome }
             }
             // A digest with nobody to send it to would still use up its posts.
-            guard try SubscriberStore(database: database).count(.active) > 0 else {
+            guard try journal.activeSubscriberCount() > 0 else {
                 if summary.digests.isEmpty { summary.message = "nothing to send: no active subscriber" }
                 return summary
             }
@@ -119,8 +126,21 @@ public struct SendRun {
             return fail(.ioError, "state database error: \(error)")
         }
         do {
-            let count = try journal.create(prepared.record)
-            logger.notice("digest #\(prepared.record.number) journaled for \(count) subscribers: \(prepared.record.subject)")
+            switch try journal.createOrJoin(prepared.record) {
+            case .created(let count):
+                logger.notice("digest #\(prepared.record.number) journaled for \(count) subscribers: \(prepared.record.subject)")
+            case .joined:
+                // Another sender journaled this number first: send its digest, not this one's
+                // reading of the posts, which may differ.
+                let number = prepared.record.number
+                guard let record = try journal.digests().first(where: { $0.number == number }) else {
+                    return fail(.ioError, "state database error: digest #\(number) was journaled by another sender and is gone")
+                }
+                logger.notice("joining digest #\(number), journaled by another sender")
+                prepared = try content { try source.resume(record) }
+            }
+        } catch let error as ContentFailure {
+            return fail(error.status, error.message)
         } catch {
             return fail(.ioError, "state database error: \(error)")
         }
@@ -130,7 +150,7 @@ public struct SendRun {
 
     /// The digest's page and the index, before the first message links to them. A failure
     /// is logged, not fatal: the mail matters more than its web copy, and the next run rewrites both.
-    private func writeArchive(_ prepared: PreparedDigest, journal: DeliveryJournal) {
+    private func writeArchive(_ prepared: PreparedDigest, journal: any DeliveryLedger) {
         guard let site = options.site, let archive = prepared.archive else { return }
         let page = site.archivePageFile(prepared.record.number)
         do {
@@ -147,7 +167,7 @@ public struct SendRun {
     /// What earlier runs left: rows a crash left `sending` become `uncertain` (or
     /// `pending` again with `--resend-uncertain`), and deliveries failing temporarily for
     /// longer than `smtp.give_up_after_days` are given up. Returns the new uncertain count.
-    private func settleLeftovers(_ journal: DeliveryJournal) throws -> Int {
+    private func settleLeftovers(_ journal: any DeliveryLedger) throws -> Int {
         let uncertain = try journal.markInterruptedUncertain(now: options.now)
         if uncertain > 0 {
             logger.warning(
@@ -164,7 +184,7 @@ public struct SendRun {
         return uncertain
     }
 
-    private func send(_ prepared: PreparedDigest, journal: DeliveryJournal, summary: inout Summary) -> Summary {
+    private func send(_ prepared: PreparedDigest, journal: any DeliveryLedger, summary: inout Summary) -> Summary {
         let sender: DigestSender
         do {
             sender = try DigestSender(
@@ -178,7 +198,7 @@ public struct SendRun {
         }
         let report = display(sender)
         let number = prepared.record.number
-        summary.digests.append((number, report.counts))
+        summary.digests.append((number, shareOf(report.counts, digest: number, journal: journal)))
         if report.counts.uncertain > 0 {
             logger.warning(
                 "\(report.counts.uncertain) deliveries of digest #\(number) got no answer to the end of the message and are uncertain: the server may have them, so they are not resent (herald status lists them; --resend-uncertain sends them again)"
@@ -211,7 +231,18 @@ public struct SendRun {
         return summary
     }
 
-    private func dryRun(journal: DeliveryJournal, store: SubscriberStore, out: URL, summary: Summary) throws -> Summary {
+    /// Where several senders share the digest, this one's counts are its share: the total is
+    /// what it settled plus what the digest still owes, not the list it started with.
+    private func shareOf(_ counts: HeraldMail.Progress.Counts, digest: Int, journal: any DeliveryLedger) -> HeraldMail.Progress.Counts {
+        guard DeliveryLedgers.sharedBySenders(publication), let left = try? journal.counts(digest: digest)[.pending] else { return counts }
+        var share = counts
+        share.total =
+            counts.sent + counts.failed + counts.uncertain + counts.skippedUnsubscribed + counts.skippedBounced
+            + max(left, counts.deferred)
+        return share
+    }
+
+    private func dryRun(journal: any DeliveryLedger, out: URL, summary: Summary) throws -> Summary {
         var summary = summary
         let prepared: PreparedDigest
         let subscribers: [Subscriber]
@@ -226,7 +257,7 @@ public struct SendRun {
                     return summary
                 }
                 prepared = next
-                subscribers = try store.list().map(\.subscriber)
+                subscribers = try journal.activeSubscribers()
             }
         } catch {
             summary.status = .dataError

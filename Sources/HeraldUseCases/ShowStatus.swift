@@ -12,10 +12,10 @@ public struct ShowStatus {
 
     /// The report as text lines, or as one JSON document.
     public func run(lastDigests: Int, json: Bool, now: Date = Date()) throws -> String {
-        let database = try state.openForReading()
-        var report = try database.map { try StatusReport.load($0, lastDigests: lastDigests) } ?? .empty
-        report.stateDirectory = state.directory.path
-        let last = try database.flatMap { try DeliveryJournal(database: $0).lastSentDigest() }
+        let reading = try StatusReport.read(publication: publication, directory: state.directory, lastDigests: lastDigests)
+        var report = reading.report
+        report.stateDirectory = reading.location
+        let last = reading.lastDigest
         report.nextDigest =
             publication.digest.schedule.nextDue(now: now, lastDigestAt: last?.createdAt).map { due in
                 due == now ? "now" : InternetDates.rfc3339(due, offset: publication.timeZone.secondsFromGMT(for: due))
@@ -27,12 +27,12 @@ public struct ShowStatus {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(report), as: UTF8.self)
         }
-        let path = state.directory.path
-        let place = database == nil ? "\(path) (no state database yet: nothing subscribed, imported or sent)" : path
-        return text(report, state: place).joined(separator: "\n")
+        let path = reading.location
+        let place = reading.exists ? path : "\(path) (no state database yet: nothing subscribed, imported or sent)"
+        return text(report, state: place, now: now).joined(separator: "\n")
     }
 
-    private func text(_ report: StatusReport, state: String) -> [String] {
+    private func text(_ report: StatusReport, state: String, now: Date) -> [String] {
         var lines = [
             "state: \(state)",
             "next digest: \(report.nextDigest ?? "manual") (\(publication.digest.schedule), \(publication.timeZone.identifier))",
@@ -44,6 +44,13 @@ public struct ShowStatus {
             let counts = DeliveryStatus.allCases.map { "\($0.rawValue) \(d.deliveries[$0.rawValue] ?? 0)" }.joined(separator: ", ")
             lines.append(
                 "#\(d.number) \(d.createdAt.formatted(.iso8601)) \(d.complete ? "complete" : "UNFINISHED"): \(counts) — \(d.subject)")
+            for s in d.senders {
+                let seen = max(0, Int(now.timeIntervalSince(s.seenAt).rounded()))
+                let lease = s.leaseRanOut ? ", LEASE RAN OUT (its claims go to the other senders)" : ""
+                lines.append(
+                    "  sender \(s.host) pid \(s.pid): sent \(s.sent), failed \(s.failed), uncertain \(s.uncertain), holding \(s.holding), last seen \(seen) s ago\(lease)"
+                )
+            }
         }
         for (title, list) in [("pending retries", report.pendingRetries), ("failed", report.failed), ("uncertain", report.uncertain)]
         where !list.isEmpty {

@@ -29,7 +29,9 @@ extension DigestSender {
             let outcome = deliver(claim, marked: marked, on: &connection)
             finished.append(.outcome(claim.deliveryID, outcome))
             current = upcoming.map { ($0, upcomingMarked) }
-            if case .released = outcome, !stopped {
+            if case .notMine = outcome {
+                failuresHere = 0
+            } else if case .released = outcome, !stopped {
                 // A connection-level failure: pause before this thread connects again.
                 failuresHere += 1
                 let delay = configuration.backoff.delay(retry: failuresHere)
@@ -109,10 +111,11 @@ extension DigestSender {
             return .released
         }
         var journalFailure: String? = nil
+        var notMine = false
         let reply = connection!.send(message) {
             do {
-                try marked.wait()
-                return true
+                notMine = try !marked.wait(marking: claim.deliveryID)
+                return !notMine
             } catch {
                 journalFailure = "\(error)"
                 return false
@@ -121,6 +124,11 @@ extension DigestSender {
         if let journalFailure {
             stop(.journal(journalFailure))
             return .released
+        }
+        if notMine {
+            // Its lease ran out here and another sender took the row: it sends it, not this one.
+            logger.notice("\(claim.subscriber.address): not sent here: another sender holds it now")
+            return .notMine
         }
         let relay = connection!.relay
         // The next message opens a new connection, to whichever relay the pool picks then.

@@ -39,7 +39,7 @@ public final class DigestSender: Sendable {
         public let stop: Stop?
     }
 
-    let journal: DeliveryJournal
+    let journal: any DeliveryLedger
     let digest: Int
     let relays: RelayPool
     let configuration: Configuration
@@ -57,7 +57,7 @@ public final class DigestSender: Sendable {
     let pending: PendingDeliveries
 
     init(
-        journal: DeliveryJournal, digest: Int, relays: [SMTPConnection.Options], configuration: Configuration,
+        journal: any DeliveryLedger, digest: Int, relays: [SMTPConnection.Options], configuration: Configuration,
         total: Int, logger: Logger, render: @escaping Render
     ) {
         self.journal = journal
@@ -76,7 +76,7 @@ public final class DigestSender: Sendable {
 
     /// Builds a sender for `digest` from the publication's SMTP settings.
     public convenience init(
-        journal: DeliveryJournal, digest: Int, smtp: SMTPSettings, baseDirectory: URL,
+        journal: any DeliveryLedger, digest: Int, smtp: SMTPSettings, baseDirectory: URL,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         logger: Logger, render: @escaping Render
     ) throws(MailConfigError) {
@@ -110,7 +110,7 @@ public final class DigestSender: Sendable {
         withExtendedLifetime(signals) {}
         writer.close()
         tick(progress)
-        return finish(nil)
+        return finish(journal.endRun(digest: digest).map(Stop.journal))
     }
 
     private func finish(_ stop: Stop?) -> Report {

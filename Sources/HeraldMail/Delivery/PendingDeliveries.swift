@@ -8,7 +8,7 @@ import Synchronization
 /// until its outcome is committed, and is not handed out again meanwhile (it is still
 /// `pending` in the journal until its `sending` mark commits).
 final class PendingDeliveries: Sendable {
-    private let journal: DeliveryJournal
+    private let journal: any DeliveryLedger
     private let digest: Int
     private let chunk: Int
     private struct State {
@@ -26,7 +26,7 @@ final class PendingDeliveries: Sendable {
     static let refresh: TimeInterval = 0.1
 
     init(
-        journal: DeliveryJournal, digest: Int, chunk: Int = 256,
+        journal: any DeliveryLedger, digest: Int, chunk: Int = 256,
         closed: @escaping @Sendable (DeliveryJournal.Claim) -> Void = { _ in }
     ) {
         self.journal = journal

@@ -34,136 +34,222 @@ public final class PostgresSenderJournal: @unchecked Sendable {
             """)
     }
 
-    /// Takes up to `limit` claimable rows: pending, due, and unclaimed or with a lease run out.
-    /// Rows of subscribers who left since the digest was journaled are closed as `failed`.
-    public func claim(limit: Int) throws -> [DeliveryJournal.Claim] {
-        let claims = try session.transaction { s in
-            var claims: [DeliveryJournal.Claim] = []
-            let rows = try s.query(
+    /// Takes up to `limit` claimable rows: pending, due, and unclaimed or with a lease run out;
+    /// with `keeping`, also the rows this sender claimed before and has not marked (a refreshed
+    /// read of what it holds), less `excluded`. Rows of subscribers who left since the digest
+    /// was journaled are closed as `failed`, and `closed` is told each of them.
+    public func claim(
+        limit: Int, keeping: Bool = false, excluding excluded: Set<Int64> = [],
+        closed: (DeliveryJournal.Claim) -> Void = { _ in }
+    ) throws -> [DeliveryJournal.Claim] {
+        let excludedIDs = Array(excluded)
+        // What this sender holds is read, not claimed again: rewriting the lease of every held
+        // row at each refresh (ten a second) cost more row versions than the sending itself.
+        // The `LeaseKeeper` keeps those leases. Only the shortfall is claimed anew.
+        let held =
+            keeping
+            ? try session.query(
+                """
+                SELECT d.id, d.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
+                FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
+                WHERE d.digest = \(digest) AND d.status = 'pending' AND d.claimed_by = \(id)
+                  AND d.id <> ALL(\(excludedIDs)::bigint[])
+                ORDER BY d.id LIMIT \(limit)
+                """
+            ).map(Self.claim) : []
+        let wanted = limit - held.count
+        let taken =
+            wanted <= 0
+            ? []
+            : try session.query(
                 """
                 WITH picked AS (
                   SELECT id FROM deliveries
                   WHERE digest = \(digest) AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
-                    AND (claimed_by IS NULL OR lease_until < now())
-                  ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED),
+                    AND (claimed_by IS NULL OR lease_until IS NULL OR lease_until < now())
+                    AND id <> ALL(\(excludedIDs)::bigint[])
+                  ORDER BY id LIMIT \(wanted) FOR UPDATE SKIP LOCKED),
                 taken AS (
                   UPDATE deliveries d SET claimed_by = \(id), lease_until = now() + make_interval(secs => \(lease))
                   FROM picked WHERE d.id = picked.id RETURNING d.id, d.attempts, d.subscriber)
                 SELECT t.id, t.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
                 FROM taken t JOIN subscribers s ON s.id = t.subscriber ORDER BY t.id
+                """
+            ).map(Self.claim)
+        let rows = held + taken
+        let gone = rows.filter { $0.subscriber.status != .active }
+        if !gone.isEmpty {
+            try session.query(
+                """
+                UPDATE deliveries d SET status = 'failed', changed_at = now(), claimed_by = NULL, lease_until = NULL,
+                  last_reply = 'not sent: subscriber is ' || s.status
+                FROM subscribers s WHERE s.id = d.subscriber AND d.id = ANY(\(gone.map(\.deliveryID))) AND d.status = 'pending'
                 """)
-            var gone: [Int64] = []
-            for row in rows {
-                let (delivery, attempts, subscriberID, address, name, status, token) =
-                    try row.decode((Int64, Int, Int64, String, String?, String, String?).self)
-                let subscriber = Subscriber(
-                    id: subscriberID, address: EmailAddress(stored: address), name: name,
-                    status: Subscriber.Status(rawValue: status) ?? .active,
-                    unsubscribeToken: token.flatMap(SubscriptionToken.init))
-                if subscriber.status == .active {
-                    claims.append(DeliveryJournal.Claim(deliveryID: delivery, subscriber: subscriber, attempts: attempts))
-                } else {
-                    gone.append(delivery)
-                }
-            }
-            if !gone.isEmpty {
-                try s.query(
-                    """
-                    UPDATE deliveries d SET status = 'failed', changed_at = now(), claimed_by = NULL, lease_until = NULL,
-                      last_reply = 'not sent: subscriber is ' || s.status
-                    FROM subscribers s WHERE s.id = d.subscriber AND d.id = ANY(\(gone)) AND d.status = 'pending'
-                    """)
-            }
-            return claims
+            gone.forEach(closed)
         }
-        return claims
+        return rows.filter { $0.subscriber.status == .active }
+    }
+
+    private static func claim(_ row: PostgresRow) throws -> DeliveryJournal.Claim {
+        let (delivery, attempts, subscriberID, address, name, status, token) =
+            try row.decode((Int64, Int, Int64, String, String?, String, String?).self)
+        let subscriber = Subscriber(
+            id: subscriberID, address: EmailAddress(stored: address), name: name,
+            status: Subscriber.Status(rawValue: status) ?? .active,
+            unsubscribeToken: token.flatMap(SubscriptionToken.init))
+        return DeliveryJournal.Claim(deliveryID: delivery, subscriber: subscriber, attempts: attempts)
     }
 
     /// Marks claimed rows `sending`, durably, before their messages go out. Returns the rows
     /// marked: a row missing from it is no longer this sender's (its lease ran out and another
     /// sender took it) or no longer pending, and must not be sent.
     public func mark(_ deliveries: [Int64]) throws -> Set<Int64> {
-        guard !deliveries.isEmpty else { return [] }
-        var marked = Set<Int64>()
-        for row in try session.query(
-            """
-            UPDATE deliveries SET status = 'sending', changed_at = now(), lease_until = now() + make_interval(secs => \(lease))
-            WHERE id = ANY(\(deliveries)) AND status = 'pending' AND claimed_by = \(id)
-            RETURNING id
-            """)
-        {
-            marked.insert(try row.decode(Int64.self))
-        }
-        return marked
+        Set(deliveries).subtracting(try apply(deliveries.map { .sending($0) }))
     }
 
     /// Records outcomes in one commit. A row this sender marked is its own to close, even
     /// if another sender had meanwhile declared it `uncertain` (this sender was thought dead):
     /// the server's answer is better knowledge than a guess.
     public func record(_ outcomes: [(deliveryID: Int64, outcome: DeliveryJournal.Outcome)]) throws {
-        guard !outcomes.isEmpty else { return }
-        try session.transaction { s in
-            for (delivery, outcome) in outcomes {
+        _ = try apply(outcomes.map { .outcome($0.deliveryID, $0.outcome) })
+    }
+
+    /// Marks and outcomes of every connection in one commit, marks first, whatever their
+    /// number (the rows travel as arrays): the commit costs one round trip, not one per row.
+    /// Returns the rows whose mark did not take (see `mark`).
+    public func apply(_ changes: [DeliveryJournal.Change]) throws -> Set<Int64> {
+        var marks: [Int64] = []
+        var closing = Closing()
+        var bounced: [Int64] = []
+        for change in changes {
+            switch change {
+            case .sending(let delivery): marks.append(delivery)
+            case .outcome(let delivery, let outcome):
                 switch outcome {
-                case .sent(let messageID, let reply):
-                    try s.query(
-                        """
-                        UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = \(messageID),
-                          last_reply = \(reply), retry_at = NULL, changed_at = now(), lease_until = NULL
-                        WHERE id = \(delivery) AND status IN ('sending','uncertain') AND claimed_by = \(id)
-                        """)
-                case .failed(let reply):
-                    try s.query(Self.close(delivery, sender: id, status: "failed", reply: reply, counts: true))
+                case .sent(let messageID, let reply): closing.add(delivery, "sent", counts: true, reply: reply, messageID: messageID)
+                case .failed(let reply): closing.add(delivery, "failed", counts: true, reply: reply)
                 case .bounced(let reply):
-                    try s.query(Self.close(delivery, sender: id, status: "failed", reply: reply, counts: true))
-                    try s.query(
-                        """
-                        UPDATE subscribers SET status = 'bounced', changed_at = now()
-                        WHERE id = (SELECT subscriber FROM deliveries WHERE id = \(delivery)) AND status = 'active'
-                        """)
-                case .uncertain(let reply):
-                    try s.query(Self.close(delivery, sender: id, status: "uncertain", reply: reply, counts: true))
+                    closing.add(delivery, "failed", counts: true, reply: reply)
+                    bounced.append(delivery)
+                case .uncertain(let reply): closing.add(delivery, "uncertain", counts: true, reply: reply)
                 case .skipped(let status):
-                    try s.query(
-                        Self.close(
-                            delivery, sender: id, status: "failed", reply: "not sent: subscriber is \(status.rawValue)", counts: false))
+                    closing.add(delivery, "failed", counts: false, reply: "not sent: subscriber is \(status.rawValue)")
                 case .retry(let reply, let at):
                     // Pending again and unclaimed: whichever sender is free takes it when it is due.
-                    let due = at ?? DeliveryJournal.nextRun
-                    try s.query(
-                        """
-                        UPDATE deliveries SET status = 'pending', attempts = attempts + 1, last_reply = \(reply), retry_at = \(due),
-                          changed_at = now(), claimed_by = NULL, lease_until = NULL
-                        WHERE id = \(delivery) AND status IN ('sending','uncertain') AND claimed_by = \(id)
-                        """)
-                case .released:
-                    try s.query(
-                        """
-                        UPDATE deliveries SET status = 'pending', changed_at = now(), claimed_by = NULL, lease_until = NULL
-                        WHERE id = \(delivery) AND status = 'sending' AND claimed_by = \(id)
-                        """)
+                    closing.add(delivery, "pending", counts: true, reply: reply, retryAt: at ?? DeliveryJournal.nextRun)
+                case .released: closing.add(delivery, "pending", counts: false, reply: "")
+                case .notMine: break
                 }
             }
         }
+        guard !marks.isEmpty || !closing.ids.isEmpty else { return [] }
+        var refused = Set(marks)
+        // Marks and outcomes of different rows (the usual commit: the next row's mark, the
+        // previous row's outcome) go in one statement, which commits on its own: one round
+        // trip. A row with both (a transfer that failed before its end) takes its mark first.
+        if refused.isDisjoint(with: closing.ids) {
+            for row in try session.query(Self.statement(sender: id, lease: lease, marks: marks, closing: closing, bounced: bounced)) {
+                refused.remove(try row.decode(Int64.self))
+            }
+            return refused
+        }
+        return try session.transaction { s in
+            for row in try s.query(Self.statement(sender: id, lease: lease, marks: marks, closing: Closing(), bounced: [])) {
+                refused.remove(try row.decode(Int64.self))
+            }
+            try s.query(Self.statement(sender: id, lease: lease, marks: [], closing: closing, bounced: bounced))
+            return refused
+        }
     }
 
-    private static func close(_ delivery: Int64, sender: String, status: String, reply: String, counts: Bool) -> PostgresQuery {
-        let attempts = counts ? "attempts = attempts + 1," : ""
-        return """
-            UPDATE deliveries SET status = \(status), \(unescaped: attempts) last_reply = \(reply), retry_at = NULL,
-              changed_at = now(), lease_until = NULL
-            WHERE id = \(delivery) AND status IN ('sending','uncertain') AND claimed_by = \(sender)
+    /// One statement that marks `marks` (returning those that took), closes `closing` and
+    /// bounces the subscribers of `bounced`; its parts see the same snapshot, so no row may be
+    /// in two of them. An empty reply is a release: the row keeps its last reply, and only a
+    /// row on the wire (`sending`) is released, never one declared uncertain meanwhile.
+    private static func statement(sender: String, lease: Int, marks: [Int64], closing: Closing, bounced: [Int64]) -> PostgresQuery {
+        """
+        WITH marked AS (
+          UPDATE deliveries SET status = 'sending', changed_at = now(), lease_until = now() + make_interval(secs => \(lease))
+          WHERE id = ANY(\(marks)::bigint[]) AND status = 'pending' AND claimed_by = \(sender)
+          RETURNING id),
+        closed AS (
+          UPDATE deliveries d SET status = u.status, attempts = d.attempts + u.counts,
+            message_id = COALESCE(NULLIF(u.message_id, ''), d.message_id),
+            last_reply = COALESCE(NULLIF(u.reply, ''), d.last_reply),
+            retry_at = CASE WHEN u.retry_at < 0 THEN NULL ELSE to_timestamp(u.retry_at) END,
+            changed_at = now(), lease_until = NULL,
+            claimed_by = CASE WHEN u.status = 'pending' THEN NULL ELSE d.claimed_by END
+          FROM unnest(\(closing.ids)::bigint[], \(closing.statuses)::text[], \(closing.counts)::int[],
+                      \(closing.replies)::text[], \(closing.messageIDs)::text[], \(closing.retryAt)::float8[])
+            AS u(id, status, counts, reply, message_id, retry_at)
+          WHERE d.id = u.id AND d.claimed_by = \(sender)
+            AND (d.status = 'sending' OR (d.status = 'uncertain' AND u.reply <> ''))
+          RETURNING d.id),
+        bounced AS (
+          UPDATE subscribers SET status = 'bounced', changed_at = now()
+          WHERE id IN (SELECT subscriber FROM deliveries WHERE id = ANY(\(bounced)::bigint[])) AND status = 'active'
+          RETURNING id)
+        SELECT id FROM marked
+        """
+    }
+
+    /// Outcomes as columns, one array each, for one `UPDATE … FROM unnest(…)`.
+    private struct Closing {
+        var ids: [Int64] = []
+        var statuses: [String] = []
+        var counts: [Int32] = []
+        var replies: [String] = []
+        var messageIDs: [String] = []
+        /// Seconds since 1970; negative for none.
+        var retryAt: [Double] = []
+
+        mutating func add(_ id: Int64, _ status: String, counts: Bool, reply: String, messageID: String = "", retryAt: Date? = nil) {
+            ids.append(id)
+            statuses.append(status)
+            self.counts.append(counts ? 1 : 0)
+            replies.append(reply)
+            messageIDs.append(messageID)
+            self.retryAt.append(retryAt?.timeIntervalSince1970 ?? -1)
+        }
+    }
+
+    /// What is left for this sender: rows it may take now, rows other live senders hold (they
+    /// may come back as retries or releases, so this sender waits for them), and the earliest
+    /// retry due in this run. Rows a dead sender left `sending` become `uncertain` here, so a
+    /// digest is finished by whoever is still running.
+    /// `session`: another connection to read on, so the read does not wait for this
+    /// sender's commits.
+    package func remaining(on session: PostgresSession? = nil) throws -> (claimable: Int, nextRetry: Date?) {
+        let session = session ?? self.session
+        let abandoned = try Self.expireAbandoned(session, digest: digest)
+        let row = try session.query(
             """
+            SELECT
+              COUNT(*) FILTER (WHERE status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+                AND (claimed_by IS NULL OR lease_until IS NULL OR lease_until < now() OR claimed_by = \(id))),
+              COUNT(*) FILTER (WHERE claimed_by <> \(id) AND lease_until >= now()),
+              MIN(retry_at) FILTER (WHERE status = 'pending' AND retry_at > now() AND retry_at < now() + interval '10 years')
+            FROM deliveries WHERE digest = \(digest) AND status IN ('pending','sending')
+            """
+        ).first
+        guard let row else { return (abandoned, nil) }
+        let (claimable, held, next) = try row.decode((Int, Int, Date?).self)
+        return (claimable + held + abandoned, next)
     }
 
     /// Extends the lease of every row this sender holds, and says it is alive. Called well
     /// within the lease (a third of it), so a live sender's claims are never taken over.
     public func renew() throws {
         try session.transaction { s in
+            // Rows a commit or a claim holds right now are skipped, not waited for (no lock
+            // order to get wrong): that commit or claim sets their lease itself.
             try s.query(
                 """
                 UPDATE deliveries SET lease_until = now() + make_interval(secs => \(lease))
-                WHERE digest = \(digest) AND claimed_by = \(id) AND status IN ('pending','sending')
+                WHERE id IN (
+                  SELECT id FROM deliveries
+                  WHERE digest = \(digest) AND claimed_by = \(id) AND status IN ('pending','sending')
+                  FOR UPDATE SKIP LOCKED)
                 """)
             try s.query("UPDATE senders SET seen_at = now() WHERE id = \(id)")
         }
@@ -181,12 +267,21 @@ public final class PostgresSenderJournal: @unchecked Sendable {
     /// Rows a dead sender left `sending` (its lease ran out): the server may have accepted
     /// them, so they become `uncertain`, reported and never resent on their own. Its pending
     /// claims need nothing: a run-out lease makes them claimable. Returns how many.
-    public static func expireAbandoned(state: PostgresState, digest: Int) throws -> Int {
-        try state.session.query(
+    /// A `sending` row without a lease (copied from a SQLite state) counts as run out.
+    public static func expireAbandoned(state: PostgresState, digest: Int? = nil) throws -> Int {
+        try expireAbandoned(state.session, digest: digest)
+    }
+
+    static func expireAbandoned(_ session: PostgresSession, digest: Int?) throws -> Int {
+        try session.query(
             """
             UPDATE deliveries SET status = 'uncertain', changed_at = now(),
               last_reply = COALESCE(last_reply || ' / ', '') || 'interrupted while sending'
-            WHERE digest = \(digest) AND status = 'sending' AND lease_until < now()
+            WHERE id IN (
+              SELECT id FROM deliveries
+              WHERE (\(digest)::bigint IS NULL OR digest = \(digest)) AND status = 'sending'
+                AND (lease_until IS NULL OR lease_until < now())
+              FOR UPDATE SKIP LOCKED)
             """
         ).metadata.rows ?? 0
     }
