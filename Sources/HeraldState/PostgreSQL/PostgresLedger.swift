@@ -77,18 +77,16 @@ public final class PostgresLedger: DeliveryLedger, @unchecked Sendable {
 
     // MARK: - Digests
 
-    public func lastSentDigest() throws -> DigestRecord? { try PostgresDigests(state: state).last() }
+    /// Reading the digests is what `herald digest` and `status` do too.
+    private var history: PostgresDigestHistory { PostgresDigestHistory(state: state) }
 
-    public func unfinishedDigest() throws -> DigestRecord? { try PostgresDigests(state: state).unfinished() }
+    public func lastSentDigest() throws -> DigestRecord? { try history.lastSentDigest() }
 
-    public func digests() throws -> [DigestRecord] {
-        try state.session.query("SELECT number, post_ids, subject, created_at, newest_post_date FROM digests ORDER BY number DESC")
-            .map(PostgresDigests.digest)
-    }
+    public func unfinishedDigest() throws -> DigestRecord? { try history.unfinishedDigest() }
 
-    public func nextDigestNumber() throws -> Int {
-        (try state.session.query("SELECT COALESCE(MAX(number), 0) FROM digests").first?.decode(Int.self) ?? 0) + 1
-    }
+    public func digests() throws -> [DigestRecord] { try history.digests() }
+
+    public func nextDigestNumber() throws -> Int { try history.nextDigestNumber() }
 
     public func createOrJoin(_ digest: DigestRecord) throws -> DigestCreation {
         switch try PostgresDigests(state: state).create(digest) {
