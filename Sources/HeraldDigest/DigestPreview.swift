@@ -45,9 +45,11 @@ public enum DigestPreview {
         do { file = try MaildirWriter(root: out).deliver(message) } catch { throw .output(path: error.path, reason: error.message) }
         let html = out.appendingPathComponent("digest.html")
         do {
-            try Data(composer.previewHTML(for: subscriber).utf8).write(to: html, options: .atomic)
+            try ScratchFile.write(
+                Array(composer.previewHTML(for: subscriber).utf8), to: html.path,
+                through: out.appendingPathComponent(".digest.html.tmp").path)
         } catch {
-            throw .output(path: html.path, reason: "cannot write the HTML preview (\(error.localizedDescription))")
+            throw .output(path: html.path, reason: "cannot write the HTML preview (\(error))")
         }
         return Written(message: file, html: html, subject: composer.subject, usedPreviewSecret: configured == nil)
     }

@@ -25,12 +25,8 @@ public struct MaildirWriter {
         let name = Self.uniqueName(now: now)
         let temporary = root.appendingPathComponent("tmp").appendingPathComponent(name)
         let final = root.appendingPathComponent("new").appendingPathComponent(name)
-        do {
-            try Data(message.bytes).write(to: temporary)
-            try FileManager.default.moveItem(at: temporary, to: final)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw FileError(path: final.path, message: "cannot write the message (\(error.localizedDescription))")
+        do { try ScratchFile.write(message.bytes, to: final.path, through: temporary.path) } catch {
+            throw FileError(path: final.path, message: "cannot write the message (\(error))")
         }
         return final
     }
