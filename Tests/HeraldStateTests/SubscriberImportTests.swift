@@ -55,7 +55,7 @@ import Testing
         let cases: [(text: String, line: Int, names: [String?])] = [
             (herald, 3, ["Ana", "Bo"]), (mailchimp, 3, ["Ana Lima", "Bo"]), (listmonk, 3, ["Ana"]), (mailboxes, 2, ["小明", "Ana"]),
         ]
-        for (index, (text, line, names)) in cases.enumerated() {
+        for (text, line, names) in cases {
             let store = try store(backend)
             let report = try store.importList(text, path: "in.csv")
             let problems = report.problems.map(\.description)
