@@ -53,6 +53,9 @@ public protocol DeliveryLedger: DigestHistory {
     /// The subscriber's status as committed now (nil: the row is gone), read just before
     /// each message starts.
     func currentStatus(of subscriber: Int64) throws -> Subscriber.Status?
+    /// What one sender connection (one thread) reads `currentStatus` through; a backend
+    /// may give each connection a reader of its own that is cheaper per message.
+    func statusReader() throws -> any SubscriberStatusReader
     /// What is left for this run: rows it may take now or must wait for (rows in flight at
     /// other senders may come back), and the earliest backed-off retry in this run.
     func remaining(digest: Int) throws -> (claimable: Int, nextRetry: Date?)
@@ -64,4 +67,21 @@ public enum DigestCreation: Sendable, Equatable {
     case created(deliveries: Int)
     /// Another sender journaled the same number first: send what it owes.
     case joined
+}
+
+/// Reads a subscriber's status as committed at this moment, for one sender connection
+/// just before each message starts. Used by one thread.
+public protocol SubscriberStatusReader: AnyObject {
+    func status(of subscriber: Int64) throws -> Subscriber.Status?
+}
+
+extension DeliveryLedger {
+    public func statusReader() throws -> any SubscriberStatusReader { LedgerStatusReader(ledger: self) }
+}
+
+/// The plain way: each read asks the ledger.
+final class LedgerStatusReader: SubscriberStatusReader {
+    let ledger: any DeliveryLedger
+    init(ledger: any DeliveryLedger) { self.ledger = ledger }
+    func status(of subscriber: Int64) throws -> Subscriber.Status? { try ledger.currentStatus(of: subscriber) }
 }

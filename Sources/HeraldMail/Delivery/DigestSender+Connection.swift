@@ -7,6 +7,11 @@ extension DigestSender {
     /// row's outcome commit together. The journal therefore holds at most two `sending`
     /// rows of this connection at any time: the one on the wire and the one after it.
     func work(writer: JournalWriter) {
+        let subscriptions: any SubscriberStatusReader
+        do { subscriptions = try journal.statusReader() } catch {
+            stop(.journal("\(error)"))
+            return
+        }
         var connection: RelayPool.Connection? = nil
         var current: (claim: DeliveryJournal.Claim, marked: JournalWriter.Ticket)? = nil
         var finished: [DeliveryJournal.Change] = [] // outcomes not submitted yet
@@ -26,7 +31,7 @@ extension DigestSender {
             if let upcoming { finished.append(.sending(upcoming.deliveryID)) }
             let upcomingMarked = writer.submit(finished)
             finished = []
-            let outcome = deliver(claim, marked: marked, on: &connection)
+            let outcome = deliver(claim, marked: marked, on: &connection, subscriptions: subscriptions)
             finished.append(.outcome(claim.deliveryID, outcome))
             current = upcoming.map { ($0, upcomingMarked) }
             if case .notMine = outcome {
@@ -79,7 +84,7 @@ extension DigestSender {
     /// Sends one row; its final "." waits until `marked` (its `sending` mark) is durable.
     private func deliver(
         _ claim: DeliveryJournal.Claim, marked: JournalWriter.Ticket,
-        on connection: inout RelayPool.Connection?
+        on connection: inout RelayPool.Connection?, subscriptions: any SubscriberStatusReader
     ) -> DeliveryJournal.Outcome {
         // After a stop, a row claimed ahead goes back to pending untouched.
         guard !stopped else { return .released }
@@ -100,7 +105,7 @@ extension DigestSender {
         // unsubscribed and was answered before now (herald serve, one-click) is not mailed.
         do {
             // A subscriber row that is gone is no subscription either.
-            let status = try journal.currentStatus(of: claim.subscriber.id) ?? .unsubscribed
+            let status = try subscriptions.status(of: claim.subscriber.id) ?? .unsubscribed
             if status != .active {
                 progress.update { $0.skip(status) }
                 logger.info("\(claim.subscriber.address): not sent: subscriber is \(status.rawValue)")
