@@ -37,7 +37,7 @@ enum PostgresTLS {
             return .tls(
                 server: shown,
                 reason: "the server offers no TLS and sslmode=\(server.sslMode.rawValue) requires it: turn on ssl in its "
-                    + "postgresql.conf, or, on a network no one else reaches, add ?sslmode=disable to state:")
+                    + "postgresql.conf, or, on a network no one else reaches, add sslmode=disable to the URL")
         }
         let underlying = (error as? PSQLError)?.underlying ?? error
         if let extra = underlying as? NIOSSLExtraError, extra == .failedToValidateHostname {
@@ -53,7 +53,7 @@ enum PostgresTLS {
                     server.sslRootCert.map { "the CA in \($0.path)" } ?? "a CA in the system's trust store"
                 return .tls(
                     server: shown,
-                    reason: "its certificate is not signed by \(trusted): add ?sslrootcert=PATH naming the CA file that "
+                    reason: "its certificate is not signed by \(trusted): add sslrootcert=PATH to the URL, naming the CA file that "
                         + "signed it (relative to herald.yml's folder)")
             }
             return .tls(server: shown, reason: "the TLS handshake failed: \(said)")
