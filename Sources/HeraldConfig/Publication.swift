@@ -175,7 +175,9 @@ public struct Publication: Sendable {
             stateDirectory = nil
             stateServer = log.attempt {
                 try yaml.value("state") { text throws(ConfigValueError) in
-                    do throws(StateServer.Invalid) { return try StateServer(url: text) } catch { throw ConfigValueError(error.description) }
+                    do throws(StateServer.Invalid) { return try StateServer(url: text, relativeTo: folder) } catch {
+                        throw ConfigValueError(error.description)
+                    }
                 }
             }
         } else {

@@ -110,7 +110,7 @@ import Testing
         let admin = try PostgresState(server: base)
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try admin.createDatabase(named: name)
-        let server = StateServer(host: base.host, port: base.port, database: name, user: base.user)
+        let server = base.database(name)
         let reader = try PostgresState(server: server, readOnly: true)
         #expect(try PostgresMigrations.progress(reader.session) == .none)
         _ = try PostgresState(server: server)

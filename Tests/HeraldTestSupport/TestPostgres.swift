@@ -36,6 +36,6 @@ public enum TestPostgres {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let admin = try PostgresState(server: base)
         try admin.createDatabase(named: name)
-        return try PostgresState(server: StateServer(host: base.host, port: base.port, database: name, user: base.user))
+        return try PostgresState(server: base.database(name))
     }
 }

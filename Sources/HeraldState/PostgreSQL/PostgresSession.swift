@@ -32,7 +32,7 @@ package final class PostgresSession: @unchecked Sendable {
         logger = Self.quiet
         var configuration = PostgresConnection.Configuration(
             host: server.host, port: server.port, username: server.user ?? Self.systemUser(),
-            password: password, database: server.database, tls: .disable)
+            password: password, database: server.database, tls: try PostgresTLS.setting(for: server))
         configuration.options.connectTimeout = .seconds(10)
         self.configuration = configuration
         connection = try Self.connect(server: server, configuration: configuration, logger: logger)
@@ -46,6 +46,7 @@ package final class PostgresSession: @unchecked Sendable {
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
             ).wait()
         } catch {
+            if let tls = PostgresTLS.failure(error, server: server) { throw tls }
             throw .connect(server: server.description, reason: Self.reason(error))
         }
     }

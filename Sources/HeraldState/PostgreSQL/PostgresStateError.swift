@@ -7,6 +7,11 @@ public enum PostgresStateError: ExitStatusError, Sendable {
     case passwordFile(path: String)
     /// The server refused the connection, or is not there.
     case connect(server: String, reason: String)
+    /// TLS with the server failed (no TLS offered, an untrusted or misnamed certificate):
+    /// `reason` says what to set.
+    case tls(server: String, reason: String)
+    /// The `sslrootcert=` CA file cannot be used.
+    case caFile(path: String, reason: String)
     /// A statement failed (the server's message, never a bound value).
     case query(server: String, reason: String)
     /// A command that only reads met a schema an older Herald wrote; it may not upgrade it.
@@ -16,6 +21,8 @@ public enum PostgresStateError: ExitStatusError, Sendable {
         switch self {
         case .passwordFile(let path): "cannot read the state database's password file \(path)"
         case .connect(let server, let reason): "\(server): cannot connect to the state database: \(reason)"
+        case .tls(let server, let reason): "\(server): no secure connection to the state database: \(reason)"
+        case .caFile(let path, let reason): "sslrootcert \(path) in state: cannot be used: \(reason)"
         case .query(let server, let reason): "\(server): the state database refused a statement: \(reason)"
         case .olderSchema(let server):
             "\(server): the state database was written by an older Herald and needs an upgrade, which a command that "
@@ -27,6 +34,8 @@ public enum PostgresStateError: ExitStatusError, Sendable {
         switch self {
         case .passwordFile: .config
         case .connect: .unavailable
+        case .tls: .protocolError
+        case .caFile: .config
         case .query: .ioError
         case .olderSchema: .unavailable
         }
