@@ -102,9 +102,15 @@ package enum CacheLog {
         guard fstat(fd, &info) == 0, UInt64(info.st_dev) == contents.device, UInt64(info.st_ino) == contents.inode else { return }
         var segment = SegmentWriter(key: key)
         records(&segment)
-        guard writeAll(fd, segment.finish()) else {
-            throw FileError(path: path, message: "cannot append to the cache: \(String(cString: strerror(errno)))")
+        var failure: SystemError? = nil
+        segment.finish().withUnsafeBytes { buffer in
+            do throws(SystemError) {
+                try Syscall.writeAll("write", count: buffer.count) { done in
+                    Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                }
+            } catch { failure = error }
         }
+        if let failure { throw FileError(path: path, message: "cannot append to the cache: \(failure.reason)") }
     }
 
     /// Writes a new log of one segment holding `records` under a temporary name and renames it
@@ -123,15 +129,8 @@ package enum CacheLog {
         } catch {
             throw FileError(path: folder, message: "cannot create the state folder: \(error.localizedDescription)")
         }
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileError(path: temporary, message: "cannot write the cache: \(String(cString: strerror(errno)))") }
-        let written = writeAll(fd, bytes)
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        guard written, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw FileError(path: path, message: "cannot write the cache: \(reason)")
+        do { try ScratchFile.write(bytes, to: path, through: path + ".tmp-\(getpid())") } catch {
+            throw FileError(path: path, message: "cannot write the cache: \(error.reason)")
         }
     }
 
@@ -204,18 +203,5 @@ package enum CacheLog {
             offset = end + digestSize
         }
         return records
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { return false }
-                done += n
-            }
-            return true
-        }
     }
 }

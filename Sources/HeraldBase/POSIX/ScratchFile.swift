@@ -2,7 +2,8 @@
     import Glibc
 #endif
 
-/// A file Herald writes for a person to look at (a digest preview, a dry run's Maildir):
+/// A file whose loss in a power cut costs nothing (a digest preview, a dry run's Maildir,
+/// the scan cache, whose checksums catch a torn file):
 /// written beside its place and renamed into it, so a reader never sees half of it, but
 /// not synced to disk. Foundation's `Data.write` syncs every file it writes, which was a
 /// noticeable part of `herald digest`'s time on a busy disk; a preview lost to a power
