@@ -145,6 +145,28 @@ struct PostgresLedgerTests {
         #expect(try ledger.claimable(digest: 1, limit: 6, excluding: [], closed: { _ in }).map(\.attempts).sorted() == [0, 1])
     }
 
+    /// Each sender connection reads through a reader of its own (its own connection and
+    /// prepared statement): it sees an unsubscribe committed elsewhere at once, and goes on
+    /// reading after the server closed its connection.
+    @Test func aConnectionsReaderSeesWhatIsCommittedAndOutlivesAClosedConnection() throws {
+        let state = try state(subscribers: 2)
+        let ledger = PostgresLedger(state: state)
+        let reader = try ledger.statusReader()
+        #expect(try reader.status(of: 1) == .active)
+        try state.session.query("UPDATE subscribers SET status = 'unsubscribed' WHERE id = 1")
+        #expect(try reader.status(of: 1) == .unsubscribed)
+        #expect(try reader.status(of: 99) == nil)
+        try state.session.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        // The client learns of the close a moment later, or from the statement that meets it.
+        var read: Subscriber.Status? = nil
+        for _ in 0..<50 where read == nil {
+            read = try? reader.status(of: 2)
+            if read == nil { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(read == .active)
+    }
+
     @Test func theStatusReportShowsEachSender() throws {
         let state = try state(subscribers: 3)
         let ledger = PostgresLedger(state: state, host: "relay-a")

@@ -119,6 +119,41 @@ struct PostgresSenderJournalTests {
         #expect(try sender.claim(limit: 3).map(\.subscriber.id) == [1, 3])
         #expect(try statuses(state) == ["pending": 2, "failed": 1])
     }
+
+    /// A refresh (`keeping`) hands back from memory what the sender holds and has not marked,
+    /// less the rows in flight; a held row whose subscriber left meanwhile is closed, and only
+    /// the shortfall is claimed anew.
+    @Test func aRefreshHandsBackWhatItHoldsAndClosesRowsWhoseSubscriberLeft() throws {
+        let state = try digest(of: 6)
+        let sender = try PostgresSenderJournal(state: state, digest: 1)
+        let first = try sender.claim(limit: 4, keeping: true)
+        #expect(first.map(\.subscriber.id) == [1, 2, 3, 4])
+        #expect(try sender.mark([first[0].deliveryID]) == [first[0].deliveryID])
+        try state.session.query("UPDATE subscribers SET status = 'unsubscribed' WHERE id = 3")
+        var closed: [Subscriber] = []
+        let again = try sender.claim(limit: 4, keeping: true, excluding: [first[1].deliveryID]) { closed.append($0.subscriber) }
+        #expect(again.map(\.subscriber.id) == [4, 5, 6])
+        #expect(closed.map(\.id) == [3] && closed.map(\.status) == [.unsubscribed])
+        #expect(try statuses(state) == ["sending": 1, "failed": 1, "pending": 4])
+        // Once its mark is applied, a row is not handed out again.
+        #expect(try sender.mark([first[1].deliveryID]) == [first[1].deliveryID])
+        #expect(try sender.claim(limit: 4, keeping: true).map(\.subscriber.id) == [4, 5, 6])
+    }
+
+    /// The commit statement runs with the plan made once for any arguments (its session forces
+    /// the generic plan): that plan must still reach each row through its key, never by
+    /// reading a whole table, whatever the statistics say.
+    @Test func theCommitStatementsGenericPlanLooksRowsUpByKey() throws {
+        let state = try digest(of: 3000)
+        try state.session.query("ANALYZE")
+        try state.session.query("SET plan_cache_mode = force_generic_plan")
+        try state.session.query(PostgresQuery(unsafeSQL: "PREPARE commit_plan AS " + PostgresSenderJournal.change.sql))
+        let plan = try state.session.query(
+            "EXPLAIN EXECUTE commit_plan('s', 60, '{1,2}', '{3}', '{sent}', '{1}', '{250 ok}', '{<m@t>}', '{-1}', '{4}')"
+        ).map { try $0.decode(String.self) }.joined(separator: "\n")
+        #expect(!plan.contains("Seq Scan"), "\(plan)")
+        #expect(plan.contains("deliveries_pkey") && plan.contains("subscribers_pkey"), "\(plan)")
+    }
 }
 
 /// Delivery ids taken by several threads, and how many were taken twice.

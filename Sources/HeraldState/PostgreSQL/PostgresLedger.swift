@@ -215,6 +215,9 @@ public final class PostgresLedger: DeliveryLedger, @unchecked Sendable {
         }
     }
 
+    /// A connection of its own for each sender connection (see `PostgresStatusReader`).
+    public func statusReader() throws -> any SubscriberStatusReader { try PostgresStatusReader(state: state) }
+
     public func remaining(digest: Int) throws -> (claimable: Int, nextRetry: Date?) {
         let sender = try run(digest).sender
         return try read { try sender.remaining(on: $0) }

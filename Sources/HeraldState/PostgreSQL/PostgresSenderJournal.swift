@@ -1,6 +1,8 @@
 import Foundation
 import HeraldBase
+import HeraldConfig
 import PostgresNIO
+import Synchronization
 
 /// One sender's share of a digest in a PostgreSQL state, where several senders (processes
 /// or hosts) deliver the same digest together.
@@ -18,7 +20,11 @@ public final class PostgresSenderJournal: @unchecked Sendable {
     public let digest: Int
     /// Seconds a claim holds without renewal.
     public let lease: Int
+    /// Claims, renewals and releases.
     private let session: PostgresSession
+    /// The writer's commits of marks and outcomes, on a connection of their own: a commit
+    /// never waits behind a claim (which the connections wait for), nor a claim behind it.
+    private let commits: PostgresSession
 
     /// Registers a sender for `digest` on its own connection.
     public init(state: PostgresState, digest: Int, lease: Int = 60, host: String = ProcessInfo.processInfo.hostName) throws {
@@ -27,6 +33,11 @@ public final class PostgresSenderJournal: @unchecked Sendable {
         self.digest = digest
         self.lease = lease
         session = try state.newSession()
+        commits = try state.newSession()
+        // Its one statement is planned once: the generic plan looks each row up by its key
+        // (checked in `PostgresSenderJournalTests`), where planning it anew for each commit
+        // cost the server twice what running it did.
+        try commits.setSession("SET plan_cache_mode = force_generic_plan")
         try session.query(
             """
             INSERT INTO senders (id, digest, host, pid, started_at, seen_at)
@@ -42,53 +53,104 @@ public final class PostgresSenderJournal: @unchecked Sendable {
         limit: Int, keeping: Bool = false, excluding excluded: Set<Int64> = [],
         closed: (DeliveryJournal.Claim) -> Void = { _ in }
     ) throws -> [DeliveryJournal.Claim] {
-        let excludedIDs = Array(excluded)
-        // What this sender holds is read, not claimed again: rewriting the lease of every held
-        // row at each refresh (ten a second) cost more row versions than the sending itself.
-        // The `LeaseKeeper` keeps those leases. Only the shortfall is claimed anew.
-        let held =
-            keeping
-            ? try session.query(
-                """
-                SELECT d.id, d.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
-                FROM deliveries d JOIN subscribers s ON s.id = d.subscriber
-                WHERE d.digest = \(digest) AND d.status = 'pending' AND d.claimed_by = \(id)
-                  AND d.id <> ALL(\(excludedIDs)::bigint[])
-                ORDER BY d.id LIMIT \(limit)
-                """
-            ).map(Self.claim) : []
+        // What this sender holds comes from memory, and only its subscribers' statuses are read
+        // again: reading the held rows back (ten times a second) cost the server more than
+        // the sending itself. A held row that stopped being this sender's meanwhile (given up
+        // by another command) is refused at its mark, as before. Only the shortfall is claimed.
+        var held = keeping ? holding.withLock { $0.current(excluding: excluded) } : []
+        if held.count > limit { held.removeLast(held.count - limit) }
+        let gone = try left(held)
+        held.removeAll { gone[$0.deliveryID] != nil }
         let wanted = limit - held.count
-        let taken =
-            wanted <= 0
-            ? []
-            : try session.query(
-                """
-                WITH picked AS (
-                  SELECT id FROM deliveries
-                  WHERE digest = \(digest) AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
-                    AND (claimed_by IS NULL OR lease_until IS NULL OR lease_until < now())
-                    AND id <> ALL(\(excludedIDs)::bigint[])
-                  ORDER BY id LIMIT \(wanted) FOR UPDATE SKIP LOCKED),
-                taken AS (
-                  UPDATE deliveries d SET claimed_by = \(id), lease_until = now() + make_interval(secs => \(lease))
-                  FROM picked WHERE d.id = picked.id RETURNING d.id, d.attempts, d.subscriber)
-                SELECT t.id, t.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
-                FROM taken t JOIN subscribers s ON s.id = t.subscriber ORDER BY t.id
-                """
-            ).map(Self.claim)
-        let rows = held + taken
-        let gone = rows.filter { $0.subscriber.status != .active }
-        if !gone.isEmpty {
-            try session.query(
-                """
-                UPDATE deliveries d SET status = 'failed', changed_at = now(), claimed_by = NULL, lease_until = NULL,
-                  last_reply = 'not sent: subscriber is ' || s.status
-                FROM subscribers s WHERE s.id = d.subscriber AND d.id = ANY(\(gone.map(\.deliveryID))) AND d.status = 'pending'
-                """)
-            gone.forEach(closed)
+        let taken = wanted <= 0 ? [] : try claimNew(wanted, excluding: excluded)
+        holding.withLock { $0.add(taken) }
+        let newlyGone = taken.filter { $0.subscriber.status != .active }
+        if !newlyGone.isEmpty { try close(newlyGone.map(\.deliveryID)) }
+        for claim in gone.values.sorted(by: { $0.deliveryID < $1.deliveryID }) + newlyGone {
+            holding.withLock { $0.consumed.insert(claim.deliveryID) }
+            closed(claim)
         }
-        return rows.filter { $0.subscriber.status == .active }
+        return held + taken.filter { $0.subscriber.status == .active }
     }
+
+    /// The claimed rows of `held` whose subscriber is no longer active, closed as `failed`,
+    /// by delivery, with the subscriber's status now.
+    private func left(_ held: [DeliveryJournal.Claim]) throws -> [Int64: DeliveryJournal.Claim] {
+        guard !held.isEmpty else { return [:] }
+        var statuses: [Int64: Subscriber.Status] = [:]
+        for row in try session.query(
+            "SELECT id, status FROM subscribers WHERE id = ANY(\(held.map(\.subscriber.id))::bigint[]) AND status <> 'active'")
+        {
+            let (id, status) = try row.decode((Int64, String).self)
+            statuses[id] = Subscriber.Status(rawValue: status) ?? .unsubscribed
+        }
+        guard !statuses.isEmpty else { return [:] }
+        var gone: [Int64: DeliveryJournal.Claim] = [:]
+        for claim in held {
+            guard let status = statuses[claim.subscriber.id] else { continue }
+            let was = claim.subscriber
+            let subscriber = Subscriber(
+                id: was.id, address: was.address, name: was.name, status: status, unsubscribeToken: was.unsubscribeToken)
+            gone[claim.deliveryID] = DeliveryJournal.Claim(deliveryID: claim.deliveryID, subscriber: subscriber, attempts: claim.attempts)
+        }
+        try close(Array(gone.keys))
+        return gone
+    }
+
+    /// Closes claimed rows whose subscriber left as `failed`, saying why.
+    private func close(_ deliveries: [Int64]) throws {
+        try session.query(
+            """
+            UPDATE deliveries d SET status = 'failed', changed_at = now(), claimed_by = NULL, lease_until = NULL,
+              last_reply = 'not sent: subscriber is ' || s.status
+            FROM subscribers s
+            WHERE d.id = ANY(\(deliveries)::bigint[]) AND d.status = 'pending' AND s.id = d.subscriber
+            """)
+    }
+
+    /// Claims up to `wanted` rows no live sender holds. The rows and their subscribers are
+    /// reached through arrays of ids, so the server looks each up by its key whatever its
+    /// statistics say (with every row still pending at the start of a send, it hashed both
+    /// whole tables for each claim).
+    private func claimNew(_ wanted: Int, excluding excluded: Set<Int64>) throws -> [DeliveryJournal.Claim] {
+        try session.query(
+            """
+            WITH picked AS (
+              SELECT id FROM deliveries
+              WHERE digest = \(digest) AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+                AND (claimed_by IS NULL OR lease_until IS NULL OR lease_until < now())
+                AND id <> ALL(\(Array(excluded))::bigint[])
+              ORDER BY id LIMIT \(wanted) FOR UPDATE SKIP LOCKED),
+            taken AS (
+              UPDATE deliveries d SET claimed_by = \(id), lease_until = now() + make_interval(secs => \(lease))
+              WHERE d.id = ANY(ARRAY(SELECT id FROM picked)) RETURNING d.id, d.attempts, d.subscriber)
+            SELECT t.id, t.attempts, s.id, s.address, s.name, s.status, s.unsubscribe_token
+            FROM taken t JOIN subscribers s ON s.id = t.subscriber
+            WHERE s.id = ANY(ARRAY(SELECT subscriber FROM taken)) ORDER BY t.id
+            """
+        ).map(Self.claim)
+    }
+
+    /// The rows this sender claimed and has not marked or closed, in order: what a refresh
+    /// hands out again. A row leaves it as soon as a change of it goes to the database.
+    private struct Holding {
+        var claims: [DeliveryJournal.Claim] = []
+        var consumed = Set<Int64>()
+
+        mutating func add(_ taken: [DeliveryJournal.Claim]) {
+            claims.append(contentsOf: taken)
+            claims.sort { $0.deliveryID < $1.deliveryID }
+        }
+
+        mutating func current(excluding excluded: Set<Int64>) -> [DeliveryJournal.Claim] {
+            if !consumed.isEmpty {
+                claims.removeAll { consumed.contains($0.deliveryID) }
+                consumed.removeAll(keepingCapacity: true)
+            }
+            return claims.filter { !excluded.contains($0.deliveryID) }
+        }
+    }
+    private let holding = Mutex(Holding())
 
     private static func claim(_ row: PostgresRow) throws -> DeliveryJournal.Claim {
         let (delivery, attempts, subscriberID, address, name, status, token) =
@@ -143,34 +205,39 @@ public final class PostgresSenderJournal: @unchecked Sendable {
             }
         }
         guard !marks.isEmpty || !closing.ids.isEmpty else { return [] }
+        holding.withLock {
+            $0.consumed.formUnion(marks)
+            $0.consumed.formUnion(closing.ids)
+        }
         var refused = Set(marks)
         // Marks and outcomes of different rows (the usual commit: the next row's mark, the
         // previous row's outcome) go in one statement, which commits on its own: one round
         // trip. A row with both (a transfer that failed before its end) takes its mark first.
         if refused.isDisjoint(with: closing.ids) {
-            for row in try session.query(Self.statement(sender: id, lease: lease, marks: marks, closing: closing, bounced: bounced)) {
-                refused.remove(try row.decode(Int64.self))
+            for row in try commits.execute(Self.change, arguments(marks: marks, closing: closing, bounced: bounced)) {
+                refused.remove(try marked(row))
             }
             return refused
         }
-        return try session.transaction { s in
-            for row in try s.query(Self.statement(sender: id, lease: lease, marks: marks, closing: Closing(), bounced: [])) {
-                refused.remove(try row.decode(Int64.self))
+        return try commits.transaction { s in
+            for row in try s.execute(Self.change, arguments(marks: marks, closing: Closing(), bounced: [])) {
+                refused.remove(try marked(row))
             }
-            try s.query(Self.statement(sender: id, lease: lease, marks: [], closing: closing, bounced: bounced))
+            try s.execute(Self.change, arguments(marks: [], closing: closing, bounced: bounced))
             return refused
         }
     }
 
-    /// One statement that marks `marks` (returning those that took), closes `closing` and
-    /// bounces the subscribers of `bounced`; its parts see the same snapshot, so no row may be
-    /// in two of them. An empty reply is a release: the row keeps its last reply, and only a
-    /// row on the wire (`sending`) is released, never one declared uncertain meanwhile.
-    private static func statement(sender: String, lease: Int, marks: [Int64], closing: Closing, bounced: [Int64]) -> PostgresQuery {
+    /// One statement that marks `$3` (returning those that took), closes the rows of the
+    /// arrays `$4`…`$9` and bounces the subscribers of `$10`; its parts see the same snapshot,
+    /// so no row may be in two of them. An empty reply is a release: the row keeps its last
+    /// reply, and only a row on the wire (`sending`) is released, never one declared
+    /// uncertain meanwhile.
+    static let change = PostgresStatement(
         """
         WITH marked AS (
-          UPDATE deliveries SET status = 'sending', changed_at = now(), lease_until = now() + make_interval(secs => \(lease))
-          WHERE id = ANY(\(marks)::bigint[]) AND status = 'pending' AND claimed_by = \(sender)
+          UPDATE deliveries SET status = 'sending', changed_at = now(), lease_until = now() + make_interval(secs => $2::bigint)
+          WHERE id = ANY($3::bigint[]) AND status = 'pending' AND claimed_by = $1::text
           RETURNING id),
         closed AS (
           UPDATE deliveries d SET status = u.status, attempts = d.attempts + u.counts,
@@ -179,18 +246,40 @@ public final class PostgresSenderJournal: @unchecked Sendable {
             retry_at = CASE WHEN u.retry_at < 0 THEN NULL ELSE to_timestamp(u.retry_at) END,
             changed_at = now(), lease_until = NULL,
             claimed_by = CASE WHEN u.status = 'pending' THEN NULL ELSE d.claimed_by END
-          FROM unnest(\(closing.ids)::bigint[], \(closing.statuses)::text[], \(closing.counts)::int[],
-                      \(closing.replies)::text[], \(closing.messageIDs)::text[], \(closing.retryAt)::float8[])
+          FROM unnest($4::bigint[], $5::text[], $6::int[], $7::text[], $8::text[], $9::float8[])
             AS u(id, status, counts, reply, message_id, retry_at)
-          WHERE d.id = u.id AND d.claimed_by = \(sender)
+          WHERE d.id = u.id AND d.claimed_by = $1::text
             AND (d.status = 'sending' OR (d.status = 'uncertain' AND u.reply <> ''))
           RETURNING d.id),
         bounced AS (
           UPDATE subscribers SET status = 'bounced', changed_at = now()
-          WHERE id IN (SELECT subscriber FROM deliveries WHERE id = ANY(\(bounced)::bigint[])) AND status = 'active'
+          WHERE id IN (SELECT subscriber FROM deliveries WHERE id = ANY($10::bigint[])) AND status = 'active'
           RETURNING id)
-        SELECT id FROM marked
-        """
+        SELECT id::text FROM marked
+        """)
+
+    /// A row `change` marked (see `PostgresStatement` on why as text).
+    private func marked(_ row: PostgresRow) throws -> Int64 {
+        let text = try row.decode(String.self)
+        guard let id = Int64(text) else {
+            throw PostgresStateError.query(server: commits.server.description, reason: "a marked row came back as \(text)")
+        }
+        return id
+    }
+
+    private func arguments(marks: [Int64], closing: Closing, bounced: [Int64]) -> PostgresArguments {
+        var arguments = PostgresArguments()
+        arguments.append(id)
+        arguments.append(lease)
+        arguments.append(marks)
+        arguments.append(closing.ids)
+        arguments.append(closing.statuses)
+        arguments.append(closing.counts)
+        arguments.append(closing.replies)
+        arguments.append(closing.messageIDs)
+        arguments.append(closing.retryAt)
+        arguments.append(bounced)
+        return arguments
     }
 
     /// Outcomes as columns, one array each, for one `UPDATE … FROM unnest(…)`.
@@ -286,5 +375,8 @@ public final class PostgresSenderJournal: @unchecked Sendable {
         ).metadata.rows ?? 0
     }
 
-    public func close() { session.close() }
+    public func close() {
+        session.close()
+        commits.close()
+    }
 }

@@ -56,11 +56,14 @@ package final class PostgresSession: @unchecked Sendable {
     private func reconnectIfClosed() throws(PostgresStateError) {
         guard depth == 0, connection.isClosed else { return }
         connection = try Self.connect(server: server, configuration: configuration, logger: logger)
+        prepared.removeAll()
         for statement in sessionSettings { _ = try run(statement) }
     }
 
     /// Statements every connection of this session runs first (a read-only session's).
     private var sessionSettings: [PostgresQuery] = []
+    /// The statements prepared on the current connection, by their text (see `execute`).
+    private var prepared: [String: PreparedQuery] = [:]
 
     /// Runs `statement` now and again on every connection that replaces this one.
     package func setSession(_ statement: PostgresQuery) throws(PostgresStateError) {
@@ -89,6 +92,28 @@ package final class PostgresSession: @unchecked Sendable {
 
     private func run(_ query: PostgresQuery) throws(PostgresStateError) -> PostgresQueryResult {
         do { return try connection.query(query, logger: logger).wait() } catch {
+            throw .query(server: server.description, reason: Self.reason(error))
+        }
+    }
+
+    /// Runs a statement that is parsed (and, once the server settles on a generic plan,
+    /// planned) once per connection, not at every call: for the statements a send runs per
+    /// message or per commit, where parsing and planning cost the server more than running
+    /// them. Every `$n` in its text carries a cast to the type its argument is encoded as.
+    package func execute(_ statement: PostgresStatement, _ arguments: PostgresArguments) throws(PostgresStateError) -> [PostgresRow] {
+        lock.lock()
+        defer { lock.unlock() }
+        try reconnectIfClosed()
+        do {
+            let query: PreparedQuery
+            if let known = prepared[statement.sql] {
+                query = known
+            } else {
+                query = try connection.prepare(query: statement.sql).wait()
+                prepared[statement.sql] = query
+            }
+            return try query.execute(arguments.values).wait()
+        } catch {
             throw .query(server: server.description, reason: Self.reason(error))
         }
     }
