@@ -116,13 +116,25 @@ package struct TemplateSet: Sendable {
     /// name should instead fail loudly with the line it is on.
     private static func checkPartials(in source: String, path: String, known: Set<String>) throws(DigestError) {
         let pattern = /\{\{[<>]\s*([^}\s]+)\s*\}\}/
-        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where mayNamePartial(line) {
             for match in line.matches(of: pattern) where !known.contains(String(match.1)) {
                 throw .template(
                     path: path, line: index + 1,
                     message: "partial \"\(match.1)\" not found (expected \(match.1).mustache next to it)")
             }
         }
+    }
+
+    /// Whether `line` holds `{{>` or `{{<`: a Regex run on every line of every template costs
+    /// milliseconds of each command's start; only the few lines that may name a partial get it.
+    private static func mayNamePartial(_ line: Substring) -> Bool {
+        var braces = 0
+        for byte in line.utf8 {
+            if braces >= 2, byte == UInt8(ascii: ">") || byte == UInt8(ascii: "<") { return true }
+            braces = byte == UInt8(ascii: "{") ? braces + 1 : 0
+        }
+        return false
     }
 
     private static func templateFiles(in dir: URL) -> [(String, URL)] {

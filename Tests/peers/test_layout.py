@@ -108,3 +108,13 @@ def test_one_type_owns_the_published_site():
             if pattern.search(code):
                 offenders.append(f"{source.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_command_names_itself():
+    # Without commandName ArgumentParser derives each name through String(describing:), whose
+    # dynamic casts scan every protocol conformance in the binary: 5 ms of every run's start.
+    for path in sorted((ROOT / "Sources" / "herald").glob("*.swift")):
+        text = path.read_text()
+        for match in re.finditer(r"CommandConfiguration\(", text):
+            following = text[match.end():match.end() + 200].lstrip()
+            assert following.startswith("commandName:"), f"{path.name}: a CommandConfiguration without commandName"
