@@ -105,7 +105,8 @@ def test_one_type_owns_the_published_site():
             continue
         for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("//", 1)[0]
-            if pattern.search(code):
+            # A command's name (`herald unsubscribe`) is the CLI's word, not a route.
+            if pattern.search(code) and "commandName:" not in code:
                 offenders.append(f"{source.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
 
