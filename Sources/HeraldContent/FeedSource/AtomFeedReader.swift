@@ -17,14 +17,14 @@ enum AtomFeedReader {
     }
 
     private static func entry(from node: FeedXMLNode, feedBase: URL?) -> IncomingEntry {
-        let base = node.base.flatMap { URL(string: $0) } ?? feedBase
+        let base = node.baseURL ?? feedBase
         let title = node.child("title", in: atom).map(plainText) ?? ""
         let link = alternate(node)
         let published = node.child("published", in: atom).flatMap { FeedDate.parse($0.text) }
         let updated = node.child("updated", in: atom).flatMap { FeedDate.parse($0.text) }
         let content = node.child("content", in: atom).flatMap(html)
         let summary = node.child("summary", in: atom).flatMap(html)
-        let contentBase = node.child("content", in: atom)?.base.flatMap { URL(string: $0) } ?? base
+        let contentBase = node.child("content", in: atom)?.baseURL ?? base
         let id =
             node.child("id", in: atom).map(\.trimmedText).flatMap { $0.isEmpty ? nil : $0 }
             ?? link?.absoluteString ?? FeedReader.contentID(title: title, text: content ?? summary ?? "")
@@ -37,7 +37,7 @@ enum AtomFeedReader {
         }
         let cover =
             MediaCover.url(in: node, base: base)
-            ?? FeedReader.webURL(enclosure?.attributes["href"], base: enclosure?.base.flatMap { URL(string: $0) } ?? base)
+            ?? FeedReader.webURL(enclosure?.attributes["href"], base: enclosure?.baseURL ?? base)
         let date = published ?? updated
         return IncomingEntry(
             id: id, title: title, link: link, date: date?.date, utcOffset: date?.utcOffset ?? 0, updated: updated?.date,
@@ -51,7 +51,7 @@ enum AtomFeedReader {
         let chosen =
             links.first { ($0.attributes["rel"] ?? "alternate") == "alternate" && ($0.attributes["type"] ?? "text/html").contains("html") }
             ?? links.first { ($0.attributes["rel"] ?? "alternate") == "alternate" }
-        return chosen.flatMap { FeedReader.webURL($0.attributes["href"], base: $0.base.flatMap { URL(string: $0) }) }
+        return chosen.flatMap { FeedReader.webURL($0.attributes["href"], base: $0.baseURL) }
     }
 
     private static func authorName(_ node: FeedXMLNode) -> String? {
