@@ -93,7 +93,7 @@ send() {
   done
   awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }'
   cat "$pub"/time-* | awk '{ s += $1 + $2 } END { printf " %.2f", s }'
-  awk -v a="$cpu0" -v b="$(pg_cpu)" 'BEGIN { printf " %.2f", b - a }'
+  awk -v a="$cpu0" -v b="$(pg_cpu)" 'BEGIN { printf " %.2f\n", b - a }'
 }
 
 # Every message sent once: the sum of the senders' "sent" counts is the list.
