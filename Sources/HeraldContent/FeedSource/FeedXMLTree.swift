@@ -9,8 +9,9 @@ import HeraldBase
 ///
 /// A node is a class: readers look children up by name many times per entry, and a struct
 /// of strings, a dictionary and an array would be copied — retained field by field — each time.
-/// Only `parse` changes a node, while it builds the tree.
-final class FeedXMLNode {
+/// Only `parse` changes a node, while it builds the tree; after it returns the tree is
+/// read-only, and readers read entries on several threads.
+final class FeedXMLNode: @unchecked Sendable {
     let name: String
     let namespace: String
     /// By local name (`rdf:about` is `about`); namespace declarations left out.

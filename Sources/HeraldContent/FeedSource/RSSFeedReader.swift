@@ -15,7 +15,8 @@ enum RSSFeedReader {
     ) -> IncomingFeed {
         let own: Set<String> = format == .rss1 ? rdfFeedNamespaces : [""]
         let home = FeedReader.webURL(channel.child("link", in: own)?.text, base: base)
-        let entries = items.map { entry(from: $0, own: own, home: home, feedBase: base) }
+        // Entries are independent: a feed of a thousand reads on every core.
+        let entries = parallelMap(items) { entry(from: $0, own: own, home: home, feedBase: base) }
         let (kept, notes) = FeedReader.uniqued(entries)
         let language = channel.child("language", in: own)?.trimmedText ?? channel.child("language", in: dublinCore)?.trimmedText
         return IncomingFeed(
