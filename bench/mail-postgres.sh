@@ -15,7 +15,7 @@ herald="${binaries[0]}"
 port="${BENCH_SMTP_PORT:-2526}"
 n="${BENCH_SUBSCRIBERS:-20000}"
 rounds="${ROUNDS:-3}"
-for b in "${binaries[@]}"; do [ -x "$b" ] || { echo "mail-postgres.sh: $b: build first: swift build -c release" >&2; exit 1; }; done
+for b in "${binaries[@]}"; do [ -x "$b" ] || { echo "mail-postgres.sh: $b: build first: make release" >&2; exit 1; }; done
 command -v smtp-sink >/dev/null || [ -x /usr/sbin/smtp-sink ] || { echo "mail-postgres.sh: smtp-sink missing (Debian package postfix)" >&2; exit 1; }
 export PATH="$PATH:/usr/sbin"
 export HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
