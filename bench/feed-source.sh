@@ -10,7 +10,7 @@ out="${BENCH_OUT:-$root/bench-out}/feed-source"
 herald="${HERALD_BENCH_BIN:-$root/.build/release/herald}"
 port="${BENCH_SMTP_PORT:-2526}"
 runs="${RUNS:-3}"
-[ -x "$herald" ] || { echo "feed-source.sh: build first: swift build -c release" >&2; exit 1; }
+[ -x "$herald" ] || { echo "feed-source.sh: build first: make release" >&2; exit 1; }
 export PATH="$PATH:/usr/sbin"
 command -v smtp-sink >/dev/null || { echo "feed-source.sh: smtp-sink missing (Debian package postfix)" >&2; exit 1; }
 export HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
@@ -56,16 +56,20 @@ mkdir -p "$out/pub-20"
 sed 's|feed.xml|feed-20.xml|' "$pub/herald.yml" > "$out/pub-20/herald.yml"
 awk 'BEGIN { print "address,name"; for (i = 0; i < 1000; i++) printf "reader%06d@example.org,Reader %d\n", i, i }' > "$out/subscribers.csv"
 
-wall() { /usr/bin/time -f %e -o "$out/time.txt" "$@" >"$out/cmd.out" 2>"$out/cmd.err" || { cat "$out/cmd.err" >&2; exit 1; }; cat "$out/time.txt"; }
+# `wall LABEL COMMAND…`: wall seconds on stdout; CPU seconds (user + system) appended to
+# $out/cpu-LABEL.txt — CPU moves far less than wall on a shared machine.
+wall() { local label="$1"; shift; /usr/bin/time -f "%e %U %S" -o "$out/time.txt" "$@" >"$out/cmd.out" 2>"$out/cmd.err" || { cat "$out/cmd.err" >&2; exit 1; }
+  awk '{ printf "%.3f\n", $2 + $3 }' "$out/time.txt" >>"$out/cpu-$label.txt"; awk '{ print $1 }' "$out/time.txt"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 compose=(); send=(); short=()
+rm -f "$out"/cpu-*.txt
 for run in $(seq "$runs"); do
   rm -rf "$pub/state" "$out/preview" "$out/preview-20"
-  short+=("$(wall "$herald" digest "$out/pub-20" --out "$out/preview-20" --state-dir "$out/pub-20/state")")
+  short+=("$(wall short "$herald" digest "$out/pub-20" --out "$out/preview-20" --state-dir "$out/pub-20/state")")
   "$herald" subscribers "$pub" import "$out/subscribers.csv" --state-dir "$pub/state" >/dev/null
-  compose+=("$(wall "$herald" digest "$pub" --out "$out/preview" --state-dir "$pub/state")")
-  send+=("$(wall "$herald" send "$pub" --state-dir "$pub/state")")
+  compose+=("$(wall compose "$herald" digest "$pub" --out "$out/preview" --state-dir "$pub/state")")
+  send+=("$(wall send "$herald" send "$pub" --state-dir "$pub/state")")
   grep -q "sent 1000, failed 0" "$out/cmd.out" || { echo "feed-source.sh: not everything was sent:" >&2; cat "$out/cmd.out" "$out/cmd.err" >&2; exit 1; }
 done
 c="$(printf '%s\n' "${compose[@]}" | median)"
@@ -74,6 +78,9 @@ t="$(printf '%s\n' "${short[@]}" | median)"
 echo "the same digest from a 20-entry feed (herald digest):  ${short[*]} s, median $t s"
 echo "read 1,000-entry feed + compose digest (herald digest): ${compose[*]} s, median $c s"
 echo "send to 1,000 subscribers (herald send):               ${send[*]} s, median $s s"
+cc="$(median <"$out/cpu-compose.txt")"
+cs="$(median <"$out/cpu-send.txt")"
+echo "CPU seconds, medians: read 1,000 + compose $cc, send $cs: $(awk -v c="$cc" -v s="$cs" 'BEGIN { printf "%.1f %%", 100 * c / s }')"
 awk -v c="$c" -v s="$s" -v t="$t" 'BEGIN {
   printf "read 1,000 entries + compose / send: %.1f %% (target < 10 %%)\n", 100 * c / s
   printf "reading the other 980 entries alone / send: %.1f %%\n", 100 * (c - t) / s }'

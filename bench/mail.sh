@@ -10,7 +10,7 @@ out="${BENCH_OUT:-$root/bench-out}/mail"
 herald="${HERALD_BENCH_BIN:-$root/.build/release/herald}"
 port="${BENCH_SMTP_PORT:-2525}"
 sizes="${BENCH_SUBSCRIBERS:-5000 20000}"
-[ -x "$herald" ] || { echo "mail.sh: build first: swift build -c release" >&2; exit 1; }
+[ -x "$herald" ] || { echo "mail.sh: build first: make release" >&2; exit 1; }
 for tool in smtp-sink smtp-source; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "mail.sh: $tool missing (Debian package postfix)" >&2; exit 1; }
 done

@@ -13,7 +13,7 @@ port_herald="${BENCH_HERALD_PORT:-18080}"
 port_nginx="${BENCH_NGINX_PORT:-18081}"
 subscribers="${BENCH_SUBSCRIBERS:-40000}"
 seconds="${BENCH_SECONDS:-10}"
-[ -x "$herald" ] || { echo "serve.sh: build first: swift build -c release" >&2; exit 1; }
+[ -x "$herald" ] || { echo "serve.sh: build first: make release" >&2; exit 1; }
 for tool in wrk nginx curl python3; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "serve.sh: $tool missing (scripts/bootstrap installs it)" >&2; exit 1; }
 done

@@ -115,14 +115,46 @@ package struct TemplateSet: Sendable {
     /// swift-mustache renders a missing partial as nothing; a typo in a partial
     /// name should instead fail loudly with the line it is on.
     private static func checkPartials(in source: String, path: String, known: Set<String>) throws(DigestError) {
-        let pattern = /\{\{[<>]\s*([^}\s]+)\s*\}\}/
         for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            for match in line.matches(of: pattern) where !known.contains(String(match.1)) {
+            for name in partialNames(in: line) where !known.contains(name) {
                 throw .template(
-                    path: path, line: index + 1,
-                    message: "partial \"\(match.1)\" not found (expected \(match.1).mustache next to it)")
+                    path: path, line: index + 1, message: "partial \"\(name)\" not found (expected \(name).mustache next to it)")
             }
         }
+    }
+
+    /// The names of the partials a line includes: `{{> name}}` or `{{< name}}`, blanks allowed
+    /// around the name. Scanned by hand: a Regex is compiled per call and every command starts
+    /// by checking every template, which cost milliseconds.
+    static func partialNames(in line: Substring) -> [String] {
+        let bytes = Array(line.utf8)
+        var names: [String] = []
+        var i = 0
+        while i + 2 < bytes.count {
+            guard bytes[i] == UInt8(ascii: "{"), bytes[i + 1] == UInt8(ascii: "{"),
+                bytes[i + 2] == UInt8(ascii: ">") || bytes[i + 2] == UInt8(ascii: "<")
+            else {
+                i += 1
+                continue
+            }
+            var j = i + 3
+            while j < bytes.count, isBlank(bytes[j]) { j += 1 }
+            let start = j
+            while j < bytes.count, bytes[j] != UInt8(ascii: "}"), !isBlank(bytes[j]) { j += 1 }
+            let end = j
+            while j < bytes.count, isBlank(bytes[j]) { j += 1 }
+            if end > start, j + 1 < bytes.count, bytes[j] == UInt8(ascii: "}"), bytes[j + 1] == UInt8(ascii: "}") {
+                names.append(String(decoding: bytes[start..<end], as: UTF8.self))
+                i = j + 2
+            } else {
+                i += 1
+            }
+        }
+        return names
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 
     private static func templateFiles(in dir: URL) -> [(String, URL)] {

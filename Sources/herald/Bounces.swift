@@ -6,6 +6,7 @@ import HeraldUseCases
 extension Herald {
     struct Bounces: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bounces",
             abstract: "Read bounces (RFC 3464) and abuse reports (RFC 5965) and apply them to the subscribers.",
             discussion: """
                 A hard bounce (5.x.x) marks the subscriber bounced, digest.soft_bounce_limit soft ones \

@@ -7,6 +7,7 @@ import HeraldUseCases
 extension Herald {
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "build",
             abstract: "Write the Atom, RSS and JSON feeds of one or more publications.",
             discussion: """
                 Writes atom.xml, rss.xml and feed.json (JSON Feed 1.1) for the publication, each tag and each category into \

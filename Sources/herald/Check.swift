@@ -7,6 +7,7 @@ import HeraldUseCases
 extension Herald {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Report every problem of one or more publications as path:line: message.",
             discussion: """
                 Reads herald.yml (exit 78 on a bad setting, a state folder inside the output folder, or two publications \

@@ -14,6 +14,7 @@ extension Herald {
 extension Herald.DKIM {
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Write a new DKIM private key and print the DNS TXT record to publish.",
             discussion: """
                 Then set dkim.domain, dkim.selector and dkim.key_file in herald.yml. ed25519-sha256 \

@@ -6,6 +6,7 @@ import HeraldUseCases
 extension Herald {
     struct Digest: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "digest",
             abstract: "Preview the next digest: write it as a Maildir and as digest.html, changing no state.",
             discussion: """
                 Without HERALD_UNSUBSCRIBE_SECRET or digest.unsubscribe_secret_file the message is signed \

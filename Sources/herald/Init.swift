@@ -6,6 +6,7 @@ import HeraldUseCases
 extension Herald {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Write a commented herald.yml for a Hugo site's section, or for a folder of posts.",
             discussion: """
                 Without --hugo: writes feeds/NAME/herald.yml (or DIR/herald.yml with --out) for Markdown \

@@ -10,6 +10,7 @@ import Logging
 extension Herald {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Build the feeds, then send the next digest if one is due (what the systemd timer runs).",
             discussion: """
                 Resumes an unfinished send first. Safe to run late, twice or after a crash: a second run \

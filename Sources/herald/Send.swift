@@ -9,6 +9,7 @@ import HeraldUseCases
 extension Herald {
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract: "Send the next digest to every active subscriber over SMTP (resuming an unfinished one first).",
             discussion: """
                 Exit status: 0 done (or nothing to send), 65 bad content, 69 SMTP server unavailable (or \

@@ -8,6 +8,7 @@ import HeraldUseCases
 extension Herald {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve the subscriber pages (subscribe, confirm, unsubscribe), the archive and the output folder.",
             discussion: """
                 Each publication is mounted at its path on the site (base_url + path:, for hugo: the section's \

@@ -6,11 +6,13 @@ import HeraldUseCases
 extension Herald {
     struct State: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "state",
             abstract: "Move a publication's state between SQLite and PostgreSQL.",
             subcommands: [Copy.self])
 
         struct Copy: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "copy",
                 abstract: "Copy the publication's state into an empty one of the other kind, and compare them.",
                 discussion: """
                     From the SQLite folder to a PostgreSQL database (--to postgresql://HOST/DB?user=NAME), or, \

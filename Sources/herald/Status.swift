@@ -25,6 +25,7 @@ struct StateLocation: ParsableArguments {
 extension Herald {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show the last digests, their deliveries by status, pending retries and uncertain deliveries.")
 
         @Argument(help: "The publication folder, e.g. feeds/example.")

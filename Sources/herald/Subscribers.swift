@@ -9,6 +9,7 @@ extension Herald {
     /// other command, so the action is an argument rather than an ArgumentParser subcommand.
     struct Subscribers: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "subscribers",
             abstract: "Manage a publication's subscribers.",
             usage: """
                 herald subscribers <publication> add <address> [--name <name>]

@@ -5,6 +5,7 @@ import HeraldUseCases
 extension Herald {
     struct Templates: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "templates",
             abstract: "Work with the digest templates built into herald.",
             subcommands: [Export.self])
     }
@@ -13,6 +14,7 @@ extension Herald {
 extension Herald.Templates {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write the built-in digest templates and feed page (feed.xsl) into DIR, to start a publication's own from.",
             discussion: """
                 Put the ones you change into the publication's templates/ folder (next to herald.yml): \

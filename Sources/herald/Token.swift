@@ -6,6 +6,7 @@ import HeraldUseCases
 extension Herald {
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "token",
             abstract: "Look up unsubscribe tokens (opaque, kept per subscription in the state database).",
             subcommands: [Verify.self, Make.self, Tag.self])
     }
@@ -14,6 +15,7 @@ extension Herald {
 extension Herald.Token {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Print the address a token unsubscribes; exit 65 when no subscription of this publication has it.")
 
         @Argument(help: "The publication folder, e.g. feeds/example.")
@@ -30,6 +32,7 @@ extension Herald.Token {
 
     struct Make: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "make",
             abstract: "Print a subscriber's current unsubscribe token (for support requests and tests).")
 
         @Argument(help: "The publication folder, e.g. feeds/example.")
@@ -46,6 +49,7 @@ extension Herald.Token {
 
     struct Tag: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tag",
             abstract: "Print how `herald serve`'s log names an address (subscriber=…), to find its lines.",
             discussion: "The log never holds an address: a keyed hash of it, made with the unsubscribe secret.")
 

@@ -5,6 +5,7 @@ import HeraldUseCases
 extension Herald {
     struct Unsubscribe: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unsubscribe",
             abstract: "Apply an unsubscribe token from a digest's unsubscribe link.")
         @Argument(help: "The publication folder.") var publication: String
         @Argument(help: "The token, or the whole link holding token=….") var token: String

@@ -20,4 +20,20 @@ import Testing
             #expect(format.rfc5322(date) == reference.string(from: date))
         }
     }
+
+    /// `iso` is calendar arithmetic, not a DateFormatter: it must say what the formatter says.
+    @Test(arguments: ["Asia/Shanghai", "America/New_York", "UTC", "Asia/Kolkata", "Pacific/Chatham", "America/St_Johns"])
+    func isoDateMatchesFoundation(_ zone: String) {
+        let tz = TimeZone(identifier: zone)!
+        let format = DigestDateFormat(language: "zh-CN", timeZone: tz)
+        let reference = DateFormatter()
+        reference.locale = Locale(identifier: "en_US_POSIX")
+        reference.timeZone = tz
+        reference.dateFormat = "yyyy-MM-dd"
+        // Every ~3.3 hours over 60 years: every side of midnight in every offset, DST both ways.
+        for step in stride(from: 0, to: 60 * 365 * 86_400, by: 11_987) {
+            let date = Date(timeIntervalSince1970: -315_619_200 + Double(step))
+            #expect(format.iso(date) == reference.string(from: date))
+        }
+    }
 }

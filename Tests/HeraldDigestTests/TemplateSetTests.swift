@@ -90,4 +90,16 @@ import Testing
         #expect(DigestDateFormat(language: "en", timeZone: .gmt).long(date) == "14 March 2025")
         #expect(DigestDateFormat(language: "en", timeZone: shanghai).rfc5322(date) == "Sat, 15 Mar 2025 04:00:00 +0800")
     }
+
+    /// The hand scanner against the Regex it replaced, on random lines of template syntax.
+    @Test func partialScannerFindsWhatTheRegexFinds() {
+        var random = TestRandom(seed: 1145)
+        let pieces = ["{{", "}}", ">", "<", " ", "\t", "footer", "a.txt", "}", "{", "#x", "字", "!"]
+        let regex = /\{\{[<>]\s*([^}\s]+)\s*\}\}/
+        for _ in 0..<2000 {
+            let line = (0..<Int.random(in: 1...10, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let expected = line.matches(of: regex).map { String($0.1) }
+            #expect(TemplateSet.partialNames(in: line[...]) == expected, "\(line.debugDescription)")
+        }
+    }
 }

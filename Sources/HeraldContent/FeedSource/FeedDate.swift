@@ -28,41 +28,46 @@ enum FeedDate {
         "pst": -8, "pdt": -7, "akst": -9, "akdt": -8, "hst": -10,
     ]
 
+    /// Read on the UTF-8 bytes: a feed of a thousand entries has a thousand dates, and
+    /// String's Character-level splitting and lowercasing cost several microseconds each.
     static func rfc822(_ text: String) -> (date: Date, utcOffset: Int)? {
+        var bytes = Array(text.utf8)
         // A comment such as "(UTC)" says nothing the offset does not.
-        var cleaned = text
-        if let open = cleaned.firstIndex(of: "(") { cleaned = String(cleaned[..<open]) }
-        var tokens = cleaned.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-            .map { String($0) }
+        if let open = bytes.firstIndex(of: UInt8(ascii: "(")) { bytes.removeSubrange(open...) }
+        var tokens = bytes.split(whereSeparator: { $0 == 0x20 || $0 == 0x2C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
         guard !tokens.isEmpty else { return nil }
-        if tokens[0].first?.isLetter == true, monthNumber(tokens[0]) == nil { tokens.removeFirst() } // weekday
+        // A weekday, in any language: a word first that is no month.
+        if let first = tokens[0].first, isLetter(first), monthNumber(tokens[0]) == nil { tokens.removeFirst() }
         guard tokens.count >= 3 else { return nil }
         var day: Int
         var month: Int
         // "02 Jan 2006" or, now and then, "Jan 02 2006".
-        if let d = Int(tokens[0]), let m = monthNumber(tokens[1]) {
+        if let d = number(tokens[0]), let m = monthNumber(tokens[1]) {
             day = d
             month = m
-        } else if let m = monthNumber(tokens[0]), let d = Int(tokens[1]) {
+        } else if let m = monthNumber(tokens[0]), let d = number(tokens[1]) {
             day = d
             month = m
         } else {
             return nil
         }
-        guard var year = Int(tokens[2]) else { return nil }
+        guard var year = number(tokens[2]) else { return nil }
         if tokens[2].count == 2 { year += year < 50 ? 2000 : 1900 }
-        guard (1...12).contains(month), (1...CivilTime.daysIn(month: month, year: year)).contains(day), year >= 1
+        guard (1...12).contains(month), year >= 1, (1...CivilTime.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         var hour = 0
         var minute = 0
         var second = 0
         var rest = tokens.dropFirst(3)
-        if let time = rest.first, time.contains(":") {
-            let parts = time.split(separator: ":").map { Int($0) }
-            guard parts.count >= 2, parts.count <= 3, parts.allSatisfy({ $0 != nil }) else { return nil }
-            hour = parts[0]!
-            minute = parts[1]!
-            second = parts.count == 3 ? parts[2]! : 0
+        if let time = rest.first, time.contains(UInt8(ascii: ":")) {
+            let parts = time.split(separator: UInt8(ascii: ":")).map(number)
+            guard parts.count >= 2, parts.count <= 3, let h = parts[0], let m = parts[1] else { return nil }
+            hour = h
+            minute = m
+            if parts.count == 3 {
+                guard let s = parts[2] else { return nil }
+                second = s
+            }
             guard hour < 24, minute < 60, second < 61 else { return nil }
             rest = rest.dropFirst()
         }
@@ -71,23 +76,39 @@ enum FeedDate {
         return (Date(timeIntervalSince1970: Double(local - offset)), offset)
     }
 
-    private static func monthNumber(_ token: String) -> Int? {
-        let lower = token.lowercased()
-        guard lower.count >= 3, lower.allSatisfy(\.isLetter) else { return nil }
-        return months.firstIndex(of: String(lower.prefix(3))).map { $0 + 1 }
+    /// ASCII letters, and any byte of a non-ASCII character (a weekday in another script).
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+    }
+
+    /// A run of one to nine ASCII digits.
+    private static func number(_ token: ArraySlice<UInt8>) -> Int? {
+        guard !token.isEmpty, token.count <= 9 else { return nil }
+        var value = 0
+        for byte in token {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    /// `Jan`, `jan`, `January`, `JANUARY`: a word of ASCII letters whose first three name a month.
+    private static func monthNumber(_ token: ArraySlice<UInt8>) -> Int? {
+        guard token.count >= 3, token.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else { return nil }
+        let lower = String(decoding: token.prefix(3).map { $0 | 0x20 }, as: UTF8.self)
+        return months.firstIndex(of: lower).map { $0 + 1 }
     }
 
     /// `+0800`, `-05:00`, `+08`, or a zone name; nil when unknown (read as UTC).
-    private static func zoneOffset(_ token: String) -> Int? {
-        if let sign = token.first, sign == "+" || sign == "-" {
-            let digits = token.dropFirst().filter { $0 != ":" }
-            guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), digits.count == 4 || digits.count == 2,
-                let value = Int(digits)
-            else { return nil }
+    private static func zoneOffset(_ token: ArraySlice<UInt8>) -> Int? {
+        if let sign = token.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            let digits = token.dropFirst().filter { $0 != UInt8(ascii: ":") }
+            guard digits.count == 4 || digits.count == 2, let value = number(digits[...]) else { return nil }
             let (h, m) = digits.count == 4 ? (value / 100, value % 100) : (value, 0)
             guard h < 24, m < 60 else { return nil }
-            return (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
+            return (sign == UInt8(ascii: "-") ? -1 : 1) * (h * 3600 + m * 60)
         }
-        return zones[token.lowercased()].map { $0 * 3600 }
+        let name = String(decoding: token.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return zones[name].map { $0 * 3600 }
     }
 }

@@ -88,14 +88,29 @@ public enum FeedReader {
     /// An absolute http(s) URL from `raw`, resolved against `base`; nil for anything else.
     static func webURL(_ raw: String?, base: URL?) -> URL? {
         guard let raw = raw.map(Whitespace.trimmed), !raw.isEmpty else { return nil }
-        let encoded = raw.addingPercentEncoding(withAllowedCharacters: allowedInURL) ?? raw
+        let encoded = percentEncoded(raw)
         guard let url = URL(string: encoded, relativeTo: base)?.absoluteURL,
             let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil
         else { return nil }
         return url
     }
 
-    private static let allowedInURL: CharacterSet = {
+    /// `raw` with what a URL may not hold as such percent-encoded. Most links need nothing;
+    /// they skip Foundation's encoder, which copies every string through NSString.
+    static func percentEncoded(_ raw: String) -> String {
+        if raw.utf8.allSatisfy(isAllowedInURL) { return raw }
+        return raw.addingPercentEncoding(withAllowedCharacters: allowedInURL) ?? raw
+    }
+
+    /// The bytes `allowedInURL` holds.
+    private static func isAllowedInURL(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D: false // " < > \ ^ ` { | }
+        default: byte >= 0x21 && byte <= 0x7E
+        }
+    }
+
+    static let allowedInURL: CharacterSet = {
         var set = CharacterSet(charactersIn: Unicode.Scalar(0x21)...Unicode.Scalar(0x7E))
         set.remove(charactersIn: "\"<>\\^`{|} ")
         return set

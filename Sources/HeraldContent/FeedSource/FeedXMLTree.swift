@@ -6,18 +6,33 @@ import HeraldBase
 /// pointer outlives `parse`. The reader fetches nothing (XML_PARSE_NONET), loads no DTD
 /// and substitutes no entity; a document that declares entities of its own is refused
 /// outright, since no feed needs them and they are how "billion laughs" attacks start.
-struct FeedXMLNode: Sendable {
+///
+/// A node is a class: readers look children up by name many times per entry, and a struct
+/// of strings, a dictionary and an array would be copied — retained field by field — each time.
+/// Only `parse` changes a node, while it builds the tree; after it returns the tree is
+/// read-only, and readers read entries on several threads.
+final class FeedXMLNode: @unchecked Sendable {
     let name: String
     let namespace: String
     /// By local name (`rdf:about` is `about`); namespace declarations left out.
-    var attributes: [String: String]
+    fileprivate(set) var attributes: [String: String]
     /// The text and CDATA directly inside, concatenated.
-    var text = ""
-    var children: [FeedXMLNode] = []
+    fileprivate(set) var text = ""
+    fileprivate(set) var children: [FeedXMLNode] = []
     /// The base URI in effect here: `xml:base` resolved against the document's address.
     let base: String?
+    /// `base` as a URL, parsed once where it is set and shared by the elements under it.
+    let baseURL: URL?
     /// For an Atom text construct of `type="xhtml"`: its markup, as written.
-    var innerXML: String?
+    fileprivate(set) var innerXML: String?
+
+    fileprivate init(name: String, namespace: String, attributes: [String: String], base: String?, baseURL: URL?) {
+        self.name = name
+        self.namespace = namespace
+        self.attributes = attributes
+        self.base = base
+        self.baseURL = baseURL
+    }
 
     func child(_ name: String, in namespaces: Set<String>) -> FeedXMLNode? {
         children.first { $0.name == name && namespaces.contains($0.namespace) }
@@ -54,7 +69,7 @@ enum FeedXMLTree {
         var stack: [FeedXMLNode] = []
         var root: FeedXMLNode?
         func close(_ node: FeedXMLNode) {
-            if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
+            if let parent = stack.last { parent.children.append(node) } else { root = node }
         }
         while true {
             let step = xmlTextReaderRead(reader)
@@ -77,20 +92,31 @@ enum FeedXMLTree {
                     throw entityRefusal(url, line: Int(xmlTextReaderGetParserLineNumber(reader)))
                 }
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                var node = FeedXMLNode(
-                    name: string(xmlTextReaderConstLocalName(reader)),
-                    namespace: string(xmlTextReaderConstNamespaceUri(reader)), attributes: [:],
-                    base: xmlTextReaderConstBaseUri(reader).map { String(cString: $0) })
+                let name = string(xmlTextReaderConstLocalName(reader))
+                let namespace = string(xmlTextReaderConstNamespaceUri(reader))
                 let empty = xmlTextReaderIsEmptyElement(reader) == 1
+                var attributes: [String: String] = [:]
                 while xmlTextReaderMoveToNextAttribute(reader) == 1 {
                     let ns = string(xmlTextReaderConstNamespaceUri(reader))
                     guard ns != "http://www.w3.org/2000/xmlns/" else { continue }
                     let local = string(xmlTextReaderConstLocalName(reader))
                     // xml:lang is the one attribute of the xml namespace a feed's reader wants.
                     let key = ns == "http://www.w3.org/XML/1998/namespace" ? "xml:" + local : local
-                    node.attributes[key] = string(xmlTextReaderConstValue(reader))
+                    attributes[key] = string(xmlTextReaderConstValue(reader))
                 }
                 _ = xmlTextReaderMoveToElement(reader)
+                // The base changes only where xml:base is written; below it is the parent's,
+                // so libxml2 resolves it (and Foundation parses it) once per xml:base, not per element.
+                let node: FeedXMLNode
+                if let parent = stack.last, attributes["xml:base"] == nil {
+                    node = FeedXMLNode(
+                        name: name, namespace: namespace, attributes: attributes, base: parent.base, baseURL: parent.baseURL)
+                } else {
+                    let base = xmlTextReaderConstBaseUri(reader).map { String(cString: $0) }
+                    node = FeedXMLNode(
+                        name: name, namespace: namespace, attributes: attributes, base: base,
+                        baseURL: base.flatMap { URL(string: $0) })
+                }
                 if node.namespace == atomNamespace, node.attributes["type"] == "xhtml",
                     let inner = xmlTextReaderReadInnerXml(reader)
                 {
@@ -102,14 +128,14 @@ enum FeedXMLTree {
                 if let node = stack.popLast() { close(node) }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
                 Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
-                if !stack.isEmpty { stack[stack.count - 1].text += string(xmlTextReaderConstValue(reader)) }
+                stack.last?.text += string(xmlTextReaderConstValue(reader))
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 // An entity the document does not declare (RSS 0.91's `&nbsp;` from its DTD):
                 // read as HTML's, else left out.
-                if !stack.isEmpty, let entity = htmlEntityLookup(xmlTextReaderConstLocalName(reader)),
+                if let parent = stack.last, let entity = htmlEntityLookup(xmlTextReaderConstLocalName(reader)),
                     let scalar = Unicode.Scalar(entity.pointee.value)
                 {
-                    stack[stack.count - 1].text.unicodeScalars.append(scalar)
+                    parent.text.unicodeScalars.append(scalar)
                 }
             default:
                 break

@@ -15,7 +15,8 @@ enum RSSFeedReader {
     ) -> IncomingFeed {
         let own: Set<String> = format == .rss1 ? rdfFeedNamespaces : [""]
         let home = FeedReader.webURL(channel.child("link", in: own)?.text, base: base)
-        let entries = items.map { entry(from: $0, own: own, home: home, feedBase: base) }
+        // Entries are independent: a feed of a thousand reads on every core.
+        let entries = parallelMap(items) { entry(from: $0, own: own, home: home, feedBase: base) }
         let (kept, notes) = FeedReader.uniqued(entries)
         let language = channel.child("language", in: own)?.trimmedText ?? channel.child("language", in: dublinCore)?.trimmedText
         return IncomingFeed(
@@ -26,13 +27,15 @@ enum RSSFeedReader {
     }
 
     private static func entry(from item: FeedXMLNode, own: Set<String>, home: URL?, feedBase: URL?) -> IncomingEntry {
-        let itemBase = item.base.flatMap { URL(string: $0) } ?? feedBase
+        let itemBase = item.baseURL ?? feedBase
         let title = FeedReader.plainTitle(fromHTML: item.child("title", in: own)?.text ?? "")
         let guid = item.child("guid", in: own)
         let guidText = guid.map(\.trimmedText).flatMap { $0.isEmpty ? nil : $0 }
-        // A guid is a permalink unless it says isPermaLink="false".
-        let guidLink = guid?.attributes["isPermaLink"] == "false" ? nil : FeedReader.webURL(guidText, base: nil)
-        let link = FeedReader.webURL(item.child("link", in: own)?.text, base: home ?? itemBase) ?? guidLink
+        // A guid is a permalink unless it says isPermaLink="false"; it is the link only
+        // when the item has none (parsed only then: a URL costs a microsecond an entry).
+        let link =
+            FeedReader.webURL(item.child("link", in: own)?.text, base: home ?? itemBase)
+            ?? (guid?.attributes["isPermaLink"] == "false" ? nil : FeedReader.webURL(guidText, base: nil))
         let description = item.child("description", in: own)?.text
         let encoded = item.child("encoded", in: contentNamespace)?.text
         let content = nonEmpty(encoded) ?? nonEmpty(description)

@@ -345,4 +345,58 @@ import Testing
     func refuses(_ text: String) {
         #expect(FeedDate.parse(text) == nil)
     }
+
+    /// The byte-level reader against what Foundation writes: random instants, every zone
+    /// form, with and without weekday and seconds, full and short names, two-digit years.
+    @Test func readsWhatFoundationWritesInEveryVariant() {
+        var random = TestRandom(seed: 822)
+        let formats = [
+            "EEE, dd MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm:ss xxx", "dd MMM yyyy HH:mm Z", "EEEE, dd MMMM yyyy HH:mm:ss Z",
+            "EEE, dd MMM yy HH:mm:ss Z", "EEE,dd MMM yyyy HH:mm:ss xx", "MMM dd yyyy HH:mm:ss Z", "EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+        ]
+        let zones = ["UTC", "Asia/Shanghai", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"]
+        for _ in 0..<400 {
+            // Whole minutes between 1970 and 2049 (two-digit years read as 1950–2049).
+            let date = Date(timeIntervalSince1970: Double(Int.random(in: 0..<(2_500_000_000 / 60), using: &random) * 60))
+            let format = formats.randomElement(using: &random)!
+            let writer = DateFormatter()
+            writer.locale = Locale(identifier: "en_US_POSIX")
+            writer.timeZone =
+                format.hasSuffix("'GMT'") ? TimeZone(identifier: "UTC") : TimeZone(identifier: zones.randomElement(using: &random)!)
+            writer.dateFormat = format
+            let text = writer.string(from: date)
+            #expect(FeedDate.parse(text)?.date == date, "\(text) (\(format))")
+        }
+    }
+
+    @Test(
+        arguments: [
+            ("Mon, 02 Jan 2006 15:04:05 +0000 trailing", utc(2006, 1, 2, 15, 4, 5)),
+            ("星期一, 02 Jan 2006 15:04:05 GMT", utc(2006, 1, 2, 15, 4, 5)),
+            ("Mon, 02 Jan 2006 15:04:05 +2500", utc(2006, 1, 2, 15, 4, 5)),
+            ("Mon, 02 Jan 2006 25:04:05 GMT", nil), ("Mon, 02 Jan 2006 15:04:05:07 GMT", nil),
+            ("Mon, 02 Jan 2006 15:x:05 GMT", nil), ("Mon, 0 Jan 2006", nil), ("Mon, 02 Jan -2006", nil),
+            ("\u{0}Mon, 02 Jan 2006", nil), ("Mon, 02 Jan 2006 1234567890:00", nil), ("Mon, +2 Jan 2006", nil),
+        ] as [(String, Date?)])
+    func hostileVariants(_ text: String, _ expected: Date?) {
+        #expect(FeedDate.parse(text)?.date == expected)
+    }
+}
+
+@Suite struct FeedURLTests {
+    /// The shortcut for links that need no encoding against Foundation's encoder, for every
+    /// single byte and for random strings mixing ASCII, Chinese and spaces.
+    @Test func percentEncodingMatchesFoundation() {
+        var samples = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        var random = TestRandom(seed: 3986)
+        let pieces = ["a", "/", "?", "=", "&", "%20", "%", " ", "é", "字", "\"", "<", "{", "|", "#", "~", "\u{7F}", "\t"]
+        for _ in 0..<500 {
+            samples.append((0..<Int.random(in: 1...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined())
+        }
+        for sample in samples {
+            #expect(
+                FeedReader.percentEncoded(sample) == sample.addingPercentEncoding(withAllowedCharacters: FeedReader.allowedInURL),
+                "\(sample.debugDescription)")
+        }
+    }
 }
