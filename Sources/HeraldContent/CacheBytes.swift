@@ -45,8 +45,8 @@ package struct CacheWriter {
 }
 
 /// Reads what `CacheWriter` wrote, from one record of a `CacheLog` as read; any read past the
-/// end, or bytes that are not UTF-8 where a string should be, is `CacheCorrupt` (the entry is
-/// then not used). It must not outlive the `CacheLog.Contents` it reads.
+/// end is `CacheCorrupt` (the entry is then not used). Strings are not validated again: the log's
+/// checksums prove its bytes are this herald's. It must not outlive the `CacheLog.Contents` it reads.
 package struct CacheReader {
     private let bytes: UnsafeRawBufferPointer
     package private(set) var offset = 0
@@ -84,10 +84,32 @@ package struct CacheReader {
 
     package mutating func string() throws(CacheCorrupt) -> String {
         let length = try count()
-        let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self)
-        guard let text else { throw CacheCorrupt() }
+        // Decoded, not validated: the bytes passed their segment's checksum, so they are
+        // what this herald wrote of a String. `String(validating:)` is generic over the
+        // bytes, and instantiating it cost as much as the validation, for every string
+        // of 10,000 entries (BENCHMARKS.md, "Incremental builds").
+        let text = String(
+            decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]).assumingMemoryBound(to: UInt8.self),
+            as: UTF8.self)
         offset += length
         return text
+    }
+
+    /// A string's bytes, not validated nor copied: valid as long as the buffer read.
+    package mutating func stringBytes() throws(CacheCorrupt) -> UnsafeRawBufferPointer {
+        let length = try count()
+        defer { offset += length }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
+    }
+
+    /// Goes to `offset`, a place an earlier reader of the same bytes was at.
+    package mutating func seek(_ offset: Int) {
+        self.offset = min(max(offset, 0), bytes.count)
+    }
+
+    /// Passes over an optional string without making it.
+    package mutating func skipOptionalString() throws(CacheCorrupt) {
+        if try bool() { try skipString() }
     }
 
     /// Passes over a string without making it.

@@ -9,7 +9,7 @@ package final class PendingCacheWrite: @unchecked Sendable {
     // Signalled once by the writing thread; `wait` passes the signal on, so it may be called again.
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ work: @escaping @Sendable () -> Void) {
+    package init(_ work: @escaping @Sendable () -> Void) {
         let thread = Thread { [done] in
             work()
             done.signal()

@@ -71,13 +71,14 @@ public struct PostLoader: Sendable {
         }
         let scanned = parallelMap(Array(files.indices)) { index in
             let file = files[index]
-            let inRoot = rootFD >= 0 && file.utf8.starts(with: prefix) && file.utf8.count > prefix.count
-            let opened = inRoot ? String(file.utf8.dropFirst(prefix.count))! : file
+            let inRoot = rootFD >= 0 && file.utf8.count > prefix.count && file.hasBytePrefix(prefix)
+            // Made only when the file is read: an entry proven by its stamp needs no name.
+            let opened = { inRoot ? String(file.utf8.dropFirst(prefix.count))! : file }
             let directory = inRoot ? rootFD : AT_FDCWD
-            if let entry = cache?.entry(for: opened, in: directory, stampedAs: file, stamp: listed?.stamps[index]) {
+            if let entry = cache?.entry(for: opened(), in: directory, stampedAs: file, stamp: listed?.stamps[index]) {
                 return Scanned(cached: entry)
             }
-            return scanFile(file, opened: opened, in: directory, pages: pages, permalinks: permalinks, cache: cache)
+            return scanFile(file, opened: opened(), in: directory, pages: pages, permalinks: permalinks, cache: cache)
         }
         var cacheWrite: PendingCacheWrite?
         if let cache {
@@ -159,7 +160,10 @@ public struct PostLoader: Sendable {
 
     // MARK: Per file
 
-    private struct Scanned: Sendable {
+    /// A class, not a struct: the scan's results pass through `parallelMap` (generic, from
+    /// another module) and several maps, and a struct this size was copied field by field
+    /// through its value witnesses at each step.
+    private final class Scanned: Sendable {
         struct Good: Sendable {
             let meta: PostMeta
             /// Where to point at when the slug clashes: the `slug:` line, else the opening `---`.
@@ -168,11 +172,11 @@ public struct PostLoader: Sendable {
             let permalink: String
         }
         let stamp: FileStamp
-        var post: Good?
-        var problems: [SourceProblem] = []
-        var notes: [SourceProblem] = []
+        let post: Good?
+        let problems: [SourceProblem]
+        let notes: [SourceProblem]
         /// What the scan cache keeps of the file: set for a file read whole without problems.
-        var entry: ScanCache.Entry?
+        let entry: ScanCache.Entry?
 
         init(
             stamp: FileStamp, post: Good? = nil, problems: [SourceProblem] = [], notes: [SourceProblem] = [],
@@ -187,7 +191,9 @@ public struct PostLoader: Sendable {
 
         init(cached entry: ScanCache.Entry) {
             stamp = entry.stamp
-            post = entry.meta.map { Good(meta: $0, slugLine: entry.slugLine, permalink: entry.permalink ?? $0.permalink.absoluteString) }
+            post = entry.meta.map { Good(meta: $0, slugLine: entry.slugLine, permalink: $0.permalinkText) }
+            problems = []
+            notes = []
             self.entry = entry
         }
     }
@@ -207,7 +213,7 @@ public struct PostLoader: Sendable {
                 let frontMatter = try FrontMatter.split(text, path: path)
                 let meta = reader.read(frontMatter, page: pages.page(opened == file ? file : opened, absolute: opened == file))
                 let slugLine = reader.slugLine ?? frontMatter.openingLine
-                let good = meta.map { Scanned.Good(meta: $0, slugLine: slugLine, permalink: $0.permalink.absoluteString) }
+                let good = meta.map { Scanned.Good(meta: $0, slugLine: slugLine, permalink: $0.permalinkText) }
                 // A page left out with a warning is read again each time, so its warning is said each time.
                 let entry =
                     cache != nil && reader.problems.isEmpty && reader.notes.isEmpty
@@ -257,7 +263,7 @@ public struct PostLoader: Sendable {
     /// or from the page's folder, with or without `.md`, or a bundle's folder; its permalink.
     func resolveReference(_ target: String, from meta: PostMeta) -> String? {
         let (path, anchor) = target.firstIndex(of: "#").map { (String(target[..<$0]), String(target[$0...])) } ?? (target, "")
-        guard !path.isEmpty else { return meta.permalink.absoluteString + anchor }
+        guard !path.isEmpty else { return meta.permalinkText + anchor }
         let page = URL(fileURLWithPath: filePath(meta.source))
         let content = publication.hugo?.contentDirectory ?? publication.postsDirectory.deletingLastPathComponent()
         let bases = path.hasPrefix("/") ? [content] : [page.deletingLastPathComponent(), content, publication.postsDirectory]
@@ -306,7 +312,8 @@ public struct PostLoader: Sendable {
         path.utf8.starts(with: workingDirectory.utf8) ? String(path.utf8.dropFirst(workingDirectory.utf8.count))! : path
     }
 
-    private func filePath(_ shown: String) -> String {
+    /// The file a post's `source` names: `shownPath` undone.
+    package func filePath(_ shown: String) -> String {
         shown.hasPrefix("/") ? shown : workingDirectory + shown
     }
 }

@@ -20,7 +20,7 @@ import HeraldConfig
 package struct ScanCache: Sendable {
     package static let fileName = "feeds-scan.cache"
     /// The kind of file and the layout of its entries: changed with either.
-    static let magic = "herald scan cache 2"
+    static let magic = "herald scan cache 3"
     /// Wider than any file system's timestamp granularity (FAT: 2 s) and the kernel's
     /// coarse clock tick.
     package static let racyMargin: Int64 = 3_000_000_000
@@ -57,8 +57,9 @@ package struct ScanCache: Sendable {
     let key: [UInt8]
     /// The log as read; nil when there was none, it was not whole, or it was made from other inputs.
     private let contents: CacheLog.Contents?
-    /// The record of each path's latest entry, by the stamp's path.
-    private let index: [String: Int]
+    /// The record of each path's latest entry, by the stamp's path as the record's bytes:
+    /// making 10,000 Strings of them (each validated as UTF-8) cost more than the lookups.
+    private let index: [PathBytes: Int]
     /// Stamps at or after this (nanoseconds since 1970) may still change unseen.
     package let racyFrom: Int64
 
@@ -71,13 +72,13 @@ package struct ScanCache: Sendable {
     package static func load(folder: URL, key: [UInt8], now: Int64 = Self.now(), racyMargin: Int64 = Self.racyMargin) -> ScanCache {
         let path = folder.appendingPathComponent(fileName).path
         var contents = CacheLog.read(path, magic: magic, key: key)
-        var index: [String: Int] = [:]
+        var index: [PathBytes: Int] = [:]
         if let log = contents {
             index.reserveCapacity(log.records.count)
             do throws(CacheCorrupt) {
                 for record in log.records.indices {
                     var reader = log.reader(record)
-                    index[try reader.string()] = record
+                    index[PathBytes(try reader.stringBytes())] = record
                 }
             } catch {
                 contents = nil
@@ -90,18 +91,25 @@ package struct ScanCache: Sendable {
     /// The entry for `file` (relative to `directory`) when its stamp now (`stamp`, else
     /// taken here) is the entry's and, for a racy entry, its bytes are still the ones
     /// parsed. The digest is dropped once the stamp is old enough to prove the bytes by itself.
-    package func entry(for file: String, in directory: Int32, stampedAs stampPath: String, stamp: FileStamp? = nil) -> Entry? {
-        guard let contents, let record = index[stampPath] else { return nil }
-        let stamp = stamp ?? FileStamp.of(file, in: directory, stampedAs: stampPath)
+    package func entry(
+        for file: @autoclosure () -> String, in directory: Int32, stampedAs stampPath: String, stamp: FileStamp? = nil
+    ) -> Entry? {
+        guard let contents, let record = Self.record(of: stampPath, in: index) else { return nil }
+        let stamp = stamp ?? FileStamp.of(file(), in: directory, stampedAs: stampPath)
         guard stamp.readable else { return nil }
         var reader = contents.reader(record)
-        guard let entry = try? Self.decodeEntry(&reader, record: record, ifStamped: stamp) else { return nil }
+        guard let entry = try? Self.decodeEntry(&reader, of: contents, record: record, ifStamped: stamp) else { return nil }
         guard let digest = entry.digest else { return entry }
-        guard let now = try? SourceText.digest(file, in: directory, stampedAs: stampPath), now.stamp == stamp, now.digest == digest
+        guard let now = try? SourceText.digest(file(), in: directory, stampedAs: stampPath), now.stamp == stamp, now.digest == digest
         else { return nil }
         if needsDigest(stamp) { return entry }
         // Changed: the next scan needs no digest; the record is written again.
         return Entry(stamp: stamp, digest: nil, meta: entry.meta, slugLine: entry.slugLine, permalink: entry.permalink, record: nil)
+    }
+
+    private static func record(of path: String, in index: [PathBytes: Int]) -> Int? {
+        var path = path
+        return path.withUTF8 { index[PathBytes(UnsafeRawBufferPointer($0))] }
     }
 
     package func needsDigest(_ stamp: FileStamp) -> Bool { stamp.latestNanoseconds >= racyFrom }
@@ -177,31 +185,33 @@ package struct ScanCache: Sendable {
         writer.bool(entry.meta != nil)
         guard let meta = entry.meta else { return }
         writer.string(meta.source)
-        writer.string(meta.title)
-        writer.string(meta.slug)
-        writer.string(meta.permalink.absoluteString)
+        writer.string(meta.permalinkText)
         writer.double(meta.date.timeIntervalSinceReferenceDate)
         writer.int(meta.utcOffset)
         writer.double(meta.updated.timeIntervalSinceReferenceDate)
-        writer.string(meta.author.name)
-        writer.string(meta.author.uri)
-        writer.string(meta.author.email)
-        writer.string(meta.description)
-        writer.string(meta.summaryOverride)
         writer.strings(meta.categories)
         writer.strings(meta.tags)
-        writer.string(meta.cover?.absoluteString)
         writer.bool(meta.draft)
         writer.double(meta.publishDate.timeIntervalSinceReferenceDate)
         writer.bool(meta.expiryDate != nil)
         if let expiry = meta.expiryDate { writer.double(expiry.timeIntervalSinceReferenceDate) }
+        // Last, as `PostMeta.Details`: read only for a post that is shown.
+        let details = meta.details
+        writer.string(details.title)
+        writer.string(details.slug)
+        writer.string(details.author.name)
+        writer.string(details.author.uri)
+        writer.string(details.author.email)
+        writer.string(details.description)
+        writer.string(details.summaryOverride)
+        writer.string(details.coverText)
     }
 
     /// The entry in `reader` when it was made for `stamp` (its path aside, which the index
     /// matched); nil for another stamp, decoded no further than the stamp.
-    private static func decodeEntry(_ reader: inout CacheReader, record: Int, ifStamped wanted: FileStamp) throws(CacheCorrupt)
-        -> Entry?
-    {
+    private static func decodeEntry(
+        _ reader: inout CacheReader, of contents: CacheLog.Contents, record: Int, ifStamped wanted: FileStamp
+    ) throws(CacheCorrupt) -> Entry? {
         try reader.skipString()
         let stamp = FileStamp(
             path: wanted.path, readable: true, size: try reader.int(), seconds: try reader.int(),
@@ -214,32 +224,62 @@ package struct ScanCache: Sendable {
             return Entry(stamp: stamp, digest: digest, meta: nil, slugLine: slugLine, permalink: nil, record: record)
         }
         let source = try reader.string()
-        let title = try reader.string()
-        let slug = try reader.string()
+        // Kept as text: parsed when the post is shown (`PostMeta.permalink`).
         let permalinkText = try reader.string()
-        guard let permalink = URL(string: permalinkText) else { throw CacheCorrupt() }
         let date = Date(timeIntervalSinceReferenceDate: try reader.double())
         let utcOffset = Int(try reader.int())
         let updated = Date(timeIntervalSinceReferenceDate: try reader.double())
-        let author = Person(name: try reader.string(), uri: try reader.optionalString(), email: try reader.optionalString())
-        let description = try reader.optionalString()
-        let summaryOverride = try reader.optionalString()
         let categories = try reader.strings()
         let tags = try reader.strings()
-        let cover = try reader.optionalString()
-        let coverURL = try cover.map { (text) throws(CacheCorrupt) -> URL in
-            guard let url = URL(string: text) else { throw CacheCorrupt() }
-            return url
-        }
         let draft = try reader.bool()
         let publishDate = Date(timeIntervalSinceReferenceDate: try reader.double())
         let expiryDate = try reader.bool() ? Date(timeIntervalSinceReferenceDate: try reader.double()) : nil
+        // The details are passed over here, so a record cut short is caught now, and made
+        // when the post is shown, from the same bytes.
+        let detailsAt = reader.offset
+        try reader.skipString()
+        try reader.skipString()
+        try reader.skipString()
+        for _ in 0..<5 { try reader.skipOptionalString() }
         guard reader.atEnd else { throw CacheCorrupt() }
         let meta = PostMeta(
-            source: source, title: title, slug: slug, permalink: permalink, date: date, utcOffset: utcOffset,
-            updated: updated, author: author, description: description, summaryOverride: summaryOverride,
-            categories: categories, tags: tags, cover: coverURL, draft: draft, publishDate: publishDate,
-            expiryDate: expiryDate)
+            source: source, permalinkText: permalinkText, date: date, utcOffset: utcOffset, updated: updated,
+            categories: categories, tags: tags, draft: draft, publishDate: publishDate, expiryDate: expiryDate,
+            details: nil,
+            loader: {
+                var reader = contents.reader(record)
+                reader.seek(detailsAt)
+                return (try? Self.decodeDetails(&reader))
+                    ?? PostMeta.Details(
+                        title: "", slug: "", author: Person(name: ""), description: nil, summaryOverride: nil, coverText: nil)
+            })
         return Entry(stamp: stamp, digest: digest, meta: meta, slugLine: slugLine, permalink: permalinkText, record: record)
     }
+
+    /// What `encode` wrote of `PostMeta.Details`, the last fields of a record.
+    private static func decodeDetails(_ reader: inout CacheReader) throws(CacheCorrupt) -> PostMeta.Details {
+        let title = try reader.string()
+        let slug = try reader.string()
+        let author = Person(name: try reader.string(), uri: try reader.optionalString(), email: try reader.optionalString())
+        let details = PostMeta.Details(
+            title: title, slug: slug, author: author, description: try reader.optionalString(),
+            summaryOverride: try reader.optionalString(), coverText: try reader.optionalString())
+        guard reader.atEnd else { throw CacheCorrupt() }
+        return details
+    }
+}
+
+/// A path's bytes inside the cache as read (or a caller's, for a lookup), compared as bytes.
+/// `@unchecked Sendable`: the bytes are the log's, never written after it is read, and the
+/// cache that holds these keys holds the log too.
+private struct PathBytes: Hashable, @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    static func == (a: PathBytes, b: PathBytes) -> Bool {
+        a.bytes.count == b.bytes.count && (a.bytes.isEmpty || memcmp(a.bytes.baseAddress!, b.bytes.baseAddress!, a.bytes.count) == 0)
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(bytes: bytes) }
 }

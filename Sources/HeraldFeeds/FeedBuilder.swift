@@ -143,7 +143,9 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
         // A feed whose memo is the last build's would come out byte for byte the same: its
         // files are left as they are, and none of its posts is rendered for it.
-        var memos = memos(for: planner.plans, scan: scan, racyFrom: racyFrom)
+        let made = memos(for: planner.plans, scan: scan, racyFrom: racyFrom)
+        var memos = made.memos
+        let stamps = made.stamps
         let (unchanged, changed) = planner.plans.reduce(into: ([FeedPlan](), [FeedPlan]())) { split, plan in
             let key = Self.memoKey(plan)
             if let memo = memos[key], previous?.feeds?[key] == memo, output.allPresent(files(of: plan)),
@@ -155,6 +157,17 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             }
         }
 
+        // Entries kept by earlier builds, for the posts whose stamps are known, read only when a
+        // feed is built; none for a first build, which would pay for writing them (a cold
+        // build of 10,000 posts, +5 %) whether or not it is ever built again.
+        let entryCache =
+            changed.isEmpty || previous == nil
+            ? nil : stamps.map { FeedEntryCache.load(folder: options.stateDirectory, settings: $0.settings) }
+        let keptEntry: (@Sendable (PostMeta) -> FeedEntryXML?)? = entryCache.map { cache in
+            let byPost = stamps?.bySource ?? [:]
+            return { @Sendable meta in byPost[meta.source].flatMap { cache.entry(for: meta, stamp: $0) } }
+        }
+        var fresh: [(entry: FeedEntryXML, meta: PostMeta, stamp: FileStamp)] = []
         var pending: [(file: AtomicFile, relative: String)] = []
         var unsettled: Set<String> = []
         do {
@@ -162,11 +175,27 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 let plans = changed[start..<min(start + Self.plansPerPass, changed.count)]
                 pending += try write(
                     Array(plans), published: published, context: planner.context,
-                    problems: &problems, unsettled: &unsettled, renderSeconds: &report.phases.render)
+                    problems: &problems, unsettled: &unsettled, renderSeconds: &report.phases.render,
+                    kept: keptEntry,
+                    fresh: { entry, meta in
+                        // Only entries of posts whose stamps prove their bytes are kept.
+                        if entryCache != nil, let stamp = stamps?.bySource[meta.source], stamp.readable,
+                            stamp.latestNanoseconds < racyFrom
+                        {
+                            fresh.append((entry, meta, stamp))
+                        }
+                    })
             }
         } catch {
             throw .output(error)
         }
+        // Written while the files are committed; whole before the build returns.
+        let entryWrite = entryCache.map { cache in
+            let live = Set(stamps?.bySource.keys.map { $0 } ?? [])
+            let kept = fresh
+            return PendingCacheWrite { try? cache.save(kept, live: live) }
+        }
+        defer { entryWrite?.wait() }
         for plan in changed where plan.entries.contains(where: { unsettled.contains($0.source) }) {
             memos[Self.memoKey(plan)] = nil
         }
@@ -181,7 +210,13 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         var recorded = relativePaths + unchanged.flatMap(files(of:))
         report.feedsUnchanged += unchanged.reduce(0) { $0 + $1.files.all.count }
         // The stylesheet first: no feed names it before it is there.
-        if publication.feeds.stylesheet {
+        // It is made from the settings alone: left as it is when the last build made it from the same ones.
+        let stylesheetMemo = stamps.map { FeedMemo.stylesheet(settings: $0.settings) }
+        memos[stylesheet] = stylesheetMemo
+        if publication.feeds.stylesheet,
+            stylesheetMemo == nil || previous?.feeds?[stylesheet] != stylesheetMemo
+                || !output.allPresent([stylesheet])
+        {
             let document: Data
             do { document = Data(try FeedStylesheet.document(for: publication).utf8) } catch {
                 pending.forEach { $0.file.discard() }
@@ -196,10 +231,12 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
                 throw .output(error)
             }
             recorded.append(stylesheet)
+        } else if publication.feeds.stylesheet {
+            recorded.append(stylesheet)
         }
         // Files are committed on all cores at once: each commit mostly waits for its fsync,
         // and the disk takes several at a time.
-        let outcomes = parallelMap(pending.map { Committing($0.file) }) { $0.commit() }
+        let outcomes = waitingMap(pending.map { Committing($0.file) }) { $0.commit() }
         let urls = Dictionary(
             planner.plans.flatMap { plan in plan.files.all.map { (plan.path($0), plan.fileURL($0)) } },
             uniquingKeysWith: { first, _ in first })
@@ -222,7 +259,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
             }
         }
         report.changedFeeds.sort()
-        written.sorted().forEach(AtomicFile.syncFolder)
+        _ = waitingMap(written.sorted()) { AtomicFile.syncFolder($0) }
         report.phases.commit = clock.lap().wall
 
         report.feedsRemoved = output.removeStale(previous: previous, current: Set(recorded)).filter(BuildRecord.isFeed).count
@@ -253,16 +290,34 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
 
     /// The memo of each feed that may be skipped by the next build, by its Atom file's path;
     /// none for posts that come from the network or from memory (no file stamps).
-    private func memos(for plans: [FeedPlan], scan: PostScan, racyFrom: Int64) -> [String: FeedMemo] {
-        guard options.fetched == nil, let listed = source as? any ListedPostSource, let stamps = scan.stamps else { return [:] }
+    /// Also the settings they were made with and the stamps of the posts the feeds carry, by
+    /// source (nil, as the memos, without stamps), and whether those posts are few enough to
+    /// keep their entries (`FeedEntryCache`).
+    private func memos(for plans: [FeedPlan], scan: PostScan, racyFrom: Int64)
+        -> (memos: [String: FeedMemo], stamps: (settings: String, bySource: [String: FileStamp])?)
+    {
+        guard options.fetched == nil, let listed = source as? any ListedPostSource, let stamps = scan.stamps else { return ([:], nil) }
         let settings = BuildFingerprint.compute(
             publication: publication, skipInvalid: options.skipInvalid, stamps: [], sections: scan.sections ?? [])
-        let bySource = Dictionary(stamps.map { (listed.shownPath($0.path), $0) }, uniquingKeysWith: { first, _ in first })
+        // Only the stamps of posts the feeds carry, looked up by path: naming all 10,000
+        // posts' stamps as their sources made a String of each.
+        var wanted: [String: String] = [:]
+        var seen: Set<ObjectIdentifier> = []
+        for plan in plans {
+            for meta in plan.entries + (plan.emptySince.map { [$0] } ?? []) where seen.insert(ObjectIdentifier(meta)).inserted {
+                wanted[listed.filePath(meta.source)] = meta.source
+            }
+        }
+        var bySource: [String: FileStamp] = [:]
+        bySource.reserveCapacity(wanted.count)
+        for stamp in stamps {
+            if let source = wanted[stamp.path], bySource[source] == nil { bySource[source] = stamp }
+        }
         var memos: [String: FeedMemo] = [:]
         for plan in plans {
             memos[Self.memoKey(plan)] = FeedMemo.make(plan, settings: settings, stamps: bySource, racyFrom: racyFrom)
         }
-        return memos
+        return (memos, bySource.count <= FeedEntryCache.maxPosts ? (settings, bySource) : nil)
     }
 
     /// Where a feed's memo is kept: the path of its Atom file, or of its RSS where it has none (Hugo's `index.xml`).
@@ -307,7 +362,8 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
     /// posts, newest first; returns them with their paths relative to the output folder.
     private func write(
         _ plans: [FeedPlan], published: [PostMeta], context: FeedContext,
-        problems: inout [SourceProblem], unsettled: inout Set<String>, renderSeconds: inout Double
+        problems: inout [SourceProblem], unsettled: inout Set<String>, renderSeconds: inout Double,
+        kept: (@Sendable (PostMeta) -> FeedEntryXML?)?, fresh: (FeedEntryXML, PostMeta) -> Void
     ) throws(FileError) -> [(file: AtomicFile, relative: String)] {
         var files: [(file: AtomicFile, relative: String)] = []
         var atoms: [AtomWriter?] = []
@@ -377,14 +433,15 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         // threads of their own while the writers copy chunk N into the files, so neither
         // side waits for the other to finish a chunk before starting. Two ahead, not one:
         // a chunk of long posts then does not leave the writers idle.
-        var ahead = chunks.prefix(Self.chunksAhead).map { RenderJob(source: source, metas: $0, context: context) }
+        var ahead = chunks.prefix(Self.chunksAhead).map { RenderJob(source: source, metas: $0, context: context, kept: kept) }
         for index in chunks.indices {
             var renderClock = Stopwatch()
-            let (entries, chunkProblems, chunkUnsettled) = ahead.removeFirst().result()
+            let (entries, chunkProblems, chunkUnsettled, made) = ahead.removeFirst().result()
             unsettled.formUnion(chunkUnsettled)
+            made.forEach { fresh($0.entry, $0.meta) }
             renderSeconds += renderClock.lap().wall
             if index + Self.chunksAhead < chunks.count {
-                ahead.append(RenderJob(source: source, metas: chunks[index + Self.chunksAhead], context: context))
+                ahead.append(RenderJob(source: source, metas: chunks[index + Self.chunksAhead], context: context, kept: kept))
             }
             problems += chunkProblems
             DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
@@ -425,19 +482,43 @@ private final class Lane: @unchecked Sendable {
 }
 
 /// One chunk of posts rendered and made into feed entries (their XML written once, for
-/// all feeds) on a thread of its own; `result()` waits for it.
+/// all feeds) on a thread of its own, or their entries taken from `kept`; `result()` waits for it.
 private final class RenderJob: @unchecked Sendable {
+    typealias Output = (
+        entries: [FeedEntryXML], problems: [SourceProblem], unsettled: [String],
+        made: [(entry: FeedEntryXML, meta: PostMeta)]
+    )
     private let done = DispatchSemaphore(value: 0)
     // Written once by the job's thread before it signals `done`, read after the wait.
-    private var output: (entries: [FeedEntryXML], problems: [SourceProblem], unsettled: [String]) = ([], [], [])
+    private var output: Output = ([], [], [], [])
 
-    init<Source: PostSource>(source: Source, metas: [PostMeta], context: FeedContext) {
+    /// `kept`: an entry made earlier for a post, if any (`FeedEntryCache`); `made` then lists
+    /// the entries made here that may be kept: of posts that read no other file.
+    init<Source: PostSource>(
+        source: Source, metas: [PostMeta], context: FeedContext, kept: (@Sendable (PostMeta) -> FeedEntryXML?)?
+    ) {
         let thread = Thread { [self] in
-            let rendered = source.renderForFeeds(metas)
+            let found = kept.map { kept in metas.map(kept) } ?? Array(repeating: nil, count: metas.count)
+            let missing = metas.indices.filter { found[$0] == nil }.map { metas[$0] }
+            let rendered = source.renderForFeeds(missing)
+            let made = parallelMap(rendered.posts) { FeedEntryXML(FeedEntry($0, context: context), context: context) }
+            // In the metas' order, as rendering alone gave them: a post that failed has none.
+            var entries: [FeedEntryXML] = []
+            entries.reserveCapacity(metas.count)
+            var next = 0
+            for (meta, entry) in zip(metas, found) {
+                if let entry {
+                    entries.append(entry)
+                } else if next < made.count, made[next].source == meta.source {
+                    entries.append(made[next])
+                    next += 1
+                }
+            }
             output = (
-                parallelMap(rendered.posts) { FeedEntryXML(FeedEntry($0, context: context), context: context) },
-                rendered.problems,
-                Self.unsettled(metas, rendered: rendered.posts)
+                entries, rendered.problems, Self.unsettled(missing, rendered: rendered.posts),
+                zip(made, rendered.posts).filter { !$1.readsOtherFiles && !$0.atom.failed && !$0.rss.failed }.map {
+                    (entry: $0, meta: $1.meta)
+                }
             )
             done.signal()
         }
@@ -450,7 +531,7 @@ private final class RenderJob: @unchecked Sendable {
         return metas.map(\.source).filter { !settled.contains($0) }
     }
 
-    func result() -> (entries: [FeedEntryXML], problems: [SourceProblem], unsettled: [String]) {
+    func result() -> Output {
         done.wait()
         return output
     }
@@ -465,4 +546,46 @@ private struct Committing: @unchecked Sendable {
     func commit() -> Result<AtomicFile.Outcome, FileError> {
         Result { () throws(FileError) in try file.commit() }
     }
+}
+
+/// `transform` of each item on threads of their own, up to `width` at once, in order: for
+/// work that waits on the disk (fsync), which `parallelMap`'s thread per core would queue
+/// one behind the other while the file system commits several in one journal transaction.
+private func waitingMap<T: Sendable, R: Sendable>(_ items: [T], width: Int = 16, _ transform: @escaping @Sendable (T) -> R) -> [R] {
+    guard items.count > 1 else { return items.map(transform) }
+    let slots = WaitingSlots<R>(count: items.count)
+    let group = DispatchGroup()
+    let threads = min(width, items.count)
+    for first in 0..<threads {
+        group.enter()
+        Thread {
+            var i = first
+            while i < items.count {
+                slots.set(i, transform(items[i]))
+                i += threads
+            }
+            group.leave()
+        }.start()
+    }
+    group.wait()
+    return slots.collect()
+}
+
+/// Each slot is written by exactly one thread and read after all have finished: no lock.
+private final class WaitingSlots<R>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<R?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func set(_ index: Int, _ value: R) { slots[index] = value }
+
+    func collect() -> [R] { (0..<slots.count).map { slots[$0].take()! } }
 }

@@ -16,6 +16,9 @@ struct FeedContext: Sendable {
     let home: URL
     /// Where Hugo published the section's and terms' RSS, when Herald writes it there too.
     let hugoFeeds: HugoFeedPaths?
+    /// The publication's labels, for the feeds' pages (`FeedPage`): read once per build,
+    /// not once per page (they were a few per cent of a build that wrote a dozen pages).
+    let labels: [String: String]
 
     init(publication: Publication) {
         self.publication = publication
@@ -25,6 +28,7 @@ struct FeedContext: Sendable {
         folder = site.folder
         home = URL(string: site.home)!
         hugoFeeds = site.hugoFeeds
+        labels = publication.feeds.stylesheet ? Labels(for: publication).values : [:]
     }
 
     var content: FeedSettings.Content { publication.feeds.content }

@@ -41,7 +41,7 @@ struct FeedEntry: Sendable {
 
     init(_ post: Post, context: FeedContext) {
         self.post = post
-        permalink = post.permalink.absoluteString
+        permalink = post.meta.permalinkText
         id = context.publication.source != nil && URL(string: post.source)?.scheme != nil ? post.source : permalink
         title = Whitespace.collapsed(post.title)
         rssTitle = EscapedText(rssPlainText: TagFreeText.of(title))
@@ -68,7 +68,7 @@ struct FeedEntry: Sendable {
         }
         safeHTML = context.content != .full ? nil : post.safeHTML(sanitizer)
         html = safeHTML.map { EscapedText($0.html) }
-        cover = post.cover.flatMap { sanitizer.safeURL($0.absoluteString, image: true) }
+        cover = post.meta.coverText.flatMap { sanitizer.safeURL($0, image: true) }
     }
 }
 
@@ -84,6 +84,14 @@ struct FeedEntryXML: Sendable {
     let json: [UInt8]
     /// The post as the feeds' HTML pages list it (`FeedPage`); empty when there are none.
     let page: [UInt8]
+
+    init(source: String, atom: XMLFragment, rss: XMLFragment, json: [UInt8], page: [UInt8]) {
+        self.source = source
+        self.atom = atom
+        self.rss = rss
+        self.json = json
+        self.page = page
+    }
 
     init(_ entry: FeedEntry, context: FeedContext) {
         source = entry.post.source

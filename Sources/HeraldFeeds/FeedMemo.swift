@@ -49,4 +49,9 @@ struct FeedMemo: Codable, Sendable, Equatable {
         }
         return FeedMemo(key: Hex.lowercase(SHA256.hash(data: transcript)))
     }
+
+    /// The memo of the feeds' stylesheet, which only the settings shape (`FeedStylesheet`).
+    static func stylesheet(settings: String) -> FeedMemo {
+        FeedMemo(key: Hex.lowercase(SHA256.hash(data: Array(("stylesheet\n" + settings).utf8))))
+    }
 }

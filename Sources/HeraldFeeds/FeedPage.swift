@@ -26,7 +26,7 @@ enum FeedPage {
                     ? archive.subscription(name == plan.files.rss ? SiteLayout.Name.rss : SiteLayout.Name.atom) : nil
             } ?? plan.fileURL(name).absoluteString
         var values: [String: Any] = [
-            "language": publication.language, "labels": Labels(for: publication).values,
+            "language": publication.language, "labels": context.labels,
             "title": title, "site": plan.url.absoluteString, "address": address,
             "subscribe": SiteLayout(publication: publication).url(.subscribe), "style": FeedStylesheet.style,
             "entries": marker,

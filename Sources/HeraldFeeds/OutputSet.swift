@@ -72,7 +72,14 @@ struct OutputSet {
         } catch {
             throw FileError(path: stateDirectory.path, message: "cannot create the state folder: \(error.localizedDescription)")
         }
-        try AtomicFile.write(record.encoded(), to: recordPath)
+        // Not fsynced (the feeds it lists are, before it is written): a record a power cut
+        // tears does not decode, and one lost leaves the last one, whose fingerprint no
+        // longer matches: either way the next build rebuilds, which a record only saves.
+        do {
+            try ScratchFile.write(Array(record.encoded()), to: recordPath, through: recordPath + ".tmp-\(getpid())")
+        } catch {
+            throw FileError(path: recordPath, message: "cannot write the build record: \(error.reason)")
+        }
         unlink(path(BuildRecord.legacyFileName))
     }
 

@@ -18,4 +18,6 @@ protocol ListedPostSource: PostSource {
     func scanMetas(listing: PostFiles.Listing, stamps: [FileStamp]) -> PostScan
     /// A file's path as its post's `source` names it.
     func shownPath(_ path: String) -> String
+    /// The file a post's `source` names: `shownPath` undone.
+    func filePath(_ shown: String) -> String
 }

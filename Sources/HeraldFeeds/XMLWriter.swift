@@ -196,6 +196,20 @@ struct XMLFragment: Sendable {
     let bytes: [UInt8]
     fileprivate let depth: Int
     fileprivate let failure: String?
+
+    /// Bytes `fragment` made for `depth` without a failure, kept (`FeedEntryCache`).
+    init(kept bytes: [UInt8], depth: Int) {
+        self.init(bytes: bytes, depth: depth, failure: nil)
+    }
+
+    fileprivate init(bytes: [UInt8], depth: Int, failure: String?) {
+        self.bytes = bytes
+        self.depth = depth
+        self.failure = failure
+    }
+
+    /// libxml2 failed while making it: such a fragment is never kept.
+    var failed: Bool { failure != nil }
 }
 
 /// Element text escaped once, then written verbatim wherever it appears: a post's HTML

@@ -28,6 +28,7 @@ import Testing
     var posts: URL { dir.url.appendingPathComponent("pub/posts") }
     var state: URL { dir.url.appendingPathComponent("state") }
     var cachePath: String { state.appendingPathComponent(ScanCache.fileName).path }
+    var entryCachePath: String { state.appendingPathComponent(FeedEntryCache.fileName).path }
 
     func writeConfig(entries: Int, title: String = "SOFA 周报") throws {
         try dir.write(
@@ -130,7 +131,9 @@ import Testing
     /// cache (a length and bytes) without its segment's checksum; the next build must
     /// rebuild it, never trust it.
     func damageCache(_ random: inout TestRandom) throws -> String {
-        let url = URL(fileURLWithPath: cachePath)
+        // The scan cache or the kept feed entries.
+        let entries = Bool.random(using: &random)
+        let url = URL(fileURLWithPath: entries ? entryCachePath : cachePath)
         guard var bytes = try? Data(contentsOf: url), bytes.count > 64 else { return "nothing (no cache to damage)" }
         let at = Int.random(in: 32..<bytes.count, using: &random)
         let what: String
@@ -151,7 +154,7 @@ import Testing
             what = "appending an unchecked segment to the cache"
         }
         try bytes.write(to: url)
-        return what
+        return what + (entries ? " (the entry cache)" : "")
     }
 
     /// Every kind of step a site sees, at random, each followed by the comparison; once
@@ -230,7 +233,61 @@ import Testing
             }
             skipped += try expectSameAsCold("step \(step), \(what)", random, trustStamps: trustStamps)
         }
-        if trustStamps { #expect(skipped > 0, "no feed was left alone (\(random.replay))") }
+        if trustStamps {
+            #expect(skipped > 0, "no feed was left alone (\(random.replay))")
+            #expect(FileManager.default.fileExists(atPath: entryCachePath), "no feed entry was kept (\(random.replay))")
+        }
+    }
+
+    /// Each entry a build keeps (`FeedEntryCache`) is byte for byte what rendering its post
+    /// again makes, the plain way; another stamp or other metadata finds none.
+    @Test func keptEntriesAreWhatRenderingMakes() throws {
+        var random = TestRandom.seeded("IncrementalBuildTests.keptEntriesAreWhatRenderingMakes")
+        for id in 0..<10 {
+            try dir.write(
+                "pub/posts/p-\(id).md",
+                postText(
+                    id, title: "第 \(id) 期", date: Date(timeIntervalSince1970: 1_700_000_000 + Double(id) * 86_400),
+                    tags: ["RPC", "云原生"], random: &random))
+        }
+        // A first build keeps no entries; one that writes every feed again keeps them all.
+        try build(trustStamps: true)
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent("out"))
+        try build(trustStamps: true)
+        let pub = try publication
+        let loader = PostLoader(publication: pub, workingDirectory: dir.path)
+        let scan = loader.scan()
+        let settings = BuildFingerprint.compute(publication: pub, skipInvalid: false, stamps: [], sections: scan.sections ?? [])
+        let cache = FeedEntryCache.load(folder: state, settings: settings)
+        let context = FeedContext(publication: pub)
+        let stamps = Dictionary((scan.stamps ?? []).map { (loader.shownPath($0.path), $0) }, uniquingKeysWith: { a, _ in a })
+        var kept = 0
+        for meta in scan.metas {
+            let stamp = try #require(stamps[meta.source])
+            let entry = try #require(cache.entry(for: meta, stamp: stamp), "no entry kept for \(meta.source)")
+            kept += 1
+            let post = try #require(loader.render([meta], parts: .web).posts.first)
+            let plain = FeedEntryXML(FeedEntry(post, context: context), context: context)
+            #expect(entry.atom.bytes == plain.atom.bytes, "\(meta.source)")
+            #expect(entry.rss.bytes == plain.rss.bytes, "\(meta.source)")
+            #expect(entry.json == plain.json && entry.page == plain.page, "\(meta.source)")
+            let touched = FileStamp(
+                path: stamp.path, readable: true, size: stamp.size, seconds: stamp.seconds, nanoseconds: stamp.nanoseconds,
+                changeSeconds: stamp.changeSeconds, changeNanoseconds: stamp.changeNanoseconds + 1, device: stamp.device,
+                inode: stamp.inode)
+            #expect(cache.entry(for: meta, stamp: touched) == nil)
+            let retitled = PostMeta(
+                source: meta.source, title: meta.title + "!", slug: meta.slug, permalink: meta.permalink, date: meta.date,
+                utcOffset: meta.utcOffset, updated: meta.updated, author: meta.author, description: meta.description,
+                summaryOverride: meta.summaryOverride, categories: meta.categories, tags: meta.tags, cover: meta.cover,
+                draft: meta.draft, publishDate: meta.publishDate, expiryDate: meta.expiryDate)
+            #expect(cache.entry(for: retitled, stamp: stamp) == nil)
+        }
+        // Every post is on an archive page.
+        #expect(kept == 10)
+        #expect(
+            FeedEntryCache.load(folder: state, settings: settings + "other").entry(for: scan.metas[0], stamp: stamps[scan.metas[0].source]!)
+                == nil)
     }
 
     /// A cache cut short, overwritten with garbage or emptied is dropped and rebuilt.

@@ -10,7 +10,7 @@ import subprocess
 
 import synthetic_posts
 
-MAGIC = b"herald scan cache 2\n"
+MAGIC = b"herald scan cache 3\n"
 
 
 def files(root):
