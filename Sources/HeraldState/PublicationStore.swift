@@ -86,17 +86,4 @@ public final class PublicationStore: Sendable {
             return nil
         }
     }
-
-    /// For `herald digest`, which must change no state: the SQLite database only if it
-    /// exists (created, never written, brought up to date when older), PostgreSQL as
-    /// `openForReading`. nil when there is none.
-    public static func existing(
-        publication: Publication, directory: URL,
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> PublicationStore? {
-        if publication.stateServer != nil {
-            return try openForReading(publication: publication, directory: directory, environment: environment)
-        }
-        return try StateDatabase.existing(directory: directory).map { PublicationStore(sqlite: $0) }
-    }
 }

@@ -50,13 +50,6 @@ public final class StateDatabase: Sendable {
         return base.appendingPathComponent("herald").appendingPathComponent(publication.name)
     }
 
-    /// The database if the publication has one; nil (and nothing created) otherwise.
-    /// For read-only callers such as `herald digest`, which must change no state.
-    public static func existing(directory: URL) throws(OpenError) -> StateDatabase? {
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(Self.fileName).path) else { return nil }
-        return try StateDatabase(directory: directory)
-    }
-
     init(directory: URL, pool: DatabasePool) {
         self.directory = directory
         self.pool = pool

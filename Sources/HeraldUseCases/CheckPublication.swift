@@ -72,7 +72,7 @@ public struct CheckPublication {
     /// (nothing kept), each failure a problem, odd entries notes.
     private func check(_ feedSource: FeedSourcePosts, now: Date) -> Report {
         var stopwatch = Stopwatch()
-        let state = (try? PublicationStore.existing(publication: publication, directory: stateDirectory, environment: environment))
+        let state = (try? PublicationStore.openForReading(publication: publication, directory: stateDirectory, environment: environment))
             .flatMap { $0 }?.feedSource
         var problems: [SourceProblem] = []
         var notes: [SourceProblem] = []

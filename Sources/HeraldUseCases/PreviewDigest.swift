@@ -62,7 +62,7 @@ public struct PreviewDigest {
     public init(publication: Publication) { self.publication = publication }
 
     public func run(_ request: Request) throws -> Outcome {
-        let store = try PublicationStore.existing(publication: publication, directory: request.stateDirectory)
+        let store = try PublicationStore.openForReading(publication: publication, directory: request.stateDirectory)
         let journal = store?.digestHistory
         // Start where `herald send` would: after the last digest in the journal, if there is one.
         let last = try journal?.lastSentDigest()

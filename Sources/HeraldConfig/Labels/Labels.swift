@@ -23,8 +23,8 @@ package struct Labels: Sendable {
         let raw = LabelTables.named(table) ?? [:]
         let key = Self.digestKey(schedule)
         let word = raw[key] ?? LabelTables.named(LabelTables.fallback)?[key] ?? "digest"
-        // Foundation's replacing copies each value through NSString; few values hold the word.
-        values = raw.mapValues { $0.contains("{digest}") ? $0.replacingOccurrences(of: "{digest}", with: word) : $0 }
+        // The standard library's replacing: Foundation's copies every value through NSString.
+        values = raw.mapValues { $0.replacing("{digest}", with: word) }
     }
 
     /// The key of the word for the digest on this schedule.
