@@ -140,3 +140,28 @@ package struct CacheReader {
 package struct CacheCorrupt: Error {
     package init() {}
 }
+
+/// A file's stamp in a cache: what says the file is still the one an entry was made from.
+/// The path is written first and skipped on reading (the caller's index matched it).
+extension CacheWriter {
+    package mutating func stamp(_ stamp: FileStamp, path: String) {
+        string(path)
+        int(stamp.size)
+        int(stamp.seconds)
+        int(stamp.nanoseconds)
+        int(stamp.changeSeconds)
+        int(stamp.changeNanoseconds)
+        uint(stamp.device)
+        uint(stamp.inode)
+    }
+}
+
+extension CacheReader {
+    /// The stamp written by `CacheWriter.stamp`, given `path` (the one looked up).
+    package mutating func stamp(path: String) throws(CacheCorrupt) -> FileStamp {
+        try skipString()
+        return FileStamp(
+            path: path, readable: true, size: try int(), seconds: try int(), nanoseconds: try int(),
+            changeSeconds: try int(), changeNanoseconds: try int(), device: try uint(), inode: try uint())
+    }
+}

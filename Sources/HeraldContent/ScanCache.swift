@@ -170,15 +170,7 @@ package struct ScanCache: Sendable {
     // MARK: Bytes
 
     private static func encode(_ entry: Entry, into writer: inout CacheWriter) {
-        let stamp = entry.stamp
-        writer.string(stamp.path)
-        writer.int(stamp.size)
-        writer.int(stamp.seconds)
-        writer.int(stamp.nanoseconds)
-        writer.int(stamp.changeSeconds)
-        writer.int(stamp.changeNanoseconds)
-        writer.uint(stamp.device)
-        writer.uint(stamp.inode)
+        writer.stamp(entry.stamp, path: entry.stamp.path)
         writer.bool(entry.digest != nil)
         if let digest = entry.digest { writer.raw(digest.bytes) }
         writer.int(entry.slugLine)
@@ -212,11 +204,7 @@ package struct ScanCache: Sendable {
     private static func decodeEntry(
         _ reader: inout CacheReader, of contents: CacheLog.Contents, record: Int, ifStamped wanted: FileStamp
     ) throws(CacheCorrupt) -> Entry? {
-        try reader.skipString()
-        let stamp = FileStamp(
-            path: wanted.path, readable: true, size: try reader.int(), seconds: try reader.int(),
-            nanoseconds: try reader.int(), changeSeconds: try reader.int(), changeNanoseconds: try reader.int(),
-            device: try reader.uint(), inode: try reader.uint())
+        let stamp = try reader.stamp(path: wanted.path)
         guard stamp == wanted else { return nil }
         let digest = try reader.bool() ? ContentDigest(bytes: try reader.raw(ContentDigest.byteCount)) : nil
         let slugLine = Int(try reader.int())

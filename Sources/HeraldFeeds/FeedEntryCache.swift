@@ -89,14 +89,7 @@ struct FeedEntryCache: Sendable {
     // MARK: Bytes
 
     private static func encode(_ entry: FeedEntryXML, meta: PostMeta, stamp: FileStamp, into writer: inout CacheWriter) {
-        writer.string(entry.source)
-        writer.int(stamp.size)
-        writer.int(stamp.seconds)
-        writer.int(stamp.nanoseconds)
-        writer.int(stamp.changeSeconds)
-        writer.int(stamp.changeNanoseconds)
-        writer.uint(stamp.device)
-        writer.uint(stamp.inode)
+        writer.stamp(stamp, path: entry.source)
         writer.raw(metaDigest(meta))
         for bytes in [entry.atom.bytes, entry.rss.bytes, entry.json, entry.page] {
             writer.uint(UInt64(bytes.count))
@@ -105,11 +98,7 @@ struct FeedEntryCache: Sendable {
     }
 
     private static func decode(_ reader: inout CacheReader, meta: PostMeta, stamp wanted: FileStamp) throws(CacheCorrupt) -> FeedEntryXML? {
-        try reader.skipString()
-        let stamp = FileStamp(
-            path: wanted.path, readable: true, size: try reader.int(), seconds: try reader.int(),
-            nanoseconds: try reader.int(), changeSeconds: try reader.int(), changeNanoseconds: try reader.int(),
-            device: try reader.uint(), inode: try reader.uint())
+        let stamp = try reader.stamp(path: wanted.path)
         guard stamp == wanted, try reader.raw(SHA256.byteCount) == metaDigest(meta) else { return nil }
         let atom = try reader.raw(try reader.count())
         let rss = try reader.raw(try reader.count())

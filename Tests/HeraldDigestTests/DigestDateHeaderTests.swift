@@ -10,10 +10,7 @@ import Testing
     func matchesFoundation(_ zone: String) {
         let tz = TimeZone(identifier: zone)!
         let format = DigestDateFormat(language: "en", timeZone: tz)
-        let reference = DateFormatter()
-        reference.locale = Locale(identifier: "en_US_POSIX")
-        reference.timeZone = tz
-        reference.dateFormat = "EEE, dd MMM yyyy HH:mm:ss xx"
+        let reference = posixFormatter(tz, "EEE, dd MMM yyyy HH:mm:ss xx")
         // Every ~11 days over 30 years: crosses DST changes both ways and leap days.
         for step in stride(from: 0, to: 30 * 365 * 86_400, by: 977_777) {
             let date = Date(timeIntervalSince1970: 946_684_800 + Double(step))
@@ -26,14 +23,19 @@ import Testing
     func isoDateMatchesFoundation(_ zone: String) {
         let tz = TimeZone(identifier: zone)!
         let format = DigestDateFormat(language: "zh-CN", timeZone: tz)
-        let reference = DateFormatter()
-        reference.locale = Locale(identifier: "en_US_POSIX")
-        reference.timeZone = tz
-        reference.dateFormat = "yyyy-MM-dd"
+        let reference = posixFormatter(tz, "yyyy-MM-dd")
         // Every ~3.3 hours over 60 years: every side of midnight in every offset, DST both ways.
         for step in stride(from: 0, to: 60 * 365 * 86_400, by: 11_987) {
             let date = Date(timeIntervalSince1970: -315_619_200 + Double(step))
             #expect(format.iso(date) == reference.string(from: date))
         }
+    }
+
+    private func posixFormatter(_ zone: TimeZone, _ format: String) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = format
+        return formatter
     }
 }
