@@ -12,7 +12,7 @@ out="${BENCH_OUT:-$root/bench-out}"
 posts="${BENCH_POSTS:-10000}"
 runs="${RUNS:-3}"
 herald="$root/.build/release/herald"
-[ -x "$herald" ] || { echo "feeds.sh: build first: swift build -c release" >&2; exit 1; }
+[ -x "$herald" ] || { echo "feeds.sh: build first: make release" >&2; exit 1; }
 command -v hugo >/dev/null || { echo "feeds.sh: hugo is not installed (make bench installs it)" >&2; exit 1; }
 
 mkdir -p "$out"
