@@ -10,11 +10,10 @@ herald="${1:?usage: bench/dkim-cost.sh HERALD_BINARY}"
 export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
 port="${BENCH_SMTP_PORT:-2710}"; out="${BENCH_OUT:-/tmp/herald-dkim-cost}"; n="${BENCH_SUBSCRIBERS:-20000}"
 rm -rf "$out"; mkdir -p "$out"
-sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)   # smtp-sink refuses to run as root
-smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap 'kill $sink' EXIT; sleep 0.5
-
 # shellcheck source=publication.sh
 source "$(dirname "$0")/publication.sh"
+bench_sink "$port"
+
 bench_publication "$out/unsigned" "$port"
 bench_publication "$out/signed" "$port" "$(bench_dkim "$herald" "$out/dkim.pem")"
 bench_subscribers "$n" "$out/subs.csv"

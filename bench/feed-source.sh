@@ -16,11 +16,9 @@ command -v smtp-sink >/dev/null || { echo "feed-source.sh: smtp-sink missing (De
 export HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
 
 rm -rf "$out" && mkdir -p "$out"
-sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)
-smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null &
-sink=$!
-trap 'kill $sink 2>/dev/null' EXIT
-sleep 0.5
+# shellcheck source=publication.sh
+source "$(dirname "$0")/publication.sh"
+bench_sink "$port"
 
 # 1,000 entries, one every 12 hours back from now: the newest 14 fall in the first window;
 # and the same feed cut to its first 20 entries, to tell reading the feed from composing.

@@ -6,10 +6,9 @@
 set -euo pipefail
 export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
 port="${BENCH_SMTP_PORT:-2700}"; out="${BENCH_OUT:-/tmp/herald-mail-alternate}"; mkdir -p "$out"
-sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)
-smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap 'kill $sink' EXIT; sleep 0.5
 # shellcheck source=publication.sh
 source "$(dirname "$0")/publication.sh"
+bench_sink "$port"
 # BENCH_EXTRA_YAML: more settings, e.g. a dkim: section to measure signing;
 # BENCH_DIGEST_YAML: more digest: keys, e.g. "  bounce_address: bounces@weekly.example.org" (VERP).
 pub=$out/pub; rm -rf $pub; bench_publication "$pub" "$port" "${BENCH_EXTRA_YAML:-}" "${BENCH_DIGEST_YAML:-}"

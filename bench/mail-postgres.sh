@@ -37,14 +37,10 @@ as_owner "$bindir/pg_ctl" -D "$HERALD_TEST_POSTGRES_DIR/data" -w -t 60 -l "$HERA
 echo "PostgreSQL $(psql_ -c 'SHOW server_version'), fsync $(psql_ -c 'SHOW fsync'), synchronous_commit $(psql_ -c 'SHOW synchronous_commit')"
 
 rm -rf "$out" && mkdir -p "$out"
-sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)   # smtp-sink refuses to run as root
-smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null &
-sink=$!
-trap 'kill $sink 2>/dev/null' EXIT
-sleep 0.5
-
 # shellcheck source=publication.sh
 source "$(dirname "$0")/publication.sh"
+bench_sink "$port"
+
 bench_subscribers "$n" "$out/subscribers.csv"
 
 # The subscribers once in SQLite, copied from there for each run (a fresh digest every time).

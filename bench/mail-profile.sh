@@ -8,10 +8,9 @@ herald="${1:?usage: bench/mail-profile.sh HERALD_BINARY [signed]}"; kind="${2:-u
 export PATH="$PATH:/usr/sbin" HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
 command -v perf >/dev/null || { echo "mail-profile.sh: perf missing (Debian package linux-perf)" >&2; exit 1; }
 out="${BENCH_OUT:-/tmp/herald-mail-profile}"; port="${BENCH_SMTP_PORT:-2720}"; mkdir -p "$out"
-sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)   # smtp-sink refuses to run as root
-smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!; trap 'kill $sink' EXIT; sleep 0.5
 # shellcheck source=publication.sh
 source "$(dirname "$0")/publication.sh"
+bench_sink "$port"
 extra=""
 if [ "$kind" = signed ]; then
   extra="$(bench_dkim "$herald" "$out/dkim.pem")"

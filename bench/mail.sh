@@ -18,14 +18,10 @@ export PATH="$PATH:/usr/sbin"
 export HERALD_UNSUBSCRIBE_SECRET="bench-secret-0123456789abcdef"
 
 rm -rf "$out" && mkdir -p "$out"
-sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u nobody)   # smtp-sink refuses to run as root
-smtp-sink "${sink_user[@]}" -c "127.0.0.1:$port" 1000 >/dev/null &
-sink=$!
-trap 'kill $sink 2>/dev/null' EXIT
-sleep 0.5
-
 # shellcheck source=publication.sh
 source "$(dirname "$0")/publication.sh"
+bench_sink "$port"
+
 # BENCH_EXTRA_YAML: more settings, e.g. a dkim: section, as in mail-alternate.sh.
 publication() { bench_publication "$1" "$port" "${BENCH_EXTRA_YAML:-}"; }
 

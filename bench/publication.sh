@@ -1,4 +1,14 @@
-# Sourced by the mail benchmarks: `bench_publication DIR PORT [EXTRA_YAML [DIGEST_YAML]]` writes a
+# Sourced by the mail benchmarks. `bench_sink PORT`: Postfix's smtp-sink on 127.0.0.1:PORT until
+# the script exits (as nobody when run as root: smtp-sink refuses to run as root).
+bench_sink() {
+  local as=(); [ "$(id -u)" = 0 ] && as=(-u nobody)
+  smtp-sink "${as[@]}" -c "127.0.0.1:$1" 1000 >/dev/null &
+  bench_sink_pid=$!
+  trap 'kill $bench_sink_pid 2>/dev/null' EXIT
+  sleep 0.5
+}
+
+# `bench_publication DIR PORT [EXTRA_YAML [DIGEST_YAML]]` writes a
 # publication with a week of five posts (a digest of realistic size) sending to PORT.
 # DIGEST_YAML: more `digest:` keys, indented, e.g. "  bounce_address: bounces@weekly.example.org".
 bench_publication() {
