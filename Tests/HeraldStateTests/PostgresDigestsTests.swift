@@ -8,14 +8,7 @@ import Testing
 @Suite(.enabled(if: TestPostgres.available, "no PostgreSQL cluster: run through scripts/test-postgres"))
 struct PostgresDigestsTests {
     @Test func sendersStartingAtOnceJournalOneDigest() throws {
-        let state = try #require(try TestPostgres.freshState())
-        try state.session.query(
-            """
-            INSERT INTO subscribers (address, address_key, status, created_at, changed_at, unsubscribe_token)
-            SELECT 'r' || n || '@example.org', 'r' || n || '@example.org', 'active', now(), now(),
-                   replace(gen_random_uuid()::text, '-', '')
-            FROM generate_series(1, 50) AS n
-            """)
+        let state = try #require(try TestPostgres.freshState(activeSubscribers: 50))
         let senders = try (0..<3).map { _ in PostgresDigests(state: try PostgresState(server: state.server)) }
         let digest = DigestRecord(
             number: 1, postIDs: ["/a/"], subject: "S", createdAt: Date(),

@@ -13,14 +13,7 @@ struct PostgresLedgerTests {
 
     /// A state with `count` active subscribers and no digest yet.
     func state(subscribers count: Int) throws -> PostgresState {
-        let state = try #require(try TestPostgres.freshState())
-        try state.session.query(
-            """
-            INSERT INTO subscribers (address, address_key, status, created_at, changed_at, unsubscribe_token)
-            SELECT 'r' || n || '@example.org', 'r' || n || '@example.org', 'active', now(), now(),
-                   replace(gen_random_uuid()::text, '-', '')
-            FROM generate_series(1, \(count)) AS n
-            """)
+        let state = try #require(try TestPostgres.freshState(activeSubscribers: count))
         return state
     }
 

@@ -11,14 +11,7 @@ import Testing
 struct PostgresSenderJournalTests {
     /// A state with `count` active subscribers and digest 1 owing each of them a message.
     func digest(of count: Int) throws -> PostgresState {
-        let state = try #require(try TestPostgres.freshState())
-        try state.session.query(
-            """
-            INSERT INTO subscribers (address, address_key, status, created_at, changed_at, unsubscribe_token)
-            SELECT 'r' || n || '@example.org', 'r' || n || '@example.org', 'active', now(), now(),
-                   replace(gen_random_uuid()::text, '-', '')
-            FROM generate_series(1, \(count)) AS n
-            """)
+        let state = try #require(try TestPostgres.freshState(activeSubscribers: count))
         try state.session.query(
             "INSERT INTO digests (number, post_ids, subject, created_at, newest_post_date) VALUES (1, '[]', 'S', now(), 0)")
         try state.session.query(
