@@ -12,8 +12,8 @@ import Synchronization
 public final class PostMeta: Sendable, Hashable {
     /// The post file, as shown in messages (relative to where herald was run).
     public let source: String
-    public var title: String { given.map { $0.title } ?? loaded.title }
-    public var slug: String { given.map { $0.slug } ?? loaded.slug }
+    public var title: String { details.title }
+    public var slug: String { details.slug }
     /// Absolute URL: `base_url` + the publication's permalink pattern, as text (what feeds,
     /// ids and the clash check use); `permalink` is it parsed.
     public let permalinkText: String
@@ -23,15 +23,15 @@ public final class PostMeta: Sendable, Hashable {
     public let utcOffset: Int
     /// `lastmod`/`updated`, else `date`.
     public let updated: Date
-    public var author: Person { given.map { $0.author } ?? loaded.author }
-    public var description: String? { given.map { $0.description } ?? loaded.description }
+    public var author: Person { details.author }
+    public var description: String? { details.description }
     /// Front matter `summary`, when the author wrote one.
-    public var summaryOverride: String? { given.map { $0.summaryOverride } ?? loaded.summaryOverride }
+    public var summaryOverride: String? { details.summaryOverride }
     /// Order kept, duplicates dropped.
     public let categories: [String]
     public let tags: [String]
     /// Absolute URL of the cover image, as text; `cover` is it parsed.
-    public var coverText: String? { given.map { $0.coverText } ?? loaded.coverText }
+    public var coverText: String? { details.coverText }
     public let draft: Bool
     /// When the post may first be published (Hugo's `publishDate`, else `date`).
     public let publishDate: Date

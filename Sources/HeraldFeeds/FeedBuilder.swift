@@ -213,25 +213,22 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         // It is made from the settings alone: left as it is when the last build made it from the same ones.
         let stylesheetMemo = stamps.map { FeedMemo.stylesheet(settings: $0.settings) }
         memos[stylesheet] = stylesheetMemo
-        if publication.feeds.stylesheet,
-            stylesheetMemo == nil || previous?.feeds?[stylesheet] != stylesheetMemo
-                || !output.allPresent([stylesheet])
-        {
-            let document: Data
-            do { document = Data(try FeedStylesheet.document(for: publication).utf8) } catch {
-                pending.forEach { $0.file.discard() }
-                throw .stylesheet(error)
-            }
-            do {
-                if try AtomicFile.write(document, to: output.path(stylesheet)) == .written {
-                    written.insert((output.path(stylesheet) as NSString).deletingLastPathComponent)
+        if publication.feeds.stylesheet {
+            if stylesheetMemo == nil || previous?.feeds?[stylesheet] != stylesheetMemo || !output.allPresent([stylesheet]) {
+                let document: Data
+                do { document = Data(try FeedStylesheet.document(for: publication).utf8) } catch {
+                    pending.forEach { $0.file.discard() }
+                    throw .stylesheet(error)
                 }
-            } catch {
-                pending.forEach { $0.file.discard() }
-                throw .output(error)
+                do {
+                    if try AtomicFile.write(document, to: output.path(stylesheet)) == .written {
+                        written.insert((output.path(stylesheet) as NSString).deletingLastPathComponent)
+                    }
+                } catch {
+                    pending.forEach { $0.file.discard() }
+                    throw .output(error)
+                }
             }
-            recorded.append(stylesheet)
-        } else if publication.feeds.stylesheet {
             recorded.append(stylesheet)
         }
         // Files are committed on all cores at once: each commit mostly waits for its fsync,
