@@ -52,10 +52,9 @@ let package = Package(
         .systemLibrary(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
-        // curl_easy_setopt is variadic, which Swift cannot call: the shim gives typed wrappers.
-        .target(
-            name: "CCurl",
-            linkerSettings: [.linkedLibrary("curl")]),
+        // libcurl behind typed wrappers (curl_easy_setopt is variadic, which Swift cannot call),
+        // loaded on first use rather than linked: see Sources/CCurl/include/CCurl.h.
+        .target(name: "CCurl"),
         // IDNA / UTS 46 for mail domains.
         .systemLibrary(
             name: "CIDN2", pkgConfig: "libidn2",

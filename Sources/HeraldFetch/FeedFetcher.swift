@@ -34,13 +34,11 @@ public struct FeedFetcher: Sendable {
         }
     }
 
-    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
-
     private func get(_ request: FetchRequest) throws(FetchFailure) -> FetchResult {
-        _ = Self.globalInit
         let url = request.url
-        guard let handle = curl_easy_init() else { throw FetchFailure(.other, url: url, message: "curl_easy_init failed") }
-        defer { curl_easy_cleanup(handle) }
+        if let problem = CCurl_load() { throw FetchFailure(.other, url: url, message: String(cString: problem)) }
+        guard let handle = CCurl_easy_init() else { throw FetchFailure(.other, url: url, message: "curl_easy_init failed") }
+        defer { CCurl_easy_cleanup(handle) }
         let body = Body(limit: request.maxBytes)
         let box = Unmanaged.passRetained(body)
         defer { box.release() }
@@ -48,13 +46,13 @@ public struct FeedFetcher: Sendable {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         defer { errorBuffer.deallocate() }
         var headers: UnsafeMutablePointer<curl_slist>? = nil
-        defer { curl_slist_free_all(headers) }
-        headers = curl_slist_append(
+        defer { CCurl_slist_free_all(headers) }
+        headers = CCurl_slist_append(
             headers,
             "Accept: application/atom+xml, application/rss+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
         )
-        if let etag = request.etag { headers = curl_slist_append(headers, "If-None-Match: \(etag)") }
-        if let since = request.lastModified { headers = curl_slist_append(headers, "If-Modified-Since: \(since)") }
+        if let etag = request.etag { headers = CCurl_slist_append(headers, "If-None-Match: \(etag)") }
+        if let since = request.lastModified { headers = CCurl_slist_append(headers, "If-Modified-Since: \(since)") }
 
         var setup = CURLE_OK
         func set(_ code: CURLcode) { if setup == CURLE_OK { setup = code } }
@@ -76,17 +74,17 @@ public struct FeedFetcher: Sendable {
         set(CCurl_easy_setopt_write_function(handle, collectBody))
         set(CCurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, box.toOpaque()))
         guard setup == CURLE_OK else {
-            throw FetchFailure(.other, url: url, message: "libcurl refused a setting: \(String(cString: curl_easy_strerror(setup)))")
+            throw FetchFailure(.other, url: url, message: "libcurl refused a setting: \(String(cString: CCurl_easy_strerror(setup)))")
         }
 
-        let code = curl_easy_perform(handle)
+        let code = CCurl_easy_perform(handle)
         var status = 0
         _ = CCurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         var redirects = 0
         _ = CCurl_easy_getinfo_long(handle, CURLINFO_REDIRECT_COUNT, &redirects)
         guard code == CURLE_OK else {
             var reason = String(cString: errorBuffer)
-            if reason.isEmpty { reason = String(cString: curl_easy_strerror(code)) }
+            if reason.isEmpty { reason = String(cString: CCurl_easy_strerror(code)) }
             throw Self.failure(code, reason: reason, url: url, request: request, redirects: redirects, body: body)
         }
         if status == 304 { return .notModified }
@@ -108,7 +106,7 @@ public struct FeedFetcher: Sendable {
     /// A header of the last response (after redirects), through libcurl's header API.
     private static func header(_ name: String, _ handle: UnsafeMutableRawPointer) -> String? {
         var found: UnsafeMutablePointer<curl_header>? = nil
-        guard curl_easy_header(handle, name, 0, UInt32(CURLH_HEADER), -1, &found) == CURLHE_OK, let found,
+        guard CCurl_easy_header(handle, name, 0, UInt32(CURLH_HEADER), -1, &found) == CURLHE_OK, let found,
             let value = found.pointee.value
         else { return nil }
         let text = Whitespace.trimmed(String(cString: value))

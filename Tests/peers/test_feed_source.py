@@ -488,3 +488,32 @@ def test_run_with_feeds_and_the_feed_gone_keeps_the_feeds_and_still_finishes_an_
     # The config changed (a new fingerprint), but the feed could not be read: no feed was
     # rewritten (the digest's archive pages beside them are the send's).
     assert {name: herald_feeds(out)[name] for name in written} == written
+
+
+def loads_libcurl(result):
+    """Whether the run's dynamic loader (LD_DEBUG=libs) opened libcurl."""
+    return "libcurl.so.4" in result.stderr
+
+
+def test_libcurl_is_loaded_only_by_a_run_that_connects(herald, tmp_path, smtp_server, feed_server):
+    # libcurl is opened on first use (Sources/CCurl): a preview of a local feed never loads
+    # it, fetching over HTTP or sending does, and both work as when it was linked.
+    root = one_item_feed(tmp_path, "Local", "local")
+    recorder = smtp_servers.Recorder()
+    port = smtp_server(recorder).port
+    debug = dict(SECRET, LD_DEBUG="libs")
+    local = publication(tmp_path, f"file:{root / 'feed.xml'}", port, name="local")
+    preview = herald("digest", local, "--out", tmp_path / "p1", "--state-dir", local / "state", env=debug)
+    assert not loads_libcurl(preview), preview.stderr[-2000:]
+    assert "Local" in "".join(p.read_text() for p in (tmp_path / "p1").rglob("*") if p.is_file())
+    assert not loads_libcurl(herald("--version", env=debug))
+
+    remote = publication(tmp_path, feed_server(root).url("feed.xml"), port, name="remote")
+    fetched = herald("digest", remote, "--out", tmp_path / "p2", "--state-dir", remote / "state", env=debug)
+    assert loads_libcurl(fetched)
+    assert "Local" in "".join(p.read_text() for p in (tmp_path / "p2").rglob("*") if p.is_file())
+
+    subscribe(herald, local)
+    sent = herald("send", local, "--state-dir", local / "state", env=debug)
+    assert loads_libcurl(sent)
+    assert sorted(recorder.recipients()) == sorted(READERS)

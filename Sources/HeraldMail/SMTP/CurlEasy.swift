@@ -50,11 +50,12 @@ package final class CurlEasy {
         package var description: String { message }
     }
 
-    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// Why libcurl cannot be used in this process (it is loaded on first use), or nil.
+    package static var unavailable: String? { CCurl_load().map { String(cString: $0) } }
 
     package init() throws(Failure) {
-        _ = Self.globalInit
-        guard let h = curl_easy_init() else { throw Failure(code: 2, message: "curl_easy_init failed") }
+        if let problem = Self.unavailable { throw Failure(code: CURLE_FAILED_INIT.rawValue, message: problem) }
+        guard let h = CCurl_easy_init() else { throw Failure(code: CURLE_FAILED_INIT.rawValue, message: "curl_easy_init failed") }
         handle = h
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
@@ -76,14 +77,14 @@ package final class CurlEasy {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
-        curl_slist_free_all(recipients)
+        CCurl_easy_cleanup(handle)
+        CCurl_slist_free_all(recipients)
         errorBuffer.deallocate()
     }
 
     private func check(_ code: CURLcode) throws(Failure) {
         guard code == CURLE_OK else {
-            throw Failure(code: code.rawValue, message: String(cString: curl_easy_strerror(code)))
+            throw Failure(code: code.rawValue, message: String(cString: CCurl_easy_strerror(code)))
         }
     }
 
@@ -136,9 +137,9 @@ package final class CurlEasy {
     }
 
     func setRecipients(_ addresses: [String]) throws(Failure) {
-        curl_slist_free_all(recipients)
+        CCurl_slist_free_all(recipients)
         recipients = nil
-        for address in addresses { recipients = curl_slist_append(recipients, address) }
+        for address in addresses { recipients = CCurl_slist_append(recipients, address) }
         try check(CCurl_easy_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients))
     }
 
@@ -177,10 +178,10 @@ package final class CurlEasy {
         transfer.answeredAfterBody = false
         transfer.timedOut = false
         transfer.lastActivity = monotonicNanoseconds()
-        let code = curl_easy_perform(handle)
+        let code = CCurl_easy_perform(handle)
         transfer.beforeEnd = nil
         var error = String(cString: errorBuffer)
-        if error.isEmpty && code != CURLE_OK { error = String(cString: curl_easy_strerror(code)) }
+        if error.isEmpty && code != CURLE_OK { error = String(cString: CCurl_easy_strerror(code)) }
         var connectTime: curl_off_t = 0
         _ = CCurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connectTime)
         return Result(

@@ -6,8 +6,13 @@ import HeraldConfig
 /// A problem with `smtp:` or the credentials, said so the operator can fix it.
 public struct MailConfigError: ExitStatusError, Sendable {
     public let message: String
+    public let exitStatus: ExitStatus
     public var description: String { message }
-    public var exitStatus: ExitStatus { .config }
+
+    init(message: String, exitStatus: ExitStatus = .config) {
+        self.message = message
+        self.exitStatus = exitStatus
+    }
 }
 
 extension SMTPSettings {
@@ -28,6 +33,8 @@ extension SMTPSettings {
     /// else `$CREDENTIALS_DIRECTORY/smtp-password` (systemd `LoadCredential=`). It is
     /// handed to libcurl and never printed.
     package func relayOptions(environment: [String: String], baseDirectory: URL) throws(MailConfigError) -> [SMTPConnection.Options] {
+        // libcurl is loaded on first use: a machine without it hears so before anything is sent.
+        if let problem = CurlEasy.unavailable { throw MailConfigError(message: problem, exitStatus: .unavailable) }
         // herald.yml's checks (Publication.load) made sure each URL is smtp:// or smtps:// with a host.
         guard !relays.isEmpty else {
             throw MailConfigError(
