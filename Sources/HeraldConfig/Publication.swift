@@ -83,7 +83,9 @@ public struct Publication: Sendable {
         guard let text = String(data: data, encoding: .utf8) else { throw fail(nil, "config is not valid UTF-8") }
         let node: Node
         do {
-            guard let composed = try Yams.compose(yaml: text) else { throw fail(1, "config is empty") }
+            // Resolver.basic: every value is read as text and typed here, so Yams' default
+            // resolver (seven regular expressions compiled per run) would only cost time.
+            guard let composed = try Yams.compose(yaml: text, Resolver.basic) else { throw fail(1, "config is empty") }
             node = composed
         } catch let problems as SourceProblems {
             throw problems

@@ -42,7 +42,10 @@ struct YAMLMapping {
     mutating func node(_ key: String) -> (node: Node, line: Int)? {
         asked.append(key)
         guard let pair = pairs.first(where: { $0.key == key }) else { return nil }
-        if case .scalar(let s) = pair.value, s.tag == .implicit, s.string.isEmpty || s.string == "~" || s.string == "null" {
+        // The tag is compared by name: `Tag.implicit` would build Yams' default resolver.
+        if case .scalar(let s) = pair.value, s.tag.description == Tag.Name.implicit.rawValue,
+            s.string.isEmpty || s.string == "~" || s.string == "null"
+        {
             return nil // `key:` with no value counts as absent
         }
         return (pair.value, pair.keyLine)

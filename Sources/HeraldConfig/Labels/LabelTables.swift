@@ -32,7 +32,7 @@ package enum LabelTables {
 
     /// `text` (one `templates/labels/*.yml`) as key → label; throws when it is not a flat mapping of strings.
     package static func parse(_ text: String) throws -> [String: String] {
-        guard case .mapping(let mapping)? = try Yams.compose(yaml: text) else { throw LabelFileError.notAMapping }
+        guard case .mapping(let mapping)? = try Yams.compose(yaml: text, Resolver.basic) else { throw LabelFileError.notAMapping }
         var table: [String: String] = [:]
         for (key, value) in mapping {
             guard let key = key.scalar?.string, let value = value.scalar?.string else { throw LabelFileError.notAMapping }

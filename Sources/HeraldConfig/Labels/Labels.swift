@@ -23,8 +23,9 @@ package struct Labels: Sendable {
         let raw = LabelTables.named(table) ?? [:]
         let key = Self.digestKey(schedule)
         let word = raw[key] ?? LabelTables.named(LabelTables.fallback)?[key] ?? "digest"
-        // The standard library's replacing: Foundation's copies every value through NSString.
-        values = raw.mapValues { $0.replacing("{digest}", with: word) }
+        // The standard library's replacing (Foundation's copies every value through NSString),
+        // only where a placeholder may be: it is generic and costly per call.
+        values = raw.mapValues { $0.utf8.contains(UInt8(ascii: "{")) ? $0.replacing("{digest}", with: word) : $0 }
     }
 
     /// The key of the word for the digest on this schedule.
