@@ -176,7 +176,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["exports.map"],
             swiftSettings: swiftSettings,
+            // Export only main (see exports.map for why).
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/herald/exports.map"])
+            ],
             plugins: ["EmbedFiles"]),
         // The sender and journal alone into a real SMTP sink (bench/mail.sh); not a test.
         .executableTarget(
