@@ -40,12 +40,32 @@ package enum BoundedRead {
         let mode = info.st_mode & S_IFMT
         if mode == S_IFDIR || (regularOnly && mode != S_IFREG) { throw .notRegular(kind: kind(info.st_mode)) }
         if mode == S_IFREG, Int(info.st_size) > limit { throw .tooLarge(limit: limit) }
-        return try contents(descriptor: fd, limit: limit, name: path)
+        return try contents(descriptor: fd, limit: limit, name: path, expected: mode == S_IFREG ? Int(info.st_size) : 0)
     }
 
-    /// What is left to read on `fd` (standard input, say), at most `limit` bytes.
-    package static func contents(descriptor fd: Int32, limit: Int, name: String) throws(Failure) -> [UInt8] {
-        var bytes: [UInt8] = []
+    /// What is left to read on `fd` (standard input, say), at most `limit` bytes. `expected`
+    /// (a regular file's size) is read straight into one buffer of that size, one byte
+    /// more to see the end: no chunk is copied and the array never regrows. Whatever is
+    /// beyond it (a file that grew, a pipe) follows in chunks.
+    package static func contents(descriptor fd: Int32, limit: Int, name: String, expected: Int = 0) throws(Failure) -> [UInt8] {
+        let first = min(max(expected, 0), limit) + 1
+        var failure: SystemError? = nil
+        var atEnd = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: first) { buffer, count in
+            do throws(SystemError) {
+                while count < first {
+                    let read = try Syscall.call("read \(name)") { Glibc.read(fd, buffer.baseAddress! + count, first - count) }
+                    if read == 0 {
+                        atEnd = true
+                        return
+                    }
+                    count += read
+                }
+            } catch { failure = error }
+        }
+        if let failure { throw .system(failure) }
+        if atEnd { return bytes }
+        guard bytes.count <= limit else { throw .tooLarge(limit: limit) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count: Int
