@@ -12,7 +12,8 @@ public enum ArchiveIndexPage {
         let now = Date()
         let dateText = DigestComposer.DateText(long: dates.long(now), iso: dates.iso(now), header: dates.rfc5322(now))
         var context = DigestComposer.context(
-            publication: publication, number: 0, subject: "", posts: [], dates: dateText, preview: false, forTextPart: false)
+            publication: publication, number: 0, subject: "", posts: [], dates: dateText,
+            labels: DigestComposer.digestLabels(Labels(for: publication), number: 0), preview: false, forTextPart: false)
         context["digests"] = [[String: Any]]()
         context["digest"] = nil // there is no digest: a template naming one gets nothing rather than a made-up #0
         return templates.render(TemplateSet.archiveIndex, context)

@@ -28,6 +28,8 @@ public struct DigestComposer: Sendable {
     let dateText: DateText
     /// `unsubscribeURLPieces(_:)` of the publication.
     let unsubscribeURLPieces: [String]?
+    /// The publication's labels with this digest's number filled in, for every render's context.
+    let labels: [String: String]
     /// Everything in a message that does not depend on the subscriber, rendered
     /// once; nil when the templates use the subscriber in a way it cannot
     /// express (every message is then rendered in full).
@@ -46,9 +48,12 @@ public struct DigestComposer: Sendable {
     ///     the publication's `templates/` folder overrides them file by file.
     ///   - oneMessage: only one message will be composed (a preview): the cache, which
     ///     costs four renders to build and check, would not pay for itself.
+    ///   - prepared: the templates, labels and date format, begun while the posts were read
+    ///     (made for the same publication and `templatesDirectory`); nil makes them here.
     public init(
         publication: Publication, posts: [Post], number: Int, date: Date,
-        secret: UnsubscribeSecret? = nil, templatesDirectory: URL? = nil, oneMessage: Bool = false
+        secret: UnsubscribeSecret? = nil, templatesDirectory: URL? = nil, oneMessage: Bool = false,
+        prepared: DigestPreparation? = nil
     ) throws(DigestError) {
         guard !posts.isEmpty else { throw .noPosts }
         self.publication = publication
@@ -73,8 +78,15 @@ public struct DigestComposer: Sendable {
         listID = ListIdentity.of(publication)
         unsubscribeURLPieces = Self.unsubscribeURLPieces(publication)
 
-        templates = try TemplateSet.locate(for: publication, templatesDirectory: templatesDirectory)
-        let dates = DigestDateFormat(language: publication.language, timeZone: publication.timeZone)
+        let parts =
+            if let prepared, prepared.directory == publication.directory {
+                try prepared.parts()
+            } else {
+                try DigestPreparation.Parts(publication: publication, templatesDirectory: templatesDirectory)
+            }
+        templates = parts.templates
+        labels = Self.digestLabels(parts.labels, number: number)
+        let dates = parts.dates
         dateText = DateText(long: dates.long(date), iso: dates.iso(date), header: dates.rfc5322(date))
         self.posts = posts.map { post in
             DigestPostView(post, dates: dates, full: settings.content == .full, sanitizer: { HTMLSanitizer(base: $0) })
@@ -86,7 +98,7 @@ public struct DigestComposer: Sendable {
             subjectTemplate.render(
                 Self.context(
                     publication: publication, number: number, subject: "", posts: self.posts, dates: dateText,
-                    preview: self.secret.isPreview,
+                    labels: labels, preview: self.secret.isPreview,
                     forTextPart: false)))
         guard !subject.isEmpty else {
             throw .badSetting(
@@ -276,14 +288,14 @@ public struct DigestComposer: Sendable {
     func renderContext(person: [String: Any], forTextPart: Bool) -> [String: Any] {
         var context = Self.context(
             publication: publication, number: number, subject: subject,
-            posts: posts, dates: dateText, preview: secret.isPreview, forTextPart: forTextPart)
+            posts: posts, dates: dateText, labels: labels, preview: secret.isPreview, forTextPart: forTextPart)
         context["subscriber"] = person
         return context
     }
 
     static func context(
         publication: Publication, number: Int, subject: String,
-        posts: [DigestPostView], dates: DateText, preview: Bool, forTextPart: Bool
+        posts: [DigestPostView], dates: DateText, labels: [String: String], preview: Bool, forTextPart: Bool
     ) -> [String: Any] {
         let full = publication.digest.content == .full
         let feeds = FeedLinks(publication: publication)
@@ -306,7 +318,7 @@ public struct DigestComposer: Sendable {
             "posts": posts.enumerated().map {
                 $0.element.context(index: $0.offset, count: posts.count, forTextPart: forTextPart)
             },
-            "labels": digestLabels(Labels(for: publication), number: number),
+            "labels": labels,
         ]
     }
 

@@ -23,7 +23,7 @@ public enum DigestPreview {
     public static func write(
         publication: Publication, posts: [Post], number: Int, date: Date,
         to address: String = defaultRecipient, out: URL, templatesDirectory: URL? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, prepared: DigestPreparation? = nil
     )
         throws(DigestError) -> Written
     {
@@ -33,7 +33,7 @@ public enum DigestPreview {
         }
         let composer = try DigestComposer(
             publication: publication, posts: posts, number: number, date: date,
-            secret: configured ?? .preview, templatesDirectory: templatesDirectory, oneMessage: true)
+            secret: configured ?? .preview, templatesDirectory: templatesDirectory, oneMessage: true, prepared: prepared)
         // `--to "Name <address>"` previews the greeting and To: a subscriber with a name gets.
         let recipient: Mailbox
         do throws(EmailAddress.Invalid) { recipient = try Mailbox(address) } catch {

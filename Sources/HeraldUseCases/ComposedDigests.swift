@@ -26,6 +26,8 @@ public struct ComposedDigests: DigestSource {
     struct Problem: Error, CustomStringConvertible { let description: String }
 
     public func next(after last: DigestRecord?, number: Int, now: Date) throws -> PreparedDigest? {
+        // Templates, labels and dates are made on another thread while the posts are read.
+        let prepared = DigestPreparation(publication: publication)
         if let feedSource = FeedSourcePosts(publication: publication) {
             let store = try PublicationStore.open(publication: publication, directory: stateDirectory, environment: environment)
             let loaded = try feedSource.load(state: store.feedSource, now: now, record: true)
@@ -34,17 +36,18 @@ public struct ComposedDigests: DigestSource {
                 loaded.metas, id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: now,
                 settings: publication.digest)
             guard !metas.isEmpty else { return nil }
-            return try prepare(loaded.posts(withIDs: metas.map(\.source)), number: number, date: now)
+            return try prepare(loaded.posts(withIDs: metas.map(\.source)), number: number, date: now, prepared: prepared)
         }
         let loader = PostLoader(publication: publication)
         let scan = loader.scan()
         try refuse(scan.problems)
         let metas = DigestSelection.select(scan.metas, after: last, now: now, settings: publication.digest)
         guard !metas.isEmpty else { return nil }
-        return try prepare(metas, loader: loader, number: number, date: now)
+        return try prepare(metas, loader: loader, number: number, date: now, prepared: prepared)
     }
 
     public func resume(_ record: DigestRecord) throws -> PreparedDigest {
+        let prepared = DigestPreparation(publication: publication)
         if let feedSource = FeedSourcePosts(publication: publication) {
             let store = try PublicationStore.open(publication: publication, directory: stateDirectory, environment: environment)
             let loaded = try feedSource.load(state: store.feedSource, now: Date(), record: true, cachedOnFailure: true)
@@ -57,7 +60,7 @@ public struct ComposedDigests: DigestSource {
                         "digest #\(record.number) is unfinished but its entries are gone from \(feedSource.settings.url): \(missing.joined(separator: ", "))"
                 )
             }
-            return try prepare(posts, number: record.number, date: record.createdAt)
+            return try prepare(posts, number: record.number, date: record.createdAt, prepared: prepared)
         }
         let loader = PostLoader(publication: publication)
         let scan = loader.scan()
@@ -69,18 +72,22 @@ public struct ComposedDigests: DigestSource {
                     "digest #\(record.number) is unfinished but its posts are gone: \(missing.joined(separator: ", ")); restore them to finish sending it"
             )
         }
-        return try prepare(record.postIDs.compactMap { byID[$0] }, loader: loader, number: record.number, date: record.createdAt)
+        return try prepare(
+            record.postIDs.compactMap { byID[$0] }, loader: loader, number: record.number, date: record.createdAt, prepared: prepared)
     }
 
-    private func prepare(_ metas: [PostMeta], loader: PostLoader, number: Int, date: Date) throws -> PreparedDigest {
+    private func prepare(
+        _ metas: [PostMeta], loader: PostLoader, number: Int, date: Date, prepared: DigestPreparation
+    ) throws -> PreparedDigest {
         let (posts, problems) = loader.render(metas)
         try refuse(problems)
-        return try prepare(posts, number: number, date: date)
+        return try prepare(posts, number: number, date: date, prepared: prepared)
     }
 
     /// A folder's posts are known by permalink; a feed's entries by their id.
-    private func prepare(_ posts: [Post], number: Int, date: Date) throws -> PreparedDigest {
-        let composer = try DigestComposer(publication: publication, posts: posts, number: number, date: date)
+    private func prepare(_ posts: [Post], number: Int, date: Date, prepared: DigestPreparation) throws -> PreparedDigest {
+        let composer = try DigestComposer(
+            publication: publication, posts: posts, number: number, date: date, prepared: prepared)
         let ids = publication.source == nil ? posts.map(\.permalink.absoluteString) : posts.map(\.source)
         let record = DigestRecord(
             number: number, postIDs: ids, subject: composer.subject,

@@ -62,6 +62,9 @@ public struct PreviewDigest {
     public init(publication: Publication) { self.publication = publication }
 
     public func run(_ request: Request) throws -> Outcome {
+        let templates = try request.templates.flatMap { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
+        // Templates, labels and dates are made on another thread while the posts are read.
+        let prepared = DigestPreparation(publication: publication, templatesDirectory: templates)
         let store = try PublicationStore.openForReading(publication: publication, directory: request.stateDirectory)
         let journal = store?.digestHistory
         // Start where `herald send` would: after the last digest in the journal, if there is one.
@@ -94,11 +97,10 @@ public struct PreviewDigest {
                 ?? "in the last \(publication.digest.firstWindowDays) days (digest.first_window)"
             return .nothingToSend(window: window)
         }
-        let templates = try request.templates.flatMap { dir throws(DigestError) in try TemplateLocator.find(explicit: dir) }
         let written = try DigestPreview.write(
             publication: publication, posts: posts, number: number,
             date: request.now, to: request.to, out: request.out,
-            templatesDirectory: templates)
+            templatesDirectory: templates, prepared: prepared)
         return .written(
             Written(
                 subject: written.subject, posts: posts.count, message: written.message,

@@ -61,3 +61,25 @@ private final class ResultSlots<R>: @unchecked Sendable {
         slots.deallocate()
     }
 }
+
+/// `work` started at once on a thread of its own; `value` waits for its result (and may be
+/// read again). For work that does not depend on what the caller does meanwhile, so a
+/// phase that is mostly one thread's (parsing a feed) does not leave the other cores idle.
+package final class Background<R: Sendable>: @unchecked Sendable {
+    private let finished = DispatchGroup()
+    /// Written once by the worker before `finished` is left; read only after waiting on it.
+    private var result: R? = nil
+
+    package init(_ work: @escaping @Sendable () -> R) {
+        finished.enter()
+        Thread { [self] in
+            result = work()
+            finished.leave()
+        }.start()
+    }
+
+    package var value: R {
+        finished.wait()
+        return result!
+    }
+}
