@@ -40,13 +40,15 @@ public enum DigestPreview {
             throw .invalidAddress(address, role: "--to", reason: error.reason)
         }
         let subscriber = Subscriber(id: 0, address: recipient.address, name: recipient.name)
+        // The page and the message are two independent renders: one on another core.
+        let page = Background { composer.previewHTML(for: subscriber) }
         let message = composer.message(for: subscriber)
         let file: URL
         do { file = try MaildirWriter(root: out).deliver(message) } catch { throw .output(path: error.path, reason: error.message) }
         let html = out.appendingPathComponent("digest.html")
         do {
             try ScratchFile.write(
-                Array(composer.previewHTML(for: subscriber).utf8), to: html.path,
+                Array(page.value.utf8), to: html.path,
                 through: out.appendingPathComponent(".digest.html.tmp").path)
         } catch {
             throw .output(path: html.path, reason: "cannot write the HTML preview (\(error))")

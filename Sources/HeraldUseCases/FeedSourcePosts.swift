@@ -82,8 +82,9 @@ struct FeedSourcePosts {
         } else {
             firstSeen = try state?.firstSeen(ids) ?? [:]
         }
-        let metas = feed.entries.map { entry in
-            entry.meta(in: feed, publication: publication, firstSeen: firstSeen[entry.id] ?? now)
+        let (publication, seen) = (publication, firstSeen)
+        let metas = parallelMap(feed.entries) { entry in
+            entry.meta(in: feed, publication: publication, firstSeen: seen[entry.id] ?? now)
         }
         return Loaded(feed: feed, body: body, metas: metas, firstSeen: firstSeen, notModified: fresh == nil)
     }

@@ -83,3 +83,19 @@ package final class Background<R: Sendable>: @unchecked Sendable {
         return result!
     }
 }
+
+/// Drops `value` — the last reference to a large graph, a parsed feed's XML tree — on
+/// another thread, so freeing its thousands of nodes is off the caller's path. The caller
+/// must hand over its own reference (`releaseInBackground(consume tree)`), or the free
+/// happens wherever the last one goes.
+package func releaseInBackground<T>(_ value: consuming T) {
+    let box = ReleaseBox(value)
+    DispatchQueue.global(qos: .utility).async { box.drop() }
+}
+
+private final class ReleaseBox<T>: @unchecked Sendable {
+    /// Set once on the caller's thread, emptied once on the worker: never both at once.
+    private var value: T?
+    init(_ value: consuming T) { self.value = value }
+    func drop() { value = nil }
+}

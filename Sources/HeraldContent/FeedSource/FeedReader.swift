@@ -33,6 +33,14 @@ public enum FeedReader {
 
     private static func xmlFeed(_ bytes: [UInt8], url: String) throws(FeedReadError) -> IncomingFeed {
         let root = try FeedXMLTree.parse(bytes, url: url)
+        let feed = try xmlFeed(root, url: url)
+        // The entries hold strings, not nodes: the tree (a node per element and text of a
+        // feed of thousands of entries) is freed on another thread.
+        releaseInBackground(consume root)
+        return feed
+    }
+
+    private static func xmlFeed(_ root: FeedXMLNode, url: String) throws(FeedReadError) -> IncomingFeed {
         let base = URL(string: url)
         switch (root.name, root.namespace) {
         case ("feed", FeedXMLTree.atomNamespace):
@@ -61,6 +69,9 @@ public enum FeedReader {
 
     /// Entries whose id an earlier entry has: the first (topmost) kept, one note per id.
     static func uniqued(_ entries: [IncomingEntry]) -> (entries: [IncomingEntry], notes: [String]) {
+        // Most feeds repeat no id: then the array is kept as it is, not copied entry by entry.
+        var ids = Set<String>(minimumCapacity: entries.count)
+        guard !entries.allSatisfy({ ids.insert($0.id).inserted }) else { return (entries, []) }
         var seen = Set<String>()
         var notes: [String] = []
         var kept: [IncomingEntry] = []

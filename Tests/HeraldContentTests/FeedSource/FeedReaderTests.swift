@@ -248,6 +248,24 @@ import Testing
         #expect(feed.notes[0].contains("same"))
     }
 
+    /// `uniqued` keeps a feed without repeated ids as it is (no copy) and otherwise walks
+    /// it: both ways held to the plain rule, first of each id kept in order, a note per repeat.
+    @Test func uniquedMatchesThePlainRuleWithAndWithoutRepeats() throws {
+        var random = TestRandom.seeded("FeedReaderTests.uniqued")
+        for round in 0..<60 {
+            let count = Int.random(in: 0...30, using: &random)
+            let pool = round.isMultiple(of: 3) ? 1_000 : Int.random(in: 1...40, using: &random)
+            let ids = (0..<count).map { _ in "id-\(Int.random(in: 0..<pool, using: &random))" }
+            let items = ids.enumerated().map { "<item><title>T\($0.offset)</title><guid>\($0.element)</guid></item>" }
+            let feed = try read(
+                "<rss version=\"2.0\"><channel><title>t</title><link>https://d.example.org/</link>\(items.joined())</channel></rss>")
+            var seen = Set<String>()
+            let kept = ids.indices.filter { seen.insert(ids[$0]).inserted }.map { "T\($0)" }
+            #expect(feed.entries.map(\.title) == kept, "seed \(random.seed), round \(round): \(ids)")
+            #expect(feed.notes.count == count - kept.count, "seed \(random.seed), round \(round)")
+        }
+    }
+
     // MARK: Hostile and broken documents
 
     func refusal(_ text: String) -> FeedReadError? {
