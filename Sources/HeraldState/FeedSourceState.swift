@@ -46,13 +46,59 @@ public struct FeedSourceState: FeedSourceStorage {
     @discardableResult
     public func recordSeen(_ ids: [String], at now: Date) throws -> [String: Date] {
         try database.pool.write { db in
-            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO feed_entries (entry_id, first_seen) VALUES (?, ?)")
-            for id in ids { try statement.execute(arguments: [id, now.timeIntervalSinceReferenceDate]) }
+            let seconds = now.timeIntervalSinceReferenceDate
+            if Self.listable(ids) {
+                for chunk in Self.chunks(ids) {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO feed_entries (entry_id, first_seen) VALUES " + Self.placeholders("(?, ?)", chunk.count),
+                        arguments: StatementArguments(chunk.flatMap { [$0, seconds] as [any DatabaseValueConvertible] }))
+                }
+            } else {
+                let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO feed_entries (entry_id, first_seen) VALUES (?, ?)")
+                for id in ids { try statement.execute(arguments: [id, seconds]) }
+            }
             return try Self.firstSeen(ids, db)
         }
     }
 
+    /// Ids go to SQLite a few hundred per statement, not one by one: each statement costs a
+    /// prepare, bind and step through GRDB, and a feed holds a thousand entries. A list in
+    /// which an id holds a NUL goes one by one: SQLite receives a bound string only up to
+    /// its NUL, and the answer is keyed by the ids as given, not as stored.
+    private static func listable(_ ids: [String]) -> Bool {
+        !ids.contains { $0.utf8.contains(0) }
+    }
+
+    /// At most 400 ids (800 bound values) per statement: under the 999 variables of SQLite
+    /// builds before 3.32, whatever the system's SQLite.
+    private static func chunks(_ ids: [String]) -> [ArraySlice<String>] {
+        stride(from: 0, to: ids.count, by: 400).map { ids[$0..<min($0 + 400, ids.count)] }
+    }
+
+    /// `count` times `item`, comma separated (`count` ≥ 1).
+    private static func placeholders(_ item: String, _ count: Int) -> String {
+        String(repeating: item + ", ", count: count - 1) + item
+    }
+
     private static func firstSeen(_ ids: [String], _ db: Database) throws -> [String: Date] {
+        guard listable(ids) else { return try firstSeenOneByOne(ids, db) }
+        var out: [String: Date] = [:]
+        out.reserveCapacity(ids.count)
+        for chunk in chunks(ids) {
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT entry_id, first_seen FROM feed_entries WHERE entry_id IN (" + placeholders("?", chunk.count) + ")",
+                arguments: StatementArguments(Array(chunk)))
+            while let row = try rows.next() {
+                out[row[0] as String] = Date(timeIntervalSinceReferenceDate: row[1] as Double)
+            }
+        }
+        return out
+    }
+
+    /// The plain way, a lookup per id: for lists json_each cannot carry, and what the tests
+    /// hold the list query to.
+    static func firstSeenOneByOne(_ ids: [String], _ db: Database) throws -> [String: Date] {
         var out: [String: Date] = [:]
         out.reserveCapacity(ids.count)
         let statement = try db.cachedStatement(sql: "SELECT first_seen FROM feed_entries WHERE entry_id = ?")
