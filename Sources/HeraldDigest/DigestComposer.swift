@@ -88,8 +88,10 @@ public struct DigestComposer: Sendable {
         labels = Self.digestLabels(parts.labels, number: number)
         let dates = parts.dates
         dateText = DateText(long: dates.long(date), iso: dates.iso(date), header: dates.rfc5322(date))
-        self.posts = posts.map { post in
-            DigestPostView(post, dates: dates, full: settings.content == .full, sanitizer: { HTMLSanitizer(base: $0) })
+        // Each post's view (sanitized HTML, wrapped text, dates) is its own work: on every core.
+        let full = settings.content == .full
+        self.posts = parallelMap(posts) { post in
+            DigestPostView(post, dates: dates, full: full, sanitizer: { HTMLSanitizer(base: $0) })
         }
         let subjectTemplate = try TemplateSet.compile(
             settings.subject, name: "subject",
