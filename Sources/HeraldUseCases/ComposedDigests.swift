@@ -36,7 +36,10 @@ public struct ComposedDigests: DigestSource {
                 loaded.metas, id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: now,
                 settings: publication.digest)
             guard !metas.isEmpty else { return nil }
-            return try prepare(loaded.posts(withIDs: metas.map(\.source)), number: number, date: now, prepared: prepared)
+            let posts = loaded.posts(withIDs: metas.map(\.source))
+            // The whole feed's entries and facts are not needed past here: freed on another thread.
+            releaseInBackground(consume loaded)
+            return try prepare(posts, number: number, date: now, prepared: prepared)
         }
         let loader = PostLoader(publication: publication)
         let scan = loader.scan()

@@ -79,6 +79,8 @@ public struct PreviewDigest {
                 loaded.metas, id: \.source, firstSeen: loaded.firstSeen, sent: sent, after: last, now: request.now,
                 settings: publication.digest, since: request.since, limit: request.limit)
             posts = loaded.posts(withIDs: chosen.map(\.source))
+            // The whole feed's entries and facts are not needed past here: freed on another thread.
+            releaseInBackground(consume loaded)
         } else {
             let loader = PostLoader(publication: publication)
             let scan = loader.scan()
