@@ -79,7 +79,7 @@ public struct DigestComposer: Sendable {
         unsubscribeURLPieces = Self.unsubscribeURLPieces(publication)
 
         let parts =
-            if let prepared, prepared.directory == publication.directory {
+            if let prepared, prepared.directory == publication.directory, prepared.templatesDirectory == templatesDirectory {
                 try prepared.parts()
             } else {
                 try DigestPreparation.Parts(publication: publication, templatesDirectory: templatesDirectory)

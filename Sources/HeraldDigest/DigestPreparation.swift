@@ -22,13 +22,16 @@ public final class DigestPreparation: Sendable {
         }
     }
 
-    /// The publication folder it was made for, so a composer cannot take another's parts.
+    /// What it was made for, so a composer cannot take parts made for another publication
+    /// or from other default templates.
     let directory: URL
+    let templatesDirectory: URL?
     private let work: Background<Result<Parts, DigestError>>
 
     /// Starts making the parts for `publication` (`templatesDirectory` as `DigestComposer` takes it).
     public init(publication: Publication, templatesDirectory: URL? = nil) {
         directory = publication.directory
+        self.templatesDirectory = templatesDirectory
         work = Background {
             Result { () throws(DigestError) in try Parts(publication: publication, templatesDirectory: templatesDirectory) }
         }

@@ -50,6 +50,19 @@ import Testing
         #expect(mismatched.message(for: DigestFixtures.subscriber).bytes == plain.message(for: DigestFixtures.subscriber).bytes)
     }
 
+    @Test func partsFromOtherDefaultTemplatesAreNotUsed() throws {
+        let other = try TempDir()
+        for name in try FileManager.default.contentsOfDirectory(atPath: DigestFixtures.templates.path)
+        where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: DigestFixtures.templates.appendingPathComponent(name), encoding: .utf8)
+            try other.write(name, name == "digest.html.mustache" ? "<p>other defaults</p>\n" + text : text)
+        }
+        let mismatched = try compose(
+            publication, prepared: DigestPreparation(publication: publication, templatesDirectory: other.url), oneMessage: true)
+        let plain = try compose(publication, prepared: nil, oneMessage: true)
+        #expect(mismatched.message(for: DigestFixtures.subscriber).bytes == plain.message(for: DigestFixtures.subscriber).bytes)
+    }
+
     @Test func aTemplateErrorMadeElsewhereIsThrownWhereTheComposerIsMade() throws {
         try dir.write("templates/digest.html.mustache", "<p>{{#posts}}never closed\u{0}</p>\n")
         let prepared = DigestPreparation(publication: publication, templatesDirectory: DigestFixtures.templates)
