@@ -83,12 +83,13 @@ const char *CCurl_probe(const char *soname, char *problem, size_t size) {
 CURL *CCurl_easy_init(void) { return CCurl_load() ? NULL : curl.easy_init(); }
 void CCurl_easy_cleanup(CURL *h) { if (h) curl.easy_cleanup(h); }
 CURLcode CCurl_easy_perform(CURL *h) { return curl.easy_perform(h); }
-const char *CCurl_easy_strerror(CURLcode c) { return curl.easy_strerror(c); }
+// Callable before any handle exists (an error text, a header list): they load libcurl first.
+const char *CCurl_easy_strerror(CURLcode c) { return CCurl_load() ? CCurl_load() : curl.easy_strerror(c); }
 CURLHcode CCurl_easy_header(CURL *h, const char *n, size_t i, unsigned int o, int r, struct curl_header **out) {
     return curl.easy_header(h, n, i, o, r, out);
 }
-// Lists are built only after a handle exists (libcurl loaded); freeing none needs no libcurl.
-struct curl_slist *CCurl_slist_append(struct curl_slist *l, const char *s) { return curl.slist_append(l, s); }
+struct curl_slist *CCurl_slist_append(struct curl_slist *l, const char *s) { return CCurl_load() ? NULL : curl.slist_append(l, s); }
+// Freeing no list needs no libcurl; a list exists only once libcurl is loaded.
 void CCurl_slist_free_all(struct curl_slist *l) { if (l) curl.slist_free_all(l); }
 
 CURLcode CCurl_easy_setopt_long(CURL *h, CURLoption o, long v) { return curl.easy_setopt(h, o, v); }

@@ -21,7 +21,7 @@ import Testing
 
     @Test func theLoadedLibraryIsTheOneTheHeadersDescribe() throws {
         // An error code's text comes from the loaded library: a library of another ABI
-        // would not know the headers' codes.
+        // would not know the headers' codes. (Asked first in a process, it loads libcurl itself.)
         #expect(String(cString: CCurl_easy_strerror(CURLE_OK)) == "No error")
         #expect(String(cString: CCurl_easy_strerror(CURLE_COULDNT_RESOLVE_HOST)) == "Couldn't resolve host name")
     }

@@ -17,7 +17,9 @@ const char *CCurl_load(void);
 // without curl's symbols); `problem` receives the message, `size` bytes at most.
 const char *CCurl_probe(const char *soname, char *problem, size_t size);
 
-// NULL when libcurl cannot be loaded (CCurl_load says why) or has no memory.
+// Each loads libcurl if it is not yet loaded. CCurl_easy_init and CCurl_slist_append give
+// NULL when it cannot be (CCurl_load says why) or has no memory; CCurl_easy_strerror then
+// gives CCurl_load's reason. The others take a handle, so libcurl is loaded already.
 CURL *CCurl_easy_init(void);
 void CCurl_easy_cleanup(CURL *handle);
 CURLcode CCurl_easy_perform(CURL *handle);
