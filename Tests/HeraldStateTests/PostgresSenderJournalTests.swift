@@ -68,6 +68,25 @@ struct PostgresSenderJournalTests {
         #expect(try statuses(state) == ["pending": 8, "uncertain": 2])
     }
 
+    /// A sender whose keeper stalled past the lease still holds its rows in memory; its next
+    /// claim hands each of them out once, not again beside itself, and each is sent once.
+    @Test func aRowWhoseLeaseRanOutIsNotHandedOutTwiceToItsOwnSender() throws {
+        let state = try digest(of: 5)
+        let sender = try PostgresSenderJournal(state: state, digest: 1, lease: 1)
+        let first = try sender.claim(limit: 3, keeping: true)
+        #expect(first.count == 3)
+        Thread.sleep(forTimeInterval: 1.3)
+        let again = try sender.claim(limit: 10, keeping: true).map(\.deliveryID)
+        #expect(again.count == Set(again).count, "\(again)")
+        #expect(Set(again) == Set(try state.session.query("SELECT id FROM deliveries").map { try $0.decode(Int64.self) }))
+        // Each row handed out is marked by one connection only, however often it was handed out.
+        var marked: [Int64] = []
+        for id in again { marked += try sender.mark([id]) }
+        #expect(marked.sorted() == again.sorted())
+        try sender.record(marked.map { ($0, .sent(messageID: "<\($0)@t>", reply: "250 ok")) })
+        #expect(try statuses(state) == ["sent": 5])
+    }
+
     @Test func aSlowSendersAnswerOutranksTheGuess() throws {
         let state = try digest(of: 1)
         let slow = try PostgresSenderJournal(state: state, digest: 1, lease: 1)

@@ -62,7 +62,10 @@ public final class PostgresSenderJournal: @unchecked Sendable {
         let gone = try left(held)
         held.removeAll { gone[$0.deliveryID] != nil }
         let wanted = limit - held.count
-        let taken = wanted <= 0 ? [] : try claimNew(wanted, excluding: excluded)
+        // What this sender already holds is not claimed again: a held row whose lease ran
+        // out (the keeper stalled) would otherwise come back a second time, beside itself.
+        let holdingIDs = holding.withLock { Set($0.claims.map(\.deliveryID)) }
+        let taken = wanted <= 0 ? [] : try claimNew(wanted, excluding: excluded.union(holdingIDs))
         holding.withLock { $0.add(taken) }
         let newlyGone = taken.filter { $0.subscriber.status != .active }
         if !newlyGone.isEmpty { try close(newlyGone.map(\.deliveryID)) }
