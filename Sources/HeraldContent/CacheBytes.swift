@@ -1,3 +1,6 @@
+import Foundation
+import HeraldConfig
+
 /// The bytes of a cache file's body: little-endian integers, doubles by bit pattern,
 /// length-prefixed UTF-8 strings. Plain bytes rather than JSON: decoding 10,000 posts'
 /// front matter from JSON would cost what parsing it again does.
@@ -153,6 +156,34 @@ extension CacheWriter {
         int(stamp.changeNanoseconds)
         uint(stamp.device)
         uint(stamp.inode)
+    }
+}
+
+/// Every field of a post's metadata: the scan cache's entry, and what the feed-entry cache
+/// hashes to know an entry was made from this metadata. The facts every build needs come
+/// first; `PostMeta.Details` last, which the scan cache decodes only for a post that is shown.
+extension CacheWriter {
+    package mutating func meta(_ meta: PostMeta) {
+        string(meta.source)
+        string(meta.permalinkText)
+        double(meta.date.timeIntervalSinceReferenceDate)
+        int(meta.utcOffset)
+        double(meta.updated.timeIntervalSinceReferenceDate)
+        strings(meta.categories)
+        strings(meta.tags)
+        bool(meta.draft)
+        double(meta.publishDate.timeIntervalSinceReferenceDate)
+        bool(meta.expiryDate != nil)
+        if let expiry = meta.expiryDate { double(expiry.timeIntervalSinceReferenceDate) }
+        let details = meta.details
+        string(details.title)
+        string(details.slug)
+        string(details.author.name)
+        string(details.author.uri)
+        string(details.author.email)
+        string(details.description)
+        string(details.summaryOverride)
+        string(details.coverText)
     }
 }
 

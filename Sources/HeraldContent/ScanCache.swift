@@ -176,27 +176,7 @@ package struct ScanCache: Sendable {
         writer.int(entry.slugLine)
         writer.bool(entry.meta != nil)
         guard let meta = entry.meta else { return }
-        writer.string(meta.source)
-        writer.string(meta.permalinkText)
-        writer.double(meta.date.timeIntervalSinceReferenceDate)
-        writer.int(meta.utcOffset)
-        writer.double(meta.updated.timeIntervalSinceReferenceDate)
-        writer.strings(meta.categories)
-        writer.strings(meta.tags)
-        writer.bool(meta.draft)
-        writer.double(meta.publishDate.timeIntervalSinceReferenceDate)
-        writer.bool(meta.expiryDate != nil)
-        if let expiry = meta.expiryDate { writer.double(expiry.timeIntervalSinceReferenceDate) }
-        // Last, as `PostMeta.Details`: read only for a post that is shown.
-        let details = meta.details
-        writer.string(details.title)
-        writer.string(details.slug)
-        writer.string(details.author.name)
-        writer.string(details.author.uri)
-        writer.string(details.author.email)
-        writer.string(details.description)
-        writer.string(details.summaryOverride)
-        writer.string(details.coverText)
+        writer.meta(meta)
     }
 
     /// The entry in `reader` when it was made for `stamp` (its path aside, which the index

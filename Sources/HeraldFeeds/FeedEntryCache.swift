@@ -20,7 +20,7 @@ import HeraldContent
 struct FeedEntryCache: Sendable {
     static let fileName = "feeds-entries.cache"
     /// The kind of file and the layout of its records: changed with either.
-    static let magic = "herald entry cache 1"
+    static let magic = "herald entry cache 2"
     /// No cache when a build's feeds carry more posts than this.
     static let maxPosts = 1_000
 
@@ -110,28 +110,10 @@ struct FeedEntryCache: Sendable {
             rss: XMLFragment(kept: rss, depth: RSSWriter.itemDepth), json: json, page: page)
     }
 
-    /// Every field of the metadata an entry is made from.
+    /// Every field of the metadata an entry is made from (the scan cache's encoding of it).
     private static func metaDigest(_ meta: PostMeta) -> [UInt8] {
         var writer = CacheWriter(capacity: 1024)
-        writer.string(meta.source)
-        writer.string(meta.title)
-        writer.string(meta.slug)
-        writer.string(meta.permalinkText)
-        writer.double(meta.date.timeIntervalSinceReferenceDate)
-        writer.int(meta.utcOffset)
-        writer.double(meta.updated.timeIntervalSinceReferenceDate)
-        writer.string(meta.author.name)
-        writer.string(meta.author.uri)
-        writer.string(meta.author.email)
-        writer.string(meta.description)
-        writer.string(meta.summaryOverride)
-        writer.strings(meta.categories)
-        writer.strings(meta.tags)
-        writer.string(meta.coverText)
-        writer.bool(meta.draft)
-        writer.double(meta.publishDate.timeIntervalSinceReferenceDate)
-        writer.bool(meta.expiryDate != nil)
-        if let expiry = meta.expiryDate { writer.double(expiry.timeIntervalSinceReferenceDate) }
+        writer.meta(meta)
         return Array(SHA256.hash(data: writer.bytes))
     }
 }
