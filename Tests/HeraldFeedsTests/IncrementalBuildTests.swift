@@ -106,6 +106,17 @@ import Testing
     static let words = ["SOFARPC", "注册中心", "Layotto", "sidecar", "发布", "throughput", "选举", "Seata", "会议", "kernel"]
     static let tags = ["SOFA Weekly", "Serverless", "Mesh", "云原生", "RPC"]
 
+    /// Posts `p-0` … `p-(count-1)`, titled by number, one a day from 2023-11-14.
+    func writeDailyPosts(_ count: Int, tags: [String], random: inout TestRandom) throws {
+        for id in 0..<count {
+            try dir.write(
+                "pub/posts/p-\(id).md",
+                postText(
+                    id, title: "第 \(id) 期", date: Date(timeIntervalSince1970: 1_700_000_000 + Double(id) * 86_400), tags: tags,
+                    random: &random))
+        }
+    }
+
     func postText(_ id: Int, title: String, date: Date, tags: [String], refersTo: String? = nil, random: inout TestRandom) -> String {
         let paragraphs = (0..<Int.random(in: 1...4, using: &random)).map { _ in
             (0..<Int.random(in: 3...12, using: &random)).map { _ in Self.words.randomElement(using: &random)! }.joined(separator: " ")
@@ -243,13 +254,7 @@ import Testing
     /// again makes, the plain way; another stamp or other metadata finds none.
     @Test func keptEntriesAreWhatRenderingMakes() throws {
         var random = TestRandom.seeded("IncrementalBuildTests.keptEntriesAreWhatRenderingMakes")
-        for id in 0..<10 {
-            try dir.write(
-                "pub/posts/p-\(id).md",
-                postText(
-                    id, title: "第 \(id) 期", date: Date(timeIntervalSince1970: 1_700_000_000 + Double(id) * 86_400),
-                    tags: ["RPC", "云原生"], random: &random))
-        }
+        try writeDailyPosts(10, tags: ["RPC", "云原生"], random: &random)
         // A first build keeps no entries; one that writes every feed again keeps them all.
         try build(trustStamps: true)
         try FileManager.default.removeItem(at: dir.url.appendingPathComponent("out"))
@@ -293,13 +298,7 @@ import Testing
     /// A cache cut short, overwritten with garbage or emptied is dropped and rebuilt.
     @Test func aDamagedCacheIsRebuiltNotTrusted() throws {
         var random = TestRandom.seeded("IncrementalBuildTests.aDamagedCacheIsRebuiltNotTrusted")
-        for id in 0..<12 {
-            try dir.write(
-                "pub/posts/p-\(id).md",
-                postText(
-                    id, title: "第 \(id) 期", date: Date(timeIntervalSince1970: 1_700_000_000 + Double(id) * 86_400), tags: ["RPC"],
-                    random: &random))
-        }
+        try writeDailyPosts(12, tags: ["RPC"], random: &random)
         try expectSameAsCold("the first build", random)
         let whole = try Data(contentsOf: URL(fileURLWithPath: cachePath))
         #expect(!whole.isEmpty)
