@@ -55,6 +55,20 @@ package enum CacheLog {
             let range = records[index]
             return UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
         }
+
+        /// The latest record of each key, `key` reading it from the start of the record (the
+        /// caches put a record's path first); nil when one record does not start with a key:
+        /// then no record of the log is trusted.
+        package func index<Key: Hashable>(_ key: (inout CacheReader) throws(CacheCorrupt) -> Key) -> [Key: Int]? {
+            var index: [Key: Int] = [:]
+            index.reserveCapacity(records.count)
+            for record in records.indices {
+                var reader = reader(record)
+                guard let found = try? key(&reader) else { return nil }
+                index[found] = record
+            }
+            return index
+        }
     }
 
     /// The records of the log at `path` when its header says `magic` and `key` and every

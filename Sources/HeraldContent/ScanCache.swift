@@ -72,20 +72,9 @@ package struct ScanCache: Sendable {
     package static func load(folder: URL, key: [UInt8], now: Int64 = Self.now(), racyMargin: Int64 = Self.racyMargin) -> ScanCache {
         let path = folder.appendingPathComponent(fileName).path
         var contents = CacheLog.read(path, magic: magic, key: key)
-        var index: [PathBytes: Int] = [:]
-        if let log = contents {
-            index.reserveCapacity(log.records.count)
-            do throws(CacheCorrupt) {
-                for record in log.records.indices {
-                    var reader = log.reader(record)
-                    index[PathBytes(try reader.stringBytes())] = record
-                }
-            } catch {
-                contents = nil
-                index = [:]
-            }
-        }
-        return ScanCache(path: path, key: key, contents: contents, index: index, racyFrom: now - racyMargin)
+        let index = contents?.index { reader throws(CacheCorrupt) in PathBytes(try reader.stringBytes()) }
+        if index == nil { contents = nil }
+        return ScanCache(path: path, key: key, contents: contents, index: index ?? [:], racyFrom: now - racyMargin)
     }
 
     /// The entry for `file` (relative to `directory`) when its stamp now (`stamp`, else

@@ -39,19 +39,9 @@ struct FeedEntryCache: Sendable {
         let key = Array(SHA256.hash(data: transcript))
         let path = folder.appendingPathComponent(fileName).path
         var contents = CacheLog.read(path, magic: magic, key: key)
-        var index: [String: Int] = [:]
-        if let log = contents {
-            do throws(CacheCorrupt) {
-                for record in log.records.indices {
-                    var reader = log.reader(record)
-                    index[try reader.string()] = record
-                }
-            } catch {
-                contents = nil
-                index = [:]
-            }
-        }
-        return FeedEntryCache(path: path, key: key, contents: contents, index: index)
+        let index = contents?.index { reader throws(CacheCorrupt) in try reader.string() }
+        if index == nil { contents = nil }
+        return FeedEntryCache(path: path, key: key, contents: contents, index: index ?? [:])
     }
 
     /// The entry kept for `meta` when its file's stamp is still `stamp` and its metadata the same.
