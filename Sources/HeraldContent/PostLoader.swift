@@ -80,12 +80,12 @@ public struct PostLoader: Sendable {
             }
             return scanFile(file, opened: opened(), in: directory, pages: pages, permalinks: permalinks, cache: cache)
         }
-        var cacheWrite: PendingCacheWrite?
+        var cacheWrite: Background<Void>?
         if let cache {
             let entries = scanned.compactMap(\.entry)
             // Not fatal: the next scan reads every file again, which is what it did before caches.
             if writesCacheInBackground {
-                cacheWrite = PendingCacheWrite { try? cache.save(entries) }
+                cacheWrite = Background { try? cache.save(entries) }
             } else {
                 try? cache.save(entries)
             }

@@ -19,9 +19,11 @@ public struct PostScan: Sendable {
     /// The folders below the posts folder that are Hugo sections (hold an `_index`), as the
     /// scan found them with `stamps`; they shape `:sections` permalinks.
     public let sections: [String]?
-    /// The scan cache being written (`PostLoader.writesCacheInBackground`): wait for it
-    /// before the process exits.
-    package var cacheWrite: PendingCacheWrite?
+    /// The scan cache being written (`PostLoader.writesCacheInBackground`) on a thread of
+    /// its own, so that on a first build encoding and writing 10,000 entries overlaps planning,
+    /// rendering and the commit's fsyncs: wait for it before the process exits. A write cut
+    /// short by an exit leaves only a temporary file, never renamed into place.
+    package var cacheWrite: Background<Void>?
 
     public init(
         metas: [PostMeta], problems: [SourceProblem], notes: [SourceProblem] = [], stamps: [FileStamp]? = nil,

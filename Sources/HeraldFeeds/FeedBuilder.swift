@@ -193,7 +193,7 @@ public struct FeedBuilder<Source: PostSource>: Sendable {
         let entryWrite = entryCache.map { cache in
             let live = Set(stamps?.bySource.keys.map { $0 } ?? [])
             let kept = fresh
-            return PendingCacheWrite { try? cache.save(kept, live: live) }
+            return Background { try? cache.save(kept, live: live) }
         }
         defer { entryWrite?.wait() }
         for plan in changed where plan.entries.contains(where: { unsettled.contains($0.source) }) {
@@ -480,21 +480,19 @@ private final class Lane: @unchecked Sendable {
 
 /// One chunk of posts rendered and made into feed entries (their XML written once, for
 /// all feeds) on a thread of its own, or their entries taken from `kept`; `result()` waits for it.
-private final class RenderJob: @unchecked Sendable {
+private final class RenderJob: Sendable {
     typealias Output = (
         entries: [FeedEntryXML], problems: [SourceProblem], unsettled: [String],
         made: [(entry: FeedEntryXML, meta: PostMeta)]
     )
-    private let done = DispatchSemaphore(value: 0)
-    // Written once by the job's thread before it signals `done`, read after the wait.
-    private var output: Output = ([], [], [], [])
+    private let work: Background<Output>
 
     /// `kept`: an entry made earlier for a post, if any (`FeedEntryCache`); `made` then lists
     /// the entries made here that may be kept: of posts that read no other file.
     init<Source: PostSource>(
         source: Source, metas: [PostMeta], context: FeedContext, kept: (@Sendable (PostMeta) -> FeedEntryXML?)?
     ) {
-        let thread = Thread { [self] in
+        work = Background {
             let found = kept.map { kept in metas.map(kept) } ?? Array(repeating: nil, count: metas.count)
             let missing = metas.indices.filter { found[$0] == nil }.map { metas[$0] }
             let rendered = source.renderForFeeds(missing)
@@ -511,15 +509,13 @@ private final class RenderJob: @unchecked Sendable {
                     next += 1
                 }
             }
-            output = (
-                entries, rendered.problems, Self.unsettled(missing, rendered: rendered.posts),
+            return (
+                entries, rendered.problems, RenderJob.unsettled(missing, rendered: rendered.posts),
                 zip(made, rendered.posts).filter { !$1.readsOtherFiles && !$0.atom.failed && !$0.rss.failed }.map {
                     (entry: $0, meta: $1.meta)
                 }
             )
-            done.signal()
         }
-        thread.start()
     }
 
     /// The posts whose feeds get no memo: those that failed to render, and those that read other files.
@@ -528,10 +524,7 @@ private final class RenderJob: @unchecked Sendable {
         return metas.map(\.source).filter { !settled.contains($0) }
     }
 
-    func result() -> Output {
-        done.wait()
-        return output
-    }
+    func result() -> Output { work.value }
 }
 
 /// One file handed to one commit thread. `@unchecked Sendable` because `parallelMap`

@@ -82,6 +82,9 @@ package final class Background<R: Sendable>: @unchecked Sendable {
         finished.wait()
         return result!
     }
+
+    /// Waits for the work, for work run for its effect (a cache written while a build goes on).
+    package func wait() { _ = value }
 }
 
 /// Drops `value` — the last reference to a large graph, a parsed feed's XML tree — on
