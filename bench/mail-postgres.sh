@@ -6,6 +6,8 @@
 # time of the whole send (the three together: first start to last exit), and CPU seconds:
 # herald's (all senders) and the PostgreSQL server's (every backend) during the send.
 # `bench/mail-postgres.sh OLD NEW …` runs each case with each binary in turn, alternately.
+# BENCH_PG_DELAY_MS=0.5: the senders reach the server through bench/latency-proxy.py, which
+# holds every chunk that long each way, as a database on another host would.
 # Results go in BENCHMARKS.md by hand.
 set -euo pipefail
 root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
@@ -40,6 +42,14 @@ rm -rf "$out" && mkdir -p "$out"
 # shellcheck source=publication.sh
 source "$(dirname "$0")/publication.sh"
 bench_sink "$port"
+sender_port="$pg_port"
+if [ -n "${BENCH_PG_DELAY_MS:-}" ]; then
+  sender_port="${BENCH_PG_PROXY_PORT:-$((pg_port + 1))}"
+  coproc proxy { exec python3 "$root/bench/latency-proxy.py" "$sender_port" "$pg_host" "$pg_port" "$BENCH_PG_DELAY_MS"; }
+  read -r _ <&"${proxy[0]}"
+  trap 'kill "$bench_sink_pid" "$proxy_PID" 2>/dev/null || true' EXIT
+  echo "senders reach PostgreSQL through a proxy holding each chunk ${BENCH_PG_DELAY_MS} ms each way"
+fi
 
 bench_subscribers "$n" "$out/subscribers.csv"
 
@@ -69,7 +79,7 @@ fresh() {
     psql_ -c "CREATE DATABASE $db"
     local url="${HERALD_TEST_POSTGRES_URL/\/herald\?//$db?}"
     "$herald" state copy "$out/seed" --state-dir "$out/seed/state" --to "$url" >/dev/null
-    printf 'state: %s\n' "$url" >> "$pub/herald.yml"
+    printf 'state: %s\n' "${url/:$pg_port\//:$sender_port/}" >> "$pub/herald.yml"
   fi
   echo "$pub"
 }

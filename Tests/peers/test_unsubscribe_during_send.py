@@ -3,6 +3,8 @@ once `herald unsubscribe` has answered, no message to that address starts, not e
 the connection has already taken from the journal for its next transaction; and the send's
 summary counts the deliveries it skipped as skipped (`herald status`: failed), not as left
 pending.
+The same with the state in PostgreSQL, where the unsubscribe and the sender's read meet
+only in the database server.
 
 The server holds its answer to the end of one message while the test unsubscribes the
 addresses right behind it: the sender cannot start anything meanwhile, so what it sends
@@ -14,8 +16,11 @@ import subprocess
 import threading
 import time
 
+import pytest
+
 import smtp_servers
 from test_mail import SECRET, publication, send, status, subscribe
+from test_postgres_commands import on_postgres, psql
 
 
 class Holding(smtp_servers.Recorder):
@@ -37,12 +42,16 @@ class Holding(smtp_servers.Recorder):
         return await super().handle_DATA(server, session, envelope)
 
 
-def tokens(pub):
+def tokens(pub, postgres=None):
+    if postgres:
+        return dict(line.split("\t") for line in psql(*postgres, "SELECT address, unsubscribe_token FROM subscribers"))
     with sqlite3.connect(f"file:{pub / 'state' / 'state.sqlite'}?mode=ro", uri=True) as db:
         return dict(db.execute("SELECT address, unsubscribe_token FROM subscribers"))
 
 
-def test_no_message_starts_after_its_unsubscribe_was_answered(herald_bin, herald, tmp_path, smtp_server):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_no_message_starts_after_its_unsubscribe_was_answered(herald_bin, herald, tmp_path, smtp_server, backend, request,
+                                                              monkeypatch):
     addresses = [f"reader{i:03}@example.org" for i in range(60)]
     # While the message to `held` waits for its answer, the connection has already taken
     # the next row (its `sending` mark may be durable) and the rest sit in memory.
@@ -50,8 +59,13 @@ def test_no_message_starts_after_its_unsubscribe_was_answered(herald_bin, herald
     handler = Holding(plan)
     server = smtp_server(handler)
     pub = publication(tmp_path, server.port, "  connections: 1\n")
+    postgres = None
+    if backend == "postgresql":
+        postgres = request.getfixturevalue("postgres_database")
+        on_postgres(pub, postgres[0])
+        monkeypatch.setenv("HERALD_STATE_PASSWORD", postgres[1])
     subscribe(herald, pub, addresses)
-    token_of = tokens(pub)
+    token_of = tokens(pub, postgres)
     sender = subprocess.Popen([herald_bin, "send", pub, "--state-dir", pub / "state"],
                               env=dict(os.environ, XDG_STATE_HOME=str(tmp_path / "xdg-state"), **SECRET),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
