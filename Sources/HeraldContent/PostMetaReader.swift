@@ -136,13 +136,16 @@ struct PostMetaReader {
         let coverURL = cover.flatMap { c in
             URL(string: URLRewriter(base: permalink).absolute(Whitespace.trimmed(c.value)))
         }
+        // The URLs are kept as text and parsed again when the post is shown (a few dozen of
+        // 10,000): Foundation's parsed URL is half a kilobyte a post, held until the build ends.
         return PostMeta(
-            source: path, title: title, slug: slug, permalink: permalink, date: postDate.date,
-            utcOffset: postDate.utcOffset, updated: updated ?? postDate.date, author: author,
-            description: description.flatMap { $0.isEmpty ? nil : $0 },
-            summaryOverride: summary.flatMap { $0.isEmpty ? nil : $0 },
-            categories: categories, tags: tags, cover: coverURL, draft: draft,
-            publishDate: publish?.date, expiryDate: expiry?.date)
+            source: path, permalinkText: permalink.absoluteString, date: postDate.date, utcOffset: postDate.utcOffset,
+            updated: updated ?? postDate.date, categories: categories, tags: tags, draft: draft,
+            publishDate: publish?.date, expiryDate: expiry?.date,
+            details: PostMeta.Details(
+                title: title, slug: slug, author: author, description: description.flatMap { $0.isEmpty ? nil : $0 },
+                summaryOverride: summary.flatMap { $0.isEmpty ? nil : $0 }, coverText: coverURL?.absoluteString),
+            loader: nil)
     }
 
     /// The first of `keys` that is set, parsed (its problem recorded when it is no date).
