@@ -39,6 +39,10 @@ package struct CacheWriter {
     package mutating func raw(_ value: [UInt8]) { bytes += value }
     package mutating func raw(_ value: UnsafeRawBufferPointer) { bytes += value }
 
+    /// Forgets what was written, keeping the buffer (the part already on disk, for a log
+    /// written as it is made).
+    package mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+
     /// Puts `value` over the eight bytes at `offset`, written earlier as a placeholder.
     package mutating func patch(_ value: UInt64, at offset: Int) {
         withUnsafeBytes(of: value.littleEndian) { value in

@@ -20,7 +20,7 @@ import HeraldConfig
 package struct ScanCache: Sendable {
     package static let fileName = "feeds-scan.cache"
     /// The kind of file and the layout of its entries: changed with either.
-    static let magic = "herald scan cache 3"
+    static let magic = "herald scan cache 4"
     /// Wider than any file system's timestamp granularity (FAT: 2 s) and the kernel's
     /// coarse clock tick.
     package static let racyMargin: Int64 = 3_000_000_000
@@ -120,7 +120,7 @@ package struct ScanCache: Sendable {
                 return
             }
         }
-        try CacheLog.rewrite(to: path, magic: Self.magic, key: key, capacity: entries.count * 800) { segment in
+        try CacheLog.rewrite(to: path, magic: Self.magic, key: key) { segment in
             for entry in entries {
                 if let record = entry.record, let contents {
                     segment.add(contents.bytes(record))

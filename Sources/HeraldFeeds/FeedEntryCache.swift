@@ -20,7 +20,7 @@ import HeraldContent
 struct FeedEntryCache: Sendable {
     static let fileName = "feeds-entries.cache"
     /// The kind of file and the layout of its records: changed with either.
-    static let magic = "herald entry cache 2"
+    static let magic = "herald entry cache 3"
     /// No cache when a build's feeds carry more posts than this.
     static let maxPosts = 1_000
 
