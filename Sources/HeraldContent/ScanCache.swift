@@ -109,13 +109,14 @@ package struct ScanCache: Sendable {
     /// with the live ones, those kept copied as they are. A cache that cannot be written
     /// only costs the next build its speed.
     package func save(_ entries: [Entry]) throws(FileError) {
-        let fresh = entries.filter { $0.record == nil }
+        // Counted, not copied: a cold build's entries are all fresh, 8 MB for 50,000 posts.
+        let fresh = entries.reduce(0) { $0 + ($1.record == nil ? 1 : 0) }
         if let contents {
-            let superseded = contents.records.count + fresh.count - entries.count
+            let superseded = contents.records.count + fresh - entries.count
             if superseded <= entries.count {
-                guard !fresh.isEmpty else { return }
+                guard fresh > 0 else { return }
                 try CacheLog.append(to: path, of: contents, key: key) { segment in
-                    for entry in fresh { segment.add { Self.encode(entry, into: &$0) } }
+                    for entry in entries where entry.record == nil { segment.add { Self.encode(entry, into: &$0) } }
                 }
                 return
             }
