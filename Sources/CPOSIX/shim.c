@@ -2,6 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include "CPOSIX.h"
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 int CPOSIX_o_direct(void) {
 #ifdef O_DIRECT
@@ -18,5 +21,14 @@ int CPOSIX_start_writeback(int fd, int64_t offset, int64_t count) {
     (void)fd; (void)offset; (void)count;
     errno = ENOSYS;
     return -1;
+#endif
+}
+
+int CPOSIX_limit_malloc_arenas(int count) {
+#if defined(__GLIBC__) && defined(M_ARENA_MAX)
+    return mallopt(M_ARENA_MAX, count);
+#else
+    (void)count;
+    return 0;
 #endif
 }

@@ -35,6 +35,8 @@ public struct BuildFeeds {
             let line = "\(publication.name): posts come from \(source.url): nothing to build (feeds: in herald.yml republishes them)"
             return Outcome(problems: [], report: json ? #"{"built":false,"source":"\#(source.url)"}"# : line)
         }
+        // One arena per core: a build's threads come and go chunk by chunk (see MallocArenas).
+        MallocArenas.limit(to: ProcessInfo.processInfo.activeProcessorCount)
         let report = try PublicationFeeds.build(publication, options: options)
         let archive = PublishArchiveIndex(publication: publication, site: site).run()
         let problems = report.problems + report.warnings + [archive].compactMap { $0 } + WebSubPing.announce(report, of: publication)
