@@ -5,19 +5,21 @@ import HeraldBase
     import Glibc
 #endif
 
-/// Gathers a writer's small flushes (libxml2's are 4–16 KB each) into 1 MB writes: a 75 MB feed takes
-/// 75 system calls instead of thousands.
+/// Gathers a writer's small flushes (libxml2's are 4–16 KB each) into 256 KB writes: a 75 MB feed takes
+/// 300 system calls instead of thousands. Not larger: a build writes every feed at once, 39
+/// files in a full-content build, and each one's buffer is resident (1 MB buffers were 39 MB of
+/// the peak; 256 KB writes cost no more time, BENCHMARKS.md "Growth").
 ///
-/// The full 1 MB blocks go to the disk with direct I/O (`O_DIRECT`) where the file system
+/// The full blocks go to the disk with direct I/O (`O_DIRECT`) where the file system
 /// takes it, because filling the page cache with hundreds of MB of feeds costs more CPU
 /// than writing them (BENCHMARKS.md, "Where the speed tricks came from"). Direct I/O needs block-aligned buffers, sizes and
-/// offsets, which 1 MB blocks from an aligned buffer are; the last, partial block is written
+/// offsets, which full blocks from an aligned buffer are; the last, partial block is written
 /// through the page cache as before. Where direct I/O is refused (tmpfs, some network
 /// file systems) everything goes through the page cache, and its writeback is started
-/// as each MB is written (`Writeback.start`) so the fsync at commit waits for little.
+/// as each block is written (`Writeback.start`) so the fsync at commit waits for little.
 /// Either way the bytes are the same, and `AtomicFile.commit` fsyncs before it renames.
 final class DescriptorSink: ByteSink {
-    static let capacity = 1 << 20
+    static let capacity = 1 << 18
     /// Direct I/O alignment: the largest logical block size in use (4 KB) covers 512 B ones.
     static let block = 4096
     let fd: Int32
