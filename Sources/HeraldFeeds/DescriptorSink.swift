@@ -5,10 +5,11 @@ import HeraldBase
     import Glibc
 #endif
 
-/// Gathers a writer's small flushes (libxml2's are 4–16 KB each) into 256 KB writes: a 75 MB feed takes
-/// 300 system calls instead of thousands. Not larger: a build writes every feed at once, 39
+/// Gathers a writer's small flushes (libxml2's are 4–16 KB each) into 512 KB writes: a 75 MB feed takes
+/// 150 system calls instead of thousands. Not larger: a build writes every feed at once, 39
 /// files in a full-content build, and each one's buffer is resident (1 MB buffers were 39 MB of
-/// the peak; 256 KB writes cost no more time, BENCHMARKS.md "Growth").
+/// the peak). Not smaller: 256 KB writes cost a full-content build of 50,000 posts more CPU
+/// (BENCHMARKS.md, "Growth").
 ///
 /// The full blocks go to the disk with direct I/O (`O_DIRECT`) where the file system
 /// takes it, because filling the page cache with hundreds of MB of feeds costs more CPU
@@ -19,7 +20,7 @@ import HeraldBase
 /// as each block is written (`Writeback.start`) so the fsync at commit waits for little.
 /// Either way the bytes are the same, and `AtomicFile.commit` fsyncs before it renames.
 final class DescriptorSink: ByteSink {
-    static let capacity = 1 << 18
+    static let capacity = 1 << 19
     /// Direct I/O alignment: the largest logical block size in use (4 KB) covers 512 B ones.
     static let block = 4096
     let fd: Int32
