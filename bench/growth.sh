@@ -52,7 +52,7 @@ for kind in a b; do
     wall[$posts]="$(cut -d' ' -f1 "$results" | median)"
     cpu[$posts]="$(cut -d' ' -f2 "$results" | median)"
     rss[$posts]="$(cut -d' ' -f3 "$results" | median)"
-    printf '(%s) %6s posts: wall %6.2f s  CPU %6.2f s  peak RSS %4s MB\n' "$kind" "$posts" "${wall[$posts]}" "${cpu[$posts]}" "${rss[$posts]}"
+    printf '(%s) %6s posts: wall %6.2f s  CPU %6.2f s  peak RSS %4s MiB\n' "$kind" "$posts" "${wall[$posts]}" "${cpu[$posts]}" "${rss[$posts]}"
   done
   awk -v w1="${wall[10000]}" -v w5="${wall[50000]}" -v c1="${cpu[10000]}" -v c5="${cpu[50000]}" -v r1="${rss[10000]}" -v r5="${rss[50000]}" -v k="$kind" \
     'BEGIN { printf "(%s) 50,000 against 10,000: wall %.2fx, CPU %.2fx, peak RSS %.2fx\n", k, w5 / w1, c5 / c1, r5 / r1 }'
