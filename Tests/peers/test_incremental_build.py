@@ -10,7 +10,7 @@ import subprocess
 
 import synthetic_posts
 
-MAGIC = b"herald scan cache 3\n"
+MAGIC = b"herald scan cache 4\n"
 
 
 def files(root):
