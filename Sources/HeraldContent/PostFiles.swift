@@ -1,4 +1,5 @@
 import Foundation
+import HeraldBase
 import HeraldConfig
 
 #if canImport(Glibc)
@@ -91,52 +92,79 @@ package enum PostFiles {
     package static func listing(under root: String, filter: LanguageFilter?, ignore: Ignore? = nil) -> Listing {
         var result = Listing()
         let top = root.hasSuffix("/") ? String(root.dropLast()) : root
-        var pending = [top]
-        if let ignore, ignore.skips(top, name: (top as NSString).lastPathComponent) { pending = [] }
-        while let dir = pending.popLast() {
-            guard let handle = opendir(dir) else { continue }
-            var folders: [String] = []
-            var pages: [String] = []
-            var leaf = false
-            while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-                }
-                guard !name.hasPrefix(".") else { continue }
-                let path = dir + "/" + name
-                // Only folders and pages are matched: a bundle's pictures never are pages.
-                switch Int32(entry.pointee.d_type) {
-                case Int32(DT_DIR):
-                    if ignore?.skips(path, name: name) != true { folders.append(path) }
-                case Int32(DT_REG):
-                    if name.hasSuffix(".md"), ignore?.skips(path, name: name) != true { pages.append(name) }
-                default:
-                    // Symlinks and file systems that do not report a type.
-                    var info = stat()
-                    guard name.hasSuffix(".md"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-                        ignore?.skips(path, name: name) != true
-                    else { continue }
-                    pages.append(name)
-                }
+        var level = [top]
+        if let ignore, ignore.skips(top, name: (top as NSString).lastPathComponent) { level = [] }
+        // One level of folders at a time, the folders of a level on every core: a site of
+        // page bundles is a folder per post, and reading 10,000 of them one after the other
+        // (open, stat, two reads, close each) was most of a build that changed one post.
+        // The order folders are read in does not matter: the lists are sorted at the end.
+        while !level.isEmpty {
+            let read =
+                level.count > 1
+                ? parallelMap(level) { readFolder($0, top: top, filter: filter, ignore: ignore) }
+                : level.map { readFolder($0, top: top, filter: filter, ignore: ignore) }
+            level = []
+            for folder in read {
+                result.files += folder.files
+                if let branch = folder.branch { result.branches.append(branch) }
+                level += folder.folders
             }
-            closedir(handle)
-            if pages.contains(where: isBranchIndex) {
-                result.branches.append(dir == top ? "" : String(dir.dropFirst(top.count + 1)))
-            }
-            for name in pages where isLeafIndex(name) {
-                leaf = true
-                if filter?.keeps(name) ?? true { result.files.append(dir + "/" + name) }
-            }
-            // A leaf bundle's other files are its resources, and it has no pages below it.
-            guard !leaf else { continue }
-            for name in pages where !isBranchIndex(name) && (filter?.keeps(name) ?? true) {
-                result.files.append(dir + "/" + name)
-            }
-            pending += folders
         }
         // String order is Unicode scalar order, not the locale's: the same on every machine.
         result.files.sort()
         result.branches.sort()
+        return result
+    }
+
+    /// What one folder holds: its pages, whether it is a section (relative to `top`), and
+    /// the folders to read next (none below a leaf bundle).
+    private struct Folder: Sendable {
+        var files: [String] = []
+        var branch: String? = nil
+        var folders: [String] = []
+    }
+
+    private static func readFolder(_ dir: String, top: String, filter: LanguageFilter?, ignore: Ignore?) -> Folder {
+        var result = Folder()
+        guard let handle = opendir(dir) else { return result }
+        var folders: [String] = []
+        var pages: [String] = []
+        var leaf = false
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            guard !name.hasPrefix(".") else { continue }
+            let path = dir + "/" + name
+            // Only folders and pages are matched: a bundle's pictures never are pages.
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR):
+                if ignore?.skips(path, name: name) != true { folders.append(path) }
+            case Int32(DT_REG):
+                if name.hasSuffix(".md"), ignore?.skips(path, name: name) != true { pages.append(name) }
+            default:
+                // Symlinks and file systems that do not report a type.
+                var info = stat()
+                guard name.hasSuffix(".md"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                    ignore?.skips(path, name: name) != true
+                else { continue }
+                pages.append(name)
+            }
+        }
+        closedir(handle)
+        if pages.contains(where: isBranchIndex) {
+            result.branch = dir == top ? "" : String(dir.dropFirst(top.count + 1))
+        }
+        for name in pages where isLeafIndex(name) {
+            leaf = true
+            if filter?.keeps(name) ?? true { result.files.append(dir + "/" + name) }
+        }
+        // A leaf bundle's other files are its resources, and it has no pages below it.
+        guard !leaf else { return result }
+        for name in pages where !isBranchIndex(name) && (filter?.keeps(name) ?? true) {
+            result.files.append(dir + "/" + name)
+        }
+        result.folders = folders
         return result
     }
 
