@@ -16,6 +16,17 @@ struct HugoTerms {
         /// The content path of the page the title comes from.
         var titleSource: String
         var entries: [PostMeta] = []
+
+        /// `meta` as a page that names this term `name`.
+        mutating func add(_ meta: PostMeta, name: String, limit: Int) {
+            // Two names of one page may make one key (`Go`, `go`): the page is in its feed once.
+            if entries.count < limit, entries.last?.source != meta.source { entries.append(meta) }
+            // Hugo walks its pages by path, and a page's later use of a key replaces its earlier one.
+            if meta.source <= titleSource {
+                title = name
+                titleSource = meta.source
+            }
+        }
     }
 
     /// One file name of a folder at most this long (Linux's NAME_MAX).
@@ -25,6 +36,8 @@ struct HugoTerms {
     /// Names that make no folder, each said once.
     private(set) var notes: [String] = []
     private var refused: Set<String> = []
+    /// Each name's folder (nil: none), made once: 10,000 pages name the same few dozen terms.
+    private var folders: [String: String?] = [:]
     let rules: HugoURLRules
     let taxonomy: String
     let limit: Int
@@ -38,19 +51,21 @@ struct HugoTerms {
     /// `meta` comes newest first, so the first `limit` of a term are its feed's.
     mutating func add(_ names: [String], of meta: PostMeta) {
         for name in names {
-            guard let folder = Self.folder(rules.termKey(name)) else {
+            let made: String?
+            if let known = folders[name] {
+                made = known
+            } else {
+                made = Self.folder(rules.termKey(name))
+                folders[name] = made
+            }
+            guard let folder = made else {
                 if refused.insert(name).inserted { refuse(name, of: meta) }
                 continue
             }
-            if var term = terms[folder] {
-                // Two names of one page may make one key (`Go`, `go`): the page is in its feed once.
-                if term.entries.count < limit, term.entries.last?.source != meta.source { term.entries.append(meta) }
-                // Hugo walks its pages by path, and a page's later use of a key replaces its earlier one.
-                if meta.source <= term.titleSource {
-                    term.title = name
-                    term.titleSource = meta.source
-                }
-                terms[folder] = term
+            if terms[folder] != nil {
+                // Changed in place: a copy of the term taken out and put back copied its list
+                // of entries at every page, all of them in a feed of all entries.
+                terms[folder]!.add(meta, name: name, limit: limit)
             } else {
                 terms[folder] = Term(folder: folder, title: name, titleSource: meta.source, entries: limit > 0 ? [meta] : [])
             }
