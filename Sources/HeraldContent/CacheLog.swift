@@ -197,8 +197,11 @@ package enum CacheLog {
             spillIfFull()
         }
 
-        /// The records written since the last spill (after the count, in the first).
-        private var recordsInBuffer: Int { spilled == 0 ? start + 8 : 0 }
+        /// Hashes the records written since the last spill (after the count, in the first).
+        private mutating func hashRecordsInBuffer() {
+            let from = spilled == 0 ? start + 8 : 0
+            writer.bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[from...])) }
+        }
 
         private mutating func spillIfFull() {
             guard let file, writer.bytes.count >= file.every else { return }
@@ -206,8 +209,7 @@ package enum CacheLog {
         }
 
         private mutating func spill(to fd: Int32) {
-            let from = recordsInBuffer
-            writer.bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[from...])) }
+            hashRecordsInBuffer()
             if failure == nil { failure = Self.write(writer.bytes, to: fd) }
             spilled += writer.bytes.count
             writer.clear()
@@ -222,8 +224,7 @@ package enum CacheLog {
 
         /// The whole segment, for an append.
         fileprivate mutating func finish() -> [UInt8] {
-            let from = recordsInBuffer
-            writer.bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[from...])) }
+            hashRecordsInBuffer()
             writer.patch(count(total: writer.bytes.count), at: start)
             writer.raw(Array(hasher.finalize()))
             return writer.bytes
@@ -232,8 +233,7 @@ package enum CacheLog {
         /// The rest of a rewrite's segment, its checksum, and its count over the placeholder.
         fileprivate mutating func finishSpilled() throws(SystemError) {
             guard let file else { preconditionFailure("finishSpilled on a segment written in one piece") }
-            let from = recordsInBuffer
-            writer.bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[from...])) }
+            hashRecordsInBuffer()
             let count = count(total: spilled + writer.bytes.count)
             if spilled == 0 { writer.patch(count, at: start) }
             writer.raw(Array(hasher.finalize()))
