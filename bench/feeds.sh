@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # herald build (release) against Hugo on the same 10,000 generated posts:
 #   (a) a 50-entry feed      (b) an all-entries, full-content feed
-# plus herald's no-change rebuild, and (b) again on Hugo sites read with `hugo:`, the posts
+# plus herald's no-change rebuild, one post edited, added and deleted (on the bundle site too), and (b) again on Hugo sites read with `hugo:`, the posts
 # as flat files and as page bundles (NAME/index.md beside a cover.png), side by side with Hugo. Wall time and peak RSS from GNU time; each figure is
 # the median of RUNS runs (default 3). herald also writes its tag and category feeds
 # (13 feed folders, 26 files); Hugo writes one RSS file.
@@ -52,6 +52,9 @@ site_publication() { # NAME SITE
 }
 site_publication pub-hugo-flat "hugo-$posts"
 site_publication pub-hugo-bundles "hugo-bundles-$posts"
+# The bundle site with 50 entries, for one post edited there.
+site_publication pub-hugo-bundles-a "hugo-bundles-$posts"
+sed -i 's/^  entries: 0$/  entries: 50/' "$out/pub-hugo-bundles-a/herald.yml"
 # Hugo's template ranges over every page whatever services.rss.limit says, so (a) gets a
 # copy of it that takes the first 50 (RegularPages is newest first).
 mkdir -p "$out/hugo-layouts-50/_default"
@@ -113,6 +116,12 @@ measure "hbu herald (b) hugo: site, bundles" 'rm -rf "$out/public-hbu" "$out/sta
 measure "hugobu hugo (b) bundles"           'rm -rf "$out/hugo-public-bu"' -- hugo --quiet --source "$out/hugo-bundles-$posts" --destination "$out/hugo-public-bu"
 awk -v a="$hugoa_wall" -v b="$ha_wall" -v c="$hugob_wall" -v d="$hb_wall" \
   'BEGIN { printf "speed-up over Hugo: (a) %.1fx   (b) %.1fx\n", a / b, c / d }'
+# One post of the bundle site edited after a build with 50 entries (a folder per post to list).
+bundle_post="$(find "$out/hugo-bundles-$posts/content/posts" -name index.md | sort | sed -n "$(( posts / 2 ))p")"
+cp "$bundle_post" "$out/bundle-edited.bak"
+"$herald" build "$out/pub-hugo-bundles-a" --out "$out/public-hba" --state-dir "$out/state-hba" >/dev/null
+measure "ieb herald one post edited, bundles (a)" 'printf "\nedit %s\n" "$RANDOM" >> "$bundle_post"' -- "$herald" build "$out/pub-hugo-bundles-a" --out "$out/public-hba" --state-dir "$out/state-hba"
+cp "$out/bundle-edited.bak" "$bundle_post"
 awk -v f="$hf_wall" -v b="$hbu_wall" -v h="$hugobu_wall" \
   'BEGIN { printf "bundles vs flat files (herald, hugo: site): %+.0f %%   speed-up over Hugo on bundles: %.1fx\n", (b / f - 1) * 100, h / b }'
 # Where herald's time goes in a full build (b): the loader's scan and render vs the feed writers.
