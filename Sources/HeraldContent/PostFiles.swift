@@ -96,7 +96,7 @@ package enum PostFiles {
         if let ignore, ignore.skips(top, name: (top as NSString).lastPathComponent) { level = [] }
         // One level of folders at a time, the folders of a level on every core: a site of
         // page bundles is a folder per post, and reading 10,000 of them one after the other
-        // (open, stat, two reads, close each) was most of a build that changed one post.
+        // (open, stat, two reads, close each) was a fifth of a build that changed one post.
         // The order folders are read in does not matter: the lists are sorted at the end.
         while !level.isEmpty {
             let read =
