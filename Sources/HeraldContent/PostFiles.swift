@@ -89,7 +89,10 @@ package enum PostFiles {
         return result
     }
 
-    package static func listing(under root: String, filter: LanguageFilter?, ignore: Ignore? = nil) -> Listing {
+    /// `onEveryCore: false` reads one folder after the other: the plain way, for the tests.
+    package static func listing(
+        under root: String, filter: LanguageFilter?, ignore: Ignore? = nil, onEveryCore: Bool = true
+    ) -> Listing {
         var result = Listing()
         let top = root.hasSuffix("/") ? String(root.dropLast()) : root
         var level = [top]
@@ -100,7 +103,7 @@ package enum PostFiles {
         // The order folders are read in does not matter: the lists are sorted at the end.
         while !level.isEmpty {
             let read =
-                level.count > 1
+                onEveryCore && level.count > 1
                 ? parallelMap(level) { readFolder($0, top: top, filter: filter, ignore: ignore) }
                 : level.map { readFolder($0, top: top, filter: filter, ignore: ignore) }
             level = []
