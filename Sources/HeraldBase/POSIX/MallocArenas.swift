@@ -6,8 +6,8 @@ import CPOSIX
 /// by the next's, and the peak of a 10,000-post full-content build was 167 MB where two
 /// arenas per build give 149 (BENCHMARKS.md, "Growth"), at the same speed.
 package enum MallocArenas {
-    /// At most `count` arenas from now on (no more than one per core is asked for); false
-    /// where the C library has no such setting.
+    /// At most `count` arenas from now on (a count below one is taken as one); false where
+    /// the C library has no such setting.
     @discardableResult
     package static func limit(to count: Int) -> Bool {
         CPOSIX_limit_malloc_arenas(Int32(max(count, 1))) == 1
