@@ -17,11 +17,12 @@ command -v hugo >/dev/null || { echo "feeds.sh: hugo is not installed (make benc
 
 mkdir -p "$out"
 # One corpus per size, generated once: the same seed gives the same posts every time.
-if [ ! -f "$out/corpus-$posts/.done" ] || [ ! -f "$out/hugo-$posts/config.toml" ]; then
-  rm -rf "$out/corpus-$posts" "$out/hugo-$posts"
-  python3 "$shared/bench/gen_corpus.py" --posts "$posts" --out "$out/corpus-$posts" >/dev/null
+# shellcheck source=corpus.sh
+source "$(dirname "$0")/corpus.sh"
+bench_corpus "$out" "$posts"
+if [ ! -f "$out/hugo-$posts/config.toml" ]; then
+  rm -rf "$out/hugo-$posts"
   python3 "$shared/bench/gen_corpus.py" --posts "$posts" --out "$out/hugo-$posts" --hugo >/dev/null
-  touch "$out/corpus-$posts/.done"
 fi
 if [ ! -f "$out/hugo-bundles-$posts/.done" ]; then
   rm -rf "$out/hugo-bundles-$posts"
@@ -29,32 +30,17 @@ if [ ! -f "$out/hugo-bundles-$posts/.done" ]; then
   touch "$out/hugo-bundles-$posts/.done"
 fi
 
-publication() { # NAME ENTRIES
-  mkdir -p "$out/$1"
-  cat > "$out/$1/herald.yml" <<YML
-title: SOFA Weekly
-description: 每周精选
-base_url: https://weekly.example.org/
-language: zh-CN
-timezone: Asia/Shanghai
-posts: ../corpus-$posts/posts
-feeds:
-  entries: $2
-  content: full
-YML
-}
-publication pub-a 50
-publication pub-b 0
+bench_feed_publication "$out/pub-a" "../corpus-$posts/posts" 50
+bench_feed_publication "$out/pub-b" "../corpus-$posts/posts" 0
 # The Hugo sites themselves as publications: their posts section, all entries, full content.
-site_publication() { # NAME SITE
+site_publication() { # NAME SITE [ENTRIES]
   mkdir -p "$out/$1"
-  printf 'hugo: ../%s\nsection: posts\ntimezone: Asia/Shanghai\nfeeds:\n  entries: 0\n  content: full\n' "$2" > "$out/$1/herald.yml"
+  printf 'hugo: ../%s\nsection: posts\ntimezone: Asia/Shanghai\nfeeds:\n  entries: %s\n  content: full\n' "$2" "${3:-0}" > "$out/$1/herald.yml"
 }
 site_publication pub-hugo-flat "hugo-$posts"
 site_publication pub-hugo-bundles "hugo-bundles-$posts"
 # The bundle site with 50 entries, for one post edited there.
-site_publication pub-hugo-bundles-a "hugo-bundles-$posts"
-sed -i 's/^  entries: 0$/  entries: 50/' "$out/pub-hugo-bundles-a/herald.yml"
+site_publication pub-hugo-bundles-a "hugo-bundles-$posts" 50
 # Hugo's template ranges over every page whatever services.rss.limit says, so (a) gets a
 # copy of it that takes the first 50 (RegularPages is newest first).
 mkdir -p "$out/hugo-layouts-50/_default"

@@ -7,7 +7,6 @@
 # BENCHMARKS.md by hand.
 set -euo pipefail
 root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
-shared="$root/../shared"
 out="${BENCH_OUT:-$root/bench-out}/growth"
 runs="${RUNS:-3}"
 herald="${HERALD_BENCH_BIN:-$root/.build/release/herald}"
@@ -15,20 +14,12 @@ herald="${HERALD_BENCH_BIN:-$root/.build/release/herald}"
 sizes=(10000 50000)
 
 mkdir -p "$out"
+# shellcheck source=corpus.sh
+source "$(dirname "$0")/corpus.sh"
 for posts in "${sizes[@]}"; do
-  # Generated once: the same seed gives the same posts every time.
-  if [ ! -f "$out/corpus-$posts/.done" ]; then
-    rm -rf "$out/corpus-$posts"
-    python3 "$shared/bench/gen_corpus.py" --posts "$posts" --out "$out/corpus-$posts" >/dev/null
-    touch "$out/corpus-$posts/.done"
-  fi
-  for kind in a b; do
-    entries=50
-    [ "$kind" = b ] && entries=0
-    mkdir -p "$out/pub-$kind-$posts"
-    printf 'title: SOFA Weekly\ndescription: 每周精选\nbase_url: https://weekly.example.org/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\nposts: ../corpus-%s/posts\nfeeds:\n  entries: %s\n  content: full\n' \
-      "$posts" "$entries" > "$out/pub-$kind-$posts/herald.yml"
-  done
+  bench_corpus "$out" "$posts"
+  bench_feed_publication "$out/pub-a-$posts" "../corpus-$posts/posts" 50
+  bench_feed_publication "$out/pub-b-$posts" "../corpus-$posts/posts" 0
 done
 
 # build PUB: one cold build (no output, no state); appends "wall cpu rss_mb" to PUB's results.
